@@ -1,0 +1,70 @@
+// Package cborx holds the only CBOR decode modes venuepass uses on untrusted
+// input, and the core deterministic encode mode issuers use.
+//
+// The strict mode enforces FORMAT.md section 1: nesting at most 16 levels,
+// arrays and maps at most 1024 entries, duplicate map keys, indefinite lengths,
+// tags and invalid UTF-8 rejected, trailing bytes rejected. The trust list mode
+// is the same with the larger counts of FORMAT.md section 4.
+package cborx
+
+import (
+	"github.com/fxamacker/cbor/v2"
+)
+
+// Limits of FORMAT.md sections 1 and 4.
+const (
+	MaxNestedLevels       = 16
+	MaxEntries            = 1024
+	MaxTrustListIssuers   = 1_000_000
+	MaxTrustListRevoked   = 10_000_000
+	maxTrustListArrayElem = MaxTrustListRevoked
+)
+
+var (
+	strict    cbor.DecMode
+	trustList cbor.DecMode
+	det       cbor.EncMode
+)
+
+func init() {
+	opts := cbor.DecOptions{
+		DupMapKey:        cbor.DupMapKeyEnforcedAPF,
+		IndefLength:      cbor.IndefLengthForbidden,
+		TagsMd:           cbor.TagsForbidden,
+		MaxNestedLevels:  MaxNestedLevels,
+		MaxArrayElements: MaxEntries,
+		MaxMapPairs:      MaxEntries,
+		UTF8:             cbor.UTF8RejectInvalid,
+		IntDec:           cbor.IntDecConvertSignedOrFail,
+		// Byte strings as map keys are not part of any venuepass structure.
+		MapKeyByteString: cbor.MapKeyByteStringForbidden,
+	}
+	var err error
+	if strict, err = opts.DecMode(); err != nil {
+		panic(err)
+	}
+	opts.MaxArrayElements = maxTrustListArrayElem
+	if trustList, err = opts.DecMode(); err != nil {
+		panic(err)
+	}
+	if det, err = cbor.CoreDetEncOptions().EncMode(); err != nil {
+		panic(err)
+	}
+}
+
+// Unmarshal decodes one CBOR data item from data into v with the strict
+// limits of FORMAT.md section 1. Trailing bytes are an error.
+func Unmarshal(data []byte, v any) error { return strict.Unmarshal(data, v) }
+
+// UnmarshalTrustList is Unmarshal with the larger array limit of a trust
+// list (FORMAT.md section 4). Callers still check the per-field counts.
+func UnmarshalTrustList(data []byte, v any) error { return trustList.Unmarshal(data, v) }
+
+// Marshal encodes v in core deterministic encoding (RFC 8949, section 4.2.1).
+func Marshal(v any) ([]byte, error) { return det.Marshal(v) }
+
+// RawMessage is a raw encoded CBOR value.
+type RawMessage = cbor.RawMessage
+
+// Tag is a CBOR tag, for encoding only (decoding tags is forbidden).
+type Tag = cbor.Tag

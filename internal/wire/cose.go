@@ -1,0 +1,199 @@
+package wire
+
+import (
+	"crypto"
+	"crypto/rand"
+	"fmt"
+
+	"github.com/veraison/go-cose"
+	"github.com/venuepass/venuepass/internal/cborx"
+)
+
+// COSE header labels (RFC 9052 section 3.1).
+const (
+	HeaderAlg         = 1
+	HeaderCrit        = 2
+	HeaderContentType = 3
+	HeaderKid         = 4
+)
+
+// TagSign1 is the CBOR tag of a COSE_Sign1 message; 0xD2 is its one-byte
+// encoding.
+const TagSign1 = 18
+
+// Sign1 is a parsed, unverified COSE_Sign1 message.
+type Sign1 struct {
+	// Protected is the protected header bucket exactly as received: the
+	// signature is checked over these bytes, never a re-encoding
+	// (RFC 9052, section 4.4).
+	Protected   []byte
+	Alg         int64
+	Kid         []byte
+	ContentType any // string, int64 or nil
+	Unprotected map[any]any
+	Payload     []byte
+	Signature   []byte
+}
+
+// understoodCrit lists the header labels this implementation processes, the
+// only ones a crit parameter may name (RFC 9052, section 3.1).
+func understoodCrit(label any) bool {
+	l, ok := label.(int64)
+	return ok && (l == HeaderAlg || l == HeaderContentType || l == HeaderKid)
+}
+
+// ParseSign1 parses a tagged COSE_Sign1 (FORMAT.md section 2) with the strict
+// CBOR mode. The protected header must carry an integer alg and a byte string
+// kid; an unknown crit label is rejected.
+func ParseSign1(data []byte) (*Sign1, error) {
+	return parseSign1(data, true)
+}
+
+// ParseSign1NoKid is ParseSign1 for messages whose protected header carries
+// no kid (holder presentations, FORMAT.md section 3).
+func ParseSign1NoKid(data []byte) (*Sign1, error) {
+	return parseSign1(data, false)
+}
+
+func majorType(raw []byte) byte {
+	if len(raw) == 0 {
+		return 0xff
+	}
+	return raw[0] >> 5
+}
+
+func parseSign1(data []byte, needKid bool) (*Sign1, error) {
+	if len(data) == 0 || data[0] != 0xD2 {
+		return nil, malformed("not a tagged COSE_Sign1 (tag %d)", TagSign1)
+	}
+	var arr []cborx.RawMessage
+	if err := cborx.Unmarshal(data[1:], &arr); err != nil {
+		return nil, malformed("COSE_Sign1: %v", err)
+	}
+	if len(arr) != 4 {
+		return nil, malformed("COSE_Sign1 has %d elements, want 4", len(arr))
+	}
+	const majorBytes, majorMap = 2, 5
+	if majorType(arr[0]) != majorBytes || majorType(arr[1]) != majorMap ||
+		majorType(arr[2]) != majorBytes || majorType(arr[3]) != majorBytes {
+		// A null payload (detached content) lands here too.
+		return nil, malformed("COSE_Sign1 elements are not [bstr, map, bstr, bstr]")
+	}
+	m := &Sign1{}
+	if err := cborx.Unmarshal(arr[0], &m.Protected); err != nil {
+		return nil, malformed("protected header: %v", err)
+	}
+	if err := cborx.Unmarshal(arr[1], &m.Unprotected); err != nil {
+		return nil, malformed("unprotected header: %v", err)
+	}
+	if err := cborx.Unmarshal(arr[2], &m.Payload); err != nil {
+		return nil, malformed("payload: %v", err)
+	}
+	if err := cborx.Unmarshal(arr[3], &m.Signature); err != nil {
+		return nil, malformed("signature: %v", err)
+	}
+	var hdr map[any]any
+	if len(m.Protected) > 0 {
+		if err := cborx.Unmarshal(m.Protected, &hdr); err != nil {
+			return nil, malformed("protected header: %v", err)
+		}
+	}
+	alg, ok := hdr[int64(HeaderAlg)]
+	if !ok {
+		return nil, malformed("protected header has no alg")
+	}
+	if m.Alg, ok = alg.(int64); !ok {
+		return nil, malformed("protected header alg is not an integer")
+	}
+	if kid, ok := hdr[int64(HeaderKid)]; ok {
+		if m.Kid, ok = kid.([]byte); !ok {
+			return nil, malformed("protected header kid is not a byte string")
+		}
+	} else if needKid {
+		if _, ok := m.Unprotected[int64(HeaderKid)]; ok {
+			return nil, malformed("kid is only in the unprotected header")
+		}
+		return nil, malformed("protected header has no kid")
+	}
+	if ct, ok := hdr[int64(HeaderContentType)]; ok {
+		switch ct.(type) {
+		case string, int64:
+			m.ContentType = ct
+		default:
+			return nil, malformed("content type is neither text nor integer")
+		}
+	}
+	if crit, ok := hdr[int64(HeaderCrit)]; ok {
+		labels, ok := crit.([]any)
+		if !ok || len(labels) == 0 {
+			return nil, malformed("crit is not a non-empty array")
+		}
+		for _, l := range labels {
+			if !understoodCrit(l) {
+				return nil, malformed("crit names header label %v, which is not understood", l)
+			}
+		}
+	}
+	return m, nil
+}
+
+// ToBeSigned returns the RFC 9052 Sig_structure
+// ["Signature1", protected, h'', payload] over the protected bytes as
+// received (RFC 9052, section 4.4).
+func ToBeSigned(protected, payload []byte) []byte {
+	const context = "Signature1"
+	buf := make([]byte, 0, 1+1+len(context)+9+len(protected)+1+9+len(payload))
+	buf = append(buf, 0x84, 0x60|byte(len(context)))
+	buf = append(buf, context...)
+	buf = appendBstrHeader(buf, len(protected))
+	buf = append(buf, protected...)
+	buf = append(buf, 0x40) // external_aad: empty
+	buf = appendBstrHeader(buf, len(payload))
+	return append(buf, payload...)
+}
+
+func appendBstrHeader(b []byte, n int) []byte {
+	const major = 2 << 5
+	switch {
+	case n < 24:
+		return append(b, major|byte(n))
+	case n <= 0xff:
+		return append(b, major|24, byte(n))
+	case n <= 0xffff:
+		return append(b, major|25, byte(n>>8), byte(n))
+	case uint64(n) <= 0xffffffff:
+		return append(b, major|26, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	}
+	return append(b, major|27, byte(uint64(n)>>56), byte(uint64(n)>>48), byte(uint64(n)>>40),
+		byte(uint64(n)>>32), byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+}
+
+// Sign builds a tagged COSE_Sign1 over payload. The protected header holds
+// alg, and kid and content type when given.
+func Sign(signer crypto.Signer, alg int64, kid []byte, contentType string, payload []byte) ([]byte, error) {
+	s, err := cose.NewSigner(cose.Algorithm(alg), signer)
+	if err != nil {
+		return nil, err
+	}
+	hdr := map[int]any{HeaderAlg: alg}
+	if kid != nil {
+		hdr[HeaderKid] = kid
+	}
+	if contentType != "" {
+		hdr[HeaderContentType] = contentType
+	}
+	protected, err := cborx.Marshal(hdr)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := s.Sign(rand.Reader, ToBeSigned(protected, payload))
+	if err != nil {
+		return nil, fmt.Errorf("signing: %w", err)
+	}
+	return cborx.Marshal(cborx.Tag{Number: TagSign1, Content: []any{protected, map[int]any{}, payload, sig}})
+}
+
+// NewVerifier returns a signature verifier for pub with alg.
+func NewVerifier(alg int64, pub crypto.PublicKey) (cose.Verifier, error) {
+	return cose.NewVerifier(cose.Algorithm(alg), pub)
+}

@@ -1,0 +1,112 @@
+package wire
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Limits of FORMAT.md section 1.
+const (
+	MaxTextLen  = 4096
+	MaxBodySize = 16 << 10
+)
+
+// Prefixes of FORMAT.md section 1.
+const (
+	PrefixCredential   = "VP1:"
+	PrefixPresentation = "VPP1:"
+)
+
+// Sentinel classes of decoding failures. Every error returned by this package
+// wraps exactly one of them.
+var (
+	ErrTooLarge  = errors.New("too large")
+	ErrMalformed = errors.New("malformed")
+)
+
+func malformed(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
+}
+
+// DecodeText turns QR text into the COSE bytes it carries, enforcing the limits
+// of FORMAT.md section 1 before doing any work. It returns the prefix found.
+func DecodeText(text string) (prefix string, cose []byte, err error) {
+	// The length check comes first, on the raw text, so that no work is done
+	// on oversized input.
+	if len(text) > MaxTextLen {
+		return "", nil, fmt.Errorf("%w: QR text of %d characters exceeds %d", ErrTooLarge, len(text), MaxTextLen)
+	}
+	// Surrounding whitespace is ignored, but a trailing space is a Base45
+	// digit (value 36), so only control whitespace is trimmed at the end.
+	text = strings.TrimLeft(text, " \t\r\n\v\f")
+	text = strings.TrimRight(text, "\t\r\n\v\f")
+	switch {
+	case strings.HasPrefix(text, PrefixCredential):
+		prefix = PrefixCredential
+	case strings.HasPrefix(text, PrefixPresentation):
+		prefix = PrefixPresentation
+	default:
+		return "", nil, malformed("unknown prefix (want %q or %q)", PrefixCredential, PrefixPresentation)
+	}
+	raw, err := Base45Decode(text[len(prefix):])
+	if err != nil {
+		return "", nil, malformed("%v", err)
+	}
+	body, err := DecodeBody(raw)
+	if err != nil {
+		return "", nil, err
+	}
+	return prefix, body, nil
+}
+
+// DecodeBody tells the two body forms apart by their first byte: 0x78 is
+// zlib (inflated through a capped reader), 0xD2 a tagged COSE_Sign1.
+func DecodeBody(raw []byte) ([]byte, error) {
+	if len(raw) == 0 {
+		return nil, malformed("empty body")
+	}
+	switch raw[0] {
+	case 0xD2:
+		return raw, nil
+	case 0x78:
+		return Inflate(raw, MaxBodySize)
+	default:
+		return nil, malformed("body starts with 0x%02x, neither zlib nor a tagged COSE_Sign1", raw[0])
+	}
+}
+
+// Inflate decompresses zlib data, refusing output over limit bytes. Reaching
+// the cap is an error, never a truncation.
+func Inflate(raw []byte, limit int64) ([]byte, error) {
+	zr, err := zlib.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, malformed("zlib: %v", err)
+	}
+	defer zr.Close()
+	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	if err != nil {
+		return nil, malformed("zlib: %v", err)
+	}
+	if int64(len(out)) > limit {
+		return nil, fmt.Errorf("%w: body inflates past %d bytes", ErrTooLarge, limit)
+	}
+	return out, nil
+}
+
+// EncodeText packs COSE bytes into QR text, compressing them with zlib only
+// when that makes the body shorter (FORMAT.md section 1).
+func EncodeText(prefix string, cose []byte) string {
+	body := cose
+	var buf bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
+	zw.Write(cose)
+	zw.Close()
+	if buf.Len() < len(cose) {
+		body = buf.Bytes()
+	}
+	return prefix + Base45Encode(body)
+}

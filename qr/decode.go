@@ -1,0 +1,394 @@
+package qr
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif" // register decoders for DecodeFile
+	_ "image/jpeg"
+	_ "image/png"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"sync"
+
+	"github.com/makiuchi-d/gozxing"
+	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
+	"github.com/makiuchi-d/gozxing/qrcode"
+)
+
+// ErrNotFound is returned when an image contains no readable QR code.
+var ErrNotFound = errors.New("no QR code found")
+
+// Limits on what Decode and DecodeFile accept.
+const (
+	MaxFileSize = 64 << 20 // bytes read by DecodeFile
+	MaxSide     = 16384    // pixels, width or height
+	MaxPixels   = 64 << 20 // pixels, width times height
+)
+
+var decoderPool = sync.Pool{New: func() any { return new(Decoder) }}
+
+// Decode returns the distinct texts of all QR codes found in img, in the
+// order they were found. It returns ErrNotFound if there are none.
+func Decode(img image.Image) ([]string, error) {
+	d := decoderPool.Get().(*Decoder)
+	defer decoderPool.Put(d)
+	return d.Decode(img)
+}
+
+// DecodeFile reads a PNG, JPEG or GIF image and decodes it like Decode.
+// Files larger than MaxFileSize or images larger than MaxSide or MaxPixels
+// are rejected before they are decoded.
+func DecodeFile(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("qr: cannot read %s: file is %d bytes, limit is %d", path, fi.Size(), MaxFileSize)
+	}
+	cfg, _, err := image.DecodeConfig(f)
+	if err != nil {
+		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+	}
+	if err := checkDims(cfg.Width, cfg.Height); err != nil {
+		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+	}
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+	}
+	return Decode(img)
+}
+
+func checkDims(w, h int) error {
+	if w <= 0 || h <= 0 {
+		return fmt.Errorf("image is empty (%dx%d)", w, h)
+	}
+	if w > MaxSide || h > MaxSide || w*h > MaxPixels {
+		return fmt.Errorf("image is %dx%d pixels, limit is %d pixels a side and %d in total", w, h, MaxSide, MaxPixels)
+	}
+	return nil
+}
+
+// A Decoder finds QR codes in images, keeping its scratch buffers between
+// calls so that a camera loop allocates little. The zero value is ready to
+// use. A Decoder may be reused for any number of images but must not be used
+// by several goroutines at once.
+type Decoder struct {
+	lum, blur, inv, scaled, cropped []byte
+	tmp                             []uint16
+
+	single *qrcode.QRCodeReader
+
+	// Per-call state.
+	cands   []candidate
+	results []string
+	seen    map[string]bool
+}
+
+// A candidate is a finder pattern seen by gozxing's detector, in the
+// coordinates of the image passed to Decode.
+type candidate struct {
+	x, y, module float64
+}
+
+// Decode returns the distinct texts of all QR codes found in img. It
+// returns ErrNotFound if there are none.
+//
+// *image.Gray and *image.YCbCr images are read in place without conversion.
+// The decoder tries, cheapest first and stopping at the first success:
+// hybrid binarization, a 3x3 mean denoise, inverted luminance (light modules
+// on dark), and, only if finder-pattern-like structure was seen, global
+// histogram binarization, pure-barcode extraction, a scale pyramid, crops
+// around the finder pattern candidates and gozxing's TRY_HARDER mode.
+func (d *Decoder) Decode(img image.Image) ([]string, error) {
+	if img == nil {
+		return nil, errors.New("qr: nil image")
+	}
+	b := img.Bounds()
+	if err := checkDims(b.Dx(), b.Dy()); err != nil {
+		return nil, fmt.Errorf("qr: %w", err)
+	}
+	if d.single == nil {
+		d.single = qrcode.NewQRCodeReader().(*qrcode.QRCodeReader)
+	}
+	d.cands = d.cands[:0]
+	d.results = nil
+	clear(d.seen)
+
+	var src plane
+	src, d.lum = luminance(img, d.lum)
+	d.ladder(src)
+	if len(d.results) == 0 {
+		return nil, ErrNotFound
+	}
+	return d.results, nil
+}
+
+// A view places a derived plane in the coordinate space of the source image:
+// source = view*scale + offset.
+type view struct {
+	p      plane
+	scale  float64
+	dx, dy int
+}
+
+func (d *Decoder) ladder(src plane) {
+	full := view{p: src, scale: 1}
+
+	// Rung 1: what plain gozxing does, minus the image conversion.
+	if d.try(full, hybrid, 0) {
+		return
+	}
+	// Rung 2: sensor noise makes the detector misjudge the module count;
+	// a 3x3 mean filter fixes most of those frames.
+	d.blur, d.tmp = boxBlur3(d.blur, src, d.tmp)
+	blurred := view{p: plane{d.blur, src.w, src.h}, scale: 1}
+	if d.try(blurred, hybrid, 0) {
+		return
+	}
+	// Rung 3: dark-mode codes, light modules on a dark background.
+	d.inv = invert(d.inv, blurred.p)
+	inverted := view{p: plane{d.inv, src.w, src.h}, scale: 1}
+	if d.try(inverted, hybrid, 0) {
+		return
+	}
+
+	// Early exit: no finder-pattern candidate anywhere means no code the
+	// expensive rungs could rescue at this scale. Large images still get a
+	// downscaled look (blur hides structure at full size), tiny ones an
+	// upscaled one.
+	structure := len(d.cands) > 0
+
+	if structure {
+		// Rung 4: global threshold copes with glare gradients differently.
+		if d.try(full, global, 0) || d.try(blurred, global, 0) {
+			return
+		}
+		// Rung 5: clean, tightly cropped codes (screenshots, renders).
+		if d.try(full, hybrid, pure) {
+			return
+		}
+		if d.try(inverted, global, 0) {
+			return
+		}
+	}
+
+	// Rung 6: scale pyramid.
+	if min(src.w, src.h) >= 400 {
+		var half plane
+		d.scaled, half = downscale2(d.scaled, src)
+		if d.tryBoth(view{p: half, scale: 2}) {
+			return
+		}
+		if min(src.w, src.h) >= 1600 {
+			var quarter plane
+			d.cropped, quarter = downscale2(d.cropped, half)
+			if d.tryBoth(view{p: quarter, scale: 4}) {
+				return
+			}
+		}
+	}
+	if !structure && len(d.cands) == 0 && min(src.w, src.h) >= 200 {
+		return
+	}
+	if min(src.w, src.h) < 200 || d.smallModules() {
+		var up plane
+		d.scaled, up = upscale2(d.scaled, blurred.p)
+		if d.tryBoth(view{p: up, scale: 0.5}) {
+			return
+		}
+	}
+
+	// Rung 7: crop around clusters of finder pattern candidates, enlarge
+	// small ones, and let gozxing try harder on each.
+	for _, r := range d.regions(src) {
+		var c plane
+		d.cropped, c = crop(d.cropped, blurred.p, r)
+		v := view{p: c, scale: 1, dx: r.Min.X, dy: r.Min.Y}
+		if min(c.w, c.h) < 300 {
+			d.scaled, c = upscale2(d.scaled, c)
+			v = view{p: c, scale: 0.5, dx: r.Min.X, dy: r.Min.Y}
+		}
+		if d.try(v, hybrid, tryHarder) || d.try(v, global, tryHarder) {
+			return
+		}
+		inv := invert(d.inv, v.p)
+		d.inv = inv
+		if d.try(view{p: plane{inv, v.p.w, v.p.h}, scale: v.scale, dx: v.dx, dy: v.dy}, hybrid, tryHarder) {
+			return
+		}
+	}
+
+	// Rung 8: gozxing's exhaustive row scan over the whole frame.
+	if d.try(full, hybrid, tryHarder) || d.try(blurred, hybrid, tryHarder) {
+		return
+	}
+}
+
+// tryBoth tries v in both polarities.
+func (d *Decoder) tryBoth(v view) bool {
+	if d.try(v, hybrid, 0) {
+		return true
+	}
+	inv := invert(d.inv, v.p)
+	d.inv = inv
+	return d.try(view{p: plane{inv, v.p.w, v.p.h}, scale: v.scale, dx: v.dx, dy: v.dy}, hybrid, 0)
+}
+
+// smallModules reports whether the finder candidates seen so far suggest
+// modules under three pixels, which the detector handles poorly.
+func (d *Decoder) smallModules() bool {
+	for _, c := range d.cands {
+		if c.module < 3 {
+			return true
+		}
+	}
+	return false
+}
+
+// regions groups finder candidates into clusters and returns a generous
+// bounding rectangle for each, largest cluster first, at most four.
+func (d *Decoder) regions(src plane) []image.Rectangle {
+	var rs []image.Rectangle
+	used := make([]bool, len(d.cands))
+	for i, c := range d.cands {
+		if used[i] || len(rs) == 4 {
+			continue
+		}
+		used[i] = true
+		minX, minY, maxX, maxY := c.x, c.y, c.x, c.y
+		// A version 40 code spans 170 modules between finder centres.
+		reach := 170 * c.module
+		for j := i + 1; j < len(d.cands); j++ {
+			o := d.cands[j]
+			if used[j] || math.Abs(o.module-c.module) > 0.5*c.module ||
+				math.Hypot(o.x-c.x, o.y-c.y) > reach {
+				continue
+			}
+			used[j] = true
+			minX, minY = math.Min(minX, o.x), math.Min(minY, o.y)
+			maxX, maxY = math.Max(maxX, o.x), math.Max(maxY, o.y)
+		}
+		pad := 12 * c.module
+		if maxX-minX < 20*c.module || maxY-minY < 20*c.module {
+			pad = 60 * c.module // only part of the code was seen
+		}
+		r := image.Rect(int(minX-pad), int(minY-pad), int(maxX+pad), int(maxY+pad)).
+			Intersect(image.Rect(0, 0, src.w, src.h))
+		if r.Dx() < 21 || r.Dy() < 21 || r.Dx()*r.Dy() > src.w*src.h*3/4 {
+			continue // degenerate, or hardly smaller than the whole frame
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+type binarizer int
+
+const (
+	hybrid binarizer = iota
+	global
+)
+
+type mode int
+
+const (
+	tryHarder mode = 1 << iota
+	pure
+)
+
+// try binarizes v, looks for finder patterns and decodes every plausible
+// code, recording the texts found. It reports whether anything new was
+// decoded.
+func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
+	if v.p.w < 21 || v.p.h < 21 {
+		return false
+	}
+	defer func() {
+		// gozxing is a port from Java and may panic on degenerate input;
+		// treat that as a failed attempt rather than crashing the caller.
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	src := newGrayLuminance(v.p.pix, v.p.w, v.p.h)
+	var bz gozxing.Binarizer
+	if bin == global {
+		bz = gozxing.NewGlobalHistgramBinarizer(src)
+	} else {
+		bz = gozxing.NewHybridBinarizer(src)
+	}
+	bmp, err := gozxing.NewBinaryBitmap(bz)
+	if err != nil {
+		return false
+	}
+	hints := map[gozxing.DecodeHintType]interface{}{}
+	if m&tryHarder != 0 {
+		hints[gozxing.DecodeHintType_TRY_HARDER] = true
+	}
+	if m&pure != 0 {
+		hints[gozxing.DecodeHintType_PURE_BARCODE] = true
+		if r, err := d.single.Decode(bmp, hints); err == nil {
+			return d.add(r.GetText())
+		}
+		return false
+	}
+	matrix, err := bmp.GetBlackMatrix()
+	if err != nil {
+		return false
+	}
+	finder := multidetector.NewMultiFinderPatternFinder(matrix, nil)
+	infos, _ := finder.FindMulti(hints)
+	for _, info := range infos {
+		if text, found := decodeInfo(matrix, info, hints); found {
+			ok = d.add(text) || ok
+		}
+	}
+	centers := finder.GetPossibleCenters()
+	for _, c := range centers {
+		if len(d.cands) < 64 {
+			d.cands = append(d.cands, candidate{
+				x:      c.GetX()*v.scale + float64(v.dx),
+				y:      c.GetY()*v.scale + float64(v.dy),
+				module: c.GetEstimatedModuleSize() * v.scale,
+			})
+		}
+	}
+	if ok || len(centers) < 3 {
+		return ok
+	}
+	// gozxing's triple selection insists on well-matched patterns; try the
+	// plausible triples among the best-confirmed candidates ourselves.
+	sort.SliceStable(centers, func(i, j int) bool { return centers[i].GetCount() > centers[j].GetCount() })
+	for _, info := range triples(centers) {
+		if text, found := decodeInfo(matrix, info, hints); found {
+			ok = d.add(text) || ok
+		}
+	}
+	return ok
+}
+
+// add records text unless it was seen before, reporting whether it was new.
+func (d *Decoder) add(text string) bool {
+	if d.seen == nil {
+		d.seen = make(map[string]bool)
+	}
+	if text == "" || d.seen[text] {
+		return false
+	}
+	d.seen[text] = true
+	d.results = append(d.results, text)
+	return true
+}

@@ -1,0 +1,238 @@
+package qr
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+
+	"github.com/makiuchi-d/gozxing"
+)
+
+// grayLuminance is a gozxing.LuminanceSource over a tightly packed 8-bit
+// grey buffer. Unlike gozxing's image.Image source it neither converts nor
+// copies the pixels: the binarizer reads them in place.
+type grayLuminance struct {
+	gozxing.LuminanceSourceBase
+	pix []byte // Width*Height bytes, row-major
+}
+
+func newGrayLuminance(pix []byte, w, h int) *grayLuminance {
+	return &grayLuminance{gozxing.LuminanceSourceBase{Width: w, Height: h}, pix[:w*h]}
+}
+
+func (g *grayLuminance) GetRow(y int, row []byte) ([]byte, error) {
+	if y < 0 || y >= g.Height {
+		return nil, fmt.Errorf("qr: row %d outside image of height %d", y, g.Height)
+	}
+	if cap(row) < g.Width {
+		row = make([]byte, g.Width)
+	}
+	row = row[:g.Width]
+	copy(row, g.pix[y*g.Width:(y+1)*g.Width])
+	return row, nil
+}
+
+func (g *grayLuminance) GetMatrix() []byte { return g.pix }
+
+func (g *grayLuminance) Invert() gozxing.LuminanceSource {
+	return gozxing.NewInvertedLuminanceSource(g)
+}
+
+func (g *grayLuminance) String() string { return gozxing.LuminanceSourceString(g) }
+
+// plane is an 8-bit luminance image with a tight stride.
+type plane struct {
+	pix  []byte
+	w, h int
+}
+
+// luminance returns the luminance of img as a plane. *image.Gray and
+// *image.YCbCr images with a tight stride are used in place; everything else
+// is converted into buf, which is grown as needed and returned for reuse.
+func luminance(img image.Image, buf []byte) (plane, []byte) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	switch m := img.(type) {
+	case *image.Gray:
+		if m.Stride == w {
+			return plane{m.Pix[:w*h], w, h}, buf
+		}
+		buf = grow(buf, w*h)
+		for y := 0; y < h; y++ {
+			copy(buf[y*w:(y+1)*w], m.Pix[y*m.Stride:])
+		}
+		return plane{buf, w, h}, buf
+	case *image.YCbCr:
+		if m.YStride == w {
+			return plane{m.Y[:w*h], w, h}, buf
+		}
+		buf = grow(buf, w*h)
+		for y := 0; y < h; y++ {
+			copy(buf[y*w:(y+1)*w], m.Y[y*m.YStride:])
+		}
+		return plane{buf, w, h}, buf
+	}
+	buf = grow(buf, w*h)
+	switch m := img.(type) {
+	case *image.RGBA:
+		// Premultiplied: compositing over white adds the missing coverage.
+		for y := 0; y < h; y++ {
+			row := m.Pix[y*m.Stride : y*m.Stride+4*w]
+			out := buf[y*w : (y+1)*w]
+			for x := range out {
+				p := row[4*x : 4*x+4]
+				out[x] = byte((int(p[0])+2*int(p[1])+int(p[2]))/4 + 255 - int(p[3]))
+			}
+		}
+	case *image.NRGBA:
+		for y := 0; y < h; y++ {
+			row := m.Pix[y*m.Stride : y*m.Stride+4*w]
+			out := buf[y*w : (y+1)*w]
+			for x := range out {
+				p := row[4*x : 4*x+4]
+				l := (int(p[0]) + 2*int(p[1]) + int(p[2])) / 4
+				a := int(p[3])
+				out[x] = byte((l*a + 255*(255-a)) / 255)
+			}
+		}
+	case *image.Paletted:
+		var lut [256]byte
+		for i, c := range m.Palette {
+			lut[i] = lumOf(c)
+		}
+		for y := 0; y < h; y++ {
+			row := m.Pix[y*m.Stride : y*m.Stride+w]
+			out := buf[y*w : (y+1)*w]
+			for x, p := range row {
+				out[x] = lut[p]
+			}
+		}
+	default:
+		for y := 0; y < h; y++ {
+			out := buf[y*w : (y+1)*w]
+			for x := range out {
+				out[x] = lumOf(img.At(b.Min.X+x, b.Min.Y+y))
+			}
+		}
+	}
+	return plane{buf[:w*h], w, h}, buf
+}
+
+// lumOf returns the luminance of c composited over white, using the same
+// (r+2g+b)/4 weighting as gozxing.
+func lumOf(c color.Color) byte {
+	r, g, b, a := c.RGBA()
+	l := (r + 2*g + b) / 4 // premultiplied, 0..0xffff
+	return byte((l + 0xffff - a) >> 8)
+}
+
+func grow(buf []byte, n int) []byte {
+	if cap(buf) < n {
+		return make([]byte, n)
+	}
+	return buf[:n]
+}
+
+// boxBlur3 writes the 3x3 mean of src into dst. Edge pixels average the
+// neighbours that exist.
+func boxBlur3(dst []byte, src plane, tmp []uint16) ([]byte, []uint16) {
+	w, h := src.w, src.h
+	dst = grow(dst, w*h)
+	if cap(tmp) < w*h {
+		tmp = make([]uint16, w*h)
+	}
+	tmp = tmp[:w*h]
+	// Horizontal sums of three.
+	for y := 0; y < h; y++ {
+		s := src.pix[y*w : (y+1)*w]
+		t := tmp[y*w : (y+1)*w]
+		if w == 1 {
+			t[0] = 3 * uint16(s[0])
+			continue
+		}
+		t[0] = uint16(s[0])*2 + uint16(s[1])
+		for x := 1; x < w-1; x++ {
+			t[x] = uint16(s[x-1]) + uint16(s[x]) + uint16(s[x+1])
+		}
+		t[w-1] = uint16(s[w-2]) + uint16(s[w-1])*2
+	}
+	// Vertical sums of three, divided by nine.
+	for y := 0; y < h; y++ {
+		up, down := y-1, y+1
+		if up < 0 {
+			up = 0
+		}
+		if down >= h {
+			down = h - 1
+		}
+		a, b, c := tmp[up*w:(up+1)*w], tmp[y*w:(y+1)*w], tmp[down*w:(down+1)*w]
+		out := dst[y*w : (y+1)*w]
+		for x := range out {
+			out[x] = byte((uint32(a[x]) + uint32(b[x]) + uint32(c[x]) + 4) / 9)
+		}
+	}
+	return dst, tmp
+}
+
+// invert writes 255-p for every pixel of src into dst.
+func invert(dst []byte, src plane) []byte {
+	dst = grow(dst, len(src.pix))
+	for i, p := range src.pix {
+		dst[i] = 255 - p
+	}
+	return dst
+}
+
+// downscale2 writes the 2x2 mean of src into dst, halving both dimensions.
+func downscale2(dst []byte, src plane) ([]byte, plane) {
+	w, h := src.w/2, src.h/2
+	dst = grow(dst, w*h)
+	for y := 0; y < h; y++ {
+		r0 := src.pix[2*y*src.w:]
+		r1 := src.pix[(2*y+1)*src.w:]
+		out := dst[y*w : (y+1)*w]
+		for x := range out {
+			out[x] = byte((int(r0[2*x]) + int(r0[2*x+1]) + int(r1[2*x]) + int(r1[2*x+1]) + 2) / 4)
+		}
+	}
+	return dst, plane{dst, w, h}
+}
+
+// upscale2 writes src enlarged twice with bilinear interpolation into dst.
+func upscale2(dst []byte, src plane) ([]byte, plane) {
+	w, h := src.w*2, src.h*2
+	dst = grow(dst, w*h)
+	at := func(x, y int) int {
+		if x >= src.w {
+			x = src.w - 1
+		}
+		if y >= src.h {
+			y = src.h - 1
+		}
+		return int(src.pix[y*src.w+x])
+	}
+	for y := 0; y < h; y++ {
+		sy, fy := y/2, y%2
+		out := dst[y*w : (y+1)*w]
+		for x := range out {
+			sx, fx := x/2, x%2
+			v := at(sx, sy) * 4
+			if fx == 1 || fy == 1 {
+				v = (at(sx, sy)*(2-fx)*(2-fy) + at(sx+1, sy)*fx*(2-fy) +
+					at(sx, sy+1)*(2-fx)*fy + at(sx+1, sy+1)*fx*fy)
+			}
+			out[x] = byte((v + 2) / 4)
+		}
+	}
+	return dst, plane{dst, w, h}
+}
+
+// crop copies the rectangle r of src into dst.
+func crop(dst []byte, src plane, r image.Rectangle) ([]byte, plane) {
+	w, h := r.Dx(), r.Dy()
+	dst = grow(dst, w*h)
+	for y := 0; y < h; y++ {
+		copy(dst[y*w:(y+1)*w], src.pix[(r.Min.Y+y)*src.w+r.Min.X:])
+	}
+	return dst, plane{dst, w, h}
+}

@@ -1,0 +1,457 @@
+//go:build ignore
+
+// Command gen writes the QR decoding benchmark set under testdata/qr/bench.
+//
+// Run it from the repository root:
+//
+//	go run ./testdata/qr/gen.go
+//
+// Each set directory holds synthetic camera frames and a manifest.tsv with
+// one "file<TAB>expected text" line per image (the text is empty for frames
+// without a code). Output is deterministic: the same seed gives the same
+// files. Difficulty rises within each set so that some frames defeat plain
+// decoders, as real camera frames do.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"log"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+
+	"github.com/venuepass/venuepass/qr"
+)
+
+const base45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+var rng = rand.New(rand.NewPCG(20240611, 45))
+
+func main() {
+	out := flag.String("out", "testdata/qr/bench", "output directory")
+	flag.Parse()
+	for _, s := range sets {
+		dir := filepath.Join(*out, s.name)
+		if err := os.RemoveAll(dir); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			log.Fatal(err)
+		}
+		mf, err := os.Create(filepath.Join(dir, "manifest.tsv"))
+		if err != nil {
+			log.Fatal(err)
+		}
+		for i := 0; i < s.n; i++ {
+			t := float64(i) / float64(s.n-1) // difficulty, 0 to 1
+			f := s.make(t)
+			name := fmt.Sprintf("%02d.png", i)
+			if f.jpegQuality > 0 {
+				name = fmt.Sprintf("%02d.jpg", i)
+			}
+			writeImage(filepath.Join(dir, name), f)
+			fmt.Fprintf(mf, "%s\t%s\n", name, f.text)
+		}
+		if err := mf.Close(); err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("%s: %d images", s.name, s.n)
+	}
+}
+
+// A frame is a synthetic greyscale camera frame.
+type frame struct {
+	w, h        int
+	pix         []float64
+	text        string
+	jpegQuality int // 0 means PNG
+}
+
+type set struct {
+	name string
+	n    int
+	make func(t float64) *frame
+}
+
+var sets = []set{
+	{"clean", 10, func(t float64) *frame {
+		f, _ := codeFrame(640, 480, 0.55+0.3*t, 0, 0, false)
+		f.blur(0.5)
+		return f
+	}},
+	{"rotation", 10, func(t float64) *frame {
+		f, _ := codeFrame(640, 480, 0.6, 20+340*t, 0, false)
+		f.blur(0.7)
+		f.noise(2)
+		return f
+	}},
+	{"perspective", 10, func(t float64) *frame {
+		f, _ := codeFrame(640, 480, 0.7, rng.Float64()*30-15, 0.1+0.4*t, false)
+		f.blur(0.7)
+		f.noise(2)
+		return f
+	}},
+	{"blur", 10, func(t float64) *frame {
+		f, m := codeFrame(640, 480, 0.8, rng.Float64()*20-10, 0.1, false)
+		f.blur(m * (0.3 + 0.5*t))
+		f.noise(2)
+		return f
+	}},
+	{"motionblur", 10, func(t float64) *frame {
+		f, m := codeFrame(640, 480, 0.8, rng.Float64()*20-10, 0.1, false)
+		f.motionBlur(m*(0.5+1.5*t), rng.Float64()*math.Pi)
+		f.noise(2)
+		return f
+	}},
+	{"noise", 10, func(t float64) *frame {
+		f, _ := codeFrame(640, 480, 0.75, rng.Float64()*20-10, 0.1, false)
+		f.blur(0.8)
+		f.noise(6 + 22*t)
+		return f
+	}},
+	{"lowcontrast", 10, func(t float64) *frame {
+		f, _ := codeFrame(640, 480, 0.75, rng.Float64()*20-10, 0.1, false)
+		f.blur(0.8)
+		f.contrast(0.25 - 0.19*t)
+		f.noise(1.5)
+		return f
+	}},
+	{"glare", 10, func(t float64) *frame {
+		f, _ := codeFrame(640, 480, 0.75, rng.Float64()*20-10, 0.1, false)
+		f.blur(0.8)
+		f.glare(0.15+0.25*t, 150+200*t)
+		f.noise(2)
+		return f
+	}},
+	{"jpeg", 10, func(t float64) *frame {
+		f, _ := codeFrame(800, 600, 0.7, rng.Float64()*20-10, 0.1, false)
+		f.blur(0.8)
+		f.noise(3)
+		f.jpegQuality = int(60 - 50*t)
+		return f
+	}},
+	{"inverted", 10, func(t float64) *frame {
+		f, _ := codeFrame(640, 480, 0.55+0.25*t, rng.Float64()*40-20, 0.2*t, true)
+		f.blur(0.7 + 0.5*t)
+		f.noise(2 + 4*t)
+		return f
+	}},
+	{"small720p", 10, func(t float64) *frame {
+		f, _ := codeFrame(1280, 720, 0.42-0.14*t, rng.Float64()*20-10, 0.1, false)
+		f.blur(0.6)
+		f.noise(3)
+		f.jpegQuality = 90
+		return f
+	}},
+	{"empty", 10, func(t float64) *frame {
+		f := newFrame(1280, 720)
+		f.background()
+		f.blur(0.8)
+		f.noise(2 + 4*t)
+		f.jpegQuality = 85
+		return f
+	}},
+}
+
+func randomText() string {
+	n := 250 + rng.IntN(451)
+	b := []byte("VP1:")
+	for range n {
+		b = append(b, base45[rng.IntN(len(base45))])
+	}
+	return string(b)
+}
+
+func newFrame(w, h int) *frame {
+	return &frame{w: w, h: h, pix: make([]float64, w*h)}
+}
+
+// background paints a cluttered scene: a lighting gradient and a few
+// rectangles of random shade, like a desk or a counter.
+func (f *frame) background() {
+	a, b := 60+rng.Float64()*120, 60+rng.Float64()*120
+	ang := rng.Float64() * 2 * math.Pi
+	ca, sa := math.Cos(ang), math.Sin(ang)
+	diag := math.Hypot(float64(f.w), float64(f.h))
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			s := (float64(x)*ca+float64(y)*sa)/diag + 0.5
+			f.pix[y*f.w+x] = a + (b-a)*s
+		}
+	}
+	for range 3 + rng.IntN(5) {
+		x0, y0 := rng.IntN(f.w), rng.IntN(f.h)
+		x1, y1 := x0+20+rng.IntN(f.w/3), y0+20+rng.IntN(f.h/3)
+		v := 20 + rng.Float64()*220
+		for y := y0; y < min(y1, f.h); y++ {
+			for x := x0; x < min(x1, f.w); x++ {
+				f.pix[y*f.w+x] = v
+			}
+		}
+	}
+	// A few stripes, like printed text lines.
+	for range rng.IntN(4) {
+		x0, y0 := rng.IntN(f.w*3/4), rng.IntN(f.h*3/4)
+		for line := 0; line < 6; line++ {
+			for x := x0; x < min(x0+200, f.w); x++ {
+				if (x/3)%4 == 0 {
+					continue
+				}
+				for y := y0 + line*12; y < min(y0+line*12+6, f.h); y++ {
+					f.pix[y*f.w+x] = 40
+				}
+			}
+		}
+	}
+}
+
+// codeFrame draws a code holding a fresh random text on a card in front of
+// a cluttered background. frac is the card's width as a fraction of the
+// frame height, rot its rotation in degrees and tilt the strength of the
+// perspective distortion. It returns the frame and the module size in
+// pixels.
+func codeFrame(w, h int, frac, rot, tilt float64, inverted bool) (*frame, float64) {
+	f := newFrame(w, h)
+	f.background()
+	f.text = randomText()
+	code, err := qr.Encode(f.text, qr.M)
+	if err != nil {
+		log.Fatal(err)
+	}
+	const quiet = 4
+	n := float64(code.Size() + 2*quiet)
+	side := frac * float64(h)
+	cx := float64(w)/2 + (rng.Float64()-0.5)*(float64(w)-side)*0.5
+	cy := float64(h)/2 + (rng.Float64()-0.5)*(float64(h)-side)*0.3
+	// Card corners, clockwise from top left, then rotated and tilted.
+	var quad [4][2]float64
+	r := rot * math.Pi / 180
+	for i, c := range [4][2]float64{{-1, -1}, {1, -1}, {1, 1}, {-1, 1}} {
+		x, y := c[0]*side/2, c[1]*side/2
+		// Perspective: shrink the far (top) edge, with a random lean.
+		depth := 1 - tilt*(1-c[1])/2
+		x *= depth
+		y *= 1 - tilt*0.3
+		x += tilt * side * 0.1 * (1 - c[1]) / 2
+		quad[i] = [2]float64{cx + x*math.Cos(r) - y*math.Sin(r), cy + x*math.Sin(r) + y*math.Cos(r)}
+	}
+	ink, paper := 35+rng.Float64()*25, 205+rng.Float64()*35
+	if inverted {
+		ink, paper = 215+rng.Float64()*30, 15+rng.Float64()*25
+	}
+	hm := homography(quad, n)
+	const ss = 3 // supersampling
+	minX, minY, maxX, maxY := bounds(quad)
+	for y := max(0, minY); y < min(h, maxY+1); y++ {
+		for x := max(0, minX); x < min(w, maxX+1); x++ {
+			sum, hits := 0.0, 0
+			for sy := 0; sy < ss; sy++ {
+				for sx := 0; sx < ss; sx++ {
+					u, v := hm.apply(float64(x)+(float64(sx)+0.5)/ss, float64(y)+(float64(sy)+0.5)/ss)
+					if u < 0 || v < 0 || u >= n || v >= n {
+						continue
+					}
+					hits++
+					if code.Black(int(u)-quiet, int(v)-quiet) {
+						sum += ink
+					} else {
+						sum += paper
+					}
+				}
+			}
+			if hits > 0 {
+				p := &f.pix[y*w+x]
+				*p = (*p*float64(ss*ss-hits) + sum) / (ss * ss)
+			}
+		}
+	}
+	return f, side / n
+}
+
+func bounds(q [4][2]float64) (minX, minY, maxX, maxY int) {
+	minX, minY, maxX, maxY = math.MaxInt, math.MaxInt, math.MinInt, math.MinInt
+	for _, p := range q {
+		minX, maxX = min(minX, int(p[0])), max(maxX, int(p[0])+1)
+		minY, maxY = min(minY, int(p[1])), max(maxY, int(p[1])+1)
+	}
+	return
+}
+
+// A proj is a projective transform from image to card coordinates.
+type proj [9]float64
+
+func (m proj) apply(x, y float64) (float64, float64) {
+	d := m[6]*x + m[7]*y + m[8]
+	return (m[0]*x + m[1]*y + m[2]) / d, (m[3]*x + m[4]*y + m[5]) / d
+}
+
+// homography maps the image quadrilateral q (clockwise from top left) onto
+// the card square [0,n]x[0,n], by solving the 8x8 linear system.
+func homography(q [4][2]float64, n float64) proj {
+	dst := [4][2]float64{{0, 0}, {n, 0}, {n, n}, {0, n}}
+	var a [8][9]float64
+	for i := range 4 {
+		x, y, u, v := q[i][0], q[i][1], dst[i][0], dst[i][1]
+		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
+		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
+	}
+	for c := range 8 { // Gauss-Jordan with partial pivoting
+		p := c
+		for r := c + 1; r < 8; r++ {
+			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
+				p = r
+			}
+		}
+		a[c], a[p] = a[p], a[c]
+		for r := range 8 {
+			if r == c {
+				continue
+			}
+			k := a[r][c] / a[c][c]
+			for k2 := c; k2 < 9; k2++ {
+				a[r][k2] -= k * a[c][k2]
+			}
+		}
+	}
+	var m proj
+	for i := range 8 {
+		m[i] = a[i][8] / a[i][i]
+	}
+	m[8] = 1
+	return m
+}
+
+// blur applies a Gaussian blur of standard deviation sigma pixels.
+func (f *frame) blur(sigma float64) {
+	if sigma <= 0 {
+		return
+	}
+	r := int(math.Ceil(3 * sigma))
+	k := make([]float64, 2*r+1)
+	sum := 0.0
+	for i := range k {
+		d := float64(i - r)
+		k[i] = math.Exp(-d * d / (2 * sigma * sigma))
+		sum += k[i]
+	}
+	for i := range k {
+		k[i] /= sum
+	}
+	tmp := make([]float64, len(f.pix))
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			s := 0.0
+			for i, kv := range k {
+				xx := min(max(x+i-r, 0), f.w-1)
+				s += kv * f.pix[y*f.w+xx]
+			}
+			tmp[y*f.w+x] = s
+		}
+	}
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			s := 0.0
+			for i, kv := range k {
+				yy := min(max(y+i-r, 0), f.h-1)
+				s += kv * tmp[yy*f.w+x]
+			}
+			f.pix[y*f.w+x] = s
+		}
+	}
+}
+
+// motionBlur smears the frame over length pixels along angle a.
+func (f *frame) motionBlur(length, a float64) {
+	steps := int(math.Ceil(length)) + 1
+	dx, dy := math.Cos(a), math.Sin(a)
+	out := make([]float64, len(f.pix))
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			s := 0.0
+			for i := range steps {
+				t := (float64(i)/float64(steps-1) - 0.5) * length
+				s += f.bilinear(float64(x)+t*dx, float64(y)+t*dy)
+			}
+			out[y*f.w+x] = s / float64(steps)
+		}
+	}
+	f.pix = out
+}
+
+func (f *frame) bilinear(x, y float64) float64 {
+	x = math.Min(math.Max(x, 0), float64(f.w-1))
+	y = math.Min(math.Max(y, 0), float64(f.h-1))
+	x0, y0 := int(x), int(y)
+	x1, y1 := min(x0+1, f.w-1), min(y0+1, f.h-1)
+	fx, fy := x-float64(x0), y-float64(y0)
+	return (f.pix[y0*f.w+x0]*(1-fx)+f.pix[y0*f.w+x1]*fx)*(1-fy) +
+		(f.pix[y1*f.w+x0]*(1-fx)+f.pix[y1*f.w+x1]*fx)*fy
+}
+
+// noise adds Gaussian sensor noise of standard deviation sigma.
+func (f *frame) noise(sigma float64) {
+	for i := range f.pix {
+		f.pix[i] += rng.NormFloat64() * sigma
+	}
+}
+
+// contrast squeezes the frame's levels to the fraction c around mid-grey,
+// as under dim or hazy light.
+func (f *frame) contrast(c float64) {
+	mid := 110 + rng.Float64()*40
+	for i, p := range f.pix {
+		f.pix[i] = mid + (p-128)*c
+	}
+}
+
+// glare adds a bright specular spot of the given strength (fraction of
+// full white) and radius somewhere over the centre of the frame.
+func (f *frame) glare(strength, radius float64) {
+	cx := float64(f.w)/2 + (rng.Float64()-0.5)*float64(f.w)/4
+	cy := float64(f.h)/2 + (rng.Float64()-0.5)*float64(f.h)/4
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			d2 := (float64(x)-cx)*(float64(x)-cx) + (float64(y)-cy)*(float64(y)-cy)
+			g := strength * 255 * 2 * math.Exp(-d2/(2*radius*radius))
+			// Glare washes out: it lifts dark ink more than white paper.
+			p := &f.pix[y*f.w+x]
+			*p = *p + g*(1-*p/400)
+		}
+	}
+}
+
+func (f *frame) gray() *image.Gray {
+	img := image.NewGray(image.Rect(0, 0, f.w, f.h))
+	for i, p := range f.pix {
+		img.Pix[i] = uint8(math.Round(math.Min(math.Max(p, 0), 255)))
+	}
+	return img
+}
+
+func writeImage(path string, f *frame) {
+	out, err := os.Create(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	w := bufio.NewWriter(out)
+	if f.jpegQuality > 0 {
+		err = jpeg.Encode(w, f.gray(), &jpeg.Options{Quality: f.jpegQuality})
+	} else {
+		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(w, f.gray())
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = out.Close()
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+}

@@ -1,0 +1,403 @@
+// Package verifier decides whether a venuepass QR code may pass: it parses
+// the QR text, verifies the credential against a signed trust list and applies
+// the venue's policy, answering accept or reject with exactly one reason of
+// FORMAT.md section 5.
+//
+// # What is verified
+//
+// Verify enforces the size limits before doing work, decodes CBOR only through
+// the strict mode (duplicate keys, indefinite lengths, tags, deep nesting and
+// trailing bytes rejected), takes the algorithm from the trust list entry
+// (never from the message, and a message naming another algorithm is
+// rejected), and checks the signature over the protected header bytes as
+// received. Then come the issuer's iss, allowed types and key window, the
+// credential's validity period with the configured clock skew, revocation
+// (the revoked list and Token Status Lists), and the policy: accepted types,
+// event and zone. Holder presentations (VPP1:) are checked as FORMAT.md
+// section 3 says, including the replay guard.
+//
+// # What is not
+//
+// Anti-passback (already_checked_in) needs a log of earlier entries; it is
+// decided by the gate logic on top of an accepted decision. The verifier does
+// no network access, no logging and no cgo.
+//
+// # Concurrency
+//
+// A Verifier is safe for concurrent use, and SetTrustList may be called while
+// verifications run: each verification uses one trust list from start to end.
+package verifier
+
+import (
+	"crypto"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/venuepass/venuepass/internal/wire"
+	"github.com/venuepass/venuepass/trustlist"
+)
+
+// Defaults of FORMAT.md sections 2 and 3.
+const (
+	DefaultSkew   = 300 * time.Second
+	DefaultWindow = 30 * time.Second
+)
+
+// Warnings attached to a decision.
+const (
+	WarnTrustListStale = "trust_list_stale"
+)
+
+// Profiles of a decision.
+const (
+	ProfileVP  = "vp"
+	ProfileDCC = "dcc"
+)
+
+// Config is the verifier's policy. Its zero value is safe: the four types of
+// FORMAT.md section 2, any zone and event, 300 s clock skew, a 30 s
+// presentation window, the system clock, and an in-memory replay guard.
+type Config struct {
+	// Types are the credential types accepted here; nil means KnownTypes.
+	// A type outside FORMAT.md section 2 is accepted only if listed here.
+	Types []Type
+	// Zone, when set, rejects credentials whose zones do not include it
+	// (a credential without zones is valid in every zone).
+	Zone string
+	// Event, when set, rejects credentials naming another event, and
+	// tickets naming none.
+	Event string
+	// Venue, when set, rejects presentations that name another venue.
+	Venue string
+	// Skew is the clock skew tolerated on nbf and exp; 0 means DefaultSkew,
+	// a negative value means none.
+	Skew time.Duration
+	// Window is how old (or how far in the future) a presentation's t may
+	// be; 0 means DefaultWindow.
+	Window time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Replay remembers accepted presentations; nil means a bounded
+	// in-memory guard owned by the Verifier.
+	Replay ReplayGuard
+}
+
+// Decision is the answer to one code.
+type Decision struct {
+	Accepted bool
+	// Reason is empty when Accepted.
+	Reason Reason
+	// Err wraps the sentinel of Reason with detail; nil when Accepted.
+	Err      error
+	Warnings []string
+	Profile  string
+	// Credential and Issuer are set once the credential's signature has
+	// verified against a trusted issuer, even if it was then rejected
+	// (expired, revoked, wrong zone): staff may see whose it was. They are
+	// nil for anything not authenticated.
+	Credential *Credential
+	Issuer     *trustlist.Issuer
+	// Presentation is set for a holder presentation that got as far as the
+	// time check.
+	Presentation *Presentation
+}
+
+// Presentation describes a verified holder presentation.
+type Presentation struct {
+	Time  time.Time
+	Venue string
+}
+
+// Verifier verifies codes against the current trust list. Create it with New.
+type Verifier struct {
+	cfg    Config
+	types  map[Type]bool
+	trust  atomic.Pointer[trustlist.List]
+	replay ReplayGuard
+}
+
+// New returns a verifier for cfg using list, which may be nil until
+// SetTrustList is called (every code is then rejected, failing closed).
+func New(list *trustlist.List, cfg Config) *Verifier {
+	v := &Verifier{cfg: cfg, types: map[Type]bool{}}
+	if cfg.Types == nil {
+		cfg.Types = KnownTypes
+	}
+	for _, t := range cfg.Types {
+		v.types[t] = true
+	}
+	if v.cfg.Skew == 0 {
+		v.cfg.Skew = DefaultSkew
+	} else if v.cfg.Skew < 0 {
+		v.cfg.Skew = 0
+	}
+	if v.cfg.Window <= 0 {
+		v.cfg.Window = DefaultWindow
+	}
+	if v.cfg.Now == nil {
+		v.cfg.Now = time.Now
+	}
+	v.replay = cfg.Replay
+	if v.replay == nil {
+		v.replay = NewMemoryReplayGuard(v.cfg.Window, 0)
+	}
+	if list != nil {
+		v.trust.Store(list)
+	}
+	return v
+}
+
+// SetTrustList swaps the trust list; verifications already running finish
+// with the list they started with.
+func (v *Verifier) SetTrustList(l *trustlist.List) { v.trust.Store(l) }
+
+// TrustList returns the trust list in use.
+func (v *Verifier) TrustList() *trustlist.List { return v.trust.Load() }
+
+// errNoTrustList is reported as trust_list_expired: with no list at all the
+// verifier fails closed exactly as with an expired one.
+var errNoTrustList = fmt.Errorf("%w: no trust list is loaded", ErrTrustListExpired)
+
+func reject(err error) Decision {
+	return Decision{Reason: ReasonOf(err), Err: err, Profile: ProfileVP}
+}
+
+func wrap(sentinel error, format string, args ...any) error {
+	return fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
+}
+
+// fromWire maps a decoding error of the internal wire package to a sentinel.
+func fromWire(err error) error {
+	if errors.Is(err, wire.ErrTooLarge) {
+		return fmt.Errorf("%w: %v", ErrTooLarge, errors.Unwrap(err))
+	}
+	return fmt.Errorf("%w: %v", ErrMalformed, unwrapDetail(err))
+}
+
+func unwrapDetail(err error) string {
+	s := err.Error()
+	const p = "malformed: "
+	if len(s) > len(p) && s[:len(p)] == p {
+		return s[len(p):]
+	}
+	return s
+}
+
+// Verify answers whether the QR text may pass now.
+func (v *Verifier) Verify(text string) Decision {
+	now := v.cfg.Now()
+	list := v.trust.Load()
+	if list == nil {
+		return reject(errNoTrustList)
+	}
+	if list.Expired(now) {
+		return reject(wrap(ErrTrustListExpired, "the trust list expired at %s; load a newer one", list.Expires.Format(time.RFC3339)))
+	}
+	prefix, body, err := wire.DecodeText(text)
+	if err != nil {
+		return reject(fromWire(err))
+	}
+	var d Decision
+	if prefix == wire.PrefixPresentation {
+		d = v.verifyPresentation(list, body, now)
+	} else {
+		d = v.verifyBare(list, body, now)
+	}
+	if list.Stale(now) {
+		d.Warnings = append(d.Warnings, WarnTrustListStale)
+	}
+	return d
+}
+
+// parsed is a credential that has been decoded but not yet verified.
+type parsed struct {
+	msg    *wire.Sign1
+	claims *wire.Claims
+	holder crypto.PublicKey
+}
+
+func parseCredential(cose []byte) (*parsed, error) {
+	msg, err := wire.ParseSign1(cose)
+	if err != nil {
+		return nil, fromWire(err)
+	}
+	claims, err := wire.ParseClaims(msg.Payload)
+	if err != nil {
+		return nil, fromWire(err)
+	}
+	p := &parsed{msg: msg, claims: claims}
+	if claims.Cnf != nil {
+		if p.holder, err = wire.DecodeKey(claims.Cnf); err != nil {
+			return nil, wrap(ErrMalformed, "cnf key: %v", err)
+		}
+	}
+	return p, nil
+}
+
+// authenticate finds the trust list entry that signed p (FORMAT.md
+// section 2: entries may share a kid; the verifier tries each). Among entries
+// whose signature verifies it prefers one that allows this credential, so
+// that issuer_not_allowed is only reported when no entry would.
+func authenticate(list *trustlist.List, p *parsed) (*trustlist.Issuer, error) {
+	entries := list.Lookup(p.msg.Kid)
+	if len(entries) == 0 {
+		return nil, wrap(ErrUnknownIssuer, "no trusted issuer has kid %x", p.msg.Kid)
+	}
+	tbs := wire.ToBeSigned(p.msg.Protected, p.msg.Payload)
+	var verified *trustlist.Issuer
+	for pass := 0; pass < 2 && verified == nil; pass++ {
+		for _, e := range entries {
+			if (issuerCheck(e, p.claims) == nil) != (pass == 0) {
+				continue
+			}
+			// The algorithm is the entry's; a message naming another one
+			// is rejected, never verified with it (no algorithm confusion).
+			if e.Alg != p.msg.Alg {
+				continue
+			}
+			if e.VerifySignature(tbs, p.msg.Signature) == nil {
+				verified = e
+				break
+			}
+		}
+	}
+	if verified == nil {
+		if len(entries) == 1 && entries[0].Alg != p.msg.Alg {
+			return nil, wrap(ErrBadSignature, "message alg %s differs from the issuer's %s", wire.AlgName(p.msg.Alg), wire.AlgName(entries[0].Alg))
+		}
+		return nil, wrap(ErrBadSignature, "the signature does not verify with the key of kid %x", p.msg.Kid)
+	}
+	return verified, nil
+}
+
+func issuerCheck(e *trustlist.Issuer, c *wire.Claims) error {
+	if c.Iss != e.Iss {
+		return wrap(ErrIssuerNotAllowed, "iss %q is not the entry's %q", c.Iss, e.Iss)
+	}
+	if !e.AllowsType(c.Type) {
+		return wrap(ErrIssuerNotAllowed, "issuer %q may not issue %s credentials", e.Iss, Type(c.Type))
+	}
+	if !e.InWindow(c.Iat) {
+		return wrap(ErrIssuerNotAllowed, "issued at %s, outside the validity window of key %x", time.Unix(c.Iat, 0).UTC().Format(time.RFC3339), e.Kid)
+	}
+	return nil
+}
+
+func toCredential(p *parsed) *Credential {
+	c := p.claims
+	cred := &Credential{
+		Type: Type(c.Type), Name: c.Name, Org: c.Org, Zones: c.Zones, Tier: c.Tier,
+		Event: c.Event, Seat: c.Seat, Title: c.Title, Number: c.Number,
+		Iss: c.Iss, Sub: c.Sub, CTI: c.CTI,
+		IssuedAt:  time.Unix(c.Iat, 0).UTC(),
+		Expires:   time.Unix(c.Exp, 0).UTC(),
+		HolderKey: p.holder,
+	}
+	if c.HasNbf {
+		cred.NotBefore = time.Unix(c.Nbf, 0).UTC()
+	}
+	if c.Status != nil {
+		cred.Status = &StatusRef{URI: c.Status.URI, Idx: c.Status.Idx}
+	}
+	return cred
+}
+
+// checkStatusRange reports a status index outside its list as malformed, as
+// FORMAT.md section 5 orders it; an unknown list is left to the status step.
+func checkStatusRange(list *trustlist.List, c *wire.Claims) error {
+	if c.Status == nil {
+		return nil
+	}
+	if _, err := list.Status(c.Status.URI, c.Status.Idx); err != nil && !errors.Is(err, trustlist.ErrStatusListUnknown) {
+		return wrap(ErrMalformed, "%v", err)
+	}
+	return nil
+}
+
+// policy applies the checks after authentication, in the order of FORMAT.md
+// section 5.
+func (v *Verifier) policy(list *trustlist.List, e *trustlist.Issuer, c *wire.Claims, now time.Time) error {
+	if err := issuerCheck(e, c); err != nil {
+		return err
+	}
+	skew := int64(v.cfg.Skew / time.Second)
+	t := now.Unix()
+	if c.HasNbf && t+skew < c.Nbf {
+		return wrap(ErrNotYetValid, "valid from %s", time.Unix(c.Nbf, 0).UTC().Format(time.RFC3339))
+	}
+	if t-skew >= c.Exp {
+		return wrap(ErrExpired, "expired on %s", time.Unix(c.Exp, 0).UTC().Format(time.RFC3339))
+	}
+	if list.IsRevoked(c.CTI) {
+		return wrap(ErrRevoked, "credential %x is revoked", c.CTI)
+	}
+	if c.Status != nil {
+		st, err := list.Status(c.Status.URI, c.Status.Idx)
+		switch {
+		case errors.Is(err, trustlist.ErrStatusListUnknown):
+			return wrap(ErrStatusUnknown, "the trust list carries no status list %q", c.Status.URI)
+		case err != nil:
+			return wrap(ErrMalformed, "%v", err)
+		case st == trustlist.StatusRevoked:
+			return wrap(ErrRevoked, "status list %q marks index %d revoked", c.Status.URI, c.Status.Idx)
+		case st == trustlist.StatusSuspended:
+			return wrap(ErrSuspended, "status list %q marks index %d suspended", c.Status.URI, c.Status.Idx)
+		case st != trustlist.StatusValid:
+			// Status values other than valid, revoked and suspended are
+			// not understood: fail closed.
+			return wrap(ErrStatusUnknown, "status list %q gives index %d the status %d", c.Status.URI, c.Status.Idx, st)
+		}
+	}
+	if !v.types[Type(c.Type)] {
+		return wrap(ErrTypeNotAccepted, "%s credentials are not accepted here", Type(c.Type))
+	}
+	if v.cfg.Event != "" {
+		if c.Event != "" && c.Event != v.cfg.Event {
+			return wrap(ErrWrongEvent, "ticket for event %q, not %q", c.Event, v.cfg.Event)
+		}
+		if c.Event == "" && Type(c.Type) == Ticket {
+			return wrap(ErrWrongEvent, "ticket names no event; this gate is for %q", v.cfg.Event)
+		}
+	}
+	if v.cfg.Zone != "" && c.Zones != nil {
+		ok := false
+		for _, z := range c.Zones {
+			if z == v.cfg.Zone {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return wrap(ErrWrongZone, "not valid for %s", v.cfg.Zone)
+		}
+	}
+	return nil
+}
+
+func (v *Verifier) verifyBare(list *trustlist.List, cose []byte, now time.Time) Decision {
+	p, err := parseCredential(cose)
+	if err != nil {
+		return reject(err)
+	}
+	if err := checkStatusRange(list, p.claims); err != nil {
+		return reject(err)
+	}
+	e, err := authenticate(list, p)
+	if err != nil {
+		return reject(err)
+	}
+	d := Decision{Profile: ProfileVP, Credential: toCredential(p), Issuer: e}
+	if err := v.policy(list, e, p.claims, now); err != nil {
+		d.Reason, d.Err = ReasonOf(err), err
+		return d
+	}
+	if p.holder != nil {
+		d.Reason = ReasonPresentationRequired
+		d.Err = wrap(ErrPresentationRequired, "this credential is bound to the holder's device; show the rotating code from the wallet")
+		return d
+	}
+	d.Accepted = true
+	return d
+}
