@@ -116,8 +116,15 @@ func TestDebug3(t *testing.T) {
 				line += "."
 			}
 		}
-		if os.Getenv("SHOW") != "" {
-			fmt.Println(line)
+		if os.Getenv("SHOW") != "" && y >= 7 && y < 13 {
+			t, b := "", ""
+			for x := 0; x < code.Size(); x++ {
+				t += map[bool]string{true: "#", false: "."}[code.Black(x, y)]
+				b += map[bool]string{true: "#", false: "."}[bits.Get(x, y)]
+			}
+			fmt.Println(t)
+			fmt.Println(b)
+			fmt.Println()
 		}
 	}
 	fmt.Println("errors", errs)

@@ -1,0 +1,248 @@
+package issuer
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/venuepass/venuepass/internal/wire"
+)
+
+// Algorithms, by their COSE names.
+const (
+	ES256 = "ES256"
+	EdDSA = "EdDSA"
+	ES384 = "ES384"
+	PS256 = "PS256"
+)
+
+// DefaultAlg is the algorithm GenerateKey uses for "".
+const DefaultAlg = ES256
+
+// rsaBits is the modulus size GenerateKey uses for PS256.
+const rsaBits = 3072
+
+// maxKeyFileSize caps reads of key files.
+const maxKeyFileSize = 64 << 10
+
+// Key is a signing key: an issuer key for credentials or an anchor key for
+// trust lists. It implements crypto.Signer.
+type Key struct {
+	crypto.Signer
+	alg int64
+	kid []byte
+}
+
+// NewKey wraps a crypto.Signer whose public key venuepass supports
+// (P-256, P-384, Ed25519, RSA of 2048 bits or more).
+func NewKey(s crypto.Signer) (*Key, error) {
+	alg, err := wire.AlgForKey(s.Public())
+	if err != nil {
+		return nil, err
+	}
+	kid, err := wire.KeyID(s.Public())
+	if err != nil {
+		return nil, err
+	}
+	return &Key{Signer: s, alg: alg, kid: kid}, nil
+}
+
+// GenerateKey makes a new key for alg: "ES256" (the default for ""),
+// "EdDSA" (Ed25519), "ES384" or "PS256" (RSA-3072).
+func GenerateKey(alg string) (*Key, error) {
+	var s crypto.Signer
+	var err error
+	switch strings.ToUpper(alg) {
+	case "", ES256:
+		s, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	case strings.ToUpper(EdDSA), "ED25519":
+		_, s, err = ed25519.GenerateKey(rand.Reader)
+	case ES384:
+		s, err = ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	case PS256:
+		s, err = rsa.GenerateKey(rand.Reader, rsaBits)
+	default:
+		return nil, fmt.Errorf("unknown algorithm %q (want ES256, EdDSA, ES384 or PS256)", alg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return NewKey(s)
+}
+
+// Alg returns the COSE algorithm name of the key.
+func (k *Key) Alg() string { return wire.AlgName(k.alg) }
+
+// KeyID returns the key's kid (FORMAT.md section 2).
+func (k *Key) KeyID() []byte { return append([]byte(nil), k.kid...) }
+
+// KeyID returns the kid of a public key: the first 8 bytes of SHA-256 over
+// its SubjectPublicKeyInfo DER encoding (FORMAT.md section 2).
+func KeyID(pub crypto.PublicKey) ([]byte, error) { return wire.KeyID(pub) }
+
+// AlgOf returns the COSE algorithm name venuepass uses with a public key.
+func AlgOf(pub crypto.PublicKey) (string, error) {
+	alg, err := wire.AlgForKey(pub)
+	if err != nil {
+		return "", err
+	}
+	return wire.AlgName(alg), nil
+}
+
+// MarshalPrivateKey encodes the key as a PKCS#8 "PRIVATE KEY" PEM block.
+func (k *Key) MarshalPrivateKey() ([]byte, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(k.Signer)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+}
+
+// MarshalPublicKey encodes pub as an SPKI "PUBLIC KEY" PEM block.
+func MarshalPublicKey(pub crypto.PublicKey) ([]byte, error) {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
+}
+
+// ParsePrivateKey reads a PKCS#8 "PRIVATE KEY" PEM block, as written by
+// MarshalPrivateKey or `openssl genpkey`. SEC 1 "EC PRIVATE KEY" and PKCS#1
+// "RSA PRIVATE KEY" blocks are accepted too.
+func ParsePrivateKey(data []byte) (*Key, error) {
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, errors.New("no PEM block found; expected a PRIVATE KEY")
+	}
+	var priv any
+	var err error
+	switch block.Type {
+	case "PRIVATE KEY":
+		priv, err = x509.ParsePKCS8PrivateKey(block.Bytes)
+	case "EC PRIVATE KEY":
+		priv, err = x509.ParseECPrivateKey(block.Bytes)
+	case "RSA PRIVATE KEY":
+		priv, err = x509.ParsePKCS1PrivateKey(block.Bytes)
+	case "PUBLIC KEY":
+		return nil, errors.New("this is a public key; a private key is needed to sign")
+	default:
+		return nil, fmt.Errorf("PEM block %q is not a private key", block.Type)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("invalid private key: %v", err)
+	}
+	s, ok := priv.(crypto.Signer)
+	if !ok {
+		return nil, fmt.Errorf("unsupported private key type %T", priv)
+	}
+	return NewKey(s)
+}
+
+// ParsePublicKey reads an SPKI "PUBLIC KEY" PEM block (also accepting a
+// CERTIFICATE, whose public key is taken). The key must be of a supported kind.
+func ParsePublicKey(data []byte) (crypto.PublicKey, error) {
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, errors.New("no PEM block found; expected a PUBLIC KEY")
+	}
+	var pub crypto.PublicKey
+	switch block.Type {
+	case "PUBLIC KEY":
+		k, err := x509.ParsePKIXPublicKey(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("invalid public key: %v", err)
+		}
+		pub = k
+	case "CERTIFICATE":
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("invalid certificate: %v", err)
+		}
+		pub = c.PublicKey
+	case "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY":
+		k, err := ParsePrivateKey(data)
+		if err != nil {
+			return nil, err
+		}
+		pub = k.Public()
+	default:
+		return nil, fmt.Errorf("PEM block %q is not a public key", block.Type)
+	}
+	if _, err := wire.AlgForKey(pub); err != nil {
+		return nil, err
+	}
+	return pub, nil
+}
+
+func readCapped(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxKeyFileSize {
+		return nil, fmt.Errorf("%s is too large to be a key file", path)
+	}
+	return data, nil
+}
+
+// LoadPrivateKey reads a private key file. Errors never echo file contents.
+func LoadPrivateKey(path string) (*Key, error) {
+	data, err := readCapped(path)
+	if err != nil {
+		return nil, err
+	}
+	k, err := ParsePrivateKey(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return k, nil
+}
+
+// LoadPublicKey reads a public key file (or the public half of a private
+// key file).
+func LoadPublicKey(path string) (crypto.PublicKey, error) {
+	data, err := readCapped(path)
+	if err != nil {
+		return nil, err
+	}
+	k, err := ParsePublicKey(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return k, nil
+}
+
+// WritePrivateKey writes the key to a new file with mode 0600. It never
+// overwrites an existing file.
+func WritePrivateKey(path string, k *Key) error {
+	data, err := k.MarshalPrivateKey()
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	return f.Close()
+}
