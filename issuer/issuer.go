@@ -6,7 +6,7 @@
 // `openssl genpkey` work. Private key files are created with mode 0600 and
 // never overwritten.
 //
-// Sign encodes the claims in core deterministic CBOR, signs them as a
+// Key.Issue encodes the claims in core deterministic CBOR, signs them as a
 // COSE_Sign1 with alg and kid in the protected header, and packs the result
 // as `VP1:` QR text (zlib only when it makes the code shorter).
 package issuer
@@ -24,10 +24,10 @@ import (
 // CTILen is the length of the random credential ids Sign makes.
 const CTILen = 16
 
-// SignCOSE signs c and returns the tagged COSE_Sign1 bytes. It fills in
+// IssueCOSE signs c and returns the tagged COSE_Sign1 bytes. It fills in
 // missing CTI (random) and IssuedAt (now); Iss, Name, Type and Expires are
 // required.
-func (k *Key) SignCOSE(c *verifier.Credential) ([]byte, error) {
+func (k *Key) IssueCOSE(c *verifier.Credential) ([]byte, error) {
 	if c.Iss == "" {
 		return nil, errors.New("credential needs an issuer id (iss)")
 	}
@@ -80,9 +80,9 @@ func (k *Key) SignCOSE(c *verifier.Credential) ([]byte, error) {
 	return wire.Sign(k.Signer, k.alg, k.kid, "", payload)
 }
 
-// Sign signs c and returns its QR text (`VP1:...`). See SignCOSE.
-func (k *Key) Sign(c *verifier.Credential) (string, error) {
-	cose, err := k.SignCOSE(c)
+// Issue signs c and returns its QR text (`VP1:...`). See IssueCOSE.
+func (k *Key) Issue(c *verifier.Credential) (string, error) {
+	cose, err := k.IssueCOSE(c)
 	if err != nil {
 		return "", err
 	}

@@ -70,6 +70,16 @@ type Claims struct {
 // FORMAT.md section 2 is checked here; unknown claims and body keys are
 // ignored (after the strict decoder has checked them for well-formedness).
 func ParseClaims(payload []byte) (*Claims, error) {
+	if c, ok := parseClaimsFast(payload); ok {
+		return c, nil
+	}
+	return parseClaimsGeneric(payload)
+}
+
+// parseClaimsGeneric decodes into generic values, so that every strict
+// check reaches unknown claims too; it gives the authoritative answer and
+// error for anything the fast path does not take.
+func parseClaimsGeneric(payload []byte) (*Claims, error) {
 	var m map[any]any
 	if err := cborx.Unmarshal(payload, &m); err != nil {
 		return nil, malformed("claims: %v", err)

@@ -62,35 +62,37 @@ func majorType(raw []byte) byte {
 	return raw[0] >> 5
 }
 
+// sign1Wire is the COSE_Sign1 array (RFC 9052, section 4.2). A CBOR null
+// decodes to a nil slice; an empty byte string to an empty one.
+type sign1Wire struct {
+	_           struct{} `cbor:",toarray"`
+	Protected   []byte
+	Unprotected cborx.RawMessage
+	Payload     []byte
+	Signature   []byte
+}
+
 func parseSign1(data []byte, needKid bool) (*Sign1, error) {
 	if len(data) == 0 || data[0] != 0xD2 {
 		return nil, malformed("not a tagged COSE_Sign1 (tag %d)", TagSign1)
 	}
-	var arr []cborx.RawMessage
-	if err := cborx.Unmarshal(data[1:], &arr); err != nil {
+	var w sign1Wire
+	if err := cborx.Unmarshal(data[1:], &w); err != nil {
 		return nil, malformed("COSE_Sign1: %v", err)
 	}
-	if len(arr) != 4 {
-		return nil, malformed("COSE_Sign1 has %d elements, want 4", len(arr))
-	}
-	const majorBytes, majorMap = 2, 5
-	if majorType(arr[0]) != majorBytes || majorType(arr[1]) != majorMap ||
-		majorType(arr[2]) != majorBytes || majorType(arr[3]) != majorBytes {
+	const majorMap = 5
+	if w.Protected == nil || majorType(w.Unprotected) != majorMap || w.Payload == nil || w.Signature == nil {
 		// A null payload (detached content) lands here too.
 		return nil, malformed("COSE_Sign1 elements are not [bstr, map, bstr, bstr]")
 	}
-	m := &Sign1{}
-	if err := cborx.Unmarshal(arr[0], &m.Protected); err != nil {
-		return nil, malformed("protected header: %v", err)
+	m := &Sign1{Protected: w.Protected, Payload: w.Payload, Signature: w.Signature}
+	if len(w.Unprotected) > 1 {
+		if err := cborx.Unmarshal(w.Unprotected, &m.Unprotected); err != nil {
+			return nil, malformed("unprotected header: %v", err)
+		}
 	}
-	if err := cborx.Unmarshal(arr[1], &m.Unprotected); err != nil {
-		return nil, malformed("unprotected header: %v", err)
-	}
-	if err := cborx.Unmarshal(arr[2], &m.Payload); err != nil {
-		return nil, malformed("payload: %v", err)
-	}
-	if err := cborx.Unmarshal(arr[3], &m.Signature); err != nil {
-		return nil, malformed("signature: %v", err)
+	if fastHeader(m) {
+		return m, nil
 	}
 	var hdr map[any]any
 	if len(m.Protected) > 0 {

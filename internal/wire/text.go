@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // Limits of FORMAT.md section 1.
@@ -79,14 +80,29 @@ func DecodeBody(raw []byte) ([]byte, error) {
 	}
 }
 
+// inflaters reuses zlib readers: a new one allocates its 32 KiB window.
+var inflaters sync.Pool
+
 // Inflate decompresses zlib data, refusing output over limit bytes. Reaching
 // the cap is an error, never a truncation.
 func Inflate(raw []byte, limit int64) ([]byte, error) {
-	zr, err := zlib.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		return nil, malformed("zlib: %v", err)
+	var zr io.ReadCloser
+	if pooled, ok := inflaters.Get().(io.ReadCloser); ok {
+		if err := pooled.(zlib.Resetter).Reset(bytes.NewReader(raw), nil); err != nil {
+			return nil, malformed("zlib: %v", err)
+		}
+		zr = pooled
+	} else {
+		r, err := zlib.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil, malformed("zlib: %v", err)
+		}
+		zr = r
 	}
-	defer zr.Close()
+	defer func() {
+		zr.Close()
+		inflaters.Put(zr)
+	}()
 	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
 	if err != nil {
 		return nil, malformed("zlib: %v", err)
