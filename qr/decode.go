@@ -86,8 +86,9 @@ func checkDims(w, h int) error {
 // use. A Decoder may be reused for any number of images but must not be used
 // by several goroutines at once.
 type Decoder struct {
-	lum, blur, inv, scaled, cropped []byte
-	tmp                             []uint16
+	lum, blur, invBlur, invFull []byte
+	scaled, cropped, work       []byte
+	tmp                         []uint16
 
 	single *qrcode.QRCodeReader
 
@@ -101,6 +102,7 @@ type Decoder struct {
 // coordinates of the image passed to Decode.
 type candidate struct {
 	x, y, module float64
+	count        int // rows that confirmed it
 }
 
 // Decode returns the distinct texts of all QR codes found in img. It
@@ -158,61 +160,86 @@ func (d *Decoder) ladder(src plane) {
 	if d.try(blurred, hybrid, 0) {
 		return
 	}
+	normal := len(d.cands)
 	// Rung 3: dark-mode codes, light modules on a dark background.
-	d.inv = invert(d.inv, blurred.p)
-	inverted := view{p: plane{d.inv, src.w, src.h}, scale: 1}
-	if d.try(inverted, hybrid, 0) {
+	d.invBlur = invert(d.invBlur, blurred.p)
+	invBlurred := view{p: plane{d.invBlur, src.w, src.h}, scale: 1}
+	if d.try(invBlurred, hybrid, 0) {
 		return
 	}
-
-	// Early exit: no finder-pattern candidate anywhere means no code the
-	// expensive rungs could rescue at this scale. Large images still get a
-	// downscaled look (blur hides structure at full size), tiny ones an
-	// upscaled one.
-	structure := len(d.cands) > 0
-
-	if structure {
-		// Rung 4: global threshold copes with glare gradients differently.
-		if d.try(full, global, 0) || d.try(blurred, global, 0) {
-			return
-		}
-		// Rung 5: clean, tightly cropped codes (screenshots, renders).
-		if d.try(full, hybrid, pure) {
-			return
-		}
-		if d.try(inverted, global, 0) {
+	inverted := len(d.cands) - normal
+	// Rung 4: dim or hazy frames. gozxing treats 8x8 blocks spanning fewer
+	// than 24 grey levels as flat, so stretch a low-contrast frame first.
+	if lo, hi := levels(blurred.p); hi-lo < 96 {
+		d.scaled = stretch(d.scaled, blurred.p, lo, hi)
+		if d.tryBoth(view{p: plane{d.scaled, src.w, src.h}, scale: 1}) {
 			return
 		}
 	}
-
-	// Rung 6: scale pyramid.
-	if min(src.w, src.h) >= 400 {
+	// Rung 5: blur hides structure at full size in big photos; look at
+	// half size before deciding there is nothing here.
+	if min(src.w, src.h) >= 1000 {
 		var half plane
-		d.scaled, half = downscale2(d.scaled, src)
+		d.scaled, half = downscale2(d.scaled, blurred.p)
 		if d.tryBoth(view{p: half, scale: 2}) {
 			return
 		}
-		if min(src.w, src.h) >= 1600 {
-			var quarter plane
-			d.cropped, quarter = downscale2(d.cropped, half)
-			if d.tryBoth(view{p: quarter, scale: 4}) {
-				return
-			}
+	}
+
+	// Early exit: without anything resembling finder patterns the
+	// expensive rungs cannot succeed. This keeps empty frames cheap.
+	if !d.structure() && min(src.w, src.h) >= 200 {
+		return
+	}
+
+	// The remaining rungs run on the more promising polarity first.
+	d.invFull = invert(d.invFull, src)
+	type polarity struct{ full, blurred view }
+	ps := []polarity{{full, blurred}, {view{p: plane{d.invFull, src.w, src.h}, scale: 1}, invBlurred}}
+	if inverted > normal {
+		ps[0], ps[1] = ps[1], ps[0]
+	}
+	for _, p := range ps {
+		if d.expensive(p.full, p.blurred) {
+			return
 		}
 	}
-	if !structure && len(d.cands) == 0 && min(src.w, src.h) >= 200 {
-		return
+}
+
+// expensive runs the costly rungs of the ladder on one polarity.
+func (d *Decoder) expensive(full, blurred view) bool {
+	src := full.p
+	// Global threshold copes with glare gradients differently; pure
+	// barcode extraction rescues clean, tightly cropped dense codes.
+	if d.try(full, global, 0) || d.try(blurred, global, 0) || d.try(full, hybrid, pure) {
+		return true
+	}
+	// Scale pyramid: half and quarter size for big or blurry frames,
+	// double for small modules.
+	if min(src.w, src.h) >= 400 && min(src.w, src.h) < 1000 {
+		var half plane
+		d.scaled, half = downscale2(d.scaled, blurred.p)
+		if d.try(view{p: half, scale: 2}, hybrid, 0) {
+			return true
+		}
+	}
+	if min(src.w, src.h) >= 1600 {
+		var half, quarter plane
+		d.scaled, half = downscale2(d.scaled, blurred.p)
+		d.cropped, quarter = downscale2(d.cropped, half)
+		if d.try(view{p: quarter, scale: 4}, hybrid, 0) {
+			return true
+		}
 	}
 	if min(src.w, src.h) < 200 || d.smallModules() {
 		var up plane
 		d.scaled, up = upscale2(d.scaled, blurred.p)
-		if d.tryBoth(view{p: up, scale: 0.5}) {
-			return
+		if d.try(view{p: up, scale: 0.5}, hybrid, 0) {
+			return true
 		}
 	}
-
-	// Rung 7: crop around clusters of finder pattern candidates, enlarge
-	// small ones, and let gozxing try harder on each.
+	// Crop around clusters of finder pattern candidates, enlarge small
+	// ones, and let gozxing try harder on each.
 	for _, r := range d.regions(src) {
 		var c plane
 		d.cropped, c = crop(d.cropped, blurred.p, r)
@@ -222,19 +249,11 @@ func (d *Decoder) ladder(src plane) {
 			v = view{p: c, scale: 0.5, dx: r.Min.X, dy: r.Min.Y}
 		}
 		if d.try(v, hybrid, tryHarder) || d.try(v, global, tryHarder) {
-			return
-		}
-		inv := invert(d.inv, v.p)
-		d.inv = inv
-		if d.try(view{p: plane{inv, v.p.w, v.p.h}, scale: v.scale, dx: v.dx, dy: v.dy}, hybrid, tryHarder) {
-			return
+			return true
 		}
 	}
-
-	// Rung 8: gozxing's exhaustive row scan over the whole frame.
-	if d.try(full, hybrid, tryHarder) || d.try(blurred, hybrid, tryHarder) {
-		return
-	}
+	// gozxing's exhaustive row scan over the whole frame.
+	return d.try(full, hybrid, tryHarder) || d.try(blurred, hybrid, tryHarder)
 }
 
 // tryBoth tries v in both polarities.
@@ -242,9 +261,28 @@ func (d *Decoder) tryBoth(v view) bool {
 	if d.try(v, hybrid, 0) {
 		return true
 	}
-	inv := invert(d.inv, v.p)
-	d.inv = inv
-	return d.try(view{p: plane{inv, v.p.w, v.p.h}, scale: v.scale, dx: v.dx, dy: v.dy}, hybrid, 0)
+	d.work = invert(d.work, v.p)
+	return d.try(view{p: plane{d.work, v.p.w, v.p.h}, scale: v.scale, dx: v.dx, dy: v.dy}, hybrid, 0)
+}
+
+// structure reports whether the finder candidates seen so far look like
+// part of a code: a pattern confirmed on several rows, or two patterns of
+// similar module size at a plausible distance. Sensor noise produces
+// isolated look-alikes a pixel or so wide, which this ignores.
+func (d *Decoder) structure() bool {
+	for i, a := range d.cands {
+		if a.count >= 2 {
+			return true
+		}
+		for _, b := range d.cands[i+1:] {
+			dist := math.Hypot(a.x-b.x, a.y-b.y) / a.module
+			if a.module >= 2 && b.module >= 2 && b.module < 1.5*a.module && a.module < 1.5*b.module &&
+				dist > 14 && dist < 250 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // smallModules reports whether the finder candidates seen so far suggest
@@ -363,6 +401,7 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 				x:      c.GetX()*v.scale + float64(v.dx),
 				y:      c.GetY()*v.scale + float64(v.dy),
 				module: c.GetEstimatedModuleSize() * v.scale,
+				count:  c.GetCount(),
 			})
 		}
 	}

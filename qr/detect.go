@@ -20,24 +20,22 @@ import (
 // decodeInfo samples and decodes the code whose finder patterns are info.
 func decodeInfo(m *gozxing.BitMatrix, info *detector.FinderPatternInfo, hints map[gozxing.DecodeHintType]interface{}) (string, bool) {
 	dec := decoder.NewDecoder()
-	tried := 0
 	if r, err := detector.NewDetector(m).ProcessFinderPatternInfo(info); err == nil {
-		tried = r.GetBits().GetWidth()
 		if res, err := dec.Decode(r.GetBits(), hints); err == nil {
 			return res.GetText(), true
 		}
 	}
 	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
 	for _, dim := range dimensions(tl, tr, bl) {
-		if dim == tried {
-			continue
-		}
-		bits, err := sample(m, tl, tr, bl, dim)
-		if err != nil {
-			continue
-		}
-		if res, err := dec.Decode(bits, hints); err == nil {
-			return res.GetText(), true
+		var text string
+		if grids(m, tl, tr, bl, dim, func(bits *gozxing.BitMatrix) bool {
+			res, err := dec.Decode(bits, hints)
+			if err == nil {
+				text = res.GetText()
+			}
+			return err == nil
+		}) {
+			return text, true
 		}
 	}
 	return "", false
@@ -65,22 +63,52 @@ func dimensions(tl, tr, bl *detector.FinderPattern) []int {
 	return dims
 }
 
-// sample reads the module grid of a dim x dim symbol, using the bottom
-// right alignment pattern when it can be found.
-func sample(m *gozxing.BitMatrix, tl, tr, bl *detector.FinderPattern, dim int) (*gozxing.BitMatrix, error) {
-	var align *detector.AlignmentPattern
+// grids yields the module grid of a dim x dim symbol sampled with each
+// plausible bottom-right alignment pattern (searching ever wider around
+// where an undistorted code would have it; under perspective the first
+// candidate is often a look-alike in the data), and finally without one.
+func grids(m *gozxing.BitMatrix, tl, tr, bl *detector.FinderPattern, dim int, yield func(*gozxing.BitMatrix) bool) bool {
+	var seen []*detector.AlignmentPattern
 	if dim > 21 {
 		module := (tl.GetEstimatedModuleSize() + tr.GetEstimatedModuleSize() + bl.GetEstimatedModuleSize()) / 3
-		brX := tr.GetX() - tl.GetX() + bl.GetX()
-		brY := tr.GetY() - tl.GetY() + bl.GetY()
 		k := 1 - 3/float64(dim-7)
-		ex, ey := tl.GetX()+k*(brX-tl.GetX()), tl.GetY()+k*(brY-tl.GetY())
-		for f := 4.0; f <= 16 && align == nil; f *= 2 {
-			align = findAlignment(m, module, ex, ey, f)
+		// Where an affine (parallelogram) code has it, and where a code
+		// seen in perspective has it: the projective weight of each finder
+		// is inversely proportional to its apparent module size.
+		wr := tl.GetEstimatedModuleSize() / tr.GetEstimatedModuleSize()
+		wb := tl.GetEstimatedModuleSize() / bl.GetEstimatedModuleSize()
+		var at [2][2]float64
+		for i, w := range [2][2]float64{{1, 1}, {wr, wb}} {
+			den := 1 + k*(w[0]-1) + k*(w[1]-1)
+			at[i][0] = (tl.GetX() + k*(tr.GetX()*w[0]-tl.GetX()) + k*(bl.GetX()*w[1]-tl.GetX())) / den
+			at[i][1] = (tl.GetY() + k*(tr.GetY()*w[0]-tl.GetY()) + k*(bl.GetY()*w[1]-tl.GetY())) / den
+		}
+		tries := [...]struct {
+			at     int
+			factor float64
+		}{{1, 4}, {0, 4}, {1, 8}, {0, 8}, {1, 16}}
+	search:
+		for _, t := range tries {
+			a := findAlignment(m, module, at[t.at][0], at[t.at][1], t.factor)
+			if a == nil {
+				continue
+			}
+			for _, s := range seen {
+				if s.AboutEquals(module, a.GetY(), a.GetX()) {
+					continue search
+				}
+			}
+			seen = append(seen, a)
 		}
 	}
-	t := detector.Detector_createTransform(tl, tr, bl, align, dim)
-	return detector.Detector_sampleGrid(m, t, dim)
+	seen = append(seen, nil)
+	for _, a := range seen {
+		t := detector.Detector_createTransform(tl, tr, bl, a, dim)
+		if bits, err := detector.Detector_sampleGrid(m, t, dim); err == nil && yield(bits) {
+			return true
+		}
+	}
+	return false
 }
 
 func findAlignment(m *gozxing.BitMatrix, module, x, y, factor float64) *detector.AlignmentPattern {

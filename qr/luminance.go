@@ -133,8 +133,8 @@ func grow(buf []byte, n int) []byte {
 	return buf[:n]
 }
 
-// boxBlur3 writes the 3x3 mean of src into dst. Edge pixels average the
-// neighbours that exist.
+// boxBlur3 writes the 3x3 mean of src into dst. Edge pixels repeat the
+// border.
 func boxBlur3(dst []byte, src plane, tmp []uint16) ([]byte, []uint16) {
 	w, h := src.w, src.h
 	dst = grow(dst, w*h)
@@ -146,29 +146,28 @@ func boxBlur3(dst []byte, src plane, tmp []uint16) ([]byte, []uint16) {
 	for y := 0; y < h; y++ {
 		s := src.pix[y*w : (y+1)*w]
 		t := tmp[y*w : (y+1)*w]
-		if w == 1 {
+		if w < 2 {
 			t[0] = 3 * uint16(s[0])
 			continue
 		}
 		t[0] = uint16(s[0])*2 + uint16(s[1])
+		a, b := uint16(s[0]), uint16(s[1])
 		for x := 1; x < w-1; x++ {
-			t[x] = uint16(s[x-1]) + uint16(s[x]) + uint16(s[x+1])
+			c := uint16(s[x+1])
+			t[x] = a + b + c
+			a, b = b, c
 		}
 		t[w-1] = uint16(s[w-2]) + uint16(s[w-1])*2
 	}
-	// Vertical sums of three, divided by nine.
+	// Vertical sums of three, divided by nine (x*7282>>16 = x/9 for x < 2296).
 	for y := 0; y < h; y++ {
-		up, down := y-1, y+1
-		if up < 0 {
-			up = 0
-		}
-		if down >= h {
-			down = h - 1
-		}
+		up, down := max(y-1, 0), min(y+1, h-1)
 		a, b, c := tmp[up*w:(up+1)*w], tmp[y*w:(y+1)*w], tmp[down*w:(down+1)*w]
 		out := dst[y*w : (y+1)*w]
-		for x := range out {
-			out[x] = byte((uint32(a[x]) + uint32(b[x]) + uint32(c[x]) + 4) / 9)
+		b, c = b[:len(a)], c[:len(a)]
+		out = out[:len(a)]
+		for x, av := range a {
+			out[x] = byte(((uint32(av)+uint32(b[x])+uint32(c[x]))*7282 + 32768) >> 16)
 		}
 	}
 	return dst, tmp
@@ -235,4 +234,42 @@ func crop(dst []byte, src plane, r image.Rectangle) ([]byte, plane) {
 		copy(dst[y*w:(y+1)*w], src.pix[(r.Min.Y+y)*src.w+r.Min.X:])
 	}
 	return dst, plane{dst, w, h}
+}
+
+// levels returns the 1st and 99th percentile grey levels of p, sampling
+// every fourth pixel.
+func levels(p plane) (lo, hi int) {
+	var hist [256]int
+	n := 0
+	for i := 0; i < len(p.pix); i += 4 {
+		hist[p.pix[i]]++
+		n++
+	}
+	cut, sum := n/100, 0
+	for lo = 0; lo < 255; lo++ {
+		if sum += hist[lo]; sum > cut {
+			break
+		}
+	}
+	sum = 0
+	for hi = 255; hi > 0; hi-- {
+		if sum += hist[hi]; sum > cut {
+			break
+		}
+	}
+	return lo, hi
+}
+
+// stretch maps the grey levels lo..hi of src linearly onto 0..255 in dst.
+func stretch(dst []byte, src plane, lo, hi int) []byte {
+	dst = grow(dst, len(src.pix))
+	var lut [256]byte
+	span := max(hi-lo, 1)
+	for i := range lut {
+		lut[i] = byte(min(max((i-lo)*255/span, 0), 255))
+	}
+	for i, p := range src.pix {
+		dst[i] = lut[p]
+	}
+	return dst
 }

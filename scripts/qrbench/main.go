@@ -35,17 +35,20 @@ func main() {
 	plain := flag.Bool("plain", false, "also run plain gozxing")
 	reps := flag.Int("n", 3, "timing repetitions per image")
 	verbose := flag.Bool("v", false, "list failing images")
+	tsv := flag.Bool("tsv", false, "print tab-separated values (set, images, decoded, ms, plain decoded, plain ms)")
 	flag.Parse()
 
 	sets, err := os.ReadDir(*dir)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("%-12s %6s %8s %9s", "set", "images", "decoded", "ms/frame")
-	if *plain {
-		fmt.Printf(" %8s %9s", "gozxing", "ms/frame")
+	if !*tsv {
+		fmt.Printf("%-12s %6s %8s %9s", "set", "images", "decoded", "ms/frame")
+		if *plain {
+			fmt.Printf(" %8s %9s", "gozxing", "ms/frame")
+		}
+		fmt.Println()
 	}
-	fmt.Println()
 	var d qr.Decoder
 	for _, s := range sets {
 		if !s.IsDir() {
@@ -83,6 +86,10 @@ func main() {
 			}
 		}
 		n := len(entries)
+		if *tsv {
+			fmt.Printf("%s\t%d\t%d\t%.1f\t%d\t%.1f\n", s.Name(), n, ok, ms(t, n), okPlain, ms(tPlain, n))
+			continue
+		}
 		fmt.Printf("%-12s %6d %8d %9.1f", s.Name(), n, ok, ms(t, n))
 		if *plain {
 			fmt.Printf(" %8d %9.1f", okPlain, ms(tPlain, n))

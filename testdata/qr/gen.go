@@ -88,25 +88,28 @@ var sets = []set{
 	{"rotation", 10, func(t float64) *frame {
 		f, _ := codeFrame(640, 480, 0.6, 20+340*t, 0, false)
 		f.blur(0.7)
-		f.noise(2)
+		f.noise(1.2)
+		f.jpegQuality = 92 // as a phone camera would store it
 		return f
 	}},
 	{"perspective", 10, func(t float64) *frame {
 		f, _ := codeFrame(640, 480, 0.7, rng.Float64()*30-15, 0.1+0.4*t, false)
 		f.blur(0.7)
-		f.noise(2)
+		f.noise(1.2)
+		f.jpegQuality = 92 // as a phone camera would store it
 		return f
 	}},
 	{"blur", 10, func(t float64) *frame {
 		f, m := codeFrame(640, 480, 0.8, rng.Float64()*20-10, 0.1, false)
 		f.blur(m * (0.3 + 0.5*t))
-		f.noise(2)
+		f.noise(1.2)
 		return f
 	}},
 	{"motionblur", 10, func(t float64) *frame {
 		f, m := codeFrame(640, 480, 0.8, rng.Float64()*20-10, 0.1, false)
 		f.motionBlur(m*(0.5+1.5*t), rng.Float64()*math.Pi)
-		f.noise(2)
+		f.noise(1.2)
+		f.jpegQuality = 92 // as a phone camera would store it
 		return f
 	}},
 	{"noise", 10, func(t float64) *frame {
@@ -126,7 +129,8 @@ var sets = []set{
 		f, _ := codeFrame(640, 480, 0.75, rng.Float64()*20-10, 0.1, false)
 		f.blur(0.8)
 		f.glare(0.15+0.25*t, 150+200*t)
-		f.noise(2)
+		f.noise(1.2)
+		f.jpegQuality = 92 // as a phone camera would store it
 		return f
 	}},
 	{"jpeg", 10, func(t float64) *frame {
@@ -137,9 +141,10 @@ var sets = []set{
 		return f
 	}},
 	{"inverted", 10, func(t float64) *frame {
-		f, _ := codeFrame(640, 480, 0.55+0.25*t, rng.Float64()*40-20, 0.2*t, true)
-		f.blur(0.7 + 0.5*t)
-		f.noise(2 + 4*t)
+		f, _ := codeFrame(640, 480, 0.55+0.25*t, rng.Float64()*40-20, 0.15*t, true)
+		f.blur(0.7 + 0.3*t)
+		f.noise(1.2 + 2*t)
+		f.jpegQuality = 92 // as a phone camera would store it
 		return f
 	}},
 	{"small720p", 10, func(t float64) *frame {

@@ -1,0 +1,221 @@
+package trustlist_test
+
+import (
+	"bytes"
+	"compress/zlib"
+	"crypto"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/trustlist"
+)
+
+var now = time.Unix(1790000000, 0).UTC()
+
+func mustKey(t *testing.T, alg string) *issuer.Key {
+	t.Helper()
+	k, err := issuer.GenerateKey(alg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func contents(seq uint64, keys ...*issuer.Key) *trustlist.Contents {
+	c := &trustlist.Contents{Seq: seq, IssuedAt: now, NextUpdate: now.Add(time.Hour), Expires: now.Add(2 * time.Hour)}
+	for i, k := range keys {
+		c.Issuers = append(c.Issuers, &trustlist.Issuer{
+			Kid: k.KeyID(), Key: k.Public(), Iss: "iss-" + string(rune('a'+i)), Name: "Issuer",
+			Types: []uint64{1, 3}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour),
+		})
+	}
+	c.Revoked = [][]byte{bytes.Repeat([]byte{7}, 16)}
+	return c
+}
+
+func sign(t *testing.T, c *trustlist.Contents, anchor *issuer.Key) []byte {
+	t.Helper()
+	data, err := trustlist.Sign(c, anchor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, alg := range []string{issuer.ES256, issuer.EdDSA, issuer.ES384, issuer.PS256} {
+		anchor := mustKey(t, alg)
+		keys := []*issuer.Key{mustKey(t, issuer.ES256), mustKey(t, issuer.EdDSA), mustKey(t, issuer.ES384), mustKey(t, issuer.PS256)}
+		data := sign(t, contents(3, keys...), anchor)
+		l, err := trustlist.Parse(data, []crypto.PublicKey{mustKey(t, "").Public(), anchor.Public()})
+		if err != nil {
+			t.Fatalf("anchor %s: %v", alg, err)
+		}
+		if l.Seq != 3 || !l.Expires.Equal(now.Add(2*time.Hour)) || !l.NextUpdate.Equal(now.Add(time.Hour)) || !l.IssuedAt.Equal(now) {
+			t.Errorf("header fields changed: %+v", l.Contents)
+		}
+		if !bytes.Equal(l.AnchorKid, anchor.KeyID()) {
+			t.Errorf("AnchorKid %x, want %x", l.AnchorKid, anchor.KeyID())
+		}
+		for i, k := range keys {
+			es := l.Lookup(k.KeyID())
+			if len(es) != 1 {
+				t.Fatalf("Lookup(%s key): %d entries", k.Alg(), len(es))
+			}
+			e := es[0]
+			if e.Alg == 0 || e.Iss != "iss-"+string(rune('a'+i)) || !e.AllowsType(3) || e.AllowsType(2) {
+				t.Errorf("entry %d: %+v", i, e)
+			}
+			pub := k.Public().(interface{ Equal(crypto.PublicKey) bool })
+			if !pub.Equal(e.Key) {
+				t.Errorf("entry %d: key changed in the round trip", i)
+			}
+			if !e.InWindow(now.Unix()) || e.InWindow(now.Add(time.Hour).Unix()) || e.InWindow(now.Add(-time.Hour-time.Second).Unix()) || !e.InWindow(now.Add(-time.Hour).Unix()) {
+				t.Errorf("entry %d: key window is not [nbf, exp)", i)
+			}
+		}
+		if !l.IsRevoked(bytes.Repeat([]byte{7}, 16)) || l.IsRevoked(bytes.Repeat([]byte{8}, 16)) {
+			t.Error("revoked lookup wrong")
+		}
+		if l.Stale(now) || !l.Stale(now.Add(time.Hour)) || l.Expired(now.Add(time.Hour)) || !l.Expired(now.Add(2*time.Hour)) {
+			t.Error("Stale/Expired boundaries wrong")
+		}
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	anchor := mustKey(t, issuer.ES256)
+	other := mustKey(t, issuer.ES256)
+	data := sign(t, contents(1, mustKey(t, issuer.EdDSA)), anchor)
+	anchors := []crypto.PublicKey{anchor.Public()}
+
+	if _, err := trustlist.Parse(data, []crypto.PublicKey{other.Public()}); !errors.Is(err, trustlist.ErrUnknownAnchor) {
+		t.Errorf("unpinned anchor: %v", err)
+	}
+	if _, err := trustlist.Parse(data, nil); !errors.Is(err, trustlist.ErrUnknownAnchor) {
+		t.Errorf("no anchors: %v", err)
+	}
+	tampered := bytes.Clone(data)
+	tampered[len(tampered)-80] ^= 1 // inside the payload
+	if _, err := trustlist.Parse(tampered, anchors); !errors.Is(err, trustlist.ErrBadSignature) && !errors.Is(err, trustlist.ErrMalformed) {
+		t.Errorf("tampered payload: %v", err)
+	}
+	badSig := bytes.Clone(data)
+	badSig[len(badSig)-1] ^= 1
+	if _, err := trustlist.Parse(badSig, anchors); !errors.Is(err, trustlist.ErrBadSignature) {
+		t.Errorf("tampered signature: %v", err)
+	}
+	for name, in := range map[string][]byte{
+		"empty":     nil,
+		"garbage":   []byte("not a trust list"),
+		"truncated": data[:len(data)/2],
+		"trailing":  append(bytes.Clone(data), 0),
+	} {
+		if _, err := trustlist.Parse(in, anchors); !errors.Is(err, trustlist.ErrMalformed) {
+			t.Errorf("%s: %v, want ErrMalformed", name, err)
+		}
+	}
+	if _, err := trustlist.Parse(make([]byte, trustlist.MaxFileSize+1), anchors); !errors.Is(err, trustlist.ErrTooLarge) {
+		t.Errorf("oversized: %v", err)
+	}
+}
+
+func TestRollbackGuard(t *testing.T) {
+	anchor := mustKey(t, issuer.EdDSA)
+	anchors := []crypto.PublicKey{anchor.Public()}
+	state := filepath.Join(t.TempDir(), "state.json")
+	k := mustKey(t, issuer.EdDSA)
+	v5 := sign(t, contents(5, k), anchor)
+	v4 := sign(t, contents(4, k), anchor)
+	v6 := sign(t, contents(6, k), anchor)
+
+	if _, err := trustlist.Load(v5, anchors, state); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := trustlist.Load(v5, anchors, state); err != nil {
+		t.Fatalf("reloading the same list: %v", err)
+	}
+	if _, err := trustlist.Load(v4, anchors, state); !errors.Is(err, trustlist.ErrRollback) {
+		t.Fatalf("seq 4 after 5: %v, want ErrRollback", err)
+	}
+	other5 := sign(t, contents(5, k, mustKey(t, issuer.ES256)), anchor)
+	if _, err := trustlist.Load(other5, anchors, state); !errors.Is(err, trustlist.ErrRollback) {
+		t.Fatalf("different list with the same seq: %v, want ErrRollback", err)
+	}
+	if _, err := trustlist.Load(v6, anchors, state); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := trustlist.Load(v5, anchors, state); !errors.Is(err, trustlist.ErrRollback) {
+		t.Fatalf("seq 5 after 6: %v, want ErrRollback", err)
+	}
+	// Another anchor has its own sequence.
+	anchor2 := mustKey(t, issuer.ES256)
+	if _, err := trustlist.Load(sign(t, contents(1, k), anchor2), []crypto.PublicKey{anchor2.Public()}, state); err != nil {
+		t.Fatalf("second anchor: %v", err)
+	}
+	if _, err := trustlist.Load(v5, anchors, state); !errors.Is(err, trustlist.ErrRollback) {
+		t.Fatal("the first anchor's seq was forgotten")
+	}
+	// A corrupt state file is an error, never a silent reset of the guard.
+	if err := os.WriteFile(state, []byte("{garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := trustlist.Load(v6, anchors, state); err == nil {
+		t.Fatal("corrupt state file accepted")
+	}
+	// Without a state file the guard is off.
+	if _, err := trustlist.Load(v4, anchors, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func compress(t *testing.T, raw []byte) []byte {
+	var buf bytes.Buffer
+	w := zlib.NewWriter(&buf)
+	w.Write(raw)
+	w.Close()
+	return buf.Bytes()
+}
+
+func TestStatusList(t *testing.T) {
+	anchor := mustKey(t, issuer.EdDSA)
+	c := contents(1)
+	// Two bits per entry, LSB first: entries 0..3 = valid, revoked, suspended, valid.
+	c.StatusLists = []trustlist.StatusList{
+		{URI: "https://club.example/status/1", Bits: 2, List: compress(t, []byte{0b00_10_01_00, 0})},
+		{URI: "one-bit", Bits: 1, List: compress(t, []byte{0b1000_0010})},
+	}
+	l, err := trustlist.Parse(sign(t, c, anchor), []crypto.PublicKey{anchor.Public()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		uri  string
+		idx  uint64
+		want uint8
+	}{
+		{"https://club.example/status/1", 0, 0}, {"https://club.example/status/1", 1, 1},
+		{"https://club.example/status/1", 2, 2}, {"https://club.example/status/1", 3, 0},
+		{"https://club.example/status/1", 7, 0},
+		{"one-bit", 0, 0}, {"one-bit", 1, 1}, {"one-bit", 2, 0}, {"one-bit", 7, 1},
+	} {
+		got, err := l.Status(tc.uri, tc.idx)
+		if err != nil || got != tc.want {
+			t.Errorf("Status(%s, %d) = %d, %v; want %d", tc.uri, tc.idx, got, err, tc.want)
+		}
+	}
+	if _, err := l.Status("https://club.example/status/1", 8); !errors.Is(err, trustlist.ErrStatusIndex) {
+		t.Errorf("index past the end: %v", err)
+	}
+	if _, err := l.Status("nope", 0); !errors.Is(err, trustlist.ErrStatusListUnknown) {
+		t.Errorf("unknown list: %v", err)
+	}
+	c.StatusLists[0].Bits = 3
+	if _, err := trustlist.Parse(sign(t, c, anchor), []crypto.PublicKey{anchor.Public()}); !errors.Is(err, trustlist.ErrMalformed) {
+		t.Errorf("bits 3: %v", err)
+	}
+}
