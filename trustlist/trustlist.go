@@ -25,7 +25,6 @@ import (
 	"crypto"
 	"crypto/sha256"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/veraison/go-cose"
@@ -198,11 +197,21 @@ func (l *List) index() error {
 		l.revoked[string(cti)] = struct{}{}
 	}
 	l.statusByURI = make(map[string]*statusState, len(l.StatusLists))
+	budget := int64(MaxStatusListSize)
 	for _, s := range l.StatusLists {
 		if _, dup := l.statusByURI[s.URI]; dup {
 			return malformed("two status lists with uri %q", s.URI)
 		}
-		l.statusByURI[s.URI] = &statusState{StatusList: s}
+		// Inflated at load, capped, so that a bad list is refused here
+		// and a lookup never waits.
+		// The cap applies to all lists together, so that many small
+		// compressed lists cannot add up to a memory bomb.
+		a, err := decodeStatusArray(s, budget)
+		if err != nil {
+			return err
+		}
+		budget -= int64(len(a.data))
+		l.statusByURI[s.URI] = &statusState{StatusList: s, array: a}
 	}
 	l.nextUpdate = l.NextUpdate.Unix()
 	l.expires = l.Expires.Unix()
@@ -490,28 +499,36 @@ var (
 )
 
 // Status returns the status of entry idx in the status list named uri.
-// The list is inflated (capped at MaxStatusListSize) on first use and kept.
+// It is O(1) and does not allocate.
 func (l *List) Status(uri string, idx uint64) (uint8, error) {
 	sl := l.statusByURI[uri]
 	if sl == nil {
 		return 0, fmt.Errorf("%w: %q", ErrStatusListUnknown, uri)
 	}
-	sl.once.Do(func() { sl.inflated, sl.err = wire.Inflate(sl.List, MaxStatusListSize) })
-	if sl.err != nil {
-		return 0, fmt.Errorf("status list %q: %w", uri, sl.err)
+	return sl.array.Get(idx)
+}
+
+// StatusArrays returns the inflated status lists by uri.
+func (l *List) StatusArrays() map[string]*StatusArray {
+	m := make(map[string]*StatusArray, len(l.statusByURI))
+	for uri, s := range l.statusByURI {
+		m[uri] = s.array
 	}
-	// LSB-first bit packing (IETF Token Status List, section 4.1).
-	bit := idx * uint64(sl.Bits)
-	if bit/8 >= uint64(len(sl.inflated)) || idx >= uint64(len(sl.inflated))*8/uint64(sl.Bits) {
-		return 0, fmt.Errorf("%w: index %d, list %q holds %d entries", ErrStatusIndex, idx, uri, uint64(len(sl.inflated))*8/uint64(sl.Bits))
-	}
-	b := sl.inflated[bit/8]
-	return (b >> (bit % 8)) & (1<<sl.Bits - 1), nil
+	return m
 }
 
 type statusState struct {
 	StatusList
-	once     sync.Once
-	inflated []byte
-	err      error
+	array *StatusArray
+}
+
+func inflateStatus(lst []byte, limit int64) ([]byte, error) {
+	raw, err := wire.Inflate(lst, limit)
+	if errors.Is(err, wire.ErrTooLarge) {
+		return nil, fmt.Errorf("%w: status lists inflate past %d bytes", ErrTooLarge, MaxStatusListSize)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: status list: %v", ErrMalformed, err)
+	}
+	return raw, nil
 }

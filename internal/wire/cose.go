@@ -5,8 +5,8 @@ import (
 	"crypto/rand"
 	"fmt"
 
-	"github.com/veraison/go-cose"
 	"github.com/venuepass/venuepass/internal/cborx"
+	"github.com/veraison/go-cose"
 )
 
 // COSE header labels (RFC 9052 section 3.1).
@@ -66,10 +66,22 @@ func majorType(raw []byte) byte {
 // decodes to a nil slice; an empty byte string to an empty one.
 type sign1Wire struct {
 	_           struct{} `cbor:",toarray"`
-	Protected   []byte
+	Protected   byteString
 	Unprotected cborx.RawMessage
-	Payload     []byte
-	Signature   []byte
+	Payload     byteString
+	Signature   byteString
+}
+
+// byteString takes only a CBOR byte string. A plain []byte field would also
+// take an array of small integers ([1, 2, 3] as h'010203'), which is not a
+// COSE_Sign1 (FORMAT.md section 5: malformed).
+type byteString []byte
+
+func (b *byteString) UnmarshalCBOR(data []byte) error {
+	if majorType(data) != majorBytes {
+		return errWrongType
+	}
+	return cborx.Unmarshal(data, (*[]byte)(b))
 }
 
 func parseSign1(data []byte, needKid bool) (*Sign1, error) {
@@ -85,7 +97,7 @@ func parseSign1(data []byte, needKid bool) (*Sign1, error) {
 		// A null payload (detached content) lands here too.
 		return nil, malformed("COSE_Sign1 elements are not [bstr, map, bstr, bstr]")
 	}
-	m := &Sign1{Protected: w.Protected, Payload: w.Payload, Signature: w.Signature}
+	m := &Sign1{Protected: []byte(w.Protected), Payload: []byte(w.Payload), Signature: []byte(w.Signature)}
 	if len(w.Unprotected) > 1 {
 		if err := cborx.Unmarshal(w.Unprotected, &m.Unprotected); err != nil {
 			return nil, malformed("unprotected header: %v", err)
@@ -140,7 +152,7 @@ func parseSign1(data []byte, needKid bool) (*Sign1, error) {
 }
 
 // ToBeSigned returns the RFC 9052 Sig_structure
-// ["Signature1", protected, h'', payload] over the protected bytes as
+// ["Signature1", protected, external_aad (empty), payload] over the protected bytes as
 // received (RFC 9052, section 4.4).
 func ToBeSigned(protected, payload []byte) []byte {
 	const context = "Signature1"
