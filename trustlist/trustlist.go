@@ -21,15 +21,15 @@ package trustlist
 
 import (
 	"bytes"
-	"errors"
 	"crypto"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"time"
 
-	"github.com/veraison/go-cose"
 	"github.com/venuepass/venuepass/internal/cborx"
 	"github.com/venuepass/venuepass/internal/wire"
+	"github.com/veraison/go-cose"
 )
 
 // ContentType is the protected content type of a trust list.
