@@ -15,8 +15,13 @@
 // Staleness (next_update) and expiry are properties of the current time:
 // Stale and Expired answer them, and the verifier fails closed on an expired
 // list. The seq rollback guard needs state across runs: Load keeps it in a
-// small file the caller names. Token Status Lists (key 8) are parsed and
-// kept, but not yet acted on.
+// small file the caller names.
+//
+// # Token Status Lists
+//
+// Status lists (key 8) are inflated at load through a capped reader (32 MiB
+// for all lists together) so that a lookup by index is O(1) and never
+// allocates; StatusArray builds them on the issuer side.
 package trustlist
 
 import (

@@ -94,9 +94,11 @@ func (v *Verifier) verifyPresentation(list *trustlist.List, cose []byte, now tim
 		return fail(err)
 	}
 	d.Presentation = &Presentation{Time: time.Unix(p.t, 0).UTC(), Venue: p.venue}
-	age := now.Unix() - p.t
+	// Compare t with the window bounds rather than |now - t| with the
+	// window: now - t overflows int64 for a t near math.MinInt64, and the
+	// overflowed age passed the check.
 	window := int64(v.cfg.Window / time.Second)
-	if age > window || -age > window {
+	if p.t < now.Unix()-window || p.t > now.Unix()+window {
 		return fail(wrap(ErrPresentationExpired, "code made at %s, outside the %d s window", d.Presentation.Time.Format(time.RFC3339), window))
 	}
 	if v.cfg.Venue != "" && p.venue != "" && p.venue != v.cfg.Venue {
