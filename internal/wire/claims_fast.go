@@ -105,6 +105,21 @@ func (t *optBody) UnmarshalCBOR(b []byte) error {
 	return cborx.UnmarshalKnown(b, &t.v)
 }
 
+// optMap keeps a map value for a generic decode of its own (cnf, status:
+// small and rare, with nested structure the generic path checks fully).
+type optMap struct {
+	v  map[any]any
+	ok bool
+}
+
+func (t *optMap) UnmarshalCBOR(b []byte) error {
+	if majorType(b) != majorMapT {
+		return errWrongType
+	}
+	t.ok = true
+	return cborx.Unmarshal(b, &t.v)
+}
+
 type claimsFast struct {
 	Iss optText  `cbor:"1,keyasint"`
 	Sub optText  `cbor:"2,keyasint"`
@@ -112,6 +127,8 @@ type claimsFast struct {
 	Nbf optInt   `cbor:"5,keyasint"`
 	Iat optInt   `cbor:"6,keyasint"`
 	CTI optBytes `cbor:"7,keyasint"`
+	Cnf optMap   `cbor:"8,keyasint"`
+	St  optMap   `cbor:"65535,keyasint"`
 	VP  optBody  `cbor:"-65537,keyasint"`
 }
 
@@ -129,11 +146,26 @@ func parseClaimsFast(payload []byte) (*Claims, bool) {
 		len(w.CTI.v) < MinCTI || len(w.CTI.v) > MaxCTI {
 		return nil, false
 	}
-	return &Claims{
+	c := &Claims{
 		Iss: w.Iss.v, Sub: w.Sub.v, Exp: w.Exp.v, Nbf: w.Nbf.v, HasNbf: w.Nbf.ok, Iat: w.Iat.v, CTI: w.CTI.v,
 		Type: uint64(b.Type.v), Name: b.Name.v, Org: b.Org.v, Zones: b.Zones.v, Tier: b.Tier.v,
 		Event: b.Event.v, Seat: b.Seat.v, Title: b.Title.v, Number: b.Number.v,
-	}, true
+	}
+	if w.Cnf.ok {
+		key, ok := w.Cnf.v[int64(1)]
+		if !ok {
+			return nil, false
+		}
+		c.Cnf = key
+	}
+	if w.St.ok {
+		st, err := parseStatus(w.St.v)
+		if err != nil {
+			return nil, false
+		}
+		c.Status = st
+	}
+	return c, true
 }
 
 // headerFast is the usual protected header {1: alg, 4: kid}.
