@@ -1,0 +1,261 @@
+package dcc
+
+import (
+	"math"
+	"strings"
+)
+
+// EntryType is the kind of statement a health certificate carries. The
+// values are the last arc of the DSC extended key usage OIDs (section
+// "Key usage" of the hcert specification), and the values of the trust list
+// issuer entry's types for profile "dcc".
+type EntryType uint64
+
+// Entry types.
+const (
+	TypeTest        EntryType = 1
+	TypeVaccination EntryType = 2
+	TypeRecovery    EntryType = 3
+)
+
+// AllTypes lists the entry types, in the order of their values.
+var AllTypes = []EntryType{TypeTest, TypeVaccination, TypeRecovery}
+
+// String returns "test", "vaccination" or "recovery".
+func (t EntryType) String() string {
+	switch t {
+	case TypeTest:
+		return "test"
+	case TypeVaccination:
+		return "vaccination"
+	case TypeRecovery:
+		return "recovery"
+	}
+	return "unknown"
+}
+
+// HealthCertificate is the eu_dgc_v1 claim (hcert -260, key 1), schema
+// versions 1.0.0 to 1.3.x. Exactly one of Vaccinations, Tests and Recoveries
+// is non-empty. Fields hold the values as encoded; Validate checks them
+// against the schema rules.
+type HealthCertificate struct {
+	Version      string        `json:"ver"`
+	Name         Name          `json:"nam"`
+	DateOfBirth  string        `json:"dob"`
+	Vaccinations []Vaccination `json:"v,omitempty"`
+	Tests        []Test        `json:"t,omitempty"`
+	Recoveries   []Recovery    `json:"r,omitempty"`
+
+	raw map[any]any
+}
+
+// Type returns the type of the certificate's one entry group.
+func (h *HealthCertificate) Type() EntryType {
+	switch {
+	case len(h.Vaccinations) > 0:
+		return TypeVaccination
+	case len(h.Tests) > 0:
+		return TypeTest
+	}
+	return TypeRecovery
+}
+
+// Name is the holder's name.
+type Name struct {
+	FamilyName    string `json:"fn,omitempty"`  // fn
+	FamilyNameStd string `json:"fnt"`           // fnt, ICAO 9303 transliteration
+	GivenName     string `json:"gn,omitempty"`  // gn
+	GivenNameStd  string `json:"gnt,omitempty"` // gnt
+}
+
+// Vaccination is one v entry.
+type Vaccination struct {
+	Target       string `json:"tg"` // disease or agent targeted
+	Vaccine      string `json:"vp"` // vaccine or prophylaxis
+	Product      string `json:"mp"` // medicinal product
+	Manufacturer string `json:"ma"` // marketing authorisation holder or manufacturer
+	DoseNumber   int    `json:"dn"`
+	TotalDoses   int    `json:"sd"`
+	Date         string `json:"dt"` // date of vaccination
+	Country      string `json:"co"`
+	Issuer       string `json:"is"`
+	ID           string `json:"ci"` // unique certificate identifier (UVCI)
+}
+
+// Test is one t entry.
+type Test struct {
+	Target     string `json:"tg"`
+	TestType   string `json:"tt"`
+	Name       string `json:"nm,omitempty"` // NAA test name
+	Device     string `json:"ma,omitempty"` // RAT test device identifier
+	SampleTime string `json:"sc"`           // date and time of sample collection
+	ResultTime string `json:"dr,omitempty"` // date and time of result (schema 1.0.x only)
+	Result     string `json:"tr"`
+	Centre     string `json:"tc,omitempty"`
+	Country    string `json:"co"`
+	Issuer     string `json:"is"`
+	ID         string `json:"ci"`
+}
+
+// Recovery is one r entry.
+type Recovery struct {
+	Target        string `json:"tg"`
+	FirstPositive string `json:"fr"` // date of the first positive NAA test
+	Country       string `json:"co"`
+	Issuer        string `json:"is"`
+	ValidFrom     string `json:"df"`
+	ValidUntil    string `json:"du"`
+	ID            string `json:"ci"`
+}
+
+// parseHealthCertificate fills the typed structure from a decoded map. Only
+// the shape is checked here (maps, arrays, strings and integers where the
+// schema has them, exactly one entry group); Validate checks the content.
+func parseHealthCertificate(v any) (*HealthCertificate, error) {
+	m, ok := v.(map[any]any)
+	if !ok {
+		return nil, malformed("health certificate is not a map")
+	}
+	h := &HealthCertificate{raw: m}
+	f := fields{m: m, where: "hcert"}
+	f.str("ver", &h.Version)
+	f.str("dob", &h.DateOfBirth)
+	if nv, present := m["nam"]; present {
+		nm, ok := nv.(map[any]any)
+		if !ok {
+			return nil, malformed("nam is not a map")
+		}
+		nf := fields{m: nm, where: "nam"}
+		nf.str("fn", &h.Name.FamilyName)
+		nf.str("fnt", &h.Name.FamilyNameStd)
+		nf.str("gn", &h.Name.GivenName)
+		nf.str("gnt", &h.Name.GivenNameStd)
+		if nf.err != nil {
+			return nil, nf.err
+		}
+	}
+	if f.err != nil {
+		return nil, f.err
+	}
+	groups := 0
+	for _, g := range []string{"v", "t", "r"} {
+		gv, present := m[g]
+		if !present {
+			continue
+		}
+		groups++
+		arr, ok := gv.([]any)
+		if !ok {
+			return nil, malformed("entry group %s is not an array", g)
+		}
+		if len(arr) == 0 {
+			return nil, malformed("entry group %s is empty", g)
+		}
+		for i, ev := range arr {
+			em, ok := ev.(map[any]any)
+			if !ok {
+				return nil, malformed("%s[%d] is not a map", g, i)
+			}
+			ef := fields{m: em, where: g}
+			switch g {
+			case "v":
+				var e Vaccination
+				ef.str("tg", &e.Target)
+				ef.str("vp", &e.Vaccine)
+				ef.str("mp", &e.Product)
+				ef.str("ma", &e.Manufacturer)
+				ef.int("dn", &e.DoseNumber)
+				ef.int("sd", &e.TotalDoses)
+				ef.str("dt", &e.Date)
+				ef.str("co", &e.Country)
+				ef.str("is", &e.Issuer)
+				ef.str("ci", &e.ID)
+				h.Vaccinations = append(h.Vaccinations, e)
+			case "t":
+				var e Test
+				ef.str("tg", &e.Target)
+				ef.str("tt", &e.TestType)
+				ef.str("nm", &e.Name)
+				ef.str("ma", &e.Device)
+				ef.str("sc", &e.SampleTime)
+				ef.str("dr", &e.ResultTime)
+				ef.str("tr", &e.Result)
+				ef.str("tc", &e.Centre)
+				ef.str("co", &e.Country)
+				ef.str("is", &e.Issuer)
+				ef.str("ci", &e.ID)
+				h.Tests = append(h.Tests, e)
+			case "r":
+				var e Recovery
+				ef.str("tg", &e.Target)
+				ef.str("fr", &e.FirstPositive)
+				ef.str("co", &e.Country)
+				ef.str("is", &e.Issuer)
+				ef.str("df", &e.ValidFrom)
+				ef.str("du", &e.ValidUntil)
+				ef.str("ci", &e.ID)
+				h.Recoveries = append(h.Recoveries, e)
+			}
+			if ef.err != nil {
+				return nil, ef.err
+			}
+		}
+	}
+	if groups != 1 {
+		return nil, malformed("health certificate has %d of the entry groups v, t and r, want exactly one", groups)
+	}
+	return h, nil
+}
+
+// fields reads optional fields of a map, remembering the first type error.
+type fields struct {
+	m     map[any]any
+	where string
+	err   error
+}
+
+func (f *fields) str(key string, dst *string) {
+	v, present := f.m[key]
+	if !present || f.err != nil {
+		return
+	}
+	s, ok := v.(string)
+	if !ok {
+		f.err = malformed("%s.%s is not a text string", f.where, key)
+		return
+	}
+	*dst = s
+}
+
+func (f *fields) int(key string, dst *int) {
+	v, present := f.m[key]
+	if !present || f.err != nil {
+		return
+	}
+	n, ok := integer(v)
+	if !ok || n < math.MinInt32 || n > math.MaxInt32 {
+		f.err = malformed("%s.%s is not an integer", f.where, key)
+		return
+	}
+	*dst = int(n)
+}
+
+// integer accepts a CBOR integer, or a float with an integral value (some
+// issuers encode every JSON number as a float).
+func integer(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case float64:
+		if n == math.Trunc(n) && n >= -(1<<53) && n <= 1<<53 {
+			return int64(n), true
+		}
+	}
+	return 0, false
+}
+
+// unwrapped returns an error's text without the malformed sentinel's prefix,
+// for wrapping it in a more specific message.
+func unwrapped(err error) string {
+	return strings.TrimPrefix(err.Error(), ErrMalformed.Error()+": ")
+}
