@@ -26,14 +26,18 @@ import (
 // (eu-digital-green-certificates/dgc-testdata: <country>/.../2DCode/raw/*.json)
 // through the steps their EXPECTEDRESULTS flags name and compares each
 // outcome with the flag. Set DGC_TESTDATA to the repository's directory; by
-// default the copy in ../../shared/dcc-testdata is used, and the test is
-// skipped if that is missing (it fails if DGC_TESTDATA names a missing
-// directory).
+// default ../../shared/dcc-testdata is used, or else the copy committed in
+// ../testdata/dgc, and the test is skipped only if both are missing (it
+// fails if DGC_TESTDATA names a missing directory).
 func TestDGCConformance(t *testing.T) {
 	dir, explicit := os.LookupEnv("DGC_TESTDATA")
 	if !explicit || dir == "" {
 		explicit = false
 		dir = filepath.Join("..", "..", "shared", "dcc-testdata")
+		if _, err := os.Stat(dir); err != nil {
+			// The repository carries a copy (Apache-2.0, see its LICENSE).
+			dir = filepath.Join("..", "testdata", "dgc")
+		}
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		if explicit {

@@ -2,6 +2,7 @@ package dcc
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
@@ -239,6 +240,6 @@ func (p *listProvider) dsc(e *trustlist.Issuer) *DSC {
 }
 
 func sameKey(cert *x509.Certificate, e *trustlist.Issuer) bool {
-	k, ok := cert.PublicKey.(interface{ Equal(any) bool })
+	k, ok := cert.PublicKey.(interface{ Equal(crypto.PublicKey) bool })
 	return ok && e.Key != nil && k.Equal(e.Key)
 }

@@ -14,7 +14,9 @@
 // credential's validity period with the configured clock skew, revocation
 // (the revoked list and Token Status Lists), and the policy: accepted types,
 // event and zone. Holder presentations (VPP1:) are checked as FORMAT.md
-// section 3 says, including the replay guard.
+// section 3 says, including the replay guard. EU Digital COVID Certificates
+// (HC1:) are verified by package dcc against the trust list's document
+// signers (profile "dcc"), which never vouch for venuepass credentials.
 //
 // # What is not
 //
@@ -35,6 +37,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/internal/wire"
 	"github.com/venuepass/venuepass/trustlist"
 )
@@ -82,6 +85,10 @@ type Config struct {
 	// Replay remembers accepted presentations; nil means a bounded
 	// in-memory guard owned by the Verifier.
 	Replay ReplayGuard
+	// DCCTypes are the EU DCC entry types accepted here (test,
+	// vaccination, recovery); nil means all. A DCC is only ever accepted
+	// when the trust list carries its document signer (profile "dcc").
+	DCCTypes []dcc.EntryType
 }
 
 // Decision is the answer to one code.
@@ -102,6 +109,9 @@ type Decision struct {
 	// Presentation is set for a holder presentation that got as far as the
 	// time check.
 	Presentation *Presentation
+	// DCC is the verified EU DCC when Profile is "dcc" (then Credential is
+	// nil).
+	DCC *dcc.Certificate
 }
 
 // Presentation describes a verified holder presentation.
@@ -195,15 +205,19 @@ func (v *Verifier) Verify(text string) Decision {
 	if list.Expired(now) {
 		return reject(wrap(ErrTrustListExpired, "the trust list expired at %s; load a newer one", list.Expires.Format(time.RFC3339)))
 	}
-	prefix, body, err := wire.DecodeText(text)
-	if err != nil {
-		return reject(fromWire(err))
-	}
 	var d Decision
-	if prefix == wire.PrefixPresentation {
-		d = v.verifyPresentation(list, body, now)
+	if isDCC(text) && len(text) <= wire.MaxTextLen {
+		d = v.verifyDCC(list, text, now)
 	} else {
-		d = v.verifyBare(list, body, now)
+		prefix, body, err := wire.DecodeText(text)
+		switch {
+		case err != nil:
+			return reject(fromWire(err))
+		case prefix == wire.PrefixPresentation:
+			d = v.verifyPresentation(list, body, now)
+		default:
+			d = v.verifyBare(list, body, now)
+		}
 	}
 	if list.Stale(now) {
 		d.Warnings = append(d.Warnings, WarnTrustListStale)
@@ -241,7 +255,7 @@ func parseCredential(cose []byte) (*parsed, error) {
 // whose signature verifies it prefers one that allows this credential, so
 // that issuer_not_allowed is only reported when no entry would.
 func authenticate(list *trustlist.List, p *parsed) (*trustlist.Issuer, error) {
-	entries := list.Lookup(p.msg.Kid)
+	entries := vpEntries(list.Lookup(p.msg.Kid))
 	if len(entries) == 0 {
 		return nil, wrap(ErrUnknownIssuer, "no trusted issuer has kid %x", p.msg.Kid)
 	}
@@ -400,4 +414,21 @@ func (v *Verifier) verifyBare(list *trustlist.List, cose []byte, now time.Time) 
 	}
 	d.Accepted = true
 	return d
+}
+
+// vpEntries keeps the entries of profile "vp": an EU DCC document signer
+// must never vouch for a venuepass credential, even with a matching kid.
+func vpEntries(entries []*trustlist.Issuer) []*trustlist.Issuer {
+	for i, e := range entries {
+		if e.Profile != trustlist.ProfileVP {
+			kept := append([]*trustlist.Issuer(nil), entries[:i]...)
+			for _, e := range entries[i+1:] {
+				if e.Profile == trustlist.ProfileVP {
+					kept = append(kept, e)
+				}
+			}
+			return kept
+		}
+	}
+	return entries
 }

@@ -1,0 +1,75 @@
+package verifier
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/venuepass/venuepass/dcc"
+	"github.com/venuepass/venuepass/trustlist"
+)
+
+// isDCC reports whether text is an EU DCC (`HC1:`), after the whitespace a
+// scanner adds.
+func isDCC(text string) bool {
+	return strings.HasPrefix(strings.TrimLeft(text, " \t\r\n\v\f"), dcc.Prefix)
+}
+
+var dccReasons = []struct{ from, to error }{
+	{dcc.ErrTooLarge, ErrTooLarge},
+	{dcc.ErrMalformed, ErrMalformed},
+	{dcc.ErrUnknownIssuer, ErrUnknownIssuer},
+	{dcc.ErrBadSignature, ErrBadSignature},
+	{dcc.ErrIssuerNotAllowed, ErrIssuerNotAllowed},
+	{dcc.ErrNotYetValid, ErrNotYetValid},
+	{dcc.ErrExpired, ErrExpired},
+}
+
+func fromDCC(err error) error {
+	for _, r := range dccReasons {
+		if errors.Is(err, r.from) {
+			return fmt.Errorf("%w: %v", r.to, err)
+		}
+	}
+	return fmt.Errorf("%w: %v", ErrMalformed, err)
+}
+
+// verifyDCC checks an EU DCC against the trust list's "dcc" entries
+// (FORMAT.md section 4, profile "dcc"), then the schema rules and the
+// verifier's DCC type policy.
+func (v *Verifier) verifyDCC(list *trustlist.List, text string, now time.Time) Decision {
+	u, err := dcc.Decode(text)
+	if err != nil {
+		return Decision{Reason: ReasonOf(fromDCC(err)), Err: fromDCC(err), Profile: ProfileDCC}
+	}
+	cert, err := u.VerifySkew(dcc.FromTrustList(list), now, v.cfg.Skew)
+	if err != nil {
+		e := fromDCC(err)
+		return Decision{Reason: ReasonOf(e), Err: e, Profile: ProfileDCC}
+	}
+	d := Decision{Profile: ProfileDCC, DCC: cert}
+	for _, e := range list.Lookup(cert.Kid) {
+		if e.Profile == trustlist.ProfileDCC && bytes.Equal(e.Cert, cert.Signer.Cert.Raw) {
+			d.Issuer = e
+			break
+		}
+	}
+	if err := cert.Health.Validate(); err != nil {
+		d.Reason, d.Err = ReasonMalformed, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return d
+	}
+	if v.cfg.DCCTypes != nil {
+		ok := false
+		for _, t := range v.cfg.DCCTypes {
+			ok = ok || t == cert.Type
+		}
+		if !ok {
+			d.Reason, d.Err = ReasonTypeNotAccepted, fmt.Errorf("%w: %s certificates are not accepted here", ErrTypeNotAccepted, cert.Type)
+			return d
+		}
+	}
+	d.Accepted = true
+	return d
+}
