@@ -341,3 +341,15 @@ func TestBadInputNeverAccepts(t *testing.T) {
 		t.Errorf("trailing CR LF: %q %v", d.Reason, d.Err)
 	}
 }
+
+// A document signer entry (profile "dcc") never vouches for a venuepass
+// credential, even when its kid and key match the signer's.
+func TestDCCEntryDoesNotVouchForVP(t *testing.T) {
+	f := newFixture(t, func(c *trustlist.Contents) {
+		c.Issuers[0].Profile = trustlist.ProfileDCC
+	})
+	code := issue(t, f.acme, &verifier.Credential{Type: verifier.Employee, Iss: "acme", Name: "A"})
+	if d := verifier.New(f.list, verifier.Config{Now: at(t0)}).Verify(code); d.Accepted || d.Reason != verifier.ReasonUnknownIssuer {
+		t.Fatalf("vp credential through a dcc entry: accepted=%v %q", d.Accepted, d.Reason)
+	}
+}
