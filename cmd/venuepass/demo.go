@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/venuepass/venuepass/internal/wire"
+	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/verifier"
+)
+
+var demoCmd = &command{
+	name: "demo",
+	usage: `Usage:
+    venuepass demo [--dir DIR] [--now TIME]
+
+Needs no files. Makes, in DIR (default ./venuepass-demo):
+    anchor.key, anchor.pub    a throwaway trust anchor
+    acme.key, arena.key       two issuers (ACME Corporation, ES256, for
+                              badges and certificates; City Arena, EdDSA,
+                              for memberships and tickets), with .pub files
+    trust.json, trust.vptl    the trust list draft and the signed list
+    NAME.txt, NAME.png        one credential of each type, plus an expired,
+                              a revoked and a tampered one
+then scans every PNG back, verifies it and prints a table of file, expected
+verdict, verdict, reason and holder. DIR must not exist or be empty.
+
+Exit status:
+    0  every verdict matches its expectation
+    1  a verdict differs
+    2  a file could not be written or read
+
+Example:
+    $ venuepass demo
+    $ venuepass verify --trust venuepass-demo/trust.vptl --anchor venuepass-demo/anchor.pub venuepass-demo/
+`,
+}
+
+func init() { demoCmd.run = runDemo }
+
+type demoCase struct {
+	file   string
+	key    *issuer.Key
+	cred   *verifier.Credential
+	expect verifier.Reason // "" for accept
+	tamper func(text string) (string, error)
+	revoke bool
+}
+
+func runDemo(args []string) error {
+	c := demoCmd
+	fl := newFlags(c)
+	dir := fl.String("dir", "venuepass-demo", "")
+	var now nowFlag
+	fl.Var(&now, "now", "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageFor(c, "unexpected argument %q; choose the folder with --dir", pos[0])
+	}
+	if entries, err := os.ReadDir(*dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s already exists and is not empty; remove it or pick another folder with --dir", *dir)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fileError("folder", *dir, err)
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return fmt.Errorf("cannot make folder %s: %v", *dir, err)
+	}
+	t := now.now().UTC().Truncate(time.Second)
+	path := func(name string) string { return filepath.Join(*dir, name) }
+	day := 24 * time.Hour
+
+	anchor, err := demoKey(path("anchor"), issuer.ES256)
+	if err != nil {
+		return err
+	}
+	acme, err := demoKey(path("acme"), issuer.ES256)
+	if err != nil {
+		return err
+	}
+	arena, err := demoKey(path("arena"), issuer.EdDSA)
+	if err != nil {
+		return err
+	}
+
+	const arenaOrg = "City Arena"
+	cases := []*demoCase{
+		{file: "employee", key: acme, cred: &verifier.Credential{Iss: "acme-corp", Type: verifier.Employee,
+			Name: "Kim Min-jun", Org: "ACME Corporation", Sub: "E-1042", Title: "Lab technician",
+			Zones: []string{"HQ-MAIN", "LAB-2"}, Expires: t.Add(365 * day)}},
+		{file: "membership", key: arena, cred: &verifier.Credential{Iss: "city-arena", Type: verifier.Membership,
+			Name: "Sam Carter", Org: arenaOrg, Sub: "M-0007", Tier: "Season", Number: "0007", Expires: t.Add(180 * day)}},
+		{file: "ticket", key: arena, cred: &verifier.Credential{Iss: "city-arena", Type: verifier.Ticket,
+			Name: "Lee Ji-woo", Org: arenaOrg, Sub: "T-88120", Event: "FINAL-2026", Seat: "Block B, row 4, seat 14",
+			Expires: t.Add(30 * day)}},
+		{file: "certificate", key: acme, cred: &verifier.Credential{Iss: "acme-corp", Type: verifier.Certificate,
+			Name: "Alex Martin", Org: "ACME Corporation", Title: "Forklift operator", Number: "FL-2231",
+			Expires: t.Add(730 * day)}},
+		{file: "expired", key: arena, expect: verifier.ReasonExpired, cred: &verifier.Credential{Iss: "city-arena",
+			Type: verifier.Ticket, Name: "Noor Haddad", Org: arenaOrg, Event: "SPRING-2026", Seat: "Block A",
+			IssuedAt: t.Add(-90 * day), Expires: t.Add(-60 * day)}},
+		{file: "revoked", key: acme, expect: verifier.ReasonRevoked, revoke: true, cred: &verifier.Credential{
+			Iss: "acme-corp", Type: verifier.Employee, Name: "Pat Jones", Org: "ACME Corporation", Sub: "E-0999",
+			Expires: t.Add(365 * day)}},
+		{file: "tampered", key: arena, expect: verifier.ReasonBadSignature, cred: &verifier.Credential{
+			Iss: "city-arena", Type: verifier.Membership, Name: "Sam Carter", Org: arenaOrg, Sub: "M-0007",
+			Tier: "Season", Number: "0007", Expires: t.Add(180 * day)},
+			tamper: func(text string) (string, error) { return editSigned(text, "Sam Carter", "Max Carter") }},
+	}
+
+	d := &draft{Format: draftFormat, Revoked: []string{}}
+	for _, e := range []struct {
+		key       *issuer.Key
+		iss, name string
+		types     []string
+	}{
+		{acme, "acme-corp", "ACME Corporation", []string{"employee", "certificate"}},
+		{arena, "city-arena", "City Arena", []string{"membership", "ticket"}},
+	} {
+		pemData, err := issuer.MarshalPublicKey(e.key.Public())
+		if err != nil {
+			return err
+		}
+		d.Issuers = append(d.Issuers, draftIssuer{Iss: e.iss, Name: e.name, Kid: hex.EncodeToString(e.key.KeyID()),
+			Alg: e.key.Alg(), Types: e.types, NotBefore: utc(t.Add(-365 * day)), PublicKey: string(pemData)})
+	}
+
+	for _, dc := range cases {
+		if dc.cred.IssuedAt.IsZero() {
+			dc.cred.IssuedAt = t
+		}
+		text, err := dc.key.Issue(dc.cred)
+		if err != nil {
+			return fmt.Errorf("issuing %s: %v", dc.file, err)
+		}
+		if dc.tamper != nil {
+			if text, err = dc.tamper(text); err != nil {
+				return err
+			}
+		}
+		if dc.revoke {
+			d.Revoked = append(d.Revoked, hex.EncodeToString(dc.cred.CTI))
+		}
+		if _, err := writeOne(path(dc.file), text, true, false, qr.RenderOptions{}); err != nil {
+			return err
+		}
+	}
+
+	contents, err := d.contents(path("trust.json"))
+	if err != nil {
+		return err
+	}
+	d.Seq = 1
+	contents.Seq, contents.IssuedAt, contents.NextUpdate, contents.Expires = 1, t, t.Add(7*day), t.Add(30*day)
+	signed, err := trustlist.Sign(contents, anchor)
+	if err != nil {
+		return err
+	}
+	if err := writeFileNew(path("trust.vptl"), signed, 0o644); err != nil {
+		return err
+	}
+	if err := writeDraft(path("trust.json"), d); err != nil {
+		return err
+	}
+
+	// Read everything back as a kiosk would: the list through the pinned
+	// anchor, each credential by scanning its PNG.
+	list, err := loadTrustList(path("trust.vptl"), []string{path("anchor.pub")}, "")
+	if err != nil {
+		return err
+	}
+	v := verifier.New(list, verifier.Config{Now: func() time.Time { return t }})
+	pngs := make([]string, len(cases))
+	for i, dc := range cases {
+		pngs[i] = path(dc.file + ".png")
+	}
+	scans := decodeImages(pngs)
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "FILE\tEXPECTED\tVERDICT\tREASON\tHOLDER")
+	mismatches := 0
+	for i, dc := range cases {
+		r := <-scans[i]
+		if r.err != nil {
+			w.Flush()
+			return imageError(pngs[i], r.err)
+		}
+		if len(r.texts) != 1 {
+			w.Flush()
+			return fmt.Errorf("%s holds %d QR codes, want 1", pngs[i], len(r.texts))
+		}
+		dec := v.Verify(r.texts[0])
+		expect, verdict, reason, holder := "accept", "ACCEPT", "-", "-"
+		if dc.expect != "" {
+			expect = "reject: " + string(dc.expect)
+		}
+		if !dec.Accepted {
+			verdict, reason = "REJECT", string(dec.Reason)
+		}
+		if dec.Credential != nil {
+			holder = dec.Credential.Name + " (" + dec.Credential.Type.String() + ")"
+		}
+		mark := ""
+		if dec.Accepted != (dc.expect == "") || dec.Reason != dc.expect {
+			mismatches++
+			mark = "  <- UNEXPECTED"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s%s\n", filepath.Base(pngs[i]), expect, verdict, reason, holder, mark)
+	}
+	w.Flush()
+	if mismatches > 0 {
+		notef("%d of %d verdicts differ from their expectation", mismatches, len(cases))
+		return exitStatus(exitRejected)
+	}
+	fmt.Printf("\nAll %d verdicts are as expected. The files are in %s; try:\n", len(cases), *dir)
+	fmt.Printf("    venuepass verify --trust %s --anchor %s %s\n", path("trust.vptl"), path("anchor.pub"), path("employee.png"))
+	fmt.Printf("    venuepass trust show --anchor %s %s\n", path("anchor.pub"), path("trust.vptl"))
+	fmt.Printf("    venuepass render < %s\n", path("ticket.txt"))
+	return nil
+}
+
+// demoKey makes a key and writes it to base.key (0600) and base.pub.
+func demoKey(base, alg string) (*issuer.Key, error) {
+	k, err := issuer.GenerateKey(alg)
+	if err != nil {
+		return nil, err
+	}
+	if err := issuer.WritePrivateKey(base+".key", k); err != nil {
+		return nil, fmt.Errorf("writing %s.key: %v", base, err)
+	}
+	pub, err := publicPEM(k.Public())
+	if err != nil {
+		return nil, err
+	}
+	return k, writeFileNew(base+".pub", pub, 0o644)
+}
+
+// editSigned changes a field inside a signed credential without re-signing
+// it, as a forger would: the result is well-formed but its signature fails.
+func editSigned(text, from, to string) (string, error) {
+	if len(from) != len(to) {
+		return "", errors.New("demo: a same-length edit keeps the CBOR well-formed")
+	}
+	prefix, cose, err := wire.DecodeText(text)
+	if err != nil {
+		return "", err
+	}
+	if bytes.Count(cose, []byte(from)) != 1 {
+		return "", fmt.Errorf("demo: %q is not in the credential exactly once", from)
+	}
+	cose = bytes.Replace(cose, []byte(from), []byte(to), 1)
+	return wire.EncodeText(prefix, cose), nil
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"crypto"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/venuepass/venuepass/issuer"
+)
+
+var keygenCmd = &command{
+	name: "keygen",
+	usage: `Usage:
+    venuepass keygen [--alg ALG] [-o FILE]
+
+Makes a key pair for an issuer (to sign credentials) or a trust anchor (to
+sign trust lists).
+
+With -o, the private key is written to FILE with mode 0600 and the public key
+to FILE.pub; neither is ever overwritten. Without -o, the private key and
+then the public key are printed as PEM on stdout.
+
+Options:
+    --alg ALG    ES256 (the default), EdDSA (Ed25519), ES384 or PS256 (RSA-3072)
+    -o FILE      write the private key to FILE and the public key to FILE.pub
+
+Examples:
+    $ venuepass keygen -o anchor.key
+    $ venuepass keygen --alg EdDSA -o acme.key
+    $ venuepass pubkey acme.key
+`,
+}
+
+var pubkeyCmd = &command{
+	name: "pubkey",
+	usage: `Usage:
+    venuepass pubkey [--kid] KEYFILE
+
+Prints the public key of KEYFILE (a private or public key PEM file) as PEM,
+after a comment line naming its algorithm and kid (the first 8 bytes of
+SHA-256 over the key, in hex). The output is itself a public key file.
+
+Options:
+    --kid    print only the kid, in hex
+
+Examples:
+    $ venuepass pubkey acme.key > acme.pub
+    $ venuepass pubkey --kid acme.pub
+`,
+}
+
+func init() {
+	keygenCmd.run = runKeygen
+	pubkeyCmd.run = runPubkey
+}
+
+func runKeygen(args []string) error {
+	fl := newFlags(keygenCmd)
+	alg := fl.String("alg", issuer.DefaultAlg, "")
+	out := fl.String("o", "", "")
+	fl.StringVar(out, "out", "", "")
+	pos, err := parse(keygenCmd, fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageFor(keygenCmd, "unexpected argument %q; name the key file with -o", pos[0])
+	}
+	if *out != "" {
+		// Check both names before making anything, so a failure leaves no
+		// half-made pair behind.
+		for _, p := range []string{*out, *out + ".pub"} {
+			if _, err := os.Lstat(p); err == nil {
+				return fmt.Errorf("%s already exists; keygen never overwrites a key, choose another name", p)
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+	}
+	k, err := issuer.GenerateKey(*alg)
+	if err != nil {
+		return usageFor(keygenCmd, "%v", err)
+	}
+	pub, err := publicPEM(k.Public())
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		priv, err := k.MarshalPrivateKey()
+		if err != nil {
+			return err
+		}
+		os.Stdout.Write(priv)
+		os.Stdout.Write(pub)
+		return nil
+	}
+	if err := issuer.WritePrivateKey(*out, k); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s already exists; keygen never overwrites a key, choose another name", *out)
+		}
+		return fmt.Errorf("writing %s: %v", *out, err)
+	}
+	if err := writeFileNew(*out+".pub", pub, 0o644); err != nil {
+		return err
+	}
+	notef("wrote %s private key %s and public key %s.pub (kid %x)", k.Alg(), *out, *out, k.KeyID())
+	return nil
+}
+
+// publicPEM is the SPKI PEM of pub after a comment line with its algorithm
+// and kid; PEM readers skip the comment.
+func publicPEM(pub crypto.PublicKey) ([]byte, error) {
+	der, err := issuer.MarshalPublicKey(pub)
+	if err != nil {
+		return nil, err
+	}
+	kid, err := issuer.KeyID(pub)
+	if err != nil {
+		return nil, err
+	}
+	alg, err := issuer.AlgOf(pub)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(fmt.Sprintf("# venuepass %s public key, kid %x\n", alg, kid)), der...), nil
+}
+
+func runPubkey(args []string) error {
+	fl := newFlags(pubkeyCmd)
+	kidOnly := fl.Bool("kid", false, "")
+	pos, err := parse(pubkeyCmd, fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageFor(pubkeyCmd, "name one key file")
+	}
+	pub, err := loadPublicKey(pos[0], "key file")
+	if err != nil {
+		return err
+	}
+	if *kidOnly {
+		kid, err := issuer.KeyID(pub)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%x\n", kid)
+		return nil
+	}
+	out, err := publicPEM(pub)
+	if err != nil {
+		return err
+	}
+	_, err = os.Stdout.Write(out)
+	return err
+}

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/venuepass/venuepass/qr"
+)
+
+var renderCmd = &command{
+	name: "render",
+	usage: `Usage:
+    venuepass render [-o OUT.png|OUT.svg] [options] [TEXT|-]
+
+Draws QR text as a QR code: a PNG or SVG file named by -o, or, by default,
+block characters on the terminal. The text is the argument, or stdin when
+it is - or missing (surrounding line breaks are ignored).
+
+Options:
+    -o FILE          write FILE; its extension (.png or .svg) picks the format
+    --level L|M|Q|H  error correction level (default M)
+    --scale N        pixels per module (default 8)
+    --size PX        image width in pixels, quiet zone included (overrides --scale)
+    --no-color       terminal: plain characters, no ANSI colours (the default
+                     when stdout is not a terminal)
+
+Examples:
+    $ venuepass issue --key acme.key --iss acme-corp --type employee --name Kim --expires 1y | venuepass render
+    $ venuepass render -o badge.png "$(cat badge.txt)"
+    $ venuepass render -o badge.svg - < badge.txt
+`,
+}
+
+var scanCmd = &command{
+	name: "scan",
+	usage: `Usage:
+    venuepass scan IMAGE...
+
+Prints the text of every QR code found in the images (PNG, JPEG or GIF), one
+per line, without verifying anything. Images are decoded in parallel.
+
+Exit status:
+    0  every image holds at least one QR code
+    1  an image holds no QR code
+    2  an image cannot be read
+
+Example:
+    $ venuepass scan photo.jpg
+`,
+}
+
+func init() {
+	renderCmd.run = runRender
+	scanCmd.run = runScan
+}
+
+func runRender(args []string) error {
+	c := renderCmd
+	fl := newFlags(c)
+	out := fl.String("o", "", "")
+	fl.StringVar(out, "out", "", "")
+	levelName := fl.String("level", "M", "")
+	scale := fl.Int("scale", 0, "")
+	size := fl.Int("size", 0, "")
+	noColor := fl.Bool("no-color", false, "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	level, err := qr.ParseLevel(*levelName)
+	if err != nil {
+		return usageFor(c, "--level: %v", err)
+	}
+	if *scale < 0 || *size < 0 {
+		return usageFor(c, "--scale and --size must be positive")
+	}
+	var text string
+	switch {
+	case len(pos) > 1:
+		return usageFor(c, "one text at a time; quote it if it contains spaces")
+	case len(pos) == 0 || pos[0] == "-":
+		data, err := io.ReadAll(io.LimitReader(os.Stdin, maxLine+1))
+		if err != nil {
+			return fmt.Errorf("reading stdin: %v", err)
+		}
+		if len(data) > maxLine {
+			return fmt.Errorf("stdin holds more than %d bytes; a QR code holds one text", maxLine)
+		}
+		text = strings.Trim(string(data), "\r\n")
+	default:
+		text = pos[0]
+	}
+	if strings.TrimSpace(text) == "" {
+		return usageFor(c, "no text to draw; pass it as an argument or on stdin")
+	}
+	opts := qr.RenderOptions{Level: level, Scale: *scale, Size: *size}
+	var buf bytes.Buffer
+	switch ext := strings.ToLower(filepath.Ext(*out)); {
+	case *out == "":
+		opts.NoColor = *noColor || !isTerminal(os.Stdout) || os.Getenv("NO_COLOR") != ""
+		w := bufio.NewWriter(os.Stdout)
+		if err := qr.Terminal(w, text, opts); err != nil {
+			return renderError(err)
+		}
+		return w.Flush()
+	case ext == ".png":
+		err = writePNG(&buf, text, opts)
+	case ext == ".svg":
+		err = qr.SVG(&buf, text, opts)
+	default:
+		return usageFor(c, "-o %s: name a .png or .svg file", *out)
+	}
+	if err != nil {
+		return renderError(err)
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %v", *out, err)
+	}
+	return nil
+}
+
+func renderError(err error) error {
+	return fmt.Errorf("cannot draw the code: %s", strings.TrimPrefix(err.Error(), "qr: "))
+}
+
+func runScan(args []string) error {
+	c := scanCmd
+	fl := newFlags(c)
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usageFor(c, "name the image files to scan")
+	}
+	results := decodeImages(pos)
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	status := exitOK
+	for i, path := range pos {
+		r := <-results[i]
+		if r.err != nil {
+			out.Flush()
+			notef("%v", imageError(path, r.err))
+			if isNotFound(r.err) {
+				status = max(status, exitRejected)
+			} else {
+				status = exitError
+			}
+			continue
+		}
+		for _, t := range r.texts {
+			fmt.Fprintln(out, t)
+		}
+	}
+	out.Flush()
+	if status != exitOK {
+		return exitStatus(status)
+	}
+	return nil
+}

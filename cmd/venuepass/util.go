@@ -1,0 +1,175 @@
+package main
+
+import (
+	"crypto"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/venuepass/venuepass/issuer"
+)
+
+// parseWhen reads a time: RFC 3339, a date (midnight UTC), or a duration
+// from now such as 30d, 36h, 2w, 1y or -7d.
+func parseWhen(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	if d, err := parseDuration(s); err == nil {
+		return now.Add(d), nil
+	}
+	return time.Time{}, fmt.Errorf("cannot read %q as a time; use RFC 3339 (2026-12-31T00:00:00Z), a date (2026-12-31) or a duration from now (30d, 12h, 1y)", s)
+}
+
+// parseDuration extends time.ParseDuration with whole days (d), weeks (w)
+// and years of 365 days (y).
+func parseDuration(s string) (time.Duration, error) {
+	units := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour, 'y': 365 * 24 * time.Hour}
+	if n := len(s); n > 1 {
+		if unit, ok := units[s[n-1]]; ok {
+			v, err := strconv.ParseInt(s[:n-1], 10, 32)
+			if err != nil {
+				return 0, err
+			}
+			return time.Duration(v) * unit, nil
+		}
+	}
+	return time.ParseDuration(s)
+}
+
+// nowFlag is the --now option: the clock, fixed when set.
+type nowFlag struct{ t time.Time }
+
+func (n *nowFlag) String() string {
+	if n.t.IsZero() {
+		return ""
+	}
+	return n.t.Format(time.RFC3339)
+}
+
+func (n *nowFlag) Set(s string) error {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return fmt.Errorf("--now wants an RFC 3339 time such as 2026-06-01T09:00:00Z")
+	}
+	n.t = t
+	return nil
+}
+
+func (n *nowFlag) now() time.Time {
+	if n.t.IsZero() {
+		return time.Now()
+	}
+	return n.t
+}
+
+func utc(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// loadPrivateKey reads a signing key and says what to do when it cannot.
+func loadPrivateKey(path, flagName string) (*issuer.Key, error) {
+	if path == "" {
+		return nil, usageErrorf("no signing key; pass the private key file with %s (make one with 'venuepass keygen -o FILE')", flagName)
+	}
+	k, err := issuer.LoadPrivateKey(path)
+	if err != nil {
+		return nil, fileError("private key", path, err)
+	}
+	return k, nil
+}
+
+func loadPublicKey(path, what string) (crypto.PublicKey, error) {
+	k, err := issuer.LoadPublicKey(path)
+	if err != nil {
+		return nil, fileError(what, path, err)
+	}
+	return k, nil
+}
+
+// fileError words a file error for the user.
+func fileError(what, path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s %s does not exist; check the path", what, path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("%s %s cannot be read: permission denied", what, path)
+	}
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, path+": ")
+	return fmt.Errorf("%s %s: %s", what, path, msg)
+}
+
+// readFileCapped reads at most limit bytes, refusing larger files.
+func readFileCapped(path string, limit int64, what string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileError(what, path, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fileError(what, path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s %s is larger than %d bytes", what, path, limit)
+	}
+	return data, nil
+}
+
+// writeFileAtomic replaces path with data: readers see the old file or the
+// new one, never a torn one.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// writeFileNew writes a file that must not exist yet.
+func writeFileNew(path string, data []byte, perm os.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
+		}
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	return f.Close()
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
