@@ -1,0 +1,1024 @@
+//go:build ignore
+
+// gen writes the venuepass conformance vectors of testdata/vectors.
+//
+// Run it from the repository root:
+//
+//	go run ./testdata/vectors/gen.go
+//
+// Keys are fixed: they live as PEM files in testdata/keys and are created
+// once when missing (Go ignores the rand argument of key generation, so keys
+// cannot be derived from a seed). The clock is fixed at now = 1790000000, the
+// time the interop vectors are verified at. ECDSA and RSA-PSS signatures are
+// randomized, so a rerun changes the bytes of those codes but never their
+// expected outcome.
+package main
+
+import (
+	"bytes"
+	"compress/zlib"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/venuepass/venuepass/internal/cborx"
+	"github.com/venuepass/venuepass/internal/wire"
+	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/verifier"
+	"github.com/venuepass/venuepass/wallet"
+	"github.com/veraison/go-cose"
+)
+
+// Now is the fixed clock of the vector set.
+const Now = 1790000000
+
+var (
+	now     = time.Unix(Now, 0).UTC()
+	outDir  = filepath.Join("testdata", "vectors")
+	keysDir = filepath.Join("testdata", "keys")
+	day     = 24 * time.Hour
+)
+
+// Status list URIs carried by trust.vptl.
+const (
+	statusURI2 = "https://status.venuepass.example/lists/2bit"
+	statusURI1 = "https://status.venuepass.example/lists/1bit"
+)
+
+func main() {
+	log.SetFlags(0)
+	if _, err := os.Stat("go.mod"); err != nil {
+		log.Fatal("run from the repository root: go run ./testdata/vectors/gen.go")
+	}
+	if err := os.MkdirAll(keysDir, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	g := &gen{}
+	g.loadKeys()
+	g.trustLists()
+	g.accepted()
+	g.rejectedPolicy()
+	g.rejectedStructure()
+	g.presentations()
+	g.loadCases()
+	g.write()
+}
+
+// ---------------------------------------------------------------- keys
+
+type keys struct {
+	anchor, anchor2                         *issuer.Key
+	es256, eddsa, es384, ps256, limited     *issuer.Key
+	other, holderEdDSA, holderES256, other2 *issuer.Key
+}
+
+func loadOrCreate(name string, mk func() (*issuer.Key, error)) *issuer.Key {
+	path := filepath.Join(keysDir, name+".pem")
+	k, err := issuer.LoadPrivateKey(path)
+	if err == nil {
+		return k
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		log.Fatal(err)
+	}
+	if k, err = mk(); err != nil {
+		log.Fatal(err)
+	}
+	if err := issuer.WritePrivateKey(path, k); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("created %s", path)
+	return k
+}
+
+func p256() (*issuer.Key, error) {
+	s, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	return issuer.NewKey(s)
+}
+
+func p384() (*issuer.Key, error) {
+	s, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	return issuer.NewKey(s)
+}
+
+func ed() (*issuer.Key, error) {
+	_, s, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	return issuer.NewKey(s)
+}
+
+func rsa2048() (*issuer.Key, error) {
+	s, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, err
+	}
+	return issuer.NewKey(s)
+}
+
+// ---------------------------------------------------------------- output
+
+type vector struct {
+	name, want, file, trust, config string
+}
+
+type gen struct {
+	k       keys
+	files   map[string][]byte
+	vectors []vector
+}
+
+func (g *gen) loadKeys() {
+	g.files = map[string][]byte{}
+	g.k = keys{
+		anchor:      loadOrCreate("anchor-es256", p256),
+		anchor2:     loadOrCreate("anchor2-es256", p256),
+		es256:       loadOrCreate("issuer-es256", p256),
+		eddsa:       loadOrCreate("issuer-eddsa", ed),
+		es384:       loadOrCreate("issuer-es384", p384),
+		ps256:       loadOrCreate("issuer-ps256-rsa2048", rsa2048),
+		limited:     loadOrCreate("issuer-limited-es256", p256),
+		other:       loadOrCreate("other-es256", p256),
+		other2:      loadOrCreate("other-eddsa", ed),
+		holderEdDSA: loadOrCreate("holder-eddsa", ed),
+		holderES256: loadOrCreate("holder-es256", p256),
+	}
+	pub, err := issuer.MarshalPublicKey(g.k.anchor.Public())
+	must(err)
+	g.files["anchor.pub.pem"] = pub
+}
+
+// add records a vector whose codes are the given lines.
+func (g *gen) add(name, want, trust, config string, codes ...string) {
+	for _, v := range g.vectors {
+		if v.name == name {
+			log.Fatalf("duplicate vector %s", name)
+		}
+	}
+	file := name + ".txt"
+	g.files[file] = []byte(strings.Join(codes, "\n") + "\n")
+	g.vectors = append(g.vectors, vector{name, want, file, trust, config})
+}
+
+func (g *gen) write() {
+	// Remove what an earlier run wrote, so dropped vectors do not linger.
+	old, _ := filepath.Glob(filepath.Join(outDir, "*"))
+	for _, f := range old {
+		switch filepath.Ext(f) {
+		case ".txt", ".vptl", ".tsv", ".pem", ".md":
+			os.Remove(f)
+		}
+	}
+	var tsv strings.Builder
+	tsv.WriteString("# name\texpected\tfile\ttrust list\tverifier config (optional); generated by gen.go, now = 1790000000\n")
+	acc, rej := 0, 0
+	for _, v := range g.vectors {
+		line := v.name + "\t" + v.want + "\t" + v.file + "\t" + v.trust
+		if v.config != "" {
+			line += "\t" + v.config
+		}
+		tsv.WriteString(line + "\n")
+		switch {
+		case v.want == "load:ok":
+		case v.want == "accept" || v.want == "accept_warn":
+			acc++
+		default:
+			rej++
+		}
+	}
+	g.files["cases.tsv"] = []byte(tsv.String())
+	g.files["README.md"] = []byte(fmt.Sprintf(readme, len(g.vectors), acc, rej))
+	for name, data := range g.files {
+		must(os.WriteFile(filepath.Join(outDir, name), data, 0o644))
+	}
+	log.Printf("wrote %d vectors (%d accepted, %d rejected) to %s", len(g.vectors), acc, rej, outDir)
+}
+
+func must(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+// ---------------------------------------------------------------- trust lists
+
+func entry(k *issuer.Key, iss, name string, types []uint64) *trustlist.Issuer {
+	return &trustlist.Issuer{Kid: k.KeyID(), Key: k.Public(), Iss: iss, Name: name, Types: types}
+}
+
+// statusList2 is a 2-bit list of 64 entries: 0 valid, 1 revoked,
+// 2 suspended, 3 a value FORMAT.md does not define; the rest valid.
+// statusList1 is a 1-bit list of 64 entries with only index 9 revoked, which
+// pins the LSB-first bit order (index 9 is bit 1 of byte 1).
+func statusLists() []trustlist.StatusList {
+	two := make([]byte, 16)
+	two[0] = 0<<0 | 1<<2 | 2<<4 | 3<<6
+	one := make([]byte, 8)
+	one[1] = 1 << 1
+	return []trustlist.StatusList{
+		{URI: statusURI2, Bits: 2, List: zlibBytes(two)},
+		{URI: statusURI1, Bits: 1, List: zlibBytes(one)},
+	}
+}
+
+func (g *gen) contents(seq uint64) *trustlist.Contents {
+	limited := entry(g.k.limited, "limited-co", "Limited Co (employee and membership only, key retired)", []uint64{1, 2})
+	limited.NotBefore = now.Add(-365 * day)
+	limited.NotAfter = now.Add(-30 * day)
+	return &trustlist.Contents{
+		Seq:        seq,
+		IssuedAt:   now.Add(-1 * day),
+		NextUpdate: now.Add(7 * day),
+		Expires:    now.Add(30 * day),
+		Issuers: []*trustlist.Issuer{
+			entry(g.k.es256, "acme-corp", "ACME Corporation", nil),
+			entry(g.k.eddsa, "lions-club", "Lions Supporters Club", nil),
+			entry(g.k.es384, "cert-board", "National Certification Board", nil),
+			entry(g.k.ps256, "city-arena", "City Arena Events", nil),
+			limited,
+		},
+		Revoked:     [][]byte{cti("reject_revoked_list"), cti("order_expired_before_revoked")},
+		StatusLists: statusLists(),
+	}
+}
+
+func (g *gen) signList(name string, c *trustlist.Contents, anchor *issuer.Key) []byte {
+	data, err := trustlist.Sign(c, anchor)
+	must(err)
+	g.files[name] = data
+	return data
+}
+
+func (g *gen) trustLists() {
+	main := g.signList("trust.vptl", g.contents(7), g.k.anchor)
+
+	stale := g.contents(6)
+	stale.IssuedAt, stale.NextUpdate, stale.Expires = now.Add(-20*day), now.Add(-1*day), now.Add(7*day)
+	g.signList("trust-stale.vptl", stale, g.k.anchor)
+
+	expired := g.contents(5)
+	expired.IssuedAt, expired.NextUpdate, expired.Expires = now.Add(-40*day), now.Add(-2*day), now.Add(-1*time.Hour)
+	g.signList("trust-expired.vptl", expired, g.k.anchor)
+
+	old := g.contents(3)
+	g.signList("trust-seq3.vptl", old, g.k.anchor)
+
+	// Same seq as trust.vptl, other content: also a rollback.
+	same := g.contents(7)
+	same.Revoked = nil
+	g.signList("trust-seq7-other.vptl", same, g.k.anchor)
+
+	g.signList("trust-seq8.vptl", g.contents(8), g.k.anchor)
+
+	g.signList("trust-unpinned.vptl", g.contents(9), g.k.anchor2)
+
+	bad := bytes.Clone(main)
+	bad[len(bad)-1] ^= 0x01 // last byte of the signature
+	g.files["trust-badsig.vptl"] = bad
+
+	g.files["trust-truncated.vptl"] = main[:len(main)/2]
+
+	// A correctly signed list with the wrong content type.
+	payload := mustParseSign1(main).Payload
+	wrongCT, err := wire.Sign(g.k.anchor, wire.AlgES256, g.k.anchor.KeyID(), "application/cbor", payload)
+	must(err)
+	g.files["trust-wrong-content-type.vptl"] = wrongCT
+}
+
+// ---------------------------------------------------------------- credentials
+
+func cti(name string) []byte {
+	s := sha256.Sum256([]byte("venuepass vector " + name))
+	return s[:16]
+}
+
+type typeInfo struct {
+	t    verifier.Type
+	name string
+}
+
+var types = []typeInfo{
+	{verifier.Employee, "employee"},
+	{verifier.Membership, "membership"},
+	{verifier.Ticket, "ticket"},
+	{verifier.Certificate, "certificate"},
+}
+
+// cred returns a credential of type t for vector name, valid at now.
+func cred(name, iss string, t verifier.Type) *verifier.Credential {
+	c := &verifier.Credential{
+		Type: t, Iss: iss, CTI: cti(name),
+		IssuedAt: now.Add(-10 * day), Expires: now.Add(180 * day),
+	}
+	switch t {
+	case verifier.Employee:
+		c.Name, c.Org, c.Sub, c.Title, c.Zones = "Kim Min-jun", "ACME", "E-1042", "Site engineer", []string{"HQ-MAIN", "LAB-2"}
+	case verifier.Membership:
+		c.Name, c.Org, c.Sub, c.Tier, c.Number = "Ana Souza", "Lions Supporters Club", "M-77", "Season", "0077"
+	case verifier.Ticket:
+		c.Name, c.Org, c.Sub, c.Event, c.Seat = "Jonas Berg", "City Arena", "T-5521", "FINAL-2026", "Block C, row 4, seat 12"
+	case verifier.Certificate:
+		c.Name, c.Org, c.Sub, c.Title, c.Number = "Priya Nair", "National Certification Board", "C-9", "Forklift operator", "FL-2291"
+	default:
+		c.Name = "Holder of type " + fmt.Sprint(uint64(t))
+	}
+	return c
+}
+
+func signText(k *issuer.Key, c *verifier.Credential) string {
+	s, err := k.Issue(c)
+	must(err)
+	return s
+}
+
+func signCOSE(k *issuer.Key, c *verifier.Credential) []byte {
+	b, err := k.IssueCOSE(c)
+	must(err)
+	return b
+}
+
+func (g *gen) issuerFor(alg string) (*issuer.Key, string) {
+	switch alg {
+	case "ES256":
+		return g.k.es256, "acme-corp"
+	case "EdDSA":
+		return g.k.eddsa, "lions-club"
+	case "ES384":
+		return g.k.es384, "cert-board"
+	case "PS256":
+		return g.k.ps256, "city-arena"
+	}
+	panic(alg)
+}
+
+func (g *gen) accepted() {
+	for _, alg := range []string{"ES256", "EdDSA", "ES384", "PS256"} {
+		k, iss := g.issuerFor(alg)
+		for _, t := range types {
+			name := "accept_" + t.name + "_" + strings.ToLower(alg)
+			g.add(name, "accept", "trust.vptl", "", signText(k, cred(name, iss, t.t)))
+		}
+	}
+
+	// A body that zlib makes shorter: the code must be zlib-bodied.
+	name := "accept_ticket_zlib"
+	c := cred(name, "city-arena", verifier.Ticket)
+	c.Zones = nil
+	for i := 0; i < 40; i++ {
+		c.Zones = append(c.Zones, fmt.Sprintf("GATE-%02d", i))
+	}
+	text := signText(g.k.ps256, c)
+	if raw, _ := wire.Base45Decode(text[len(wire.PrefixCredential):]); raw[0] != 0x78 {
+		log.Fatalf("%s is not zlib-bodied", name)
+	}
+	g.add(name, "accept", "trust.vptl", "", text)
+
+	name = "accept_stale_list"
+	g.add(name, "accept_warn", "trust-stale.vptl", "", signText(g.k.es256, cred(name, "acme-corp", verifier.Employee)))
+
+	name = "accept_zone_match"
+	g.add(name, "accept", "trust.vptl", "zone=LAB-2", signText(g.k.es256, cred(name, "acme-corp", verifier.Employee)))
+
+	name = "accept_no_zones_any_zone"
+	c = cred(name, "acme-corp", verifier.Employee)
+	c.Zones = nil
+	g.add(name, "accept", "trust.vptl", "zone=LAB-3", signText(g.k.es256, c))
+
+	name = "accept_event_match"
+	g.add(name, "accept", "trust.vptl", "event=FINAL-2026;types=ticket,employee", signText(g.k.ps256, cred(name, "city-arena", verifier.Ticket)))
+
+	name = "accept_custom_type_configured"
+	g.add(name, "accept", "trust.vptl", "types=employee,7", signText(g.k.es256, cred(name, "acme-corp", 7)))
+
+	name = "accept_limited_in_window"
+	c = cred(name, "limited-co", verifier.Employee)
+	c.IssuedAt = now.Add(-60 * day)
+	g.add(name, "accept", "trust.vptl", "", signText(g.k.limited, c))
+
+	name = "accept_status_valid"
+	c = cred(name, "acme-corp", verifier.Employee)
+	c.Status = &verifier.StatusRef{URI: statusURI2, Idx: 0}
+	g.add(name, "accept", "trust.vptl", "", signText(g.k.es256, c))
+
+	name = "accept_status_1bit_neighbour"
+	c = cred(name, "acme-corp", verifier.Employee)
+	c.Status = &verifier.StatusRef{URI: statusURI1, Idx: 8}
+	g.add(name, "accept", "trust.vptl", "", signText(g.k.es256, c))
+
+	name = "accept_nbf_within_skew"
+	c = cred(name, "acme-corp", verifier.Employee)
+	c.NotBefore = now.Add(200 * time.Second)
+	g.add(name, "accept", "trust.vptl", "", signText(g.k.es256, c))
+
+	name = "accept_crit_understood"
+	prot := enc(map[int]any{wire.HeaderAlg: wire.AlgES256, wire.HeaderCrit: []int{wire.HeaderKid}, wire.HeaderKid: g.k.es256.KeyID()})
+	g.add(name, "accept", "trust.vptl", "", vp1(sign1(g.k.es256, prot, nil, g.claims(name, "acme-corp", verifier.Employee))))
+
+	name = "accept_nesting_16"
+	m := claimsMap(name, "acme-corp", verifier.Employee)
+	m[100] = nested(15) // the claims map is level 1, then 15 arrays
+	g.add(name, "accept", "trust.vptl", "", vp1(sign1(g.k.es256, nil, nil, enc(m))))
+
+	name = "accept_array_1024"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	m[100] = make([]int, 1024)
+	g.add(name, "accept", "trust.vptl", "", vp1(sign1(g.k.es256, nil, nil, enc(m))))
+}
+
+func (g *gen) rejectedPolicy() {
+	name := "reject_trust_list_expired"
+	g.add(name, "trust_list_expired", "trust-expired.vptl", "", signText(g.k.es256, cred(name, "acme-corp", verifier.Employee)))
+
+	name = "reject_unknown_issuer"
+	g.add(name, "unknown_issuer", "trust.vptl", "", signText(g.k.other, cred(name, "acme-corp", verifier.Employee)))
+
+	name = "reject_iss_mismatch"
+	g.add(name, "issuer_not_allowed", "trust.vptl", "", signText(g.k.es256, cred(name, "evil-corp", verifier.Employee)))
+
+	name = "reject_iat_outside_key_window"
+	g.add(name, "issuer_not_allowed", "trust.vptl", "", signText(g.k.limited, cred(name, "limited-co", verifier.Employee)))
+
+	name = "reject_iat_before_key_window"
+	c := cred(name, "limited-co", verifier.Employee)
+	c.IssuedAt = now.Add(-400 * day)
+	g.add(name, "issuer_not_allowed", "trust.vptl", "", signText(g.k.limited, c))
+
+	name = "reject_type_not_allowed_for_issuer"
+	c = cred(name, "limited-co", verifier.Ticket)
+	c.IssuedAt = now.Add(-60 * day)
+	g.add(name, "issuer_not_allowed", "trust.vptl", "", signText(g.k.limited, c))
+
+	name = "reject_not_yet_valid"
+	c = cred(name, "acme-corp", verifier.Employee)
+	c.NotBefore = now.Add(1 * day)
+	g.add(name, "not_yet_valid", "trust.vptl", "", signText(g.k.es256, c))
+
+	name = "reject_expired"
+	c = cred(name, "lions-club", verifier.Membership)
+	c.IssuedAt, c.Expires = now.Add(-400*day), now.Add(-1*day)
+	g.add(name, "expired", "trust.vptl", "", signText(g.k.eddsa, c))
+
+	name = "reject_expired_beyond_skew"
+	c = cred(name, "acme-corp", verifier.Employee)
+	c.Expires = now.Add(-300 * time.Second)
+	g.add(name, "expired", "trust.vptl", "", signText(g.k.es256, c))
+
+	name = "order_expired_before_revoked"
+	c = cred(name, "acme-corp", verifier.Employee)
+	c.IssuedAt, c.Expires = now.Add(-400*day), now.Add(-1*day)
+	g.add(name, "expired", "trust.vptl", "", signText(g.k.es256, c))
+
+	name = "reject_revoked_list"
+	g.add(name, "revoked", "trust.vptl", "", signText(g.k.es384, cred(name, "cert-board", verifier.Certificate)))
+
+	for _, s := range []struct {
+		name, want, uri string
+		idx             uint64
+	}{
+		{"reject_status_revoked", "revoked", statusURI2, 1},
+		{"reject_status_suspended", "suspended", statusURI2, 2},
+		{"reject_status_undefined_value", "status_unknown", statusURI2, 3},
+		{"reject_status_1bit_revoked", "revoked", statusURI1, 9},
+		{"reject_status_unknown_list", "status_unknown", "https://status.venuepass.example/lists/missing", 0},
+		{"reject_status_index_out_of_range", "malformed", statusURI2, 64},
+	} {
+		c := cred(s.name, "lions-club", verifier.Membership)
+		c.Status = &verifier.StatusRef{URI: s.uri, Idx: s.idx}
+		g.add(s.name, s.want, "trust.vptl", "", signText(g.k.eddsa, c))
+	}
+
+	name = "reject_type_unknown"
+	g.add(name, "type_not_accepted", "trust.vptl", "", signText(g.k.es256, cred(name, "acme-corp", 7)))
+
+	name = "reject_type_not_configured"
+	g.add(name, "type_not_accepted", "trust.vptl", "types=ticket", signText(g.k.es256, cred(name, "acme-corp", verifier.Employee)))
+
+	name = "reject_wrong_event"
+	g.add(name, "wrong_event", "trust.vptl", "event=SEMI-2026", signText(g.k.ps256, cred(name, "city-arena", verifier.Ticket)))
+
+	name = "reject_ticket_without_event"
+	c = cred(name, "city-arena", verifier.Ticket)
+	c.Event = ""
+	g.add(name, "wrong_event", "trust.vptl", "event=FINAL-2026", signText(g.k.ps256, c))
+
+	name = "reject_wrong_zone"
+	g.add(name, "wrong_zone", "trust.vptl", "zone=VAULT", signText(g.k.es256, cred(name, "acme-corp", verifier.Employee)))
+
+	name = "reject_bound_credential_bare"
+	c = cred(name, "acme-corp", verifier.Employee)
+	c.HolderKey = g.k.holderEdDSA.Public()
+	g.add(name, "presentation_required", "trust.vptl", "", signText(g.k.es256, c))
+}
+
+// ---------------------------------------------------------------- raw CBOR and COSE
+
+func enc(v any) []byte {
+	b, err := cborx.Marshal(v)
+	must(err)
+	return b
+}
+
+// head encodes a CBOR initial byte and argument (shortest form).
+func head(major byte, n uint64) []byte {
+	m := major << 5
+	switch {
+	case n < 24:
+		return []byte{m | byte(n)}
+	case n <= 0xff:
+		return []byte{m | 24, byte(n)}
+	case n <= 0xffff:
+		return []byte{m | 25, byte(n >> 8), byte(n)}
+	case n <= 0xffffffff:
+		return []byte{m | 26, byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}
+	}
+	return []byte{m | 27, byte(n >> 56), byte(n >> 48), byte(n >> 40), byte(n >> 32), byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}
+}
+
+func bstr(b []byte) []byte { return append(head(2, uint64(len(b))), b...) }
+
+func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+
+func nested(depth int) any {
+	var v any = []int{}
+	for i := 1; i < depth; i++ {
+		v = []any{v}
+	}
+	return v
+}
+
+// claimsMap is the CWT claims map of a valid credential of type t.
+func claimsMap(name, iss string, t verifier.Type) map[int]any {
+	c := cred(name, iss, t)
+	body := map[int]any{wire.BodyType: uint64(c.Type), wire.BodyName: c.Name}
+	if c.Org != "" {
+		body[wire.BodyOrg] = c.Org
+	}
+	if c.Zones != nil {
+		body[wire.BodyZones] = c.Zones
+	}
+	if c.Title != "" {
+		body[wire.BodyTitle] = c.Title
+	}
+	return map[int]any{
+		wire.ClaimIss: c.Iss,
+		wire.ClaimSub: c.Sub,
+		wire.ClaimExp: c.Expires.Unix(),
+		wire.ClaimIat: c.IssuedAt.Unix(),
+		wire.ClaimCti: c.CTI,
+		wire.ClaimVP:  body,
+	}
+}
+
+func (g *gen) claims(name, iss string, t verifier.Type) []byte {
+	return enc(claimsMap(name, iss, t))
+}
+
+func algOf(k *issuer.Key) int64 {
+	a, err := wire.AlgForKey(k.Public())
+	must(err)
+	return a
+}
+
+func defaultProtected(k *issuer.Key) []byte {
+	return enc(map[int]any{wire.HeaderAlg: algOf(k), wire.HeaderKid: k.KeyID()})
+}
+
+func signature(k *issuer.Key, protected, payload []byte) []byte {
+	s, err := cose.NewSigner(cose.Algorithm(algOf(k)), k.Signer)
+	must(err)
+	sig, err := s.Sign(rand.Reader, wire.ToBeSigned(protected, payload))
+	must(err)
+	return sig
+}
+
+// sign1 builds a tagged COSE_Sign1 by hand, correctly signed by k over
+// protected (nil: {alg, kid} of k) and payload, with the raw unprotected
+// header unprot (nil: {}).
+func sign1(k *issuer.Key, protected, unprot, payload []byte) []byte {
+	if protected == nil {
+		protected = defaultProtected(k)
+	}
+	if unprot == nil {
+		unprot = []byte{0xA0}
+	}
+	return cat([]byte{0xD2, 0x84}, bstr(protected), unprot, bstr(payload), bstr(signature(k, protected, payload)))
+}
+
+func vp1(cose []byte) string  { return wire.EncodeText(wire.PrefixCredential, cose) }
+func vpp1(cose []byte) string { return wire.EncodeText(wire.PrefixPresentation, cose) }
+
+// raw45 packs body bytes as they are, never compressed.
+func raw45(prefix string, body []byte) string { return prefix + wire.Base45Encode(body) }
+
+func zlibBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func mustParseSign1(b []byte) *wire.Sign1 {
+	m, err := wire.ParseSign1(b)
+	must(err)
+	return m
+}
+
+// parts splits a COSE_Sign1 made by sign1 or wire.Sign into its four raw
+// elements.
+func parts(cose []byte) (protected, unprot, payload, sig []byte) {
+	m := mustParseSign1(cose)
+	return m.Protected, []byte{0xA0}, m.Payload, m.Signature
+}
+
+func (g *gen) rejectedStructure() {
+	es := g.k.es256
+	base := func(name string) []byte { return g.claims(name, "acme-corp", verifier.Employee) }
+	good := func(name string) []byte { return sign1(es, nil, nil, base(name)) }
+	mal := func(name string, codes ...string) { g.add(name, "malformed", "trust.vptl", "", codes...) }
+	badsig := func(name string, codes ...string) { g.add(name, "bad_signature", "trust.vptl", "", codes...) }
+
+	// Transport: sizes, prefix, Base45, body form.
+	g.add("reject_text_over_4096", "too_large", "trust.vptl", "", "VP1:"+strings.Repeat("0", 4096-4+3))
+	bomb := zlibBytes(append([]byte{0xD2}, make([]byte, 20000)...))
+	g.add("reject_zlib_bomb", "too_large", "trust.vptl", "", raw45("VP1:", bomb))
+	justOver := zlibBytes(append(good("reject_zlib_just_over_cap"), make([]byte, wire.MaxBodySize)...))
+	g.add("reject_zlib_just_over_cap", "too_large", "trust.vptl", "", raw45("VP1:", justOver))
+
+	text := vp1(good("reject_wrong_prefix"))
+	mal("reject_wrong_prefix", "HC1:"+text[4:])
+	text = vp1(good("reject_base45_bad_char"))
+	mal("reject_base45_bad_char", text[:20]+"a"+text[21:])
+	text = vp1(good("reject_base45_triplet_overflow"))
+	mal("reject_base45_triplet_overflow", text[:7]+":::"+text[10:])
+	text = vp1(good("reject_base45_dangling_char"))
+	if (len(text)-4)%3 == 0 {
+		text += "0"
+	} else {
+		text += "00"
+	}
+	mal("reject_base45_dangling_char", text)
+	mal("reject_body_first_byte", raw45("VP1:", append([]byte{0xA1}, good("reject_body_first_byte")[1:]...)))
+	mal("reject_zlib_corrupt", raw45("VP1:", zlibBytes(good("reject_zlib_corrupt"))[:40]))
+
+	// COSE_Sign1 envelope.
+	cose := good("reject_untagged")
+	mal("reject_untagged", raw45("VP1:", cose[1:]))
+	cose = good("reject_wrong_tag")
+	mal("reject_wrong_tag", raw45("VP1:", append([]byte{0xD1}, cose[1:]...)))
+	cose = good("reject_wrong_tag_zlib")
+	mal("reject_wrong_tag_zlib", raw45("VP1:", zlibBytes(cat([]byte{0xD8, 0x62}, cose[1:]))))
+	cose = good("reject_tag18_long_form")
+	mal("reject_tag18_long_form", raw45("VP1:", cat([]byte{0xD8, 0x12}, cose[1:])))
+	cose = good("reject_trailing_bytes")
+	mal("reject_trailing_bytes", raw45("VP1:", append(cose, 0x00)))
+
+	p, u, pl, s := parts(good("reject_cose_3_elements"))
+	mal("reject_cose_3_elements", raw45("VP1:", cat([]byte{0xD2, 0x83}, bstr(p), u, bstr(pl))))
+	p, u, pl, s = parts(good("reject_cose_5_elements"))
+	mal("reject_cose_5_elements", raw45("VP1:", cat([]byte{0xD2, 0x85}, bstr(p), u, bstr(pl), bstr(s), bstr(s))))
+	p, u, pl, s = parts(good("reject_detached_payload"))
+	mal("reject_detached_payload", raw45("VP1:", cat([]byte{0xD2, 0x84}, bstr(p), u, []byte{0xF6}, bstr(s))))
+	p, u, pl, s = parts(good("reject_cose_indefinite_array"))
+	mal("reject_cose_indefinite_array", raw45("VP1:", cat([]byte{0xD2, 0x9F}, bstr(p), u, bstr(pl), bstr(s), []byte{0xFF})))
+	p, u, pl, s = parts(good("reject_payload_indefinite_bstr"))
+	mal("reject_payload_indefinite_bstr", raw45("VP1:", cat([]byte{0xD2, 0x84}, bstr(p), u, []byte{0x5F}, bstr(pl), []byte{0xFF}, bstr(s))))
+
+	// Elements that decode to the right bytes but are not byte strings
+	// (an array of small integers), over a valid signature.
+	uints := func(b []byte) []byte {
+		out := head(4, uint64(len(b)))
+		for _, x := range b {
+			out = append(out, head(0, uint64(x))...)
+		}
+		return out
+	}
+	p, u, pl, s = parts(good("reject_payload_as_uint_array"))
+	mal("reject_payload_as_uint_array", raw45("VP1:", cat([]byte{0xD2, 0x84}, bstr(p), u, uints(pl), bstr(s))))
+	p, u, pl, s = parts(good("reject_signature_as_uint_array"))
+	mal("reject_signature_as_uint_array", raw45("VP1:", cat([]byte{0xD2, 0x84}, bstr(p), u, bstr(pl), uints(s))))
+	p, u, pl, s = parts(good("reject_protected_as_uint_array"))
+	mal("reject_protected_as_uint_array", raw45("VP1:", cat([]byte{0xD2, 0x84}, uints(p), u, bstr(pl), bstr(s))))
+
+	// Protected header.
+	name := "reject_alg_missing"
+	mal(name, vp1(sign1(es, enc(map[int]any{wire.HeaderKid: es.KeyID()}), nil, base(name))))
+	name = "reject_kid_unprotected_only"
+	mal(name, vp1(sign1(es, enc(map[int]any{wire.HeaderAlg: wire.AlgES256}), enc(map[int]any{wire.HeaderKid: es.KeyID()}), base(name))))
+	name = "reject_kid_missing"
+	mal(name, vp1(sign1(es, enc(map[int]any{wire.HeaderAlg: wire.AlgES256}), nil, base(name))))
+	name = "reject_unknown_crit"
+	mal(name, vp1(sign1(es, enc(map[int]any{wire.HeaderAlg: wire.AlgES256, wire.HeaderCrit: []int{99}, wire.HeaderKid: es.KeyID(), 99: true}), nil, base(name))))
+	name = "reject_protected_duplicate_key"
+	prot := cat([]byte{0xA3}, enc(1), enc(wire.AlgES256), enc(4), enc(es.KeyID()), enc(1), enc(wire.AlgES256))
+	mal(name, vp1(sign1(es, prot, nil, base(name))))
+	name = "reject_alg_text"
+	mal(name, vp1(sign1(es, enc(map[int]any{wire.HeaderAlg: "ES256", wire.HeaderKid: es.KeyID()}), nil, base(name))))
+
+	// Signatures.
+	name = "reject_tampered_payload"
+	cose = good(name)
+	i := bytes.Index(cose, []byte("Kim Min-jun"))
+	cose[i] = 'J'
+	badsig(name, vp1(cose))
+	name = "reject_tampered_protected_header"
+	p, u, pl, s = parts(good(name))
+	tampered := enc(map[int]any{wire.HeaderAlg: wire.AlgES256, wire.HeaderContentType: "application/cwt", wire.HeaderKid: es.KeyID()})
+	badsig(name, vp1(cat([]byte{0xD2, 0x84}, bstr(tampered), u, bstr(pl), bstr(s))))
+	name = "reject_signature_of_other_key"
+	badsig(name, vp1(sign1(g.k.other, defaultProtected(es), nil, base(name))))
+	name = "reject_alg_differs_from_entry"
+	badsig(name, vp1(sign1(g.k.es256, enc(map[int]any{wire.HeaderAlg: wire.AlgES384, wire.HeaderKid: es.KeyID()}), nil, base(name))))
+	name = "reject_alg_confusion_eddsa_kid"
+	// An Ed25519 signature by another key under the kid of the EdDSA issuer.
+	badsig(name, vp1(sign1(g.k.other2, defaultProtected(g.k.eddsa), nil, g.claims(name, "lions-club", verifier.Membership))))
+	name = "reject_signature_empty"
+	p, u, pl, _ = parts(good(name))
+	badsig(name, vp1(cat([]byte{0xD2, 0x84}, bstr(p), u, bstr(pl), bstr(nil))))
+	name = "order_bad_signature_before_expired"
+	c := cred(name, "acme-corp", verifier.Employee)
+	c.IssuedAt, c.Expires = now.Add(-400*day), now.Add(-1*day)
+	cose = signCOSE(es, c)
+	i = bytes.Index(cose, []byte("Kim Min-jun"))
+	cose[i] = 'J'
+	badsig(name, vp1(cose))
+
+	// Claims, correctly signed over broken or incomplete CBOR.
+	signed := func(name string, payload []byte) string { return vp1(sign1(es, nil, nil, payload)) }
+	mal("reject_claims_not_a_map", signed("reject_claims_not_a_map", enc([]any{"acme-corp", Now + 1000})))
+	mal("reject_claims_empty_payload", signed("reject_claims_empty_payload", nil))
+	for _, miss := range []struct {
+		label int
+		name  string
+	}{
+		{wire.ClaimIss, "iss"}, {wire.ClaimExp, "exp"}, {wire.ClaimIat, "iat"}, {wire.ClaimCti, "cti"}, {wire.ClaimVP, "vp"},
+	} {
+		name := "reject_missing_" + miss.name
+		m := claimsMap(name, "acme-corp", verifier.Employee)
+		delete(m, miss.label)
+		mal(name, signed(name, enc(m)))
+	}
+	name = "reject_exp_wrong_type"
+	m := claimsMap(name, "acme-corp", verifier.Employee)
+	m[wire.ClaimExp] = fmt.Sprint(Now + 1000)
+	mal(name, signed(name, enc(m)))
+	name = "reject_cti_too_short"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	m[wire.ClaimCti] = []byte{1, 2, 3, 4, 5, 6, 7}
+	mal(name, signed(name, enc(m)))
+	name = "reject_cti_too_long"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	m[wire.ClaimCti] = make([]byte, 17)
+	mal(name, signed(name, enc(m)))
+	name = "reject_type_missing"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	delete(m[wire.ClaimVP].(map[int]any), wire.BodyType)
+	mal(name, signed(name, enc(m)))
+	name = "reject_duplicate_claim"
+	pl = base(name)
+	if pl[0] != 0xA6 {
+		log.Fatalf("%s: claims header 0x%02x", name, pl[0])
+	}
+	dup := cat([]byte{0xA7}, pl[1:], enc(wire.ClaimIss), enc("acme-corp"))
+	mal(name, signed(name, dup))
+	name = "reject_duplicate_body_key"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	delete(m, wire.ClaimVP)
+	body := cat([]byte{0xA3}, enc(1), enc(1), enc(2), enc("Kim Min-jun"), enc(2), enc("Somebody Else"))
+	pl = enc(m)
+	mal(name, signed(name, cat([]byte{pl[0] + 1}, pl[1:], enc(wire.ClaimVP), body)))
+	name = "reject_indefinite_claims_map"
+	pl = base(name)
+	mal(name, signed(name, cat([]byte{0xBF}, pl[1:], []byte{0xFF})))
+	name = "reject_indefinite_text"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	delete(m, wire.ClaimIss)
+	pl = enc(m)
+	mal(name, signed(name, cat([]byte{pl[0] + 1}, pl[1:], enc(wire.ClaimIss), []byte{0x7F, 0x64}, []byte("acme"), []byte{0x65}, []byte("-corp"), []byte{0xFF})))
+	name = "reject_nesting_17"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	m[100] = nested(16)
+	mal(name, signed(name, enc(m)))
+	name = "reject_nesting_deep"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	m[100] = nested(40)
+	mal(name, signed(name, enc(m)))
+	name = "reject_array_1025"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	m[100] = make([]int, 1025)
+	mal(name, signed(name, enc(m)))
+	name = "reject_map_1025"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	big := map[int]int{}
+	for j := 0; j < 1025; j++ {
+		big[1000+j] = 0
+	}
+	m[100] = big
+	mal(name, signed(name, enc(m)))
+	name = "reject_claims_trailing_bytes"
+	mal(name, signed(name, append(base(name), 0x00)))
+	name = "reject_claims_tag"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	m[wire.ClaimExp] = cborx.Tag{Number: 1, Content: Now + 1000}
+	mal(name, signed(name, enc(m)))
+	name = "reject_claims_invalid_utf8"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	delete(m, wire.ClaimSub)
+	pl = enc(m)
+	mal(name, signed(name, cat([]byte{pl[0] + 1}, pl[1:], enc(wire.ClaimSub), []byte{0x62, 0xC3, 0x28})))
+	name = "reject_exp_overflows_int64"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	m[wire.ClaimExp] = uint64(1) << 63
+	mal(name, signed(name, enc(m)))
+	name = "reject_status_not_a_map"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	m[wire.ClaimStatus] = "https://status.venuepass.example/lists/2bit#1"
+	mal(name, signed(name, enc(m)))
+	name = "reject_cnf_not_a_key"
+	m = claimsMap(name, "acme-corp", verifier.Employee)
+	m[wire.ClaimCnf] = map[int]any{1: map[int]any{1: 2, -1: 1, -2: make([]byte, 32), -3: make([]byte, 32)}}
+	mal(name, signed(name, enc(m)))
+}
+
+// ---------------------------------------------------------------- presentations
+
+func (g *gen) presentations() {
+	venue := "venue=LIONS-PARK"
+	present := func(holder *issuer.Key, credential string, t time.Time, v string) string {
+		s, err := wallet.Present(holder, credential, t, v)
+		must(err)
+		return s
+	}
+	boundED := func(name string) string {
+		c := cred(name, "acme-corp", verifier.Employee)
+		c.HolderKey = g.k.holderEdDSA.Public()
+		return signText(g.k.es256, c)
+	}
+	boundES := func(name string) string {
+		c := cred(name, "lions-club", verifier.Membership)
+		c.HolderKey = g.k.holderES256.Public()
+		return signText(g.k.eddsa, c)
+	}
+	t := now.Add(-5 * time.Second)
+
+	g.add("accept_presentation_eddsa", "accept", "trust.vptl", venue, present(g.k.holderEdDSA, boundED("accept_presentation_eddsa"), t, "LIONS-PARK"))
+	g.add("accept_presentation_es256", "accept", "trust.vptl", venue, present(g.k.holderES256, boundES("accept_presentation_es256"), t, "LIONS-PARK"))
+	g.add("accept_presentation_no_venue", "accept", "trust.vptl", venue, present(g.k.holderES256, boundES("accept_presentation_no_venue"), t, ""))
+	g.add("accept_presentation_window_edge", "accept", "trust.vptl", venue, present(g.k.holderEdDSA, boundED("accept_presentation_window_edge"), now.Add(-30*time.Second), "LIONS-PARK"))
+	g.add("accept_presentation_window_60", "accept", "trust.vptl", "venue=LIONS-PARK;window=60", present(g.k.holderEdDSA, boundED("accept_presentation_window_60"), now.Add(-45*time.Second), "LIONS-PARK"))
+	g.add("reject_presentation_replay", "accept,replay", "trust.vptl", venue, present(g.k.holderEdDSA, boundED("reject_presentation_replay"), t, "LIONS-PARK"))
+	g.add("reject_presentation_too_old", "presentation_expired", "trust.vptl", venue, present(g.k.holderEdDSA, boundED("reject_presentation_too_old"), now.Add(-31*time.Second), "LIONS-PARK"))
+	g.add("reject_presentation_future", "presentation_expired", "trust.vptl", venue, present(g.k.holderES256, boundES("reject_presentation_future"), now.Add(31*time.Second), "LIONS-PARK"))
+	g.add("reject_presentation_wrong_venue", "wrong_venue", "trust.vptl", venue, present(g.k.holderEdDSA, boundED("reject_presentation_wrong_venue"), t, "RIVER-DOME"))
+	g.add("reject_presentation_stale_list_expired", "trust_list_expired", "trust-expired.vptl", venue, present(g.k.holderEdDSA, boundED("reject_presentation_stale_list_expired"), t, "LIONS-PARK"))
+
+	outer := func(holderAlg int64, inner []byte, tt int64, v string) []byte {
+		m := map[int]any{1: inner, 2: tt}
+		if v != "" {
+			m[3] = v
+		}
+		return enc(m)
+	}
+	prot := func(alg int64) []byte { return enc(map[int]any{wire.HeaderAlg: alg}) }
+	innerOf := func(credential string) []byte {
+		_, b, err := wire.DecodeText(credential)
+		must(err)
+		return b
+	}
+
+	name := "reject_presentation_outer_other_key"
+	pl := outer(wire.AlgES256, innerOf(boundES(name)), t.Unix(), "LIONS-PARK")
+	g.add(name, "bad_signature", "trust.vptl", venue, vpp1(sign1(g.k.other, prot(wire.AlgES256), nil, pl)))
+
+	name = "reject_presentation_outer_alg_mismatch"
+	pl = outer(wire.AlgES256, innerOf(boundED(name)), t.Unix(), "LIONS-PARK")
+	g.add(name, "bad_signature", "trust.vptl", venue, vpp1(sign1(g.k.other, prot(wire.AlgES256), nil, pl)))
+
+	name = "reject_presentation_inner_tampered"
+	inner := innerOf(boundES(name))
+	i := bytes.Index(inner, []byte("Ana Souza"))
+	inner[i] = 'E'
+	pl = outer(wire.AlgES256, inner, t.Unix(), "LIONS-PARK")
+	g.add(name, "bad_signature", "trust.vptl", venue, vpp1(sign1(g.k.holderES256, prot(wire.AlgES256), nil, pl)))
+
+	name = "reject_presentation_inner_without_cnf"
+	inner = innerOf(signText(g.k.eddsa, cred(name, "lions-club", verifier.Membership)))
+	pl = outer(wire.AlgES256, inner, t.Unix(), "LIONS-PARK")
+	g.add(name, "malformed", "trust.vptl", venue, vpp1(sign1(g.k.holderES256, prot(wire.AlgES256), nil, pl)))
+
+	name = "reject_presentation_no_time"
+	pl = enc(map[int]any{1: innerOf(boundES(name)), 3: "LIONS-PARK"})
+	g.add(name, "malformed", "trust.vptl", venue, vpp1(sign1(g.k.holderES256, prot(wire.AlgES256), nil, pl)))
+
+	name = "reject_presentation_with_vp1_prefix"
+	g.add(name, "malformed", "trust.vptl", venue, "VP1:"+present(g.k.holderEdDSA, boundED(name), t, "LIONS-PARK")[5:])
+
+	name = "reject_credential_with_vpp1_prefix"
+	c := boundED(name)
+	g.add(name, "malformed", "trust.vptl", venue, "VPP1:"+c[4:])
+
+	// t so far in the past that now - t overflows int64.
+	name = "reject_presentation_time_overflow"
+	pl = outer(wire.AlgES256, innerOf(boundES(name)), Now-(1<<62)-(1<<62), "LIONS-PARK")
+	g.add(name, "presentation_expired", "trust.vptl", venue, vpp1(sign1(g.k.holderES256, prot(wire.AlgES256), nil, pl)))
+
+	name = "reject_presentation_expired_credential"
+	cr := cred(name, "acme-corp", verifier.Employee)
+	cr.IssuedAt, cr.Expires = now.Add(-400*day), now.Add(-1*day)
+	cr.HolderKey = g.k.holderEdDSA.Public()
+	g.add(name, "expired", "trust.vptl", venue, present(g.k.holderEdDSA, signText(g.k.es256, cr), t, "LIONS-PARK"))
+}
+
+// ---------------------------------------------------------------- trust list loading
+
+func (g *gen) loadCases() {
+	l := func(name, want, trust string) {
+		g.vectors = append(g.vectors, vector{name, want, "-", trust, ""})
+	}
+	l("load_ok_then_newer", "load:ok", "trust.vptl>trust-seq8.vptl")
+	l("load_rollback_lower_seq", "load:rollback", "trust.vptl>trust-seq3.vptl")
+	l("load_rollback_same_seq_other_content", "load:rollback", "trust.vptl>trust-seq7-other.vptl")
+	l("load_bad_signature", "load:bad_signature", "trust-badsig.vptl")
+	l("load_unpinned_anchor", "load:unknown_anchor", "trust-unpinned.vptl")
+	l("load_truncated", "load:malformed", "trust-truncated.vptl")
+	l("load_wrong_content_type", "load:malformed", "trust-wrong-content-type.vptl")
+}
+
+const readme = `# Generated conformance vectors for FORMAT.md
+
+Written by ` + "`gen.go`" + ` in this directory; do not edit by hand. Rerun from the repository
+root with
+
+    go run ./testdata/vectors/gen.go
+
+and check the result with ` + "`go test ./verifier/ -run 'TestGeneratedVector'`" + `.
+
+%d vectors: %d accepted, %d rejected (trust list load cases included).
+
+## Clock and keys
+
+Every vector is verified at now = 1790000000 (2026-09-21T14:13:20Z), the clock of
+` + "`testdata/interop`" + `. Default verifier config: the four types of FORMAT.md section 2, no zone,
+event or venue, 300 s skew, 30 s presentation window.
+
+The keys are PKCS#8 PEM files in ` + "`testdata/keys`" + `: anchor-es256 (the pinned anchor,
+` + "`anchor.pub.pem`" + ` here), anchor2-es256 (not pinned), issuer-es256 (iss acme-corp),
+issuer-eddsa (lions-club), issuer-es384 (cert-board), issuer-ps256-rsa2048 (city-arena),
+issuer-limited-es256 (limited-co: types employee and membership, key window
+[now-365d, now-30d)), other-es256 and other-eddsa (trusted by no list), holder-eddsa and
+holder-es256 (holder device keys of the presentation vectors). gen.go creates a missing key
+file once and otherwise loads it: Go ignores the rand argument of key generation, so keys
+cannot come from a seed. Ed25519 signatures are deterministic; ECDSA and RSA-PSS ones are
+not, so a rerun changes those codes' bytes but never their expected outcome.
+
+## Files
+
+- ` + "`cases.tsv`" + `: one vector per line, tab-separated: name, expected outcome, file, trust
+  list, and an optional fifth column of verifier config, ` + "`;`" + `-separated key=value pairs:
+  ` + "`zone=X`" + `, ` + "`event=Y`" + `, ` + "`types=ticket,employee`" + ` (names or numbers), ` + "`venue=V`" + `,
+  ` + "`window=30`" + ` and ` + "`skew=300`" + ` (seconds). Lines starting with # are comments.
+- Expected outcome: ` + "`accept`" + `, ` + "`accept_warn`" + ` (accepted with a warning, here a stale
+  list), or a reason word of FORMAT.md section 5. A comma-separated list (` + "`accept,replay`" + `)
+  gives one outcome per code of the file; a file with a single code shows it that many
+  times to one verifier.
+- ` + "`<name>.txt`" + `: the QR text, one code per line.
+- Trust list load cases have file ` + "`-`" + ` and expect ` + "`load:<word>`" + `: ` + "`ok`" + `,
+  ` + "`bad_signature`" + `, ` + "`rollback`" + `, ` + "`unknown_anchor`" + `, ` + "`malformed`" + ` or ` + "`too_large`" + `
+  (trustlist.Load with ` + "`anchor.pub.pem`" + ` pinned). The trust list column may name
+  several files, ` + "`a.vptl>b.vptl`" + `: they are loaded in order with one rollback state file,
+  and the expectation is about the last one.
+- Trust lists, all signed by anchor-es256 unless said otherwise:
+  - ` + "`trust.vptl`" + `: seq 7, the five issuers, two revoked ctis, and two Token Status
+    Lists (key 8): ` + "`.../lists/2bit`" + ` (2 bits, 64 entries: index 0 valid, 1 revoked,
+    2 suspended, 3 the undefined value 3, others valid) and ` + "`.../lists/1bit`" + ` (1 bit,
+    64 entries, only index 9 revoked, which pins the LSB-first packing).
+  - ` + "`trust-stale.vptl`" + ` (seq 6, past next_update), ` + "`trust-expired.vptl`" + ` (seq 5, past expires),
+    ` + "`trust-seq3.vptl`" + `, ` + "`trust-seq8.vptl`" + `, ` + "`trust-seq7-other.vptl`" + ` (seq 7 with other content),
+    ` + "`trust-unpinned.vptl`" + ` (signed by anchor2), ` + "`trust-badsig.vptl`" + ` (a signature bit
+    flipped), ` + "`trust-truncated.vptl`" + `, ` + "`trust-wrong-content-type.vptl`" + `.
+
+Vectors whose label is a structural rule (duplicate keys, indefinite lengths, nesting,
+array sizes, missing claims, non-bstr COSE elements...) are hand-built with raw CBOR and
+correctly signed by a trusted issuer, so they test the structural check and not the
+signature. Names starting with ` + "`order_`" + ` check the order of FORMAT.md section 5 when two
+reasons apply.
+`
