@@ -299,7 +299,7 @@ type wireEntry struct {
 	Key     cborx.RawMessage `cbor:"2,keyasint"`
 	Iss     *string          `cbor:"3,keyasint"`
 	Name    string           `cbor:"4,keyasint"`
-	Types   []uint64         `cbor:"5,keyasint"`
+	Types   cborx.RawMessage `cbor:"5,keyasint"`
 	Nbf     *int64           `cbor:"6,keyasint"`
 	Exp     *int64           `cbor:"7,keyasint"`
 	Cert    []byte           `cbor:"8,keyasint"`
@@ -447,7 +447,20 @@ func decodePayload(payload []byte) (*List, error) {
 		if err := cborx.Unmarshal(we.Key, &km); err != nil {
 			return nil, malformed("issuer entry %d key: %v", i, err)
 		}
-		e := &Issuer{Kid: we.Kid, Iss: *we.Iss, Name: we.Name, Types: we.Types, Cert: we.Cert, Profile: we.Profile}
+		e := &Issuer{Kid: we.Kid, Iss: *we.Iss, Name: we.Name, Cert: we.Cert, Profile: we.Profile}
+		if we.Types != nil {
+			// Absent means all types; anything present must be an array
+			// (a null must not widen the entry to all types).
+			if we.Types[0]>>5 != 4 {
+				return nil, malformed("issuer entry %d (%s): types is not an array", i, *we.Iss)
+			}
+			if err := cborx.Unmarshal(we.Types, &e.Types); err != nil {
+				return nil, malformed("issuer entry %d (%s) types: %v", i, *we.Iss, err)
+			}
+			if e.Types == nil {
+				e.Types = []uint64{}
+			}
+		}
 		if e.Profile == "" {
 			e.Profile = ProfileVP
 		}

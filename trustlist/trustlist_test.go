@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/venuepass/venuepass/internal/cborx"
+	"github.com/venuepass/venuepass/internal/wire"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
 )
@@ -217,5 +219,54 @@ func TestStatusList(t *testing.T) {
 	c.StatusLists[0].Bits = 3
 	if _, err := trustlist.Parse(sign(t, c, anchor), []crypto.PublicKey{anchor.Public()}); !errors.Is(err, trustlist.ErrMalformed) {
 		t.Errorf("bits 3: %v", err)
+	}
+}
+
+// signRaw signs a hand-built payload map as a trust list.
+func signRaw(t *testing.T, anchor *issuer.Key, payload map[int]any) []byte {
+	t.Helper()
+	enc, err := cborx.Marshal(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alg, _ := wire.AlgForKey(anchor.Public())
+	data, err := wire.Sign(anchor, alg, anchor.KeyID(), trustlist.ContentType, enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// Entry fields of the wrong type are malformed; in particular a null types
+// must not widen an entry to all types.
+func TestEntryTypes(t *testing.T) {
+	anchor := mustKey(t, issuer.EdDSA)
+	k := mustKey(t, issuer.EdDSA)
+	key, _ := wire.EncodeKey(k.Public())
+	base := func(types any, set bool) map[int]any {
+		e := map[int]any{1: k.KeyID(), 2: key, 3: "acme", 4: "ACME"}
+		if set {
+			e[5] = types
+		}
+		return map[int]any{1: 1, 2: 1, 3: now.Unix(), 4: now.Unix() + 60, 5: now.Unix() + 120, 6: []any{e}, 7: []any{}}
+	}
+	anchors := []crypto.PublicKey{anchor.Public()}
+	l, err := trustlist.Parse(signRaw(t, anchor, base(nil, false)), anchors)
+	if err != nil || !l.Issuers[0].AllowsType(7) {
+		t.Fatalf("absent types: %v", err)
+	}
+	l, err = trustlist.Parse(signRaw(t, anchor, base([]uint64{}, true)), anchors)
+	if err != nil || l.Issuers[0].AllowsType(1) {
+		t.Fatalf("empty types must allow none: %v", err)
+	}
+	for name, types := range map[string]any{"null": nil, "text": "all", "negative": []int{-1}} {
+		if _, err := trustlist.Parse(signRaw(t, anchor, base(types, true)), anchors); !errors.Is(err, trustlist.ErrMalformed) {
+			t.Errorf("types %s: %v, want ErrMalformed", name, err)
+		}
+	}
+	missing := base(nil, false)
+	delete(missing, 5)
+	if _, err := trustlist.Parse(signRaw(t, anchor, missing), anchors); !errors.Is(err, trustlist.ErrMalformed) {
+		t.Errorf("no expires: %v", err)
 	}
 }

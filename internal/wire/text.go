@@ -86,14 +86,15 @@ var inflaters sync.Pool
 // Inflate decompresses zlib data, refusing output over limit bytes. Reaching
 // the cap is an error, never a truncation.
 func Inflate(raw []byte, limit int64) ([]byte, error) {
+	br := bytes.NewReader(raw)
 	var zr io.ReadCloser
 	if pooled, ok := inflaters.Get().(io.ReadCloser); ok {
-		if err := pooled.(zlib.Resetter).Reset(bytes.NewReader(raw), nil); err != nil {
+		if err := pooled.(zlib.Resetter).Reset(br, nil); err != nil {
 			return nil, malformed("zlib: %v", err)
 		}
 		zr = pooled
 	} else {
-		r, err := zlib.NewReader(bytes.NewReader(raw))
+		r, err := zlib.NewReader(br)
 		if err != nil {
 			return nil, malformed("zlib: %v", err)
 		}
@@ -109,6 +110,11 @@ func Inflate(raw []byte, limit int64) ([]byte, error) {
 	}
 	if int64(len(out)) > limit {
 		return nil, fmt.Errorf("%w: body inflates past %d bytes", ErrTooLarge, limit)
+	}
+	// bytes.Reader is an io.ByteReader, so the inflater reads no further
+	// than the end of the zlib stream: anything left is trailing garbage.
+	if br.Len() != 0 {
+		return nil, malformed("%d bytes after the end of the zlib stream", br.Len())
 	}
 	return out, nil
 }

@@ -1,0 +1,55 @@
+package wire
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"testing"
+)
+
+func zlibOf(b []byte) []byte {
+	var buf bytes.Buffer
+	w := zlib.NewWriter(&buf)
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
+}
+
+func TestInflate(t *testing.T) {
+	body := bytes.Repeat([]byte{0xD2}, 100)
+	z := zlibOf(body)
+	if out, err := Inflate(z, MaxBodySize); err != nil || !bytes.Equal(out, body) {
+		t.Fatalf("Inflate: %v", err)
+	}
+	if _, err := Inflate(append(bytes.Clone(z), 0), MaxBodySize); !errors.Is(err, ErrMalformed) {
+		t.Errorf("trailing byte after the zlib stream: %v", err)
+	}
+	if _, err := Inflate(z[:len(z)-2], MaxBodySize); !errors.Is(err, ErrMalformed) {
+		t.Errorf("truncated stream: %v", err)
+	}
+	bomb := zlibOf(make([]byte, 1<<20))
+	if _, err := Inflate(bomb, MaxBodySize); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("bomb: %v", err)
+	}
+	if out, err := Inflate(zlibOf(make([]byte, MaxBodySize)), MaxBodySize); err != nil || len(out) != MaxBodySize {
+		t.Errorf("exactly at the cap: %d %v", len(out), err)
+	}
+}
+
+func TestBase45(t *testing.T) {
+	for _, tc := range []struct{ in, out string }{
+		{"AB", "BB8"}, {"Hello!!", "%69 VD92EX0"}, {"base-45", "UJCLQE7W581"}, {"ietf!", "QED8WEX0"},
+	} {
+		if got := Base45Encode([]byte(tc.in)); got != tc.out {
+			t.Errorf("encode %q = %q, want %q (RFC 9285)", tc.in, got, tc.out)
+		}
+		if got, err := Base45Decode(tc.out); err != nil || string(got) != tc.in {
+			t.Errorf("decode %q = %q, %v", tc.out, got, err)
+		}
+	}
+	for _, bad := range []string{"GGW", "A", "ABCD", "ab", ":;", "GG"} {
+		if _, err := Base45Decode(bad); err == nil {
+			t.Errorf("decode %q succeeded", bad)
+		}
+	}
+}
