@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -27,6 +28,7 @@ var issueCmd = &command{
 	usage: `Usage:
     venuepass issue --key KEY --iss ID --type TYPE --name NAME --expires WHEN [options]
     venuepass issue --key KEY --iss ID --batch FILE.csv|FILE.json [--out DIR [--png] [--svg]]
+    venuepass issue ... --status-uri URI --draft TRUST.json [--replaces CTI | --replaces-idx N]
 
 Signs one credential from the flags and prints its QR text, or many from a
 batch file. A CSV batch starts with a header row naming the fields of each
@@ -42,9 +44,19 @@ checked before anything is signed.
 Without --out, the QR texts are printed on stdout, one per line. With --out
 DIR, each credential is written to DIR as NNNN-SUB.txt (the QR text), plus
 NNNN-SUB.png and/or .svg with --png and --svg, and DIR/manifest.csv lists
-holder, cti (hex) and file (the image, or the .txt without one). Existing
-files are never overwritten. Large batches show a progress bar on stderr
-when it is a terminal.
+holder, cti (hex) and file (the image, or the .txt without one), plus uri
+and idx with --status-uri. Existing files are never overwritten. Large
+batches show a progress bar on stderr when it is a terminal.
+
+Status lists and re-issue: with --status-uri, each credential gets the next
+free index of that Token Status List, which the trust list draft named by
+--draft keeps (make the list with 'venuepass trust status new'); the draft
+records the allocation before anything is signed, so an index is never
+handed out twice. To replace a lost card, issue the new one with
+--replaces CTI (the old cti goes into the draft's revoked list) or
+--replaces-idx N (index N of the --status-uri list is set revoked): both
+happen in the same step. Sign the trust list again and distribute it
+afterwards; kiosks reject an index past the signed list as malformed.
 
 Options:
     --key FILE          issuer private key (required)
@@ -62,8 +74,13 @@ Options:
     --sub ID            holder id within the issuer
     --valid-from WHEN   not valid before WHEN
     --expires WHEN      expiry, e.g. 2027-01-01 or 365d (required)
-    --holder-key FILE   bind the credential to a holder device public key;
-                        it is then accepted only inside a wallet presentation
+    --holder-key FILE   bind the credential to a holder device public key
+                        ('venuepass wallet keygen'); it is then accepted only
+                        inside a wallet presentation ('venuepass wallet show')
+    --status-uri URI    put each credential on this status list (needs --draft)
+    --draft FILE        the trust list draft holding status lists and revocations
+    --replaces CTI      revoke the credential this one replaces (needs --draft)
+    --replaces-idx N    revoke index N of the --status-uri list it replaces
     --now TIME          issue time (RFC 3339) instead of the clock
     --batch FILE        issue one credential per row of FILE (.csv or .json)
     --out DIR           write .txt files and manifest.csv into DIR
@@ -76,6 +93,8 @@ Examples:
         --name "Kim Min-jun" --org ACME --zone HQ-MAIN --sub E-1042 --expires 365d
     $ venuepass issue --key arena.key --iss city-arena --type ticket \
         --batch tickets.csv --event FINAL-2026 --expires 2026-07-01 --out tickets --png
+    $ venuepass issue --key acme.key --iss acme-corp --type employee --name "Kim Min-jun" \
+        --expires 1y --status-uri https://acme.example/status/1 --draft trust.json --replaces-idx 17
 `,
 }
 
@@ -120,6 +139,10 @@ func runIssue(args []string) error {
 	defaults["holder_key"] = fl.String("holder-key", "", "")
 	var zones stringList
 	fl.Var(&zones, "zone", "")
+	statusURI := fl.String("status-uri", "", "")
+	draftPath := fl.String("draft", "", "")
+	replaces := fl.String("replaces", "", "")
+	replacesIdx := fl.String("replaces-idx", "", "")
 	pos, err := parse(c, fl, args)
 	if err != nil {
 		return err
@@ -129,13 +152,17 @@ func runIssue(args []string) error {
 	}
 	level, err := qr.ParseLevel(*levelName)
 	if err != nil {
-		return usageFor(c, "--level: %v", err)
+		return usageFor(c, "--level: %s", strings.TrimPrefix(err.Error(), "qr: "))
 	}
 	if (*doPNG || *doSVG) && *out == "" {
 		return usageFor(c, "--png and --svg write into a folder; name it with --out DIR (or draw one code with 'venuepass render')")
 	}
 	if *scale < 0 {
 		return usageFor(c, "--scale must be positive")
+	}
+	re, err := parseReissue(c, *statusURI, *draftPath, *replaces, *replacesIdx, *batch != "")
+	if err != nil {
+		return err
 	}
 	key, err := loadPrivateKey(*keyPath, "--key")
 	if err != nil {
@@ -178,6 +205,12 @@ func runIssue(args []string) error {
 		}
 		creds[i] = cr
 	}
+	// The draft records the allocation (and the revocation of a replaced
+	// credential) before anything is signed: a failure later wastes
+	// indexes, never hands one out twice.
+	if err := re.apply(creds); err != nil {
+		return err
+	}
 
 	texts := make([]string, len(creds))
 	errs := make([]error, len(creds))
@@ -196,11 +229,107 @@ func runIssue(args []string) error {
 			buf.WriteString(t)
 			buf.WriteByte('\n')
 		}
-		_, err := os.Stdout.Write(buf.Bytes())
-		return err
+		if _, err := os.Stdout.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		re.report(creds)
+		return nil
 	}
 	opts := qr.RenderOptions{Level: level, Scale: *scale}
-	return writeIssued(*out, creds, texts, *doPNG, *doSVG, opts)
+	if err := writeIssued(*out, creds, texts, *doPNG, *doSVG, opts); err != nil {
+		return err
+	}
+	re.report(nil)
+	return nil
+}
+
+// reissue is what --status-uri, --replaces and --replaces-idx ask of the
+// trust list draft.
+type reissue struct {
+	uri, draft string
+	cti        string // hex cti to revoke
+	idx        *uint64
+}
+
+func parseReissue(c *command, uri, draft, replaces, replacesIdx string, batch bool) (*reissue, error) {
+	re := &reissue{uri: uri, draft: draft}
+	if replaces != "" {
+		b, err := parseCTI(replaces)
+		if err != nil {
+			return nil, usageFor(c, "--replaces: %v", err)
+		}
+		re.cti = hex.EncodeToString(b)
+	}
+	if replacesIdx != "" {
+		n, err := strconv.ParseUint(replacesIdx, 10, 64)
+		if err != nil {
+			return nil, usageFor(c, "--replaces-idx %q is not a status index; use the idx of the issue manifest", replacesIdx)
+		}
+		re.idx = &n
+	}
+	switch {
+	case (re.cti != "" || re.idx != nil) && batch:
+		return nil, usageFor(c, "--replaces and --replaces-idx re-issue one credential; do not combine them with --batch")
+	case re.idx != nil && uri == "":
+		return nil, usageFor(c, "--replaces-idx names an index of a status list; pass the list with --status-uri")
+	case (uri != "" || re.cti != "") && draft == "":
+		return nil, usageFor(c, "status lists and revocations live in the trust list draft; name it with --draft (e.g. --draft trust.json)")
+	case draft != "" && uri == "" && re.cti == "":
+		return nil, usageFor(c, "--draft is used with --status-uri or --replaces")
+	}
+	return re, nil
+}
+
+// apply allocates status indexes for creds and revokes the replaced
+// credential, in one edit of the draft.
+func (re *reissue) apply(creds []*verifier.Credential) error {
+	if re.draft == "" {
+		return nil
+	}
+	return editDraft(re.draft, func(d *draft) error {
+		if re.uri != "" {
+			s := d.statusList(re.uri)
+			if s == nil {
+				return d.noStatusList(re.draft, re.uri)
+			}
+			if re.idx != nil {
+				if err := s.set(*re.idx, trustlist.StatusRevoked); err != nil {
+					return fmt.Errorf("--replaces-idx: %v", err)
+				}
+			}
+			size := s.Size
+			for _, cr := range creds {
+				cr.Status = &verifier.StatusRef{URI: re.uri, Idx: s.allocate()}
+			}
+			if s.Size > size {
+				notef("status list %q grew to %d entries", re.uri, s.Size)
+			}
+		}
+		if re.cti != "" {
+			d.revoke(re.draft, re.cti)
+		}
+		return nil
+	})
+}
+
+// report tells what apply did; creds are listed when no manifest was
+// written.
+func (re *reissue) report(creds []*verifier.Credential) {
+	if re.draft == "" {
+		return
+	}
+	for _, cr := range creds {
+		if cr.Status != nil {
+			notef("credential %x has index %d in status list %q", cr.CTI, cr.Status.Idx, cr.Status.URI)
+		}
+	}
+	if re.cti != "" {
+		notef("revoked the replaced credential %s in %s", re.cti, re.draft)
+	}
+	if re.idx != nil {
+		notef("revoked index %d of status list %q in %s, the replaced credential", *re.idx, re.uri, re.draft)
+	}
+	notef("sign %s again ('venuepass trust sign') and distribute the list before handing out the credential(s)", re.draft)
 }
 
 func buildCredential(r row, now time.Time, holders map[string]crypto.PublicKey) (*verifier.Credential, error) {
@@ -428,9 +557,18 @@ func writeIssued(dir string, creds []*verifier.Credential, texts []string, doPNG
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write([]string{"holder", "cti", "file"})
+	withStatus := len(creds) > 0 && creds[0].Status != nil
+	header := []string{"holder", "cti", "file"}
+	if withStatus {
+		header = append(header, "uri", "idx")
+	}
+	w.Write(header)
 	for i, cr := range creds {
-		w.Write([]string{cr.Name, hex.EncodeToString(cr.CTI), files[i]})
+		rec := []string{cr.Name, hex.EncodeToString(cr.CTI), files[i]}
+		if withStatus {
+			rec = append(rec, cr.Status.URI, strconv.FormatUint(cr.Status.Idx, 10))
+		}
+		w.Write(rec)
 	}
 	w.Flush()
 	if err := writeFileNew(manifest, buf.Bytes(), 0o644); err != nil {

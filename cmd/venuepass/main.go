@@ -23,8 +23,9 @@ Usage:
     venuepass pubkey [--kid] KEYFILE
     venuepass issue --key KEY --iss ID --type TYPE --name NAME --expires WHEN [options]
     venuepass issue --key KEY --iss ID --batch FILE.csv|FILE.json [--out DIR [--png] [--svg]]
-    venuepass trust init|add-issuer|revoke|sign|show [options] FILE
+    venuepass trust init|add-issuer|add-dsc|revoke|status|sign|show [options] FILE
     venuepass verify --trust LIST.vptl --anchor ANCHOR.pub [options] INPUT...
+    venuepass wallet keygen|add|show [--wallet DIR] [options]
     venuepass render [-o OUT.png|OUT.svg] [TEXT|-]
     venuepass scan IMAGE...
     venuepass demo [--dir DIR]
@@ -33,9 +34,15 @@ Usage:
 Commands:
     keygen   make an issuer or trust anchor key pair
     pubkey   print the public key of a key file and its kid
-    issue    sign one credential from flags, or many from a CSV or JSON file
-    trust    edit a trust list draft, sign it with the anchor key, show a list
-    verify   verify QR texts, lines on stdin (scanners), or QR images
+    issue    sign one credential from flags, or many from a CSV or JSON file;
+             optionally on a status list, or replacing a lost one
+    trust    edit a trust list draft (issuers, EU DCC document signers,
+             revocations, status lists), sign it with the anchor key, show
+             a list
+    verify   verify QR texts, lines on stdin (scanners), or QR images:
+             credentials, wallet presentations and EU DCCs
+    wallet   the holder's side of a holder-bound credential: a device key
+             and a rotating presentation code
     render   draw QR text as PNG, SVG or terminal blocks
     scan     print the text of every QR code in images, without verifying
     demo     build a throwaway anchor, issuers, trust list and credentials
@@ -65,7 +72,7 @@ Exit status:
        demo: a verdict differed from its expectation
     2  usage error, or an input/output error (missing or unreadable file,
        trust list not signed by a pinned anchor, rolled back or malformed,
-       an image that cannot be decoded or holds no QR code)
+       an image that cannot be decoded, no QR text on stdin)
 `
 
 // Exit codes, as the usage text documents them.
@@ -98,10 +105,9 @@ func main() {
 }
 
 func run(args []string) int {
-	commands = []*command{keygenCmd, pubkeyCmd, issueCmd, trustCmd, verifyCmd, renderCmd, scanCmd, demoCmd, versionCmd}
-	for _, c := range trustCommands {
-		commands = append(commands, c)
-	}
+	commands = []*command{keygenCmd, pubkeyCmd, issueCmd, trustCmd, verifyCmd, walletCmd, renderCmd, scanCmd, demoCmd, versionCmd}
+	commands = append(commands, trustCommands...)
+	commands = append(commands, walletCommands...)
 	if len(args) == 0 {
 		fmt.Fprint(os.Stderr, usage)
 		return exitError

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,6 +29,9 @@ func TestScripts(t *testing.T) {
 			"blankpng":    blankPNG,
 			"perm":        checkPerm,
 			"readenv":     readEnv,
+			"status":      exitCode,
+			"b64dec":      base64Decode,
+			"scanlines":   scanLines,
 		},
 	})
 }
@@ -106,4 +112,55 @@ func readEnv(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	line, _, _ := strings.Cut(ts.ReadFile(args[1]), "\n")
 	ts.Setenv(args[0], line)
+}
+
+// exitCode runs a program and checks its exit status, which plain exec
+// cannot tell apart beyond zero and non-zero: status CODE PROGRAM ARGS...
+// stdout and stderr are kept for the commands that follow, as exec does.
+func exitCode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: status CODE PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var x *exec.ExitError
+		if !errors.As(err, &x) {
+			ts.Fatalf("%s: %v", args[1], err)
+		}
+		got = x.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// base64Decode decodes a base64 file (line breaks allowed) into another:
+// b64dec IN OUT.
+func base64Decode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: b64dec IN OUT")
+	}
+	text := strings.Join(strings.Fields(ts.ReadFile(args[0])), "")
+	data, err := base64.StdEncoding.DecodeString(text)
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
+}
+
+// scanLines writes what a keyboard-wedge scanner types: each ARG as a line
+// ending in CR LF, where @FILE stands for the first line of FILE:
+// scanlines OUT ARG...
+func scanLines(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: scanlines OUT ARG...")
+	}
+	var b strings.Builder
+	for _, a := range args[1:] {
+		if f, ok := strings.CutPrefix(a, "@"); ok {
+			a, _, _ = strings.Cut(ts.ReadFile(f), "\n")
+		}
+		b.WriteString(a + "\r\n")
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(b.String()), 0o644))
 }

@@ -74,7 +74,7 @@ func runRender(args []string) error {
 	}
 	level, err := qr.ParseLevel(*levelName)
 	if err != nil {
-		return usageFor(c, "--level: %v", err)
+		return usageFor(c, "--level: %s", strings.TrimPrefix(err.Error(), "qr: "))
 	}
 	if *scale < 0 || *size < 0 {
 		return usageFor(c, "--scale and --size must be positive")
@@ -119,7 +119,7 @@ func runRender(args []string) error {
 		return renderError(err)
 	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %v", *out, err)
+		return writeError(*out, err)
 	}
 	return nil
 }

@@ -3,16 +3,20 @@ package main
 import (
 	"bytes"
 	"crypto"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
@@ -23,14 +27,18 @@ var trustCmd = &command{
 	usage: `Usage:
     venuepass trust init DRAFT.json
     venuepass trust add-issuer DRAFT.json --key ISSUER.pub --iss ID --name NAME [--types T,...] [--not-before WHEN] [--not-after WHEN]
+    venuepass trust add-dsc DRAFT.json CERT...
     venuepass trust revoke DRAFT.json CTI...
+    venuepass trust status new DRAFT.json --uri URI [--bits 1|2] [--size N]
+    venuepass trust status set DRAFT.json --uri URI (--idx N STATUS | --file CHANGES.csv)
     venuepass trust sign DRAFT.json --key ANCHOR.key [-o LIST.vptl] [--next-update WHEN] [--expires WHEN]
     venuepass trust show [--json] [--anchor ANCHOR.pub] FILE
 
-A trust list is kept as an editable JSON draft (the issuers and the revoked
-credentials) that 'trust sign' turns into the signed .vptl file kiosks load.
-Each signing bumps the sequence number kept in the draft, so kiosks can refuse
-an older list (rollback).
+A trust list is kept as an editable JSON draft (the issuers, EU DCC document
+signers, revoked credentials and status lists) that 'trust sign' turns into
+the signed .vptl file kiosks load. Each signing bumps the sequence number
+kept in the draft, so kiosks can refuse an older list (rollback). Commands
+that change a draft lock it (DRAFT.json.lock) while they run.
 
 Run 'venuepass help trust COMMAND' for each command's options.
 
@@ -38,7 +46,10 @@ Examples:
     $ venuepass trust init trust.json
     $ venuepass trust add-issuer trust.json --key acme.key.pub --iss acme-corp \
         --name "ACME Corporation" --types employee,certificate --not-after 2y
+    $ venuepass trust add-dsc trust.json DE_DSC.pem
     $ venuepass trust revoke trust.json 5f0c4be2a1d39e7708b1c2d3e4f50617
+    $ venuepass trust status new trust.json --uri https://acme.example/status/1 --bits 2
+    $ venuepass trust status set trust.json --uri https://acme.example/status/1 --idx 17 suspended
     $ venuepass trust sign trust.json --key anchor.key --next-update 7d --expires 30d
     $ venuepass trust show --anchor anchor.key.pub trust.vptl
 `,
@@ -72,6 +83,20 @@ Example:
     $ venuepass trust add-issuer trust.json --key acme.key.pub --iss acme-corp \
         --name "ACME Corporation" --types employee --not-before 2026-01-01 --not-after 2y
 `},
+	{name: "trust add-dsc", usage: `Usage:
+    venuepass trust add-dsc DRAFT.json CERT...
+
+Imports EU Digital COVID Certificate document signer certificates (DSC),
+each file DER or PEM (a PEM file may hold several), into the draft as
+issuers of profile "dcc": kid by the DCC rule (SHA-256 over the certificate),
+iss the certificate's country, the types its extended key usage allows, and
+its validity as the key window. The same signed list then verifies both
+venuepass credentials and HC1: codes; a DSC never vouches for a venuepass
+credential. A certificate already in the draft is skipped.
+
+Example:
+    $ venuepass trust add-dsc trust.json DE_DSC.pem AT_DSC.der
+`},
 	{name: "trust revoke", usage: `Usage:
     venuepass trust revoke DRAFT.json CTI...
 
@@ -81,6 +106,58 @@ and distribute the new list for the revocation to take effect.
 
 Example:
     $ venuepass trust revoke trust.json 5f0c4be2a1d39e7708b1c2d3e4f50617
+`},
+	{name: "trust status", usage: `Usage:
+    venuepass trust status new DRAFT.json --uri URI [--bits 1|2] [--size N]
+    venuepass trust status set DRAFT.json --uri URI --idx N revoked|suspended|valid
+    venuepass trust status set DRAFT.json --uri URI --file CHANGES.csv
+
+Token Status Lists (FORMAT.md section 4) revoke or suspend credentials by
+index without listing their ids. A list lives in the trust list draft: its
+bits per entry, the next free index, and the entries that are not valid.
+'venuepass issue --status-uri URI --draft DRAFT.json' hands out the indexes
+and records them in the draft (and in the batch manifest); 'trust sign'
+puts the compressed list into the signed trust list. After issuing or
+changing statuses, sign the draft again and distribute the new list:
+credentials whose index lies past the signed list are rejected as
+malformed, and those naming a list it lacks as status_unknown.
+
+Run 'venuepass help trust status new' or '... set' for the options.
+`},
+	{name: "trust status new", usage: `Usage:
+    venuepass trust status new DRAFT.json --uri URI [--bits 1|2] [--size N]
+
+Adds an empty status list to the draft.
+
+Options:
+    --uri URI    the list's name, carried by every credential on it (required)
+    --bits 1|2   bits per entry: 1 holds valid and revoked, 2 also suspended
+                 (default 2)
+    --size N     entries the signed list covers before any are issued, so that
+                 its size tells nothing of how many were (default 1024); the
+                 list grows past it as needed
+
+Example:
+    $ venuepass trust status new trust.json --uri https://acme.example/status/1
+`},
+	{name: "trust status set", usage: `Usage:
+    venuepass trust status set DRAFT.json --uri URI --idx N revoked|suspended|valid
+    venuepass trust status set DRAFT.json --uri URI --file CHANGES.csv
+
+Sets the status of issued indexes of a status list: revoked (for good),
+suspended (until set valid again; needs a 2-bit list) or valid. CHANGES.csv
+has one idx,status pair per line (a header line "idx,status" is allowed);
+every line is checked before any is applied.
+
+Options:
+    --uri URI     the status list (required)
+    --idx N       the index to change, as in the issue manifest
+    --file FILE   many changes from a CSV file
+
+Examples:
+    $ venuepass trust status set trust.json --uri https://acme.example/status/1 --idx 17 suspended
+    $ venuepass trust status set trust.json --uri https://acme.example/status/1 --idx 17 valid
+    $ venuepass trust status set trust.json --uri https://acme.example/status/1 --file leavers.csv
 `},
 	{name: "trust sign", usage: `Usage:
     venuepass trust sign DRAFT.json --key ANCHOR.key [options]
@@ -120,6 +197,8 @@ func init() {
 	runs := map[string]func([]string) error{
 		"trust init": runTrustInit, "trust add-issuer": runTrustAddIssuer,
 		"trust revoke": runTrustRevoke, "trust sign": runTrustSign, "trust show": runTrustShow,
+		"trust add-dsc": runTrustAddDSC, "trust status": runTrustStatus,
+		"trust status new": runTrustStatusNew, "trust status set": runTrustStatusSet,
 	}
 	for _, c := range trustCommands {
 		c.run = runs[c.name]
@@ -128,15 +207,15 @@ func init() {
 
 func runTrust(args []string) error {
 	if len(args) == 0 {
-		return usageFor(trustCmd, "name a trust command: init, add-issuer, revoke, sign or show")
+		return usageFor(trustCmd, "name a trust command: init, add-issuer, add-dsc, revoke, status, sign or show")
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
 		return &helpError{usage: trustCmd.usage}
 	}
 	c := lookup("trust " + args[0])
-	if c == nil {
-		return usageFor(trustCmd, "unknown command %q; want init, add-issuer, revoke, sign or show", args[0])
+	if c == nil || strings.Contains(args[0], " ") {
+		return usageFor(trustCmd, "unknown command %q; want init, add-issuer, add-dsc, revoke, status, sign or show", args[0])
 	}
 	return c.run(args[1:])
 }
@@ -144,13 +223,16 @@ func runTrust(args []string) error {
 // draftFormat names the draft file format.
 const draftFormat = "venuepass-trust-draft/1"
 
-// draft is the editable form of a trust list.
+// draft is the editable form of a trust list. It also holds the Token Status
+// Lists (FORMAT.md section 4, key 8) with their allocation state, so that
+// 'issue --status-uri' and 'trust sign' work from one file.
 type draft struct {
 	Format string `json:"format"`
 	// Seq is the seq of the last list signed from this draft.
-	Seq     uint64        `json:"seq"`
-	Issuers []draftIssuer `json:"issuers"`
-	Revoked []string      `json:"revoked"`
+	Seq         uint64            `json:"seq"`
+	Issuers     []draftIssuer     `json:"issuers"`
+	Revoked     []string          `json:"revoked"`
+	StatusLists []draftStatusList `json:"status_lists,omitempty"`
 }
 
 type draftIssuer struct {
@@ -162,6 +244,132 @@ type draftIssuer struct {
 	NotBefore string   `json:"not_before,omitempty"`
 	NotAfter  string   `json:"not_after,omitempty"`
 	PublicKey string   `json:"public_key"`
+	// Profile is "dcc" for an EU DCC document signer; empty means "vp".
+	Profile string `json:"profile,omitempty"`
+	// Cert is the X.509 certificate, base64 DER (required for "dcc").
+	Cert string `json:"cert,omitempty"`
+}
+
+// draftStatusList is a Token Status List as the draft keeps it: the entries
+// that are not valid, and the next index 'issue --status-uri' hands out.
+type draftStatusList struct {
+	URI  string `json:"uri"`
+	Bits uint   `json:"bits"`
+	// Size is the number of entries the signed list covers at least; it
+	// grows when issuing passes it.
+	Size uint64 `json:"size"`
+	// Next is the next free index: 0 to Next-1 have been issued.
+	Next      uint64   `json:"next"`
+	Revoked   []uint64 `json:"revoked"`
+	Suspended []uint64 `json:"suspended"`
+}
+
+func (d *draft) statusList(uri string) *draftStatusList {
+	for i := range d.StatusLists {
+		if d.StatusLists[i].URI == uri {
+			return &d.StatusLists[i]
+		}
+	}
+	return nil
+}
+
+// noStatusList words a missing status list, naming the ones there are.
+func (d *draft) noStatusList(path, uri string) error {
+	var uris []string
+	for _, s := range d.StatusLists {
+		uris = append(uris, s.URI)
+	}
+	have := "it has none"
+	if len(uris) > 0 {
+		have = "it has " + strings.Join(uris, ", ")
+	}
+	return fmt.Errorf("%s has no status list %q (%s); create it with 'venuepass trust status new %s --uri %s'", path, uri, have, path, uri)
+}
+
+// status returns the status of idx.
+func (s *draftStatusList) status(idx uint64) uint8 {
+	if slices.Contains(s.Revoked, idx) {
+		return trustlist.StatusRevoked
+	}
+	if slices.Contains(s.Suspended, idx) {
+		return trustlist.StatusSuspended
+	}
+	return trustlist.StatusValid
+}
+
+// set records the status of idx, which must have been issued.
+func (s *draftStatusList) set(idx uint64, status uint8) error {
+	if idx >= s.Next {
+		if s.Next == 0 {
+			return fmt.Errorf("index %d has not been issued: no credential uses status list %q yet", idx, s.URI)
+		}
+		return fmt.Errorf("index %d has not been issued: status list %q has handed out 0 to %d", idx, s.URI, s.Next-1)
+	}
+	if s.status(idx) == trustlist.StatusRevoked && status != trustlist.StatusRevoked {
+		return fmt.Errorf("index %d of status list %q is revoked, which is final; issue a new credential instead (suspend to block one for a while)", idx, s.URI)
+	}
+	if status == trustlist.StatusSuspended && s.Bits < 2 {
+		return fmt.Errorf("status list %q has 1 bit per entry, which holds only valid and revoked; make a list with --bits 2 to suspend", s.URI)
+	}
+	s.Revoked = slices.DeleteFunc(s.Revoked, func(x uint64) bool { return x == idx })
+	s.Suspended = slices.DeleteFunc(s.Suspended, func(x uint64) bool { return x == idx })
+	switch status {
+	case trustlist.StatusRevoked:
+		s.Revoked = append(s.Revoked, idx)
+		slices.Sort(s.Revoked)
+	case trustlist.StatusSuspended:
+		s.Suspended = append(s.Suspended, idx)
+		slices.Sort(s.Suspended)
+	}
+	return nil
+}
+
+// allocate hands out the next free index, growing the list when needed.
+func (s *draftStatusList) allocate() uint64 {
+	idx := s.Next
+	s.Next++
+	s.Size = max(s.Size, s.Next)
+	return idx
+}
+
+// array builds the status array of the signed list.
+func (s *draftStatusList) array() (*trustlist.StatusArray, error) {
+	a, err := trustlist.NewStatusArray(s.Bits, max(s.Size, s.Next))
+	if err != nil {
+		return nil, err
+	}
+	for _, idx := range s.Revoked {
+		if err := a.Set(idx, trustlist.StatusRevoked); err != nil {
+			return nil, err
+		}
+	}
+	for _, idx := range s.Suspended {
+		if err := a.Set(idx, trustlist.StatusSuspended); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+var statusNames = map[string]uint8{
+	"valid": trustlist.StatusValid, "revoked": trustlist.StatusRevoked, "suspended": trustlist.StatusSuspended,
+}
+
+func statusName(s uint8) string {
+	for name, v := range statusNames {
+		if v == s {
+			return name
+		}
+	}
+	return fmt.Sprintf("status-%d", s)
+}
+
+func parseStatus(s string) (uint8, error) {
+	v, ok := statusNames[strings.ToLower(strings.TrimSpace(s))]
+	if !ok {
+		return 0, fmt.Errorf("unknown status %q; want revoked, suspended or valid", s)
+	}
+	return v, nil
 }
 
 const maxDraftSize = 256 << 20
@@ -178,12 +386,22 @@ func readDraft(path string) (*draft, error) {
 	if !isDraft(data) {
 		return nil, fmt.Errorf("%s is not a trust list draft (a signed .vptl cannot be edited; edit the JSON draft it was signed from)", path)
 	}
-	d := new(draft)
-	if err := json.Unmarshal(data, d); err != nil {
+	var head struct {
+		Format string `json:"format"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, fmt.Errorf("trust list draft %s is not valid JSON: %v", path, err)
 	}
-	if d.Format != draftFormat {
-		return nil, fmt.Errorf("%s is not a venuepass trust list draft (format %q, want %q)", path, d.Format, draftFormat)
+	if head.Format != draftFormat {
+		return nil, fmt.Errorf("%s is not a venuepass trust list draft (format %q, want %q)", path, head.Format, draftFormat)
+	}
+	// Unknown fields are refused, not dropped: a draft written by a newer
+	// venuepass would otherwise lose them when this one writes it back.
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	d := new(draft)
+	if err := dec.Decode(d); err != nil {
+		return nil, fmt.Errorf("trust list draft %s: %v; was it written by a newer venuepass?", path, err)
 	}
 	return d, nil
 }
@@ -194,6 +412,48 @@ func writeDraft(path string, d *draft) error {
 		return err
 	}
 	return writeFileAtomic(path, append(data, '\n'), 0o644)
+}
+
+// editDraft reads the draft at path under a lock, lets edit change it, and
+// writes it back unless edit fails. The lock keeps two venuepass runs from
+// handing out the same status index or losing each other's edits.
+func editDraft(path string, edit func(d *draft) error) error {
+	unlock, err := lockFile(path)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	d, err := readDraft(path)
+	if err != nil {
+		return err
+	}
+	if err := edit(d); err != nil {
+		return err
+	}
+	if err := writeDraft(path, d); err != nil {
+		return fmt.Errorf("writing %s: %v", path, err)
+	}
+	return nil
+}
+
+// lockFile takes PATH.lock, made with O_EXCL, and returns its release.
+func lockFile(path string) (func(), error) {
+	lock := path + ".lock"
+	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("%s is being edited by another venuepass (%s exists); wait for it, or remove %s if no venuepass is running", path, lock, lock)
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, serr := os.Stat(path); serr != nil {
+			return nil, fileError("trust list draft", path, serr)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot lock %s: %v", path, err)
+	}
+	fmt.Fprintf(f, "%d\n", os.Getpid())
+	f.Close()
+	return func() { os.Remove(lock) }, nil
 }
 
 func draftArg(c *command, pos []string) (string, error) {
@@ -253,10 +513,6 @@ func runTrustAddIssuer(args []string) error {
 	case *name == "":
 		return usageFor(c, "pass the issuer's display name with --name")
 	}
-	d, err := readDraft(path)
-	if err != nil {
-		return err
-	}
 	pub, err := loadPublicKey(*keyPath, "issuer key")
 	if err != nil {
 		return err
@@ -297,13 +553,16 @@ func runTrustAddIssuer(args []string) error {
 	if !nb.IsZero() && !na.IsZero() && !na.After(nb) {
 		return usageFor(c, "--not-after %s is not after --not-before %s", e.NotAfter, e.NotBefore)
 	}
-	for _, x := range d.Issuers {
-		if x.Kid == e.Kid && x.Iss == e.Iss {
-			return fmt.Errorf("%s already lists the key %s for issuer %q", path, e.Kid, e.Iss)
+	err = editDraft(path, func(d *draft) error {
+		for _, x := range d.Issuers {
+			if x.Kid == e.Kid && x.Iss == e.Iss && x.Profile == "" {
+				return fmt.Errorf("%s already lists the key %s for issuer %q", path, e.Kid, e.Iss)
+			}
 		}
-	}
-	d.Issuers = append(d.Issuers, e)
-	if err := writeDraft(path, d); err != nil {
+		d.Issuers = append(d.Issuers, e)
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	notef("added issuer %q (%s, kid %s) to %s; sign it with 'venuepass trust sign'", e.Iss, alg, e.Kid, path)
@@ -340,32 +599,32 @@ func runTrustRevoke(args []string) error {
 		}
 		ctis = append(ctis, hex.EncodeToString(b))
 	}
-	d, err := readDraft(path)
+	added := 0
+	err = editDraft(path, func(d *draft) error {
+		added = d.revoke(path, ctis...)
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	have := map[string]bool{}
-	for _, r := range d.Revoked {
-		have[r] = true
+	if added > 0 {
+		notef("revoked %d credential(s) in %s; sign it again and distribute the new list", added, path)
 	}
+	return nil
+}
+
+// revoke adds ctis (hex) to the revoked list and returns how many were new.
+func (d *draft) revoke(path string, ctis ...string) int {
 	added := 0
 	for _, cti := range ctis {
-		if have[cti] {
+		if slices.Contains(d.Revoked, cti) {
 			notef("%s is already revoked in %s", cti, path)
 			continue
 		}
-		have[cti] = true
 		d.Revoked = append(d.Revoked, cti)
 		added++
 	}
-	if added == 0 {
-		return nil
-	}
-	if err := writeDraft(path, d); err != nil {
-		return err
-	}
-	notef("revoked %d credential(s) in %s; sign it again and distribute the new list", added, path)
-	return nil
+	return added
 }
 
 // contents turns the draft into trust list contents.
@@ -373,25 +632,20 @@ func (d *draft) contents(path string) (*trustlist.Contents, error) {
 	c := &trustlist.Contents{Revoked: [][]byte{}}
 	for i, e := range d.Issuers {
 		where := fmt.Sprintf("%s: issuer %d (%s)", path, i+1, e.Iss)
-		pub, err := issuer.ParsePublicKey([]byte(e.PublicKey))
-		if err != nil {
-			return nil, fmt.Errorf("%s: public_key: %v", where, err)
+		var ti *trustlist.Issuer
+		var err error
+		switch e.Profile {
+		case "", trustlist.ProfileVP:
+			ti, err = e.vpIssuer()
+		case trustlist.ProfileDCC:
+			ti, err = e.dccIssuer()
+		default:
+			err = fmt.Errorf("unknown profile %q (want vp or dcc)", e.Profile)
 		}
-		kid, err := issuer.KeyID(pub)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", where, err)
 		}
-		if e.Kid != "" && e.Kid != hex.EncodeToString(kid) {
-			return nil, fmt.Errorf("%s: kid %s does not match its public key (%x)", where, e.Kid, kid)
-		}
-		ti := &trustlist.Issuer{Kid: kid, Key: pub, Iss: e.Iss, Name: e.Name}
-		for _, t := range e.Types {
-			typ, err := verifier.ParseType(t)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %v", where, err)
-			}
-			ti.Types = append(ti.Types, uint64(typ))
-		}
+		ti.Iss, ti.Name = e.Iss, e.Name
 		if e.NotBefore != "" {
 			if ti.NotBefore, err = time.Parse(time.RFC3339, e.NotBefore); err != nil {
 				return nil, fmt.Errorf("%s: not_before: %v", where, err)
@@ -411,7 +665,99 @@ func (d *draft) contents(path string) (*trustlist.Contents, error) {
 		}
 		c.Revoked = append(c.Revoked, b)
 	}
+	seen := map[string]bool{}
+	for _, s := range d.StatusLists {
+		if seen[s.URI] {
+			return nil, fmt.Errorf("%s: two status lists with uri %q", path, s.URI)
+		}
+		seen[s.URI] = true
+		a, err := s.array()
+		if err != nil {
+			return nil, fmt.Errorf("%s: status list %q: %v", path, s.URI, err)
+		}
+		c.StatusLists = append(c.StatusLists, a.StatusList(s.URI))
+	}
 	return c, nil
+}
+
+// vpIssuer is the trust list entry of a venuepass issuer key.
+func (e *draftIssuer) vpIssuer() (*trustlist.Issuer, error) {
+	pub, err := issuer.ParsePublicKey([]byte(e.PublicKey))
+	if err != nil {
+		return nil, fmt.Errorf("public_key: %v", err)
+	}
+	kid, err := issuer.KeyID(pub)
+	if err != nil {
+		return nil, err
+	}
+	if e.Kid != "" && e.Kid != hex.EncodeToString(kid) {
+		return nil, fmt.Errorf("kid %s does not match its public key (%x)", e.Kid, kid)
+	}
+	ti := &trustlist.Issuer{Kid: kid, Key: pub}
+	for _, t := range e.Types {
+		typ, err := verifier.ParseType(t)
+		if err != nil {
+			return nil, err
+		}
+		ti.Types = append(ti.Types, uint64(typ))
+	}
+	return ti, nil
+}
+
+// dccIssuer is the trust list entry of an EU DCC document signer: kid, key
+// and certificate come from the certificate, which the draft must not
+// contradict.
+func (e *draftIssuer) dccIssuer() (*trustlist.Issuer, error) {
+	der, err := base64.StdEncoding.DecodeString(e.Cert)
+	if err != nil || len(der) == 0 {
+		return nil, errors.New("profile dcc needs cert, the document signer certificate in base64 DER")
+	}
+	ti, err := dcc.IssuerFromCert(der)
+	if err != nil {
+		return nil, fmt.Errorf("cert: %v", strings.TrimPrefix(err.Error(), "dcc: "))
+	}
+	if e.Kid != "" && e.Kid != hex.EncodeToString(ti.Kid) {
+		return nil, fmt.Errorf("kid %s does not match its certificate (%x)", e.Kid, ti.Kid)
+	}
+	if e.PublicKey != "" {
+		pub, err := issuer.ParsePublicKey([]byte(e.PublicKey))
+		if err != nil {
+			return nil, fmt.Errorf("public_key: %v", err)
+		}
+		if k, ok := pub.(interface{ Equal(crypto.PublicKey) bool }); !ok || !k.Equal(ti.Key) {
+			return nil, errors.New("public_key is not the certificate's key")
+		}
+	}
+	ti.Types = nil
+	for _, t := range e.Types {
+		typ, err := parseDCCType(t)
+		if err != nil {
+			return nil, err
+		}
+		ti.Types = append(ti.Types, uint64(typ))
+	}
+	ti.NotBefore, ti.NotAfter = time.Time{}, time.Time{}
+	return ti, nil
+}
+
+func parseDCCType(s string) (dcc.EntryType, error) {
+	for _, t := range dcc.AllTypes {
+		if s == t.String() {
+			return t, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown EU DCC entry type %q (want test, vaccination or recovery)", s)
+}
+
+func dccTypeNames(types []uint64) []string {
+	if types == nil {
+		return nil
+	}
+	names := []string{}
+	for _, t := range types {
+		names = append(names, dcc.EntryType(t).String())
+	}
+	return names
 }
 
 func runTrustSign(args []string) error {
@@ -446,39 +792,45 @@ func runTrustSign(args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := readDraft(path)
-	if err != nil {
-		return err
-	}
-	contents, err := d.contents(path)
-	if err != nil {
-		return err
-	}
 	t := now.now()
-	contents.IssuedAt = t
-	contents.Seq = d.Seq + 1
-	if contents.NextUpdate, err = parseWhen(*nextUpdate, t); err != nil {
+	next, err := parseWhen(*nextUpdate, t)
+	if err != nil {
 		return usageFor(c, "--next-update: %v", err)
 	}
-	if contents.Expires, err = parseWhen(*expires, t); err != nil {
+	exp, err := parseWhen(*expires, t)
+	if err != nil {
 		return usageFor(c, "--expires: %v", err)
 	}
-	if !contents.Expires.After(t) {
-		return usageFor(c, "--expires %s is not after the signing time %s", utc(contents.Expires), utc(t))
+	if !exp.After(t) {
+		return usageFor(c, "--expires %s is not after the signing time %s", utc(exp), utc(t))
 	}
-	data, err := trustlist.Sign(contents, key)
+	var contents *trustlist.Contents
+	err = editDraft(path, func(d *draft) error {
+		var err error
+		if contents, err = d.contents(path); err != nil {
+			return err
+		}
+		contents.IssuedAt, contents.NextUpdate, contents.Expires = t, next, exp
+		contents.Seq = d.Seq + 1
+		data, err := trustlist.Sign(contents, key)
+		if err != nil {
+			return fmt.Errorf("signing %s: %v", path, err)
+		}
+		if err := writeFileAtomic(*out, data, 0o644); err != nil {
+			return writeError(*out, err)
+		}
+		d.Seq = contents.Seq
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("signing %s: %v", path, err)
+		return err
 	}
-	if err := writeFileAtomic(*out, data, 0o644); err != nil {
-		return fmt.Errorf("writing %s: %v", *out, err)
+	lists := ""
+	if n := len(contents.StatusLists); n > 0 {
+		lists = fmt.Sprintf(", %d status list(s)", n)
 	}
-	d.Seq = contents.Seq
-	if err := writeDraft(path, d); err != nil {
-		return fmt.Errorf("%s was signed, but recording seq %d in %s failed: %v", *out, d.Seq, path, err)
-	}
-	notef("signed %s: seq %d, %d issuer(s), %d revoked, next update %s, expires %s (anchor kid %x)",
-		*out, contents.Seq, len(contents.Issuers), len(contents.Revoked), utc(contents.NextUpdate), utc(contents.Expires), key.KeyID())
+	notef("signed %s: seq %d, %d issuer(s), %d revoked%s, next update %s, expires %s (anchor kid %x)",
+		*out, contents.Seq, len(contents.Issuers), len(contents.Revoked), lists, utc(contents.NextUpdate), utc(contents.Expires), key.KeyID())
 	return nil
 }
 
@@ -554,7 +906,28 @@ type showList struct {
 	Status      string       `json:"status,omitempty"`
 	Issuers     []showIssuer `json:"issuers"`
 	Revoked     []string     `json:"revoked"`
-	StatusLists []string     `json:"status_lists,omitempty"`
+	StatusLists []showStatus `json:"status_lists"`
+}
+
+// showStatus is a status list: its size and how many entries have each
+// status. Next, the next free index, is known only for a draft.
+type showStatus struct {
+	URI       string  `json:"uri"`
+	Bits      uint    `json:"bits"`
+	Size      uint64  `json:"size"`
+	Issued    *uint64 `json:"issued,omitempty"`
+	Valid     uint64  `json:"valid"`
+	Revoked   uint64  `json:"revoked"`
+	Suspended uint64  `json:"suspended"`
+	Other     uint64  `json:"other,omitempty"`
+}
+
+func countStatus(uri string, a *trustlist.StatusArray) showStatus {
+	counts := a.Count()
+	s := showStatus{URI: uri, Bits: a.Bits, Size: a.Len(), Valid: counts[trustlist.StatusValid],
+		Revoked: counts[trustlist.StatusRevoked], Suspended: counts[trustlist.StatusSuspended]}
+	s.Other = s.Size - s.Valid - s.Revoked - s.Suspended
+	return s
 }
 
 func typeNames(types []uint64) []string {
@@ -605,9 +978,13 @@ func runTrustShow(args []string) error {
 		if _, err := d.contents(path); err != nil {
 			return err
 		}
-		s = showList{File: path, Seq: d.Seq, Revoked: d.Revoked, Issuers: []showIssuer{}}
+		s = showList{File: path, Seq: d.Seq, Revoked: d.Revoked, Issuers: []showIssuer{}, StatusLists: []showStatus{}}
 		for _, e := range d.Issuers {
-			si := showIssuer{Iss: e.Iss, Name: e.Name, Kid: e.Kid, Alg: e.Alg, Types: e.Types}
+			profile := e.Profile
+			if profile == "" {
+				profile = trustlist.ProfileVP
+			}
+			si := showIssuer{Iss: e.Iss, Name: e.Name, Kid: e.Kid, Alg: e.Alg, Types: e.Types, Profile: profile}
 			if e.NotBefore != "" {
 				si.NotBefore = &e.NotBefore
 			}
@@ -615,6 +992,15 @@ func runTrustShow(args []string) error {
 				si.NotAfter = &e.NotAfter
 			}
 			s.Issuers = append(s.Issuers, si)
+		}
+		for _, sl := range d.StatusLists {
+			a, err := sl.array()
+			if err != nil {
+				return fmt.Errorf("%s: status list %q: %v", path, sl.URI, err)
+			}
+			st := countStatus(sl.URI, a)
+			st.Issued = &sl.Next
+			s.StatusLists = append(s.StatusLists, st)
 		}
 	} else {
 		if len(anchors.vals) == 0 {
@@ -628,7 +1014,7 @@ func runTrustShow(args []string) error {
 		s = showList{
 			File: path, Signed: true, Verified: true, AnchorKid: hex.EncodeToString(l.AnchorKid),
 			Seq: l.Seq, IssuedAt: utc(l.IssuedAt), NextUpdate: utc(l.NextUpdate), Expires: utc(l.Expires),
-			Status: "current", Issuers: []showIssuer{}, Revoked: []string{},
+			Status: "current", Issuers: []showIssuer{}, Revoked: []string{}, StatusLists: []showStatus{},
 		}
 		switch {
 		case l.Expired(t):
@@ -641,16 +1027,21 @@ func runTrustShow(args []string) error {
 			if e.Key != nil {
 				alg, _ = issuer.AlgOf(e.Key)
 			}
+			types := typeNames(e.Types)
+			if e.Profile == trustlist.ProfileDCC {
+				types = dccTypeNames(e.Types)
+			}
 			s.Issuers = append(s.Issuers, showIssuer{
-				Iss: e.Iss, Name: e.Name, Kid: hex.EncodeToString(e.Kid), Alg: alg, Types: typeNames(e.Types),
+				Iss: e.Iss, Name: e.Name, Kid: hex.EncodeToString(e.Kid), Alg: alg, Types: types,
 				NotBefore: optTime(e.NotBefore), NotAfter: optTime(e.NotAfter), Profile: e.Profile,
 			})
 		}
 		for _, r := range l.Revoked {
 			s.Revoked = append(s.Revoked, hex.EncodeToString(r))
 		}
+		arrays := l.StatusArrays()
 		for _, sl := range l.StatusLists {
-			s.StatusLists = append(s.StatusLists, sl.URI)
+			s.StatusLists = append(s.StatusLists, countStatus(sl.URI, arrays[sl.URI]))
 		}
 	}
 	if *asJSON {
@@ -675,6 +1066,7 @@ func runTrustShow(args []string) error {
 	}
 	fmt.Fprintf(w, "issuers\t%d\n", len(s.Issuers))
 	fmt.Fprintf(w, "revoked\t%d\n", len(s.Revoked))
+	fmt.Fprintf(w, "status lists\t%d\n", len(s.StatusLists))
 	w.Flush()
 	if len(s.Issuers) > 0 {
 		fmt.Println("\nissuers:")
@@ -696,7 +1088,28 @@ func runTrustShow(args []string) error {
 			}
 			window = from + " to " + to
 		}
-		fmt.Fprintf(w, "  %s\t%s\tkid %s\t%s\t%s\twindow %s\n", e.Iss, e.Name, e.Kid, e.Alg, types, window)
+		profile := ""
+		if e.Profile == trustlist.ProfileDCC {
+			profile = "\tEU DCC signer"
+		}
+		fmt.Fprintf(w, "  %s\t%s\tkid %s\t%s\t%s\twindow %s%s\n", e.Iss, e.Name, e.Kid, e.Alg, types, window, profile)
+	}
+	w.Flush()
+	if len(s.StatusLists) > 0 {
+		fmt.Println("\nstatus lists:")
+	}
+	w = tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	for _, sl := range s.StatusLists {
+		issued := ""
+		if sl.Issued != nil {
+			issued = fmt.Sprintf("\t%d issued", *sl.Issued)
+		}
+		other := ""
+		if sl.Other > 0 {
+			other = fmt.Sprintf("\t%d other", sl.Other)
+		}
+		fmt.Fprintf(w, "  %s\t%d bit(s)\t%d entries%s\t%d valid\t%d revoked\t%d suspended%s\n",
+			sl.URI, sl.Bits, sl.Size, issued, sl.Valid, sl.Revoked, sl.Suspended, other)
 	}
 	w.Flush()
 	if len(s.Revoked) > 0 {

@@ -113,6 +113,21 @@ func fileError(what, path string, err error) error {
 	return fmt.Errorf("%s %s: %s", what, path, msg)
 }
 
+// writeError words a failure to write a file for the user.
+func writeError(path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot write %s: the folder %s does not exist; make it or choose another path", path, filepath.Dir(path))
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("cannot write %s: permission denied; choose another path", path)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot write %s: %v", path, err)
+}
+
 // readFileCapped reads at most limit bytes, refusing larger files.
 func readFileCapped(path string, limit int64, what string) ([]byte, error) {
 	f, err := os.Open(path)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -24,18 +26,30 @@ var verifyCmd = &command{
 
 Verifies QR codes against a signed trust list and prints one verdict per
 code. An INPUT is
-    VP1:... or VPP1:...     QR text
-    -                       QR texts on stdin, one per line, as a USB
-                            keyboard-wedge scanner types them; each verdict
-                            is printed as soon as its line is read
-    FILE.png .jpg .gif      an image, every QR code in it is verified
-    DIR                     every .png, .jpg, .jpeg and .gif file in DIR
+    VP1:... VPP1:... HC1:...  QR text: a credential, a holder presentation
+                              from a wallet, or an EU DCC
+    FILE.txt                  QR texts in a file, one per line (as 'venuepass
+                              issue' writes them)
+    -                         QR texts on stdin, one per line, as a USB
+                              keyboard-wedge scanner types them (blank lines
+                              and line ends are skipped); each verdict is
+                              printed as soon as its line is read
+    FILE.png .jpg .gif        an image, every QR code in it is verified
+    DIR                       every .png, .jpg, .jpeg and .gif file in DIR
 Images are decoded in parallel on all cores.
 
 The human output is one line per code: ACCEPT or REJECT, the reason in plain
-words, the holder's name and credential type, and the input in brackets.
-With --json each line is instead one JSON object (FORMAT.md section 6):
-accepted, reason, warnings, profile, credential, issuer, and input.
+words, the holder's name and credential type (for an EU DCC: name, date of
+birth, entry type and its dates), and the input in brackets. With --json
+each line is instead one JSON object (FORMAT.md section 6): accepted,
+reason, warnings, profile ("vp" or "dcc"), credential and issuer (only once
+the signature verified), plus detail and input.
+
+Holder presentations (VPP1:) are accepted within 30 s of the time the wallet
+made them, and once only: the replay guard lives in memory, so it covers
+the codes of one verify run (for example every line of one stdin stream),
+not separate runs. A kiosk should keep one verify process reading its
+scanner on stdin.
 
 Options:
     --trust FILE     the signed trust list (.vptl) (required)
@@ -43,7 +57,9 @@ Options:
     --state FILE     rollback guard: remember the newest list seq accepted
                      here and refuse older lists
     --now TIME       verify at TIME (RFC 3339) instead of the clock
-    --type T,...     accept only these credential types (repeatable)
+    --type T,...     accept only these types (repeatable): employee,
+                     membership, ticket, certificate, and for EU DCCs
+                     vaccination, test, recovery
     --zone ZONE      the zone, gate or door this kiosk guards
     --event ID       the event this kiosk admits
     --venue ID       the venue id holder presentations must name
@@ -53,11 +69,11 @@ Options:
 
 Exit status:
     0  every code was accepted
-    1  a code was rejected
+    1  a code was rejected (an expired trust list rejects every code)
     2  usage or input/output error: missing or unreadable trust list or key,
        a list not signed by a pinned anchor or rolled back, an image that
-       cannot be read or holds no QR code (the other inputs are still
-       verified)
+       cannot be read or holds no QR code, no QR text on stdin (the other
+       inputs are still verified)
 
 Examples:
     $ venuepass verify --trust trust.vptl --anchor anchor.pub 'VP1:6BF...'
@@ -78,6 +94,7 @@ const (
 	inText inputKind = iota
 	inStdin
 	inImage
+	inFile // a text file of QR texts, one per line
 )
 
 type input struct {
@@ -103,6 +120,10 @@ func expandInputs(args []string, forceImage bool) ([]input, error) {
 			ins = append(ins, input{kind: inText, value: a, label: fmt.Sprintf("arg %d", i+1)})
 		default:
 			fi, err := os.Stat(a)
+			if err == nil && fi.Mode().IsRegular() {
+				ins = append(ins, input{kind: inFile, value: a, label: a})
+				continue
+			}
 			if err == nil && fi.IsDir() {
 				imgs, err := imagesIn(a)
 				if err != nil {
@@ -166,6 +187,9 @@ func imageError(path string, err error) error {
 	if errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("image %s does not exist; check the path", path)
 	}
+	if errors.Is(err, image.ErrFormat) {
+		return fmt.Errorf("cannot read image %s: it is not a PNG, JPEG or GIF image; pass a photo or screenshot of the code", path)
+	}
 	msg := strings.TrimPrefix(err.Error(), "qr: ")
 	msg = strings.TrimPrefix(msg, "cannot read "+path+": ")
 	return fmt.Errorf("cannot read image %s: %s", path, msg)
@@ -202,10 +226,19 @@ func runVerify(args []string) error {
 	case *skew == 0:
 		cfg.Skew = -1 // the verifier's word for none
 	}
+	if len(types.vals) > 0 {
+		// Listing types accepts those only: a list of venuepass types
+		// refuses every DCC, and the reverse.
+		cfg.Types, cfg.DCCTypes = []verifier.Type{}, []dcc.EntryType{}
+	}
 	for _, t := range types.vals {
+		if dt, err := parseDCCType(t); err == nil {
+			cfg.DCCTypes = append(cfg.DCCTypes, dt)
+			continue
+		}
 		typ, err := verifier.ParseType(t)
 		if err != nil {
-			return usageFor(c, "--type: %v", err)
+			return usageFor(c, "--type: unknown type %q (want employee, membership, ticket, certificate, vaccination, test or recovery)", t)
 		}
 		cfg.Types = append(cfg.Types, typ)
 	}
@@ -271,13 +304,42 @@ func runVerify(args []string) error {
 				}
 				judge(t, label)
 			}
+		case inFile:
+			f, err := os.Open(in.value)
+			if err != nil {
+				notef("%v", fileError("input file", in.value, err))
+				failed = true
+				continue
+			}
+			codes := 0
+			err = readLines(io.LimitReader(f, maxBatchSize), func(line string, n int) {
+				codes++
+				judge(line, fmt.Sprintf("%s line %d", in.label, n))
+			})
+			f.Close()
+			out.Flush()
+			switch {
+			case err != nil:
+				notef("reading %s: %v", in.value, err)
+				failed = true
+			case codes == 0:
+				notef("%s holds no QR text; it should hold one code per line", in.value)
+				failed = true
+			}
 		case inStdin:
-			if err := readLines(os.Stdin, func(line string, n int) {
+			codes := 0
+			err := readLines(os.Stdin, func(line string, n int) {
+				codes++
 				judge(line, fmt.Sprintf("stdin line %d", n))
 				out.Flush()
-			}); err != nil {
-				out.Flush()
+			})
+			out.Flush()
+			switch {
+			case err != nil:
 				notef("reading stdin: %v", err)
+				failed = true
+			case codes == 0:
+				notef("stdin held no QR text; pipe the scanner's codes in, one per line, or pass them as arguments")
 				failed = true
 			}
 		}
@@ -345,7 +407,7 @@ var plainReasons = map[verifier.Reason]string{
 
 // detailed reasons add the verifier's detail (a date, a zone) to the words.
 var detailed = map[verifier.Reason]bool{
-	verifier.ReasonTrustListExpired: true, verifier.ReasonNotYetValid: true, verifier.ReasonExpired: true,
+	verifier.ReasonNotYetValid: true, verifier.ReasonExpired: true,
 	verifier.ReasonIssuerNotAllowed: true, verifier.ReasonWrongEvent: true, verifier.ReasonWrongZone: true,
 	verifier.ReasonTypeNotAccepted: true,
 }
@@ -378,14 +440,60 @@ func holderWords(c *verifier.Credential) string {
 	return s
 }
 
+// dccName is the holder's name as printed on the certificate, given name
+// first, falling back to the transliterated forms.
+func dccName(n dcc.Name) string {
+	given, family := n.GivenName, n.FamilyName
+	if given == "" {
+		given = n.GivenNameStd
+	}
+	if family == "" {
+		family = n.FamilyNameStd
+	}
+	return strings.TrimSpace(given + " " + family)
+}
+
+// dccWords describes a verified EU DCC for staff: name, date of birth,
+// entry type and its dates.
+func dccWords(c *dcc.Certificate) string {
+	h := c.Health
+	s := dccName(h.Name) + ", born " + h.DateOfBirth + ", EU DCC " + c.Type.String()
+	switch {
+	case len(h.Vaccinations) > 0:
+		v := h.Vaccinations[0]
+		s += fmt.Sprintf(" (dose %d/%d on %s)", v.DoseNumber, v.TotalDoses, v.Date)
+	case len(h.Tests) > 0:
+		t := h.Tests[0]
+		result := map[string]string{"260415000": "not detected", "260373001": "detected"}[t.Result]
+		if result == "" {
+			result = "result " + t.Result
+		}
+		s += fmt.Sprintf(" (%s, sample taken %s)", result, t.SampleTime)
+	case len(h.Recoveries) > 0:
+		r := h.Recoveries[0]
+		s += fmt.Sprintf(" (first positive %s, valid %s to %s)", r.FirstPositive, r.ValidFrom, r.ValidUntil)
+	}
+	if !c.ExpiresAt.IsZero() {
+		s += ", certificate expires " + utc(c.ExpiresAt)
+	}
+	return s
+}
+
 func writeHumanVerdict(w io.Writer, d verifier.Decision, label string) {
 	var b strings.Builder
+	who := ""
+	switch {
+	case d.DCC != nil:
+		who = dccWords(d.DCC)
+	case d.Credential != nil:
+		who = holderWords(d.Credential)
+	}
 	if d.Accepted {
-		b.WriteString("ACCEPT  " + holderWords(d.Credential))
+		b.WriteString("ACCEPT  " + who)
 	} else {
 		b.WriteString("REJECT  " + reasonWords(d))
-		if d.Credential != nil {
-			b.WriteString("  (" + holderWords(d.Credential) + ")")
+		if who != "" {
+			b.WriteString("  (" + who + ")")
 		}
 	}
 	for _, warn := range d.Warnings {
@@ -410,40 +518,74 @@ func sanitizeLine(s string) string {
 	}, s)
 }
 
-// jsonVerdict is FORMAT.md section 6, plus the input it came from.
+// jsonVerdict is FORMAT.md section 6, plus detail (why, for a rejection)
+// and the input it came from.
 type jsonVerdict struct {
-	Accepted   bool            `json:"accepted"`
-	Reason     *string         `json:"reason"`
-	Warnings   []string        `json:"warnings"`
-	Profile    string          `json:"profile"`
-	Credential *jsonCredential `json:"credential,omitempty"`
-	Issuer     *jsonIssuer     `json:"issuer,omitempty"`
-	Detail     string          `json:"detail,omitempty"`
-	Input      string          `json:"input"`
+	Accepted bool     `json:"accepted"`
+	Reason   *string  `json:"reason"`
+	Warnings []string `json:"warnings"`
+	Profile  string   `json:"profile"`
+	// Credential is a *jsonCredential or, for profile "dcc", a *jsonDCC.
+	Credential any         `json:"credential,omitempty"`
+	Issuer     *jsonIssuer `json:"issuer,omitempty"`
+	Detail     string      `json:"detail,omitempty"`
+	Input      string      `json:"input"`
 }
 
+// jsonCredential has the members of FORMAT.md section 6 first, in its
+// order and always present (org and sub "" when absent, zones null for
+// any zone), then the other fields when set.
 type jsonCredential struct {
 	Type      string   `json:"type"`
 	Name      string   `json:"name"`
-	Org       string   `json:"org,omitempty"`
-	Sub       string   `json:"sub,omitempty"`
+	Org       string   `json:"org"`
+	Sub       string   `json:"sub"`
 	CTI       string   `json:"cti"`
+	Exp       string   `json:"exp"`
+	Zones     []string `json:"zones"`
 	IssuedAt  string   `json:"iat"`
 	NotBefore string   `json:"nbf,omitempty"`
-	Exp       string   `json:"exp"`
-	Zones     []string `json:"zones,omitempty"`
 	Tier      string   `json:"tier,omitempty"`
 	Event     string   `json:"event,omitempty"`
 	Seat      string   `json:"seat,omitempty"`
 	Title     string   `json:"title,omitempty"`
 	Number    string   `json:"number,omitempty"`
 	Bound     bool     `json:"holder_bound,omitempty"`
+	StatusURI string   `json:"status_uri,omitempty"`
+	StatusIdx *uint64  `json:"status_idx,omitempty"`
+	// PresentedAt and Venue describe a holder presentation.
+	PresentedAt string `json:"presented_at,omitempty"`
+	Venue       string `json:"venue,omitempty"`
+}
+
+// jsonDCC is the credential of a verified EU DCC.
+type jsonDCC struct {
+	Type string `json:"type"` // vaccination, test or recovery
+	Name string `json:"name"`
+	DOB  string `json:"dob"`
+	Exp  string `json:"exp"`
+	CI   string `json:"ci"` // the unique certificate identifier
+	// Iat and Country are the CWT's iat and iss.
+	Iat     string `json:"iat"`
+	Country string `json:"country,omitempty"`
 }
 
 type jsonIssuer struct {
 	Iss  string `json:"iss"`
 	Name string `json:"name"`
 	Kid  string `json:"kid"`
+}
+
+func dccCertificateID(h *dcc.HealthCertificate) string {
+	switch {
+	case len(h.Vaccinations) > 0:
+		return h.Vaccinations[0].ID
+	case len(h.Tests) > 0:
+		return h.Tests[0].ID
+	case len(h.Recoveries) > 0:
+		return h.Recoveries[0].ID
+	}
+	return ""
 }
 
 func verdictJSON(d verifier.Decision, label string) jsonVerdict {
@@ -461,15 +603,28 @@ func verdictJSON(d verifier.Decision, label string) jsonVerdict {
 			j.Detail = d.Err.Error()
 		}
 	}
-	if c := d.Credential; c != nil {
-		j.Credential = &jsonCredential{
+	switch {
+	case d.DCC != nil:
+		c := d.DCC
+		j.Credential = &jsonDCC{Type: c.Type.String(), Name: dccName(c.Health.Name), DOB: c.Health.DateOfBirth,
+			Exp: utc(c.ExpiresAt), CI: dccCertificateID(c.Health), Iat: utc(c.IssuedAt), Country: c.Issuer}
+	case d.Credential != nil:
+		c := d.Credential
+		jc := &jsonCredential{
 			Type: c.Type.String(), Name: c.Name, Org: c.Org, Sub: c.Sub, CTI: hex.EncodeToString(c.CTI),
 			IssuedAt: utc(c.IssuedAt), Exp: utc(c.Expires), Zones: c.Zones, Tier: c.Tier, Event: c.Event,
 			Seat: c.Seat, Title: c.Title, Number: c.Number, Bound: c.HolderKey != nil,
 		}
 		if !c.NotBefore.IsZero() {
-			j.Credential.NotBefore = utc(c.NotBefore)
+			jc.NotBefore = utc(c.NotBefore)
 		}
+		if c.Status != nil {
+			jc.StatusURI, jc.StatusIdx = c.Status.URI, &c.Status.Idx
+		}
+		if p := d.Presentation; p != nil {
+			jc.PresentedAt, jc.Venue = utc(p.Time), p.Venue
+		}
+		j.Credential = jc
 	}
 	if e := d.Issuer; e != nil {
 		j.Issuer = &jsonIssuer{Iss: e.Iss, Name: e.Name, Kid: hex.EncodeToString(e.Kid)}

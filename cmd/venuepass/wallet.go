@@ -1,0 +1,390 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/venuepass/venuepass/internal/wire"
+	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/verifier"
+	"github.com/venuepass/venuepass/wallet"
+)
+
+var walletCmd = &command{
+	name: "wallet",
+	usage: `Usage:
+    venuepass wallet keygen [--wallet DIR] [--alg ALG] [-o FILE]
+    venuepass wallet add [--wallet DIR] [--replace] CREDENTIAL
+    venuepass wallet show [--wallet DIR] [--venue V] [--once | --png OUT.png] [--now TIME]
+
+A wallet is the holder's side of a holder-bound credential (one issued with
+'venuepass issue --holder-key'): a folder holding the device key
+(holder.key, 0600, and holder.key.pub to give the issuer) and the credential
+(credential.txt). Such a credential is refused when shown bare; the wallet
+shows a presentation code instead, signed with the device key, that a
+verifier accepts for 30 seconds only, so a screenshot or photocopy soon
+stops working. The default wallet folder is the current one.
+
+Run 'venuepass help wallet COMMAND' for each command's options.
+
+Examples:
+    $ venuepass wallet keygen --wallet phone
+    $ venuepass issue --key arena.key --iss city-arena --type membership --name "Sam Carter" \
+        --expires 1y --holder-key phone/holder.key.pub > sam.txt
+    $ venuepass wallet add --wallet phone sam.txt
+    $ venuepass wallet show --wallet phone --venue ARENA
+`,
+}
+
+var walletCommands = []*command{
+	{name: "wallet keygen", usage: `Usage:
+    venuepass wallet keygen [--wallet DIR] [--alg ALG] [-o FILE]
+
+Makes the holder's device key: FILE (default DIR/holder.key, mode 0600) and
+FILE.pub, the public key to hand to the issuer for --holder-key. Neither is
+ever overwritten.
+
+Options:
+    --wallet DIR   the wallet folder (default: the current folder); made
+                   if missing
+    --alg ALG      EdDSA (the default: the smallest codes), ES256, ES384
+                   or PS256
+    -o FILE        the key file, instead of DIR/holder.key
+
+Example:
+    $ venuepass wallet keygen --wallet phone
+`},
+	{name: "wallet add", usage: `Usage:
+    venuepass wallet add [--wallet DIR] [--replace] CREDENTIAL
+
+Stores a holder-bound credential in the wallet, next to its device key, as
+DIR/credential.txt. CREDENTIAL is the QR text (VP1:...), a file holding it
+(as 'venuepass issue' prints or writes it), or - for stdin. The credential
+must be bound to the wallet's key. Its issuer signature is not checked
+here: a verifier does that.
+
+Options:
+    --wallet DIR   the wallet folder (default: the current folder)
+    --key FILE     the holder key, instead of DIR/holder.key
+    --replace      replace the credential the wallet holds (a re-issued card)
+
+Example:
+    $ venuepass wallet add --wallet phone sam.txt
+`},
+	{name: "wallet show", usage: `Usage:
+    venuepass wallet show [--wallet DIR] [--venue V] [--once | --png OUT.png] [--now TIME]
+
+Shows the wallet's rotating presentation code. By default it draws the code
+on the terminal and draws a new one every 5 seconds until Ctrl-C (when
+stdout is not a terminal, it prints a new QR text line every 5 seconds
+instead). With --once it prints one code's QR text (VPP1:...) and exits;
+with --png it writes one code as a PNG image and exits.
+
+Options:
+    --wallet DIR     the wallet folder (default: the current folder)
+    --key FILE       the holder key, instead of DIR/holder.key
+    --venue V        name the venue in the code: a verifier set to another
+                     venue (verify --venue) refuses it
+    --once           print one code's QR text and exit
+    --png FILE       write one code as a PNG and exit
+    --now TIME       make the (first) code at TIME (RFC 3339)
+    --level L|M|Q|H  error correction level of the drawn code (default M)
+    --no-color       terminal: plain characters, no ANSI colours
+
+Examples:
+    $ venuepass wallet show --wallet phone --venue ARENA
+    $ venuepass wallet show --wallet phone --once | venuepass verify --trust trust.vptl --anchor anchor.pub -
+`},
+}
+
+func init() {
+	walletCmd.run = runWallet
+	runs := map[string]func([]string) error{
+		"wallet keygen": runWalletKeygen, "wallet add": runWalletAdd, "wallet show": runWalletShow,
+	}
+	for _, c := range walletCommands {
+		c.run = runs[c.name]
+	}
+}
+
+const (
+	walletKeyName  = "holder.key"
+	walletCredName = "credential.txt"
+)
+
+func runWallet(args []string) error {
+	if len(args) == 0 {
+		return usageFor(walletCmd, "name a wallet command: keygen, add or show")
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		return &helpError{usage: walletCmd.usage}
+	}
+	c := lookup("wallet " + args[0])
+	if c == nil || strings.Contains(args[0], " ") {
+		return usageFor(walletCmd, "unknown command %q; want keygen, add or show", args[0])
+	}
+	return c.run(args[1:])
+}
+
+func runWalletKeygen(args []string) error {
+	c := lookup("wallet keygen")
+	fl := newFlags(c)
+	dir := fl.String("wallet", ".", "")
+	alg := fl.String("alg", issuer.EdDSA, "")
+	out := fl.String("o", "", "")
+	fl.StringVar(out, "out", "", "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageFor(c, "unexpected argument %q; choose the folder with --wallet or the file with -o", pos[0])
+	}
+	if *out == "" {
+		*out = filepath.Join(*dir, walletKeyName)
+	}
+	for _, p := range []string{*out, *out + ".pub"} {
+		if _, err := os.Lstat(p); err == nil {
+			return fmt.Errorf("%s already exists; a wallet keeps its key, choose another --wallet folder or -o name", p)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	k, err := issuer.GenerateKey(*alg)
+	if err != nil {
+		return usageFor(c, "%v", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(*out), 0o700); err != nil {
+		return fmt.Errorf("cannot make folder %s: %v", filepath.Dir(*out), err)
+	}
+	if err := issuer.WritePrivateKey(*out, k); err != nil {
+		return fmt.Errorf("writing %s: %v", *out, err)
+	}
+	pub, err := publicPEM(k.Public())
+	if err != nil {
+		return err
+	}
+	if err := writeFileNew(*out+".pub", pub, 0o644); err != nil {
+		return err
+	}
+	notef("wrote %s holder key %s and public key %s.pub (kid %x); give the .pub to the issuer for 'venuepass issue --holder-key'", k.Alg(), *out, *out, k.KeyID())
+	return nil
+}
+
+// walletKey loads the holder key of a wallet and says what to do without
+// one.
+func walletKey(dir, keyPath string) (*issuer.Key, string, error) {
+	if keyPath == "" {
+		keyPath = filepath.Join(dir, walletKeyName)
+	}
+	k, err := issuer.LoadPrivateKey(keyPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "", fmt.Errorf("holder key %s does not exist; make one with 'venuepass wallet keygen --wallet %s' or name it with --key", keyPath, dir)
+	}
+	if err != nil {
+		return nil, "", fileError("holder key", keyPath, err)
+	}
+	return k, keyPath, nil
+}
+
+// readCredentialArg reads QR text given as text, a file, or - for stdin.
+func readCredentialArg(arg string) (string, error) {
+	var data []byte
+	switch {
+	case arg == "-":
+		b, err := io.ReadAll(io.LimitReader(os.Stdin, maxLine+1))
+		if err != nil {
+			return "", fmt.Errorf("reading stdin: %v", err)
+		}
+		data = b
+	case strings.HasPrefix(arg, wire.PrefixCredential) || strings.HasPrefix(arg, wire.PrefixPresentation):
+		data = []byte(arg)
+	default:
+		b, err := readFileCapped(arg, maxLine, "credential file")
+		if err != nil {
+			return "", err
+		}
+		data = b
+	}
+	text := strings.Trim(string(data), "\r\n")
+	if strings.Contains(text, "\n") {
+		return "", errors.New("the credential holds several lines; add one credential (one VP1: line) at a time")
+	}
+	return text, nil
+}
+
+func runWalletAdd(args []string) error {
+	c := lookup("wallet add")
+	fl := newFlags(c)
+	dir := fl.String("wallet", ".", "")
+	keyPath := fl.String("key", "", "")
+	replace := fl.Bool("replace", false, "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageFor(c, "name one credential: its QR text, a file holding it, or - for stdin")
+	}
+	text, err := readCredentialArg(pos[0])
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(text, wire.PrefixPresentation) {
+		return errors.New("this is a presentation code (VPP1:), which a wallet makes; add the credential (VP1:) the issuer gave")
+	}
+	prefix, cose, err := wire.DecodeText(text)
+	if err != nil || prefix != wire.PrefixCredential {
+		return errors.New("this is not a venuepass credential (VP1:...); pass the QR text the issuer gave, or the file holding it")
+	}
+	key, kp, err := walletKey(*dir, *keyPath)
+	if err != nil {
+		return err
+	}
+	// Present checks that the credential carries this key in cnf.
+	if _, err := wallet.Present(key, text, time.Now(), ""); err != nil {
+		return fmt.Errorf("cannot add it to the wallet: %v (holder key %s)", err, kp)
+	}
+	dst := filepath.Join(*dir, walletCredName)
+	if _, err := os.Lstat(dst); err == nil && !*replace {
+		return fmt.Errorf("%s already holds a credential; pass --replace to swap it for this one", dst)
+	}
+	if err := writeFileAtomic(dst, []byte(text+"\n"), 0o600); err != nil {
+		return fmt.Errorf("writing %s: %v", dst, err)
+	}
+	// The claims are shown unverified, as what was stored.
+	summary := ""
+	if msg, err := wire.ParseSign1(cose); err == nil {
+		if cl, err := wire.ParseClaims(msg.Payload); err == nil {
+			summary = fmt.Sprintf(": %s, %s of %s, expires %s", cl.Name, verifier.Type(cl.Type), cl.Iss, utc(time.Unix(cl.Exp, 0)))
+			if time.Now().Unix() >= cl.Exp {
+				notef("warning: the credential expired on %s", utc(time.Unix(cl.Exp, 0)))
+			}
+		}
+	}
+	notef("added the credential to %s%s; show it with 'venuepass wallet show --wallet %s'", dst, summary, *dir)
+	return nil
+}
+
+func runWalletShow(args []string) error {
+	c := lookup("wallet show")
+	fl := newFlags(c)
+	dir := fl.String("wallet", ".", "")
+	keyPath := fl.String("key", "", "")
+	venue := fl.String("venue", "", "")
+	once := fl.Bool("once", false, "")
+	pngOut := fl.String("png", "", "")
+	levelName := fl.String("level", "M", "")
+	noColor := fl.Bool("no-color", false, "")
+	var now nowFlag
+	fl.Var(&now, "now", "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageFor(c, "unexpected argument %q; choose the wallet with --wallet", pos[0])
+	}
+	if *once && *pngOut != "" {
+		return usageFor(c, "pass --once (text) or --png FILE (image), not both")
+	}
+	level, err := qr.ParseLevel(*levelName)
+	if err != nil {
+		return usageFor(c, "--level: %s", strings.TrimPrefix(err.Error(), "qr: "))
+	}
+	key, _, err := walletKey(*dir, *keyPath)
+	if err != nil {
+		return err
+	}
+	credPath := filepath.Join(*dir, walletCredName)
+	if _, err := os.Stat(credPath); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("the wallet %s holds no credential (no %s); add one with 'venuepass wallet add --wallet %s CREDENTIAL'", *dir, credPath, *dir)
+	}
+	data, err := readFileCapped(credPath, maxLine, "wallet credential")
+	if err != nil {
+		return err
+	}
+	cred := strings.TrimSpace(string(data))
+	present := func(t time.Time) (string, error) {
+		text, err := wallet.Present(key, cred, t, *venue)
+		if err != nil {
+			return "", fmt.Errorf("%s: %v", credPath, err)
+		}
+		return text, nil
+	}
+	opts := qr.RenderOptions{Level: level}
+
+	switch {
+	case *once:
+		text, err := present(now.now())
+		if err != nil {
+			return err
+		}
+		fmt.Println(text)
+		return nil
+	case *pngOut != "":
+		text, err := present(now.now())
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := writePNG(&buf, text, opts); err != nil {
+			return renderError(err)
+		}
+		if err := writeFileAtomic(*pngOut, buf.Bytes(), 0o644); err != nil {
+			return writeError(*pngOut, err)
+		}
+		notef("wrote a presentation code made at %s to %s; it is accepted for 30 seconds", utc(now.now()), *pngOut)
+		return nil
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	tty := isTerminal(os.Stdout)
+	opts.NoColor = *noColor || !tty || os.Getenv("NO_COLOR") != ""
+	offset := now.now().Sub(time.Now())
+	tick := time.NewTicker(wallet.DefaultRefresh)
+	defer tick.Stop()
+	w := bufio.NewWriter(os.Stdout)
+	for {
+		t := time.Now().Add(offset)
+		text, err := present(t)
+		if err != nil {
+			return err
+		}
+		if tty {
+			// Home and clear, then the code and a caption.
+			w.WriteString("\x1b[H\x1b[2J")
+			if err := qr.Terminal(w, text, opts); err != nil {
+				return renderError(err)
+			}
+			fmt.Fprintf(w, "made %s, next in %s; Ctrl-C to stop\n", t.UTC().Format(time.TimeOnly), wallet.DefaultRefresh)
+		} else {
+			fmt.Fprintln(w, text)
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			if tty {
+				fmt.Println()
+			}
+			return nil
+		case <-tick.C:
+		}
+	}
+}
