@@ -1,0 +1,148 @@
+package checkin
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"path/filepath"
+)
+
+// migrations bring a log file from PRAGMA user_version i to i+1. They are
+// only ever appended to: a released migration is never edited.
+var migrations = []string{
+	// 1: records, checkpoints and presentations, all append-only.
+	`
+CREATE TABLE records (
+	seq       INTEGER PRIMARY KEY,
+	id        TEXT    NOT NULL UNIQUE,
+	kind      TEXT    NOT NULL,
+	at_ns     INTEGER NOT NULL,
+	venue     TEXT    NOT NULL,
+	gate      TEXT    NOT NULL,
+	zone      TEXT    NOT NULL,
+	direction TEXT    NOT NULL,
+	kiosk     TEXT    NOT NULL,
+	cti       BLOB,
+	iss       TEXT    NOT NULL,
+	sub       TEXT    NOT NULL,
+	type      INTEGER NOT NULL,
+	name      TEXT    NOT NULL,
+	accepted  INTEGER NOT NULL,
+	reason    TEXT    NOT NULL,
+	warnings  TEXT    NOT NULL,
+	override  INTEGER NOT NULL,
+	ref       TEXT    NOT NULL,
+	detail    TEXT    NOT NULL,
+	prev      BLOB    NOT NULL,
+	hash      BLOB    NOT NULL
+);
+CREATE INDEX records_cti ON records(cti) WHERE cti IS NOT NULL;
+CREATE INDEX records_at ON records(at_ns);
+CREATE INDEX records_kiosk ON records(kiosk, seq);
+
+CREATE TABLE checkpoints (
+	n        INTEGER PRIMARY KEY,
+	head_seq INTEGER NOT NULL,
+	head     BLOB    NOT NULL,
+	at_ns    INTEGER NOT NULL,
+	reason   TEXT    NOT NULL,
+	pub      BLOB    NOT NULL,
+	sig      BLOB    NOT NULL
+);
+
+CREATE TABLE presentations (
+	cti   BLOB    NOT NULL,
+	t     INTEGER NOT NULL,
+	at_ns INTEGER NOT NULL,
+	PRIMARY KEY (cti, t)
+) WITHOUT ROWID;
+
+CREATE TRIGGER records_no_update BEFORE UPDATE ON records
+BEGIN SELECT RAISE(ABORT, 'the check-in log is append-only'); END;
+CREATE TRIGGER records_no_delete BEFORE DELETE ON records
+BEGIN SELECT RAISE(ABORT, 'the check-in log is append-only'); END;
+CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'the check-in log is append-only'); END;
+CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'the check-in log is append-only'); END;
+-- REPLACE deletes the row it conflicts with without firing delete
+-- triggers (unless recursive_triggers is on), so refuse the conflict first.
+CREATE TRIGGER records_no_replace BEFORE INSERT ON records
+WHEN EXISTS (SELECT 1 FROM records WHERE seq = NEW.seq OR id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'the check-in log is append-only'); END;
+CREATE TRIGGER checkpoints_no_replace BEFORE INSERT ON checkpoints
+WHEN EXISTS (SELECT 1 FROM checkpoints WHERE n = NEW.n)
+BEGIN SELECT RAISE(ABORT, 'the check-in log is append-only'); END;
+CREATE TRIGGER presentations_no_replace BEFORE INSERT ON presentations
+WHEN EXISTS (SELECT 1 FROM presentations WHERE cti = NEW.cti AND t = NEW.t)
+BEGIN SELECT RAISE(IGNORE); END;
+CREATE TRIGGER presentations_no_update BEFORE UPDATE ON presentations
+BEGIN SELECT RAISE(ABORT, 'the check-in log is append-only'); END;
+CREATE TRIGGER presentations_no_delete BEFORE DELETE ON presentations
+BEGIN SELECT RAISE(ABORT, 'the check-in log is append-only'); END;
+`,
+}
+
+// SchemaVersion is the PRAGMA user_version of a log file this version
+// writes: the number of migrations.
+const SchemaVersion = 1
+
+// dsn builds the connection string. Durability: WAL with synchronous=FULL,
+// so that every commit is fsynced to the WAL before Record returns; NORMAL
+// would only fsync at WAL checkpoints and could lose the last acknowledged
+// decisions on power loss (it is safe against a process crash only).
+// busy_timeout lets a second process (the CLI reading or annulling while the
+// kiosk runs) wait for the write lock instead of failing.
+func dsn(path string, readOnly bool) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	if readOnly {
+		q.Set("mode", "ro")
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(FULL)")
+	}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
+	return u.String(), nil
+}
+
+// migrate brings the file to SchemaVersion, one transaction per migration.
+func migrate(ctx context.Context, conn *sql.Conn) error {
+	var v int
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("%w: schema version %d, this venuepass knows up to %d; upgrade venuepass", ErrNewerSchema, v, len(migrations))
+	}
+	for ; v < len(migrations); v++ {
+		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+			return err
+		}
+		// Another process may have migrated meanwhile.
+		var cur int
+		err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur)
+		if err == nil && cur == v {
+			if _, err = conn.ExecContext(ctx, migrations[v]); err == nil {
+				_, err = conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
+			}
+		}
+		if err != nil {
+			conn.ExecContext(ctx, "ROLLBACK")
+			return fmt.Errorf("migrating the log to schema version %d: %w", v+1, err)
+		}
+		if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+			return err
+		}
+		if cur > v {
+			v = cur - 1
+		}
+	}
+	return nil
+}

@@ -1,0 +1,74 @@
+package checkin
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
+
+type jsonCredential struct {
+	Type  string   `json:"type"`
+	Name  string   `json:"name"`
+	Org   string   `json:"org,omitempty"`
+	Sub   string   `json:"sub"`
+	CTI   string   `json:"cti"`
+	Exp   string   `json:"exp"`
+	Zones []string `json:"zones,omitempty"`
+}
+
+type jsonIssuer struct {
+	Iss  string `json:"iss"`
+	Name string `json:"name"`
+	Kid  string `json:"kid"`
+}
+
+type jsonVerdict struct {
+	Accepted   bool            `json:"accepted"`
+	Reason     *string         `json:"reason"`
+	Warnings   []string        `json:"warnings"`
+	Profile    string          `json:"profile"`
+	Credential *jsonCredential `json:"credential,omitempty"`
+	Issuer     *jsonIssuer     `json:"issuer,omitempty"`
+	Message    string          `json:"message,omitempty"`
+	Record     string          `json:"record"`
+	Time       string          `json:"time"`
+	Venue      string          `json:"venue,omitempty"`
+	Gate       string          `json:"gate,omitempty"`
+	Zone       string          `json:"zone,omitempty"`
+	Direction  string          `json:"direction"`
+	Kiosk      string          `json:"kiosk,omitempty"`
+}
+
+// VerdictJSON returns the final verdict as the one-line JSON object of
+// FORMAT.md section 6, with the record's id, time, venue, gate, zone,
+// direction and kiosk added. Gate actions receive it.
+func (r *Result) VerdictJSON() []byte {
+	d := &r.Decision
+	v := jsonVerdict{
+		Accepted: d.Accepted, Warnings: d.Warnings, Profile: d.Profile, Message: r.Message,
+		Record: r.Entry.ID, Time: r.Entry.Time.UTC().Format(time.RFC3339Nano),
+		Venue: r.Entry.Venue, Gate: r.Entry.Gate, Zone: r.Entry.Zone,
+		Direction: string(r.Entry.Direction), Kiosk: r.Entry.KioskID,
+	}
+	if v.Warnings == nil {
+		v.Warnings = []string{}
+	}
+	if !d.Accepted {
+		reason := string(d.Reason)
+		v.Reason = &reason
+	}
+	if c := d.Credential; c != nil {
+		v.Credential = &jsonCredential{
+			Type: c.Type.String(), Name: c.Name, Org: c.Org, Sub: c.Sub,
+			CTI: hex.EncodeToString(c.CTI), Exp: c.Expires.UTC().Format(time.RFC3339), Zones: c.Zones,
+		}
+	}
+	if is := d.Issuer; is != nil {
+		v.Issuer = &jsonIssuer{Iss: is.Iss, Name: is.Name, Kid: hex.EncodeToString(is.Kid)}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only strings, bools and slices of strings
+	}
+	return b
+}

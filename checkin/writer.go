@@ -1,0 +1,508 @@
+package checkin
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/venuepass/venuepass/verifier"
+)
+
+type opKind int
+
+const (
+	opScan opKind = iota
+	opAnnul
+	opGate
+	opReplay
+	opCheckpoint
+)
+
+// op is one call handed to the writer goroutine.
+type op struct {
+	kind opKind
+	scan Scan
+	// annul
+	kiosk  string
+	within time.Duration
+	// gate
+	ref     string
+	gateErr error
+	// replay
+	cti  []byte
+	t    int64
+	now  time.Time
+	seen bool
+
+	result Result
+	err    error
+	done   chan struct{}
+}
+
+// entryColumns are the records columns in the order scanEntry reads them.
+const entryColumns = `seq, id, kind, at_ns, venue, gate, zone, direction, kiosk, cti, iss, sub, type, name,
+	accepted, reason, warnings, override, ref, detail, prev, hash`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanEntry(r rowScanner) (*Entry, error) {
+	var e Entry
+	var at int64
+	var kind, dir, reason, warnings string
+	var typ int64
+	if err := r.Scan(&e.Seq, &e.ID, &kind, &at, &e.Venue, &e.Gate, &e.Zone, &dir, &e.KioskID, &e.CTI,
+		&e.Iss, &e.Sub, &typ, &e.Name, &e.Accepted, &reason, &warnings, &e.Override, &e.Ref, &e.Detail,
+		&e.Prev, &e.Hash); err != nil {
+		return nil, err
+	}
+	e.Kind, e.Direction, e.Reason = Kind(kind), Direction(dir), verifier.Reason(reason)
+	e.Type = verifier.Type(uint64(typ))
+	e.Time = time.Unix(0, at).UTC()
+	e.Warnings = splitWarnings(warnings)
+	if len(e.CTI) == 0 {
+		e.CTI = nil
+	}
+	return &e, nil
+}
+
+type statements struct {
+	record, checkpoint, presentation *sql.Stmt
+}
+
+func prepare(ctx context.Context, c *sql.Conn) (*statements, error) {
+	var s statements
+	var err error
+	if s.record, err = c.PrepareContext(ctx, `INSERT INTO records (`+entryColumns+`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`); err != nil {
+		return nil, err
+	}
+	if s.checkpoint, err = c.PrepareContext(ctx, `INSERT INTO checkpoints (n, head_seq, head, at_ns, reason, pub, sig)
+		VALUES (?,?,?,?,?,?,?)`); err != nil {
+		return nil, err
+	}
+	if s.presentation, err = c.PrepareContext(ctx, `INSERT OR IGNORE INTO presentations (cti, t, at_ns) VALUES (?,?,?)`); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+func (s *statements) close() {
+	if s == nil {
+		return
+	}
+	for _, st := range []*sql.Stmt{s.record, s.checkpoint, s.presentation} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (l *Log) setErr(err error) {
+	l.mu.Lock()
+	l.lastError = err
+	l.mu.Unlock()
+}
+
+// writer is the single goroutine that writes: it takes whatever calls are
+// waiting (up to MaxBatch) and commits them in one transaction, so that
+// concurrent callers share one fsync (group commit).
+func (l *Log) writer() {
+	defer close(l.done)
+	tick := time.NewTicker(l.opts.CheckpointInterval)
+	defer tick.Stop()
+	batch := make([]*op, 0, l.opts.MaxBatch)
+	for {
+		select {
+		case o, ok := <-l.ops:
+			if !ok {
+				l.closeErr = l.runBatch(nil, "close")
+				return
+			}
+			batch = append(batch[:0], o)
+			// Take what is waiting. The callers of the previous batch are
+			// being woken now and come back with their next call within
+			// microseconds: yield while that brings in more calls, so they
+			// share this fsync instead of waiting for the next (batches
+			// would otherwise alternate between a few calls and many).
+			more := true
+			for tries, before := 0, 0; more && len(batch) < l.opts.MaxBatch; {
+				select {
+				case o, ok := <-l.ops:
+					if !ok {
+						more = false
+						break
+					}
+					batch = append(batch, o)
+					continue
+				default:
+				}
+				if tries >= 8 || (tries > 0 && len(batch) == before) {
+					break
+				}
+				tries++
+				before = len(batch)
+				runtime.Gosched()
+			}
+			l.runBatch(batch, "")
+			clear(batch)
+		case <-tick.C:
+			if l.opts.Signer != nil && l.headSeq > l.ckptSeq && l.opts.Now().Sub(l.ckptAt) >= l.opts.CheckpointInterval/2 {
+				l.runBatch(nil, "interval")
+			}
+		}
+	}
+}
+
+// runBatch carries out the calls in one write transaction and, when
+// ckptReason is set or enough records were added, signs a checkpoint in it.
+// If anything fails the transaction is rolled back, the in-memory state
+// reloaded from the file and every caller gets the error.
+func (l *Log) runBatch(batch []*op, ckptReason string) error {
+	ctx := context.Background()
+	err := l.runTx(ctx, batch, ckptReason)
+	if err != nil {
+		if rerr := l.reload(ctx); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		for _, o := range batch {
+			o.err = err
+		}
+		if len(batch) == 0 {
+			l.setErr(err)
+		}
+	}
+	for _, o := range batch {
+		close(o.done)
+	}
+	return err
+}
+
+func (l *Log) runTx(ctx context.Context, batch []*op, ckptReason string) (err error) {
+	// BEGIN IMMEDIATE takes the write lock now, so the head read below
+	// stays the head until COMMIT even with other processes writing.
+	if _, err := l.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			l.conn.ExecContext(ctx, "ROLLBACK")
+		}
+	}()
+	if err := l.catchUp(ctx); err != nil {
+		return err
+	}
+	for _, o := range batch {
+		switch o.kind {
+		case opScan:
+			err = l.doScan(ctx, o)
+		case opAnnul:
+			err = l.doAnnul(ctx, o)
+		case opGate:
+			err = l.doGate(ctx, o)
+		case opReplay:
+			err = l.doReplay(ctx, o)
+		case opCheckpoint:
+			if ckptReason == "" {
+				ckptReason = "requested"
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if ckptReason == "" && l.headSeq-l.ckptSeq >= int64(l.opts.CheckpointEvery) {
+		ckptReason = "count"
+	}
+	if ckptReason != "" {
+		if err := l.checkpoint(ctx, ckptReason); err != nil {
+			return err
+		}
+	}
+	_, err = l.conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+// catchUp reloads the state if another process appended records or
+// checkpoints since this one last wrote.
+func (l *Log) catchUp(ctx context.Context) error {
+	var seq, n sql.NullInt64
+	if err := l.conn.QueryRowContext(ctx, `SELECT (SELECT max(seq) FROM records), (SELECT max(n) FROM checkpoints)`).Scan(&seq, &n); err != nil {
+		return err
+	}
+	if seq.Int64 == l.headSeq && n.Int64 == l.ckptN {
+		return nil
+	}
+	return l.reload(ctx)
+}
+
+// reload rebuilds the chain head, checkpoint state and anti-passback index
+// from the file, checking the chain on the way.
+func (l *Log) reload(ctx context.Context) error {
+	idx := newIndex()
+	rows, err := l.conn.QueryContext(ctx, `SELECT ref FROM records WHERE kind = ? OR (kind = ? AND accepted = 0)`, KindAnnul, KindGate)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var ref string
+		if err := rows.Scan(&ref); err != nil {
+			rows.Close()
+			return err
+		}
+		idx.forgotten[ref] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = l.conn.QueryContext(ctx, "SELECT "+entryColumns+" FROM records ORDER BY seq")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	head, seq := make([]byte, 32), int64(0)
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return err
+		}
+		if e.Seq != seq+1 {
+			return &ChainError{Seq: seq + 1, Problem: "record is missing (deleted)"}
+		}
+		if err := checkLink(e, head); err != nil {
+			return err
+		}
+		idx.apply(e)
+		head, seq = e.Hash, e.Seq
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var n, cseq, cat sql.NullInt64
+	err = l.conn.QueryRowContext(ctx, `SELECT n, head_seq, at_ns FROM checkpoints ORDER BY n DESC LIMIT 1`).Scan(&n, &cseq, &cat)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	l.idx, l.head, l.headSeq = idx, head, seq
+	l.ckptN, l.ckptSeq = n.Int64, cseq.Int64
+	l.ckptAt = l.opts.Now()
+	if cat.Valid {
+		l.ckptAt = time.Unix(0, cat.Int64)
+	}
+	return nil
+}
+
+// insert appends e to the chain.
+func (l *Log) insert(ctx context.Context, e *Entry) error {
+	e.clean()
+	e.Seq = l.headSeq + 1
+	e.ID = newID(e.Time)
+	e.Prev = l.head
+	e.Hash = e.computeHash()
+	var cti any
+	if e.CTI != nil {
+		cti = e.CTI
+	}
+	_, err := l.stmts.record.ExecContext(ctx, e.Seq, e.ID, string(e.Kind), e.Time.UnixNano(), e.Venue, e.Gate, e.Zone,
+		string(e.Direction), e.KioskID, cti, e.Iss, e.Sub, int64(e.Type), e.Name, e.Accepted, string(e.Reason),
+		joinWarnings(e.Warnings), e.Override, e.Ref, e.Detail, e.Prev, e.Hash)
+	if err != nil {
+		return err
+	}
+	l.head, l.headSeq = e.Hash, e.Seq
+	return nil
+}
+
+func (l *Log) doScan(ctx context.Context, o *op) error {
+	s := o.scan
+	d := s.Decision
+	d.Warnings = append([]string(nil), d.Warnings...)
+	e := &Entry{
+		Kind: KindDecision, Time: s.Time, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
+		Direction: s.Direction, KioskID: s.KioskID, Accepted: d.Accepted, Reason: d.Reason,
+	}
+	if e.Time.IsZero() {
+		e.Time = l.opts.Now()
+	}
+	if e.Direction == "" {
+		e.Direction = In
+	}
+	if e.Direction != In && e.Direction != Out {
+		o.err = fmt.Errorf("direction %q is neither in nor out", e.Direction)
+		return nil
+	}
+	if c := d.Credential; c != nil {
+		e.CTI, e.Iss, e.Sub, e.Type, e.Name = c.CTI, c.Iss, c.Sub, c.Type, c.Name
+	}
+	if !d.Accepted && d.Err != nil {
+		e.Detail = d.Err.Error()
+	}
+	// The index compares the cleaned fields it stores.
+	probe := *e
+	probe.clean()
+	var res Result
+	if r := ruleFor(l.opts.Rules, probe.Venue, probe.Gate); d.Accepted {
+		if p := l.idx.check(r, &probe); p != nil {
+			what, where := passbackText(r.Mode, p, e.Time, l.opts.Location)
+			res.Prior, res.Message = p, what+" "+where
+			e.Detail = res.Message
+			switch {
+			case r.Mode == Soft:
+				d.Warnings = append(d.Warnings, WarnSoftPassback)
+				e.Override = true
+			case s.Override:
+				d.Warnings = append(d.Warnings, WarnPassbackOverride)
+				e.Override = true
+			default:
+				d.Accepted, d.Reason = false, verifier.ReasonAlreadyCheckedIn
+				if r.Mode == SingleEntry {
+					d.Err = fmt.Errorf("%w: ticket already used %s", verifier.ErrAlreadyCheckedIn, where)
+				} else {
+					d.Err = fmt.Errorf("%w %s", verifier.ErrAlreadyCheckedIn, where)
+				}
+				e.Accepted, e.Reason = false, d.Reason
+			}
+		}
+	}
+	e.Warnings = append([]string(nil), d.Warnings...)
+	if err := l.insert(ctx, e); err != nil {
+		return err
+	}
+	l.idx.apply(e)
+	res.Decision, res.Entry = d, *e
+	o.result = res
+	return nil
+}
+
+// lookup reads one record.
+func (l *Log) lookup(ctx context.Context, where string, args ...any) (*Entry, error) {
+	e, err := scanEntry(l.conn.QueryRowContext(ctx, "SELECT "+entryColumns+" FROM records WHERE "+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return e, err
+}
+
+func (l *Log) doAnnul(ctx context.Context, o *op) error {
+	t, err := l.lookup(ctx, `kind = ? AND kiosk = ? AND accepted = 1 ORDER BY seq DESC LIMIT 1`, KindDecision, cleanText(o.kiosk))
+	if err != nil {
+		return err
+	}
+	if t == nil || l.idx.forgotten[t.ID] {
+		o.err = fmt.Errorf("%w: kiosk %q has no accepted decision left to annul", ErrNothingToAnnul, o.kiosk)
+		return nil
+	}
+	now := l.opts.Now()
+	if age := now.Sub(t.Time); age > o.within {
+		o.err = fmt.Errorf("%w: the last accepted decision of kiosk %q (%s, %s) is %s old; annulling is allowed within %s",
+			ErrAnnulTooLate, o.kiosk, t.Name, t.Time.In(l.opts.Location).Format("15:04:05"), age.Round(time.Second), o.within)
+		return nil
+	}
+	e := related(t, KindAnnul, now)
+	e.Accepted = true
+	e.Detail = "annulled: the holder did not pass"
+	if err := l.insert(ctx, e); err != nil {
+		return err
+	}
+	l.idx.forgotten[t.ID] = true
+	if err := l.recompute(ctx, t.key()); err != nil {
+		return err
+	}
+	o.result.Entry = *e
+	return nil
+}
+
+func (l *Log) doGate(ctx context.Context, o *op) error {
+	t, err := l.lookup(ctx, `id = ?`, o.ref)
+	if err != nil {
+		return err
+	}
+	if t == nil || t.Kind != KindDecision {
+		o.err = fmt.Errorf("%w: %q is not a decision of this log", ErrUnknownRecord, o.ref)
+		return nil
+	}
+	e := related(t, KindGate, l.opts.Now())
+	e.Accepted = o.gateErr == nil
+	if o.gateErr != nil {
+		e.Detail = "gate did not open: " + strings.TrimPrefix(o.gateErr.Error(), "gate did not open: ")
+	} else {
+		e.Detail = "gate opened"
+	}
+	if err := l.insert(ctx, e); err != nil {
+		return err
+	}
+	if !e.Accepted && l.idx.counts(t) {
+		l.idx.forgotten[t.ID] = true
+		if err := l.recompute(ctx, t.key()); err != nil {
+			return err
+		}
+	}
+	o.result.Entry = *e
+	return nil
+}
+
+// related returns a record of kind about decision t.
+func related(t *Entry, kind Kind, now time.Time) *Entry {
+	return &Entry{
+		Kind: kind, Time: now, Venue: t.Venue, Gate: t.Gate, Zone: t.Zone, Direction: t.Direction,
+		KioskID: t.KioskID, CTI: t.CTI, Iss: t.Iss, Sub: t.Sub, Type: t.Type, Name: t.Name, Ref: t.ID,
+	}
+}
+
+// recompute rebuilds the anti-passback state of one credential from its
+// records, after one of them was forgotten.
+func (l *Log) recompute(ctx context.Context, k credKey) error {
+	l.idx.forget(k)
+	if k.cti == "" {
+		return nil
+	}
+	rows, err := l.conn.QueryContext(ctx, "SELECT "+entryColumns+` FROM records
+		WHERE cti = ? AND iss = ? AND venue = ? AND kind = ? AND accepted = 1 ORDER BY seq`,
+		[]byte(k.cti), k.iss, k.venue, KindDecision)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return err
+		}
+		l.idx.apply(e)
+	}
+	return rows.Err()
+}
+
+func (l *Log) doReplay(ctx context.Context, o *op) error {
+	res, err := l.stmts.presentation.ExecContext(ctx, o.cti, o.t, o.now.UnixNano())
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	o.seen = n == 0
+	return nil
+}
+
+// checkpoint signs the chain head, if there is a key and anything new.
+func (l *Log) checkpoint(ctx context.Context, reason string) error {
+	if l.opts.Signer == nil || l.headSeq == l.ckptSeq {
+		return nil
+	}
+	n, at := l.ckptN+1, l.opts.Now()
+	sig, pub, err := signCheckpoint(l.opts.Signer, checkpointPayload(n, l.headSeq, l.head, at, reason))
+	if err != nil {
+		return err
+	}
+	if _, err := l.stmts.checkpoint.ExecContext(ctx, n, l.headSeq, l.head, at.UnixNano(), reason, pub, sig); err != nil {
+		return err
+	}
+	l.ckptN, l.ckptSeq, l.ckptAt = n, l.headSeq, at
+	return nil
+}
