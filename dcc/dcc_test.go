@@ -431,3 +431,31 @@ func TestNormalizeIndefinite(t *testing.T) {
 		t.Errorf("deep nesting: got %v", err)
 	}
 }
+
+// The DCC CBOR mode takes indefinite lengths and the date/time tags, and
+// nothing else the strict mode refuses.
+func TestDCCCBORMode(t *testing.T) {
+	var v any
+	for name, in := range map[string][]byte{
+		"indefinite map":    {0xbf, 0x01, 0x02, 0xff},
+		"tag 0 text":        append([]byte{0xc0, 0x74}, "2021-06-01T10:00:00Z"...),
+		"tag 1 number":      {0xc1, 0x1a, 0x60, 0x00, 0x00, 0x00},
+		"indefinite string": {0x7f, 0x61, 'a', 0x61, 'b', 0xff},
+	} {
+		if err := unmarshal(in, &v); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for name, in := range map[string][]byte{
+		"tag 24":         {0xd8, 0x18, 0x41, 0x00},
+		"bignum":         {0xc2, 0x41, 0x01},
+		"nested tag":     {0xa1, 0x01, 0xd8, 0x20, 0x61, 'x'},
+		"duplicate keys": {0xa2, 0x01, 0x01, 0x01, 0x02},
+		"trailing":       {0x01, 0x01},
+		"too deep":       append(bytes.Repeat([]byte{0x81}, 20), 0x01),
+	} {
+		if err := unmarshal(in, &v); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}

@@ -8,6 +8,9 @@
 package cborx
 
 import (
+	"errors"
+	"math/big"
+
 	"github.com/fxamacker/cbor/v2"
 )
 
@@ -85,3 +88,72 @@ func init() {
 // back to a generic decode on any error, so that unknown content still gets
 // every strict check (duplicate keys deep inside unknown values included).
 func UnmarshalKnown(data []byte, v any) error { return known.Unmarshal(data, v) }
+
+var dccMode cbor.DecMode
+
+func init() {
+	opts := strict.DecOptions()
+	// EU DCCs in the wild use indefinite lengths, and the hcert schema lets
+	// issuers tag the test sample time as an RFC 8949 date/time (tag 0).
+	// Those are the only relaxations; the limits stay.
+	opts.IndefLength = cbor.IndefLengthAllowed
+	opts.TagsMd = cbor.TagsAllowed
+	opts.TimeTagToAny = cbor.TimeTagToRFC3339Nano
+	var err error
+	if dccMode, err = opts.DecMode(); err != nil {
+		panic(err)
+	}
+}
+
+// UnmarshalDCC is the strict mode as EU DCCs need it: indefinite lengths are
+// allowed, and the date/time tags 0 and 1, which decode as RFC 3339 text.
+// Any other tag is an error. Use it only for HC1 codes.
+func UnmarshalDCC(data []byte, v any) error {
+	if err := dccMode.Unmarshal(data, v); err != nil {
+		return err
+	}
+	return rejectTags(v, 0)
+}
+
+var errTag = errors.New("cbor: tag other than 0 and 1")
+
+// rejectTags walks a decoded value for tags the mode let through.
+func rejectTags(v any, depth int) error {
+	if depth > MaxNestedLevels+1 {
+		return nil
+	}
+	switch x := v.(type) {
+	case *any:
+		return rejectTags(*x, depth)
+	case cbor.Tag, *cbor.Tag, big.Int, *big.Int:
+		return errTag
+	case map[any]any:
+		for k, e := range x {
+			if err := rejectTags(k, depth+1); err != nil {
+				return err
+			}
+			if err := rejectTags(e, depth+1); err != nil {
+				return err
+			}
+		}
+	case *map[any]any:
+		return rejectTags(*x, depth)
+	case map[string]any:
+		for _, e := range x {
+			if err := rejectTags(e, depth+1); err != nil {
+				return err
+			}
+		}
+	case *map[string]any:
+		return rejectTags(*x, depth)
+	case []any:
+		for _, e := range x {
+			if err := rejectTags(e, depth+1); err != nil {
+				return err
+			}
+		}
+	case *[]any:
+		return rejectTags(*x, depth)
+	}
+	return nil
+}
