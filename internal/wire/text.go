@@ -51,7 +51,7 @@ func DecodeText(text string) (prefix string, cose []byte, err error) {
 	case strings.HasPrefix(text, PrefixPresentation):
 		prefix = PrefixPresentation
 	default:
-		return "", nil, malformed("unknown prefix (want %q or %q)", PrefixCredential, PrefixPresentation)
+		return "", nil, malformed("unknown prefix: a venuepass code starts with %q or %q (an EU DCC with \"HC1:\")", PrefixCredential, PrefixPresentation)
 	}
 	raw, err := Base45Decode(text[len(prefix):])
 	if err != nil {
