@@ -1,0 +1,646 @@
+package gui
+
+import (
+	"bytes"
+	"crypto"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/venuepass/venuepass/gui/scan"
+	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/verifier"
+)
+
+// adminScreen is the admin area: gate settings, trust list and anchors,
+// inputs, the recent log with CSV export, and the PIN.
+type adminScreen struct {
+	root fyne.CanvasObject
+	tabs *container.AppTabs
+	note *widget.Label
+
+	// Gate.
+	venue, gate, zone, event *scanEntry
+	types                    *widget.CheckGroup
+	passback, verdictSecs    *scanEntry
+	singleEntry              *widget.Check
+	fullscreen, kiosk, sound *widget.Check
+
+	// Trust list.
+	trustInfo   *widget.Label
+	trustPath   *scanEntry
+	trustMsg    *widget.Label
+	anchorList  *fyne.Container
+	anchorPath  *scanEntry
+	anchorMsg   *widget.Label
+	pendingPEMs []string
+
+	// Inputs.
+	scannerMode   *widget.RadioGroup
+	scannerDevice *widget.SelectEntry
+	baud          *scanEntry
+	camera        *widget.SelectEntry
+
+	// Log.
+	logText   *widget.Label
+	exportDir *scanEntry
+	exportMsg *widget.Label
+
+	// Security.
+	pin1, pin2 *scanEntry
+	pinMsg     *widget.Label
+}
+
+var typeOptions = []string{"Employee badges", "Membership cards", "Tickets", "Certificates"}
+
+func newAdminScreen(k *Kiosk) *adminScreen {
+	s := &adminScreen{}
+	entry := func(placeholder string) *scanEntry {
+		e := newScanEntry(k)
+		e.SetPlaceHolder(placeholder)
+		return e
+	}
+	msg := func() *widget.Label {
+		l := widget.NewLabel("")
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+
+	// Gate.
+	s.venue, s.gate, s.zone, s.event = entry("venue id, e.g. city-arena"), entry("shown name, e.g. Gate B"),
+		entry("zone credentials must name (empty: any)"), entry("event tickets must name (empty: any)")
+	s.types = widget.NewCheckGroup(typeOptions, nil)
+	s.types.Horizontal = true
+	s.passback = entry("minutes, 0 = off")
+	s.singleEntry = widget.NewCheck("Tickets are single-entry", nil)
+	s.verdictSecs = entry("seconds")
+	s.sound = widget.NewCheck("Sounds", nil)
+	s.fullscreen = widget.NewCheck("Fullscreen", nil)
+	s.kiosk = widget.NewCheck("Kiosk mode (fullscreen, leaving needs the PIN)", nil)
+	gateForm := widget.NewForm(
+		widget.NewFormItem("Venue", s.venue),
+		widget.NewFormItem("Gate name", s.gate),
+		widget.NewFormItem("Zone", s.zone),
+		widget.NewFormItem("Event", s.event),
+		widget.NewFormItem("Accepted", s.types),
+		widget.NewFormItem("Anti-passback", container.NewBorder(nil, nil, nil,
+			container.NewHBox(widget.NewLabel("minutes"), s.singleEntry), s.passback)),
+		widget.NewFormItem("Verdict shown for", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.verdictSecs)),
+		widget.NewFormItem("Screen", container.NewHBox(s.sound, s.fullscreen, s.kiosk)),
+	)
+
+	// Trust list.
+	s.trustInfo = msg()
+	s.trustPath = entry("/media/usb/trust.vptl")
+	s.trustMsg = msg()
+	browseList := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), func() {
+		s.browse(k, []string{".vptl"}, s.trustPath)
+	})
+	loadList := widget.NewButtonWithIcon("Load trust list", theme.DownloadIcon(), func() { s.loadTrustList(k) })
+	loadList.Importance = widget.HighImportance
+	s.anchorList = container.NewVBox()
+	s.anchorPath = entry("/media/usb/anchor.pub")
+	s.anchorMsg = msg()
+	browseAnchor := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), func() {
+		s.browse(k, []string{".pub", ".pem", ".crt"}, s.anchorPath)
+	})
+	pinAnchor := widget.NewButtonWithIcon("Pin anchor", theme.ContentAddIcon(), func() { s.pinAnchor(k) })
+	trustTab := container.NewVBox(
+		heading("Trust list in use"), s.trustInfo,
+		container.NewBorder(nil, nil, nil, container.NewHBox(browseList, loadList), s.trustPath),
+		s.trustMsg,
+		widget.NewSeparator(),
+		heading("Pinned trust anchors"), s.anchorList,
+		container.NewBorder(nil, nil, nil, container.NewHBox(browseAnchor, pinAnchor), s.anchorPath),
+		s.anchorMsg,
+	)
+
+	// Inputs.
+	s.scannerMode = widget.NewRadioGroup([]string{ScannerKeyboard, ScannerDirect, ScannerSerial}, nil)
+	s.scannerMode.Horizontal = true
+	s.scannerDevice = widget.NewSelectEntry(nil)
+	s.scannerDevice.SetPlaceHolder("/dev/input/eventN or /dev/ttyACM0")
+	s.baud = entry("9600")
+	s.camera = widget.NewSelectEntry(nil)
+	s.camera.SetPlaceHolder("none, or /dev/video0")
+	rescan := widget.NewButtonWithIcon("Find devices", theme.SearchIcon(), func() { s.findDevices(k) })
+	inputsForm := widget.NewForm(
+		widget.NewFormItem("Scanner mode", s.scannerMode),
+		widget.NewFormItem("Scanner device", s.scannerDevice),
+		widget.NewFormItem("Serial speed", s.baud),
+		widget.NewFormItem("Camera", s.camera),
+	)
+	inputsHelp := widget.NewLabel("keyboard: the scanner types into this window (set it to the host's keyboard layout, ending each code with Enter).\n" +
+		"direct: the kiosk reads the scanner's input device itself (Linux, needs the input group), so focus and keyboard layout no longer matter.\n" +
+		"serial: the scanner is in USB-serial (virtual COM) mode.")
+	inputsHelp.Wrapping = fyne.TextWrapWord
+	inputsTab := container.NewVBox(inputsForm, container.NewHBox(rescan), inputsHelp)
+
+	// Log.
+	s.logText = widget.NewLabel("")
+	s.logText.TextStyle.Monospace = true
+	s.exportDir = entry("folder, e.g. /media/usb")
+	s.exportMsg = msg()
+	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), func() { s.refreshLog(k) })
+	export := widget.NewButtonWithIcon("Export CSV", theme.DocumentSaveIcon(), func() { s.exportCSV(k) })
+	logTab := container.NewBorder(
+		container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(refresh, export), s.exportDir), s.exportMsg),
+		nil, nil, nil, container.NewScroll(s.logText))
+
+	// Security.
+	s.pin1, s.pin2 = entry("new PIN"), entry("new PIN again")
+	s.pin1.Password, s.pin2.Password = true, true
+	s.pinMsg = msg()
+	setPIN := widget.NewButtonWithIcon("Set PIN", theme.ConfirmIcon(), func() { s.setPIN(k) })
+	securityTab := container.NewVBox(heading("Admin PIN"), s.pin1, s.pin2, container.NewHBox(setPIN), s.pinMsg)
+
+	s.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Gate", theme.HomeIcon(), container.NewVScroll(gateForm)),
+		container.NewTabItemWithIcon("Trust list", theme.DocumentIcon(), container.NewVScroll(trustTab)),
+		container.NewTabItemWithIcon("Inputs", theme.ComputerIcon(), container.NewVScroll(inputsTab)),
+		container.NewTabItemWithIcon("Log", theme.ListIcon(), logTab),
+		container.NewTabItemWithIcon("PIN", theme.AccountIcon(), container.NewVScroll(securityTab)),
+	)
+	s.tabs.OnSelected = func(t *container.TabItem) {
+		if t.Text == "Log" {
+			s.refreshLog(k)
+		}
+	}
+
+	title := canvas.NewText("Admin", colorOnDark)
+	title.TextSize = 30
+	title.TextStyle.Bold = true
+	s.note = widget.NewLabel("")
+	s.note.Importance = widget.WarningImportance
+	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), func() { s.save(k) })
+	save.Importance = widget.HighImportance
+	done := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { k.show(screenReady) })
+	quit := widget.NewButtonWithIcon("Quit app", theme.LogoutIcon(), func() { k.app.Quit() })
+	quit.Importance = widget.DangerImportance
+	bar := container.NewHBox(title, s.note, layout.NewSpacer(), save, done, quit)
+	s.root = container.NewBorder(container.NewPadded(bar), nil, nil, nil, container.NewPadded(s.tabs))
+	return s
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func heading(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.TextStyle.Bold = true
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+// open fills the forms from the settings and shows admin.
+func (s *adminScreen) open(k *Kiosk) {
+	set := k.st.settings
+	s.venue.SetText(set.Venue)
+	s.gate.SetText(set.Gate)
+	s.zone.SetText(set.Zone)
+	s.event.SetText(set.Event)
+	var sel []string
+	for _, t := range set.Types {
+		if t >= verifier.Employee && t <= verifier.Certificate {
+			sel = append(sel, typeOptions[t-1])
+		}
+	}
+	if len(set.Types) == 0 {
+		sel = typeOptions
+	}
+	s.types.SetSelected(sel)
+	s.passback.SetText(strconv.Itoa(set.PassbackMinutes))
+	s.singleEntry.SetChecked(set.SingleEntryTickets)
+	s.verdictSecs.SetText(strconv.Itoa(set.VerdictSeconds))
+	s.sound.SetChecked(set.Sound)
+	s.fullscreen.SetChecked(set.Fullscreen)
+	s.kiosk.SetChecked(set.Kiosk)
+	s.scannerMode.SetSelected(set.Scanner)
+	s.scannerDevice.SetText(set.ScannerDevice)
+	s.baud.SetText(strconv.Itoa(set.SerialBaud))
+	s.camera.SetText(set.Camera)
+	s.pendingPEMs = append([]string(nil), set.Anchors...)
+	s.trustMsg.SetText("")
+	s.anchorMsg.SetText("")
+	s.pinMsg.SetText("")
+	s.exportMsg.SetText("")
+	s.refreshTrust(k)
+	s.refreshAnchors(k)
+	if set.PIN == nil {
+		s.note.SetText("No PIN set: anyone can open admin. Set one in the PIN tab.")
+	} else {
+		s.note.SetText("")
+	}
+	k.show(screenAdmin)
+}
+
+// save validates the forms and applies and stores the settings.
+func (s *adminScreen) save(k *Kiosk) {
+	set := k.st.settings
+	set.Venue = strings.TrimSpace(s.venue.Text)
+	set.Gate = strings.TrimSpace(s.gate.Text)
+	set.Zone = strings.TrimSpace(s.zone.Text)
+	set.Event = strings.TrimSpace(s.event.Text)
+	set.Types = nil
+	for i, o := range typeOptions {
+		for _, sel := range s.types.Selected {
+			if sel == o {
+				set.Types = append(set.Types, verifier.Type(i+1))
+			}
+		}
+	}
+	if len(set.Types) == 0 {
+		s.note.SetText("Accept at least one kind of credential.")
+		return
+	}
+	if len(set.Types) == len(typeOptions) {
+		set.Types = nil
+	}
+	pb, err := strconv.Atoi(strings.TrimSpace(s.passback.Text))
+	if err != nil || pb < 0 || pb > 7*24*60 {
+		s.note.SetText("Anti-passback: give minutes from 0 (off) to 10080 (a week).")
+		return
+	}
+	secs, err := strconv.Atoi(strings.TrimSpace(s.verdictSecs.Text))
+	if err != nil || secs < 1 || secs > 60 {
+		s.note.SetText("Verdict time: give 1 to 60 seconds.")
+		return
+	}
+	baud, err := strconv.Atoi(strings.TrimSpace(s.baud.Text))
+	if err != nil || baud <= 0 {
+		baud = scan.DefaultBaud
+	}
+	if s.kiosk.Checked && set.PIN == nil {
+		s.note.SetText("Set a PIN before turning on kiosk mode.")
+		return
+	}
+	set.PassbackMinutes, set.SingleEntryTickets, set.VerdictSeconds = pb, s.singleEntry.Checked, secs
+	set.Sound, set.Fullscreen, set.Kiosk = s.sound.Checked, s.fullscreen.Checked, s.kiosk.Checked
+	set.Scanner, set.ScannerDevice, set.SerialBaud = s.scannerMode.Selected, strings.TrimSpace(s.scannerDevice.Text), baud
+	set.Camera = strings.TrimSpace(s.camera.Text)
+	if set.Camera == "none" {
+		set.Camera = ""
+	}
+	if err := k.applySettings(set); err != nil {
+		s.note.SetText("Not saved: " + err.Error())
+		return
+	}
+	s.note.SetText("Saved.")
+}
+
+// applySettings stores new settings and puts them to work.
+func (k *Kiosk) applySettings(set Settings) error {
+	if err := SaveSettings(k.opts.ConfigDir, set); err != nil {
+		return err
+	}
+	set.normalize()
+	old := k.st.settings
+	k.st.settings = set
+	k.rebuildEngine()
+	if pc, ok := k.log.(PassbackConfigurer); ok {
+		pc.SetPassback(time.Duration(set.PassbackMinutes)*time.Minute, set.SingleEntryTickets)
+	}
+	if set.Sound != old.Sound {
+		k.setSound(set.Sound)
+	}
+	k.applyWindow()
+	if !k.opts.NoDevices && (old.Scanner != set.Scanner || old.ScannerDevice != set.ScannerDevice ||
+		old.SerialBaud != set.SerialBaud || old.Camera != set.Camera) {
+		k.stopDevices()
+		k.startDevices()
+	}
+	k.refreshStatus()
+	return nil
+}
+
+func (s *adminScreen) browse(k *Kiosk, exts []string, into *scanEntry) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		into.SetText(r.URI().Path())
+		r.Close()
+	}, k.win)
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// refreshTrust describes the list in use.
+func (s *adminScreen) refreshTrust(k *Kiosk) {
+	l := k.st.list
+	if l == nil {
+		s.trustInfo.SetText(k.st.listErr + ". Every code is refused until a trust list is loaded.")
+		return
+	}
+	now := k.now()
+	state := "current"
+	switch {
+	case l.Expired(now):
+		state = "EXPIRED: every code is refused"
+	case l.Stale(now):
+		state = "out of date (past its next update): verdicts are amber"
+	}
+	s.trustInfo.SetText(fmt.Sprintf("%s: seq %d, signed %s, next update %s, expires %s; %s, %d revoked; %s.",
+		k.st.settings.TrustListName, l.Seq, l.IssuedAt.Local().Format("2 Jan 2006 15:04"),
+		l.NextUpdate.Local().Format("2 Jan 2006 15:04"), l.Expires.Local().Format("2 Jan 2006 15:04"),
+		plural(len(l.Issuers), "issuer"), len(l.Revoked), state))
+}
+
+// trustLoad is the result of loading a trust list file off the UI
+// goroutine.
+type trustLoad struct {
+	name string
+	list *trustlist.List
+	data []byte
+	msg  string
+}
+
+// loadTrustList loads the file named in the path entry through the pinned
+// anchors and the rollback guard, off the UI goroutine.
+func (s *adminScreen) loadTrustList(k *Kiosk) {
+	path := strings.TrimSpace(s.trustPath.Text)
+	if path == "" {
+		s.trustMsg.SetText("Give the trust list file (Browse…).")
+		return
+	}
+	cur := k.st.list
+	anchors := append([]string(nil), k.st.settings.Anchors...)
+	dir := k.opts.ConfigDir
+	s.trustMsg.SetText("Loading " + filepath.Base(path) + "…")
+	go func() {
+		k.uiTrustLoaded(loadTrustFile(path, anchors, dir, cur))
+	}()
+}
+
+// loadTrustFile reads and checks a trust list file; on success it becomes
+// the stored list.
+func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.List) trustLoad {
+	r := trustLoad{name: filepath.Base(path)}
+	data, err := readCapped(path, trustlist.MaxFileSize)
+	if err != nil {
+		r.msg = "Cannot read the file: " + err.Error()
+		return r
+	}
+	keys, err := anchorKeys(anchorPEMs)
+	if err != nil {
+		r.msg = err.Error()
+		return r
+	}
+	if len(keys) == 0 {
+		r.msg = "Refused: no trust anchor is pinned. Pin the anchor key first."
+		return r
+	}
+	cand, _ := trustlist.Parse(data, keys)
+	l, err := trustlist.Load(data, keys, filepath.Join(dir, trustStateFile))
+	if err != nil {
+		r.msg = trustListError(err, cand, cur)
+		return r
+	}
+	if err := writeAtomic(filepath.Join(dir, trustListFile), data, 0o600); err != nil {
+		r.msg = "Checked, but cannot store it: " + err.Error()
+		return r
+	}
+	r.list, r.data = l, data
+	return r
+}
+
+// trustLoaded puts a loaded list to work (UI goroutine).
+func (k *Kiosk) trustLoaded(r trustLoad) {
+	if r.list == nil {
+		k.admin.trustMsg.Importance = widget.DangerImportance
+		k.admin.trustMsg.SetText(r.msg)
+		return
+	}
+	k.admin.trustMsg.Importance = widget.SuccessImportance
+	k.st.list, k.st.listErr = r.list, ""
+	set := k.st.settings
+	set.TrustListName = r.name
+	if err := k.applySettings(set); err != nil {
+		k.admin.trustMsg.SetText("Loaded, but the settings were not saved: " + err.Error())
+	} else {
+		k.admin.trustMsg.SetText(fmt.Sprintf("Loaded %s: seq %d, %s, %d revoked.", r.name, r.list.Seq, plural(len(r.list.Issuers), "issuer"), len(r.list.Revoked)))
+	}
+	k.admin.refreshTrust(k)
+}
+
+// refreshAnchors lists the pinned anchors by kid.
+func (s *adminScreen) refreshAnchors(k *Kiosk) {
+	s.anchorList.RemoveAll()
+	if len(k.st.settings.Anchors) == 0 {
+		s.anchorList.Add(widget.NewLabel("None: no trust list can be loaded."))
+	}
+	for i, p := range k.st.settings.Anchors {
+		label := "unreadable key"
+		if pub, err := issuer.ParsePublicKey([]byte(p)); err == nil {
+			label = anchorLabel(pub)
+		}
+		i := i
+		remove := widget.NewButtonWithIcon("Unpin", theme.DeleteIcon(), func() { s.unpinAnchor(k, i) })
+		s.anchorList.Add(container.NewBorder(nil, nil, nil, remove, widget.NewLabel(label)))
+	}
+}
+
+func anchorLabel(pub crypto.PublicKey) string {
+	kid, err := issuer.KeyID(pub)
+	if err != nil {
+		return "unusable key"
+	}
+	alg, _ := issuer.AlgOf(pub)
+	return fmt.Sprintf("kid %s  (%s)", hex.EncodeToString(kid), alg)
+}
+
+// pinAnchor adds the key file in the anchor entry to the pinned anchors.
+func (s *adminScreen) pinAnchor(k *Kiosk) {
+	path := strings.TrimSpace(s.anchorPath.Text)
+	data, err := readCapped(path, 1<<20)
+	if err != nil {
+		s.anchorMsg.SetText("Cannot read the key: " + err.Error())
+		return
+	}
+	pub, err := issuer.ParsePublicKey(data)
+	if err != nil {
+		s.anchorMsg.SetText("Not a public key this kiosk can use: " + err.Error())
+		return
+	}
+	kid, _ := issuer.KeyID(pub)
+	for _, p := range k.st.settings.Anchors {
+		if q, err := issuer.ParsePublicKey([]byte(p)); err == nil {
+			if qk, _ := issuer.KeyID(q); bytes.Equal(qk, kid) {
+				s.anchorMsg.SetText("This anchor is already pinned.")
+				return
+			}
+		}
+	}
+	pemData, err := issuer.MarshalPublicKey(pub)
+	if err != nil {
+		s.anchorMsg.SetText(err.Error())
+		return
+	}
+	set := k.st.settings
+	set.Anchors = append(append([]string(nil), set.Anchors...), string(pemData))
+	if err := k.applySettings(set); err != nil {
+		s.anchorMsg.SetText("Not saved: " + err.Error())
+		return
+	}
+	s.anchorMsg.SetText("Pinned " + anchorLabel(pub) + ".")
+	s.refreshAnchors(k)
+}
+
+func (s *adminScreen) unpinAnchor(k *Kiosk, i int) {
+	set := k.st.settings
+	if i >= len(set.Anchors) {
+		return
+	}
+	set.Anchors = append(append([]string(nil), set.Anchors[:i]...), set.Anchors[i+1:]...)
+	if err := k.applySettings(set); err != nil {
+		s.anchorMsg.SetText("Not saved: " + err.Error())
+		return
+	}
+	s.anchorMsg.SetText("Unpinned. The list in use stays until restart; lists signed by that anchor can no longer be loaded.")
+	s.refreshAnchors(k)
+}
+
+// findDevices fills the device choices.
+func (s *adminScreen) findDevices(k *Kiosk) {
+	var opts []string
+	switch s.scannerMode.Selected {
+	case ScannerDirect:
+		devs, _ := scan.InputDevices()
+		for _, d := range devs {
+			opts = append(opts, d.Path)
+		}
+	case ScannerSerial:
+		opts, _ = scan.SerialPorts()
+	}
+	s.scannerDevice.SetOptions(opts)
+	cams := []string{"none"}
+	list, _ := scan.Cameras()
+	for _, c := range list {
+		cams = append(cams, c.Path)
+	}
+	s.camera.SetOptions(cams)
+	s.note.SetText(fmt.Sprintf("Found %d scanner devices and %d cameras.", len(opts), len(cams)-1))
+}
+
+// refreshLog shows the latest verdicts.
+func (s *adminScreen) refreshLog(k *Kiosk) {
+	rl, ok := k.log.(RecentLog)
+	if !ok {
+		s.logText.SetText("This log cannot list entries.")
+		return
+	}
+	entries := rl.Recent(200)
+	if len(entries) == 0 {
+		s.logText.SetText("No scans yet.")
+		return
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		verdict := "IN     "
+		if !e.Accepted {
+			verdict = "REFUSED"
+		}
+		fmt.Fprintf(&b, "%s  %s  %-22s  %-20s  %s\n", e.Time.Local().Format("02 Jan 15:04:05"), verdict,
+			clip(e.Name, 22), clip(string(e.Reason)+" "+strings.Join(e.Warnings, " "), 20), e.Gate)
+	}
+	s.logText.SetText(b.String())
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// exportCSV writes the log as CSV into the chosen folder.
+func (s *adminScreen) exportCSV(k *Kiosk) {
+	rl, ok := k.log.(RecentLog)
+	if !ok {
+		s.exportMsg.SetText("This log cannot be exported here.")
+		return
+	}
+	dir := strings.TrimSpace(s.exportDir.Text)
+	if dir == "" {
+		s.exportMsg.SetText("Give a folder, e.g. the USB stick.")
+		return
+	}
+	path, err := exportLog(rl, dir, k.now())
+	if err != nil {
+		s.exportMsg.SetText("Not exported: " + err.Error())
+		return
+	}
+	s.exportMsg.SetText("Exported to " + path)
+}
+
+// exportLog writes all entries the log lists into a new CSV file in dir.
+func exportLog(rl RecentLog, dir string, now time.Time) (string, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return "", err
+	}
+	if !fi.IsDir() {
+		return "", errors.New(dir + " is not a folder")
+	}
+	path := filepath.Join(dir, "venuepass-log-"+now.Local().Format("20060102-150405")+".csv")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return "", err
+	}
+	if err := WriteCSV(f, rl.Recent(maxMemoryEntries)); err != nil {
+		f.Close()
+		return "", err
+	}
+	return path, f.Close()
+}
+
+// setPIN changes the admin PIN.
+func (s *adminScreen) setPIN(k *Kiosk) {
+	p1, p2 := s.pin1.Text, s.pin2.Text
+	s.pin1.SetText("")
+	s.pin2.SetText("")
+	if p1 != p2 {
+		s.pinMsg.SetText("The two PINs differ.")
+		return
+	}
+	for _, r := range p1 {
+		if r < '0' || r > '9' {
+			s.pinMsg.SetText("Use digits only, so the on-screen keypad can type it.")
+			return
+		}
+	}
+	h, err := HashPIN(p1)
+	if err != nil {
+		s.pinMsg.SetText(errorSentence(err) + ".")
+		return
+	}
+	set := k.st.settings
+	set.PIN = h
+	if err := k.applySettings(set); err != nil {
+		s.pinMsg.SetText("Not saved: " + err.Error())
+		return
+	}
+	s.pinMsg.SetText("PIN set.")
+	s.note.SetText("")
+}

@@ -1,0 +1,67 @@
+package gui
+
+import (
+	"image"
+
+	"fyne.io/fyne/v2"
+)
+
+// The bridge: the only functions that background goroutines (the
+// verification worker, input devices, the camera pipeline, timers, file
+// loading) call to change what is on screen. Each one hands its work to the
+// UI goroutine with fyne.Do and returns at once.
+
+// uiVerdict shows a verdict.
+func (k *Kiosk) uiVerdict(v Verdict) {
+	fyne.Do(func() { k.showVerdict(v) })
+}
+
+// uiVerdictTimeout returns from the verdict screen, unless a newer verdict
+// is showing.
+func (k *Kiosk) uiVerdictTimeout(gen int) {
+	fyne.Do(func() {
+		if k.st.verdictGen == gen {
+			k.backFromVerdict()
+		}
+	})
+}
+
+// uiTick refreshes what depends on the clock.
+func (k *Kiosk) uiTick() {
+	fyne.Do(k.refreshStatus)
+}
+
+// uiPreview shows a camera frame.
+func (k *Kiosk) uiPreview(img image.Image) {
+	fyne.Do(func() { k.ready.setPreview(img) })
+}
+
+// uiCamera reports the camera state ("off", "14 fps", an error).
+func (k *Kiosk) uiCamera(state string, fps float64, isErr bool) {
+	fyne.Do(func() {
+		k.st.camera, k.st.fps, k.st.cameraErr = state, fps, isErr
+		if isErr || state == "off" {
+			k.ready.setPreview(nil)
+		}
+		k.refreshStatus()
+	})
+}
+
+// uiScanner reports the hardware scanner's state.
+func (k *Kiosk) uiScanner(state string, isErr bool) {
+	fyne.Do(func() {
+		k.st.scanner, k.st.scannerErr = state, isErr
+		k.refreshStatus()
+	})
+}
+
+// uiTrustLoaded finishes loading a trust list in admin.
+func (k *Kiosk) uiTrustLoaded(r trustLoad) {
+	fyne.Do(func() { k.trustLoaded(r) })
+}
+
+// uiMessage shows a message on the ready screen (image files without a
+// code, for instance).
+func (k *Kiosk) uiMessage(msg string) {
+	fyne.Do(func() { k.ready.setMessage(msg) })
+}

@@ -1,0 +1,223 @@
+package gui
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/verifier"
+	"github.com/venuepass/venuepass/wallet"
+)
+
+// Demo is a self-contained set of keys, trust lists and credentials made at
+// start, so that a newcomer can try the kiosk with no setup: a throwaway
+// anchor pins the demo trust list, and sample codes give every kind of
+// verdict.
+type Demo struct {
+	// AnchorPEM is the demo trust anchor's public key.
+	AnchorPEM string
+	// TrustList is the signed demo list (seq 1, fresh).
+	TrustList []byte
+	// Dir holds the files written for the newcomer: the sample codes as
+	// PNG and text, the anchor, and trust lists to try loading in admin
+	// (trust-seq2-stale.vptl is past its next update; loading trust.vptl
+	// after it is refused as a rollback; trust-seq3.vptl is fresh again).
+	Dir string
+	// Samples are the demo codes, in the order the strip shows them.
+	Samples []Sample
+	// Settings are the demo gate's settings.
+	Settings Settings
+	// PIN is the demo admin PIN.
+	PIN string
+}
+
+// Sample is one demo code.
+type Sample struct {
+	Label  string // short caption
+	Expect string // what it shows: "accept", "reject", "warn"
+	text   string
+	live   func(now time.Time) (string, error)
+}
+
+// Text returns the code's QR text as of now (live wallet codes are made
+// anew each time).
+func (s *Sample) Text(now time.Time) (string, error) {
+	if s.live != nil {
+		return s.live(now)
+	}
+	return s.text, nil
+}
+
+// Demo gate: City Arena, gate B, the cup final.
+const (
+	demoVenue = "city-arena"
+	demoEvent = "FINAL-2026"
+	demoPIN   = "1234"
+)
+
+// NewDemo makes the demo keys, lists and credentials as of now and writes
+// the newcomer's files into dir (which must exist).
+func NewDemo(dir string, now time.Time) (*Demo, error) {
+	now = now.Truncate(time.Second)
+	day := 24 * time.Hour
+	anchor, err := issuer.GenerateKey(issuer.ES256)
+	if err != nil {
+		return nil, err
+	}
+	arena, err := issuer.GenerateKey(issuer.EdDSA)
+	if err != nil {
+		return nil, err
+	}
+	holder, err := issuer.GenerateKey(issuer.ES256)
+	if err != nil {
+		return nil, err
+	}
+	const org = "City Arena"
+	issued := now.Add(-2 * time.Hour)
+	var revoked []byte
+	creds := []struct {
+		label, expect, file string
+		c                   *verifier.Credential
+		garble, revoke      bool
+	}{
+		{"Season member", "accept", "member", &verifier.Credential{Type: verifier.Membership, Name: "Sam Carter",
+			Tier: "Season", Number: "0007", Sub: "M-0007", Expires: now.Add(180 * day)}, false, false},
+		{"Final ticket", "accept", "ticket", &verifier.Credential{Type: verifier.Ticket, Name: "Lee Ji-woo",
+			Event: demoEvent, Seat: "Block B, row 4, seat 14", Zones: []string{"B"}, Sub: "T-88120",
+			Expires: now.Add(30 * day)}, false, false},
+		{"Steward badge", "accept", "badge", &verifier.Credential{Type: verifier.Employee, Name: "Alex Martin",
+			Title: "Steward", Zones: []string{"A", "B", "C"}, Sub: "E-1042", Expires: now.Add(365 * day)}, false, false},
+		{"Gate A ticket", "reject", "ticket-gate-a", &verifier.Credential{Type: verifier.Ticket, Name: "Noor Haddad",
+			Event: demoEvent, Seat: "Block A, row 1, seat 3", Zones: []string{"A"}, Sub: "T-88121",
+			Expires: now.Add(30 * day)}, false, false},
+		{"Expired card", "reject", "expired", &verifier.Credential{Type: verifier.Membership, Name: "Maria Rossi",
+			Tier: "Season", Number: "0412", Sub: "M-0412", IssuedAt: now.Add(-200 * day),
+			Expires: now.Add(-20 * day)}, false, false},
+		{"Revoked badge", "reject", "revoked", &verifier.Credential{Type: verifier.Employee, Name: "Pat Jones",
+			Title: "Caterer", Sub: "E-0999", Expires: now.Add(365 * day)}, false, true},
+		{"Wrong layout", "reject", "garbled", &verifier.Credential{Type: verifier.Membership, Name: "Sam Carter",
+			Tier: "Season", Number: "0007", Sub: "M-0007", Expires: now.Add(180 * day)}, true, false},
+	}
+	d := &Demo{Dir: dir, PIN: demoPIN}
+	for _, x := range creds {
+		x.c.Iss, x.c.Org = demoVenue, org
+		if x.c.IssuedAt.IsZero() {
+			x.c.IssuedAt = issued
+		}
+		text, err := arena.Issue(x.c)
+		if err != nil {
+			return nil, fmt.Errorf("demo %s: %w", x.file, err)
+		}
+		if x.revoke {
+			revoked = x.c.CTI
+		}
+		if x.garble {
+			text = garbleGerman(text)
+		}
+		d.Samples = append(d.Samples, Sample{Label: x.label, Expect: x.expect, text: text})
+	}
+	// A ticket bound to the holder's phone: the wallet shows a new code
+	// every few seconds, so each tap makes a fresh one.
+	bound := &verifier.Credential{Iss: demoVenue, Org: org, Type: verifier.Ticket, Name: "Kim Min-jun",
+		Event: demoEvent, Seat: "Block B, row 9, seat 2", Zones: []string{"B"}, Sub: "T-88200",
+		IssuedAt: issued, Expires: now.Add(30 * day), HolderKey: holder.Public()}
+	boundText, err := arena.Issue(bound)
+	if err != nil {
+		return nil, err
+	}
+	live := Sample{Label: "Wallet (live)", Expect: "accept", live: func(t time.Time) (string, error) {
+		return wallet.Present(holder, boundText, t, demoVenue)
+	}}
+	d.Samples = append(d.Samples[:3], append([]Sample{live}, d.Samples[3:]...)...)
+
+	entry := &trustlist.Issuer{Kid: arena.KeyID(), Key: arena.Public(), Iss: demoVenue, Name: org,
+		NotBefore: now.Add(-365 * day)}
+	sign := func(seq uint64, iat time.Time, revoke [][]byte) ([]byte, error) {
+		c := &trustlist.Contents{Seq: seq, IssuedAt: iat, NextUpdate: iat.Add(7 * day), Expires: iat.Add(30 * day),
+			Issuers: []*trustlist.Issuer{entry}, Revoked: revoke}
+		return trustlist.Sign(c, anchor)
+	}
+	if d.TrustList, err = sign(1, now.Add(-time.Hour), [][]byte{revoked}); err != nil {
+		return nil, err
+	}
+	stale, err := sign(2, now.Add(-10*day), [][]byte{revoked})
+	if err != nil {
+		return nil, err
+	}
+	fresh, err := sign(3, now.Add(-time.Minute), [][]byte{revoked})
+	if err != nil {
+		return nil, err
+	}
+	pemKey, err := issuer.MarshalPublicKey(anchor.Public())
+	if err != nil {
+		return nil, err
+	}
+	d.AnchorPEM = string(pemKey)
+
+	s := DefaultSettings()
+	s.Venue, s.Gate, s.Zone, s.Event = demoVenue, "Gate B", "B", demoEvent
+	s.Anchors = []string{d.AnchorPEM}
+	s.TrustListName = "demo trust.vptl"
+	if s.PIN, err = HashPIN(demoPIN); err != nil {
+		return nil, err
+	}
+	d.Settings = s
+
+	files := map[string][]byte{
+		"anchor.pub":            pemKey,
+		"trust.vptl":            d.TrustList,
+		"trust-seq2-stale.vptl": stale,
+		"trust-seq3.vptl":       fresh,
+	}
+	var readme strings.Builder
+	readme.WriteString("venuepass-kiosk demo files\n\nSample codes (show a PNG to the camera, open it with \"Open image\", or type the .txt with a scanner):\n")
+	for i := range d.Samples {
+		sm := &d.Samples[i]
+		text, err := sm.Text(now)
+		if err != nil {
+			return nil, err
+		}
+		name := fmt.Sprintf("%02d-%s", i+1, fileSafe(sm.Label))
+		var png bytes.Buffer
+		if err := qr.PNG(&png, text, qr.RenderOptions{Scale: 6}); err != nil {
+			return nil, err
+		}
+		files[name+".png"] = png.Bytes()
+		files[name+".txt"] = []byte(text + "\n")
+		fmt.Fprintf(&readme, "  %s.png  %s (%s)\n", name, sm.Label, sm.Expect)
+	}
+	readme.WriteString("\nTrust lists to load in admin (PIN " + demoPIN + "):\n" +
+		"  trust-seq2-stale.vptl  newer, but past its next update: verdicts turn amber\n" +
+		"  trust.vptl             seq 1: refused after seq 2 (rollback)\n" +
+		"  trust-seq3.vptl        fresh again\n")
+	files["README.txt"] = []byte(readme.String())
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// garbleGerman types text as a US-layout scanner does on a German host:
+// the punctuation of Base45 lands on other characters.
+func garbleGerman(text string) string {
+	r := strings.NewReplacer(":", "Ö", "*", "(", "/", "-", "-", "ß", "+", "´", "Y", "Z", "Z", "Y")
+	return r.Replace(text)
+}
+
+func fileSafe(s string) string {
+	s = strings.ToLower(s)
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, strings.NewReplacer("(", "", ")", "").Replace(s))
+}

@@ -1,0 +1,534 @@
+// Package gui is the venuepass kiosk: the fyne app at a venue gate that
+// reads QR codes from scanners, cameras and image files, verifies them with
+// the verifier package against the pinned trust list, applies
+// anti-passback through a Log, and shows the verdict full-window in green,
+// red or amber, readable from 2 metres.
+//
+// # Structure
+//
+// Kiosk holds all state, on the UI goroutine. Screens (ready, verdict, PIN,
+// admin, status bar) are small types built by constructors that show what
+// the Kiosk tells them. Decoding and verification run on background
+// goroutines (one worker verifies scans in order, so anti-passback sees
+// them in order); those goroutines reach widgets only through the functions
+// of bridge.go, which go through fyne.Do. Input devices live in gui/scan,
+// which does not import fyne.
+//
+// # What it trusts
+//
+// Nothing read from a scanner, camera or file is trusted: every text goes
+// to verifier.Verify, which fails closed without a trust list or with an
+// expired one. Trust lists are loaded only through trustlist.Load with the
+// pinned anchors and the rollback guard. The admin area is behind a PIN kept
+// as a salted PBKDF2 hash.
+package gui
+
+import (
+	"context"
+	"crypto"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/venuepass/venuepass/gui/scan"
+	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/verifier"
+)
+
+// Options configure a Kiosk.
+type Options struct {
+	// ConfigDir holds the settings, the trust list in use and the
+	// rollback guard's state. Required.
+	ConfigDir string
+	// Log records verdicts and applies anti-passback; nil means a
+	// MemoryLog with the settings' window. This is where a persistent
+	// check-in log plugs in.
+	Log Log
+	// Player plays the verdict sounds; nil means NewPlayer(ConfigDir).
+	Player Player
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Demo, when set, seeds a kiosk without settings with the demo gate,
+	// anchor and trust list, and shows the strip of sample codes.
+	Demo *Demo
+	// Frames, if set, replaces the camera: its frames (image files, for a
+	// demo or a test) go through the same decode pipeline and preview.
+	Frames func() (scan.FrameSource, error)
+	// NoDevices keeps the kiosk from opening scanners and cameras, and
+	// from starting timers that tick on their own (tests).
+	NoDevices bool
+}
+
+// Screens.
+const (
+	screenReady   = "ready"
+	screenVerdict = "verdict"
+	screenPIN     = "pin"
+	screenAdmin   = "admin"
+)
+
+// engine is what the verification worker needs, swapped as a whole when
+// settings or the trust list change.
+type engine struct {
+	ver      *verifier.Verifier
+	list     *trustlist.List
+	settings Settings
+}
+
+// playerBox lets the sound player be swapped while the worker plays.
+type playerBox struct{ Player }
+
+type scanReq struct {
+	text, source string
+}
+
+// Kiosk is the gate app. Create it with New; all its methods except Submit
+// run on the UI goroutine.
+type Kiosk struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+	now  func() time.Time
+	log  Log
+
+	eng    atomic.Pointer[engine]
+	player atomic.Pointer[playerBox]
+	replay verifier.ReplayGuard
+	scans  chan scanReq
+	ctx    context.Context
+	stop   context.CancelFunc
+
+	// UI state: read and written on the UI goroutine only.
+	st struct {
+		settings   Settings
+		list       *trustlist.List
+		listErr    string
+		counts     Counts
+		screen     string
+		back       string // screen to return to after a verdict
+		verdictGen int
+		camera     string
+		cameraErr  bool
+		scanner    string
+		scannerErr bool
+		fps        float64
+	}
+	wedge   scan.Wedge
+	devices context.CancelFunc
+	devWG   sync.WaitGroup
+
+	body    *fyne.Container
+	root    *fyne.Container
+	ready   *readyScreen
+	verdict *verdictScreen
+	status  *statusBar
+	pin     *pinScreen
+	admin   *adminScreen
+
+	// shown, if set, is called on the UI goroutine once a verdict is on
+	// screen (tests).
+	shown func(Verdict)
+}
+
+// New builds the kiosk into w: it loads the settings and the trust list
+// from opts.ConfigDir (seeding them from opts.Demo on first start), starts
+// the verification worker and the input devices, and shows the ready
+// screen.
+func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
+	if opts.ConfigDir == "" {
+		return nil, errors.New("gui: no configuration folder")
+	}
+	if err := os.MkdirAll(opts.ConfigDir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot make the configuration folder: %w", err)
+	}
+	k := &Kiosk{app: a, win: w, opts: opts, now: opts.Now, scans: make(chan scanReq, 16)}
+	if k.now == nil {
+		k.now = time.Now
+	}
+	set, err := LoadSettings(opts.ConfigDir)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Demo != nil {
+		if _, err := os.Stat(filepath.Join(opts.ConfigDir, settingsFile)); errors.Is(err, os.ErrNotExist) {
+			set = opts.Demo.Settings
+			if err := writeAtomic(filepath.Join(opts.ConfigDir, trustListFile), opts.Demo.TrustList, 0o600); err != nil {
+				return nil, err
+			}
+			if err := SaveSettings(opts.ConfigDir, set); err != nil {
+				return nil, err
+			}
+		}
+	}
+	k.st.settings = set
+	k.log = opts.Log
+	if k.log == nil {
+		k.log = NewMemoryLog(time.Duration(set.PassbackMinutes)*time.Minute, set.SingleEntryTickets)
+	}
+	if opts.Player != nil {
+		k.player.Store(&playerBox{opts.Player})
+	} else {
+		k.setSound(set.Sound)
+	}
+	if tc, ok := k.log.(TodayCounter); ok {
+		k.st.counts = tc.Today(k.now())
+	}
+	k.replay = verifier.NewMemoryReplayGuard(verifier.DefaultWindow, 0)
+	k.st.list, k.st.listErr = k.loadStoredList(set)
+	k.rebuildEngine()
+
+	a.Settings().SetTheme(newKioskTheme())
+	k.status = newStatusBar()
+	k.ready = newReadyScreen(k)
+	k.verdict = newVerdictScreen(k.backFromVerdict)
+	k.pin = newPINScreen(k)
+	k.admin = newAdminScreen(k)
+	k.body = container.NewStack()
+	k.root = container.NewBorder(nil, k.status.root, nil, nil, k.body)
+	w.SetPadded(false) // the verdict colour fills the window
+	w.SetContent(container.NewStack(canvas.NewRectangle(colorReady), k.root))
+
+	c := w.Canvas()
+	c.SetOnTypedRune(k.typedRune)
+	c.SetOnTypedKey(k.typedKey)
+	w.SetOnDropped(k.dropped)
+	w.SetCloseIntercept(k.closeRequested)
+
+	k.ctx, k.stop = context.WithCancel(context.Background())
+	go k.worker(k.ctx)
+	k.applyWindow()
+	k.show(screenReady)
+	k.refreshStatus()
+	if !opts.NoDevices {
+		k.startDevices()
+		go k.tick(k.ctx)
+	}
+	return k, nil
+}
+
+// Run builds a window for the kiosk in a, and runs the app until it quits.
+func Run(a fyne.App, opts Options) error {
+	w := a.NewWindow("venuepass kiosk")
+	w.Resize(fyne.NewSize(1280, 800))
+	k, err := New(a, w, opts)
+	if err != nil {
+		return err
+	}
+	w.SetMaster()
+	w.ShowAndRun()
+	k.Close()
+	return nil
+}
+
+// Close stops the worker and the input devices.
+func (k *Kiosk) Close() {
+	k.stopDevices()
+	k.stop()
+}
+
+// Submit hands a scanned text to the verification worker. It may be called
+// from any goroutine and never blocks: when scans arrive faster than they
+// can be verified, it drops the newest and returns false.
+func (k *Kiosk) Submit(text, source string) bool {
+	select {
+	case k.scans <- scanReq{text: text, source: source}:
+		return true
+	default:
+		return false
+	}
+}
+
+// worker verifies scans one at a time, off the UI goroutine.
+func (k *Kiosk) worker(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case r := <-k.scans:
+			v := k.decide(ctx, r)
+			k.player.Load().Play(soundOf(v))
+			k.uiVerdict(v)
+		}
+	}
+}
+
+// WarnNotLogged is added to a decision the log could not record.
+const WarnNotLogged = "not_logged"
+
+// decide verifies one scan and records it.
+func (k *Kiosk) decide(ctx context.Context, r scanReq) Verdict {
+	e := k.eng.Load()
+	now := k.now()
+	var d verifier.Decision
+	garbled := ""
+	if m := scan.Garbled(r.text); m != nil {
+		garbled = m.String()
+		d = verifier.Decision{Reason: verifier.ReasonMalformed, Profile: verifier.ProfileVP,
+			Err: fmt.Errorf("%w: scanner keyboard layout mismatch: %s", verifier.ErrMalformed, garbled)}
+	} else {
+		d = e.ver.Verify(r.text)
+	}
+	s := e.settings
+	v, err := k.log.Record(ctx, Scan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone, Source: r.source, Time: now})
+	if err != nil {
+		// Without the log anti-passback cannot be checked: staff see the
+		// verdict in amber with the reason.
+		v = Verdict{Decision: d}
+		v.Decision.Warnings = append(v.Decision.Warnings, WarnNotLogged)
+		v.Detail = err.Error()
+	}
+	v.Garbled, v.Source = garbled, r.source
+	return v
+}
+
+// setSound turns the verdict sounds on or off, unless Options.Player fixed
+// the player.
+func (k *Kiosk) setSound(on bool) {
+	if k.opts.Player != nil {
+		return
+	}
+	var p Player = NopPlayer{}
+	if on {
+		p = NewPlayer(k.opts.ConfigDir)
+	}
+	k.player.Store(&playerBox{p})
+}
+
+func soundOf(v Verdict) Sound {
+	switch {
+	case !v.Decision.Accepted:
+		return SoundReject
+	case len(v.Decision.Warnings) > 0:
+		return SoundWarn
+	}
+	return SoundAccept
+}
+
+// rebuildEngine makes a new verifier for the current settings and list.
+// The replay guard is shared, so a settings change does not forget the
+// presentations already accepted.
+func (k *Kiosk) rebuildEngine() {
+	cfg := k.st.settings.verifierConfig()
+	cfg.Now = k.now
+	cfg.Replay = k.replay
+	k.eng.Store(&engine{ver: verifier.New(k.st.list, cfg), list: k.st.list, settings: k.st.settings})
+}
+
+// anchorKeys parses the pinned anchor keys.
+func anchorKeys(pems []string) ([]crypto.PublicKey, error) {
+	var keys []crypto.PublicKey
+	for i, p := range pems {
+		k, err := issuer.ParsePublicKey([]byte(p))
+		if err != nil {
+			return nil, fmt.Errorf("pinned anchor %d: %w", i+1, err)
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+// loadStoredList loads the trust list kept in the configuration folder.
+func (k *Kiosk) loadStoredList(s Settings) (*trustlist.List, string) {
+	data, err := readCapped(filepath.Join(k.opts.ConfigDir, trustListFile), trustlist.MaxFileSize)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, "No trust list loaded"
+	}
+	if err != nil {
+		return nil, err.Error()
+	}
+	keys, err := anchorKeys(s.Anchors)
+	if err != nil {
+		return nil, err.Error()
+	}
+	l, err := trustlist.Load(data, keys, filepath.Join(k.opts.ConfigDir, trustStateFile))
+	if err != nil {
+		return nil, trustListError(err, nil, nil)
+	}
+	return l, ""
+}
+
+// readCapped reads a file of at most limit bytes.
+func readCapped(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("%s is %d bytes, more than the %d allowed", filepath.Base(path), fi.Size(), limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = fmt.Errorf("%s is more than the %d bytes allowed", filepath.Base(path), limit)
+	}
+	return data, err
+}
+
+// trustListError explains a refused trust list to the admin.
+func trustListError(err error, cand, cur *trustlist.List) string {
+	switch {
+	case errors.Is(err, trustlist.ErrRollback):
+		if cand != nil && cur != nil {
+			return fmt.Sprintf("Refused: this trust list (seq %d) is older than the one in use (seq %d). "+
+				"Loading it could bring back revoked credentials: load the newest list.", cand.Seq, cur.Seq)
+		}
+		return "Refused: this trust list is older than one already accepted (rollback). Load the newest list."
+	case errors.Is(err, trustlist.ErrUnknownAnchor):
+		return "Refused: this trust list is signed by an anchor that is not pinned here. Pin its anchor key first."
+	case errors.Is(err, trustlist.ErrBadSignature):
+		return "Refused: the trust list's signature does not verify: the file is damaged or forged."
+	case errors.Is(err, trustlist.ErrTooLarge):
+		return "Refused: the file is too large to be a trust list."
+	case errors.Is(err, trustlist.ErrMalformed):
+		return "Refused: this is not a valid trust list file."
+	}
+	return errorSentence(err)
+}
+
+// show switches the body to a screen.
+func (k *Kiosk) show(screen string) {
+	k.st.screen = screen
+	var obj fyne.CanvasObject
+	switch screen {
+	case screenReady:
+		k.ready.refresh(k)
+		obj = k.ready.root
+	case screenVerdict:
+		obj = k.verdict.root
+	case screenPIN:
+		obj = k.pin.root
+	case screenAdmin:
+		obj = k.admin.root
+	}
+	k.body.Objects = []fyne.CanvasObject{obj}
+	k.body.Refresh()
+	if screen == screenVerdict {
+		k.status.root.Hide()
+	} else {
+		k.status.root.Show()
+	}
+	k.root.Refresh()
+	switch screen {
+	case screenPIN:
+		k.pin.focus(k.win.Canvas())
+	case screenAdmin:
+	default:
+		// Keystrokes must reach the canvas, where the scanner is heard.
+		k.win.Canvas().Unfocus()
+	}
+}
+
+// showVerdict puts a verdict on screen and schedules the return.
+func (k *Kiosk) showVerdict(v Verdict) {
+	if k.st.screen != screenVerdict {
+		k.st.back = k.st.screen
+	}
+	k.st.counts = v.Today
+	k.verdict.set(v, k.gateInfo())
+	k.show(screenVerdict)
+	k.refreshStatus()
+	k.st.verdictGen++
+	gen := k.st.verdictGen
+	if !k.opts.NoDevices {
+		time.AfterFunc(time.Duration(k.st.settings.VerdictSeconds)*time.Second, func() { k.uiVerdictTimeout(gen) })
+	}
+	if k.shown != nil {
+		k.shown(v)
+	}
+}
+
+func (k *Kiosk) backFromVerdict() {
+	if k.st.screen != screenVerdict {
+		return
+	}
+	back := k.st.back
+	if back == "" || back == screenVerdict {
+		back = screenReady
+	}
+	k.show(back)
+}
+
+func (k *Kiosk) gateInfo() gateInfo {
+	g := gateInfo{Gate: k.st.settings.Gate, Zone: k.st.settings.Zone, Event: k.st.settings.Event, Now: k.now()}
+	if l := k.st.list; l != nil {
+		g.TrustExpires, g.TrustNextUpdate = l.Expires, l.NextUpdate
+	}
+	return g
+}
+
+// typedRune and typedKey hear the keyboard when no widget has focus: the
+// wedge scanner's keystrokes.
+func (k *Kiosk) typedRune(r rune) { k.wedge.Rune(r) }
+
+func (k *Kiosk) typedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if text, ok := k.wedge.Enter(); ok {
+			k.Submit(text, scan.SourceWedge)
+		}
+	case fyne.KeyEscape:
+		if k.st.screen == screenVerdict {
+			k.backFromVerdict()
+		}
+	}
+}
+
+// refreshStatus redraws the status bar from the state.
+func (k *Kiosk) refreshStatus() {
+	k.status.set(statusInfo{
+		list: k.st.list, listName: k.st.settings.TrustListName, listErr: k.st.listErr, now: k.now(),
+		counts: k.st.counts, camera: k.st.camera, cameraErr: k.st.cameraErr,
+		scanner: k.st.scanner, scannerErr: k.st.scannerErr, gate: k.st.settings.Gate,
+	})
+}
+
+// applyWindow applies fullscreen and kiosk mode.
+func (k *Kiosk) applyWindow() {
+	k.win.SetFullScreen(k.st.settings.Fullscreen || k.st.settings.Kiosk)
+}
+
+// closeRequested: in kiosk mode the window closes only after the PIN.
+func (k *Kiosk) closeRequested() {
+	if k.st.settings.Kiosk {
+		k.pin.open(k, pinForQuit)
+		return
+	}
+	k.app.Quit()
+}
+
+// openAdmin asks for the PIN, or opens admin directly when none is set.
+func (k *Kiosk) openAdmin() {
+	if k.st.settings.PIN == nil {
+		k.admin.open(k)
+		return
+	}
+	k.pin.open(k, pinForAdmin)
+}
+
+// tick refreshes the status bar (ages, staleness) every 30 seconds.
+func (k *Kiosk) tick(ctx context.Context) {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			k.uiTick()
+		}
+	}
+}

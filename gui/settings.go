@@ -1,0 +1,215 @@
+package gui
+
+import (
+	"crypto/pbkdf2"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/venuepass/venuepass/verifier"
+)
+
+// Files in the kiosk's configuration folder.
+const (
+	settingsFile   = "settings.json"
+	trustListFile  = "trust.vptl"
+	trustStateFile = "trust-state.json"
+)
+
+// maxSettingsSize caps the settings file read at start.
+const maxSettingsSize = 4 << 20
+
+// Input modes of the hardware scanner.
+const (
+	ScannerKeyboard = "keyboard" // keyboard wedge, through the window
+	ScannerDirect   = "direct"   // Linux input device, grabbed
+	ScannerSerial   = "serial"   // USB-serial (virtual COM port)
+)
+
+// Settings are the kiosk's configuration. They persist as JSON in the
+// configuration folder and survive restarts.
+type Settings struct {
+	// Venue is the venue id presentations are checked against.
+	Venue string `json:"venue"`
+	// Gate is this gate's name, shown to staff and logged ("Gate B").
+	Gate string `json:"gate"`
+	// Zone, when set, is the zone credentials must name.
+	Zone string `json:"zone"`
+	// Event, when set, is the event tickets must name.
+	Event string `json:"event"`
+	// Types are the accepted credential types; empty means all four.
+	Types []verifier.Type `json:"types"`
+	// PassbackMinutes is the anti-passback window; 0 turns it off.
+	PassbackMinutes int `json:"passback_minutes"`
+	// SingleEntryTickets refuses a ticket used once already.
+	SingleEntryTickets bool `json:"single_entry_tickets"`
+	// VerdictSeconds is how long a verdict stays on screen.
+	VerdictSeconds int `json:"verdict_seconds"`
+
+	// Anchors are the pinned trust anchor public keys, as PEM.
+	Anchors []string `json:"anchors"`
+	// TrustListName is the file name the trust list in use was loaded from.
+	TrustListName string `json:"trust_list_name"`
+
+	// Scanner is the hardware scanner mode; ScannerDevice the input device
+	// (direct) or serial port (serial), SerialBaud its speed.
+	Scanner       string `json:"scanner"`
+	ScannerDevice string `json:"scanner_device"`
+	SerialBaud    int    `json:"serial_baud"`
+	// Camera is the V4L2 device; empty means no camera.
+	Camera string `json:"camera"`
+	// Sound turns the verdict sounds on.
+	Sound bool `json:"sound"`
+	// Fullscreen and Kiosk: kiosk mode is fullscreen with no way out
+	// without the PIN.
+	Fullscreen bool `json:"fullscreen"`
+	Kiosk      bool `json:"kiosk"`
+
+	// PIN is the admin PIN, as a salted PBKDF2 hash; empty means none set.
+	PIN *PINHash `json:"pin,omitempty"`
+}
+
+// DefaultSettings are the settings of a new kiosk.
+func DefaultSettings() Settings {
+	return Settings{
+		Gate:            "Gate 1",
+		PassbackMinutes: int(DefaultPassback / time.Minute),
+		VerdictSeconds:  4,
+		Scanner:         ScannerKeyboard,
+		SerialBaud:      9600,
+		Sound:           true,
+	}
+}
+
+func (s *Settings) normalize() {
+	if s.VerdictSeconds <= 0 {
+		s.VerdictSeconds = 4
+	}
+	if s.VerdictSeconds > 60 {
+		s.VerdictSeconds = 60
+	}
+	if s.PassbackMinutes < 0 {
+		s.PassbackMinutes = 0
+	}
+	if s.Scanner == "" {
+		s.Scanner = ScannerKeyboard
+	}
+	if s.SerialBaud <= 0 {
+		s.SerialBaud = 9600
+	}
+	if s.Kiosk {
+		s.Fullscreen = true
+	}
+}
+
+// verifierConfig is the verifier policy of these settings.
+func (s *Settings) verifierConfig() verifier.Config {
+	c := verifier.Config{Zone: s.Zone, Event: s.Event, Venue: s.Venue}
+	if len(s.Types) > 0 {
+		c.Types = append([]verifier.Type(nil), s.Types...)
+	}
+	return c
+}
+
+// LoadSettings reads the settings in dir; a missing file gives
+// DefaultSettings.
+func LoadSettings(dir string) (Settings, error) {
+	s := DefaultSettings()
+	path := filepath.Join(dir, settingsFile)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("reading settings: %w", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > maxSettingsSize {
+		return s, fmt.Errorf("settings file %s is too large", path)
+	}
+	if err := json.NewDecoder(f).Decode(&s); err != nil {
+		return DefaultSettings(), fmt.Errorf("settings file %s is damaged (%v); fix or remove it", path, err)
+	}
+	s.normalize()
+	return s, nil
+}
+
+// SaveSettings writes the settings into dir atomically, readable only by
+// the kiosk user (they hold the PIN hash).
+func SaveSettings(dir string, s Settings) error {
+	s.normalize()
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, settingsFile), append(data, '\n'), 0o600)
+}
+
+// writeAtomic replaces path with data: a crash leaves the old or the new
+// file, never a torn one.
+func writeAtomic(path string, data []byte, perm os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// PINHash is a salted PBKDF2-SHA256 hash of the admin PIN.
+type PINHash struct {
+	Salt []byte `json:"salt"`
+	Iter int    `json:"iter"`
+	Hash []byte `json:"hash"`
+}
+
+const pinIterations = 200_000
+
+// MinPINLength is the shortest PIN the admin screen accepts.
+const MinPINLength = 4
+
+// HashPIN hashes a new PIN with a random salt.
+func HashPIN(pin string) (*PINHash, error) {
+	if len(pin) < MinPINLength {
+		return nil, fmt.Errorf("the PIN needs at least %d digits", MinPINLength)
+	}
+	h := &PINHash{Salt: make([]byte, 16), Iter: pinIterations}
+	rand.Read(h.Salt)
+	var err error
+	h.Hash, err = pbkdf2.Key(sha256.New, pin, h.Salt, h.Iter, 32)
+	return h, err
+}
+
+// Check reports whether pin is the hashed PIN, in constant time.
+func (h *PINHash) Check(pin string) bool {
+	if h == nil || h.Iter <= 0 || h.Iter > 10*pinIterations || len(h.Hash) != 32 {
+		return false
+	}
+	k, err := pbkdf2.Key(sha256.New, pin, h.Salt, h.Iter, 32)
+	return err == nil && subtle.ConstantTimeCompare(k, h.Hash) == 1
+}

@@ -1,0 +1,254 @@
+package gui
+
+import (
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/venuepass/venuepass/dcc"
+	"github.com/venuepass/venuepass/verifier"
+)
+
+// Verdict kinds: the screen's colour.
+const (
+	kindAccept = "accept"
+	kindWarn   = "warn"
+	kindReject = "reject"
+)
+
+// kindOf tells green, amber and red apart: amber is an accept with a
+// warning (a stale trust list, a soft passback).
+func kindOf(v Verdict) string {
+	switch {
+	case !v.Decision.Accepted:
+		return kindReject
+	case len(v.Decision.Warnings) > 0:
+		return kindWarn
+	}
+	return kindAccept
+}
+
+// verdictScreen fills the window with the verdict colour: headline, holder
+// name, credential, details and the reason in plain words.
+type verdictScreen struct {
+	root     fyne.CanvasObject
+	bg       *canvas.Rectangle
+	icon     *widget.Icon
+	band     *canvas.Rectangle
+	bandBox  fyne.CanvasObject
+	headline *canvas.Text
+	name     *widget.RichText
+	kind     *widget.RichText
+	details  *widget.RichText
+	reason   *widget.RichText
+	footer   *widget.RichText
+
+	// Shown text, for tests.
+	shownKind   string
+	shownReason string
+}
+
+func newVerdictScreen(onTap func()) *verdictScreen {
+	s := &verdictScreen{bg: canvas.NewRectangle(colorAccept)}
+	rt := func() *widget.RichText {
+		r := widget.NewRichText()
+		r.Wrapping = fyne.TextWrapWord
+		return r
+	}
+	s.name, s.kind, s.details, s.reason, s.footer = rt(), rt(), rt(), rt(), rt()
+	s.headline = canvas.NewText("", colorOnDark)
+	s.headline.TextSize = kioskSizes[sizeHeadline]
+	s.headline.TextStyle.Bold = true
+	s.icon = widget.NewIcon(nil)
+	iconBox := container.New(layout.NewCustomPaddedLayout(0, 0, 0, 18), container.NewGridWrap(fyne.NewSize(104, 104), s.icon))
+	head := container.NewCenter(container.NewHBox(container.NewCenter(iconBox), s.headline))
+	// The reason sits on a darker band, so it reads as the answer.
+	s.band = canvas.NewRectangle(color.NRGBA{A: 0x30})
+	s.band.CornerRadius = 18
+	s.bandBox = container.NewStack(s.band, container.New(layout.NewCustomPaddedLayout(14, 14, 24, 24), s.reason))
+	body := container.NewVBox(
+		head,
+		s.name,
+		s.kind,
+		s.details,
+		layout.NewSpacer(),
+		s.bandBox,
+	)
+	content := container.NewBorder(nil, s.footer, nil, nil, container.New(layout.NewCustomPaddedLayout(24, 12, 40, 40), body))
+	s.root = container.NewStack(s.bg, newTapArea(onTap), container.NewPadded(content))
+	return s
+}
+
+// set fills the screen for v.
+func (s *verdictScreen) set(v Verdict, g gateInfo) {
+	kind := kindOf(v)
+	var bg color.Color
+	var fg fyne.ThemeColorName
+	var headline string
+	var icon fyne.Resource
+	switch kind {
+	case kindAccept:
+		bg, fg, headline, icon = colorAccept, colorNameOnD, "ACCEPTED", theme.ConfirmIcon()
+	case kindWarn:
+		bg, fg, headline, icon = colorWarn, colorNameOnL, "ACCEPTED · CHECK", theme.WarningIcon()
+	default:
+		bg, fg, headline, icon = colorReject, colorNameOnD, "REJECTED", theme.CancelIcon()
+	}
+	if v.Garbled != "" {
+		headline, icon = "SCAN AGAIN", theme.ErrorIcon()
+	}
+	s.icon.SetResource(theme.NewColoredResource(icon, fg))
+	s.bg.FillColor = bg
+	s.bg.Refresh()
+
+	seg := func(text string, size fyne.ThemeSizeName, bold bool) []widget.RichTextSegment {
+		if text == "" {
+			return nil
+		}
+		return []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+			Alignment: fyne.TextAlignCenter, ColorName: fg, SizeName: size, TextStyle: fyne.TextStyle{Bold: bold}}}}
+	}
+	setRT := func(r *widget.RichText, segs []widget.RichTextSegment) {
+		r.Segments = segs
+		r.Refresh()
+		if len(segs) == 0 {
+			r.Hide()
+		} else {
+			r.Show()
+		}
+	}
+	s.headline.Text = headline
+	s.headline.Color = colorOnDark
+	if fg == colorNameOnL {
+		s.headline.Color = colorOnLight
+	}
+	s.headline.Refresh()
+
+	d := v.Decision
+	c := d.Credential
+	var name, kindLine, details string
+	if c != nil {
+		name = c.Name
+		parts := []string{typeTitle(c.Type)}
+		if c.Tier != "" {
+			parts[0] = c.Tier + " " + strings.ToLower(parts[0][:1]) + parts[0][1:]
+		}
+		org := c.Org
+		if org == "" && d.Issuer != nil {
+			org = d.Issuer.Name
+		}
+		if org != "" {
+			parts = append(parts, org)
+		}
+		kindLine = strings.Join(parts, "  ·  ")
+		details = credentialDetails(c)
+	}
+	if cert := d.DCC; cert != nil && cert.Health != nil {
+		name, kindLine, details = dccLines(cert)
+	}
+	if v.Garbled != "" {
+		details = "Not checked: " + v.Garbled
+	}
+	setRT(s.name, seg(name, sizeName, true))
+	setRT(s.kind, seg(kindLine, sizeDetail, false))
+	setRT(s.details, seg(details, sizeDetail, false))
+
+	var reason []string
+	if !d.Accepted {
+		reason = append(reason, plainReason(v, g))
+	}
+	for _, w := range d.Warnings {
+		ws := plainWarning(w, v, g)
+		if w == WarnNotLogged && v.Detail != "" {
+			ws = "Not recorded in the log: " + v.Detail
+		}
+		reason = append(reason, ws)
+	}
+	if d.Accepted && len(d.Warnings) == 0 {
+		reason = append(reason, "Welcome")
+	}
+	setRT(s.reason, seg(strings.Join(reason, "\n"), sizeReason, true))
+
+	footer := "Tap or press Esc to continue"
+	if v.Source != "" {
+		footer = "From the " + v.Source + "  ·  " + footer
+	}
+	setRT(s.footer, seg(footer, sizeSmall, false))
+	s.shownKind, s.shownReason = kind, strings.Join(reason, "\n")
+}
+
+// credentialDetails lists what staff check: zones, event, seat, title and
+// number, as the credential has them.
+func credentialDetails(c *verifier.Credential) string {
+	var lines []string
+	if c.Event != "" {
+		lines = append(lines, "Event "+c.Event)
+	}
+	if c.Seat != "" {
+		lines = append(lines, c.Seat)
+	}
+	if c.Title != "" {
+		lines = append(lines, c.Title)
+	}
+	var extra []string
+	if len(c.Zones) > 0 {
+		z := "Zone"
+		if len(c.Zones) > 1 {
+			z = "Zones"
+		}
+		extra = append(extra, z+" "+strings.Join(c.Zones, ", "))
+	}
+	if c.Number != "" {
+		extra = append(extra, "No. "+c.Number)
+	}
+	if len(extra) > 0 {
+		lines = append(lines, strings.Join(extra, "  ·  "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// dccLines describes an EU Digital COVID Certificate for staff.
+func dccLines(c *dcc.Certificate) (name, kind, details string) {
+	n := c.Health.Name
+	given, family := n.GivenName, n.FamilyName
+	if given == "" && family == "" {
+		given, family = n.GivenNameStd, n.FamilyNameStd
+	}
+	name = strings.TrimSpace(given + " " + family)
+	kind = "EU Digital COVID Certificate  ·  " + c.Type.String()
+	if c.Issuer != "" {
+		kind += "  ·  " + c.Issuer
+	}
+	if c.Health.DateOfBirth != "" {
+		details = "Born " + c.Health.DateOfBirth
+	}
+	return name, kind, details
+}
+
+// tapArea is an invisible object that calls a function when tapped.
+type tapArea struct {
+	widget.BaseWidget
+	onTap func()
+}
+
+func newTapArea(onTap func()) *tapArea {
+	t := &tapArea{onTap: onTap}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tapArea) Tapped(*fyne.PointEvent) {
+	if t.onTap != nil {
+		t.onTap()
+	}
+}
+
+func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
