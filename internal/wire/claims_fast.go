@@ -28,11 +28,10 @@ type optText struct {
 }
 
 func (t *optText) UnmarshalCBOR(b []byte) error {
-	if majorType(b) != majorText {
+	if t.v, t.ok = cborx.ScalarText(b); !t.ok {
 		return errWrongType
 	}
-	t.ok = true
-	return cborx.Unmarshal(b, &t.v)
+	return nil
 }
 
 type optInt struct {
@@ -41,11 +40,10 @@ type optInt struct {
 }
 
 func (t *optInt) UnmarshalCBOR(b []byte) error {
-	if mt := majorType(b); mt != majorUint && mt != majorNeg {
+	if t.v, t.ok = cborx.ScalarInt(b); !t.ok {
 		return errWrongType
 	}
-	t.ok = true
-	return cborx.Unmarshal(b, &t.v)
+	return nil
 }
 
 type optBytes struct {
@@ -54,11 +52,10 @@ type optBytes struct {
 }
 
 func (t *optBytes) UnmarshalCBOR(b []byte) error {
-	if majorType(b) != majorBytes {
+	if t.v, t.ok = cborx.ScalarBytes(b); !t.ok {
 		return errWrongType
 	}
-	t.ok = true
-	return cborx.Unmarshal(b, &t.v)
+	return nil
 }
 
 type optTexts struct {
@@ -92,19 +89,6 @@ type bodyFast struct {
 	Number optText  `cbor:"9,keyasint"`
 }
 
-type optBody struct {
-	v  bodyFast
-	ok bool
-}
-
-func (t *optBody) UnmarshalCBOR(b []byte) error {
-	if majorType(b) != majorMapT {
-		return errWrongType
-	}
-	t.ok = true
-	return cborx.UnmarshalKnown(b, &t.v)
-}
-
 // optMap keeps a map value for a generic decode of its own (cnf, status:
 // small and rare, with nested structure the generic path checks fully).
 type optMap struct {
@@ -129,7 +113,9 @@ type claimsFast struct {
 	CTI optBytes `cbor:"7,keyasint"`
 	Cnf optMap   `cbor:"8,keyasint"`
 	St  optMap   `cbor:"65535,keyasint"`
-	VP  optBody  `cbor:"-65537,keyasint"`
+	// A plain struct: a null or absent body leaves Type and Name unset,
+	// which sends the payload to the generic path.
+	VP bodyFast `cbor:"-65537,keyasint"`
 }
 
 func parseClaimsFast(payload []byte) (*Claims, bool) {
@@ -140,8 +126,8 @@ func parseClaimsFast(payload []byte) (*Claims, bool) {
 	if err := cborx.UnmarshalKnown(payload, &w); err != nil {
 		return nil, false
 	}
-	b := &w.VP.v
-	if !w.Iss.ok || !w.Exp.ok || !w.Iat.ok || !w.CTI.ok || !w.VP.ok ||
+	b := &w.VP
+	if !w.Iss.ok || !w.Exp.ok || !w.Iat.ok || !w.CTI.ok ||
 		!b.Type.ok || b.Type.v < 0 || !b.Name.ok ||
 		len(w.CTI.v) < MinCTI || len(w.CTI.v) > MaxCTI {
 		return nil, false

@@ -78,10 +78,12 @@ type sign1Wire struct {
 type byteString []byte
 
 func (b *byteString) UnmarshalCBOR(data []byte) error {
-	if majorType(data) != majorBytes {
+	v, ok := cborx.ScalarBytes(data)
+	if !ok {
 		return errWrongType
 	}
-	return cborx.Unmarshal(data, (*[]byte)(b))
+	*b = v
+	return nil
 }
 
 func parseSign1(data []byte, needKid bool) (*Sign1, error) {

@@ -1,0 +1,66 @@
+package cborx
+
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
+
+// The functions below read one scalar item that a decoder of this package
+// has already checked to be well-formed: a custom UnmarshalCBOR method gets
+// exactly such bytes. They spare the fast paths a second decoder per field
+// and still refuse anything but the exact type (a null is not a text).
+
+// head reads the initial byte and argument of a definite-length item.
+func head(b []byte) (major byte, arg uint64, n int, ok bool) {
+	if len(b) == 0 {
+		return 0, 0, 0, false
+	}
+	major, ai := b[0]>>5, b[0]&0x1f
+	switch {
+	case ai < 24:
+		return major, uint64(ai), 1, true
+	case ai == 24 && len(b) >= 2:
+		return major, uint64(b[1]), 2, true
+	case ai == 25 && len(b) >= 3:
+		return major, uint64(binary.BigEndian.Uint16(b[1:])), 3, true
+	case ai == 26 && len(b) >= 5:
+		return major, uint64(binary.BigEndian.Uint32(b[1:])), 5, true
+	case ai == 27 && len(b) >= 9:
+		return major, binary.BigEndian.Uint64(b[1:]), 9, true
+	}
+	return 0, 0, 0, false
+}
+
+// ScalarText returns the text string item b, which must be exactly one
+// well-formed item.
+func ScalarText(b []byte) (string, bool) {
+	major, arg, n, ok := head(b)
+	if !ok || major != 3 || uint64(len(b)-n) != arg || !utf8.Valid(b[n:]) {
+		return "", false
+	}
+	return string(b[n:]), true
+}
+
+// ScalarBytes returns a copy of the byte string item b.
+func ScalarBytes(b []byte) ([]byte, bool) {
+	major, arg, n, ok := head(b)
+	if !ok || major != 2 || uint64(len(b)-n) != arg {
+		return nil, false
+	}
+	return append([]byte{}, b[n:]...), true
+}
+
+// ScalarInt returns the integer item b if it fits an int64.
+func ScalarInt(b []byte) (int64, bool) {
+	major, arg, n, ok := head(b)
+	if !ok || n != len(b) || arg > 1<<63-1 {
+		return 0, false
+	}
+	switch major {
+	case 0:
+		return int64(arg), true
+	case 1:
+		return -1 - int64(arg), true
+	}
+	return 0, false
+}
