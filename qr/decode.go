@@ -94,6 +94,7 @@ type Decoder struct {
 
 	// Per-call state.
 	cands   []candidate
+	fitted  []fitted
 	results []string
 	seen    map[string]bool
 }
@@ -114,6 +115,10 @@ type candidate struct {
 // on dark), and, only if finder-pattern-like structure was seen, global
 // histogram binarization, pure-barcode extraction, a scale pyramid, crops
 // around the finder pattern candidates and gozxing's TRY_HARDER mode.
+// Whenever finder patterns are found but gozxing's sampling fails, the
+// module grid is fitted to the finder, timing and alignment patterns in
+// grey (see grid.go); a missing third finder pattern is looked for where
+// the other two place it.
 func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	if img == nil {
 		return nil, errors.New("qr: nil image")
@@ -126,6 +131,7 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 		d.single = qrcode.NewQRCodeReader().(*qrcode.QRCodeReader)
 	}
 	d.cands = d.cands[:0]
+	d.fitted = d.fitted[:0]
 	d.results = nil
 	clear(d.seen)
 
@@ -188,7 +194,7 @@ func (d *Decoder) ladder(src plane) {
 
 	// Early exit: without anything resembling finder patterns the
 	// expensive rungs cannot succeed. This keeps empty frames cheap.
-	if !d.structure() && min(src.w, src.h) >= 200 {
+	if !d.structure() && !d.lonely(src) && min(src.w, src.h) >= 200 {
 		return
 	}
 
@@ -198,6 +204,11 @@ func (d *Decoder) ladder(src plane) {
 	ps := []polarity{{full, blurred}, {view{p: plane{d.invFull, src.w, src.h}, scale: 1}, invBlurred}}
 	if inverted > normal {
 		ps[0], ps[1] = ps[1], ps[0]
+	}
+	// A polarity that showed no finder candidate at all while the other
+	// did is not worth the expensive rungs.
+	if min(normal, inverted) == 0 && max(normal, inverted) > 0 {
+		ps = ps[:1]
 	}
 	for _, p := range ps {
 		if d.expensive(p.full, p.blurred) {
@@ -284,6 +295,24 @@ func (d *Decoder) structure() bool {
 	}
 	return false
 }
+
+// lonely reports whether one of the first finder candidates, unconfirmed
+// by others, matches a finder pattern template well: a small code in a
+// big frame may show gozxing only one of its finder patterns.
+func (d *Decoder) lonely(src plane) bool {
+	for i, c := range d.cands {
+		if i == 4 {
+			break
+		}
+		s := lonelyFinder(src, c.x, c.y, c.module)
+		if s >= lonelyContrast {
+			return true
+		}
+	}
+	return false
+}
+
+const lonelyContrast = 40
 
 // smallModules reports whether the finder candidates seen so far suggest
 // modules under three pixels, which the detector handles poorly.
@@ -390,7 +419,7 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 	finder := multidetector.NewMultiFinderPatternFinder(matrix, nil)
 	infos, _ := finder.FindMulti(hints)
 	for _, info := range infos {
-		if text, found := decodeInfo(matrix, info, hints); found {
+		if text, found := d.decodeInfo(v, matrix, info, hints); found {
 			ok = d.add(text) || ok
 		}
 	}
@@ -405,14 +434,24 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 			})
 		}
 	}
-	if ok || len(centers) < 3 {
+	if ok || len(centers) < 2 {
 		return ok
 	}
 	// gozxing's triple selection insists on well-matched patterns; try the
 	// plausible triples among the best-confirmed candidates ourselves.
 	sort.SliceStable(centers, func(i, j int) bool { return centers[i].GetCount() > centers[j].GetCount() })
 	for _, info := range triples(centers) {
-		if text, found := decodeInfo(matrix, info, hints); found {
+		if text, found := d.decodeInfo(v, matrix, info, hints); found {
+			ok = d.add(text) || ok
+		}
+	}
+	if ok {
+		return true
+	}
+	// Blur or tiny modules can hide one finder pattern from gozxing's row
+	// scan; look for it where the other two say it must be.
+	for _, info := range completePairs(v.p, centers) {
+		if text, found := d.decodeInfo(v, matrix, info, hints); found {
 			ok = d.add(text) || ok
 		}
 	}
