@@ -25,6 +25,7 @@ Usage:
     venuepass issue --key KEY --iss ID --batch FILE.csv|FILE.json [--out DIR [--png] [--svg]]
     venuepass trust init|add-issuer|add-dsc|revoke|status|sign|show [options] FILE
     venuepass verify --trust LIST.vptl --anchor ANCHOR.pub [options] INPUT...
+    venuepass log verify|stats|last|export|annul [options] LOG...
     venuepass wallet keygen|add|show [--wallet DIR] [options]
     venuepass render [-o OUT.png|OUT.svg] [TEXT|-]
     venuepass scan IMAGE...
@@ -40,7 +41,10 @@ Commands:
              revocations, status lists), sign it with the anchor key, show
              a list
     verify   verify QR texts, lines on stdin (scanners), or QR images:
-             credentials, wallet presentations and EU DCCs
+             credentials, wallet presentations and EU DCCs; with --log,
+             record each decision, apply anti-passback and open a gate
+    log      check a check-in log for tampering, sum it up, show its last
+             records, export it as CSV, annul an entry
     wallet   the holder's side of a holder-bound credential: a device key
              and a rotating presentation code
     render   draw QR text as PNG, SVG or terminal blocks
@@ -65,14 +69,19 @@ Examples:
     $ venuepass issue --key acme.key --iss acme-corp --type employee --batch staff.csv --out badges --png
     $ venuepass verify --trust trust.vptl --anchor anchor.key.pub badges/*.png
     $ scanner-input | venuepass verify --trust trust.vptl --anchor anchor.key.pub --json -
+    $ scanner-input | venuepass verify --trust trust.vptl --anchor anchor.key.pub \
+        --log kiosk-1.vplog --kiosk-key kiosk-1.key --kiosk-id kiosk-1 --gate 1 --passback hard -
+    $ venuepass log verify --key kiosk-1.key.pub kiosk-1.vplog
 
 Exit status:
     0  success; for verify, every input was accepted
     1  verify: an input was rejected; scan: an image holds no QR code;
-       demo: a verdict differed from its expectation
+       demo: a verdict differed from its expectation; log verify: a log
+       was tampered with; log annul: nothing to annul
     2  usage error, or an input/output error (missing or unreadable file,
        trust list not signed by a pinned anchor, rolled back or malformed,
-       an image that cannot be decoded, no QR text on stdin)
+       an image that cannot be decoded, no QR text on stdin, a check-in
+       log that cannot be written, a gate that did not open)
 `
 
 // Exit codes, as the usage text documents them.
@@ -105,9 +114,10 @@ func main() {
 }
 
 func run(args []string) int {
-	commands = []*command{keygenCmd, pubkeyCmd, issueCmd, trustCmd, verifyCmd, walletCmd, renderCmd, scanCmd, demoCmd, versionCmd}
+	commands = []*command{keygenCmd, pubkeyCmd, issueCmd, trustCmd, verifyCmd, logCmd, walletCmd, renderCmd, scanCmd, demoCmd, versionCmd}
 	commands = append(commands, trustCommands...)
 	commands = append(commands, walletCommands...)
+	commands = append(commands, logCommands...)
 	if len(args) == 0 {
 		fmt.Fprint(os.Stderr, usage)
 		return exitError

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/base64"
 	"encoding/csv"
 	"errors"
@@ -32,6 +33,7 @@ func TestScripts(t *testing.T) {
 			"status":      exitCode,
 			"b64dec":      base64Decode,
 			"scanlines":   scanLines,
+			"logtamper":   logTamper,
 		},
 	})
 }
@@ -163,4 +165,41 @@ func scanLines(ts *testscript.TestScript, neg bool, args []string) {
 		b.WriteString(a + "\r\n")
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(b.String()), 0o644))
+}
+
+// logTamper alters a check-in log behind its back, as someone with the file
+// would: it drops the append-only triggers, then sets a column of record SEQ
+// or deletes the record: logtamper LOG SEQ set COLUMN VALUE, or
+// logtamper LOG SEQ delete. The "sqlite" driver (modernc.org/sqlite) is
+// registered by the checkin package.
+func logTamper(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: logtamper LOG SEQ set COLUMN VALUE | logtamper LOG SEQ delete")
+	}
+	seq, err := strconv.ParseInt(args[1], 10, 64)
+	ts.Check(err)
+	db, err := sql.Open("sqlite", ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer db.Close()
+	for _, t := range []string{"records_no_update", "records_no_delete"} {
+		_, err := db.Exec("DROP TRIGGER IF EXISTS " + t)
+		ts.Check(err)
+	}
+	var res sql.Result
+	switch {
+	case args[2] == "delete" && len(args) == 3:
+		res, err = db.Exec("DELETE FROM records WHERE seq = ?", seq)
+	case args[2] == "set" && len(args) == 5:
+		columns := map[string]bool{"name": true, "accepted": true, "gate": true, "detail": true, "at_ns": true}
+		if !columns[args[3]] {
+			ts.Fatalf("logtamper: column %q is not one of name, accepted, gate, detail, at_ns", args[3])
+		}
+		res, err = db.Exec("UPDATE records SET "+args[3]+" = ? WHERE seq = ?", args[4], seq)
+	default:
+		ts.Fatalf("usage: logtamper LOG SEQ set COLUMN VALUE | logtamper LOG SEQ delete")
+	}
+	ts.Check(err)
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		ts.Fatalf("logtamper: record %d not found (%v)", seq, err)
+	}
 }

@@ -46,10 +46,29 @@ reason, warnings, profile ("vp" or "dcc"), credential and issuer (only once
 the signature verified), plus detail and input.
 
 Holder presentations (VPP1:) are accepted within 30 s of the time the wallet
-made them, and once only: the replay guard lives in memory, so it covers
-the codes of one verify run (for example every line of one stdin stream),
-not separate runs. A kiosk should keep one verify process reading its
-scanner on stdin.
+made them, and once only: without --log the replay guard lives in memory,
+so it covers the codes of one verify run (for example every line of one
+stdin stream), not separate runs: a kiosk should keep one verify process
+reading its scanner on stdin. With --log the check-in log is the replay
+guard, across runs and processes sharing the file.
+
+Check-in log: with --log FILE each decision is recorded in FILE (made if
+missing; see 'venuepass help log') before its verdict is printed, durably
+and hash-chained; --kiosk-key signs a checkpoint of the chain when the run
+ends. Anti-passback (--passback) then applies across runs: a holder already
+inside is refused with already_checked_in, and the verdict names the
+earlier entry ("Already checked in at 14:02, gate 3"). Exit scans
+(--direction out) let the holder in again, as does 'venuepass log annul'.
+With --json the verdict is the log's: FORMAT.md section 6 with the record's
+id, time, venue, gate, zone, direction, kiosk and message added.
+
+Gate: with --gate-cmd, --gate-url or --gate-serial, the gate is opened for
+each accepted decision, in the background (verification never waits for
+it). The action gets the JSON verdict (on stdin, or as the POST body) and
+the record id (VENUEPASS_RECORD, or the header X-Venuepass-Record). verify
+waits for the actions still running before it exits; one that fails or
+times out prints "gate did not open: ..." and is recorded in the log, and
+anti-passback forgets that entry.
 
 Options:
     --trust FILE     the signed trust list (.vptl) (required)
@@ -67,18 +86,58 @@ Options:
     --image          treat every INPUT as an image file, whatever its name
     --json           print JSON verdicts
 
+Check-in log options (all need --log):
+    --log FILE       record every decision in the check-in log FILE; the
+                     log names --venue and --zone too, and anti-passback
+                     tracks presence per venue and zone
+    --kiosk-key KEY  the kiosk's private key (venuepass keygen): sign
+                     checkpoints of the log, for 'venuepass log verify'
+    --kiosk-id ID    this kiosk's name in the log (default: the host name)
+    --gate G         the gate this kiosk guards, named in messages
+    --direction D    in (the default) or out: an exit scan
+    --passback MODE  anti-passback: off (the default); hard: refuse a
+                     holder already inside the zone; soft: accept with the
+                     warning soft_passback; timed: hard within the window
+                     (default 30m); single: admit a credential once, ever
+    --passback-window DUR
+                     how long an entry counts (default: until an exit
+                     scan; 30m for timed)
+    --passback-types T,...
+                     apply anti-passback to these types only (employee,
+                     membership, ticket, certificate)
+    --gate-cmd CMD   open the gate by running the shell command CMD (sh -c;
+                     cmd /C on Windows); exit status 0 means it opened
+    --gate-url URL   open the gate by POSTing to a controller; a 2xx
+                     answer means it opened
+    --gate-serial PORT
+                     open the gate by pulsing a relay on a USB-serial port
+                     (/dev/ttyUSB0, COM3), wired to a modem line or an
+                     LCUS relay board
+    --gate-line dtr|rts
+                     the line the relay is wired to (default dtr)
+    --gate-relay lcus:N
+                     an LCUS board instead: its relay channel N (1 to 8)
+    --gate-pulse DUR how long the relay is held (default 200ms)
+    --gate-timeout DUR
+                     how long a gate action may take (default 5s)
+
 Exit status:
     0  every code was accepted
     1  a code was rejected (an expired trust list rejects every code)
     2  usage or input/output error: missing or unreadable trust list or key,
        a list not signed by a pinned anchor or rolled back, an image that
        cannot be read or holds no QR code, no QR text on stdin (the other
-       inputs are still verified)
+       inputs are still verified); a decision that could not be recorded
+       in the check-in log (its gate stays closed), a gate that did not
+       open
 
 Examples:
     $ venuepass verify --trust trust.vptl --anchor anchor.pub 'VP1:6BF...'
     $ venuepass verify --trust trust.vptl --anchor anchor.pub --zone HQ-MAIN badges/
     $ venuepass verify --trust trust.vptl --anchor anchor.pub --state kiosk.state --json -
+    $ venuepass verify --trust trust.vptl --anchor anchor.pub --log kiosk-1.vplog \
+        --kiosk-key kiosk-1.key --kiosk-id kiosk-1 --gate 1 --passback hard \
+        --gate-serial /dev/ttyUSB0 --gate-relay lcus:1 -
 `,
 }
 
@@ -212,12 +271,16 @@ func runVerify(args []string) error {
 	asJSON := fl.Bool("json", false, "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
+	kf := addKioskFlags(fl)
 	pos, err := parse(c, fl, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
 		return usageFor(c, "no input; pass QR texts, image files or folders, or - to read texts from stdin")
+	}
+	if err := kf.check(c); err != nil {
+		return err
 	}
 	cfg := verifier.Config{Zone: *zone, Event: *event, Venue: *venue, Skew: *skew}
 	switch {
@@ -259,6 +322,10 @@ func runVerify(args []string) error {
 	case list.Stale(t):
 		notef("warning: trust list %s is stale since %s; fetch a newer one", *trustPath, utc(list.NextUpdate))
 	}
+	k, err := kf.open(&cfg, *venue, *zone, now.t)
+	if err != nil {
+		return err
+	}
 	v := verifier.New(list, cfg)
 
 	var paths []string
@@ -274,13 +341,19 @@ func runVerify(args []string) error {
 	rejected, failed := false, false
 	judge := func(text, label string) {
 		d := v.Verify(text)
+		if k != nil {
+			accepted, ok := k.judge(out, d, label, *asJSON)
+			rejected = rejected || !accepted
+			failed = failed || !ok
+			return
+		}
 		if !d.Accepted {
 			rejected = true
 		}
 		if *asJSON {
 			writeJSONVerdict(out, d, label)
 		} else {
-			writeHumanVerdict(out, d, label)
+			writeHumanVerdict(out, d, label, "")
 		}
 	}
 	next := 0
@@ -345,6 +418,9 @@ func runVerify(args []string) error {
 		}
 	}
 	out.Flush()
+	if k != nil && !k.close() {
+		failed = true
+	}
 	switch {
 	case failed:
 		return exitStatus(exitError)
@@ -479,7 +555,9 @@ func dccWords(c *dcc.Certificate) string {
 	return s
 }
 
-func writeHumanVerdict(w io.Writer, d verifier.Decision, label string) {
+// writeHumanVerdict prints a verdict line; passback is the check-in log's
+// message naming the earlier entry anti-passback held against it, or "".
+func writeHumanVerdict(w io.Writer, d verifier.Decision, label, passback string) {
 	var b strings.Builder
 	who := ""
 	switch {
@@ -490,6 +568,11 @@ func writeHumanVerdict(w io.Writer, d verifier.Decision, label string) {
 	}
 	if d.Accepted {
 		b.WriteString("ACCEPT  " + who)
+	} else if passback != "" {
+		b.WriteString("REJECT  " + string(d.Reason) + ": " + passback)
+		if who != "" {
+			b.WriteString("  (" + who + ")")
+		}
 	} else {
 		b.WriteString("REJECT  " + reasonWords(d))
 		if who != "" {
@@ -502,6 +585,9 @@ func writeHumanVerdict(w io.Writer, d verifier.Decision, label string) {
 			text = warn
 		}
 		b.WriteString("  warning: " + text)
+		if passback != "" && isPassbackWarning(warn) {
+			b.WriteString(": " + passback)
+		}
 	}
 	b.WriteString("  [" + label + "]")
 	fmt.Fprintln(w, sanitizeLine(b.String()))

@@ -1,0 +1,851 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/verifier"
+)
+
+var logCmd = &command{
+	name: "log",
+	usage: `Usage:
+    venuepass log verify --key KIOSK.pub [--json] LOG...
+    venuepass log stats [--from WHEN] [--to WHEN] [--json] LOG...
+    venuepass log last [-n 20] [--json] LOG
+    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] LOG...
+    venuepass log annul [--kiosk ID] [--within 2m] LOG
+
+A check-in log is the SQLite file that 'venuepass verify --log FILE' keeps:
+every decision the kiosk made, durably, append-only and hash-chained, with
+checkpoints signed by the kiosk key (--kiosk-key). Anti-passback and the
+replay guard of wallet codes are derived from it, across runs. These
+commands read a log, check that nobody altered it, and withdraw an entry
+when the turnstile did not turn. They may run while a kiosk writes the log.
+
+Run 'venuepass help log COMMAND' for each command's options.
+
+Examples:
+    $ venuepass log verify --key kiosk-1.key.pub kiosk-1.vplog
+    $ venuepass log stats kiosk-1.vplog kiosk-2.vplog
+    $ venuepass log last -n 5 kiosk-1.vplog
+    $ venuepass log export --from 2026-06-01 --to 2026-07-01 -o june.csv kiosk-*.vplog
+    $ venuepass log annul --kiosk kiosk-1 kiosk-1.vplog
+`,
+}
+
+var logCommands = []*command{
+	{name: "log verify", usage: `Usage:
+    venuepass log verify --key KIOSK.pub [--json] LOG...
+
+Checks that each check-in log is intact: every record's hash, the chain
+linking each record to the one before, gapless sequence numbers, and every
+checkpoint's signature by the kiosk key and the chain head it names. An
+edited, inserted, reordered or deleted record is found, and the first bad
+one named. Records after the last checkpoint are protected by the hash
+chain only: whoever rewrites the chain after the last checkpoint, or
+deletes records from the end, is caught only up to it. Whoever holds the
+kiosk's private key can forge everything.
+
+The output is one line per log:
+    LOG: ok: N records, C checkpoints ...
+    LOG: broken: record S (ID): what is wrong
+With --json each line is instead one JSON object: log, ok, and records,
+checkpoints, last_checkpoint, last_checkpoint_time, unsigned and head, or
+seq, id, checkpoint (0 for a record) and problem.
+
+Options:
+    --key FILE    the kiosk's public key (the .pub of verify --kiosk-key)
+                  (required)
+    --json        print JSON
+
+Exit status:
+    0  every log is intact
+    1  a log is broken
+    2  usage or input/output error: a missing, unreadable or unknown key,
+       a file that is not a check-in log (the other logs are still checked)
+
+Examples:
+    $ venuepass log verify --key kiosk-1.key.pub kiosk-1.vplog
+    $ venuepass log verify --key kiosk.pub --json logs/*.vplog
+`},
+	{name: "log stats", usage: `Usage:
+    venuepass log stats [--from WHEN] [--to WHEN] [--json] LOG...
+
+Sums up the decisions of a time range, by default today (since midnight,
+local time), over one or more logs (one per kiosk): decisions accepted and
+rejected, entries and exits that stand, how many holders are inside (their
+last standing scan in the range is an entry, at any of the logs), entries
+annulled, gate actions that failed, soft anti-passback acceptances and
+overrides, and the decisions by credential type and the rejections by
+reason. With --json the same as one JSON object.
+
+Options:
+    --from WHEN   the start of the range (default: midnight today)
+    --to WHEN     the end of the range, excluded (default: open)
+    --now TIME    the clock (RFC 3339), for "today" and durations
+    --json        print JSON
+
+WHEN is RFC 3339 (2026-06-01T18:00:00Z), a date (2026-06-01, midnight UTC)
+or a duration from now (-2h, -7d).
+
+Examples:
+    $ venuepass log stats kiosk-1.vplog kiosk-2.vplog
+    $ venuepass log stats --from -1h --json kiosk-1.vplog
+`},
+	{name: "log last", usage: `Usage:
+    venuepass log last [-n 20] [--json] LOG
+
+Prints the last records of a log, newest first: one line each with the
+sequence number, time (local), what it is (ACCEPT, REJECT and the reason,
+ANNUL, GATE OPENED or GATE FAILED), the holder, the direction, gate and
+zone, the kiosk, and the detail (why rejected, the earlier entry that
+anti-passback held against it, why the gate did not open). With --json each
+line is instead one JSON object with the columns of 'log export'.
+
+Options:
+    -n N      how many records (default 20)
+    --json    print JSON
+
+Example:
+    $ venuepass log last -n 5 kiosk-1.vplog
+`},
+	{name: "log export", usage: `Usage:
+    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] LOG...
+
+Writes the records of a time range (by default all) as CSV (RFC 4180): a
+header row, then the records of each LOG in turn, in log order, times in
+RFC 3339 with the local offset. Cells a spreadsheet would run as a formula
+are prefixed with an apostrophe. The columns: id, seq, kind, time, venue,
+gate, zone, direction, kiosk, cti, iss, sub, type, name, accepted, reason,
+warnings, override, ref, detail, hash.
+
+Options:
+    --from WHEN   the start of the range (default: the first record)
+    --to WHEN     the end of the range, excluded (default: the last record)
+    --now TIME    the clock (RFC 3339), for durations
+    -o FILE       write FILE (replaced whole) instead of stdout
+
+Examples:
+    $ venuepass log export -o all.csv kiosk-1.vplog kiosk-2.vplog
+    $ venuepass log export --from 2026-06-01 --to 2026-07-01 kiosk-1.vplog > june.csv
+`},
+	{name: "log annul", usage: `Usage:
+    venuepass log annul [--kiosk ID] [--within 2m] LOG
+
+Withdraws the last accepted decision of a kiosk, when the holder did not
+pass after all (the turnstile did not turn): the annulment is a record of
+its own, the decision stays in the log, and anti-passback forgets the
+entry, so the holder may scan again. Only a decision at most --within old
+can be annulled.
+
+Options:
+    --kiosk ID        the kiosk whose decision to withdraw (default: this
+                      computer's host name, as for verify --kiosk-id)
+    --within DUR      how old the decision may be (default 2m)
+    --kiosk-key FILE  the kiosk's private key: sign a checkpoint over the
+                      annulment (else the next verify --log run signs it)
+    --now TIME        the clock (RFC 3339)
+
+Exit status:
+    0  the decision was annulled
+    1  nothing to annul: no accepted decision of that kiosk left, or the
+       last one is older than --within
+    2  usage or input/output error
+
+Example:
+    $ venuepass log annul --kiosk kiosk-1 kiosk-1.vplog
+`},
+}
+
+func init() {
+	logCmd.run = runLog
+	runs := map[string]func([]string) error{
+		"log verify": runLogVerify, "log stats": runLogStats, "log last": runLogLast,
+		"log export": runLogExport, "log annul": runLogAnnul,
+	}
+	for _, c := range logCommands {
+		c.run = runs[c.name]
+	}
+	plainWarnings[checkin.WarnSoftPassback] = "already inside, let through (soft anti-passback)"
+	plainWarnings[checkin.WarnPassbackOverride] = "already inside, let through by staff"
+}
+
+func runLog(args []string) error {
+	if len(args) == 0 {
+		return usageFor(logCmd, "name a log command: verify, stats, last, export or annul")
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		return &helpError{usage: logCmd.usage}
+	}
+	c := lookup("log " + args[0])
+	if c == nil || strings.Contains(args[0], " ") {
+		return usageFor(logCmd, "unknown command %q; want verify, stats, last, export or annul", args[0])
+	}
+	return c.run(args[1:])
+}
+
+// logOpenError words a failure to open a check-in log.
+func logOpenError(path string, err error) error {
+	var ce *checkin.ChainError
+	switch {
+	case errors.As(err, &ce):
+		return fmt.Errorf("check-in log %s is broken (%s) and is not written to; keep it as evidence, check it with 'venuepass log verify --key KIOSK.pub %s' and start a new log file",
+			path, chainProblem(ce), path)
+	case errors.Is(err, checkin.ErrNewerSchema):
+		return fmt.Errorf("check-in log %s was written by a newer venuepass; upgrade venuepass", path)
+	case errors.Is(err, os.ErrNotExist):
+		return fileError("check-in log", path, err)
+	}
+	msg := strings.TrimPrefix(err.Error(), "opening check-in log "+path+": ")
+	if strings.Contains(msg, "not a database") {
+		return fmt.Errorf("%s is not a check-in log (not a SQLite file); name the file verify --log writes", path)
+	}
+	return fmt.Errorf("cannot open check-in log %s: %s", path, msg)
+}
+
+// chainProblem is a ChainError without the "chain is broken" prefix.
+func chainProblem(ce *checkin.ChainError) string {
+	return strings.TrimPrefix(ce.Error(), checkin.ErrChainBroken.Error()+": ")
+}
+
+// openLogs opens logs read-only for queries. On error the ones opened are
+// closed.
+func openLogs(paths []string) ([]*checkin.Log, error) {
+	var logs []*checkin.Log
+	for _, p := range paths {
+		l, err := checkin.Open(p, checkin.Options{ReadOnly: true})
+		if err != nil {
+			closeLogs(logs)
+			return nil, logOpenError(p, err)
+		}
+		logs = append(logs, l)
+	}
+	return logs, nil
+}
+
+func closeLogs(logs []*checkin.Log) {
+	for _, l := range logs {
+		l.Close()
+	}
+}
+
+// logRange reads --from and --to; from defaults to def.
+func logRange(c *command, from, to string, now time.Time, def time.Time) (time.Time, time.Time, error) {
+	lo, hi := def, time.Time{}
+	var err error
+	if from != "" {
+		if lo, err = parseWhen(from, now); err != nil {
+			return lo, hi, usageFor(c, "--from: %v", err)
+		}
+	}
+	if to != "" {
+		if hi, err = parseWhen(to, now); err != nil {
+			return lo, hi, usageFor(c, "--to: %v", err)
+		}
+	}
+	if !lo.IsZero() && !hi.IsZero() && !hi.After(lo) {
+		return lo, hi, usageFor(c, "--to %s is not after --from %s", utc(hi), utc(lo))
+	}
+	return lo, hi, nil
+}
+
+// log verify
+
+type jsonChain struct {
+	Log                string  `json:"log"`
+	OK                 bool    `json:"ok"`
+	Records            *int64  `json:"records,omitempty"`
+	Checkpoints        *int64  `json:"checkpoints,omitempty"`
+	LastCheckpoint     *int64  `json:"last_checkpoint,omitempty"`
+	LastCheckpointTime *string `json:"last_checkpoint_time,omitempty"`
+	Unsigned           *int64  `json:"unsigned,omitempty"`
+	Head               string  `json:"head,omitempty"`
+	Seq                *int64  `json:"seq,omitempty"`
+	ID                 *string `json:"id,omitempty"`
+	Checkpoint         *int64  `json:"checkpoint,omitempty"`
+	Problem            string  `json:"problem,omitempty"`
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func chainWords(rep *checkin.ChainReport) string {
+	s := plural(rep.Records, "record", "records") + ", "
+	if rep.Checkpoints == 0 {
+		if rep.Records == 0 {
+			return s + "no checkpoints"
+		}
+		return s + "no signed checkpoints: the hash chain alone protects them (write the log with verify --kiosk-key)"
+	}
+	s += plural(rep.Checkpoints, "checkpoint", "checkpoints") +
+		fmt.Sprintf(" signed by the kiosk key, the last at record %d (%s)", rep.LastCheckpoint, utc(rep.LastCheckpointTime))
+	if rep.Unsigned > 0 {
+		s += fmt.Sprintf("; %s after it protected by the hash chain only", plural(rep.Unsigned, "record", "records"))
+	}
+	return s
+}
+
+func runLogVerify(args []string) error {
+	c := lookup("log verify")
+	fl := newFlags(c)
+	keyPath := fl.String("key", "", "")
+	asJSON := fl.Bool("json", false, "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	if *keyPath == "" {
+		return usageFor(c, "no kiosk key; pass the kiosk's public key with --key (the .pub of the key verify --kiosk-key signs with)")
+	}
+	if len(pos) == 0 {
+		return usageFor(c, "name the check-in log files to verify")
+	}
+	pub, err := loadPublicKey(*keyPath, "kiosk key")
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	broken, failed := false, false
+	for _, p := range pos {
+		rep, err := checkin.VerifyChain(p, pub)
+		var ce *checkin.ChainError
+		switch {
+		case err == nil:
+			if *asJSON {
+				t := utc(rep.LastCheckpointTime)
+				j := jsonChain{Log: p, OK: true, Records: &rep.Records, Checkpoints: &rep.Checkpoints,
+					LastCheckpoint: &rep.LastCheckpoint, Unsigned: &rep.Unsigned, Head: hex.EncodeToString(rep.Head)}
+				if rep.Checkpoints > 0 {
+					j.LastCheckpointTime = &t
+				}
+				writeJSONLine(out, j)
+			} else {
+				fmt.Fprintf(out, "%s: ok: %s\n", p, chainWords(rep))
+			}
+		case errors.As(err, &ce):
+			broken = true
+			if *asJSON {
+				writeJSONLine(out, jsonChain{Log: p, Seq: &ce.Seq, ID: &ce.ID, Checkpoint: &ce.Checkpoint, Problem: ce.Problem})
+			} else {
+				fmt.Fprintln(out, sanitizeLine(fmt.Sprintf("%s: broken: %s", p, chainProblem(ce))))
+			}
+		default:
+			out.Flush()
+			notef("%v", logOpenError(p, err))
+			failed = true
+		}
+	}
+	out.Flush()
+	switch {
+	case failed:
+		return exitStatus(exitError)
+	case broken:
+		return exitStatus(exitRejected)
+	}
+	return nil
+}
+
+func writeJSONLine(w io.Writer, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only strings, numbers and maps of them
+	}
+	w.Write(append(data, '\n'))
+}
+
+// log stats
+
+type jsonStats struct {
+	From         *string        `json:"from"`
+	To           *string        `json:"to"`
+	Logs         []string       `json:"logs"`
+	Decisions    int            `json:"decisions"`
+	Accepted     int            `json:"accepted"`
+	Rejected     int            `json:"rejected"`
+	Entries      int            `json:"entries"`
+	Exits        int            `json:"exits"`
+	Inside       int            `json:"inside"`
+	Annulled     int            `json:"annulled"`
+	GateFailures int            `json:"gate_failures"`
+	SoftPassback int            `json:"soft_passback"`
+	Overrides    int            `json:"overrides"`
+	ByType       map[string]int `json:"by_type"`
+	ByReason     map[string]int `json:"by_reason"`
+}
+
+func runLogStats(args []string) error {
+	c := lookup("log stats")
+	fl := newFlags(c)
+	from := fl.String("from", "", "")
+	to := fl.String("to", "", "")
+	asJSON := fl.Bool("json", false, "")
+	var now nowFlag
+	fl.Var(&now, "now", "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usageFor(c, "name the check-in log files to sum up")
+	}
+	t := now.now().In(time.Local)
+	midnight := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
+	lo, hi, err := logRange(c, *from, *to, t, midnight)
+	if err != nil {
+		return err
+	}
+	logs, err := openLogs(pos)
+	if err != nil {
+		return err
+	}
+	defer closeLogs(logs)
+	ctx := context.Background()
+	sum := &checkin.Stats{From: lo, To: hi, ByType: map[string]int{}, ByReason: map[string]int{}}
+	for i, l := range logs {
+		st, err := l.Stats(ctx, lo, hi)
+		if err != nil {
+			return fmt.Errorf("reading check-in log %s: %v", pos[i], err)
+		}
+		addStats(sum, st)
+	}
+	if len(logs) > 1 {
+		// A holder may enter at one kiosk and leave at another: who is
+		// inside follows from the logs together.
+		if sum.Inside, err = insideAcross(ctx, logs, lo, hi); err != nil {
+			return fmt.Errorf("reading the check-in logs: %v", err)
+		}
+	}
+	if *asJSON {
+		writeJSONLine(os.Stdout, jsonStats{
+			From: optTime(lo), To: optTime(hi), Logs: pos, Decisions: sum.Decisions, Accepted: sum.Accepted,
+			Rejected: sum.Rejected, Entries: sum.Entries, Exits: sum.Exits, Inside: sum.Inside,
+			Annulled: sum.Annulled, GateFailures: sum.GateFailures, SoftPassback: sum.SoftPassback,
+			Overrides: sum.Overrides, ByType: sum.ByType, ByReason: sum.ByReason,
+		})
+		return nil
+	}
+	writeStats(os.Stdout, sum, len(pos))
+	return nil
+}
+
+func addStats(sum, st *checkin.Stats) {
+	sum.Decisions += st.Decisions
+	sum.Accepted += st.Accepted
+	sum.Rejected += st.Rejected
+	sum.Annulled += st.Annulled
+	sum.GateFailures += st.GateFailures
+	sum.SoftPassback += st.SoftPassback
+	sum.Overrides += st.Overrides
+	sum.Entries += st.Entries
+	sum.Exits += st.Exits
+	sum.Inside += st.Inside
+	for k, v := range st.ByType {
+		sum.ByType[k] += v
+	}
+	for k, v := range st.ByReason {
+		sum.ByReason[k] += v
+	}
+}
+
+// insideAcross counts the credentials whose last standing decision in
+// [from, to), over all the logs, is an entry: Stats.Inside, merged.
+func insideAcross(ctx context.Context, logs []*checkin.Log, from, to time.Time) (int, error) {
+	type scan struct {
+		at     time.Time
+		id     string
+		key    string
+		inside bool
+	}
+	var scans []scan
+	forgotten := map[string]bool{}
+	for _, l := range logs {
+		// Annulments and gate failures follow the decision they name, so
+		// reading on past `to` finds all of them.
+		err := l.Entries(ctx, from, time.Time{}, func(e *checkin.Entry) error {
+			switch {
+			case e.Kind == checkin.KindAnnul, e.Kind == checkin.KindGate && !e.Accepted:
+				forgotten[e.Ref] = true
+			case e.Kind == checkin.KindDecision && e.Accepted && e.CTI != nil && (to.IsZero() || e.Time.Before(to)):
+				key := e.Venue + "\x00" + e.Iss + "\x00" + string(e.CTI)
+				scans = append(scans, scan{e.Time, e.ID, key, e.Direction != checkin.Out})
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	// UUIDv7 IDs break ties between kiosks within a millisecond.
+	sort.SliceStable(scans, func(i, j int) bool {
+		if !scans[i].at.Equal(scans[j].at) {
+			return scans[i].at.Before(scans[j].at)
+		}
+		return scans[i].id < scans[j].id
+	})
+	inside := map[string]bool{}
+	for _, s := range scans {
+		if !forgotten[s.id] {
+			inside[s.key] = s.inside
+		}
+	}
+	n := 0
+	for _, in := range inside {
+		if in {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func writeStats(w io.Writer, st *checkin.Stats, nlogs int) {
+	var b strings.Builder
+	span := "from " + localTime(st.From)
+	if st.To.IsZero() {
+		span += " on"
+	} else {
+		span += " to " + localTime(st.To)
+	}
+	if nlogs > 1 {
+		span += fmt.Sprintf(", %d logs", nlogs)
+	}
+	fmt.Fprintf(&b, "Check-ins %s\n", span)
+	row := func(name string, n int, note string) {
+		fmt.Fprintf(&b, "    %-24s %5d", name, n)
+		if note != "" {
+			b.WriteString("  " + note)
+		}
+		b.WriteString("\n")
+	}
+	row("decisions", st.Decisions, "")
+	row("accepted", st.Accepted, "")
+	row("rejected", st.Rejected, "")
+	row("entries", st.Entries, "accepted, not annulled, gate opened")
+	row("exits", st.Exits, "")
+	row("inside", st.Inside, "last scan in the range is an entry")
+	row("annulled", st.Annulled, "")
+	row("gate failures", st.GateFailures, "")
+	row("soft anti-passback", st.SoftPassback, "")
+	row("anti-passback overrides", st.Overrides, "soft ones included")
+	if len(st.ByType) > 0 {
+		b.WriteString("By type:\n")
+		for _, k := range sortedKeys(st.ByType) {
+			row(k, st.ByType[k], "")
+		}
+	}
+	if len(st.ByReason) > 0 {
+		b.WriteString("Rejected by reason:\n")
+		for _, k := range sortedKeys(st.ByReason) {
+			row(k, st.ByReason[k], plainReasons[verifier.Reason(k)])
+		}
+	}
+	io.WriteString(w, sanitizeText(b.String()))
+}
+
+// sanitizeText is sanitizeLine for several lines.
+func sanitizeText(s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		lines[i] = sanitizeLine(strings.TrimSuffix(l, "\n"))
+		if strings.HasSuffix(l, "\n") {
+			lines[i] += "\n"
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+func localTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(time.Local).Format(time.RFC3339)
+}
+
+// log last
+
+// jsonEntry is a record, with the columns of checkin.CSVHeader.
+type jsonEntry struct {
+	ID        string   `json:"id"`
+	Seq       int64    `json:"seq"`
+	Kind      string   `json:"kind"`
+	Time      string   `json:"time"`
+	Venue     string   `json:"venue"`
+	Gate      string   `json:"gate"`
+	Zone      string   `json:"zone"`
+	Direction string   `json:"direction"`
+	Kiosk     string   `json:"kiosk"`
+	CTI       string   `json:"cti"`
+	Iss       string   `json:"iss"`
+	Sub       string   `json:"sub"`
+	Type      string   `json:"type"`
+	Name      string   `json:"name"`
+	Accepted  bool     `json:"accepted"`
+	Reason    string   `json:"reason"`
+	Warnings  []string `json:"warnings"`
+	Override  bool     `json:"override"`
+	Ref       string   `json:"ref"`
+	Detail    string   `json:"detail"`
+	Hash      string   `json:"hash"`
+}
+
+func entryJSON(e *checkin.Entry) jsonEntry {
+	j := jsonEntry{
+		ID: e.ID, Seq: e.Seq, Kind: string(e.Kind), Time: e.Time.In(time.Local).Format(time.RFC3339Nano),
+		Venue: e.Venue, Gate: e.Gate, Zone: e.Zone, Direction: string(e.Direction), Kiosk: e.KioskID,
+		CTI: hex.EncodeToString(e.CTI), Iss: e.Iss, Sub: e.Sub, Name: e.Name, Accepted: e.Accepted,
+		Reason: string(e.Reason), Warnings: e.Warnings, Override: e.Override, Ref: e.Ref, Detail: e.Detail,
+		Hash: hex.EncodeToString(e.Hash),
+	}
+	if e.CTI != nil {
+		j.Type = e.Type.String()
+	}
+	if j.Warnings == nil {
+		j.Warnings = []string{}
+	}
+	return j
+}
+
+func entryWords(e *checkin.Entry) string {
+	var what string
+	switch {
+	case e.Kind == checkin.KindAnnul:
+		what = "ANNUL"
+	case e.Kind == checkin.KindGate && e.Accepted:
+		what = "GATE OPENED"
+	case e.Kind == checkin.KindGate:
+		what = "GATE FAILED"
+	case e.Accepted:
+		what = "ACCEPT"
+		for _, w := range e.Warnings {
+			what += " (" + w + ")"
+		}
+	default:
+		what = "REJECT " + string(e.Reason)
+	}
+	who := "-"
+	if e.CTI != nil {
+		who = e.Name + ", " + e.Type.String()
+	}
+	where := string(e.Direction)
+	if e.Gate != "" {
+		where += " gate " + e.Gate
+	}
+	if e.Zone != "" {
+		where += " zone " + e.Zone
+	}
+	if e.Venue != "" {
+		where += " venue " + e.Venue
+	}
+	s := fmt.Sprintf("%d  %s  %s  %s  %s  kiosk %s", e.Seq, localTime(e.Time), what, who, where, e.KioskID)
+	if e.Detail != "" {
+		s += "  " + e.Detail
+	}
+	if e.Ref != "" {
+		s += "  (record " + e.Ref + ")"
+	}
+	return sanitizeLine(s)
+}
+
+func runLogLast(args []string) error {
+	c := lookup("log last")
+	fl := newFlags(c)
+	n := fl.Int("n", 20, "")
+	asJSON := fl.Bool("json", false, "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageFor(c, "name one check-in log file")
+	}
+	if *n < 1 {
+		return usageFor(c, "-n must be at least 1")
+	}
+	logs, err := openLogs(pos)
+	if err != nil {
+		return err
+	}
+	defer closeLogs(logs)
+	entries, err := logs[0].Last(context.Background(), *n)
+	if err != nil {
+		return fmt.Errorf("reading check-in log %s: %v", pos[0], err)
+	}
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	for i := range entries {
+		if *asJSON {
+			writeJSONLine(out, entryJSON(&entries[i]))
+		} else {
+			fmt.Fprintln(out, entryWords(&entries[i]))
+		}
+	}
+	return out.Flush()
+}
+
+// log export
+
+// skipLine drops everything up to and including the first line end: the
+// header row of every log but the first.
+type skipLine struct {
+	w    io.Writer
+	done bool
+}
+
+func (s *skipLine) Write(p []byte) (int, error) {
+	n := len(p)
+	if !s.done {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			return n, nil
+		}
+		s.done = true
+		p = p[i+1:]
+	}
+	if _, err := s.w.Write(p); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func runLogExport(args []string) error {
+	c := lookup("log export")
+	fl := newFlags(c)
+	from := fl.String("from", "", "")
+	to := fl.String("to", "", "")
+	outPath := fl.String("o", "", "")
+	fl.StringVar(outPath, "out", "", "")
+	var now nowFlag
+	fl.Var(&now, "now", "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usageFor(c, "name the check-in log files to export")
+	}
+	lo, hi, err := logRange(c, *from, *to, now.now(), time.Time{})
+	if err != nil {
+		return err
+	}
+	logs, err := openLogs(pos)
+	if err != nil {
+		return err
+	}
+	defer closeLogs(logs)
+	var buf bytes.Buffer
+	var w io.Writer = &buf
+	if *outPath == "" {
+		bw := bufio.NewWriter(os.Stdout)
+		defer bw.Flush()
+		w = bw
+	}
+	for i, l := range logs {
+		var lw io.Writer = w
+		if i > 0 {
+			lw = &skipLine{w: w}
+		}
+		if err := l.ExportCSV(context.Background(), lw, lo, hi); err != nil {
+			return fmt.Errorf("exporting check-in log %s: %v", pos[i], err)
+		}
+	}
+	if *outPath == "" {
+		return nil
+	}
+	if err := writeFileAtomic(*outPath, buf.Bytes(), 0o644); err != nil {
+		return writeError(*outPath, err)
+	}
+	return nil
+}
+
+// log annul
+
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return "kiosk"
+	}
+	return h
+}
+
+func runLogAnnul(args []string) error {
+	c := lookup("log annul")
+	fl := newFlags(c)
+	kiosk := fl.String("kiosk", "", "")
+	within := fl.Duration("within", checkin.DefaultAnnulWindow, "")
+	keyPath := fl.String("kiosk-key", "", "")
+	var now nowFlag
+	fl.Var(&now, "now", "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageFor(c, "name one check-in log file")
+	}
+	if *within <= 0 {
+		return usageFor(c, "--within must be positive")
+	}
+	if *kiosk == "" {
+		*kiosk = hostname()
+	}
+	if _, err := os.Stat(pos[0]); err != nil {
+		return fileError("check-in log", pos[0], err)
+	}
+	opts := checkin.Options{}
+	if *keyPath != "" {
+		k, err := loadPrivateKey(*keyPath, "--kiosk-key")
+		if err != nil {
+			return err
+		}
+		opts.Signer = k
+	}
+	if !now.t.IsZero() {
+		opts.Now = func() time.Time { return now.t }
+	}
+	l, err := checkin.Open(pos[0], opts)
+	if err != nil {
+		return logOpenError(pos[0], err)
+	}
+	e, err := l.Annul(context.Background(), *kiosk, *within)
+	if cerr := l.Close(); err == nil && cerr != nil {
+		return fmt.Errorf("closing check-in log %s: %v", pos[0], cerr)
+	}
+	switch {
+	case errors.Is(err, checkin.ErrNothingToAnnul):
+		notef("%v", err)
+		return exitStatus(exitRejected)
+	case errors.Is(err, checkin.ErrAnnulTooLate):
+		notef("%v; pass a longer --within if the holder really did not pass", err)
+		return exitStatus(exitRejected)
+	case err != nil:
+		return fmt.Errorf("cannot annul in check-in log %s: %v", pos[0], err)
+	}
+	who := "an unidentified code"
+	if e.CTI != nil {
+		who = e.Name + " (" + e.Type.String() + ")"
+	}
+	where := ""
+	if e.Gate != "" {
+		where = " at gate " + e.Gate
+	}
+	notef("%s", sanitizeLine(fmt.Sprintf("annulled the entry of %s%s, kiosk %s (record %s): anti-passback forgets it, the holder may scan again",
+		who, where, e.KioskID, e.Ref)))
+	return nil
+}

@@ -1,0 +1,284 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/checkin/gate"
+	"github.com/venuepass/venuepass/verifier"
+)
+
+// kioskFlags are the options of verify that record decisions in a check-in
+// log and open a gate.
+type kioskFlags struct {
+	fl             *flag.FlagSet
+	log            string
+	key            string
+	id             string
+	gate           string
+	direction      string
+	passback       string
+	passbackWindow time.Duration
+	passbackTypes  stringList
+
+	gateCmd, gateURL, gateSerial string
+	gateLine, gateRelay          string
+	gatePulse, gateTimeout       time.Duration
+
+	// Parsed by check.
+	dir    checkin.Direction
+	rule   checkin.Rule
+	action gate.Action
+}
+
+func addKioskFlags(fl *flag.FlagSet) *kioskFlags {
+	k := &kioskFlags{fl: fl}
+	k.passbackTypes.split = true
+	fl.StringVar(&k.log, "log", "", "")
+	fl.StringVar(&k.key, "kiosk-key", "", "")
+	fl.StringVar(&k.id, "kiosk-id", "", "")
+	fl.StringVar(&k.gate, "gate", "", "")
+	fl.StringVar(&k.direction, "direction", "in", "")
+	fl.StringVar(&k.passback, "passback", "off", "")
+	fl.DurationVar(&k.passbackWindow, "passback-window", 0, "")
+	fl.Var(&k.passbackTypes, "passback-types", "")
+	fl.StringVar(&k.gateCmd, "gate-cmd", "", "")
+	fl.StringVar(&k.gateURL, "gate-url", "", "")
+	fl.StringVar(&k.gateSerial, "gate-serial", "", "")
+	fl.StringVar(&k.gateLine, "gate-line", "", "")
+	fl.StringVar(&k.gateRelay, "gate-relay", "", "")
+	fl.DurationVar(&k.gatePulse, "gate-pulse", gate.DefaultPulse, "")
+	fl.DurationVar(&k.gateTimeout, "gate-timeout", gate.DefaultTimeout, "")
+	return k
+}
+
+// check validates the options, after parsing.
+func (k *kioskFlags) check(c *command) error {
+	set := map[string]bool{}
+	k.fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if k.log == "" {
+		for _, name := range []string{"kiosk-key", "kiosk-id", "gate", "direction", "passback", "passback-window",
+			"passback-types", "gate-cmd", "gate-url", "gate-serial", "gate-line", "gate-relay", "gate-pulse", "gate-timeout"} {
+			if set[name] {
+				return usageFor(c, "--%s needs --log FILE: decisions, anti-passback and gate outcomes are kept in the check-in log", name)
+			}
+		}
+		return nil
+	}
+	var err error
+	if k.dir, err = checkin.ParseDirection(k.direction); err != nil {
+		return usageFor(c, "--direction: %v", err)
+	}
+	mode, err := checkin.ParseMode(k.passback)
+	if err != nil {
+		return usageFor(c, "--passback: %v", err)
+	}
+	if k.passbackWindow < 0 {
+		return usageFor(c, "--passback-window must not be negative")
+	}
+	if mode == checkin.Off && (set["passback-window"] || set["passback-types"]) {
+		return usageFor(c, "--passback-window and --passback-types need --passback hard, soft, timed or single")
+	}
+	k.rule = checkin.Rule{Mode: mode, Window: k.passbackWindow}
+	for _, t := range k.passbackTypes.vals {
+		typ, err := verifier.ParseType(t)
+		if err != nil {
+			return usageFor(c, "--passback-types: unknown type %q (want employee, membership, ticket or certificate)", t)
+		}
+		k.rule.Types = append(k.rule.Types, typ)
+	}
+	if k.id == "" {
+		k.id = hostname()
+	}
+	return k.checkGate(c, set)
+}
+
+func (k *kioskFlags) checkGate(c *command, set map[string]bool) error {
+	n := 0
+	for _, s := range []string{k.gateCmd, k.gateURL, k.gateSerial} {
+		if s != "" {
+			n++
+		}
+	}
+	if n > 1 {
+		return usageFor(c, "choose one gate action: --gate-cmd, --gate-url or --gate-serial")
+	}
+	if k.gateSerial == "" && (set["gate-line"] || set["gate-relay"] || set["gate-pulse"]) {
+		return usageFor(c, "--gate-line, --gate-relay and --gate-pulse need --gate-serial PORT")
+	}
+	if n == 0 && set["gate-timeout"] {
+		return usageFor(c, "--gate-timeout needs a gate action: --gate-cmd, --gate-url or --gate-serial")
+	}
+	if k.gateTimeout <= 0 {
+		return usageFor(c, "--gate-timeout must be positive")
+	}
+	switch {
+	case k.gateCmd != "":
+		// A shell command line, so that it may carry arguments.
+		if runtime.GOOS == "windows" {
+			k.action = &gate.Command{Path: "cmd", Args: []string{"/C", k.gateCmd}}
+		} else {
+			k.action = &gate.Command{Path: "sh", Args: []string{"-c", k.gateCmd}}
+		}
+	case k.gateURL != "":
+		u, err := url.Parse(k.gateURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return usageFor(c, "--gate-url %q: want an http:// or https:// URL of the gate controller", k.gateURL)
+		}
+		k.action = &gate.HTTP{URL: k.gateURL}
+	case k.gateSerial != "":
+		if k.gatePulse <= 0 {
+			return usageFor(c, "--gate-pulse must be positive")
+		}
+		s := &gate.Serial{Port: k.gateSerial, Pulse: k.gatePulse}
+		switch {
+		case k.gateLine != "" && k.gateRelay != "":
+			return usageFor(c, "choose --gate-line or --gate-relay, not both")
+		case k.gateRelay != "":
+			board, ch, _ := strings.Cut(k.gateRelay, ":")
+			n, err := strconv.Atoi(ch)
+			if strings.ToLower(board) != "lcus" || err != nil || n < 1 || n > 8 {
+				return usageFor(c, "--gate-relay %q: want lcus:N, the channel N (1 to 8) of an LCUS relay board", k.gateRelay)
+			}
+			s.On, s.Off = gate.LCUS(n, true), gate.LCUS(n, false)
+		default:
+			switch strings.ToLower(k.gateLine) {
+			case "", "dtr":
+				s.Line = gate.DTR
+			case "rts":
+				s.Line = gate.RTS
+			default:
+				return usageFor(c, "--gate-line %q: want dtr or rts", k.gateLine)
+			}
+		}
+		k.action = s
+	}
+	return nil
+}
+
+// isPassbackWarning reports whether warn says that anti-passback would have
+// refused the holder: the check-in log's message then names the entry.
+func isPassbackWarning(warn string) bool {
+	return warn == checkin.WarnSoftPassback || warn == checkin.WarnPassbackOverride
+}
+
+// kiosk records the decisions of a verify run in a check-in log and opens
+// the gate for the accepted ones.
+type kiosk struct {
+	log  *checkin.Log
+	path string
+	scan checkin.Scan
+	gate *gate.Gate
+
+	mu     sync.Mutex
+	labels map[string]string // record ID -> input label, for gate messages
+	failed bool              // a gate did not open, or its outcome was not recorded
+}
+
+// open opens the log, when --log is set, and makes it the replay guard of
+// cfg. now is the --now clock, or zero.
+func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Time) (*kiosk, error) {
+	if k.log == "" {
+		return nil, nil
+	}
+	opts := checkin.Options{Rules: []checkin.Rule{k.rule}}
+	if k.key != "" {
+		key, err := loadPrivateKey(k.key, "--kiosk-key")
+		if err != nil {
+			return nil, err
+		}
+		opts.Signer = key
+	}
+	if !now.IsZero() {
+		opts.Now = func() time.Time { return now }
+	}
+	l, err := checkin.Open(k.log, opts)
+	if err != nil {
+		return nil, logOpenError(k.log, err)
+	}
+	cfg.Replay = l
+	ks := &kiosk{
+		log: l, path: k.log, labels: map[string]string{},
+		scan: checkin.Scan{Venue: venue, Gate: k.gate, Zone: zone, Direction: k.dir, KioskID: k.id},
+	}
+	if k.action != nil {
+		ks.gate = gate.New(k.action, gate.Config{Timeout: k.gateTimeout, Done: ks.gateDone})
+	}
+	return ks, nil
+}
+
+// judge records d, prints the final verdict and queues the gate opening.
+// It reports whether the final decision is an acceptance, and ok false when
+// the decision could not be recorded (the gate stays closed).
+func (k *kiosk) judge(w io.Writer, d verifier.Decision, label string, asJSON bool) (accepted, ok bool) {
+	s := k.scan
+	s.Decision = d
+	r, err := k.log.Record(context.Background(), s)
+	if err != nil {
+		notef("cannot record the decision on %s in %s: %v; the gate stays closed", label, k.path, err)
+		return false, false
+	}
+	if asJSON {
+		j := r.VerdictJSON()
+		in, _ := json.Marshal(label)
+		j = append(append(append(j[:len(j)-1], `,"input":`...), in...), "}\n"...)
+		w.Write(j)
+	} else {
+		writeHumanVerdict(w, r.Decision, label, r.Message)
+	}
+	if r.Decision.Accepted && k.gate != nil {
+		k.mu.Lock()
+		k.labels[r.Entry.ID] = label
+		k.mu.Unlock()
+		k.gate.Open(gate.Event{ID: r.Entry.ID, Verdict: r.VerdictJSON()})
+	}
+	return r.Decision.Accepted, true
+}
+
+// gateDone reports a gate outcome and records it.
+func (k *kiosk) gateDone(o gate.Outcome) {
+	k.mu.Lock()
+	label := k.labels[o.Event.ID]
+	delete(k.labels, o.Event.ID)
+	if o.Err != nil {
+		k.failed = true
+	}
+	k.mu.Unlock()
+	if o.Err != nil {
+		notef("%s", sanitizeLine(fmt.Sprintf("%s [%s]; the entry is withdrawn, the holder may scan again", o.Message(), label)))
+	}
+	if _, err := k.log.RecordGate(context.Background(), o.Event.ID, o.Err); err != nil {
+		notef("cannot record the gate outcome for %s in %s: %v", label, k.path, err)
+		k.mu.Lock()
+		k.failed = true
+		k.mu.Unlock()
+	}
+}
+
+// close waits for the gate actions still running, signs a last checkpoint
+// and closes the log. It reports false when something failed.
+func (k *kiosk) close() bool {
+	if k.gate != nil {
+		k.gate.Close()
+	}
+	ok := !k.failed
+	if err := k.log.Err(); err != nil {
+		notef("check-in log %s: %v", k.path, err)
+		ok = false
+	}
+	if err := k.log.Close(); err != nil {
+		notef("closing check-in log %s: %v", k.path, err)
+		ok = false
+	}
+	return ok
+}
