@@ -2,6 +2,7 @@ package gui
 
 import (
 	"bytes"
+	"context"
 	"crypto"
 	"encoding/hex"
 	"errors"
@@ -27,8 +28,9 @@ import (
 	"github.com/venuepass/venuepass/verifier"
 )
 
-// adminScreen is the admin area: gate settings, trust list and anchors,
-// inputs, the recent log with CSV export, and the PIN.
+// adminScreen is the admin area: gate settings and anti-passback, trust
+// list and anchors, inputs, the turnstile (gate action), the check-in log
+// with CSV export and annulment, and the PIN.
 type adminScreen struct {
 	root fyne.CanvasObject
 	tabs *container.AppTabs
@@ -37,8 +39,9 @@ type adminScreen struct {
 	// Gate.
 	venue, gate, zone, event *scanEntry
 	types                    *widget.CheckGroup
+	passbackMode             *widget.Select
 	passback, verdictSecs    *scanEntry
-	singleEntry              *widget.Check
+	direction                *widget.RadioGroup
 	fullscreen, kiosk, sound *widget.Check
 
 	// Trust list.
@@ -56,10 +59,22 @@ type adminScreen struct {
 	baud          *scanEntry
 	camera        *widget.SelectEntry
 
+	// Turnstile.
+	gateAction  *widget.RadioGroup
+	gateCmd     *scanEntry
+	gateURL     *scanEntry
+	gatePort    *widget.SelectEntry
+	gateRelay   *widget.Select
+	gateChannel *scanEntry
+	gatePulse   *scanEntry
+	gateMsg     *widget.Label
+
 	// Log.
+	logInfo   *widget.Label
+	logFile   *scanEntry
 	logText   *widget.Label
 	exportDir *scanEntry
-	exportMsg *widget.Label
+	logMsg    *widget.Label
 
 	// Security.
 	pin1, pin2 *scanEntry
@@ -86,8 +101,10 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		entry("zone credentials must name (empty: any)"), entry("event tickets must name (empty: any)")
 	s.types = widget.NewCheckGroup(typeOptions, nil)
 	s.types.Horizontal = true
-	s.passback = entry("minutes, 0 = off")
-	s.singleEntry = widget.NewCheck("Tickets are single-entry", nil)
+	s.passbackMode = widget.NewSelect(passbackLabels, nil)
+	s.passback = entry("minutes")
+	s.direction = widget.NewRadioGroup([]string{"in", "out"}, nil)
+	s.direction.Horizontal = true
 	s.verdictSecs = entry("seconds")
 	s.sound = widget.NewCheck("Sounds", nil)
 	s.fullscreen = widget.NewCheck("Fullscreen", nil)
@@ -98,8 +115,11 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		widget.NewFormItem("Zone", s.zone),
 		widget.NewFormItem("Event", s.event),
 		widget.NewFormItem("Accepted", s.types),
-		widget.NewFormItem("Anti-passback", container.NewBorder(nil, nil, nil,
-			container.NewHBox(widget.NewLabel("minutes"), s.singleEntry), s.passback)),
+		widget.NewFormItem("Anti-passback", s.passbackMode),
+		widget.NewFormItem("Passback window", container.NewBorder(nil, nil, nil,
+			widget.NewLabel("minutes (hard, soft: 0 = until an exit scan; timed: 0 = 30)"), s.passback)),
+		widget.NewFormItem("Direction", container.NewHBox(s.direction,
+			widget.NewLabel("out: exit scans, which let the holder in again"))),
 		widget.NewFormItem("Verdict shown for", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.verdictSecs)),
 		widget.NewFormItem("Screen", container.NewHBox(s.sound, s.fullscreen, s.kiosk)),
 	)
@@ -151,15 +171,53 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	inputsHelp.Wrapping = fyne.TextWrapWord
 	inputsTab := container.NewVBox(inputsForm, container.NewHBox(rescan), inputsHelp)
 
+	// Turnstile.
+	s.gateAction = widget.NewRadioGroup([]string{GateNone, GateCommand, GateHTTP, GateSerial}, nil)
+	s.gateAction.Horizontal = true
+	s.gateCmd = entry("shell command, e.g. /usr/local/bin/open-gate")
+	s.gateURL = entry("http://192.168.1.50/open")
+	s.gatePort = widget.NewSelectEntry(nil)
+	s.gatePort.SetPlaceHolder("/dev/ttyUSB0")
+	s.gateRelay = widget.NewSelect([]string{RelayDTR, RelayRTS, RelayLCUS}, nil)
+	s.gateChannel = entry("1 to 8")
+	s.gatePulse = entry("milliseconds")
+	s.gateMsg = msg()
+	findPorts := widget.NewButtonWithIcon("Find ports", theme.SearchIcon(), func() {
+		ports, _ := scan.SerialPorts()
+		s.gatePort.SetOptions(ports)
+		s.gateMsg.SetText(fmt.Sprintf("Found %s.", plural(len(ports), "serial port")))
+	})
+	turnstileForm := widget.NewForm(
+		widget.NewFormItem("Open the gate by", s.gateAction),
+		widget.NewFormItem("Command", s.gateCmd),
+		widget.NewFormItem("Controller URL", s.gateURL),
+		widget.NewFormItem("Serial port", container.NewBorder(nil, nil, nil, findPorts, s.gatePort)),
+		widget.NewFormItem("Relay", container.NewHBox(s.gateRelay, widget.NewLabel("LCUS channel"), s.gateChannel)),
+		widget.NewFormItem("Pulse", container.NewBorder(nil, nil, nil, widget.NewLabel("ms"), s.gatePulse)),
+	)
+	gateHelp := widget.NewLabel("On each accepted entry the gate opens, without holding up the next scan.\n" +
+		"command: runs the command line with the verdict JSON on stdin and the record ID in VENUEPASS_RECORD; exit status 0 means opened.\n" +
+		"http: POSTs the verdict JSON to the controller; a 2xx answer means opened.\n" +
+		"serial: pulses a USB relay board, on its DTR or RTS line or as an LCUS board.\n" +
+		"When the gate does not open, the screen says so, the log records it and the holder may scan again.")
+	gateHelp.Wrapping = fyne.TextWrapWord
+	turnstileTab := container.NewVBox(turnstileForm, s.gateMsg, gateHelp)
+
 	// Log.
+	s.logInfo = msg()
+	s.logFile = entry("check-in log file (empty: one per kiosk in the configuration folder)")
 	s.logText = widget.NewLabel("")
 	s.logText.TextStyle.Monospace = true
 	s.exportDir = entry("folder, e.g. /media/usb")
-	s.exportMsg = msg()
+	s.logMsg = msg()
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), func() { s.refreshLog(k) })
 	export := widget.NewButtonWithIcon("Export CSV", theme.DocumentSaveIcon(), func() { s.exportCSV(k) })
+	annul := widget.NewButtonWithIcon("Annul last entry (turnstile did not turn)", theme.ContentUndoIcon(), func() { k.annulLast(false) })
 	logTab := container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(refresh, export), s.exportDir), s.exportMsg),
+		container.NewVBox(s.logInfo,
+			widget.NewForm(widget.NewFormItem("Log file", s.logFile)),
+			container.NewBorder(nil, nil, nil, container.NewHBox(refresh, export), s.exportDir),
+			container.NewHBox(annul), s.logMsg),
 		nil, nil, nil, container.NewScroll(s.logText))
 
 	// Security.
@@ -173,6 +231,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		container.NewTabItemWithIcon("Gate", theme.HomeIcon(), container.NewVScroll(gateForm)),
 		container.NewTabItemWithIcon("Trust list", theme.DocumentIcon(), container.NewVScroll(trustTab)),
 		container.NewTabItemWithIcon("Inputs", theme.ComputerIcon(), container.NewVScroll(inputsTab)),
+		container.NewTabItemWithIcon("Turnstile", theme.LoginIcon(), container.NewVScroll(turnstileTab)),
 		container.NewTabItemWithIcon("Log", theme.ListIcon(), logTab),
 		container.NewTabItemWithIcon("PIN", theme.AccountIcon(), container.NewVScroll(securityTab)),
 	)
@@ -228,8 +287,9 @@ func (s *adminScreen) open(k *Kiosk) {
 		sel = typeOptions
 	}
 	s.types.SetSelected(sel)
+	s.passbackMode.SetSelected(passbackLabel(set.PassbackMode))
 	s.passback.SetText(strconv.Itoa(set.PassbackMinutes))
-	s.singleEntry.SetChecked(set.SingleEntryTickets)
+	s.direction.SetSelected(set.Direction)
 	s.verdictSecs.SetText(strconv.Itoa(set.VerdictSeconds))
 	s.sound.SetChecked(set.Sound)
 	s.fullscreen.SetChecked(set.Fullscreen)
@@ -238,11 +298,21 @@ func (s *adminScreen) open(k *Kiosk) {
 	s.scannerDevice.SetText(set.ScannerDevice)
 	s.baud.SetText(strconv.Itoa(set.SerialBaud))
 	s.camera.SetText(set.Camera)
+	s.gateAction.SetSelected(set.GateAction)
+	s.gateCmd.SetText(set.GateCommandLine)
+	s.gateURL.SetText(set.GateURL)
+	s.gatePort.SetText(set.GatePort)
+	s.gateRelay.SetSelected(set.GateRelay)
+	s.gateChannel.SetText(strconv.Itoa(set.GateChannel))
+	s.gatePulse.SetText(strconv.Itoa(set.GatePulseMillis))
+	s.gateMsg.SetText(k.st.gateErr)
+	s.logFile.SetText(set.LogFile)
+	s.refreshLogInfo(k)
 	s.pendingPEMs = append([]string(nil), set.Anchors...)
 	s.trustMsg.SetText("")
 	s.anchorMsg.SetText("")
 	s.pinMsg.SetText("")
-	s.exportMsg.SetText("")
+	s.logMsg.SetText("")
 	s.refreshTrust(k)
 	s.refreshAnchors(k)
 	if set.PIN == nil {
@@ -277,7 +347,12 @@ func (s *adminScreen) save(k *Kiosk) {
 	}
 	pb, err := strconv.Atoi(strings.TrimSpace(s.passback.Text))
 	if err != nil || pb < 0 || pb > 7*24*60 {
-		s.note.SetText("Anti-passback: give minutes from 0 (off) to 10080 (a week).")
+		s.note.SetText("Passback window: give minutes from 0 to 10080 (a week).")
+		return
+	}
+	mode := passbackMode(s.passbackMode.Selected)
+	if mode == "" {
+		s.note.SetText("Choose an anti-passback mode.")
 		return
 	}
 	secs, err := strconv.Atoi(strings.TrimSpace(s.verdictSecs.Text))
@@ -293,22 +368,86 @@ func (s *adminScreen) save(k *Kiosk) {
 		s.note.SetText("Set a PIN before turning on kiosk mode.")
 		return
 	}
-	set.PassbackMinutes, set.SingleEntryTickets, set.VerdictSeconds = pb, s.singleEntry.Checked, secs
+	set.PassbackMode, set.PassbackMinutes, set.VerdictSeconds = mode, pb, secs
+	set.Direction = s.direction.Selected
+	set.GateAction = s.gateAction.Selected
+	set.GateCommandLine = strings.TrimSpace(s.gateCmd.Text)
+	set.GateURL = strings.TrimSpace(s.gateURL.Text)
+	set.GatePort = strings.TrimSpace(s.gatePort.Text)
+	set.GateRelay = s.gateRelay.Selected
+	if set.GateChannel, err = strconv.Atoi(strings.TrimSpace(s.gateChannel.Text)); err != nil && set.GateRelay == RelayLCUS {
+		s.note.SetText("Relay channel: give 1 to 8.")
+		return
+	}
+	if set.GatePulseMillis, err = strconv.Atoi(strings.TrimSpace(s.gatePulse.Text)); err != nil || set.GatePulseMillis <= 0 || set.GatePulseMillis > 10_000 {
+		if set.GateAction == GateSerial {
+			s.note.SetText("Pulse: give 1 to 10000 milliseconds.")
+			return
+		}
+		set.GatePulseMillis = k.st.settings.GatePulseMillis
+	}
+	if _, err := gateActionOf(set); err != nil {
+		s.note.SetText("Turnstile: " + errorSentence(err) + ".")
+		return
+	}
+	set.LogFile = strings.TrimSpace(s.logFile.Text)
 	set.Sound, set.Fullscreen, set.Kiosk = s.sound.Checked, s.fullscreen.Checked, s.kiosk.Checked
 	set.Scanner, set.ScannerDevice, set.SerialBaud = s.scannerMode.Selected, strings.TrimSpace(s.scannerDevice.Text), baud
 	set.Camera = strings.TrimSpace(s.camera.Text)
 	if set.Camera == "none" {
 		set.Camera = ""
 	}
+	logMoved := set.LogFile != k.st.settings.LogFile
 	if err := k.applySettings(set); err != nil {
 		s.note.SetText("Not saved: " + err.Error())
+		return
+	}
+	s.gateMsg.SetText(k.st.gateErr)
+	if k.st.passbackErr != "" {
+		s.note.SetText("Saved, but anti-passback is unchanged: " + k.st.passbackErr)
+		return
+	}
+	if logMoved && k.ownLog != nil {
+		s.note.SetText("Saved. The new log file is used from the next start.")
 		return
 	}
 	s.note.SetText("Saved.")
 }
 
-// applySettings stores new settings and puts them to work.
+// Anti-passback modes as the admin screen names them.
+var passbackLabels = []string{
+	"off",
+	"hard: refuse a second entry",
+	"soft: warn (amber) on a second entry",
+	"timed: refuse a second entry within the window",
+	"single-entry: a ticket is admitted once",
+}
+
+func passbackLabel(mode string) string {
+	for i, m := range PassbackModes {
+		if m == mode {
+			return passbackLabels[i]
+		}
+	}
+	return ""
+}
+
+func passbackMode(label string) string {
+	for i, l := range passbackLabels {
+		if l == label {
+			return PassbackModes[i]
+		}
+	}
+	return ""
+}
+
+// applySettings stores new settings and puts them to work. A gate
+// action that cannot work is refused before anything is stored; an
+// anti-passback rule the log could not take is kept in st.passbackErr.
 func (k *Kiosk) applySettings(set Settings) error {
+	if _, err := gateActionOf(set); err != nil {
+		return err
+	}
 	if err := SaveSettings(k.opts.ConfigDir, set); err != nil {
 		return err
 	}
@@ -316,8 +455,19 @@ func (k *Kiosk) applySettings(set Settings) error {
 	old := k.st.settings
 	k.st.settings = set
 	k.rebuildEngine()
-	if pc, ok := k.log.(PassbackConfigurer); ok {
-		pc.SetPassback(time.Duration(set.PassbackMinutes)*time.Minute, set.SingleEntryTickets)
+	k.st.passbackErr = ""
+	if passbackOf(old) != passbackOf(set) {
+		if pc, ok := k.log.(PassbackConfigurer); ok {
+			if err := pc.SetPassback(passbackOf(set)); err != nil {
+				k.st.passbackErr = err.Error()
+			}
+		}
+	}
+	if gateKey(old) != gateKey(set) {
+		k.st.gateErr = ""
+		if err := k.setGate(set); err != nil {
+			k.st.gateErr = err.Error()
+		}
 	}
 	if set.Sound != old.Sound {
 		k.setSound(set.Sound)
@@ -542,6 +692,20 @@ func (s *adminScreen) findDevices(k *Kiosk) {
 	s.note.SetText(fmt.Sprintf("Found %d scanner devices and %d cameras.", len(opts), len(cams)-1))
 }
 
+// refreshLogInfo names the log file, the kiosk and its key.
+func (s *adminScreen) refreshLogInfo(k *Kiosk) {
+	cl := k.ownLog
+	if cl == nil {
+		s.logInfo.SetText("Log kept by the app that started the kiosk.")
+		return
+	}
+	info := fmt.Sprintf("Check-in log %s, kiosk %s", cl.Path(), cl.KioskID())
+	if pub, err := issuer.LoadPublicKey(filepath.Join(k.opts.ConfigDir, kioskPubFile)); err == nil {
+		info += ", checkpoints signed by " + anchorLabel(pub) + " (" + kioskPubFile + ")"
+	}
+	s.logInfo.SetText(info + ".")
+}
+
 // refreshLog shows the latest verdicts.
 func (s *adminScreen) refreshLog(k *Kiosk) {
 	rl, ok := k.log.(RecentLog)
@@ -557,7 +721,14 @@ func (s *adminScreen) refreshLog(k *Kiosk) {
 	var b strings.Builder
 	for _, e := range entries {
 		verdict := "IN     "
-		if !e.Accepted {
+		switch {
+		case e.Kind == "annul":
+			verdict = "ANNUL  "
+		case e.Kind == "gate" && e.Accepted:
+			verdict = "GATE ok"
+		case e.Kind == "gate":
+			verdict = "GATE !!"
+		case !e.Accepted:
 			verdict = "REFUSED"
 		}
 		fmt.Fprintf(&b, "%s  %s  %-22s  %-20s  %s\n", e.Time.Local().Format("02 Jan 15:04:05"), verdict,
@@ -576,26 +747,27 @@ func clip(s string, n int) string {
 
 // exportCSV writes the log as CSV into the chosen folder.
 func (s *adminScreen) exportCSV(k *Kiosk) {
-	rl, ok := k.log.(RecentLog)
-	if !ok {
-		s.exportMsg.SetText("This log cannot be exported here.")
-		return
-	}
 	dir := strings.TrimSpace(s.exportDir.Text)
 	if dir == "" {
-		s.exportMsg.SetText("Give a folder, e.g. the USB stick.")
+		s.logMsg.SetText("Give a folder, e.g. the USB stick.")
 		return
 	}
-	path, err := exportLog(rl, dir, k.now())
+	path, err := exportLog(k.log, dir, k.now())
 	if err != nil {
-		s.exportMsg.SetText("Not exported: " + err.Error())
+		s.logMsg.SetText("Not exported: " + err.Error())
 		return
 	}
-	s.exportMsg.SetText("Exported to " + path)
+	s.logMsg.SetText("Exported to " + path)
 }
 
-// exportLog writes all entries the log lists into a new CSV file in dir.
-func exportLog(rl RecentLog, dir string, now time.Time) (string, error) {
+// exportLog writes the log into a new CSV file in dir: the check-in log's
+// own export when it has one, else all the entries it lists.
+func exportLog(l Log, dir string, now time.Time) (string, error) {
+	ce, canExport := l.(CSVExporter)
+	rl, canList := l.(RecentLog)
+	if !canExport && !canList {
+		return "", errors.New("this log cannot be exported")
+	}
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return "", err
@@ -608,7 +780,12 @@ func exportLog(rl RecentLog, dir string, now time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := WriteCSV(f, rl.Recent(maxMemoryEntries)); err != nil {
+	if canExport {
+		err = ce.ExportCSV(context.Background(), f)
+	} else {
+		err = WriteCSV(f, rl.Recent(maxMemoryEntries))
+	}
+	if err != nil {
 		f.Close()
 		return "", err
 	}

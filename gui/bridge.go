@@ -4,6 +4,8 @@ import (
 	"image"
 
 	"fyne.io/fyne/v2"
+
+	"github.com/venuepass/venuepass/checkin/gate"
 )
 
 // The bridge: the only functions that background goroutines (the
@@ -64,4 +66,23 @@ func (k *Kiosk) uiTrustLoaded(r trustLoad) {
 // code, for instance).
 func (k *Kiosk) uiMessage(msg string) {
 	fyne.Do(func() { k.ready.setMessage(msg) })
+}
+
+// uiGate shows the outcome of a gate action: when the gate did not open,
+// on the verdict it belongs to if that is still up, else on the ready
+// screen.
+func (k *Kiosk) uiGate(o gate.Outcome, msg string) {
+	fyne.Do(func() {
+		if o.Err != nil {
+			k.gateFailed(o.Event.ID, msg)
+		}
+		if k.gateShown != nil {
+			k.gateShown(o)
+		}
+	})
+}
+
+// uiAnnulled finishes an annulment started by annulLast.
+func (k *Kiosk) uiAnnulled(e LogEntry, err error, fromVerdict bool) {
+	fyne.Do(func() { k.annulled(e, err, fromVerdict) })
 }

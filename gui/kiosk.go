@@ -1,8 +1,10 @@
 // Package gui is the venuepass kiosk: the fyne app at a venue gate that
 // reads QR codes from scanners, cameras and image files, verifies them with
-// the verifier package against the pinned trust list, applies
-// anti-passback through a Log, and shows the verdict full-window in green,
-// red or amber, readable from 2 metres.
+// the verifier package against the pinned trust list, records each decision
+// in a Log (the kiosk's durable check-in log, CheckinLog, which applies
+// anti-passback and remembers the live wallet codes already used), opens
+// the gate through checkin/gate, and shows the verdict full-window in
+// green, red or amber, readable from 2 metres.
 //
 // # Structure
 //
@@ -39,6 +41,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
+	"github.com/venuepass/venuepass/checkin/gate"
 	"github.com/venuepass/venuepass/gui/scan"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
@@ -50,10 +53,13 @@ type Options struct {
 	// ConfigDir holds the settings, the trust list in use and the
 	// rollback guard's state. Required.
 	ConfigDir string
-	// Log records verdicts and applies anti-passback; nil means a
-	// MemoryLog with the settings' window. This is where a persistent
-	// check-in log plugs in.
+	// Log records verdicts and applies anti-passback; nil means the
+	// kiosk's CheckinLog, at LogPath, with a kiosk key made on first start
+	// in ConfigDir; the kiosk closes it on Close.
 	Log Log
+	// LogPath is the check-in log file; empty means the settings' LogFile,
+	// or checkin-<kiosk id>.vplog in ConfigDir.
+	LogPath string
 	// Player plays the verdict sounds; nil means NewPlayer(ConfigDir).
 	Player Player
 	// Now is the clock; nil means time.Now.
@@ -100,6 +106,10 @@ type Kiosk struct {
 	opts Options
 	now  func() time.Time
 	log  Log
+	// ownLog is the log the kiosk opened, closed on Close.
+	ownLog    *CheckinLog
+	gate      atomic.Pointer[gate.Gate]
+	closeOnce sync.Once
 
 	eng    atomic.Pointer[engine]
 	player atomic.Pointer[playerBox]
@@ -122,6 +132,10 @@ type Kiosk struct {
 		scanner    string
 		scannerErr bool
 		fps        float64
+		gateErr    string
+		// passbackErr says why the log did not take the last
+		// anti-passback change.
+		passbackErr string
 	}
 	wedge   scan.Wedge
 	devices context.CancelFunc
@@ -138,6 +152,10 @@ type Kiosk struct {
 	// shown, if set, is called on the UI goroutine once a verdict is on
 	// screen (tests).
 	shown func(Verdict)
+	// gateShown and annulShown, if set, are called on the UI goroutine
+	// once a gate outcome or an annulment is on screen (tests).
+	gateShown  func(gate.Outcome)
+	annulShown func(error)
 }
 
 // New builds the kiosk into w: it loads the settings and the trust list
@@ -170,10 +188,37 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 			}
 		}
 	}
+	if set.KioskID == "" {
+		set.KioskID = newKioskID()
+		if err := SaveSettings(opts.ConfigDir, set); err != nil {
+			return nil, err
+		}
+	}
 	k.st.settings = set
 	k.log = opts.Log
 	if k.log == nil {
-		k.log = NewMemoryLog(time.Duration(set.PassbackMinutes)*time.Minute, set.SingleEntryTickets)
+		key, err := kioskKey(opts.ConfigDir)
+		if err != nil {
+			return nil, err
+		}
+		path := opts.LogPath
+		if path == "" {
+			path = logPathOf(opts.ConfigDir, set)
+		}
+		cl, err := OpenCheckinLog(CheckinOptions{Path: path, KioskID: set.KioskID, Signer: key,
+			Passback: passbackOf(set), Now: opts.Now})
+		if err != nil {
+			return nil, err
+		}
+		k.log, k.ownLog = cl, cl
+	} else if pc, ok := k.log.(PassbackConfigurer); ok {
+		if err := pc.SetPassback(passbackOf(set)); err != nil {
+			return nil, err
+		}
+	}
+	if err := k.setGate(set); err != nil {
+		// A gate that cannot be set up stays closed; admin shows why.
+		k.st.gateErr = err.Error()
 	}
 	if opts.Player != nil {
 		k.player.Store(&playerBox{opts.Player})
@@ -183,14 +228,19 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	if tc, ok := k.log.(TodayCounter); ok {
 		k.st.counts = tc.Today(k.now())
 	}
-	k.replay = verifier.NewMemoryReplayGuard(verifier.DefaultWindow, 0)
+	if rg, ok := k.log.(verifier.ReplayGuard); ok {
+		// Durable: a live code accepted once is refused after a restart.
+		k.replay = rg
+	} else {
+		k.replay = verifier.NewMemoryReplayGuard(verifier.DefaultWindow, 0)
+	}
 	k.st.list, k.st.listErr = k.loadStoredList(set)
 	k.rebuildEngine()
 
 	a.Settings().SetTheme(newKioskTheme())
 	k.status = newStatusBar()
 	k.ready = newReadyScreen(k)
-	k.verdict = newVerdictScreen(k.backFromVerdict)
+	k.verdict = newVerdictScreen(k.backFromVerdict, func() { k.annulLast(true) })
 	k.pin = newPINScreen(k)
 	k.admin = newAdminScreen(k)
 	k.body = container.NewStack()
@@ -230,10 +280,22 @@ func Run(a fyne.App, opts Options) error {
 	return nil
 }
 
-// Close stops the worker and the input devices.
+// Close stops the worker and the input devices, waits for the gate
+// actions still queued, and closes the log the kiosk opened (signing its
+// last checkpoint). Calls after the first do nothing.
 func (k *Kiosk) Close() {
-	k.stopDevices()
-	k.stop()
+	k.closeOnce.Do(func() {
+		k.stopDevices()
+		k.stop()
+		if g := k.gate.Swap(nil); g != nil {
+			g.Close()
+		}
+		if k.ownLog != nil {
+			if err := k.ownLog.Close(); err != nil {
+				fmt.Fprintln(os.Stderr, "venuepass-kiosk: closing the check-in log:", err)
+			}
+		}
+	})
 }
 
 // Submit hands a scanned text to the verification worker. It may be called
@@ -258,6 +320,9 @@ func (k *Kiosk) worker(ctx context.Context) {
 			v := k.decide(ctx, r)
 			k.player.Load().Play(soundOf(v))
 			k.uiVerdict(v)
+			// After the verdict is queued for the screen, so that a gate
+			// failure reported at once lands on it.
+			k.openGate(v)
 		}
 	}
 }
@@ -279,7 +344,8 @@ func (k *Kiosk) decide(ctx context.Context, r scanReq) Verdict {
 		d = e.ver.Verify(r.text)
 	}
 	s := e.settings
-	v, err := k.log.Record(ctx, Scan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone, Source: r.source, Time: now})
+	v, err := k.log.Record(ctx, Scan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
+		Direction: s.Direction, KioskID: s.KioskID, Source: r.source, Time: now})
 	if err != nil {
 		// Without the log anti-passback cannot be checked: staff see the
 		// verdict in amber with the reason.
@@ -438,7 +504,8 @@ func (k *Kiosk) showVerdict(v Verdict) {
 		k.st.back = k.st.screen
 	}
 	k.st.counts = v.Today
-	k.verdict.set(v, k.gateInfo())
+	_, canAnnul := k.log.(Annuller)
+	k.verdict.set(v, k.gateInfo(), canAnnul && v.Record != "")
 	k.show(screenVerdict)
 	k.refreshStatus()
 	k.st.verdictGen++

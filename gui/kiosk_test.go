@@ -125,7 +125,7 @@ func TestWedgeScanShowsVerdict(t *testing.T) {
 	if v.Decision.Reason != verifier.ReasonAlreadyCheckedIn || tk.verdict.shownKind != kindReject {
 		t.Fatalf("second scan: %q %q, want already_checked_in in red", v.Decision.Reason, tk.verdict.shownKind)
 	}
-	if want := "Already checked in at 14:02"; tk.verdict.shownReason != want {
+	if want := "Already checked in at 14:02, Gate B"; tk.verdict.shownReason != want {
 		t.Errorf("reason %q, want %q", tk.verdict.shownReason, want)
 	}
 	if v.Today != (Counts{Accepted: 1, Rejected: 1}) {
@@ -394,7 +394,7 @@ func TestLogExportCSV(t *testing.T) {
 	tk.wedgeScan(tk.sample("Revoked badge"))
 	tk.wait()
 	out := t.TempDir()
-	path, err := exportLog(tk.log.(RecentLog), out, testNow)
+	path, err := exportLog(tk.log, out, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,10 +402,21 @@ func TestLogExportCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The check-in log's own CSV, in log order.
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "time,gate,source,verdict,reason") ||
-		!strings.Contains(lines[1], "rejected,revoked") || !strings.Contains(lines[2], "accepted,,") {
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "id,seq,kind,time,venue,gate") ||
+		!strings.Contains(lines[1], ",Sam Carter,true,,") || !strings.Contains(lines[2], ",Pat Jones,false,revoked,") {
 		t.Errorf("CSV:\n%s", data)
+	}
+	// The memory log writes its own.
+	ml := NewMemoryLog(0, false)
+	ml.Record(t.Context(), Scan{Decision: verifier.Decision{Reason: verifier.ReasonRevoked}, Gate: "Gate B", Time: testNow})
+	if path, err = exportLog(ml, t.TempDir(), testNow); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ = os.ReadFile(path); !strings.HasPrefix(string(data), "time,gate,source,verdict,reason") ||
+		!strings.Contains(string(data), "rejected,revoked") {
+		t.Errorf("memory log CSV:\n%s", data)
 	}
 }
 

@@ -18,8 +18,8 @@ import (
 // already_checked_in. Record is called off the UI goroutine, one scan at a
 // time.
 //
-// MemoryLog is the built-in implementation. A persistent log (the SQLite
-// check-in log) plugs in through Options.Log.
+// CheckinLog, over the SQLite check-in log of package checkin, is the
+// kiosk's log; MemoryLog, kept in memory, serves tests.
 type Log interface {
 	Record(ctx context.Context, s Scan) (Verdict, error)
 }
@@ -30,6 +30,10 @@ type Scan struct {
 	Venue    string
 	Gate     string
 	Zone     string
+	// Direction is "in" or "out" (an exit scan).
+	Direction string
+	// KioskID names the kiosk in the log.
+	KioskID string
 	// Source is the input the code came from (scan.SourceWedge, ...).
 	Source string
 	Time   time.Time
@@ -51,12 +55,21 @@ type Verdict struct {
 	Garbled string
 	// Source is the input the code came from.
 	Source string
+	// Record is the ID of the log record of the decision ("" when the log
+	// has none); the gate action and Annul refer to it.
+	Record string
+	// JSON is the verdict as one line of JSON (FORMAT.md section 6), for
+	// the gate action; nil when the log does not make it.
+	JSON []byte
 }
 
 // Prior is an earlier accepted entry of the same credential.
 type Prior struct {
 	Time time.Time
 	Gate string
+	// Used is set when the credential was single-entry: "Ticket already
+	// used" rather than "Already checked in".
+	Used bool
 }
 
 // Counts are the verdicts of one day.
@@ -76,14 +89,51 @@ type TodayCounter interface {
 	Today(now time.Time) Counts
 }
 
-// PassbackConfigurer is implemented by logs whose anti-passback window the
+// PassbackConfigurer is implemented by logs whose anti-passback rules the
 // admin screen can change.
 type PassbackConfigurer interface {
-	SetPassback(window time.Duration, singleEntryTickets bool)
+	SetPassback(p Passback) error
+}
+
+// Passback is the anti-passback rule of the gate.
+type Passback struct {
+	// Mode is PassbackOff, PassbackHard, PassbackSoft, PassbackTimed or
+	// PassbackSingle (which applies to tickets only).
+	Mode string
+	// Window is how long an entry counts; 0 means until an exit scan
+	// (hard, soft) or DefaultPassback (timed).
+	Window time.Duration
+}
+
+// passbackOf is the rule of the settings.
+func passbackOf(s Settings) Passback {
+	return Passback{Mode: s.PassbackMode, Window: time.Duration(s.PassbackMinutes) * time.Minute}
+}
+
+// Annuller is implemented by logs that can withdraw this kiosk's last
+// accepted entry (the turnstile did not turn), within AnnulWindow.
+type Annuller interface {
+	Annul(ctx context.Context) (LogEntry, error)
+	AnnulWindow() time.Duration
+}
+
+// GateRecorder is implemented by logs that record the outcome of the gate
+// action for the decision with ID record: gateErr nil means the gate
+// opened; otherwise anti-passback forgets the entry.
+type GateRecorder interface {
+	RecordGate(ctx context.Context, record string, gateErr error) error
+}
+
+// CSVExporter is implemented by logs that export themselves as CSV.
+type CSVExporter interface {
+	ExportCSV(ctx context.Context, w io.Writer) error
 }
 
 // LogEntry is one recorded verdict.
 type LogEntry struct {
+	// Kind is "" for a decision, "annul" or "gate" for what became of
+	// an accepted one.
+	Kind     string
 	Time     time.Time
 	Gate     string
 	Source   string
@@ -113,6 +163,7 @@ type MemoryLog struct {
 	mu       sync.Mutex
 	window   time.Duration
 	single   bool
+	soft     bool
 	entries  []LogEntry
 	lastIn   map[string]Prior
 	day      string
@@ -133,11 +184,30 @@ func NewMemoryLog(window time.Duration, singleEntryTickets bool) *MemoryLog {
 	return &MemoryLog{window: window, single: singleEntryTickets, lastIn: map[string]Prior{}, location: time.Local}
 }
 
-// SetPassback changes the anti-passback rules.
-func (l *MemoryLog) SetPassback(window time.Duration, singleEntryTickets bool) {
+// SetPassback changes the anti-passback rules. The memory log knows no
+// exit scans: hard and soft without a window count an entry for a day.
+func (l *MemoryLog) SetPassback(p Passback) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.window, l.single = window, singleEntryTickets
+	l.window, l.single, l.soft = p.Window, false, false
+	switch p.Mode {
+	case PassbackOff:
+		l.window = 0
+	case PassbackSingle:
+		l.window, l.single = 0, true
+	case PassbackTimed:
+		if l.window <= 0 {
+			l.window = DefaultPassback
+		}
+	case PassbackSoft:
+		l.soft = true
+		fallthrough
+	default:
+		if l.window <= 0 {
+			l.window = 24 * time.Hour
+		}
+	}
+	return nil
 }
 
 // Record applies anti-passback to an accepted decision, records the
@@ -154,15 +224,20 @@ func (l *MemoryLog) Record(_ context.Context, s Scan) (Verdict, error) {
 	if d.Accepted && key != "" {
 		if p, ok := l.lastIn[key]; ok {
 			ticket := l.single && d.Credential.Type == verifier.Ticket
-			if ticket || (l.window > 0 && s.Time.Sub(p.Time) < l.window) {
+			if !ticket && l.soft && l.window > 0 && s.Time.Sub(p.Time) < l.window {
+				d.Warnings = append(append([]string(nil), d.Warnings...), "soft_passback")
+				prior := p
+				v.Prior = &prior
+			} else if ticket || (l.window > 0 && s.Time.Sub(p.Time) < l.window) {
 				d.Accepted = false
 				d.Reason = verifier.ReasonAlreadyCheckedIn
 				d.Err = verifier.ErrAlreadyCheckedIn
 				prior := p
+				prior.Used = ticket
 				v.Prior = &prior
 			}
 		}
-		if d.Accepted {
+		if d.Accepted && v.Prior == nil {
 			l.lastIn[key] = Prior{Time: s.Time, Gate: s.Gate}
 		}
 	}

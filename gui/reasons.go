@@ -137,14 +137,14 @@ func plainReason(v Verdict, g gateInfo) string {
 	case verifier.ReasonReplay:
 		return "This live code was already used: show a fresh one"
 	case verifier.ReasonAlreadyCheckedIn:
-		if v.Prior != nil {
-			s := "Already checked in at " + clock(v.Prior.Time, g.Now)
-			if v.Prior.Gate != "" && v.Prior.Gate != g.Gate {
-				s += " (" + v.Prior.Gate + ")"
-			}
-			return s
+		what := "Already checked in"
+		if v.Prior != nil && v.Prior.Used {
+			what = "Ticket already used"
 		}
-		return "Already checked in"
+		if v.Prior != nil {
+			return what + " at " + clock(v.Prior.Time, g.Now) + gateSuffix(v.Prior.Gate)
+		}
+		return what
 	}
 	if d.Err != nil {
 		return "Rejected: " + d.Err.Error()
@@ -162,13 +162,24 @@ func plainWarning(w string, v Verdict, g gateInfo) string {
 		return "Trust list out of date: recent revocations may be missing"
 	case "soft_passback":
 		if v.Prior != nil {
-			return "Already went in at " + clock(v.Prior.Time, g.Now)
+			return "Already went in at " + clock(v.Prior.Time, g.Now) + gateSuffix(v.Prior.Gate)
 		}
 		return "Already went in earlier"
 	case "passback_override":
 		return "Let through by staff override"
 	}
 	return strings.ReplaceAll(w, "_", " ")
+}
+
+// gateSuffix names the gate of an earlier entry: ", gate 3", ", Gate B".
+func gateSuffix(gate string) string {
+	switch {
+	case gate == "":
+		return ""
+	case len(gate) >= 4 && strings.EqualFold(gate[:4], "gate"):
+		return ", " + gate
+	}
+	return ", gate " + gate
 }
 
 // errorSentence capitalises an error message for the admin screen.

@@ -46,10 +46,19 @@ type Settings struct {
 	Event string `json:"event"`
 	// Types are the accepted credential types; empty means all four.
 	Types []verifier.Type `json:"types"`
-	// PassbackMinutes is the anti-passback window; 0 turns it off.
+	// PassbackMode is the anti-passback mode: PassbackOff, PassbackHard,
+	// PassbackSoft, PassbackTimed or PassbackSingle.
+	PassbackMode string `json:"passback_mode"`
+	// PassbackMinutes is the anti-passback window: how long an entry
+	// counts (hard, soft: 0 means until an exit scan; timed: 0 means 30
+	// minutes).
 	PassbackMinutes int `json:"passback_minutes"`
-	// SingleEntryTickets refuses a ticket used once already.
-	SingleEntryTickets bool `json:"single_entry_tickets"`
+	// SingleEntryTickets is the setting of older kiosks (tickets
+	// single-entry); it only chooses the mode of settings without one.
+	SingleEntryTickets bool `json:"single_entry_tickets,omitempty"`
+	// Direction is the way the gate is passed: "in" (entries) or "out"
+	// (exit scans, which let the holder in again).
+	Direction string `json:"direction"`
 	// VerdictSeconds is how long a verdict stays on screen.
 	VerdictSeconds int `json:"verdict_seconds"`
 
@@ -74,13 +83,65 @@ type Settings struct {
 
 	// PIN is the admin PIN, as a salted PBKDF2 hash; empty means none set.
 	PIN *PINHash `json:"pin,omitempty"`
+
+	// KioskID names this kiosk in the check-in log; made on first start.
+	KioskID string `json:"kiosk_id"`
+	// LogFile is the check-in log; empty means checkin-<kiosk id>.vplog in
+	// the configuration folder.
+	LogFile string `json:"log_file"`
+
+	// GateAction opens the gate on an accepted decision: GateNone,
+	// GateCommand (a shell command line, GateCommandLine), GateHTTP (a POST
+	// to GateURL) or GateSerial (a relay on GatePort: GateRelay "dtr" or
+	// "rts" line, or "lcus" board channel GateChannel, closed for
+	// GatePulseMillis).
+	GateAction      string `json:"gate_action"`
+	GateCommandLine string `json:"gate_command"`
+	GateURL         string `json:"gate_url"`
+	GatePort        string `json:"gate_port"`
+	GateRelay       string `json:"gate_relay"`
+	GateChannel     int    `json:"gate_channel"`
+	GatePulseMillis int    `json:"gate_pulse_ms"`
 }
+
+// Anti-passback modes (Settings.PassbackMode).
+const (
+	PassbackOff    = "off"
+	PassbackHard   = "hard"
+	PassbackSoft   = "soft"
+	PassbackTimed  = "timed"
+	PassbackSingle = "single-entry"
+)
+
+// PassbackModes are the modes in the order the admin screen offers them.
+var PassbackModes = []string{PassbackOff, PassbackHard, PassbackSoft, PassbackTimed, PassbackSingle}
+
+// Gate actions (Settings.GateAction).
+const (
+	GateNone    = "none"
+	GateCommand = "command"
+	GateHTTP    = "http"
+	GateSerial  = "serial"
+)
+
+// Relays of a serial gate (Settings.GateRelay).
+const (
+	RelayDTR  = "dtr"
+	RelayRTS  = "rts"
+	RelayLCUS = "lcus"
+)
 
 // DefaultSettings are the settings of a new kiosk.
 func DefaultSettings() Settings {
 	return Settings{
 		Gate:            "Gate 1",
+		PassbackMode:    PassbackTimed,
 		PassbackMinutes: int(DefaultPassback / time.Minute),
+		Direction:       "in",
+		GateAction:      GateNone,
+		GateRelay:       RelayDTR,
+		GateChannel:     1,
+		GatePulseMillis: 200,
 		VerdictSeconds:  4,
 		Scanner:         ScannerKeyboard,
 		SerialBaud:      9600,
@@ -97,6 +158,41 @@ func (s *Settings) normalize() {
 	}
 	if s.PassbackMinutes < 0 {
 		s.PassbackMinutes = 0
+	}
+	switch s.PassbackMode {
+	case "":
+		// Settings of a kiosk from before the modes.
+		switch {
+		case s.SingleEntryTickets:
+			s.PassbackMode = PassbackSingle
+		case s.PassbackMinutes > 0:
+			s.PassbackMode = PassbackTimed
+		default:
+			s.PassbackMode = PassbackOff
+		}
+	case "single":
+		s.PassbackMode = PassbackSingle
+	case PassbackOff, PassbackHard, PassbackSoft, PassbackTimed, PassbackSingle:
+	default:
+		s.PassbackMode = PassbackHard // unknown: the strictest that lets people in
+	}
+	s.SingleEntryTickets = false
+	if s.Direction != "out" {
+		s.Direction = "in"
+	}
+	switch s.GateAction {
+	case GateCommand, GateHTTP, GateSerial:
+	default:
+		s.GateAction = GateNone
+	}
+	if s.GateRelay != RelayRTS && s.GateRelay != RelayLCUS {
+		s.GateRelay = RelayDTR
+	}
+	if s.GateChannel < 1 || s.GateChannel > 8 {
+		s.GateChannel = 1
+	}
+	if s.GatePulseMillis <= 0 {
+		s.GatePulseMillis = 200
 	}
 	if s.Scanner == "" {
 		s.Scanner = ScannerKeyboard

@@ -38,7 +38,7 @@ func TestPlainReasonForEveryReason(t *testing.T) {
 		verifier.ReasonPresentationExpired:  "Live code out of date: refresh the wallet (check the phone's clock)",
 		verifier.ReasonWrongVenue:           "This live code was made for another venue",
 		verifier.ReasonReplay:               "This live code was already used: show a fresh one",
-		verifier.ReasonAlreadyCheckedIn:     "Already checked in at 13:40 (Gate A)",
+		verifier.ReasonAlreadyCheckedIn:     "Already checked in at 13:40, Gate A",
 	}
 	seen := map[string]bool{}
 	for r, w := range want {

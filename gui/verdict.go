@@ -48,14 +48,21 @@ type verdictScreen struct {
 	details  *widget.RichText
 	reason   *widget.RichText
 	footer   *widget.RichText
+	// annul withdraws the entry just accepted: the turnstile did not
+	// turn.
+	annul *widget.Button
 
+	// record is the log record of the verdict shown.
+	record string
 	// Shown text, for tests.
 	shownKind   string
 	shownReason string
 }
 
-func newVerdictScreen(onTap func()) *verdictScreen {
+func newVerdictScreen(onTap, onAnnul func()) *verdictScreen {
 	s := &verdictScreen{bg: canvas.NewRectangle(colorAccept)}
+	s.annul = widget.NewButtonWithIcon("Annul last entry (turnstile did not turn)", theme.ContentUndoIcon(), onAnnul)
+	s.annul.Hide()
 	rt := func() *widget.RichText {
 		r := widget.NewRichText()
 		r.Wrapping = fyne.TextWrapWord
@@ -80,13 +87,21 @@ func newVerdictScreen(onTap func()) *verdictScreen {
 		layout.NewSpacer(),
 		s.bandBox,
 	)
-	content := container.NewBorder(nil, s.footer, nil, nil, container.New(layout.NewCustomPaddedLayout(24, 12, 40, 40), body))
+	bottom := container.NewVBox(container.NewCenter(s.annul), s.footer)
+	content := container.NewBorder(nil, bottom, nil, nil, container.New(layout.NewCustomPaddedLayout(24, 12, 40, 40), body))
 	s.root = container.NewStack(s.bg, newTapArea(onTap), container.NewPadded(content))
 	return s
 }
 
-// set fills the screen for v.
-func (s *verdictScreen) set(v Verdict, g gateInfo) {
+// set fills the screen for v; canAnnul shows the annul button on an
+// accepted verdict.
+func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
+	s.record = v.Record
+	if canAnnul && v.Decision.Accepted {
+		s.annul.Show()
+	} else {
+		s.annul.Hide()
+	}
 	kind := kindOf(v)
 	var bg color.Color
 	var fg fyne.ThemeColorName
@@ -181,6 +196,30 @@ func (s *verdictScreen) set(v Verdict, g gateInfo) {
 	}
 	setRT(s.footer, seg(footer, sizeSmall, false))
 	s.shownKind, s.shownReason = kind, strings.Join(reason, "\n")
+}
+
+// setGateFailed turns the verdict shown red: the gate did not open.
+func (s *verdictScreen) setGateFailed(text string) {
+	s.annul.Hide()
+	s.bg.FillColor = colorReject
+	s.bg.Refresh()
+	s.icon.SetResource(theme.NewColoredResource(theme.ErrorIcon(), colorNameOnD))
+	s.headline.Text, s.headline.Color = "GATE DID NOT OPEN", colorOnDark
+	s.headline.Refresh()
+	style := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeReason,
+		TextStyle: fyne.TextStyle{Bold: true}}
+	s.reason.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: style}}
+	s.reason.Refresh()
+	s.reason.Show()
+	for _, r := range []*widget.RichText{s.name, s.kind, s.details, s.footer} {
+		for _, seg := range r.Segments {
+			if t, ok := seg.(*widget.TextSegment); ok {
+				t.Style.ColorName = colorNameOnD
+			}
+		}
+		r.Refresh()
+	}
+	s.shownKind, s.shownReason = kindReject, text
 }
 
 // credentialDetails lists what staff check: zones, event, seat, title and

@@ -1,0 +1,69 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/venuepass/venuepass/checkin"
+)
+
+// annulLast withdraws this kiosk's last accepted entry, off the UI
+// goroutine: the turnstile did not turn, so anti-passback must let the
+// holder scan again. fromVerdict is set when staff tapped the button on the
+// verdict screen.
+func (k *Kiosk) annulLast(fromVerdict bool) {
+	an, ok := k.log.(Annuller)
+	if !ok {
+		k.annulled(LogEntry{}, errors.New("this log cannot annul entries"), fromVerdict)
+		return
+	}
+	go func() {
+		e, err := an.Annul(context.Background())
+		k.uiAnnulled(e, err, fromVerdict)
+	}()
+}
+
+// annulled tells staff how the annulment went (UI goroutine).
+func (k *Kiosk) annulled(e LogEntry, err error, fromVerdict bool) {
+	var msg string
+	switch {
+	case err == nil:
+		who := e.Name
+		if who == "" {
+			who = "the last holder"
+		}
+		msg = fmt.Sprintf("Entry of %s annulled: they may scan again.", who)
+	case errors.Is(err, checkin.ErrNothingToAnnul):
+		msg = "Nothing to annul: no entry accepted here is left to withdraw."
+	case errors.Is(err, checkin.ErrAnnulTooLate):
+		msg = "Too late to annul: " + err.Error()
+	default:
+		msg = "Not annulled: " + err.Error()
+	}
+	k.admin.logMsg.SetText(msg)
+	if fromVerdict {
+		k.ready.setMessage(msg)
+		if k.st.screen == screenVerdict {
+			k.backFromVerdict()
+		}
+	}
+	if k.st.screen == screenAdmin {
+		k.admin.refreshLog(k)
+	}
+	if k.annulShown != nil {
+		k.annulShown(err)
+	}
+}
+
+// gateFailed shows that the gate did not open for the decision record
+// (UI goroutine): on its verdict if that is still up, else on the ready
+// screen.
+func (k *Kiosk) gateFailed(record, msg string) {
+	text := errorSentence(errors.New(msg))
+	if k.st.screen == screenVerdict && k.verdict.record == record {
+		k.verdict.setGateFailed(text + "\nThe entry is withdrawn: the holder may scan again")
+		return
+	}
+	k.ready.setMessage(text)
+}

@@ -1,0 +1,407 @@
+package gui
+
+import (
+	"context"
+	"crypto"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/verifier"
+)
+
+// Files of the kiosk's check-in log in the configuration folder.
+const (
+	kioskKeyFile = "kiosk-key.pem" // signs the log's checkpoints, 0600
+	kioskPubFile = "kiosk-key.pub" // its public half, for audits (venuepass log verify)
+)
+
+// CheckinLog is the kiosk's Log over the durable check-in log of package
+// checkin (one SQLite file per kiosk): every decision is fsynced before the
+// verdict shows, anti-passback survives restarts, and checkpoints are
+// signed with the kiosk key on Close. It also is the verifier's
+// ReplayGuard, so a live wallet code accepted once stays refused after a
+// restart. It is safe for concurrent use.
+type CheckinLog struct {
+	path    string
+	kioskID string
+	signer  crypto.Signer
+	now     func() time.Time
+
+	// mu guards log and pb; it is held for reading by every call on the
+	// log, and for writing while the log is reopened with new rules.
+	mu  sync.RWMutex
+	log *checkin.Log
+	pb  Passback
+
+	cmu    sync.Mutex // guards day and counts
+	day    string
+	counts Counts
+}
+
+// CheckinOptions configure OpenCheckinLog.
+type CheckinOptions struct {
+	// Path is the log file, created if needed.
+	Path string
+	// KioskID names this kiosk in the records; Annul withdraws its last
+	// entry.
+	KioskID string
+	// Signer signs checkpoints; nil means none.
+	Signer crypto.Signer
+	// Passback is the anti-passback rule.
+	Passback Passback
+	// Now is the clock of annulments, gate outcomes and checkpoints; nil
+	// means time.Now.
+	Now func() time.Time
+}
+
+var (
+	_ Log                  = (*CheckinLog)(nil)
+	_ RecentLog            = (*CheckinLog)(nil)
+	_ TodayCounter         = (*CheckinLog)(nil)
+	_ PassbackConfigurer   = (*CheckinLog)(nil)
+	_ Annuller             = (*CheckinLog)(nil)
+	_ GateRecorder         = (*CheckinLog)(nil)
+	_ CSVExporter          = (*CheckinLog)(nil)
+	_ verifier.ReplayGuard = (*CheckinLog)(nil)
+)
+
+// OpenCheckinLog opens (or creates) the check-in log at o.Path. A log
+// whose hash chain is broken is not opened.
+func OpenCheckinLog(o CheckinOptions) (*CheckinLog, error) {
+	if o.Path == "" {
+		return nil, errors.New("no check-in log file")
+	}
+	if err := os.MkdirAll(filepath.Dir(o.Path), 0o700); err != nil {
+		return nil, err
+	}
+	// The log holds holders' names: readable by the kiosk user only
+	// (SQLite gives its -wal and -shm files the same mode).
+	if f, err := os.OpenFile(o.Path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	}
+	l := &CheckinLog{path: o.Path, kioskID: o.KioskID, signer: o.Signer, now: o.Now, pb: o.Passback}
+	if l.now == nil {
+		l.now = time.Now
+	}
+	var err error
+	if l.log, err = l.open(o.Passback); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+func (l *CheckinLog) open(p Passback) (*checkin.Log, error) {
+	rules, err := passbackRules(p)
+	if err != nil {
+		return nil, err
+	}
+	return checkin.Open(l.path, checkin.Options{Rules: rules, Signer: l.signer, Now: l.now})
+}
+
+// passbackRules maps the kiosk's rule to the check-in log's: one rule for
+// every venue and gate of this kiosk's log.
+func passbackRules(p Passback) ([]checkin.Rule, error) {
+	r := checkin.Rule{Window: p.Window}
+	switch p.Mode {
+	case PassbackOff, "":
+		return nil, nil
+	case PassbackHard:
+		r.Mode = checkin.Hard
+	case PassbackSoft:
+		r.Mode = checkin.Soft
+	case PassbackTimed:
+		r.Mode = checkin.Timed
+	case PassbackSingle:
+		// Once ever: for tickets. Badges and cards come and go.
+		r.Mode, r.Window, r.Types = checkin.SingleEntry, 0, []verifier.Type{verifier.Ticket}
+	default:
+		return nil, fmt.Errorf("unknown anti-passback mode %q", p.Mode)
+	}
+	if r.Window < 0 {
+		r.Window = 0
+	}
+	return []checkin.Rule{r}, nil
+}
+
+// Path returns the log file.
+func (l *CheckinLog) Path() string { return l.path }
+
+// KioskID returns the kiosk's name in the records.
+func (l *CheckinLog) KioskID() string { return l.kioskID }
+
+// current returns the open log; the caller holds l.mu for reading.
+func (l *CheckinLog) current() (*checkin.Log, error) {
+	if l.log == nil {
+		return nil, checkin.ErrClosed
+	}
+	return l.log, nil
+}
+
+// Record implements Log: anti-passback by the check-in log, durably
+// recorded before it returns.
+func (l *CheckinLog) Record(ctx context.Context, s Scan) (Verdict, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	cl, err := l.current()
+	if err != nil {
+		return Verdict{}, err
+	}
+	dir, err := checkin.ParseDirection(s.Direction)
+	if err != nil {
+		return Verdict{}, err
+	}
+	kiosk := s.KioskID
+	if kiosk == "" {
+		kiosk = l.kioskID
+	}
+	r, err := cl.Record(ctx, checkin.Scan{Decision: s.Decision, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
+		Direction: dir, KioskID: kiosk, Time: s.Time})
+	if err != nil {
+		return Verdict{}, err
+	}
+	v := Verdict{Decision: r.Decision, Source: s.Source, Record: r.Entry.ID, JSON: r.VerdictJSON(), Detail: r.Message}
+	if r.Prior != nil {
+		v.Prior = &Prior{Time: r.Prior.Time, Gate: r.Prior.Gate, Used: l.pb.Mode == PassbackSingle}
+	}
+	v.Today = l.count(ctx, cl, r.Entry.Time, r.Decision.Accepted)
+	return v, nil
+}
+
+// count adds a decision to the day's counts, recounting from the log when
+// the day changed.
+func (l *CheckinLog) count(ctx context.Context, cl *checkin.Log, t time.Time, accepted bool) Counts {
+	l.cmu.Lock()
+	defer l.cmu.Unlock()
+	day := t.Local().Format(time.DateOnly)
+	if day != l.day {
+		// The record just written is counted by the log.
+		l.day, l.counts = day, l.fromLog(ctx, cl, t)
+		return l.counts
+	}
+	if accepted {
+		l.counts.Accepted++
+	} else {
+		l.counts.Rejected++
+	}
+	return l.counts
+}
+
+func (l *CheckinLog) fromLog(ctx context.Context, cl *checkin.Log, t time.Time) Counts {
+	st, err := cl.Stats(ctx, cl.StartOfDay(t), time.Time{})
+	if err != nil {
+		return Counts{}
+	}
+	return Counts{Accepted: st.Accepted, Rejected: st.Rejected}
+}
+
+// Today implements TodayCounter from the log.
+func (l *CheckinLog) Today(now time.Time) Counts {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	cl, err := l.current()
+	if err != nil {
+		return Counts{}
+	}
+	l.cmu.Lock()
+	defer l.cmu.Unlock()
+	day := now.Local().Format(time.DateOnly)
+	if day != l.day {
+		l.day, l.counts = day, l.fromLog(context.Background(), cl, now)
+	}
+	return l.counts
+}
+
+// Seen implements verifier.ReplayGuard durably through the log; it fails
+// closed (reports seen) when the log is closed or cannot record the pair.
+func (l *CheckinLog) Seen(cti []byte, t int64, now time.Time) bool {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	cl, err := l.current()
+	if err != nil {
+		return true
+	}
+	return cl.Seen(cti, t, now)
+}
+
+// SetPassback implements PassbackConfigurer: the log is reopened with the
+// new rule, its state rebuilt from the records.
+func (l *CheckinLog) SetPassback(p Passback) error {
+	if _, err := passbackRules(p); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p == l.pb && l.log != nil {
+		return nil
+	}
+	if l.log != nil {
+		if err := l.log.Close(); err != nil && !errors.Is(err, checkin.ErrClosed) {
+			l.log = nil
+			return fmt.Errorf("closing the check-in log: %w", err)
+		}
+		l.log = nil
+	}
+	cl, err := l.open(p)
+	if err != nil {
+		// Back to the rule that worked, so scans are still recorded.
+		if old, oerr := l.open(l.pb); oerr == nil {
+			l.log = old
+		}
+		return err
+	}
+	l.log, l.pb = cl, p
+	return nil
+}
+
+// Recent implements RecentLog: the latest records, newest first.
+func (l *CheckinLog) Recent(n int) []LogEntry {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	cl, err := l.current()
+	if err != nil {
+		return nil
+	}
+	es, err := cl.Last(context.Background(), n)
+	if err != nil {
+		return nil
+	}
+	out := make([]LogEntry, 0, len(es))
+	for i := range es {
+		out = append(out, logEntryOf(&es[i]))
+	}
+	return out
+}
+
+func logEntryOf(e *checkin.Entry) LogEntry {
+	le := LogEntry{Time: e.Time, Gate: e.Gate, Accepted: e.Accepted, Reason: e.Reason,
+		Warnings: slices.Clone(e.Warnings), Type: e.Type, Name: e.Name, Sub: e.Sub, CTI: e.CTI, Detail: e.Detail}
+	if e.Kind != checkin.KindDecision {
+		le.Kind = string(e.Kind)
+	}
+	return le
+}
+
+// ExportCSV implements CSVExporter with the check-in log's own CSV (every
+// record, with its ID and hash).
+func (l *CheckinLog) ExportCSV(ctx context.Context, w io.Writer) error {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	cl, err := l.current()
+	if err != nil {
+		return err
+	}
+	return cl.ExportCSV(ctx, w, time.Time{}, time.Time{})
+}
+
+// Annul implements Annuller: it withdraws this kiosk's last accepted entry
+// (the turnstile did not turn), within the annul window.
+func (l *CheckinLog) Annul(ctx context.Context) (LogEntry, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	cl, err := l.current()
+	if err != nil {
+		return LogEntry{}, err
+	}
+	e, err := cl.Annul(ctx, l.kioskID, 0)
+	if err != nil {
+		return LogEntry{}, err
+	}
+	return logEntryOf(&e), nil
+}
+
+// AnnulWindow is how old an entry Annul may withdraw.
+func (l *CheckinLog) AnnulWindow() time.Duration { return checkin.DefaultAnnulWindow }
+
+// RecordGate implements GateRecorder.
+func (l *CheckinLog) RecordGate(ctx context.Context, record string, gateErr error) error {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	cl, err := l.current()
+	if err != nil {
+		return err
+	}
+	_, err = cl.RecordGate(ctx, record, gateErr)
+	return err
+}
+
+// Err returns an error the log met that no call reported (a failed
+// checkpoint, a replay pair not recorded).
+func (l *CheckinLog) Err() error {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.log == nil {
+		return nil
+	}
+	return l.log.Err()
+}
+
+// Close signs a last checkpoint and closes the file. Later calls fail
+// (Seen reports every pair seen).
+func (l *CheckinLog) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.log == nil {
+		return nil
+	}
+	err := l.log.Close()
+	l.log = nil
+	return err
+}
+
+// kioskKey loads the kiosk's checkpoint key from dir, or makes one (Ed25519)
+// on first start, with its public half next to it for audits.
+func kioskKey(dir string) (*issuer.Key, error) {
+	path := filepath.Join(dir, kioskKeyFile)
+	k, err := issuer.LoadPrivateKey(path)
+	if err == nil {
+		return k, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("kiosk key: %w", err)
+	}
+	if k, err = issuer.GenerateKey(issuer.EdDSA); err != nil {
+		return nil, err
+	}
+	if err := issuer.WritePrivateKey(path, k); err != nil {
+		return nil, fmt.Errorf("kiosk key: %w", err)
+	}
+	pub, err := issuer.MarshalPublicKey(k.Public())
+	if err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(filepath.Join(dir, kioskPubFile), pub, 0o644); err != nil {
+		return nil, fmt.Errorf("kiosk public key: %w", err)
+	}
+	return k, nil
+}
+
+// newKioskID names a new kiosk: its host name and a random suffix, so
+// that two kiosks on hosts of the same name still differ.
+func newKioskID() string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		h = "kiosk"
+	}
+	var b [3]byte
+	rand.Read(b[:])
+	return fileSafe(h) + "-" + hex.EncodeToString(b[:])
+}
+
+// logPathOf is the check-in log file of the settings: LogFile, or one file
+// per kiosk in the configuration folder.
+func logPathOf(dir string, s Settings) string {
+	if s.LogFile != "" {
+		return s.LogFile
+	}
+	return filepath.Join(dir, "checkin-"+fileSafe(s.KioskID)+".vplog")
+}

@@ -1,0 +1,113 @@
+package gui
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/venuepass/venuepass/checkin/gate"
+)
+
+// gateActionOf is the gate action of the settings; nil for GateNone.
+func gateActionOf(s Settings) (gate.Action, error) {
+	switch s.GateAction {
+	case GateNone, "":
+		return nil, nil
+	case GateCommand:
+		line := strings.TrimSpace(s.GateCommandLine)
+		if line == "" {
+			return nil, errors.New("give the command that opens the gate")
+		}
+		// A shell command line, so that it may carry arguments.
+		if runtime.GOOS == "windows" {
+			return &gate.Command{Path: "cmd", Args: []string{"/C", line}}, nil
+		}
+		return &gate.Command{Path: "sh", Args: []string{"-c", line}}, nil
+	case GateHTTP:
+		u, err := url.Parse(strings.TrimSpace(s.GateURL))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("gate URL %q: give the http:// or https:// URL of the gate controller", s.GateURL)
+		}
+		return &gate.HTTP{URL: u.String()}, nil
+	case GateSerial:
+		port := strings.TrimSpace(s.GatePort)
+		if port == "" {
+			return nil, errors.New("give the serial port of the relay board, e.g. /dev/ttyUSB0")
+		}
+		a := &gate.Serial{Port: port, Pulse: time.Duration(s.GatePulseMillis) * time.Millisecond}
+		switch s.GateRelay {
+		case RelayLCUS:
+			if s.GateChannel < 1 || s.GateChannel > 8 {
+				return nil, errors.New("the LCUS relay channel is 1 to 8")
+			}
+			a.On, a.Off = gate.LCUS(s.GateChannel, true), gate.LCUS(s.GateChannel, false)
+		case RelayRTS:
+			a.Line = gate.RTS
+		default:
+			a.Line = gate.DTR
+		}
+		return a, nil
+	}
+	return nil, fmt.Errorf("unknown gate action %q", s.GateAction)
+}
+
+// gateKey identifies the gate settings, to tell when the gate must be
+// rebuilt.
+func gateKey(s Settings) string {
+	return strings.Join([]string{s.GateAction, s.GateCommandLine, s.GateURL, s.GatePort, s.GateRelay,
+		fmt.Sprint(s.GateChannel), fmt.Sprint(s.GatePulseMillis)}, "\x00")
+}
+
+// setGate starts the gate of the settings, and stops the previous one
+// (off the UI goroutine: it waits for openings still queued).
+func (k *Kiosk) setGate(s Settings) error {
+	a, err := gateActionOf(s)
+	if err != nil {
+		return err
+	}
+	var g *gate.Gate
+	if a != nil {
+		g = gate.New(a, gate.Config{Done: k.gateDone})
+	}
+	if old := k.gate.Swap(g); old != nil {
+		go old.Close()
+	}
+	return nil
+}
+
+// openGate queues the gate opening for an accepted verdict; it never
+// blocks. A verdict the log did not record keeps the gate closed: staff
+// see it amber and decide.
+func (k *Kiosk) openGate(v Verdict) {
+	g := k.gate.Load()
+	if g == nil || !v.Decision.Accepted {
+		return
+	}
+	for _, w := range v.Decision.Warnings {
+		if w == WarnNotLogged {
+			return
+		}
+	}
+	js := v.JSON
+	if js == nil {
+		js, _ = json.Marshal(map[string]any{"accepted": true, "record": v.Record})
+	}
+	g.Open(gate.Event{ID: v.Record, Verdict: js})
+}
+
+// gateDone records the outcome of a gate action (from the gate's worker)
+// and tells staff when the gate did not open.
+func (k *Kiosk) gateDone(o gate.Outcome) {
+	msg := o.Message()
+	if gr, ok := k.log.(GateRecorder); ok && o.Event.ID != "" {
+		if err := gr.RecordGate(context.Background(), o.Event.ID, o.Err); err != nil {
+			msg += " (not recorded in the log: " + err.Error() + ")"
+		}
+	}
+	k.uiGate(o, msg)
+}
