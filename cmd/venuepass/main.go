@@ -27,6 +27,7 @@ Usage:
     venuepass verify --trust LIST.vptl --anchor ANCHOR.pub [options] INPUT...
     venuepass log verify|stats|last|export|annul [options] LOG...
     venuepass wallet keygen|add|show [--wallet DIR] [options]
+    venuepass print -o OUT.pdf [options] TEXT...|-|--manifest FILE|--batch FILE
     venuepass render [-o OUT.png|OUT.svg] [TEXT|-]
     venuepass scan IMAGE...
     venuepass demo [--dir DIR]
@@ -47,6 +48,9 @@ Commands:
              records, export it as CSV, annul an entry
     wallet   the holder's side of a holder-bound credential: a device key
              and a rotating presentation code
+    print    lay out credentials as a print-ready PDF: badges, membership
+             cards, tickets (card printers, A4 or Letter) or sheets of
+             codes with names for check-in desks
     render   draw QR text as PNG, SVG or terminal blocks
     scan     print the text of every QR code in images, without verifying
     demo     build a throwaway anchor, issuers, trust list and credentials
@@ -67,6 +71,7 @@ Examples:
     $ venuepass trust sign trust.json --key anchor.key -o trust.vptl
     $ venuepass issue --key acme.key --iss acme-corp --type employee --name "Kim Min-jun" --zone HQ-MAIN --expires 365d
     $ venuepass issue --key acme.key --iss acme-corp --type employee --batch staff.csv --out badges --png
+    $ venuepass print --trust trust.vptl --anchor anchor.key.pub --manifest badges/manifest.csv -o badges.pdf
     $ venuepass verify --trust trust.vptl --anchor anchor.key.pub badges/*.png
     $ scanner-input | venuepass verify --trust trust.vptl --anchor anchor.key.pub --json -
     $ scanner-input | venuepass verify --trust trust.vptl --anchor anchor.key.pub \
@@ -114,7 +119,7 @@ func main() {
 }
 
 func run(args []string) int {
-	commands = []*command{keygenCmd, pubkeyCmd, issueCmd, trustCmd, verifyCmd, logCmd, walletCmd, renderCmd, scanCmd, demoCmd, versionCmd}
+	commands = []*command{keygenCmd, pubkeyCmd, issueCmd, trustCmd, verifyCmd, logCmd, walletCmd, printCmd, renderCmd, scanCmd, demoCmd, versionCmd}
 	commands = append(commands, trustCommands...)
 	commands = append(commands, walletCommands...)
 	commands = append(commands, logCommands...)

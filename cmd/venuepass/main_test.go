@@ -10,11 +10,14 @@ import (
 	"image/png"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/venuepass/venuepass/qr"
 )
 
 func TestMain(m *testing.M) {
@@ -34,8 +37,53 @@ func TestScripts(t *testing.T) {
 			"b64dec":      base64Decode,
 			"scanlines":   scanLines,
 			"logtamper":   logTamper,
+			"pdfqr":       pdfQR,
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "pdftoppm" {
+				return havePdftoppm(), nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	})
+}
+
+// havePdftoppm reports whether pdfqr can run: pdftoppm (poppler-utils) is
+// installed, or CI is set, where its absence must fail the test.
+func havePdftoppm() bool {
+	_, err := exec.LookPath("pdftoppm")
+	return err == nil || os.Getenv("CI") != ""
+}
+
+// pdfQR rasterizes page 1 of a PDF with pdftoppm and checks that the QR
+// codes on it decode to the texts of WANT, one per line, in any order:
+// pdfqr FILE.pdf WANT. Guard it with [pdftoppm].
+func pdfQR(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: pdfqr FILE.pdf WANT")
+	}
+	dir, err := os.MkdirTemp(ts.MkAbs("."), "pdfqr-")
+	ts.Check(err)
+	defer os.RemoveAll(dir)
+	prefix := filepath.Join(dir, "page")
+	out, err := exec.Command("pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", "-singlefile", ts.MkAbs(args[0]), prefix).CombinedOutput()
+	if err != nil {
+		ts.Fatalf("pdftoppm %s: %v\n%s", args[0], err, out)
+	}
+	got, err := qr.DecodeFile(prefix + ".png")
+	ts.Check(err)
+	var want []string
+	for _, line := range strings.Split(ts.ReadFile(args[1]), "\n") {
+		if line = strings.TrimRight(line, "\r"); line != "" {
+			want = append(want, line)
+		}
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		ts.Fatalf("page 1 of %s holds the codes\n%s\nwant\n%s", args[0], strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	ts.Logf("page 1 of %s: %d code(s) decoded", args[0], len(got))
 }
 
 // genCSV writes a batch file of n people: gencsv N FILE.

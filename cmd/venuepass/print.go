@@ -1,0 +1,686 @@
+package main
+
+import (
+	"crypto"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	_ "time/tzdata" // --tz works on systems without a zone database
+
+	"github.com/venuepass/venuepass/printing"
+	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/verifier"
+)
+
+var printCmd = &command{
+	name: "print",
+	usage: `Usage:
+    venuepass print --trust LIST.vptl --anchor ANCHOR.pub -o OUT.pdf [options] TEXT...|FILE.txt|-
+    venuepass print --trust LIST.vptl --anchor ANCHOR.pub -o OUT.pdf [options] --manifest DIR/manifest.csv
+    venuepass print --layout codes -o OUT.pdf [options] --manifest DIR/manifest.csv
+    venuepass print --key KEY --iss ID --batch FILE.csv|FILE.json -o OUT.pdf [issue options] [options]
+
+Lays out credentials as a print-ready PDF: badges, membership cards and
+tickets on ID-1 cards (85.60 x 53.98 mm, one per page for card printers, or
+ten per A4 or Letter sheet with crop marks), or sheets of codes with names
+for check-in desks. The QR code is drawn as vector shapes, sharp at any
+printer resolution; names in any script print with the embedded fonts.
+
+The credentials come one of three ways:
+    TEXT... or -     QR texts (VP1:...) as arguments, one per line in a
+                     FILE.txt argument (as 'venuepass issue' prints them),
+                     or one per line on stdin with -
+    --manifest FILE  the manifest.csv that 'venuepass issue --out DIR' wrote,
+                     with the .txt (or image) files it names
+    --batch FILE     a CSV or JSON batch, signed here with --key as
+                     'venuepass issue --batch' would (see 'venuepass help
+                     issue' for its fields) and printed straight away
+
+What is printed beside a code (name, organisation, tier, seat, dates) is
+read from the credential itself, never from a file beside it: QR texts and
+manifests are verified against the signed trust list (--trust, --anchor)
+and only credentials whose signature verifies are printed. A text that does
+not verify (altered, forged, an unknown issuer) is refused, as are revoked,
+suspended and holder-bound credentials (the gate would reject a printed
+copy) and an issuer's type it may not issue; nothing is printed then.
+Credentials not valid yet print without comment (cards and tickets are
+printed ahead of time); expired ones, and ones whose status list is not in
+the trust list yet, print with a warning, since the gates reject them.
+Without --trust only --layout codes can print a manifest, with the names
+of its holder column as written. A batch needs no trust list; with --trust
+its fresh credentials are verified too, which catches an issuer that the
+list does not know before the cards are printed.
+
+Large batches are split into files of --per-file credentials (500 by
+default), OUT-001.pdf, OUT-002.pdf..., each written before the next is laid
+out, so memory stays bounded. Existing files are never overwritten. The
+files written are listed on stdout; a progress bar shows on stderr when it
+is a terminal. Problems that do not stop printing (a QR module below
+--min-module, a character no font has, a missing photo) are warnings on
+stderr naming the item; the exit status is still 0.
+
+Options:
+    -o, --out FILE      the PDF to write (required); with several parts,
+                        FILE-001.pdf, FILE-002.pdf...
+    --layout L          auto (the default: each credential's own design),
+                        badge, membership, ticket or codes
+    --paper P           card (one card per page, the default), a4 or letter
+                        (ten cards per sheet); codes print on a4 (the
+                        default) or letter
+    --title TEXT        the event name on tickets and the heading of codes
+                        sheets; also the PDF title
+    --accent #RRGGBB    colour of bands and headings
+    --level L|M|Q|H     QR error correction level (default M)
+    --min-module MM     warn when a code's modules print smaller than MM
+                        millimetres (default 0.33)
+    --tz ZONE           time zone of printed dates, e.g. Europe/Berlin
+                        (default UTC)
+    --per-file N        credentials per PDF file (default 500)
+    --photos DIR        badge photos: DIR/SUB.jpg, .jpeg or .png, by the
+                        credential's sub (holder id)
+    --trust FILE        the signed trust list (.vptl) to verify against
+    --anchor FILE       a trust anchor public key to pin (repeatable)
+    --manifest FILE     print the credentials of an issue manifest
+    --now TIME          verify and issue at TIME (RFC 3339), not the clock
+
+Issue options (with --batch):
+    --key FILE          issuer private key (required)
+    --iss ID            issuer id, as in the trust list (required)
+    --batch FILE        the batch file (.csv or .json)
+    --type, --org, --zone, --tier, --event, --seat, --valid-from, --expires
+                        the value of a field that a row leaves empty, as
+                        for 'venuepass issue'; job titles and
+                        qualifications go in the batch's title column
+                        (--title is the printed heading)
+    --status-uri URI    put each credential on this status list (needs --draft)
+    --draft FILE        the trust list draft holding the status list
+    --save DIR          also write the QR texts and manifest.csv into DIR,
+                        as 'venuepass issue --out DIR' does: keep them to
+                        reprint or revoke a card later
+
+Examples:
+    $ venuepass print --key acme.key --iss acme-corp --type employee --expires 1y \
+        --batch staff.csv --photos photos --save staff -o badges.pdf
+    $ venuepass print --trust trust.vptl --anchor anchor.pub --manifest tickets/manifest.csv \
+        --title "Cup Final 2026" --tz Europe/London --paper a4 -o tickets.pdf
+    $ venuepass print --layout codes --title "Desk 2" --manifest staff/manifest.csv -o desk.pdf
+    $ venuepass print --trust trust.vptl --anchor anchor.pub -o kim.pdf - < kim.txt
+
+Exit status:
+    0  the PDF files were written (perhaps with warnings)
+    2  usage or input/output error: no credentials, a credential that is
+       refused, an unreadable file, a file that already exists
+`,
+}
+
+func init() { printCmd.run = runPrint }
+
+// printIssueFlags are the flags that only make sense with --batch.
+var printIssueFlags = []string{"key", "iss", "type", "org", "zone", "tier", "event", "seat", "valid-from", "expires", "status-uri", "draft", "save"}
+
+// maxShownWarnings is how many warnings are printed one by one.
+const maxShownWarnings = 10
+
+// printSource is where print's credentials come from.
+type printSource struct {
+	items  []printing.Item
+	labels []string // where each item came from, for messages
+	warns  []printing.Warning
+}
+
+func runPrint(args []string) error {
+	c := printCmd
+	fl := newFlags(c)
+	out := fl.String("o", "", "")
+	fl.StringVar(out, "out", "", "")
+	layoutName := fl.String("layout", "auto", "")
+	paperName := fl.String("paper", "", "")
+	title := fl.String("title", "", "")
+	accentName := fl.String("accent", "", "")
+	levelName := fl.String("level", "M", "")
+	minModule := fl.Float64("min-module", printing.DefaultMinModule, "")
+	tz := fl.String("tz", "", "")
+	perFile := fl.Int("per-file", printing.DefaultPerFile, "")
+	photos := fl.String("photos", "", "")
+	trustPath := fl.String("trust", "", "")
+	var anchors stringList
+	fl.Var(&anchors, "anchor", "")
+	manifest := fl.String("manifest", "", "")
+	var now nowFlag
+	fl.Var(&now, "now", "")
+	// Issuing from a batch.
+	keyPath := fl.String("key", "", "")
+	batch := fl.String("batch", "", "")
+	save := fl.String("save", "", "")
+	statusURI := fl.String("status-uri", "", "")
+	draftPath := fl.String("draft", "", "")
+	defaults := map[string]*string{}
+	for _, f := range []string{"iss", "type", "org", "tier", "event", "seat", "expires"} {
+		defaults[f] = fl.String(f, "", "")
+	}
+	defaults["valid_from"] = fl.String("valid-from", "", "")
+	var zones stringList
+	fl.Var(&zones, "zone", "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	// The options of the print run.
+	opt := &printing.Options{Title: *title}
+	if opt.Layout, err = printing.ParseLayout(*layoutName); err != nil {
+		return usageFor(c, "--layout: unknown layout %q; want auto, badge, membership, ticket or codes", *layoutName)
+	}
+	if opt.Sheet, err = printing.ParseSheet(*paperName); err != nil {
+		return usageFor(c, "--paper: unknown paper %q; want card, a4 or letter", *paperName)
+	}
+	if opt.Layout == printing.Codes && opt.Sheet == printing.CardPages && *paperName != "" {
+		return usageFor(c, "codes sheets print on a4 or letter paper, not on cards; pass --paper a4 or --paper letter")
+	}
+	if opt.Level, err = qr.ParseLevel(*levelName); err != nil {
+		return usageFor(c, "--level: %s", strings.TrimPrefix(err.Error(), "qr: "))
+	}
+	if *accentName != "" {
+		if opt.Accent, err = printing.ParseColor(*accentName); err != nil {
+			return usageFor(c, "--accent: %v", err)
+		}
+	}
+	if !(*minModule > 0 && *minModule < 10) {
+		return usageFor(c, "--min-module is a module size in millimetres, such as 0.33")
+	}
+	opt.MinModule = *minModule
+	if *tz != "" {
+		if opt.Location, err = time.LoadLocation(*tz); err != nil {
+			return usageFor(c, "--tz: unknown time zone %q; use an IANA name such as Europe/Berlin or Asia/Seoul, or UTC", *tz)
+		}
+	}
+	if *perFile < 1 {
+		return usageFor(c, "--per-file must be at least 1")
+	}
+	if *out == "" {
+		return usageFor(c, "no output file; name the PDF to write with -o OUT.pdf")
+	}
+	if !strings.EqualFold(filepath.Ext(*out), ".pdf") {
+		return usageFor(c, "-o %s: name a .pdf file", *out)
+	}
+	if *photos != "" {
+		fi, err := os.Stat(*photos)
+		if err != nil {
+			return fileError("photo folder", *photos, err)
+		}
+		if !fi.IsDir() {
+			return usageFor(c, "--photos names a folder of photos (SUB.jpg or SUB.png), and %s is not a folder", *photos)
+		}
+	}
+
+	// Where the credentials come from: exactly one way.
+	ways := 0
+	for _, b := range []bool{len(pos) > 0, *manifest != "", *batch != ""} {
+		if b {
+			ways++
+		}
+	}
+	switch {
+	case ways == 0:
+		return usageFor(c, "no credentials to print; pass QR texts, - to read them from stdin, --manifest DIR/manifest.csv, or --batch FILE with --key and --iss")
+	case ways > 1:
+		return usageFor(c, "take the credentials from one place: QR texts, --manifest or --batch")
+	}
+	if *batch == "" {
+		for _, f := range printIssueFlags {
+			if set[f] {
+				return usageFor(c, "--%s is for issuing from a batch; use it with --batch FILE", f)
+			}
+		}
+	}
+	stdin := 0
+	for _, p := range pos {
+		if p == "-" {
+			stdin++
+		}
+	}
+	if stdin > 1 {
+		return usageFor(c, "- (stdin) may be given once")
+	}
+	if *trustPath == "" && len(anchors.vals) == 0 {
+		switch {
+		case len(pos) > 0:
+			return usageFor(c, "QR texts carry the names and fields printed beside the code, and they are read only from verified credentials; pass the signed trust list with --trust LIST.vptl --anchor ANCHOR.pub")
+		case *manifest != "" && opt.Layout != printing.Codes:
+			return usageFor(c, "a manifest names only the holder; to print the other fields, verify its credentials with --trust LIST.vptl --anchor ANCHOR.pub (or print a codes sheet with --layout codes)")
+		}
+	}
+
+	t0 := now.now()
+	if !now.t.IsZero() {
+		opt.Now = func() time.Time { return now.t }
+	}
+	var v *verifier.Verifier
+	if *trustPath != "" || len(anchors.vals) > 0 {
+		list, err := loadTrustList(*trustPath, anchors.vals, "")
+		if err != nil {
+			return err
+		}
+		switch {
+		case list.Expired(t0):
+			return fmt.Errorf("trust list %s expired at %s; fetch a newer one to verify the credentials", *trustPath, utc(list.Expires))
+		case list.Stale(t0):
+			notef("warning: trust list %s is stale since %s; fetch a newer one", *trustPath, utc(list.NextUpdate))
+		}
+		cfg := verifier.Config{}
+		if !now.t.IsZero() {
+			cfg.Now = func() time.Time { return now.t }
+		}
+		v = verifier.New(list, cfg)
+	}
+
+	var src *printSource
+	switch {
+	case len(pos) > 0:
+		src, err = textSource(pos)
+	case *manifest != "":
+		src, err = manifestSource(*manifest)
+	default:
+		src, err = batchSource(c, batchRequest{
+			key: *keyPath, path: *batch, defaults: defaults, zones: zones.vals,
+			uri: *statusURI, draft: *draftPath, save: *save, now: t0,
+			// Nothing is written over, and the files are checked before
+			// anything is signed: a draft's status indexes are not spent
+			// on a run that cannot write its PDF.
+			check:    func(n int) error { return checkNew(printPaths(*out, n, *perFile, opt)) },
+			verifier: v, trustPath: *trustPath,
+		})
+	}
+	if err != nil {
+		return err
+	}
+	if len(src.items) == 0 {
+		return errors.New("no credentials to print")
+	}
+	// Nothing is written over: every file is checked before the work.
+	if err := checkNew(printPaths(*out, len(src.items), *perFile, opt)); err != nil {
+		return err
+	}
+	if v != nil && *batch == "" {
+		if err := src.verify(v, *trustPath, *manifest != ""); err != nil {
+			return err
+		}
+	}
+	if *photos != "" {
+		src.findPhotos(*photos, opt.Layout)
+	}
+
+	bar := newProgress(len(src.items), "printing")
+	opt.Progress = func(done, total int) { bar.add() }
+	var written []string
+	warns, err := printing.WriteParts(src.items, *perFile, func(part, parts int) (io.WriteCloser, error) {
+		p := printing.PartPath(*out, part, parts)
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			if errors.Is(err, fs.ErrExist) {
+				return nil, fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", p)
+			}
+			return nil, writeError(p, err)
+		}
+		written = append(written, p)
+		return f, nil
+	}, opt)
+	bar.done()
+	if err != nil {
+		for _, p := range written {
+			os.Remove(p)
+		}
+		var ie *printing.ItemError
+		if errors.As(err, &ie) && ie.Item < len(src.items) {
+			return fmt.Errorf("cannot print %s: %v; nothing was printed", src.describe(ie.Item), ie.Err)
+		}
+		return err
+	}
+	src.warns = append(src.warns, warns...)
+	src.reportWarnings()
+	for _, p := range written {
+		fmt.Println(p)
+	}
+	notef("printed %d credential(s) into %d file(s)", len(src.items), len(written))
+	return nil
+}
+
+// printPaths are the files WriteParts will create for n items (at least the
+// single file when n is not known yet). Sheets are kept whole, so the count
+// per file is rounded up to whole pages as WriteParts does.
+func printPaths(out string, n, perFile int, opt *printing.Options) []string {
+	perPage := 1
+	switch {
+	case opt.Layout == printing.Codes:
+		perPage = 12
+	case opt.Sheet == printing.A4 || opt.Sheet == printing.Letter:
+		perPage = 10
+	}
+	if perFile%perPage != 0 {
+		perFile += perPage - perFile%perPage
+	}
+	parts := max(1, (n+perFile-1)/perFile)
+	paths := make([]string, parts)
+	for i := range paths {
+		paths[i] = printing.PartPath(out, i, parts)
+	}
+	return paths
+}
+
+// checkNew refuses to go on when a file to be written exists.
+func checkNew(paths []string) error {
+	for _, p := range paths {
+		if _, err := os.Lstat(p); err == nil {
+			return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", p)
+		}
+	}
+	return nil
+}
+
+// textSource reads QR texts from the arguments and stdin.
+func textSource(pos []string) (*printSource, error) {
+	src := &printSource{}
+	for i, p := range pos {
+		if p != "-" && !looksLikeFile(p) {
+			src.add(strings.TrimSpace(p), fmt.Sprintf("arg %d", i+1))
+			continue
+		}
+		var err error
+		before := len(src.items)
+		if p == "-" {
+			err = readLines(os.Stdin, func(line string, n int) {
+				src.add(line, fmt.Sprintf("stdin line %d", n))
+			})
+			if err != nil {
+				return nil, fmt.Errorf("reading stdin: %v", err)
+			}
+			if len(src.items) == before {
+				return nil, errors.New("stdin held no QR text; pipe the texts in, one per line, or pass them as arguments")
+			}
+			continue
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fileError("input file", p, err)
+		}
+		err = readLines(io.LimitReader(f, maxBatchSize), func(line string, n int) {
+			src.add(line, fmt.Sprintf("%s line %d", p, n))
+		})
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %v", p, err)
+		}
+		if len(src.items) == before {
+			return nil, fmt.Errorf("%s holds no QR text; it should hold one code per line", p)
+		}
+	}
+	return src, nil
+}
+
+// looksLikeFile tells a file of QR texts from a QR text, as verify does: an
+// argument that is not a code and names a regular file.
+func looksLikeFile(arg string) bool {
+	a := strings.TrimSpace(arg)
+	if strings.HasPrefix(a, "VP") || strings.HasPrefix(a, "HC1:") {
+		return false
+	}
+	fi, err := os.Stat(arg)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+func (s *printSource) add(text, label string) {
+	s.items = append(s.items, printing.Item{Text: text})
+	s.labels = append(s.labels, label)
+}
+
+// manifestSource reads an issue manifest.
+func manifestSource(path string) (*printSource, error) {
+	items, err := printing.ReadManifest(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			if _, serr := os.Stat(path); serr != nil {
+				return nil, fileError("manifest", path, serr)
+			}
+		}
+		return nil, err
+	}
+	src := &printSource{items: items, labels: make([]string, len(items))}
+	for i := range items {
+		src.labels[i] = fmt.Sprintf("%s line %d", path, i+2)
+	}
+	return src, nil
+}
+
+type batchRequest struct {
+	key, path  string
+	defaults   map[string]*string
+	zones      []string
+	uri, draft string
+	save       string
+	now        time.Time
+	check      func(n int) error // checks the output files for n items
+	// verifier, when set, verifies the credentials before they are saved.
+	verifier  *verifier.Verifier
+	trustPath string
+}
+
+// batchSource issues the credentials of a batch file, as 'venuepass issue
+// --batch' does, and keeps them in memory for printing.
+func batchSource(c *command, r batchRequest) (*printSource, error) {
+	re, err := parseReissue(c, r.uri, r.draft, "", "", true)
+	if err != nil {
+		return nil, err
+	}
+	if r.key == "" {
+		return nil, usageFor(c, "--batch issues the credentials it prints; pass the issuer's private key with --key (and its id with --iss)")
+	}
+	key, err := loadPrivateKey(r.key, "--key")
+	if err != nil {
+		return nil, err
+	}
+	if r.save != "" {
+		if err := checkNew([]string{filepath.Join(r.save, "manifest.csv")}); err != nil {
+			return nil, fmt.Errorf("%s already exists; save into a new folder with --save", filepath.Join(r.save, "manifest.csv"))
+		}
+	}
+	rows, err := readBatch(r.path)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("batch file %s has no rows", r.path)
+	}
+	if err := r.check(len(rows)); err != nil {
+		return nil, err
+	}
+	holders := map[string]crypto.PublicKey{}
+	creds := make([]*verifier.Credential, len(rows))
+	for i := range rows {
+		rw := &rows[i]
+		for f, v := range r.defaults {
+			if rw.fields[f] == "" {
+				rw.fields[f] = *v
+			}
+		}
+		if !rw.hasZ {
+			rw.zones = r.zones
+		}
+		if rw.fields["holder_key"] != "" {
+			return nil, fmt.Errorf("%s: a holder-bound credential (holder_key) is accepted only inside the wallet's rotating code, never as a printed one; leave holder_key out to print it", rw.where)
+		}
+		cr, err := buildCredential(*rw, r.now, holders)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", rw.where, err)
+		}
+		creds[i] = cr
+	}
+	if err := re.apply(creds); err != nil {
+		return nil, err
+	}
+	texts := make([]string, len(creds))
+	errs := make([]error, len(creds))
+	parallel(len(creds), func(i int) {
+		texts[i], errs[i] = key.Issue(creds[i])
+	})
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", rows[i].where, err)
+		}
+	}
+	src := &printSource{}
+	for i, cr := range creds {
+		src.items = append(src.items, printing.Item{Text: texts[i], Credential: *cr})
+		src.labels = append(src.labels, rows[i].where)
+	}
+	if r.verifier != nil {
+		if err := src.verify(r.verifier, r.trustPath, false); err != nil {
+			return nil, err
+		}
+	}
+	if r.save != "" {
+		if err := writeIssued(r.save, creds, texts, false, false, qr.RenderOptions{}); err != nil {
+			return nil, err
+		}
+		re.report(nil)
+	} else {
+		re.report(creds)
+		notef("the %d credential(s) issued are kept only in the PDF; pass --save DIR to keep their texts and cti for reprinting and revocation", len(creds))
+	}
+	return src, nil
+}
+
+// refused are the reasons a credential whose signature verified is still
+// not printed.
+var refused = map[verifier.Reason]bool{
+	verifier.ReasonRevoked:              true,
+	verifier.ReasonSuspended:            true,
+	verifier.ReasonPresentationRequired: true,
+	verifier.ReasonIssuerNotAllowed:     true,
+	verifier.ReasonTypeNotAccepted:      true,
+}
+
+// verify replaces each item's fields by those of its verified credential.
+// Credentials that do not verify are refused; the first is reported.
+func (s *printSource) verify(v *verifier.Verifier, trustPath string, fromManifest bool) error {
+	ds := make([]verifier.Decision, len(s.items))
+	parallel(len(s.items), func(i int) {
+		text := s.items[i].Text
+		if strings.HasPrefix(text, "VP1:") {
+			ds[i] = v.Verify(text)
+		}
+	})
+	var first error
+	failed := 0
+	fail := func(i int, format string, args ...any) {
+		failed++
+		if first == nil {
+			first = fmt.Errorf("cannot print %s: %s", s.describe(i), fmt.Sprintf(format, args...))
+		}
+	}
+	for i, d := range ds {
+		it := &s.items[i]
+		switch {
+		case strings.HasPrefix(it.Text, "VPP1:"):
+			fail(i, "a wallet presentation is a rotating code for the phone's screen; print the credential (VP1:) instead")
+			continue
+		case strings.HasPrefix(it.Text, "HC1:"):
+			fail(i, "an EU DCC; only venuepass credentials (VP1:) are printed")
+			continue
+		case !strings.HasPrefix(it.Text, "VP1:"):
+			fail(i, "not a venuepass credential (VP1:...)")
+			continue
+		case d.Credential == nil:
+			fail(i, "%s; only credentials that verify against %s are printed", reasonWords(d), trustPath)
+			continue
+		case !d.Accepted && refused[d.Reason]:
+			fail(i, "%s", reasonWords(d))
+			continue
+		}
+		if fromManifest && len(it.Credential.CTI) > 0 && string(it.Credential.CTI) != string(d.Credential.CTI) {
+			fail(i, "the manifest gives cti %x, but the credential's is %x; the manifest and its files disagree", it.Credential.CTI, d.Credential.CTI)
+			continue
+		}
+		it.Credential = *d.Credential
+		if !d.Accepted && d.Reason != verifier.ReasonNotYetValid {
+			why := "; the gates reject it"
+			if d.Reason == verifier.ReasonStatusUnknown {
+				why = "; kiosks reject it until they load a trust list that has its status list (sign and distribute one)"
+			}
+			s.warns = append(s.warns, printing.Warning{Item: i, Name: it.Credential.Name, Message: reasonWords(d) + why})
+		}
+	}
+	if first != nil {
+		if failed > 1 {
+			return fmt.Errorf("%v (and %d more refused); nothing was printed", first, failed-1)
+		}
+		return fmt.Errorf("%v; nothing was printed", first)
+	}
+	return nil
+}
+
+// describe names item i for messages: its number, and its holder or where
+// it came from.
+func (s *printSource) describe(i int) string {
+	what := s.items[i].Credential.Name
+	if what == "" {
+		what = s.labels[i]
+	}
+	return fmt.Sprintf("item %d (%s)", i+1, what)
+}
+
+var photoExts = []string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}
+
+// findPhotos sets the photo of each badge to DIR/SUB.jpg, .jpeg or .png.
+func (s *printSource) findPhotos(dir string, layout printing.Layout) {
+	for i := range s.items {
+		it := &s.items[i]
+		l := layout
+		if l == printing.Auto {
+			l = printing.LayoutFor(it.Credential.Type)
+		}
+		if l != printing.Badge {
+			continue
+		}
+		sub := it.Credential.Sub
+		// A sub is the issuer's, signed, but it names a file here: keep it
+		// to a plain name inside the folder.
+		if sub == "" || sub != filepath.Base(sub) || !filepath.IsLocal(sub) || strings.HasPrefix(sub, ".") {
+			s.warns = append(s.warns, printing.Warning{Item: i, Name: it.Credential.Name,
+				Message: "no photo: the credential has no sub (holder id) to name a photo by"})
+			continue
+		}
+		for _, ext := range photoExts {
+			p := filepath.Join(dir, sub+ext)
+			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+				it.Photo = p
+				break
+			}
+		}
+		if it.Photo == "" {
+			s.warns = append(s.warns, printing.Warning{Item: i, Name: it.Credential.Name,
+				Message: fmt.Sprintf("no photo %s.jpg or .png in %s; printed without one", sub, dir)})
+		}
+	}
+}
+
+// reportWarnings prints the first warnings, in item order, and a count of
+// the rest.
+func (s *printSource) reportWarnings() {
+	sort.SliceStable(s.warns, func(i, j int) bool { return s.warns[i].Item < s.warns[j].Item })
+	for i, w := range s.warns {
+		if i == maxShownWarnings {
+			notef("warning: and %d more", len(s.warns)-maxShownWarnings)
+			break
+		}
+		notef("warning: %s", sanitizeLine(w.String()))
+	}
+}
