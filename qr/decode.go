@@ -93,10 +93,21 @@ type Decoder struct {
 	single *qrcode.QRCodeReader
 
 	// Per-call state.
+	bitmaps []bitmap
 	cands   []candidate
 	fitted  []fitted
-	results []string
-	seen    map[string]bool
+	// unreadable is set when a code was found whose modules could not
+	// be read (see gridFit.found).
+	unreadable bool
+	results    []string
+	seen       map[string]bool
+}
+
+// A bitmap is a binarization of a plane kept for the rest of a Decode call.
+type bitmap struct {
+	pix *byte
+	bin binarizer
+	bmp *gozxing.BinaryBitmap
 }
 
 // A candidate is a finder pattern seen by gozxing's detector, in the
@@ -118,7 +129,8 @@ type candidate struct {
 // Whenever finder patterns are found but gozxing's sampling fails, the
 // module grid is fitted to the finder, timing and alignment patterns in
 // grey (see grid.go); a missing third finder pattern is looked for where
-// the other two place it.
+// the other two place it. A frame whose code was found that way but did
+// not decode skips the expensive rungs, as does a frame without structure.
 func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	if img == nil {
 		return nil, errors.New("qr: nil image")
@@ -132,12 +144,16 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	}
 	d.cands = d.cands[:0]
 	d.fitted = d.fitted[:0]
+	d.unreadable = false
 	d.results = nil
 	clear(d.seen)
 
 	var src plane
 	src, d.lum = luminance(img, d.lum)
 	d.ladder(src)
+	// Keep no binarization of the caller's pixels past the call.
+	clear(d.bitmaps)
+	d.bitmaps = d.bitmaps[:0]
 	if len(d.results) == 0 {
 		return nil, ErrNotFound
 	}
@@ -150,10 +166,28 @@ type view struct {
 	p      plane
 	scale  float64
 	dx, dy int
+	// of is the first pixel of the plane that p crops or enlarges, if
+	// any: grid fits sample in grey with interpolation of their own, so
+	// they give the same answer on both.
+	of *byte
+	// fam is the first pixel of the source plane of which p shows a
+	// denoised or resampled copy, if any.
+	fam *byte
+	// keep marks a plane whose pixels stay put for the whole Decode call,
+	// so that its binarizations can be reused by later rungs.
+	keep bool
+}
+
+// origin returns the first pixel of the plane whose pixels v shows.
+func (v view) origin() *byte {
+	if v.of != nil {
+		return v.of
+	}
+	return &v.p.pix[0]
 }
 
 func (d *Decoder) ladder(src plane) {
-	full := view{p: src, scale: 1}
+	full := view{p: src, scale: 1, keep: true, fam: &src.pix[0]}
 
 	// Rung 1: what plain gozxing does, minus the image conversion.
 	if d.try(full, hybrid, 0) {
@@ -162,14 +196,14 @@ func (d *Decoder) ladder(src plane) {
 	// Rung 2: sensor noise makes the detector misjudge the module count;
 	// a 3x3 mean filter fixes most of those frames.
 	d.blur, d.tmp = boxBlur3(d.blur, src, d.tmp)
-	blurred := view{p: plane{d.blur, src.w, src.h}, scale: 1}
+	blurred := view{p: plane{d.blur, src.w, src.h}, scale: 1, keep: true, fam: &src.pix[0]}
 	if d.try(blurred, hybrid, 0) {
 		return
 	}
 	normal := len(d.cands)
 	// Rung 3: dark-mode codes, light modules on a dark background.
 	d.invBlur = invert(d.invBlur, blurred.p)
-	invBlurred := view{p: plane{d.invBlur, src.w, src.h}, scale: 1}
+	invBlurred := view{p: plane{d.invBlur, src.w, src.h}, scale: 1, keep: true, fam: &d.invBlur[0]}
 	if d.try(invBlurred, hybrid, 0) {
 		return
 	}
@@ -197,11 +231,18 @@ func (d *Decoder) ladder(src plane) {
 	if !d.structure() && !d.lonely(src) && min(src.w, src.h) >= 200 {
 		return
 	}
+	// Nor can they read a code whose grid was fitted and whose modules
+	// still did not decode: they only give gozxing other chances to find
+	// and sample the code, with cruder sampling than the grid fit's. In
+	// a camera loop the next frame is the better chance.
+	if d.unreadable {
+		return
+	}
 
 	// The remaining rungs run on the more promising polarity first.
 	d.invFull = invert(d.invFull, src)
 	type polarity struct{ full, blurred view }
-	ps := []polarity{{full, blurred}, {view{p: plane{d.invFull, src.w, src.h}, scale: 1}, invBlurred}}
+	ps := []polarity{{full, blurred}, {view{p: plane{d.invFull, src.w, src.h}, scale: 1, keep: true, fam: invBlurred.fam}, invBlurred}}
 	if inverted > normal {
 		ps[0], ps[1] = ps[1], ps[0]
 	}
@@ -245,7 +286,7 @@ func (d *Decoder) expensive(full, blurred view) bool {
 	if min(src.w, src.h) < 200 || d.smallModules() {
 		var up plane
 		d.scaled, up = upscale2(d.scaled, blurred.p)
-		if d.try(view{p: up, scale: 0.5}, hybrid, 0) {
+		if d.try(view{p: up, scale: 0.5, of: blurred.origin(), fam: blurred.fam}, hybrid, 0) {
 			return true
 		}
 	}
@@ -254,10 +295,10 @@ func (d *Decoder) expensive(full, blurred view) bool {
 	for _, r := range d.regions(src) {
 		var c plane
 		d.cropped, c = crop(d.cropped, blurred.p, r)
-		v := view{p: c, scale: 1, dx: r.Min.X, dy: r.Min.Y}
+		v := view{p: c, scale: 1, dx: r.Min.X, dy: r.Min.Y, of: blurred.origin(), fam: blurred.fam}
 		if min(c.w, c.h) < 300 {
 			d.scaled, c = upscale2(d.scaled, c)
-			v = view{p: c, scale: 0.5, dx: r.Min.X, dy: r.Min.Y}
+			v = view{p: c, scale: 0.5, dx: r.Min.X, dy: r.Min.Y, of: blurred.origin(), fam: blurred.fam}
 		}
 		if d.try(v, hybrid, tryHarder) || d.try(v, global, tryHarder) {
 			return true
@@ -390,15 +431,8 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 			ok = false
 		}
 	}()
-	src := newGrayLuminance(v.p.pix, v.p.w, v.p.h)
-	var bz gozxing.Binarizer
-	if bin == global {
-		bz = gozxing.NewGlobalHistgramBinarizer(src)
-	} else {
-		bz = gozxing.NewHybridBinarizer(src)
-	}
-	bmp, err := gozxing.NewBinaryBitmap(bz)
-	if err != nil {
+	bmp := d.binarize(v, bin)
+	if bmp == nil {
 		return false
 	}
 	hints := map[gozxing.DecodeHintType]interface{}{}
@@ -456,6 +490,33 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 		}
 	}
 	return ok
+}
+
+// binarize returns a binary bitmap of v, reusing an earlier one of the
+// same plane if v is kept.
+func (d *Decoder) binarize(v view, bin binarizer) *gozxing.BinaryBitmap {
+	if v.keep {
+		for _, b := range d.bitmaps {
+			if b.pix == &v.p.pix[0] && b.bin == bin {
+				return b.bmp
+			}
+		}
+	}
+	src := newGrayLuminance(v.p.pix, v.p.w, v.p.h)
+	var bz gozxing.Binarizer
+	if bin == global {
+		bz = gozxing.NewGlobalHistgramBinarizer(src)
+	} else {
+		bz = gozxing.NewHybridBinarizer(src)
+	}
+	bmp, err := gozxing.NewBinaryBitmap(bz)
+	if err != nil {
+		return nil
+	}
+	if v.keep {
+		d.bitmaps = append(d.bitmaps, bitmap{&v.p.pix[0], bin, bmp})
+	}
+	return bmp
 }
 
 // add records text unless it was seen before, reporting whether it was new.

@@ -26,37 +26,43 @@ func (d *Decoder) decodeInfo(v view, m *gozxing.BitMatrix, info *detector.Finder
 	// The grid fit reads grey levels and centres the patterns itself, so
 	// it gives the same answer for a code found again in a view of the
 	// frame derived from the same pixels: fit each code only once per
-	// buffer.
+	// buffer. On a denoised sibling of a buffer, fit it again only if the
+	// first fit found the format information, that is, found the code.
 	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
 	var t [3][2]float64
 	for i, p := range []*detector.FinderPattern{tl, tr, bl} {
 		t[i] = [2]float64{p.GetX()*v.scale + float64(v.dx), p.GetY()*v.scale + float64(v.dy)}
 	}
 	tol := 3 * tl.GetEstimatedModuleSize() * v.scale
-	seen := false
-	buf := &v.p.pix[0]
+	buf := v.origin()
 	for _, o := range d.fitted {
-		same := o.buf == buf
+		same := true
 		for i := range t {
 			same = same && math.Hypot(t[i][0]-o.t[i][0], t[i][1]-o.t[i][1]) < tol
 		}
-		seen = seen || same
-	}
-	if !seen {
-		d.fitted = append(d.fitted, fitted{t, buf})
-		text, ok := gridDecode(v.p, info, dec, hints)
-		if ok {
-			return text, true
+		if same && (o.buf == buf || v.fam != nil && o.fam == v.fam && o.fd > foundFormat) {
+			return "", false
 		}
 	}
-	return "", false
+	text, ok, fd, found := gridDecode(v.p, info, dec, hints)
+	d.fitted = append(d.fitted, fitted{t, buf, v.fam, fd})
+	d.unreadable = d.unreadable || found && !ok
+	return text, ok
 }
 
+// foundFormat is the largest number of wrong format information bits, of
+// 30, that shows a grid fitted to a code rather than to something else:
+// random modules come this close once in a thousand.
+const foundFormat = 4
+
 // fitted records a finder pattern triple, in source coordinates, that
-// gridDecode has tried on the pixels starting at buf.
+// gridDecode has tried on the pixels starting at buf, in the family of
+// buffers fam, and the fewest wrong format information bits it saw.
 type fitted struct {
 	t   [3][2]float64
 	buf *byte
+	fam *byte
+	fd  int
 }
 
 // dimensions returns plausible symbol dimensions (17+4*version), nearest to

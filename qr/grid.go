@@ -2,6 +2,7 @@ package qr
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
@@ -125,11 +126,18 @@ func (p plane) at(x, y float64) float64 {
 		y = float64(p.h - 1)
 	}
 	x0, y0 := int(x), int(y)
-	x1, y1 := min(x0+1, p.w-1), min(y0+1, p.h-1)
 	fx, fy := x-float64(x0), y-float64(y0)
-	r0, r1 := p.pix[y0*p.w:], p.pix[y1*p.w:]
-	a, b := float64(r0[x0]), float64(r0[x1])
-	c, e := float64(r1[x0]), float64(r1[x1])
+	i := y0*p.w + x0
+	dx, dy := 1, p.w
+	if x0 >= p.w-1 {
+		dx = 0
+	}
+	if y0 >= p.h-1 {
+		dy = 0
+	}
+	r := p.pix[i : i+dy+dx+1]
+	a, b := float64(r[0]), float64(r[dx])
+	c, e := float64(r[dy]), float64(r[dy+dx])
 	top := a + (b-a)*fx
 	return top + (c+(e-c)*fx-top)*fy
 }
@@ -188,11 +196,59 @@ func (g *gridFit) locate(u, v, reach float64, taps []tap) (bu, bv, best float64)
 	if reach > 2.5 {
 		step = 1
 	}
+	// The coarse search visits a lattice of offsets whose templates
+	// overlap: the taps sit a whole module apart, a multiple of the step,
+	// so every tap of every offset falls on one lattice of sample points.
+	// Sample each point once.
+	n := 0
 	for du := -reach; du <= reach+1e-9; du += step {
-		for dv := -reach; dv <= reach+1e-9; dv += step {
-			if s := g.score(u+du, v+dv, taps); s > best {
-				bu, bv, best = u+du, v+dv, s
+		n++
+	}
+	k := int(4/step + 0.5) // taps reach four modules from the centre
+	side := n + 2*k
+	var cache [32 * 32]float64
+	if side > 32 {
+		for du := -reach; du <= reach+1e-9; du += step {
+			for dv := -reach; dv <= reach+1e-9; dv += step {
+				if s := g.score(u+du, v+dv, taps); s > best {
+					bu, bv, best = u+du, v+dv, s
+				}
 			}
+		}
+	} else {
+		for i := range side {
+			for j := range side {
+				x, y := g.h.apply(u-reach+float64(i-k)*step, v-reach+float64(j-k)*step)
+				cache[i*side+j] = g.p.at(x, y)
+			}
+		}
+		idx := make([]int, len(taps))
+		for t, tp := range taps {
+			idx[t] = int(math.Round(tp.du/step))*side + int(math.Round(tp.dv/step))
+		}
+		i := 0
+		for du := -reach; du <= reach+1e-9; du += step {
+			j := 0
+			for dv := -reach; dv <= reach+1e-9; dv += step {
+				base := (i+k)*side + j + k
+				var light, dark float64
+				var nl, nd int
+				for t, tp := range taps {
+					l := cache[base+idx[t]]
+					if tp.dark {
+						dark += l
+						nd++
+					} else {
+						light += l
+						nl++
+					}
+				}
+				if s := light/float64(nl) - dark/float64(nd); s > best {
+					bu, bv, best = u+du, v+dv, s
+				}
+				j++
+			}
+			i++
 		}
 	}
 	for step > 0.1 {
@@ -233,12 +289,18 @@ func (g *gridFit) refit() bool {
 
 // gridDecode fits the module grid of the code whose finder patterns gozxing
 // found at info in the grey plane p and decodes it.
-func gridDecode(p plane, info *detector.FinderPatternInfo, dec *decoder.Decoder, hints map[gozxing.DecodeHintType]interface{}) (string, bool) {
+//
+// It also returns the fewest format information bits, of 30, that were
+// wrong in any grid it fitted (see formatDistance), and whether a grid
+// that failed to decode matched the finder and timing patterns so well
+// that the code was surely found (see found).
+func gridDecode(p plane, info *detector.FinderPatternInfo, dec *decoder.Decoder, hints map[gozxing.DecodeHintType]interface{}) (text string, ok bool, fd int, found bool) {
 	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
 	dims := dimensions(tl, tr, bl)
 	if len(dims) > 4 {
 		dims = dims[:4]
 	}
+	fd = 30
 	tried := map[int]bool{}
 	for i := 0; i < len(dims); i++ {
 		dim := dims[i]
@@ -256,7 +318,7 @@ func gridDecode(p plane, info *detector.FinderPatternInfo, dec *decoder.Decoder,
 		wr := tl.GetEstimatedModuleSize() / tr.GetEstimatedModuleSize()
 		wb := tl.GetEstimatedModuleSize() / bl.GetEstimatedModuleSize()
 		if !g.weighted(fs, wr, wb) {
-			return "", false
+			return "", false, fd, found
 		}
 		var refined [3]corr
 		refine := func() {
@@ -283,7 +345,8 @@ func gridDecode(p plane, info *detector.FinderPatternInfo, dec *decoder.Decoder,
 		g.cs = append(g.cs, corr{d - 3.5, d - 3.5, x, y})
 		// A wrong size or a wrong finder pattern shows as timing patterns
 		// that do not alternate.
-		if g.timing() < 0.2*g.contrast {
+		tm := g.timing()
+		if tm < 0.2*g.contrast {
 			continue
 		}
 		if dim >= 45 {
@@ -297,11 +360,22 @@ func gridDecode(p plane, info *detector.FinderPatternInfo, dec *decoder.Decoder,
 				continue
 			}
 		}
+		fd = min(fd, g.formatDistance())
+		found = found || g.found(tm)
 		if text, ok := g.decode(dec, hints); ok {
-			return text, true
+			return text, true, fd, found
 		}
 	}
-	return "", false
+	return "", false, fd, found
+}
+
+// found reports whether the finder patterns, at a contrast of a third of
+// the grey scale or more, and the timing patterns, alternating at half that
+// or more, show that the grid was fitted to a code of the right size:
+// wrong sizes and triples that are not a code's finder patterns match the
+// timing patterns far worse.
+func (g *gridFit) found(timing float64) bool {
+	return g.contrast >= 80 && timing >= 0.5*g.contrast
 }
 
 // weighted sets the transform through the three finder pattern centres fs
@@ -341,12 +415,14 @@ func (g *gridFit) perspective(fs [3]corr, wr, wb float64) (float64, float64) {
 	}
 	// Log-spaced weights: a ratio of 1.6 between the modules at two
 	// finder patterns is a strongly tilted code.
-	for i := -4; i <= 4; i++ {
-		for j := -4; j <= 4; j++ {
-			eval(wr*math.Pow(1.1, float64(i)), wb*math.Pow(1.1, float64(j)))
+	// Search coarse to fine: steps of 1.21 up to 1.46 either way, then
+	// 1.1, 1.04 and 1.015 around the best so far.
+	for i := -2; i <= 2; i++ {
+		for j := -2; j <= 2; j++ {
+			eval(wr*math.Pow(1.1, float64(2*i)), wb*math.Pow(1.1, float64(2*j)))
 		}
 	}
-	for _, f := range []float64{1.04, 1.015} {
+	for _, f := range []float64{1.1, 1.04, 1.015} {
 		cr, cb := bwr, bwb
 		for i := -1; i <= 1; i++ {
 			for j := -1; j <= 1; j++ {
@@ -673,4 +749,60 @@ func completePairs(p plane, cands []*detector.FinderPattern) []*detector.FinderP
 		}
 	}
 	return infos
+}
+
+// formatWords are the 32 masked format information words.
+var formatWords = func() (ws [32]uint) {
+	for data := range uint(32) {
+		v := data << 10
+		for i := 14; i >= 10; i-- {
+			if v&(1<<i) != 0 {
+				v ^= 0x537 << (i - 10)
+			}
+		}
+		ws[data] = (data<<10 | v) ^ 0x5412
+	}
+	return ws
+}()
+
+// formatDistance samples both copies of the format information and returns
+// the number of their 30 bits that differ from the nearest valid pair of
+// identical format words, in either reading direction. Random modules are
+// within four bits of one once in a thousand.
+func (g *gridFit) formatDistance() int {
+	mid := g.midLevel()
+	dim := g.dim
+	best := 30
+	for _, mirror := range []bool{false, true} {
+		var a, b uint
+		bit := func(w uint, i, j int) uint {
+			if mirror {
+				i, j = j, i
+			}
+			w <<= 1
+			if g.sample(i, j) < mid {
+				w |= 1
+			}
+			return w
+		}
+		for i := 0; i < 6; i++ {
+			a = bit(a, i, 8)
+		}
+		a = bit(a, 7, 8)
+		a = bit(a, 8, 8)
+		a = bit(a, 8, 7)
+		for j := 5; j >= 0; j-- {
+			a = bit(a, 8, j)
+		}
+		for j := dim - 1; j >= dim-7; j-- {
+			b = bit(b, 8, j)
+		}
+		for i := dim - 8; i < dim; i++ {
+			b = bit(b, i, 8)
+		}
+		for _, w := range formatWords {
+			best = min(best, bits.OnesCount(a^w)+bits.OnesCount(b^w))
+		}
+	}
+	return best
 }

@@ -197,30 +197,33 @@ func downscale2(dst []byte, src plane) ([]byte, plane) {
 	return dst, plane{dst, w, h}
 }
 
-// upscale2 writes src enlarged twice with bilinear interpolation into dst.
+// upscale2 writes src enlarged twice with bilinear interpolation into dst:
+// even output pixels copy a source pixel, odd ones average its neighbours
+// to the right and below, the last row and column repeating.
 func upscale2(dst []byte, src plane) ([]byte, plane) {
 	w, h := src.w*2, src.h*2
 	dst = grow(dst, w*h)
-	at := func(x, y int) int {
-		if x >= src.w {
-			x = src.w - 1
+	for sy := 0; sy < src.h; sy++ {
+		r0 := src.pix[sy*src.w : (sy+1)*src.w]
+		r1 := r0
+		if sy+1 < src.h {
+			r1 = src.pix[(sy+1)*src.w : (sy+2)*src.w]
 		}
-		if y >= src.h {
-			y = src.h - 1
-		}
-		return int(src.pix[y*src.w+x])
-	}
-	for y := 0; y < h; y++ {
-		sy, fy := y/2, y%2
-		out := dst[y*w : (y+1)*w]
-		for x := range out {
-			sx, fx := x/2, x%2
-			v := at(sx, sy) * 4
-			if fx == 1 || fy == 1 {
-				v = (at(sx, sy)*(2-fx)*(2-fy) + at(sx+1, sy)*fx*(2-fy) +
-					at(sx, sy+1)*(2-fx)*fy + at(sx+1, sy+1)*fx*fy)
+		even := dst[2*sy*w : (2*sy+1)*w]
+		odd := dst[(2*sy+1)*w : (2*sy+2)*w]
+		even, odd = even[:2*len(r0)], odd[:2*len(r0)]
+		r1 = r1[:len(r0)]
+		for sx, a := range r0 {
+			c := r1[sx]
+			b, e := a, c
+			if sx+1 < len(r0) {
+				b, e = r0[sx+1], r1[sx+1]
 			}
-			out[x] = byte((v + 2) / 4)
+			ia, ib, ic, ie := int(a), int(b), int(c), int(e)
+			even[2*sx] = a
+			even[2*sx+1] = byte((2*ia + 2*ib + 2) >> 2)
+			odd[2*sx] = byte((2*ia + 2*ic + 2) >> 2)
+			odd[2*sx+1] = byte((ia + ib + ic + ie + 2) >> 2)
 		}
 	}
 	return dst, plane{dst, w, h}

@@ -485,3 +485,38 @@ func TestDecoderReuseAndFormats(t *testing.T) {
 		t.Error("nil image accepted")
 	}
 }
+
+func TestFormatWords(t *testing.T) {
+	// The masked format words of ISO/IEC 18004 table C.1, as zxing lists
+	// them, for data 0, 1, 0x10 and 0x1f.
+	for data, want := range map[int]uint{0: 0x5412, 1: 0x5125, 0x10: 0x1689, 0x1f: 0x2BED} {
+		if formatWords[data] != want {
+			t.Errorf("format word %#x = %#x, want %#x", data, formatWords[data], want)
+		}
+	}
+}
+
+func TestUpscale2(t *testing.T) {
+	// Compare with the bilinear definition, edges repeated.
+	for _, sz := range [][2]int{{1, 1}, {1, 5}, {7, 1}, {13, 9}} {
+		w, h := sz[0], sz[1]
+		src := plane{make([]byte, w*h), w, h}
+		for i := range src.pix {
+			src.pix[i] = byte(i * 97 % 251)
+		}
+		at := func(x, y int) int { return int(src.pix[min(y, h-1)*w+min(x, w-1)]) }
+		_, up := upscale2(nil, src)
+		for y := 0; y < 2*h; y++ {
+			for x := 0; x < 2*w; x++ {
+				sx, fx, sy, fy := x/2, x%2, y/2, y%2
+				v := at(sx, sy)*(2-fx)*(2-fy) + at(sx+1, sy)*fx*(2-fy) + at(sx, sy+1)*(2-fx)*fy + at(sx+1, sy+1)*fx*fy
+				if fx == 0 && fy == 0 {
+					v = 4 * at(sx, sy)
+				}
+				if got, want := up.pix[y*2*w+x], byte((v+2)/4); got != want {
+					t.Fatalf("%dx%d: pixel %d,%d = %d, want %d", w, h, x, y, got, want)
+				}
+			}
+		}
+	}
+}
