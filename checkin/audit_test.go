@@ -270,3 +270,22 @@ func TestNewID(t *testing.T) {
 		t.Errorf("ids do not sort by time: %s %s", a, b)
 	}
 }
+
+// Queries must not report what a tamperer wrote: a read-only open checks
+// the chain too.
+func TestReadOnlyOpenChecksChain(t *testing.T) {
+	path, _ := tamperLog(t)
+	if l, err := Open(path, Options{ReadOnly: true}); err != nil {
+		t.Fatalf("untouched log, read-only: %v", err)
+	} else {
+		l.Close()
+	}
+	db := rawDB(t, path)
+	exec(t, db, "UPDATE records SET name = 'Mallory' WHERE seq = 4")
+	db.Close()
+	_, err := Open(path, Options{ReadOnly: true})
+	var ce *ChainError
+	if !errors.As(err, &ce) || ce.Seq != 4 {
+		t.Fatalf("read-only open of an edited log: %v", err)
+	}
+}

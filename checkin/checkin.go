@@ -149,8 +149,8 @@ type Log struct {
 // Open opens the log file at path, creating it if needed, brings its schema
 // up to date, checks the whole hash chain (a log whose records were tampered
 // with is not opened: the error wraps ErrChainBroken) and rebuilds the
-// anti-passback state from it. With Options.ReadOnly it only opens an
-// existing log for queries.
+// anti-passback state from it. With Options.ReadOnly it opens an existing
+// log for queries, after the same chain check.
 func Open(path string, opts Options) (*Log, error) {
 	if opts.CheckpointEvery <= 0 {
 		opts.CheckpointEvery = DefaultCheckpointEvery
@@ -204,7 +204,16 @@ func (l *Log) open() error {
 			}
 			return fmt.Errorf("not a check-in log of schema version %d (it has %d); open it once read-write to upgrade it", len(migrations), v)
 		}
-		return nil
+		// Queries on a tampered log would report what the tamperer
+		// wrote: check the chain read-only too.
+		conn, err := l.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		l.conn = conn
+		defer func() { l.conn = nil }()
+		return l.reload(ctx)
 	}
 	conn, err := l.db.Conn(ctx)
 	if err != nil {
