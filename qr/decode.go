@@ -99,8 +99,12 @@ type Decoder struct {
 	// unreadable is set when a code was found whose modules could not
 	// be read (see gridFit.found).
 	unreadable bool
-	results    []string
-	seen       map[string]bool
+	// codes are where the codes decoded so far are, and win is the view
+	// in which the first was found (see multi.go).
+	codes   []located
+	win     view
+	results []string
+	seen    map[string]bool
 }
 
 // A bitmap is a binarization of a plane kept for the rest of a Decode call.
@@ -131,6 +135,10 @@ type candidate struct {
 // grey (see grid.go); a missing third finder pattern is looked for where
 // the other two place it. A frame whose code was found that way but did
 // not decode skips the expensive rungs, as does a frame without structure.
+// After a success, finder patterns that no decoded code explains are
+// grouped and decoded, rescanning big pages more densely and looking at the
+// inverted frame when light-on-dark finder patterns show (see multi.go), so
+// that a sheet or photo of several codes returns them all.
 func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	if img == nil {
 		return nil, errors.New("qr: nil image")
@@ -145,13 +153,19 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	d.cands = d.cands[:0]
 	d.fitted = d.fitted[:0]
 	d.unreadable = false
+	d.codes = d.codes[:0]
+	d.win = view{}
 	d.results = nil
 	clear(d.seen)
 
 	var src plane
 	src, d.lum = luminance(img, d.lum)
 	d.ladder(src)
-	// Keep no binarization of the caller's pixels past the call.
+	if len(d.results) > 0 {
+		d.more(src)
+	}
+	// Keep no binarization or view of the caller's pixels past the call.
+	d.win = view{}
 	clear(d.bitmaps)
 	d.bitmaps = d.bitmaps[:0]
 	if len(d.results) == 0 {
@@ -176,6 +190,8 @@ type view struct {
 	// keep marks a plane whose pixels stay put for the whole Decode call,
 	// so that its binarizations can be reused by later rungs.
 	keep bool
+	// inv marks a view of the inverted frame.
+	inv bool
 }
 
 // origin returns the first pixel of the plane whose pixels v shows.
@@ -203,7 +219,7 @@ func (d *Decoder) ladder(src plane) {
 	normal := len(d.cands)
 	// Rung 3: dark-mode codes, light modules on a dark background.
 	d.invBlur = invert(d.invBlur, blurred.p)
-	invBlurred := view{p: plane{d.invBlur, src.w, src.h}, scale: 1, keep: true, fam: &d.invBlur[0]}
+	invBlurred := view{p: plane{d.invBlur, src.w, src.h}, scale: 1, keep: true, fam: &d.invBlur[0], inv: true}
 	if d.try(invBlurred, hybrid, 0) {
 		return
 	}
@@ -242,7 +258,7 @@ func (d *Decoder) ladder(src plane) {
 	// The remaining rungs run on the more promising polarity first.
 	d.invFull = invert(d.invFull, src)
 	type polarity struct{ full, blurred view }
-	ps := []polarity{{full, blurred}, {view{p: plane{d.invFull, src.w, src.h}, scale: 1, keep: true, fam: invBlurred.fam}, invBlurred}}
+	ps := []polarity{{full, blurred}, {view{p: plane{d.invFull, src.w, src.h}, scale: 1, keep: true, fam: invBlurred.fam, inv: true}, invBlurred}}
 	if inverted > normal {
 		ps[0], ps[1] = ps[1], ps[0]
 	}
@@ -271,7 +287,7 @@ func (d *Decoder) expensive(full, blurred view) bool {
 	if min(src.w, src.h) >= 400 && min(src.w, src.h) < 1000 {
 		var half plane
 		d.scaled, half = downscale2(d.scaled, blurred.p)
-		if d.try(view{p: half, scale: 2}, hybrid, 0) {
+		if d.try(view{p: half, scale: 2, inv: blurred.inv}, hybrid, 0) {
 			return true
 		}
 	}
@@ -279,14 +295,14 @@ func (d *Decoder) expensive(full, blurred view) bool {
 		var half, quarter plane
 		d.scaled, half = downscale2(d.scaled, blurred.p)
 		d.cropped, quarter = downscale2(d.cropped, half)
-		if d.try(view{p: quarter, scale: 4}, hybrid, 0) {
+		if d.try(view{p: quarter, scale: 4, inv: blurred.inv}, hybrid, 0) {
 			return true
 		}
 	}
 	if min(src.w, src.h) < 200 || d.smallModules() {
 		var up plane
 		d.scaled, up = upscale2(d.scaled, blurred.p)
-		if d.try(view{p: up, scale: 0.5, of: blurred.origin(), fam: blurred.fam}, hybrid, 0) {
+		if d.try(view{p: up, scale: 0.5, of: blurred.origin(), fam: blurred.fam, inv: blurred.inv}, hybrid, 0) {
 			return true
 		}
 	}
@@ -295,10 +311,10 @@ func (d *Decoder) expensive(full, blurred view) bool {
 	for _, r := range d.regions(src) {
 		var c plane
 		d.cropped, c = crop(d.cropped, blurred.p, r)
-		v := view{p: c, scale: 1, dx: r.Min.X, dy: r.Min.Y, of: blurred.origin(), fam: blurred.fam}
+		v := view{p: c, scale: 1, dx: r.Min.X, dy: r.Min.Y, of: blurred.origin(), fam: blurred.fam, inv: blurred.inv}
 		if min(c.w, c.h) < 300 {
 			d.scaled, c = upscale2(d.scaled, c)
-			v = view{p: c, scale: 0.5, dx: r.Min.X, dy: r.Min.Y, of: blurred.origin(), fam: blurred.fam}
+			v = view{p: c, scale: 0.5, dx: r.Min.X, dy: r.Min.Y, of: blurred.origin(), fam: blurred.fam, inv: blurred.inv}
 		}
 		if d.try(v, hybrid, tryHarder) || d.try(v, global, tryHarder) {
 			return true
@@ -314,7 +330,7 @@ func (d *Decoder) tryBoth(v view) bool {
 		return true
 	}
 	d.work = invert(d.work, v.p)
-	return d.try(view{p: plane{d.work, v.p.w, v.p.h}, scale: v.scale, dx: v.dx, dy: v.dy}, hybrid, 0)
+	return d.try(view{p: plane{d.work, v.p.w, v.p.h}, scale: v.scale, dx: v.dx, dy: v.dy, inv: !v.inv}, hybrid, 0)
 }
 
 // structure reports whether the finder candidates seen so far look like
@@ -457,6 +473,11 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 			ok = d.add(text) || ok
 		}
 	}
+	defer func() {
+		if ok && d.win.p.pix == nil {
+			d.win = v
+		}
+	}()
 	centers := finder.GetPossibleCenters()
 	for _, c := range centers {
 		if len(d.cands) < 64 {

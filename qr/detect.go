@@ -18,8 +18,19 @@ import (
 // decodeInfo samples and decodes the code whose finder patterns are info.
 func (d *Decoder) decodeInfo(v view, m *gozxing.BitMatrix, info *detector.FinderPatternInfo, hints map[gozxing.DecodeHintType]interface{}) (string, bool) {
 	dec := decoder.NewDecoder()
+	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
+	var t [3][2]float64
+	for i, p := range []*detector.FinderPattern{tl, tr, bl} {
+		t[i] = [2]float64{p.GetX()*v.scale + float64(v.dx), p.GetY()*v.scale + float64(v.dy)}
+	}
+	// Remember where each code was read, for finding the others (see
+	// multi.go).
+	locate := func() {
+		d.codes = append(d.codes, located{t[0], t[1], t[2], tl.GetEstimatedModuleSize() * v.scale})
+	}
 	if r, err := detector.NewDetector(m).ProcessFinderPatternInfo(info); err == nil {
 		if res, err := dec.Decode(r.GetBits(), hints); err == nil {
+			locate()
 			return res.GetText(), true
 		}
 	}
@@ -28,11 +39,6 @@ func (d *Decoder) decodeInfo(v view, m *gozxing.BitMatrix, info *detector.Finder
 	// frame derived from the same pixels: fit each code only once per
 	// buffer. On a denoised sibling of a buffer, fit it again only if the
 	// first fit found the format information, that is, found the code.
-	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
-	var t [3][2]float64
-	for i, p := range []*detector.FinderPattern{tl, tr, bl} {
-		t[i] = [2]float64{p.GetX()*v.scale + float64(v.dx), p.GetY()*v.scale + float64(v.dy)}
-	}
 	tol := 3 * tl.GetEstimatedModuleSize() * v.scale
 	buf := v.origin()
 	for _, o := range d.fitted {
@@ -47,6 +53,9 @@ func (d *Decoder) decodeInfo(v view, m *gozxing.BitMatrix, info *detector.Finder
 	text, ok, fd, found := gridDecode(v.p, info, dec, hints)
 	d.fitted = append(d.fitted, fitted{t, buf, v.fam, fd})
 	d.unreadable = d.unreadable || found && !ok
+	if ok {
+		locate()
+	}
 	return text, ok
 }
 
