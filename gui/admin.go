@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -241,9 +240,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		}
 	}
 
-	title := canvas.NewText("Admin", colorOnDark)
-	title.TextSize = 30
-	title.TextStyle.Bold = true
+	title := boldText("Admin", 30)
 	s.note = widget.NewLabel("")
 	s.note.Importance = widget.WarningImportance
 	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), func() { s.save(k) })
@@ -528,9 +525,8 @@ type trustLoad struct {
 // loadTrustList loads the file named in the path entry through the pinned
 // anchors and the rollback guard, off the UI goroutine.
 func (s *adminScreen) loadTrustList(k *Kiosk) {
-	path := strings.TrimSpace(s.trustPath.Text)
-	if path == "" {
-		s.trustMsg.SetText("Give the trust list file (Browse…).")
+	path, ok := required(s.trustPath, s.trustMsg, "Give the trust list file (Browse…).")
+	if !ok {
 		return
 	}
 	cur := k.st.list
@@ -745,11 +741,21 @@ func clip(s string, n int) string {
 	return s
 }
 
+// required is the trimmed text of the entry e; when there is none, it asks
+// for it in msg.
+func required(e *scanEntry, msg *widget.Label, ask string) (string, bool) {
+	text := strings.TrimSpace(e.Text)
+	if text == "" {
+		msg.SetText(ask)
+		return "", false
+	}
+	return text, true
+}
+
 // exportCSV writes the log as CSV into the chosen folder.
 func (s *adminScreen) exportCSV(k *Kiosk) {
-	dir := strings.TrimSpace(s.exportDir.Text)
-	if dir == "" {
-		s.logMsg.SetText("Give a folder, e.g. the USB stick.")
+	dir, ok := required(s.exportDir, s.logMsg, "Give a folder, e.g. the USB stick.")
+	if !ok {
 		return
 	}
 	path, err := exportLog(k.log, dir, k.now())

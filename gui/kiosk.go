@@ -370,14 +370,11 @@ func (k *Kiosk) setSound(on bool) {
 	k.player.Store(&playerBox{p})
 }
 
+// kindSounds is the sound of each kind of verdict.
+var kindSounds = map[string]Sound{kindAccept: SoundAccept, kindWarn: SoundWarn, kindReject: SoundReject}
+
 func soundOf(v Verdict) Sound {
-	switch {
-	case !v.Decision.Accepted:
-		return SoundReject
-	case len(v.Decision.Warnings) > 0:
-		return SoundWarn
-	}
-	return SoundAccept
+	return kindSounds[kindOf(v)]
 }
 
 // rebuildEngine makes a new verifier for the current settings and list.
@@ -425,18 +422,13 @@ func (k *Kiosk) loadStoredList(s Settings) (*trustlist.List, string) {
 
 // readCapped reads a file of at most limit bytes.
 func readCapped(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := scan.OpenCapped(path, limit, func(size int64) error {
+		return fmt.Errorf("%s is %d bytes, more than the %d allowed", filepath.Base(path), size, limit)
+	})
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() > limit {
-		return nil, fmt.Errorf("%s is %d bytes, more than the %d allowed", filepath.Base(path), fi.Size(), limit)
-	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err == nil && int64(len(data)) > limit {
 		err = fmt.Errorf("%s is more than the %d bytes allowed", filepath.Base(path), limit)

@@ -38,9 +38,7 @@ type pinScreen struct {
 
 func newPINScreen(k *Kiosk) *pinScreen {
 	s := &pinScreen{}
-	s.title = canvas.NewText("Enter the admin PIN", colorOnDark)
-	s.title.TextSize = 40
-	s.title.TextStyle.Bold = true
+	s.title = boldText("Enter the admin PIN", 40)
 	s.title.Alignment = fyne.TextAlignCenter
 	s.entry = newScanEntry(k)
 	s.entry.Password = true

@@ -34,9 +34,7 @@ type readyScreen struct {
 
 func newReadyScreen(k *Kiosk) *readyScreen {
 	s := &readyScreen{}
-	s.title = canvas.NewText("Ready", colorOnDark)
-	s.title.TextSize = 96
-	s.title.TextStyle.Bold = true
+	s.title = boldText("Ready", 96)
 	s.title.Alignment = fyne.TextAlignCenter
 	s.gate = widget.NewRichText()
 	s.gate.Wrapping = fyne.TextWrapWord

@@ -39,32 +39,27 @@ func clock(t, now time.Time) string {
 	return day(t, now) + " " + t.Format("15:04")
 }
 
+// typeWords names each known credential type: one (for the verdict screen)
+// and many (for staff, in the plural).
+var typeWords = map[verifier.Type]struct{ one, many string }{
+	verifier.Employee:    {"Employee badge", "Employee badges"},
+	verifier.Membership:  {"Membership card", "Membership cards"},
+	verifier.Ticket:      {"Ticket", "Tickets"},
+	verifier.Certificate: {"Certificate", "Certificates"},
+}
+
 // typeNoun names a credential type for staff, in the plural.
 func typeNoun(t verifier.Type) string {
-	switch t {
-	case verifier.Employee:
-		return "Employee badges"
-	case verifier.Membership:
-		return "Membership cards"
-	case verifier.Ticket:
-		return "Tickets"
-	case verifier.Certificate:
-		return "Certificates"
+	if w, ok := typeWords[t]; ok {
+		return w.many
 	}
 	return fmt.Sprintf("Credentials of type %d", uint64(t))
 }
 
 // typeTitle names a credential type for the verdict screen.
 func typeTitle(t verifier.Type) string {
-	switch t {
-	case verifier.Employee:
-		return "Employee badge"
-	case verifier.Membership:
-		return "Membership card"
-	case verifier.Ticket:
-		return "Ticket"
-	case verifier.Certificate:
-		return "Certificate"
+	if w, ok := typeWords[t]; ok {
+		return w.one
 	}
 	return fmt.Sprintf("Credential type %d", uint64(t))
 }

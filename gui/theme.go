@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -21,6 +22,15 @@ var (
 	colorMuted   = color.NRGBA{R: 0xa9, G: 0xb6, B: 0xc8, A: 0xff}
 	colorAccent  = color.NRGBA{R: 0x4c, G: 0x9a, B: 0xff, A: 0xff}
 )
+
+// boldText is white bold text of the given size, for titles on the dark
+// screens.
+func boldText(text string, size float32) *canvas.Text {
+	t := canvas.NewText(text, colorOnDark)
+	t.TextSize = size
+	t.TextStyle.Bold = true
+	return t
+}
 
 // Theme names of the kiosk's own sizes and colours, used by RichText
 // segments.

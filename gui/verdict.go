@@ -69,9 +69,7 @@ func newVerdictScreen(onTap, onAnnul func()) *verdictScreen {
 		return r
 	}
 	s.name, s.kind, s.details, s.reason, s.footer = rt(), rt(), rt(), rt(), rt()
-	s.headline = canvas.NewText("", colorOnDark)
-	s.headline.TextSize = kioskSizes[sizeHeadline]
-	s.headline.TextStyle.Bold = true
+	s.headline = boldText("", kioskSizes[sizeHeadline])
 	s.icon = widget.NewIcon(nil)
 	iconBox := container.New(layout.NewCustomPaddedLayout(0, 0, 0, 18), container.NewGridWrap(fyne.NewSize(104, 104), s.icon))
 	head := container.NewCenter(container.NewHBox(container.NewCenter(iconBox), s.headline))

@@ -62,12 +62,8 @@ func runDemo(args []string) error {
 	dir := fl.String("dir", "venuepass-demo", "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	pos, err := parse(c, fl, args)
-	if err != nil {
+	if err := parseNone(c, fl, args, "choose the folder with --dir"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usageFor(c, "unexpected argument %q; choose the folder with --dir", pos[0])
 	}
 	if entries, err := os.ReadDir(*dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("%s already exists and is not empty; remove it or pick another folder with --dir", *dir)

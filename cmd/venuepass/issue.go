@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"image/png"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
@@ -117,6 +119,45 @@ type row struct {
 	hasZ   bool
 }
 
+// fieldFlags defines a flag for each credential field (valid_from as
+// --valid-from) and returns their values by field, the defaults of a row.
+func fieldFlags(fl *flag.FlagSet, fields ...string) map[string]*string {
+	defaults := map[string]*string{}
+	for _, f := range fields {
+		defaults[f] = fl.String(strings.ReplaceAll(f, "_", "-"), "", "")
+	}
+	return defaults
+}
+
+// fill gives the row the fields it leaves empty from the flags, and the
+// --zone values unless it names zones of its own.
+func (r *row) fill(defaults map[string]*string, zones []string) {
+	for f, v := range defaults {
+		if r.fields[f] == "" {
+			r.fields[f] = *v
+		}
+	}
+	if !r.hasZ {
+		r.zones = zones
+	}
+}
+
+// issueAll signs the credentials in parallel; creds[i] comes from rows[i],
+// which an error names.
+func issueAll(key *issuer.Key, creds []*verifier.Credential, rows []row) ([]string, error) {
+	texts := make([]string, len(creds))
+	errs := make([]error, len(creds))
+	parallel(len(creds), func(i int) {
+		texts[i], errs[i] = key.Issue(creds[i])
+	})
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", rows[i].where, err)
+		}
+	}
+	return texts, nil
+}
+
 const maxBatchSize = 64 << 20
 
 func runIssue(args []string) error {
@@ -131,24 +172,15 @@ func runIssue(args []string) error {
 	scale := fl.Int("scale", 0, "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	defaults := map[string]*string{}
-	for _, f := range []string{"iss", "type", "name", "org", "tier", "event", "seat", "title", "number", "sub", "expires"} {
-		defaults[f] = fl.String(f, "", "")
-	}
-	defaults["valid_from"] = fl.String("valid-from", "", "")
-	defaults["holder_key"] = fl.String("holder-key", "", "")
+	defaults := fieldFlags(fl, "iss", "type", "name", "org", "tier", "event", "seat", "title", "number", "sub", "expires", "valid_from", "holder_key")
 	var zones stringList
 	fl.Var(&zones, "zone", "")
 	statusURI := fl.String("status-uri", "", "")
 	draftPath := fl.String("draft", "", "")
 	replaces := fl.String("replaces", "", "")
 	replacesIdx := fl.String("replaces-idx", "", "")
-	pos, err := parse(c, fl, args)
-	if err != nil {
+	if err := parseNone(c, fl, args, "credential fields are given as flags (--name ...)"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usageFor(c, "unexpected argument %q; credential fields are given as flags (--name ...)", pos[0])
 	}
 	level, err := qr.ParseLevel(*levelName)
 	if err != nil {
@@ -181,15 +213,7 @@ func runIssue(args []string) error {
 		rows = []row{{where: "flags", fields: map[string]string{}}}
 	}
 	for i := range rows {
-		r := &rows[i]
-		for f, v := range defaults {
-			if r.fields[f] == "" {
-				r.fields[f] = *v
-			}
-		}
-		if !r.hasZ {
-			r.zones = zones.vals
-		}
+		rows[i].fill(defaults, zones.vals)
 	}
 
 	t0 := now.now()
@@ -212,15 +236,9 @@ func runIssue(args []string) error {
 		return err
 	}
 
-	texts := make([]string, len(creds))
-	errs := make([]error, len(creds))
-	parallel(len(creds), func(i int) {
-		texts[i], errs[i] = key.Issue(creds[i])
-	})
-	for i, err := range errs {
-		if err != nil {
-			return fmt.Errorf("%s: %v", rows[i].where, err)
-		}
+	texts, err := issueAll(key, creds, rows)
+	if err != nil {
+		return err
 	}
 
 	if *out == "" {

@@ -61,12 +61,8 @@ func runKeygen(args []string) error {
 	alg := fl.String("alg", issuer.DefaultAlg, "")
 	out := fl.String("o", "", "")
 	fl.StringVar(out, "out", "", "")
-	pos, err := parse(keygenCmd, fl, args)
-	if err != nil {
+	if err := parseNone(keygenCmd, fl, args, "name the key file with -o"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usageFor(keygenCmd, "unexpected argument %q; name the key file with -o", pos[0])
 	}
 	if *out != "" {
 		// Check both names before making anything, so a failure leaves no
@@ -130,14 +126,11 @@ func publicPEM(pub crypto.PublicKey) ([]byte, error) {
 func runPubkey(args []string) error {
 	fl := newFlags(pubkeyCmd)
 	kidOnly := fl.Bool("kid", false, "")
-	pos, err := parse(pubkeyCmd, fl, args)
+	keyFile, err := parseOne(pubkeyCmd, fl, args, "name one key file")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usageFor(pubkeyCmd, "name one key file")
-	}
-	pub, err := loadPublicKey(pos[0], "key file")
+	pub, err := loadPublicKey(keyFile, "key file")
 	if err != nil {
 		return err
 	}

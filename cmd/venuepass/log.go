@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -183,18 +184,7 @@ func init() {
 }
 
 func runLog(args []string) error {
-	if len(args) == 0 {
-		return usageFor(logCmd, "name a log command: verify, stats, last, export or annul")
-	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		return &helpError{usage: logCmd.usage}
-	}
-	c := lookup("log " + args[0])
-	if c == nil || strings.Contains(args[0], " ") {
-		return usageFor(logCmd, "unknown command %q; want verify, stats, last, export or annul", args[0])
-	}
-	return c.run(args[1:])
+	return runSub(logCmd, args, "verify, stats, last, export or annul")
 }
 
 // logOpenError words a failure to open a check-in log.
@@ -242,17 +232,30 @@ func closeLogs(logs []*checkin.Log) {
 	}
 }
 
+// rangeFlags are the --from, --to and --now of the log commands that read
+// a span of time from several logs.
+type rangeFlags struct {
+	from, to *string
+	now      nowFlag
+}
+
+func addRangeFlags(fl *flag.FlagSet) *rangeFlags {
+	r := &rangeFlags{from: fl.String("from", "", ""), to: fl.String("to", "", "")}
+	fl.Var(&r.now, "now", "")
+	return r
+}
+
 // logRange reads --from and --to; from defaults to def.
-func logRange(c *command, from, to string, now time.Time, def time.Time) (time.Time, time.Time, error) {
+func (r *rangeFlags) logRange(c *command, now time.Time, def time.Time) (time.Time, time.Time, error) {
 	lo, hi := def, time.Time{}
 	var err error
-	if from != "" {
-		if lo, err = parseWhen(from, now); err != nil {
+	if *r.from != "" {
+		if lo, err = parseWhen(*r.from, now); err != nil {
 			return lo, hi, usageFor(c, "--from: %v", err)
 		}
 	}
-	if to != "" {
-		if hi, err = parseWhen(to, now); err != nil {
+	if *r.to != "" {
+		if hi, err = parseWhen(*r.to, now); err != nil {
 			return lo, hi, usageFor(c, "--to: %v", err)
 		}
 	}
@@ -260,6 +263,20 @@ func logRange(c *command, from, to string, now time.Time, def time.Time) (time.T
 		return lo, hi, usageFor(c, "--to %s is not after --from %s", utc(hi), utc(lo))
 	}
 	return lo, hi, nil
+}
+
+// open checks that pos names log files (to do what with them), reads the
+// range as logRange does and opens the logs read-only; the caller closes
+// them.
+func (r *rangeFlags) open(c *command, pos []string, what string, now, def time.Time) (lo, hi time.Time, logs []*checkin.Log, err error) {
+	if len(pos) == 0 {
+		return lo, hi, nil, usageFor(c, "name the check-in log files to %s", what)
+	}
+	if lo, hi, err = r.logRange(c, now, def); err != nil {
+		return lo, hi, nil, err
+	}
+	logs, err = openLogs(pos)
+	return lo, hi, logs, err
 }
 
 // log verify
@@ -394,25 +411,15 @@ type jsonStats struct {
 func runLogStats(args []string) error {
 	c := lookup("log stats")
 	fl := newFlags(c)
-	from := fl.String("from", "", "")
-	to := fl.String("to", "", "")
+	rf := addRangeFlags(fl)
 	asJSON := fl.Bool("json", false, "")
-	var now nowFlag
-	fl.Var(&now, "now", "")
 	pos, err := parse(c, fl, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		return usageFor(c, "name the check-in log files to sum up")
-	}
-	t := now.now().In(time.Local)
+	t := rf.now.now().In(time.Local)
 	midnight := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
-	lo, hi, err := logRange(c, *from, *to, t, midnight)
-	if err != nil {
-		return err
-	}
-	logs, err := openLogs(pos)
+	lo, hi, logs, err := rf.open(c, pos, "sum up", t, midnight)
 	if err != nil {
 		return err
 	}
@@ -668,24 +675,21 @@ func runLogLast(args []string) error {
 	fl := newFlags(c)
 	n := fl.Int("n", 20, "")
 	asJSON := fl.Bool("json", false, "")
-	pos, err := parse(c, fl, args)
+	path, err := parseOne(c, fl, args, "name one check-in log file")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageFor(c, "name one check-in log file")
 	}
 	if *n < 1 {
 		return usageFor(c, "-n must be at least 1")
 	}
-	logs, err := openLogs(pos)
+	logs, err := openLogs([]string{path})
 	if err != nil {
 		return err
 	}
 	defer closeLogs(logs)
 	entries, err := logs[0].Last(context.Background(), *n)
 	if err != nil {
-		return fmt.Errorf("reading check-in log %s: %v", pos[0], err)
+		return fmt.Errorf("reading check-in log %s: %v", path, err)
 	}
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
@@ -727,24 +731,14 @@ func (s *skipLine) Write(p []byte) (int, error) {
 func runLogExport(args []string) error {
 	c := lookup("log export")
 	fl := newFlags(c)
-	from := fl.String("from", "", "")
-	to := fl.String("to", "", "")
+	rf := addRangeFlags(fl)
 	outPath := fl.String("o", "", "")
 	fl.StringVar(outPath, "out", "", "")
-	var now nowFlag
-	fl.Var(&now, "now", "")
 	pos, err := parse(c, fl, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		return usageFor(c, "name the check-in log files to export")
-	}
-	lo, hi, err := logRange(c, *from, *to, now.now(), time.Time{})
-	if err != nil {
-		return err
-	}
-	logs, err := openLogs(pos)
+	lo, hi, logs, err := rf.open(c, pos, "export", rf.now.now(), time.Time{})
 	if err != nil {
 		return err
 	}
@@ -792,12 +786,9 @@ func runLogAnnul(args []string) error {
 	keyPath := fl.String("kiosk-key", "", "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	pos, err := parse(c, fl, args)
+	path, err := parseOne(c, fl, args, "name one check-in log file")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageFor(c, "name one check-in log file")
 	}
 	if *within <= 0 {
 		return usageFor(c, "--within must be positive")
@@ -805,8 +796,8 @@ func runLogAnnul(args []string) error {
 	if *kiosk == "" {
 		*kiosk = hostname()
 	}
-	if _, err := os.Stat(pos[0]); err != nil {
-		return fileError("check-in log", pos[0], err)
+	if _, err := os.Stat(path); err != nil {
+		return fileError("check-in log", path, err)
 	}
 	opts := checkin.Options{}
 	if *keyPath != "" {
@@ -819,13 +810,13 @@ func runLogAnnul(args []string) error {
 	if !now.t.IsZero() {
 		opts.Now = func() time.Time { return now.t }
 	}
-	l, err := checkin.Open(pos[0], opts)
+	l, err := checkin.Open(path, opts)
 	if err != nil {
-		return logOpenError(pos[0], err)
+		return logOpenError(path, err)
 	}
 	e, err := l.Annul(context.Background(), *kiosk, *within)
 	if cerr := l.Close(); err == nil && cerr != nil {
-		return fmt.Errorf("closing check-in log %s: %v", pos[0], cerr)
+		return fmt.Errorf("closing check-in log %s: %v", path, cerr)
 	}
 	switch {
 	case errors.Is(err, checkin.ErrNothingToAnnul):
@@ -835,7 +826,7 @@ func runLogAnnul(args []string) error {
 		notef("%v; pass a longer --within if the holder really did not pass", err)
 		return exitStatus(exitRejected)
 	case err != nil:
-		return fmt.Errorf("cannot annul in check-in log %s: %v", pos[0], err)
+		return fmt.Errorf("cannot annul in check-in log %s: %v", path, err)
 	}
 	who := "an unidentified code"
 	if e.CTI != nil {

@@ -235,6 +235,50 @@ func parse(c *command, fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// runSub runs the subcommand of parent that args[0] names; want lists the
+// subcommands for the messages ("keygen, add or show").
+func runSub(parent *command, args []string, want string) error {
+	noun := parent.name[strings.LastIndex(parent.name, " ")+1:]
+	if len(args) == 0 {
+		return usageFor(parent, "name a %s command: %s", noun, want)
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		return &helpError{usage: parent.usage}
+	}
+	c := lookup(parent.name + " " + args[0])
+	if c == nil || strings.Contains(args[0], " ") {
+		return usageFor(parent, "unknown command %q; want %s", args[0], want)
+	}
+	return c.run(args[1:])
+}
+
+// parseNone parses the flags of a command that takes no positional
+// arguments; hint says where what was passed belongs.
+func parseNone(c *command, fs *flag.FlagSet, args []string, hint string) error {
+	pos, err := parse(c, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageFor(c, "unexpected argument %q; %s", pos[0], hint)
+	}
+	return nil
+}
+
+// parseOne parses the flags of a command that takes one positional
+// argument and returns it; missing is the message when there is not one.
+func parseOne(c *command, fs *flag.FlagSet, args []string, missing string) (string, error) {
+	pos, err := parse(c, fs, args)
+	if err != nil {
+		return "", err
+	}
+	if len(pos) != 1 {
+		return "", usageFor(c, "%s", missing)
+	}
+	return pos[0], nil
+}
+
 func usageFor(c *command, format string, args ...any) error {
 	return &usageError{cmd: c.name, msg: c.name + ": " + fmt.Sprintf(format, args...)}
 }

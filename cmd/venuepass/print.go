@@ -161,11 +161,7 @@ func runPrint(args []string) error {
 	save := fl.String("save", "", "")
 	statusURI := fl.String("status-uri", "", "")
 	draftPath := fl.String("draft", "", "")
-	defaults := map[string]*string{}
-	for _, f := range []string{"iss", "type", "org", "tier", "event", "seat", "expires"} {
-		defaults[f] = fl.String(f, "", "")
-	}
-	defaults["valid_from"] = fl.String("valid-from", "", "")
+	defaults := fieldFlags(fl, "iss", "type", "org", "tier", "event", "seat", "expires", "valid_from")
 	var zones stringList
 	fl.Var(&zones, "zone", "")
 	pos, err := parse(c, fl, args)
@@ -506,14 +502,7 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 	creds := make([]*verifier.Credential, len(rows))
 	for i := range rows {
 		rw := &rows[i]
-		for f, v := range r.defaults {
-			if rw.fields[f] == "" {
-				rw.fields[f] = *v
-			}
-		}
-		if !rw.hasZ {
-			rw.zones = r.zones
-		}
+		rw.fill(r.defaults, r.zones)
 		if rw.fields["holder_key"] != "" {
 			return nil, fmt.Errorf("%s: a holder-bound credential (holder_key) is accepted only inside the wallet's rotating code, never as a printed one; leave holder_key out to print it", rw.where)
 		}
@@ -526,15 +515,9 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 	if err := re.apply(creds); err != nil {
 		return nil, err
 	}
-	texts := make([]string, len(creds))
-	errs := make([]error, len(creds))
-	parallel(len(creds), func(i int) {
-		texts[i], errs[i] = key.Issue(creds[i])
-	})
-	for i, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", rows[i].where, err)
-		}
+	texts, err := issueAll(key, creds, rows)
+	if err != nil {
+		return nil, err
 	}
 	src := &printSource{}
 	for i, cr := range creds {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -206,18 +207,7 @@ func init() {
 }
 
 func runTrust(args []string) error {
-	if len(args) == 0 {
-		return usageFor(trustCmd, "name a trust command: init, add-issuer, add-dsc, revoke, status, sign or show")
-	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		return &helpError{usage: trustCmd.usage}
-	}
-	c := lookup("trust " + args[0])
-	if c == nil || strings.Contains(args[0], " ") {
-		return usageFor(trustCmd, "unknown command %q; want init, add-issuer, add-dsc, revoke, status, sign or show", args[0])
-	}
-	return c.run(args[1:])
+	return runSub(trustCmd, args, "init, add-issuer, add-dsc, revoke, status, sign or show")
 }
 
 // draftFormat names the draft file format.
@@ -456,25 +446,41 @@ func lockFile(path string) (func(), error) {
 	return func() { os.Remove(lock) }, nil
 }
 
-func draftArg(c *command, pos []string) (string, error) {
-	if len(pos) == 0 {
-		return "", usageFor(c, "name the trust list draft (e.g. trust.json)")
+// parseDraft parses the flags of a command that edits a draft, and returns
+// the draft named first and all the positional arguments.
+func parseDraft(c *command, fl *flag.FlagSet, args []string) (path string, pos []string, err error) {
+	pos, err = parse(c, fl, args)
+	if err != nil {
+		return "", nil, err
 	}
-	return pos[0], nil
+	if len(pos) == 0 {
+		return "", nil, usageFor(c, "name the trust list draft (e.g. trust.json)")
+	}
+	return pos[0], pos, nil
+}
+
+// parseDraftOnly is parseDraft for a command that takes the draft alone;
+// hint says where what follows it belongs.
+func parseDraftOnly(c *command, fl *flag.FlagSet, args []string, hint string) (string, error) {
+	path, pos, err := parseDraft(c, fl, args)
+	if err != nil {
+		return "", err
+	}
+	if len(pos) > 1 {
+		return "", usageFor(c, "unexpected argument %q; %s", pos[1], hint)
+	}
+	return path, nil
 }
 
 func runTrustInit(args []string) error {
 	c := lookup("trust init")
 	fl := newFlags(c)
-	pos, err := parse(c, fl, args)
+	path, err := parseOne(c, fl, args, "name the new draft file, e.g. trust.json")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usageFor(c, "name the new draft file, e.g. trust.json")
-	}
 	data, _ := json.MarshalIndent(&draft{Format: draftFormat, Issuers: []draftIssuer{}, Revoked: []string{}}, "", "  ")
-	if err := writeFileNew(pos[0], append(data, '\n'), 0o644); err != nil {
+	if err := writeFileNew(path, append(data, '\n'), 0o644); err != nil {
 		return err
 	}
 	return nil
@@ -494,16 +500,9 @@ func runTrustAddIssuer(args []string) error {
 	fl.Var(&types, "type", "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	pos, err := parse(c, fl, args)
+	path, err := parseDraftOnly(c, fl, args, "the issuer key is given with --key")
 	if err != nil {
 		return err
-	}
-	path, err := draftArg(c, pos)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 1 {
-		return usageFor(c, "unexpected argument %q; the issuer key is given with --key", pos[1])
 	}
 	switch {
 	case *keyPath == "":
@@ -580,11 +579,7 @@ func parseCTI(s string) ([]byte, error) {
 func runTrustRevoke(args []string) error {
 	c := lookup("trust revoke")
 	fl := newFlags(c)
-	pos, err := parse(c, fl, args)
-	if err != nil {
-		return err
-	}
-	path, err := draftArg(c, pos)
+	path, pos, err := parseDraft(c, fl, args)
 	if err != nil {
 		return err
 	}
@@ -749,17 +744,6 @@ func parseDCCType(s string) (dcc.EntryType, error) {
 	return 0, fmt.Errorf("unknown EU DCC entry type %q (want test, vaccination or recovery)", s)
 }
 
-func dccTypeNames(types []uint64) []string {
-	if types == nil {
-		return nil
-	}
-	names := []string{}
-	for _, t := range types {
-		names = append(names, dcc.EntryType(t).String())
-	}
-	return names
-}
-
 func runTrustSign(args []string) error {
 	c := lookup("trust sign")
 	fl := newFlags(c)
@@ -771,16 +755,9 @@ func runTrustSign(args []string) error {
 	expires := fl.String("expires", "30d", "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	pos, err := parse(c, fl, args)
+	path, err := parseDraftOnly(c, fl, args, "name the output with -o")
 	if err != nil {
 		return err
-	}
-	path, err := draftArg(c, pos)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 1 {
-		return usageFor(c, "unexpected argument %q; name the output with -o", pos[1])
 	}
 	if *out == "" {
 		*out = strings.TrimSuffix(path, filepath.Ext(path)) + ".vptl"
@@ -930,13 +907,19 @@ func countStatus(uri string, a *trustlist.StatusArray) showStatus {
 	return s
 }
 
-func typeNames(types []uint64) []string {
+// typeNames names the types a trust list entry allows: credential types,
+// or EU DCC entry types for profile dcc. Nil (all types) stays nil.
+func typeNames(profile string, types []uint64) []string {
 	if types == nil {
 		return nil
 	}
 	names := []string{}
 	for _, t := range types {
-		names = append(names, verifier.Type(t).String())
+		if profile == trustlist.ProfileDCC {
+			names = append(names, dcc.EntryType(t).String())
+		} else {
+			names = append(names, verifier.Type(t).String())
+		}
 	}
 	return names
 }
@@ -957,14 +940,10 @@ func runTrustShow(args []string) error {
 	asJSON := fl.Bool("json", false, "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	pos, err := parse(c, fl, args)
+	path, err := parseOne(c, fl, args, "name one trust list file (.vptl) or draft (.json)")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usageFor(c, "name one trust list file (.vptl) or draft (.json)")
-	}
-	path := pos[0]
 	data, err := readFileCapped(path, trustlist.MaxFileSize, "trust list")
 	if err != nil {
 		return err
@@ -1027,12 +1006,8 @@ func runTrustShow(args []string) error {
 			if e.Key != nil {
 				alg, _ = issuer.AlgOf(e.Key)
 			}
-			types := typeNames(e.Types)
-			if e.Profile == trustlist.ProfileDCC {
-				types = dccTypeNames(e.Types)
-			}
 			s.Issuers = append(s.Issuers, showIssuer{
-				Iss: e.Iss, Name: e.Name, Kid: hex.EncodeToString(e.Kid), Alg: alg, Types: types,
+				Iss: e.Iss, Name: e.Name, Kid: hex.EncodeToString(e.Kid), Alg: alg, Types: typeNames(e.Profile, e.Types),
 				NotBefore: optTime(e.NotBefore), NotAfter: optTime(e.NotAfter), Profile: e.Profile,
 			})
 		}

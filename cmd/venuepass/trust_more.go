@@ -27,11 +27,7 @@ func runTrustAddDSC(args []string) error {
 	fl := newFlags(c)
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	pos, err := parse(c, fl, args)
-	if err != nil {
-		return err
-	}
-	path, err := draftArg(c, pos)
+	path, pos, err := parseDraft(c, fl, args)
 	if err != nil {
 		return err
 	}
@@ -128,25 +124,13 @@ func dscEntry(der []byte) (draftIssuer, error) {
 	}
 	return draftIssuer{
 		Iss: ti.Iss, Name: ti.Name, Kid: hex.EncodeToString(ti.Kid), Alg: alg,
-		Types: dccTypeNames(ti.Types), NotBefore: utc(ti.NotBefore), NotAfter: utc(ti.NotAfter),
+		Types: typeNames(trustlist.ProfileDCC, ti.Types), NotBefore: utc(ti.NotBefore), NotAfter: utc(ti.NotAfter),
 		PublicKey: string(pemData), Profile: trustlist.ProfileDCC, Cert: base64.StdEncoding.EncodeToString(ti.Cert),
 	}, nil
 }
 
 func runTrustStatus(args []string) error {
-	c := lookup("trust status")
-	if len(args) == 0 {
-		return usageFor(c, "name a status command: new or set")
-	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		return &helpError{usage: c.usage}
-	}
-	sub := lookup("trust status " + args[0])
-	if sub == nil || strings.Contains(args[0], " ") {
-		return usageFor(c, "unknown command %q; want new or set", args[0])
-	}
-	return sub.run(args[1:])
+	return runSub(lookup("trust status"), args, "new or set")
 }
 
 // defaultStatusSize is the size of a new status list: a list that grows one
@@ -163,17 +147,11 @@ func runTrustStatusNew(args []string) error {
 	uri := fl.String("uri", "", "")
 	bits := fl.Uint("bits", 2, "")
 	size := fl.Uint64("size", defaultStatusSize, "")
-	pos, err := parse(c, fl, args)
-	if err != nil {
-		return err
-	}
-	path, err := draftArg(c, pos)
+	path, err := parseDraftOnly(c, fl, args, "name the list with --uri")
 	if err != nil {
 		return err
 	}
 	switch {
-	case len(pos) > 1:
-		return usageFor(c, "unexpected argument %q; name the list with --uri", pos[1])
 	case *uri == "":
 		return usageFor(c, "name the list with --uri (for example https://issuer.example/status/1)")
 	case *bits != 1 && *bits != 2:
@@ -207,11 +185,7 @@ func runTrustStatusSet(args []string) error {
 	uri := fl.String("uri", "", "")
 	idxFlag := fl.String("idx", "", "")
 	file := fl.String("file", "", "")
-	pos, err := parse(c, fl, args)
-	if err != nil {
-		return err
-	}
-	path, err := draftArg(c, pos)
+	path, pos, err := parseDraft(c, fl, args)
 	if err != nil {
 		return err
 	}

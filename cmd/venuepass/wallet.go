@@ -125,18 +125,7 @@ const (
 )
 
 func runWallet(args []string) error {
-	if len(args) == 0 {
-		return usageFor(walletCmd, "name a wallet command: keygen, add or show")
-	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		return &helpError{usage: walletCmd.usage}
-	}
-	c := lookup("wallet " + args[0])
-	if c == nil || strings.Contains(args[0], " ") {
-		return usageFor(walletCmd, "unknown command %q; want keygen, add or show", args[0])
-	}
-	return c.run(args[1:])
+	return runSub(walletCmd, args, "keygen, add or show")
 }
 
 func runWalletKeygen(args []string) error {
@@ -146,12 +135,8 @@ func runWalletKeygen(args []string) error {
 	alg := fl.String("alg", issuer.EdDSA, "")
 	out := fl.String("o", "", "")
 	fl.StringVar(out, "out", "", "")
-	pos, err := parse(c, fl, args)
-	if err != nil {
+	if err := parseNone(c, fl, args, "choose the folder with --wallet or the file with -o"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usageFor(c, "unexpected argument %q; choose the folder with --wallet or the file with -o", pos[0])
 	}
 	if *out == "" {
 		*out = filepath.Join(*dir, walletKeyName)
@@ -232,14 +217,11 @@ func runWalletAdd(args []string) error {
 	dir := fl.String("wallet", ".", "")
 	keyPath := fl.String("key", "", "")
 	replace := fl.Bool("replace", false, "")
-	pos, err := parse(c, fl, args)
+	arg, err := parseOne(c, fl, args, "name one credential: its QR text, a file holding it, or - for stdin")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usageFor(c, "name one credential: its QR text, a file holding it, or - for stdin")
-	}
-	text, err := readCredentialArg(pos[0])
+	text, err := readCredentialArg(arg)
 	if err != nil {
 		return err
 	}
@@ -291,12 +273,8 @@ func runWalletShow(args []string) error {
 	noColor := fl.Bool("no-color", false, "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	pos, err := parse(c, fl, args)
-	if err != nil {
+	if err := parseNone(c, fl, args, "choose the wallet with --wallet"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usageFor(c, "unexpected argument %q; choose the wallet with --wallet", pos[0])
 	}
 	if *once && *pngOut != "" {
 		return usageFor(c, "pass --once (text) or --png FILE (image), not both")

@@ -24,15 +24,21 @@ type InputDevice struct {
 
 // InputDevices lists /dev/input/event* with their names, from sysfs.
 func InputDevices() ([]InputDevice, error) {
-	paths, err := filepath.Glob("/dev/input/event*")
+	return sysfsDevices[InputDevice]("/dev/input/event*", "/sys/class/input", "device/name")
+}
+
+// sysfsDevices lists the device nodes that glob matches, in order, each
+// with the name read from its file nameFile under sysfs's classDir.
+func sysfsDevices[D ~struct{ Path, Name string }](glob, classDir, nameFile string) ([]D, error) {
+	paths, err := filepath.Glob(glob)
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(paths)
-	var devs []InputDevice
+	var devs []D
 	for _, p := range paths {
-		name, _ := os.ReadFile(filepath.Join("/sys/class/input", filepath.Base(p), "device/name"))
-		devs = append(devs, InputDevice{Path: p, Name: strings.TrimSpace(string(name))})
+		name, _ := os.ReadFile(filepath.Join(classDir, filepath.Base(p), nameFile))
+		devs = append(devs, D{Path: p, Name: strings.TrimSpace(string(name))})
 	}
 	return devs, nil
 }

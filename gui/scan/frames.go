@@ -67,18 +67,9 @@ func (f *FileFrames) Next(ctx context.Context) (image.Image, error) {
 		f.i = 0
 	}
 	if f.FPS > 0 {
-		now := time.Now()
-		if f.next.IsZero() {
-			f.next = now
+		if err := pace(ctx, &f.next, f.FPS); err != nil {
+			return nil, err
 		}
-		if wait := f.next.Sub(now); wait > 0 {
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(wait):
-			}
-		}
-		f.next = f.next.Add(time.Duration(float64(time.Second) / f.FPS))
 	} else if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -90,24 +81,37 @@ func (f *FileFrames) Next(ctx context.Context) (image.Image, error) {
 // Close does nothing.
 func (f *FileFrames) Close() error { return nil }
 
+// pace waits until *next, the time the next frame is due (now, the first
+// time), or until ctx ends, and then sets *next one frame later at fps.
+func pace(ctx context.Context, next *time.Time, fps float64) error {
+	now := time.Now()
+	if next.IsZero() {
+		*next = now
+	}
+	if wait := next.Sub(now); wait > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+	*next = next.Add(time.Duration(float64(time.Second) / fps))
+	return nil
+}
+
 // MaxImageFile caps the size of an image file read for decoding.
 const MaxImageFile = qr.MaxFileSize
 
 // ReadImage reads a PNG, JPEG or GIF file, refusing files and images over
 // the qr package's limits before decoding them.
 func ReadImage(path string) (image.Image, error) {
-	f, err := os.Open(path)
+	f, err := OpenCapped(path, MaxImageFile, func(size int64) error {
+		return fmt.Errorf("%s is %d bytes, more than an image may be (%d)", path, size, MaxImageFile)
+	})
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() > MaxImageFile {
-		return nil, fmt.Errorf("%s is %d bytes, more than an image may be (%d)", path, fi.Size(), MaxImageFile)
-	}
 	cfg, _, err := image.DecodeConfig(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s is not a PNG, JPEG or GIF image: %w", path, err)
@@ -123,6 +127,25 @@ func ReadImage(path string) (image.Image, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return img, nil
+}
+
+// OpenCapped opens the file at path for reading unless it is larger than
+// limit bytes; then it returns the error tooLarge makes of its size.
+func OpenCapped(path string, limit int64, tooLarge func(size int64) error) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if fi.Size() > limit {
+		f.Close()
+		return nil, tooLarge(fi.Size())
+	}
+	return f, nil
 }
 
 // Pipeline decodes QR codes from a FrameSource continuously: one goroutine
@@ -284,18 +307,9 @@ func (f *DirFrames) Next(ctx context.Context) (image.Image, error) {
 	if fps <= 0 {
 		fps = 15
 	}
-	now := time.Now()
-	if f.next.IsZero() {
-		f.next = now
+	if err := pace(ctx, &f.next, fps); err != nil {
+		return nil, err
 	}
-	if wait := f.next.Sub(now); wait > 0 {
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(wait):
-		}
-	}
-	f.next = f.next.Add(time.Duration(float64(time.Second) / fps))
 	if time.Since(f.listed) >= time.Second {
 		if err := f.list(); err != nil {
 			return nil, err

@@ -9,10 +9,6 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -140,17 +136,7 @@ type CameraDevice struct {
 
 // Cameras lists /dev/video* devices with their names, from sysfs.
 func Cameras() ([]CameraDevice, error) {
-	paths, err := filepath.Glob("/dev/video*")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(paths)
-	var cams []CameraDevice
-	for _, p := range paths {
-		name, _ := os.ReadFile(filepath.Join("/sys/class/video4linux", filepath.Base(p), "name"))
-		cams = append(cams, CameraDevice{Path: p, Name: strings.TrimSpace(string(name))})
-	}
-	return cams, nil
+	return sysfsDevices[CameraDevice]("/dev/video*", "/sys/class/video4linux", "name")
 }
 
 // OpenCamera opens a V4L2 camera and starts streaming at about width x
