@@ -28,6 +28,7 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/sha256"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"time"
@@ -476,6 +477,13 @@ func decodePayload(payload []byte) (*List, error) {
 		default:
 			return nil, malformed("issuer entry %d (%s): %v", i, *we.Iss, err)
 		}
+		if e.Cert != nil {
+			// FORMAT.md section 4: with a certificate, the key MUST be
+			// the certificate's public key.
+			if err := certMatches(e.Cert, e.Key); err != nil {
+				return nil, malformed("issuer entry %d (%s): %v", i, *we.Iss, err)
+			}
+		}
 		if we.Nbf != nil {
 			e.NotBefore = time.Unix(*we.Nbf, 0).UTC()
 		}
@@ -549,4 +557,16 @@ func inflateStatus(lst []byte, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w: status list: %v", ErrMalformed, err)
 	}
 	return raw, nil
+}
+
+func certMatches(der []byte, key crypto.PublicKey) error {
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return fmt.Errorf("cert: %v", err)
+	}
+	k, ok := cert.PublicKey.(interface{ Equal(crypto.PublicKey) bool })
+	if !ok || key == nil || !k.Equal(key) {
+		return errors.New("key is not the certificate's public key")
+	}
+	return nil
 }

@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"compress/zlib"
 	"crypto"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
+	"math/big"
 	"os"
 	"path/filepath"
 	"testing"
@@ -268,5 +272,29 @@ func TestEntryTypes(t *testing.T) {
 	delete(missing, 5)
 	if _, err := trustlist.Parse(signRaw(t, anchor, missing), anchors); !errors.Is(err, trustlist.ErrMalformed) {
 		t.Errorf("no expires: %v", err)
+	}
+}
+
+// With a certificate, the entry's key must be the certificate's key.
+func TestEntryCertMustMatchKey(t *testing.T) {
+	anchor := mustKey(t, issuer.EdDSA)
+	signer := mustKey(t, issuer.ES256)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{Country: []string{"DE"}},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, signer.Public(), signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := func(key *issuer.Key) *trustlist.Contents {
+		c := contents(1)
+		c.Issuers = []*trustlist.Issuer{{Kid: []byte("12345678"), Key: key.Public(), Iss: "DE", Name: "DSC", Cert: der, Profile: trustlist.ProfileDCC}}
+		return c
+	}
+	anchors := []crypto.PublicKey{anchor.Public()}
+	if _, err := trustlist.Parse(sign(t, entry(signer), anchor), anchors); err != nil {
+		t.Fatalf("matching key: %v", err)
+	}
+	if _, err := trustlist.Parse(sign(t, entry(mustKey(t, issuer.ES256)), anchor), anchors); !errors.Is(err, trustlist.ErrMalformed) {
+		t.Fatalf("other key: %v, want ErrMalformed", err)
 	}
 }
