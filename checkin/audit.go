@@ -107,11 +107,15 @@ type ChainReport struct {
 // checkpoint's signature with pub (the kiosk's public key) and its head. It
 // detects an edited, inserted, reordered or deleted record and returns a
 // *ChainError (wrapping ErrChainBroken) naming the first bad one. With pub
-// nil the signatures are not checked (SignaturesChecked is false).
+// nil the signatures are not checked (SignaturesChecked is false). A file
+// that is not an intact check-in log gets a *FileError, as from Open.
 //
 // VerifyChain opens the file read-only; it may run while a kiosk writes.
 func VerifyChain(path string, pub crypto.PublicKey) (*ChainReport, error) {
 	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	if err := checkFile(context.Background(), path); err != nil {
 		return nil, err
 	}
 	d, err := dsn(path, true)

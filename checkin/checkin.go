@@ -151,6 +151,12 @@ type Log struct {
 // with is not opened: the error wraps ErrChainBroken) and rebuilds the
 // anti-passback state from it. With Options.ReadOnly it opens an existing
 // log for queries, after the same chain check.
+//
+// A missing or empty (0-byte) file becomes a new log. Any other file is
+// checked before it is opened for writing, and left untouched when it is
+// not a check-in log: the error is a *FileError wrapping ErrNotLog (not a
+// SQLite database), ErrForeign (another application's SQLite database) or
+// ErrCorrupt (a truncated or damaged file, per PRAGMA integrity_check).
 func Open(path string, opts Options) (*Log, error) {
 	if opts.CheckpointEvery <= 0 {
 		opts.CheckpointEvery = DefaultCheckpointEvery
@@ -175,6 +181,16 @@ func Open(path string, opts Options) (*Log, error) {
 			return nil, err
 		}
 	}
+	// Before anything may write to it: a file that is not empty must be
+	// an intact check-in log. Another application's database, a file that
+	// is not SQLite at all or a damaged log are never opened for writing.
+	if err := checkFile(context.Background(), path); err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("opening check-in log %s: %w", path, err)
+	}
 	d, err := dsn(path, opts.ReadOnly)
 	if err != nil {
 		return nil, err
@@ -185,6 +201,13 @@ func Open(path string, opts Options) (*Log, error) {
 	}
 	l := &Log{db: db, opts: opts, path: path, idx: newIndex(), head: make([]byte, 32)}
 	if err := l.open(); err != nil {
+		// Release the connection first: a WAL-mode file is checkpointed
+		// and its -wal and -shm removed only when its last connection
+		// closes.
+		l.stmts.close()
+		if l.conn != nil {
+			l.conn.Close()
+		}
 		db.Close()
 		return nil, fmt.Errorf("opening check-in log %s: %w", path, err)
 	}

@@ -2,6 +2,7 @@ package checkin_test
 
 import (
 	"bufio"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -65,8 +66,8 @@ func crashChild(t *testing.T) {
 
 // TestCrashSafety kills a process that is recording decisions with SIGKILL
 // in mid-burst, five times over the same log, and checks after each kill
-// that every acknowledged decision is in the log, exactly once, and that
-// the chain verifies.
+// that every acknowledged decision is in the log, exactly once, that
+// PRAGMA integrity_check says ok and that the chain verifies.
 func TestCrashSafety(t *testing.T) {
 	if os.Getenv(crashEnvLog) != "" {
 		crashChild(t)
@@ -148,6 +149,11 @@ func TestCrashSafety(t *testing.T) {
 				t.Errorf("run %d: cti %s recorded %d times", run, cti, c)
 			}
 		}
+		// SQLite's own check of the file: b-trees, free list, indexes
+		// matching their tables.
+		if problems := integrityCheck(t, path); len(problems) != 1 || problems[0] != "ok" {
+			t.Fatalf("run %d: PRAGMA integrity_check after SIGKILL and reopen: %q", run, problems)
+		}
 		rep, err := checkin.VerifyChain(path, key.Public())
 		if err != nil {
 			t.Fatalf("run %d: %v", run, err)
@@ -157,4 +163,32 @@ func TestCrashSafety(t *testing.T) {
 			rep.Records, rep.Checkpoints, rep.Unsigned)
 		prevTotal, prevAcked = total, len(acked)
 	}
+}
+
+// integrityCheck runs PRAGMA integrity_check on the file, read-only, and
+// returns what it says ("ok" alone when all is well).
+func integrityCheck(t *testing.T, path string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query("PRAGMA integrity_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

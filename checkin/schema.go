@@ -81,6 +81,10 @@ CREATE TRIGGER presentations_no_update BEFORE UPDATE ON presentations
 BEGIN SELECT RAISE(ABORT, 'the check-in log is append-only'); END;
 CREATE TRIGGER presentations_no_delete BEFORE DELETE ON presentations
 BEGIN SELECT RAISE(ABORT, 'the check-in log is append-only'); END;
+` +
+		// Mark the file as a check-in log (ApplicationID). Logs migrated
+		// before this line was added are stamped by adopt.
+		`PRAGMA application_id = 1448100684;
 `,
 }
 
@@ -112,7 +116,10 @@ func dsn(path string, readOnly bool) (string, error) {
 	return u.String(), nil
 }
 
-// migrate brings the file to SchemaVersion, one transaction per migration.
+// migrate brings the file to SchemaVersion, one transaction per migration,
+// and stamps a log written before logs carried ApplicationID. checkFile has
+// vetted the file; migrate checks again under the write lock that it does
+// not create tables in a database that has some already.
 func migrate(ctx context.Context, conn *sql.Conn) error {
 	var v int
 	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
@@ -128,6 +135,9 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 		// Another process may have migrated meanwhile.
 		var cur int
 		err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur)
+		if err == nil && cur == 0 && v == 0 {
+			err = checkEmpty(ctx, conn)
+		}
 		if err == nil && cur == v {
 			if _, err = conn.ExecContext(ctx, migrations[v]); err == nil {
 				_, err = conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
@@ -144,5 +154,47 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 			v = cur - 1
 		}
 	}
+	return adopt(ctx, conn)
+}
+
+// checkEmpty refuses a database that has schema objects but no schema
+// version: not a check-in log, so no tables are added to it.
+func checkEmpty(ctx context.Context, conn *sql.Conn) error {
+	var app, n int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
+		return err
+	}
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\'`).Scan(&n); err != nil {
+		return err
+	}
+	if app != 0 || n != 0 {
+		return fmt.Errorf("%w: schema version 0 with application_id %#x and %d schema objects; refusing to touch it", ErrForeign, uint32(app), n)
+	}
 	return nil
+}
+
+// adopt stamps ApplicationID on a log of schema version 1 written before
+// logs carried it (checkFile recognised it by its tables).
+func adopt(ctx context.Context, conn *sql.Conn) error {
+	var app int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
+		return err
+	}
+	switch app {
+	case ApplicationID:
+		return nil
+	case 0:
+	default:
+		return fmt.Errorf("%w: application_id %#x", ErrForeign, uint32(app))
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	_, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", ApplicationID))
+	if err != nil {
+		conn.ExecContext(ctx, "ROLLBACK")
+		return fmt.Errorf("stamping the log's application_id: %w", err)
+	}
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
 }

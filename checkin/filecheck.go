@@ -1,0 +1,252 @@
+package checkin
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// ApplicationID is the PRAGMA application_id of a check-in log ("VPCL"):
+// it tells a venuepass check-in log from any other SQLite database.
+const ApplicationID = 0x5650434C
+
+// logTables are the tables of a check-in log. A file of schema version 1
+// written before logs carried ApplicationID is recognised by them.
+var logTables = []string{"checkpoints", "presentations", "records"}
+
+// sqliteMagic starts every SQLite database file.
+const sqliteMagic = "SQLite format 3\x00"
+
+// Errors about the file itself, wrapped by a *FileError. Open and
+// VerifyChain never write to a file they report with one of these.
+var (
+	// ErrNotLog: the file is not a SQLite database at all (or is too
+	// short to be one).
+	ErrNotLog = errors.New("not a venuepass check-in log")
+	// ErrForeign: the file is a SQLite database of another application.
+	ErrForeign = errors.New("SQLite database of another application")
+	// ErrCorrupt: the file is a check-in log (or claims to be) but is
+	// damaged: truncated, or failing PRAGMA integrity_check.
+	ErrCorrupt = errors.New("check-in log is corrupt")
+)
+
+// FileError says why a file cannot be used as a check-in log. Err is
+// ErrNotLog, ErrForeign or ErrCorrupt.
+type FileError struct {
+	Path   string
+	Err    error
+	Detail string
+}
+
+func (e *FileError) Error() string {
+	switch e.Err {
+	case ErrNotLog:
+		s := e.Path + " is not a venuepass check-in log (not a SQLite database)"
+		if e.Detail != "" {
+			s += ": " + e.Detail
+		}
+		return s
+	case ErrForeign:
+		s := e.Path + " is a SQLite database of another application; refusing to touch it"
+		if e.Detail != "" {
+			s += " (" + e.Detail + ")"
+		}
+		return s
+	default:
+		return e.Path + " is corrupt: " + e.Detail
+	}
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// checkFile makes sure that the file at path, if it exists and is not
+// empty, is an intact check-in log (or one written before logs carried
+// ApplicationID, or a SQLite file with nothing in it yet: what a first
+// Open leaves when it dies before its first migration commits). It only
+// reads: it runs before anything opens the file for writing.
+func checkFile(ctx context.Context, path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() {
+		return &FileError{path, ErrNotLog, "it is a directory"}
+	}
+	if fi.Size() == 0 {
+		return nil
+	}
+	hdr := make([]byte, 100)
+	n, err := io.ReadFull(f, hdr)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return err
+	}
+	if n < len(sqliteMagic) || string(hdr[:len(sqliteMagic)]) != sqliteMagic {
+		return &FileError{path, ErrNotLog, ""}
+	}
+	if n < len(hdr) {
+		return &FileError{path, ErrNotLog, fmt.Sprintf("%d bytes, shorter than a SQLite header", n)}
+	}
+	if err := checkHeader(path, hdr, fi.Size()); err != nil {
+		return err
+	}
+	f.Close()
+
+	d, err := dsn(path, true)
+	if err != nil {
+		return err
+	}
+	if !exists(path+"-wal") && !exists(path+"-journal") {
+		// Nothing but the file holds the database: read it as immutable,
+		// so that SQLite does not leave a -wal and a -shm file beside a
+		// WAL-mode database it is about to be refused. (With a -wal, the
+		// pages in it must be read, and the -shm is there already.)
+		d += "&immutable=1"
+	}
+	db, err := sql.Open("sqlite", d)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return sqliteErr(path, err)
+	}
+	defer tx.Rollback()
+	var app, ver int64
+	if err := tx.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
+		return sqliteErr(path, err)
+	}
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&ver); err != nil {
+		return sqliteErr(path, err)
+	}
+	if app != 0 && app != ApplicationID {
+		return &FileError{path, ErrForeign, fmt.Sprintf("application_id %#x", uint32(app))}
+	}
+	if app == 0 {
+		tables, objects, err := schemaOf(ctx, tx)
+		if err != nil {
+			return sqliteErr(path, err)
+		}
+		empty := objects == 0 && ver == 0
+		legacy := ver == 1 && slices.Equal(tables, logTables)
+		if !empty && !legacy {
+			detail := fmt.Sprintf("user_version %d", ver)
+			if len(tables) > 0 {
+				detail += ", tables " + strings.Join(tables, ", ")
+			}
+			return &FileError{path, ErrForeign, detail}
+		}
+	}
+	// integrity_check rather than quick_check: it also finds index
+	// entries that do not match their rows, for a fraction of the time
+	// the chain check takes.
+	rows, err := tx.QueryContext(ctx, "PRAGMA integrity_check(10)")
+	if err != nil {
+		return sqliteErr(path, err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return sqliteErr(path, err)
+		}
+		for _, line := range strings.Split(s, "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "*** in database") {
+				problems = append(problems, line)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return sqliteErr(path, err)
+	}
+	if len(problems) != 1 || problems[0] != "ok" {
+		return &FileError{path, ErrCorrupt, strings.Join(problems, "; ")}
+	}
+	return nil
+}
+
+// checkHeader checks the page size in a SQLite header and, when no journal
+// or WAL may hold part of the database, that the file is as long as its
+// header says. (A checkpoint that a crash interrupted can leave the file
+// shorter than its new header: the WAL still holds the pages then.)
+func checkHeader(path string, hdr []byte, size int64) error {
+	pageSize := int64(binary.BigEndian.Uint16(hdr[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	if pageSize < 512 || pageSize&(pageSize-1) != 0 {
+		return &FileError{path, ErrCorrupt, fmt.Sprintf("invalid page size %d in the SQLite header", pageSize)}
+	}
+	pages := int64(binary.BigEndian.Uint32(hdr[28:32]))
+	if pages == 0 || !bytes.Equal(hdr[24:28], hdr[92:96]) {
+		return nil // the size in the header is not valid: SQLite ignores it
+	}
+	if exists(path+"-wal") || exists(path+"-journal") {
+		return nil
+	}
+	if size < pages*pageSize {
+		return &FileError{path, ErrCorrupt, fmt.Sprintf("the file is truncated: %d bytes, its header says %d pages of %d bytes (%d bytes)", size, pages, pageSize, pages*pageSize)}
+	}
+	return nil
+}
+
+// schemaOf returns the sorted names of the tables of the database and the
+// number of schema objects of any kind, SQLite's own left out.
+func schemaOf(ctx context.Context, tx *sql.Tx) (tables []string, objects int, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ, name string
+		if err := rows.Scan(&typ, &name); err != nil {
+			return nil, 0, err
+		}
+		objects++
+		if typ == "table" {
+			tables = append(tables, name)
+		}
+	}
+	return tables, objects, rows.Err()
+}
+
+// sqliteErr turns SQLite's "database disk image is malformed" and "file is
+// not a database" into a *FileError; other errors (a locked or unreadable
+// file) are returned as they are.
+func sqliteErr(path string, err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return &FileError{path, ErrCorrupt, err.Error()}
+		}
+	}
+	return fmt.Errorf("checking %s: %w", path, err)
+}
+
+// exists says whether there may be a file at path.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return !errors.Is(err, fs.ErrNotExist)
+}
