@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -22,9 +24,15 @@ import (
 var logCmd = &command{
 	name: "log",
 	usage: `Usage:
-    venuepass log verify --key KIOSK.pub [--json] LOG...
+    venuepass log today [--json] --log FILE
+    venuepass log tail [-n 20] [--json] --log FILE
+    venuepass log inside [--json] --log FILE
+    venuepass log annul [--kiosk ID] [--within 2m] --log FILE
+    venuepass log verify [--key KIOSK.pub] [--json] --log FILE
+    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] --log FILE
     venuepass log stats [--from WHEN] [--to WHEN] [--json] LOG...
     venuepass log last [-n 20] [--json] LOG
+    venuepass log verify --key KIOSK.pub [--json] LOG...
     venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] LOG...
     venuepass log annul [--kiosk ID] [--within 2m] LOG
 
@@ -35,19 +43,37 @@ replay guard of wallet codes are derived from it, across runs. These
 commands read a log, check that nobody altered it, and withdraw an entry
 when the turnstile did not turn. They may run while a kiosk writes the log.
 
+Every command names the log with --log FILE (repeatable where several logs
+are read) or as arguments, either way; 'stats' is 'today' over any time
+range, 'last' is another name of 'tail'.
+
+Commands:
+    today    the decisions of today by type, and the rejections by reason
+    tail     the last decisions, newest first
+    inside   who is inside now: entries minus exits, per venue and zone
+    annul    withdraw the last entry when the holder did not pass
+    verify   check that nobody altered the log
+    export   the records as CSV, a header row first
+    stats    like today, for any time range
+    last     the same as tail
+
 Run 'venuepass help log COMMAND' for each command's options.
 
 Examples:
-    $ venuepass log verify --key kiosk-1.key.pub kiosk-1.vplog
+    $ venuepass log today --log kiosk-1.db
+    $ venuepass log tail -n 5 --log kiosk-1.db
+    $ venuepass log inside --json --log kiosk-1.db
+    $ venuepass log verify --key kiosk-1.key.pub --log kiosk-1.db
+    $ venuepass log export --from 2026-06-01 --to 2026-07-01 -o june.csv --log kiosk-1.db
+    $ venuepass log annul --kiosk kiosk-1 --log kiosk-1.db
     $ venuepass log stats kiosk-1.vplog kiosk-2.vplog
     $ venuepass log last -n 5 kiosk-1.vplog
-    $ venuepass log export --from 2026-06-01 --to 2026-07-01 -o june.csv kiosk-*.vplog
-    $ venuepass log annul --kiosk kiosk-1 kiosk-1.vplog
 `,
 }
 
 var logCommands = []*command{
 	{name: "log verify", usage: `Usage:
+    venuepass log verify [--key KIOSK.pub] [--json] --log FILE
     venuepass log verify --key KIOSK.pub [--json] LOG...
 
 Checks that each check-in log is intact: every record's hash, the chain
@@ -59,16 +85,22 @@ chain only: whoever rewrites the chain after the last checkpoint, or
 deletes records from the end, is caught only up to it. Whoever holds the
 kiosk's private key can forge everything.
 
+Without --key the hash chain and the chain heads the checkpoints name are
+checked, but not the checkpoints' signatures: the line says so
+("checkpoints not checked: pass --key KIOSK.pub").
+
 The output is one line per log:
     LOG: ok: N records, C checkpoints ...
     LOG: broken: record S (ID): what is wrong
 With --json each line is instead one JSON object: log, ok, and records,
-checkpoints, last_checkpoint, last_checkpoint_time, unsigned and head, or
-seq, id, checkpoint (0 for a record) and problem.
+checkpoints, last_checkpoint, last_checkpoint_time, unsigned and head
+(and checkpoints_checked false without --key), or seq, id, checkpoint (0
+for a record) and problem.
 
 Options:
-    --key FILE    the kiosk's public key (the .pub of verify --kiosk-key)
-                  (required)
+    --log FILE    the check-in log (repeatable), or name logs as arguments
+    --key FILE    the kiosk's public key (the .pub of verify --kiosk-key);
+                  without it the signatures are not checked
     --json        print JSON
 
 Exit status:
@@ -78,10 +110,34 @@ Exit status:
        a file that is not a check-in log (the other logs are still checked)
 
 Examples:
+    $ venuepass log verify --key kiosk-1.key.pub --log kiosk-1.db
+    $ venuepass log verify --log kiosk-1.db
     $ venuepass log verify --key kiosk-1.key.pub kiosk-1.vplog
     $ venuepass log verify --key kiosk.pub --json logs/*.vplog
 `},
+	{name: "log today", usage: `Usage:
+    venuepass log today [--json] --log FILE
+    venuepass log today [--json] LOG...
+
+Sums up today's decisions (since midnight, local time), over one or more
+logs (one per kiosk): decisions accepted and rejected, entries and exits
+that stand, how many holders are inside, entries annulled, gate actions
+that failed, soft anti-passback acceptances and overrides, and the
+decisions by credential type and the rejections by reason. It prints what
+'log stats' prints without --from and --to. With --json the same as one
+JSON object.
+
+Options:
+    --log FILE    the check-in log (repeatable), or name logs as arguments
+    --now TIME    the clock (RFC 3339), for "today"
+    --json        print JSON
+
+Examples:
+    $ venuepass log today --log kiosk-1.db
+    $ venuepass log today --json kiosk-1.vplog kiosk-2.vplog
+`},
 	{name: "log stats", usage: `Usage:
+    venuepass log stats [--from WHEN] [--to WHEN] [--json] --log FILE
     venuepass log stats [--from WHEN] [--to WHEN] [--json] LOG...
 
 Sums up the decisions of a time range, by default today (since midnight,
@@ -93,6 +149,7 @@ overrides, and the decisions by credential type and the rejections by
 reason. With --json the same as one JSON object.
 
 Options:
+    --log FILE    the check-in log (repeatable), or name logs as arguments
     --from WHEN   the start of the range (default: midnight today)
     --to WHEN     the end of the range, excluded (default: open)
     --now TIME    the clock (RFC 3339), for "today" and durations
@@ -103,26 +160,36 @@ or a duration from now (-2h, -7d).
 
 Examples:
     $ venuepass log stats kiosk-1.vplog kiosk-2.vplog
-    $ venuepass log stats --from -1h --json kiosk-1.vplog
+    $ venuepass log stats --from -1h --json --log kiosk-1.db
 `},
-	{name: "log last", usage: `Usage:
-    venuepass log last [-n 20] [--json] LOG
+	{name: "log tail", usage: tailUsage("tail")},
+	{name: "log last", usage: tailUsage("last")},
+	{name: "log inside", usage: `Usage:
+    venuepass log inside [--from WHEN] [--json] --log FILE
+    venuepass log inside [--from WHEN] [--json] LOG...
 
-Prints the last records of a log, newest first: one line each with the
-sequence number, time (local), what it is (ACCEPT, REJECT and the reason,
-ANNUL, GATE OPENED or GATE FAILED), the holder, the direction, gate and
-zone, the kiosk, and the detail (why rejected, the earlier entry that
-anti-passback held against it, why the gate did not open). With --json each
-line is instead one JSON object with the columns of 'log export'.
+Counts who is inside now, per venue and zone: the entries minus the exits
+that stand (not annulled, gate opened), over one or more logs (one per
+kiosk: a holder may enter at one and leave at another). A holder counts as
+inside a venue and zone when their last standing scan there is an entry:
+entering twice without an exit counts once, an exit without an entry not
+at all. The human output is a table of venue, zone, inside, entries and
+exits ("-" for none), then the total. With --json one JSON object: logs,
+from, inside (the total) and by_zone, a list of objects with venue, zone,
+inside, entries and exits.
 
 Options:
-    -n N      how many records (default 20)
-    --json    print JSON
+    --log FILE    the check-in log (repeatable), or name logs as arguments
+    --from WHEN   count the scans from WHEN on (default: all of them)
+    --now TIME    the clock (RFC 3339), for durations
+    --json        print JSON
 
-Example:
-    $ venuepass log last -n 5 kiosk-1.vplog
+Examples:
+    $ venuepass log inside --log kiosk-1.db
+    $ venuepass log inside --from 2026-06-01 --json kiosk-1.vplog kiosk-2.vplog
 `},
 	{name: "log export", usage: `Usage:
+    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] --log FILE
     venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] LOG...
 
 Writes the records of a time range (by default all) as CSV (RFC 4180): a
@@ -133,16 +200,19 @@ gate, zone, direction, kiosk, cti, iss, sub, type, name, accepted, reason,
 warnings, override, ref, detail, hash.
 
 Options:
+    --log FILE    the check-in log (repeatable), or name logs as arguments
     --from WHEN   the start of the range (default: the first record)
     --to WHEN     the end of the range, excluded (default: the last record)
     --now TIME    the clock (RFC 3339), for durations
     -o FILE       write FILE (replaced whole) instead of stdout
 
 Examples:
+    $ venuepass log export --log kiosk-1.db > all.csv
     $ venuepass log export -o all.csv kiosk-1.vplog kiosk-2.vplog
     $ venuepass log export --from 2026-06-01 --to 2026-07-01 kiosk-1.vplog > june.csv
 `},
 	{name: "log annul", usage: `Usage:
+    venuepass log annul [--kiosk ID] [--within 2m] --log FILE
     venuepass log annul [--kiosk ID] [--within 2m] LOG
 
 Withdraws the last accepted decision of a kiosk, when the holder did not
@@ -152,6 +222,7 @@ entry, so the holder may scan again. Only a decision at most --within old
 can be annulled.
 
 Options:
+    --log FILE        the check-in log, or name it as the argument
     --kiosk ID        the kiosk whose decision to withdraw (default: this
                       computer's host name, as for verify --kiosk-id)
     --within DUR      how old the decision may be (default 2m)
@@ -165,7 +236,8 @@ Exit status:
        last one is older than --within
     2  usage or input/output error
 
-Example:
+Examples:
+    $ venuepass log annul --kiosk kiosk-1 --log kiosk-1.db
     $ venuepass log annul --kiosk kiosk-1 kiosk-1.vplog
 `},
 }
@@ -174,7 +246,8 @@ func init() {
 	logCmd.run = runLog
 	runs := map[string]func([]string) error{
 		"log verify": runLogVerify, "log stats": runLogStats, "log last": runLogLast,
-		"log export": runLogExport, "log annul": runLogAnnul,
+		"log export": runLogExport, "log annul": runLogAnnul, "log today": runLogToday,
+		"log tail": runLogTail, "log inside": runLogInside,
 	}
 	for _, c := range logCommands {
 		c.run = runs[c.name]
@@ -184,7 +257,7 @@ func init() {
 }
 
 func runLog(args []string) error {
-	return runSub(logCmd, args, "verify, stats, last, export or annul")
+	return runSub(logCmd, args, "verify, stats, last, export, annul, today, tail or inside")
 }
 
 // logOpenError words a failure to open a check-in log.
@@ -200,6 +273,9 @@ func logOpenError(path string, err error) error {
 		return fileError("check-in log", path, err)
 	}
 	msg := strings.TrimPrefix(err.Error(), "opening check-in log "+path+": ")
+	if strings.HasPrefix(msg, path+" is not a ") {
+		return errors.New(msg)
+	}
 	if strings.Contains(msg, "not a database") {
 		return fmt.Errorf("%s is not a check-in log (not a SQLite file); name the file verify --log writes", path)
 	}
@@ -232,15 +308,53 @@ func closeLogs(logs []*checkin.Log) {
 	}
 }
 
-// rangeFlags are the --from, --to and --now of the log commands that read
-// a span of time from several logs.
+// addLogFlag adds --log FILE, repeatable, which names the logs as the
+// positional arguments do.
+func addLogFlag(fl *flag.FlagSet) *stringList {
+	var l stringList
+	fl.Var(&l, "log", "")
+	return &l
+}
+
+// logArgs returns the logs a command names with --log or as arguments:
+// either way, or both when they agree.
+func logArgs(c *command, flagged *stringList, pos []string) ([]string, error) {
+	switch {
+	case len(flagged.vals) == 0:
+		return pos, nil
+	case len(pos) == 0, slices.Equal(flagged.vals, pos):
+		return flagged.vals, nil
+	}
+	return nil, usageFor(c, "name the check-in log either with --log FILE or as an argument, not both (--log %s, argument %s)", flagged.vals[0], pos[0])
+}
+
+// parseOneLog parses the flags of a command that reads one log, named by
+// --log or as the argument.
+func parseOneLog(c *command, fl *flag.FlagSet, args []string) (string, error) {
+	flagged := addLogFlag(fl)
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return "", err
+	}
+	if pos, err = logArgs(c, flagged, pos); err != nil {
+		return "", err
+	}
+	if len(pos) != 1 {
+		return "", usageFor(c, "name one check-in log file")
+	}
+	return pos[0], nil
+}
+
+// rangeFlags are the --log, --from, --to and --now of the log commands that
+// read a span of time from several logs.
 type rangeFlags struct {
 	from, to *string
 	now      nowFlag
+	logs     *stringList
 }
 
 func addRangeFlags(fl *flag.FlagSet) *rangeFlags {
-	r := &rangeFlags{from: fl.String("from", "", ""), to: fl.String("to", "", "")}
+	r := &rangeFlags{from: fl.String("from", "", ""), to: fl.String("to", "", ""), logs: addLogFlag(fl)}
 	fl.Var(&r.now, "now", "")
 	return r
 }
@@ -270,7 +384,7 @@ func (r *rangeFlags) logRange(c *command, now time.Time, def time.Time) (time.Ti
 // them.
 func (r *rangeFlags) open(c *command, pos []string, what string, now, def time.Time) (lo, hi time.Time, logs []*checkin.Log, err error) {
 	if len(pos) == 0 {
-		return lo, hi, nil, usageFor(c, "name the check-in log files to %s", what)
+		return lo, hi, nil, usageFor(c, "name the check-in log files to %s with --log FILE or as arguments", what)
 	}
 	if lo, hi, err = r.logRange(c, now, def); err != nil {
 		return lo, hi, nil, err
@@ -290,6 +404,7 @@ type jsonChain struct {
 	LastCheckpointTime *string `json:"last_checkpoint_time,omitempty"`
 	Unsigned           *int64  `json:"unsigned,omitempty"`
 	Head               string  `json:"head,omitempty"`
+	CheckpointsChecked *bool   `json:"checkpoints_checked,omitempty"`
 	Seq                *int64  `json:"seq,omitempty"`
 	ID                 *string `json:"id,omitempty"`
 	Checkpoint         *int64  `json:"checkpoint,omitempty"`
@@ -319,24 +434,42 @@ func chainWords(rep *checkin.ChainReport) string {
 	return s
 }
 
+// chainWordsUnchecked is chainWords for a log verified without the kiosk
+// key: the checkpoints were counted and their chain heads compared, their
+// signatures not checked.
+func chainWordsUnchecked(rep *checkin.ChainReport) string {
+	s := plural(rep.Records, "record", "records") + ", "
+	if rep.Checkpoints == 0 {
+		s += "no checkpoints"
+	} else {
+		s += plural(rep.Checkpoints, "checkpoint", "checkpoints") +
+			fmt.Sprintf(", the last at record %d (%s)", rep.LastCheckpoint, utc(rep.LastCheckpointTime))
+	}
+	return s + "; hash chain intact; checkpoints not checked: pass --key KIOSK.pub"
+}
+
 func runLogVerify(args []string) error {
 	c := lookup("log verify")
 	fl := newFlags(c)
 	keyPath := fl.String("key", "", "")
 	asJSON := fl.Bool("json", false, "")
+	flagged := addLogFlag(fl)
 	pos, err := parse(c, fl, args)
 	if err != nil {
 		return err
 	}
-	if *keyPath == "" {
-		return usageFor(c, "no kiosk key; pass the kiosk's public key with --key (the .pub of the key verify --kiosk-key signs with)")
+	if pos, err = logArgs(c, flagged, pos); err != nil {
+		return err
 	}
 	if len(pos) == 0 {
-		return usageFor(c, "name the check-in log files to verify")
+		return usageFor(c, "name the check-in log files to verify with --log FILE or as arguments")
 	}
-	pub, err := loadPublicKey(*keyPath, "kiosk key")
-	if err != nil {
-		return err
+	// Without the kiosk key the chain is checked, the signatures are not.
+	var pub crypto.PublicKey
+	if *keyPath != "" {
+		if pub, err = loadPublicKey(*keyPath, "kiosk key"); err != nil {
+			return err
+		}
 	}
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
@@ -353,7 +486,12 @@ func runLogVerify(args []string) error {
 				if rep.Checkpoints > 0 {
 					j.LastCheckpointTime = &t
 				}
+				if pub == nil {
+					j.CheckpointsChecked = new(bool)
+				}
 				writeJSONLine(out, j)
+			} else if pub == nil {
+				fmt.Fprintf(out, "%s: ok: %s\n", p, chainWordsUnchecked(rep))
 			} else {
 				fmt.Fprintf(out, "%s: ok: %s\n", p, chainWords(rep))
 			}
@@ -417,6 +555,28 @@ func runLogStats(args []string) error {
 	if err != nil {
 		return err
 	}
+	return logStats(c, rf, pos, *asJSON)
+}
+
+// runLogToday is log stats without --from and --to: today.
+func runLogToday(args []string) error {
+	c := lookup("log today")
+	fl := newFlags(c)
+	rf := &rangeFlags{from: new(string), to: new(string), logs: addLogFlag(fl)}
+	fl.Var(&rf.now, "now", "")
+	asJSON := fl.Bool("json", false, "")
+	pos, err := parse(c, fl, args)
+	if err != nil {
+		return err
+	}
+	return logStats(c, rf, pos, *asJSON)
+}
+
+func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
+	pos, err := logArgs(c, rf.logs, pos)
+	if err != nil {
+		return err
+	}
 	t := rf.now.now().In(time.Local)
 	midnight := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
 	lo, hi, logs, err := rf.open(c, pos, "sum up", t, midnight)
@@ -440,7 +600,7 @@ func runLogStats(args []string) error {
 			return fmt.Errorf("reading the check-in logs: %v", err)
 		}
 	}
-	if *asJSON {
+	if asJSON {
 		writeJSONLine(os.Stdout, jsonStats{
 			From: optTime(lo), To: optTime(hi), Logs: pos, Decisions: sum.Decisions, Accepted: sum.Accepted,
 			Rejected: sum.Rejected, Entries: sum.Entries, Exits: sum.Exits, Inside: sum.Inside,
@@ -670,12 +830,40 @@ func entryWords(e *checkin.Entry) string {
 	return sanitizeLine(s)
 }
 
-func runLogLast(args []string) error {
-	c := lookup("log last")
+// tailUsage is the usage of log tail and of its other name, log last.
+func tailUsage(name string) string {
+	return strings.ReplaceAll(`Usage:
+    venuepass log NAME [-n 20] [--json] --log FILE
+    venuepass log NAME [-n 20] [--json] LOG
+
+Prints the last records of a log, newest first: one line each with the
+sequence number, time (local), what it is (ACCEPT, REJECT and the reason,
+ANNUL, GATE OPENED or GATE FAILED), the holder, the direction, gate and
+zone, the kiosk, and the detail (why rejected, the earlier entry that
+anti-passback held against it, why the gate did not open). With --json each
+line is instead one JSON object with the columns of 'log export'. 'log
+tail' and 'log last' are the same command.
+
+Options:
+    --log FILE    the check-in log, or name it as the argument
+    -n N          how many records (default 20)
+    --json        print JSON
+
+Examples:
+    $ venuepass log NAME -n 5 --log kiosk-1.db
+    $ venuepass log NAME -n 5 kiosk-1.vplog
+`, "NAME", name)
+}
+
+func runLogTail(args []string) error { return logTail(lookup("log tail"), args) }
+
+func runLogLast(args []string) error { return logTail(lookup("log last"), args) }
+
+func logTail(c *command, args []string) error {
 	fl := newFlags(c)
 	n := fl.Int("n", 20, "")
 	asJSON := fl.Bool("json", false, "")
-	path, err := parseOne(c, fl, args, "name one check-in log file")
+	path, err := parseOneLog(c, fl, args)
 	if err != nil {
 		return err
 	}
@@ -738,6 +926,9 @@ func runLogExport(args []string) error {
 	if err != nil {
 		return err
 	}
+	if pos, err = logArgs(c, rf.logs, pos); err != nil {
+		return err
+	}
 	lo, hi, logs, err := rf.open(c, pos, "export", rf.now.now(), time.Time{})
 	if err != nil {
 		return err
@@ -786,7 +977,7 @@ func runLogAnnul(args []string) error {
 	keyPath := fl.String("kiosk-key", "", "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	path, err := parseOne(c, fl, args, "name one check-in log file")
+	path, err := parseOneLog(c, fl, args)
 	if err != nil {
 		return err
 	}

@@ -23,8 +23,10 @@ Usage:
     venuepass pubkey [--kid] KEYFILE
     venuepass issue --key KEY --iss ID --type TYPE --name NAME --expires WHEN [options]
     venuepass issue --key KEY --iss ID --batch FILE.csv|FILE.json [--out DIR [--png] [--svg]]
-    venuepass trust init|add-issuer|add-dsc|revoke|status|sign|show [options] FILE
+    venuepass trust init|add-issuer|add-dsc|revoke|status|sign|show [--draft DRAFT.json] [options] [ARG...]
     venuepass verify --trust LIST.vptl --anchor ANCHOR.pub [options] INPUT...
+    venuepass verify ... --log FILE.db --venue ID --gate G [--direction in|out] INPUT...
+    venuepass log today|tail|inside|annul|verify|export [options] --log FILE.db
     venuepass log verify|stats|last|export|annul [options] LOG...
     venuepass wallet keygen|add|show [--wallet DIR] [options]
     venuepass print -o OUT.pdf [options] TEXT...|-|--manifest FILE|--batch FILE
@@ -44,8 +46,9 @@ Commands:
     verify   verify QR texts, lines on stdin (scanners), or QR images:
              credentials, wallet presentations and EU DCCs; with --log,
              record each decision, apply anti-passback and open a gate
-    log      check a check-in log for tampering, sum it up, show its last
-             records, export it as CSV, annul an entry
+    log      check a check-in log for tampering, sum up today, show its
+             last records and who is inside, export it as CSV, annul an
+             entry
     wallet   the holder's side of a holder-bound credential: a device key
              and a rotating presentation code
     print    lay out credentials as a print-ready PDF: badges, membership
@@ -66,6 +69,9 @@ Examples:
     $ venuepass demo
     $ venuepass keygen -o anchor.key
     $ venuepass keygen --alg EdDSA -o acme.key
+    $ venuepass trust init
+    $ venuepass trust add-issuer --key acme.key.pub --iss acme-corp --name "ACME Corporation" --types employee
+    $ venuepass trust sign --key anchor.key --next-update 7d --expires 30d
     $ venuepass trust init trust.json
     $ venuepass trust add-issuer trust.json --key acme.key.pub --iss acme-corp --name "ACME Corporation" --types employee
     $ venuepass trust sign trust.json --key anchor.key -o trust.vptl
@@ -76,6 +82,8 @@ Examples:
     $ scanner-input | venuepass verify --trust trust.vptl --anchor anchor.key.pub --json -
     $ scanner-input | venuepass verify --trust trust.vptl --anchor anchor.key.pub \
         --log kiosk-1.vplog --kiosk-key kiosk-1.key --kiosk-id kiosk-1 --gate 1 --passback hard -
+    $ venuepass verify --trust trust.vptl --anchor anchor.key.pub --log kiosk-1.db --venue HQ --gate 1 -
+    $ venuepass log today --log kiosk-1.db
     $ venuepass log verify --key kiosk-1.key.pub kiosk-1.vplog
 
 Exit status:

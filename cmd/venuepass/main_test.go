@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/venuepass/venuepass/qr"
@@ -38,6 +39,7 @@ func TestScripts(t *testing.T) {
 			"scanlines":   scanLines,
 			"logtamper":   logTamper,
 			"pdfqr":       pdfQR,
+			"sleep":       sleep,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "pdftoppm" {
@@ -84,6 +86,16 @@ func pdfQR(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("page 1 of %s holds the codes\n%s\nwant\n%s", args[0], strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	ts.Logf("page 1 of %s: %d code(s) decoded", args[0], len(got))
+}
+
+// sleep waits: sleep DURATION (as time.ParseDuration reads it).
+func sleep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sleep DURATION")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	time.Sleep(d)
 }
 
 // genCSV writes a batch file of n people: gencsv N FILE.

@@ -26,14 +26,22 @@ import (
 var trustCmd = &command{
 	name: "trust",
 	usage: `Usage:
+    venuepass trust init [DRAFT.json]
+    venuepass trust add-issuer --key ISSUER.pub --iss ID --name NAME [--types T,...] [--not-before WHEN] [--not-after WHEN]
+    venuepass trust add-dsc CERT...
+    venuepass trust revoke CTI...
+    venuepass trust status new --uri URI [--bits 1|2] [--size N]
+    venuepass trust status set --uri URI (--idx N revoked|suspended|valid | --file CHANGES.csv)
+    venuepass trust sign --key ANCHOR.key [-o LIST.vptl] [--next-update WHEN] [--expires WHEN]
+    venuepass trust show [--json] [--anchor ANCHOR.pub] [FILE]
+
     venuepass trust init DRAFT.json
-    venuepass trust add-issuer DRAFT.json --key ISSUER.pub --iss ID --name NAME [--types T,...] [--not-before WHEN] [--not-after WHEN]
+    venuepass trust add-issuer DRAFT.json --key ISSUER.pub --iss ID --name NAME [options]
     venuepass trust add-dsc DRAFT.json CERT...
     venuepass trust revoke DRAFT.json CTI...
     venuepass trust status new DRAFT.json --uri URI [--bits 1|2] [--size N]
     venuepass trust status set DRAFT.json --uri URI (--idx N STATUS | --file CHANGES.csv)
-    venuepass trust sign DRAFT.json --key ANCHOR.key [-o LIST.vptl] [--next-update WHEN] [--expires WHEN]
-    venuepass trust show [--json] [--anchor ANCHOR.pub] FILE
+    venuepass trust sign DRAFT.json --key ANCHOR.key [options]
 
 A trust list is kept as an editable JSON draft (the issuers, EU DCC document
 signers, revoked credentials and status lists) that 'trust sign' turns into
@@ -41,9 +49,21 @@ the signed .vptl file kiosks load. Each signing bumps the sequence number
 kept in the draft, so kiosks can refuse an older list (rollback). Commands
 that change a draft lock it (DRAFT.json.lock) while they run.
 
+The draft: every trust command takes --draft FILE, or the draft as its
+first argument (a .json file, or an existing file that is a draft); without
+either it works on trust.json in the current folder, which 'venuepass trust
+init' makes. For add-dsc, certificate files (.pem, .der, .crt, .cer, or
+files that parse as certificates) are never taken for the draft.
+
 Run 'venuepass help trust COMMAND' for each command's options.
 
 Examples:
+    $ venuepass trust init
+    $ venuepass trust add-issuer --key acme.key.pub --iss acme-corp --name "ACME Corporation" --types employee
+    $ venuepass trust add-dsc DE_DSC.pem
+    $ venuepass trust status set --uri https://acme.example/status/1 --idx 17 revoked
+    $ venuepass trust sign --key anchor.key --next-update 7d --expires 30d
+    $ venuepass trust show --json
     $ venuepass trust init trust.json
     $ venuepass trust add-issuer trust.json --key acme.key.pub --iss acme-corp \
         --name "ACME Corporation" --types employee,certificate --not-after 2y
@@ -58,20 +78,26 @@ Examples:
 
 var trustCommands = []*command{
 	{name: "trust init", usage: `Usage:
+    venuepass trust init [--draft DRAFT.json]
     venuepass trust init DRAFT.json
 
-Creates a new, empty trust list draft. An existing file is never overwritten.
+Creates a new, empty trust list draft: DRAFT.json, or trust.json in the
+current folder, which the other trust commands use when no draft is named.
+An existing file is never overwritten.
 
-Example:
+Examples:
+    $ venuepass trust init
     $ venuepass trust init trust.json
 `},
 	{name: "trust add-issuer", usage: `Usage:
+    venuepass trust add-issuer [--draft DRAFT.json] --key ISSUER.pub --iss ID --name NAME [options]
     venuepass trust add-issuer DRAFT.json --key ISSUER.pub --iss ID --name NAME [options]
 
 Adds an issuer key to the draft. Credentials it signs must carry this iss,
 be of one of the allowed types, and have been issued inside the key window.
 
 Options:
+    --draft FILE        the trust list draft (default: trust.json here)
     --key FILE          the issuer's public key (or its private key file)
     --iss ID            the issuer id its credentials carry (required)
     --name NAME         the issuer's name shown to staff (required)
@@ -80,11 +106,13 @@ Options:
     --not-after WHEN    credentials issued at or after WHEN are not accepted
     --now TIME          base for relative times (RFC 3339)
 
-Example:
+Examples:
+    $ venuepass trust add-issuer --key acme.key.pub --iss acme-corp --name "ACME Corporation"
     $ venuepass trust add-issuer trust.json --key acme.key.pub --iss acme-corp \
         --name "ACME Corporation" --types employee --not-before 2026-01-01 --not-after 2y
 `},
 	{name: "trust add-dsc", usage: `Usage:
+    venuepass trust add-dsc [--draft DRAFT.json] CERT...
     venuepass trust add-dsc DRAFT.json CERT...
 
 Imports EU Digital COVID Certificate document signer certificates (DSC),
@@ -95,20 +123,37 @@ its validity as the key window. The same signed list then verifies both
 venuepass credentials and HC1: codes; a DSC never vouches for a venuepass
 credential. A certificate already in the draft is skipped.
 
-Example:
+The draft is --draft FILE, or the first argument when it is a .json file or
+a draft, else trust.json in the current folder; certificate files (.pem,
+.der, .crt, .cer, or parsing as certificates) are always certificates.
+
+Options:
+    --draft FILE   the trust list draft (default: trust.json here)
+    --now TIME     the clock (RFC 3339), for the expiry warning
+
+Examples:
+    $ venuepass trust add-dsc DE_DSC.pem AT_DSC.der
     $ venuepass trust add-dsc trust.json DE_DSC.pem AT_DSC.der
 `},
 	{name: "trust revoke", usage: `Usage:
+    venuepass trust revoke [--draft DRAFT.json] CTI...
     venuepass trust revoke DRAFT.json CTI...
 
 Adds credential ids (cti, 8 to 16 bytes in hex, as in an issue manifest or
 'venuepass verify --json') to the draft's revoked list. Sign the draft again
 and distribute the new list for the revocation to take effect.
 
-Example:
+Options:
+    --draft FILE   the trust list draft (default: trust.json here)
+
+Examples:
+    $ venuepass trust revoke 5f0c4be2a1d39e7708b1c2d3e4f50617
     $ venuepass trust revoke trust.json 5f0c4be2a1d39e7708b1c2d3e4f50617
 `},
 	{name: "trust status", usage: `Usage:
+    venuepass trust status new [--draft DRAFT.json] --uri URI [--bits 1|2] [--size N]
+    venuepass trust status set [--draft DRAFT.json] --uri URI --idx N revoked|suspended|valid
+    venuepass trust status set [--draft DRAFT.json] --uri URI --file CHANGES.csv
     venuepass trust status new DRAFT.json --uri URI [--bits 1|2] [--size N]
     venuepass trust status set DRAFT.json --uri URI --idx N revoked|suspended|valid
     venuepass trust status set DRAFT.json --uri URI --file CHANGES.csv
@@ -121,16 +166,20 @@ and records them in the draft (and in the batch manifest); 'trust sign'
 puts the compressed list into the signed trust list. After issuing or
 changing statuses, sign the draft again and distribute the new list:
 credentials whose index lies past the signed list are rejected as
-malformed, and those naming a list it lacks as status_unknown.
+malformed, and those naming a list it lacks as status_unknown. Without
+--draft or a DRAFT.json argument the draft is trust.json in the current
+folder.
 
 Run 'venuepass help trust status new' or '... set' for the options.
 `},
 	{name: "trust status new", usage: `Usage:
+    venuepass trust status new [--draft DRAFT.json] --uri URI [--bits 1|2] [--size N]
     venuepass trust status new DRAFT.json --uri URI [--bits 1|2] [--size N]
 
 Adds an empty status list to the draft.
 
 Options:
+    --draft FILE the trust list draft (default: trust.json here)
     --uri URI    the list's name, carried by every credential on it (required)
     --bits 1|2   bits per entry: 1 holds valid and revoked, 2 also suspended
                  (default 2)
@@ -138,10 +187,13 @@ Options:
                  its size tells nothing of how many were (default 1024); the
                  list grows past it as needed
 
-Example:
+Examples:
+    $ venuepass trust status new --uri https://acme.example/status/1
     $ venuepass trust status new trust.json --uri https://acme.example/status/1
 `},
 	{name: "trust status set", usage: `Usage:
+    venuepass trust status set [--draft DRAFT.json] --uri URI --idx N revoked|suspended|valid
+    venuepass trust status set [--draft DRAFT.json] --uri URI --file CHANGES.csv
     venuepass trust status set DRAFT.json --uri URI --idx N revoked|suspended|valid
     venuepass trust status set DRAFT.json --uri URI --file CHANGES.csv
 
@@ -151,16 +203,20 @@ has one idx,status pair per line (a header line "idx,status" is allowed);
 every line is checked before any is applied.
 
 Options:
+    --draft FILE  the trust list draft (default: trust.json here)
     --uri URI     the status list (required)
     --idx N       the index to change, as in the issue manifest
     --file FILE   many changes from a CSV file
 
 Examples:
+    $ venuepass trust status set --uri https://acme.example/status/1 --idx 17 revoked
+    $ venuepass trust status set --uri https://acme.example/status/1 --file leavers.csv
     $ venuepass trust status set trust.json --uri https://acme.example/status/1 --idx 17 suspended
     $ venuepass trust status set trust.json --uri https://acme.example/status/1 --idx 17 valid
     $ venuepass trust status set trust.json --uri https://acme.example/status/1 --file leavers.csv
 `},
 	{name: "trust sign", usage: `Usage:
+    venuepass trust sign [--draft DRAFT.json] --key ANCHOR.key [options]
     venuepass trust sign DRAFT.json --key ANCHOR.key [options]
 
 Signs the draft with the trust anchor key into a .vptl file. The sequence
@@ -168,27 +224,34 @@ number is one more than the last one signed from this draft, and the draft
 records it.
 
 Options:
+    --draft FILE         the trust list draft (default: trust.json here)
     --key FILE           the anchor private key (required)
     -o FILE              the signed list (default: DRAFT with .vptl)
     --next-update WHEN   after it kiosks warn that the list is stale (default 7d)
     --expires WHEN       after it kiosks reject everything (default 30d)
     --now TIME           signing time (RFC 3339) instead of the clock
 
-Example:
+Examples:
+    $ venuepass trust sign --key anchor.key --next-update 7d --expires 30d
     $ venuepass trust sign trust.json --key anchor.key -o trust.vptl --next-update 1d --expires 14d
 `},
 	{name: "trust show", usage: `Usage:
-    venuepass trust show [--json] [--anchor ANCHOR.pub] FILE
+    venuepass trust show [--json] [--anchor ANCHOR.pub] [FILE]
 
 Shows a draft, or a signed list after verifying its signature with a pinned
-anchor (--anchor, repeatable; required for a signed list).
+anchor (--anchor, repeatable; required for a signed list): human readable,
+or one JSON object with --json. Without FILE (or --draft FILE) it shows
+the draft trust.json in the current folder.
 
 Options:
+    --draft FILE    the draft or signed list to show, as FILE
     --anchor FILE   trust anchor public key (repeatable)
     --json          print one JSON object
     --now TIME      judge staleness and expiry at TIME (RFC 3339)
 
-Example:
+Examples:
+    $ venuepass trust show
+    $ venuepass trust show --json
     $ venuepass trust show --anchor anchor.key.pub trust.vptl
 `},
 }
@@ -446,28 +509,101 @@ func lockFile(path string) (func(), error) {
 	return func() { os.Remove(lock) }, nil
 }
 
+// defaultDraft is the trust list draft the trust commands use when none
+// is named: trust.json in the current folder.
+const defaultDraft = "trust.json"
+
+// noDefaultDraft is the error when no draft is named and there is no
+// default draft.
+var noDefaultDraft = errors.New("no trust list draft " + defaultDraft + " here; run 'venuepass trust init' or pass --draft FILE")
+
+// namesDraft reports whether an argument names a trust list draft: a .json
+// name, or an existing file that parses as a draft. When files may follow
+// (add-dsc takes certificate files), a certificate never names a draft;
+// else any existing file does, so that a wrong one is reported as such.
+func namesDraft(arg string, filesFollow bool) bool {
+	if strings.EqualFold(filepath.Ext(arg), ".json") {
+		return true
+	}
+	fi, err := os.Stat(arg)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	if !filesFollow {
+		return true
+	}
+	if isCertName(arg) {
+		return false
+	}
+	data, err := readFileCapped(arg, maxDraftSize, "trust list draft")
+	if err != nil || !isDraft(data) {
+		return false
+	}
+	var head struct {
+		Format string `json:"format"`
+	}
+	return json.Unmarshal(data, &head) == nil && head.Format == draftFormat
+}
+
+// addDraftFlag adds --draft FILE to a trust command.
+func addDraftFlag(fl *flag.FlagSet) *string {
+	return fl.String("draft", "", "")
+}
+
+// pickDraft returns the draft a trust command works on and its other
+// positional arguments: --draft FILE, else the first argument when it
+// names a draft (see namesDraft), else trust.json in the current folder,
+// which must exist unless create is set.
+func pickDraft(c *command, flagged string, pos []string, filesFollow, create bool) (string, []string, error) {
+	if flagged != "" {
+		if len(pos) > 0 && pos[0] == flagged {
+			return flagged, pos[1:], nil
+		}
+		if len(pos) > 0 && strings.EqualFold(filepath.Ext(pos[0]), ".json") {
+			return "", nil, usageFor(c, "name the trust list draft either with --draft FILE or as the first argument, not both (--draft %s, argument %s)", flagged, pos[0])
+		}
+		return flagged, pos, nil
+	}
+	if len(pos) > 0 && namesDraft(pos[0], filesFollow) {
+		return pos[0], pos[1:], nil
+	}
+	if !create {
+		if _, err := os.Stat(defaultDraft); errors.Is(err, fs.ErrNotExist) {
+			return "", nil, noDefaultDraft
+		}
+	}
+	return defaultDraft, pos, nil
+}
+
 // parseDraft parses the flags of a command that edits a draft, and returns
-// the draft named first and all the positional arguments.
-func parseDraft(c *command, fl *flag.FlagSet, args []string) (path string, pos []string, err error) {
-	pos, err = parse(c, fl, args)
+// the draft (see pickDraft) and the other positional arguments.
+func parseDraft(c *command, fl *flag.FlagSet, args []string, filesFollow bool) (path string, rest []string, err error) {
+	flagged := addDraftFlag(fl)
+	pos, err := parse(c, fl, args)
 	if err != nil {
 		return "", nil, err
 	}
-	if len(pos) == 0 {
-		return "", nil, usageFor(c, "name the trust list draft (e.g. trust.json)")
-	}
-	return pos[0], pos, nil
+	return pickDraft(c, *flagged, pos, filesFollow, false)
 }
 
-// parseDraftOnly is parseDraft for a command that takes the draft alone;
-// hint says where what follows it belongs.
+// parseDraftOnly is parseDraft for a command that takes the draft alone:
+// its one argument, whatever it names, or --draft, or trust.json; hint
+// says where what follows it belongs.
 func parseDraftOnly(c *command, fl *flag.FlagSet, args []string, hint string) (string, error) {
-	path, pos, err := parseDraft(c, fl, args)
+	flagged := addDraftFlag(fl)
+	pos, err := parse(c, fl, args)
 	if err != nil {
 		return "", err
 	}
-	if len(pos) > 1 {
-		return "", usageFor(c, "unexpected argument %q; %s", pos[1], hint)
+	if *flagged == "" && len(pos) == 1 {
+		return pos[0], nil
+	}
+	path, rest, err := pickDraft(c, *flagged, pos, false, false)
+	if err != nil {
+		return "", err
+	}
+	if len(rest) > 0 {
+		return "", usageFor(c, "unexpected argument %q; %s", rest[0], hint)
 	}
 	return path, nil
 }
@@ -475,14 +611,27 @@ func parseDraftOnly(c *command, fl *flag.FlagSet, args []string, hint string) (s
 func runTrustInit(args []string) error {
 	c := lookup("trust init")
 	fl := newFlags(c)
-	path, err := parseOne(c, fl, args, "name the new draft file, e.g. trust.json")
+	flagged := addDraftFlag(fl)
+	pos, err := parse(c, fl, args)
 	if err != nil {
 		return err
+	}
+	path := defaultDraft
+	switch {
+	case len(pos) > 1:
+		return usageFor(c, "unexpected argument %q; name one new draft file", pos[1])
+	case *flagged != "" && len(pos) == 1 && pos[0] != *flagged:
+		return usageFor(c, "name the new draft either with --draft FILE or as the argument, not both")
+	case *flagged != "":
+		path = *flagged
+	case len(pos) == 1:
+		path = pos[0]
 	}
 	data, _ := json.MarshalIndent(&draft{Format: draftFormat, Issuers: []draftIssuer{}, Revoked: []string{}}, "", "  ")
 	if err := writeFileNew(path, append(data, '\n'), 0o644); err != nil {
 		return err
 	}
+	notef("made the empty trust list draft %s; add issuers with 'venuepass trust add-issuer'", path)
 	return nil
 }
 
@@ -579,15 +728,15 @@ func parseCTI(s string) ([]byte, error) {
 func runTrustRevoke(args []string) error {
 	c := lookup("trust revoke")
 	fl := newFlags(c)
-	path, pos, err := parseDraft(c, fl, args)
+	path, pos, err := parseDraft(c, fl, args, false)
 	if err != nil {
 		return err
 	}
-	if len(pos) < 2 {
+	if len(pos) == 0 {
 		return usageFor(c, "name the credential ids (cti, hex) to revoke")
 	}
 	var ctis []string
-	for _, s := range pos[1:] {
+	for _, s := range pos {
 		b, err := parseCTI(s)
 		if err != nil {
 			return usageFor(c, "%v", err)
@@ -940,7 +1089,7 @@ func runTrustShow(args []string) error {
 	asJSON := fl.Bool("json", false, "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	path, err := parseOne(c, fl, args, "name one trust list file (.vptl) or draft (.json)")
+	path, err := parseDraftOnly(c, fl, args, "name one trust list file (.vptl) or draft (.json)")
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/hex"
@@ -9,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -27,15 +29,15 @@ func runTrustAddDSC(args []string) error {
 	fl := newFlags(c)
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	path, pos, err := parseDraft(c, fl, args)
+	path, pos, err := parseDraft(c, fl, args, true)
 	if err != nil {
 		return err
 	}
-	if len(pos) < 2 {
+	if len(pos) == 0 {
 		return usageFor(c, "name the document signer certificate files (DER or PEM)")
 	}
 	var entries []draftIssuer
-	for _, file := range pos[1:] {
+	for _, file := range pos {
 		data, err := readFileCapped(file, maxCertFile, "certificate")
 		if err != nil {
 			return err
@@ -83,6 +85,27 @@ func runTrustAddDSC(args []string) error {
 		notef("added %d document signer(s) to %s; sign it with 'venuepass trust sign'", added, path)
 	}
 	return nil
+}
+
+// certExts are the names of certificate files.
+var certExts = map[string]bool{".pem": true, ".der": true, ".crt": true, ".cer": true}
+
+// isCertName reports whether arg names a certificate: by its extension, or
+// by parsing as one (DER or PEM).
+func isCertName(arg string) bool {
+	if certExts[strings.ToLower(filepath.Ext(arg))] {
+		return true
+	}
+	data, err := readFileCapped(arg, maxCertFile, "certificate")
+	if err != nil {
+		return false
+	}
+	ders, err := certBlocks(data)
+	if err != nil || len(ders) == 0 {
+		return false
+	}
+	_, err = x509.ParseCertificate(ders[0])
+	return err == nil
 }
 
 // certBlocks returns the DER of every certificate in a DER or PEM file.
@@ -185,7 +208,7 @@ func runTrustStatusSet(args []string) error {
 	uri := fl.String("uri", "", "")
 	idxFlag := fl.String("idx", "", "")
 	file := fl.String("file", "", "")
-	path, pos, err := parseDraft(c, fl, args)
+	path, pos, err := parseDraft(c, fl, args, false)
 	if err != nil {
 		return err
 	}
@@ -197,21 +220,21 @@ func runTrustStatusSet(args []string) error {
 	case *idxFlag != "" && *file != "":
 		return usageFor(c, "pass either --idx N STATUS or --file CHANGES.csv, not both")
 	case *idxFlag != "":
-		if len(pos) != 2 {
-			return usageFor(c, "say the new status after the draft: revoked, suspended or valid")
+		if len(pos) != 1 {
+			return usageFor(c, "say the new status after the draft or --idx N: revoked, suspended or valid")
 		}
 		idx, err := strconv.ParseUint(*idxFlag, 10, 64)
 		if err != nil {
 			return usageFor(c, "--idx %q is not an index; use the idx of the issue manifest", *idxFlag)
 		}
-		st, err := parseStatus(pos[1])
+		st, err := parseStatus(pos[0])
 		if err != nil {
 			return usageFor(c, "%v", err)
 		}
 		changes = []statusChange{{idx: idx, status: st, where: "--idx"}}
 	case *file != "":
-		if len(pos) > 1 {
-			return usageFor(c, "unexpected argument %q; the statuses come from --file", pos[1])
+		if len(pos) > 0 {
+			return usageFor(c, "unexpected argument %q; the statuses come from --file", pos[0])
 		}
 		if changes, err = readStatusChanges(*file); err != nil {
 			return err

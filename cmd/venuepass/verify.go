@@ -23,6 +23,7 @@ var verifyCmd = &command{
 	name: "verify",
 	usage: `Usage:
     venuepass verify --trust LIST.vptl --anchor ANCHOR.pub [options] INPUT...
+    venuepass verify --trust LIST.vptl --anchor ANCHOR.pub --log FILE.db --venue ID --gate G [--direction in|out] [options] INPUT...
 
 Verifies QR codes against a signed trust list and prints one verdict per
 code. An INPUT is
@@ -135,6 +136,8 @@ Examples:
     $ venuepass verify --trust trust.vptl --anchor anchor.pub 'VP1:6BF...'
     $ venuepass verify --trust trust.vptl --anchor anchor.pub --zone HQ-MAIN badges/
     $ venuepass verify --trust trust.vptl --anchor anchor.pub --state kiosk.state --json -
+    $ venuepass verify --trust trust.vptl --anchor anchor.pub --log kiosk-1.db --venue HQ --gate 1 -
+    $ venuepass verify --trust trust.vptl --anchor anchor.pub --log kiosk-1.db --venue HQ --gate 1 --direction out -
     $ venuepass verify --trust trust.vptl --anchor anchor.pub --log kiosk-1.vplog \
         --kiosk-key kiosk-1.key --kiosk-id kiosk-1 --gate 1 --passback hard \
         --gate-serial /dev/ttyUSB0 --gate-relay lcus:1 -

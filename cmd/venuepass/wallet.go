@@ -28,6 +28,7 @@ var walletCmd = &command{
     venuepass wallet keygen [--wallet DIR] [--alg ALG] [-o FILE]
     venuepass wallet add [--wallet DIR] [--replace] CREDENTIAL
     venuepass wallet show [--wallet DIR] [--venue V] [--once | --png OUT.png] [--now TIME]
+    venuepass wallet show [--wallet DIR] [--venue V] OUT.png
 
 A wallet is the holder's side of a holder-bound credential (one issued with
 'venuepass issue --holder-key'): a folder holding the device key
@@ -45,6 +46,9 @@ Examples:
         --expires 1y --holder-key phone/holder.key.pub > sam.txt
     $ venuepass wallet add --wallet phone sam.txt
     $ venuepass wallet show --wallet phone --venue ARENA
+    $ venuepass wallet keygen
+    $ venuepass wallet add sam.txt
+    $ venuepass wallet show --venue ARENA
 `,
 }
 
@@ -85,12 +89,14 @@ Example:
 `},
 	{name: "wallet show", usage: `Usage:
     venuepass wallet show [--wallet DIR] [--venue V] [--once | --png OUT.png] [--now TIME]
+    venuepass wallet show [--wallet DIR] [--venue V] OUT.png
 
 Shows the wallet's rotating presentation code. By default it draws the code
 on the terminal and draws a new one every 5 seconds until Ctrl-C (when
 stdout is not a terminal, it prints a new QR text line every 5 seconds
 instead). With --once it prints one code's QR text (VPP1:...) and exits;
-with --png it writes one code as a PNG image and exits.
+with --png FILE (or -o FILE, or FILE.png as the argument) it writes one
+code as a PNG image and exits.
 
 Options:
     --wallet DIR     the wallet folder (default: the current folder)
@@ -98,12 +104,14 @@ Options:
     --venue V        name the venue in the code: a verifier set to another
                      venue (verify --venue) refuses it
     --once           print one code's QR text and exit
-    --png FILE       write one code as a PNG and exit
+    --png FILE       write one code as a PNG and exit (also -o FILE)
     --now TIME       make the (first) code at TIME (RFC 3339)
     --level L|M|Q|H  error correction level of the drawn code (default M)
     --no-color       terminal: plain characters, no ANSI colours
 
 Examples:
+    $ venuepass wallet show --venue ARENA
+    $ venuepass wallet show --venue ARENA --png code.png
     $ venuepass wallet show --wallet phone --venue ARENA
     $ venuepass wallet show --wallet phone --once | venuepass verify --trust trust.vptl --anchor anchor.pub -
 `},
@@ -123,6 +131,15 @@ const (
 	walletKeyName  = "holder.key"
 	walletCredName = "credential.txt"
 )
+
+// walletOpt is the --wallet option naming dir in a hint; none for the
+// default, the current folder.
+func walletOpt(dir string) string {
+	if filepath.Clean(dir) == "." {
+		return ""
+	}
+	return " --wallet " + dir
+}
 
 func runWallet(args []string) error {
 	return runSub(walletCmd, args, "keygen, add or show")
@@ -177,7 +194,7 @@ func walletKey(dir, keyPath string) (*issuer.Key, string, error) {
 	}
 	k, err := issuer.LoadPrivateKey(keyPath)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, "", fmt.Errorf("holder key %s does not exist; make one with 'venuepass wallet keygen --wallet %s' or name it with --key", keyPath, dir)
+		return nil, "", fmt.Errorf("holder key %s does not exist; make one with 'venuepass wallet keygen%s' or name it with --key", keyPath, walletOpt(dir))
 	}
 	if err != nil {
 		return nil, "", fileError("holder key", keyPath, err)
@@ -257,7 +274,7 @@ func runWalletAdd(args []string) error {
 			}
 		}
 	}
-	notef("added the credential to %s%s; show it with 'venuepass wallet show --wallet %s'", dst, summary, *dir)
+	notef("added the credential to %s%s; show it with 'venuepass wallet show%s'", dst, summary, walletOpt(*dir))
 	return nil
 }
 
@@ -269,12 +286,21 @@ func runWalletShow(args []string) error {
 	venue := fl.String("venue", "", "")
 	once := fl.Bool("once", false, "")
 	pngOut := fl.String("png", "", "")
+	fl.StringVar(pngOut, "o", "", "")
+	fl.StringVar(pngOut, "out", "", "")
 	levelName := fl.String("level", "M", "")
 	noColor := fl.Bool("no-color", false, "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
-	if err := parseNone(c, fl, args, "choose the wallet with --wallet"); err != nil {
+	pos, err := parse(c, fl, args)
+	if err != nil {
 		return err
+	}
+	switch {
+	case len(pos) == 1 && strings.EqualFold(filepath.Ext(pos[0]), ".png") && *pngOut == "":
+		*pngOut = pos[0]
+	case len(pos) > 0:
+		return usageFor(c, "unexpected argument %q; choose the wallet with --wallet, name a PNG to write with --png FILE", pos[0])
 	}
 	if *once && *pngOut != "" {
 		return usageFor(c, "pass --once (text) or --png FILE (image), not both")
@@ -289,7 +315,7 @@ func runWalletShow(args []string) error {
 	}
 	credPath := filepath.Join(*dir, walletCredName)
 	if _, err := os.Stat(credPath); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("the wallet %s holds no credential (no %s); add one with 'venuepass wallet add --wallet %s CREDENTIAL'", *dir, credPath, *dir)
+		return fmt.Errorf("the wallet %s holds no credential (no %s); add one with 'venuepass wallet add%s CREDENTIAL'", *dir, credPath, walletOpt(*dir))
 	}
 	data, err := readFileCapped(credPath, maxLine, "wallet credential")
 	if err != nil {
