@@ -73,6 +73,20 @@ type Options struct {
 	// NoDevices keeps the kiosk from opening scanners and cameras, and
 	// from starting timers that tick on their own (tests).
 	NoDevices bool
+	// Show opens a screen at start instead of the ready screen (for
+	// screenshots): "pin" asks for the admin PIN; "admin" opens the admin
+	// area, without the PIN only in a Demo kiosk; any other kiosk asks
+	// for the PIN first.
+	Show string
+	// Scans are handed to the verifier once the window is up, as if
+	// scanned (for screenshots and end-to-end tests).
+	Scans []StartScan
+}
+
+// StartScan is a code scanned at start: its QR text, and the source named
+// on the verdict (scan.SourceWedge and so on).
+type StartScan struct {
+	Text, Source string
 }
 
 // Screens.
@@ -165,6 +179,11 @@ type Kiosk struct {
 func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	if opts.ConfigDir == "" {
 		return nil, errors.New("gui: no configuration folder")
+	}
+	switch opts.Show {
+	case "", screenReady, screenPIN, screenAdmin:
+	default:
+		return nil, fmt.Errorf("gui: no screen %q to show at start", opts.Show)
 	}
 	if err := os.MkdirAll(opts.ConfigDir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot make the configuration folder: %w", err)
@@ -259,6 +278,17 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	k.applyWindow()
 	k.show(screenReady)
 	k.refreshStatus()
+	switch opts.Show {
+	case "", screenReady:
+	case screenPIN:
+		k.pin.open(k, pinForAdmin)
+	case screenAdmin:
+		if opts.Demo != nil {
+			k.admin.open(k)
+		} else {
+			k.openAdmin() // behind the PIN, if one is set
+		}
+	}
 	if !opts.NoDevices {
 		k.startDevices()
 		go k.tick(k.ctx)
@@ -275,6 +305,13 @@ func Run(a fyne.App, opts Options) error {
 		return err
 	}
 	w.SetMaster()
+	if len(opts.Scans) > 0 {
+		a.Lifecycle().SetOnStarted(func() {
+			for _, sc := range opts.Scans {
+				k.Submit(sc.Text, sc.Source)
+			}
+		})
+	}
 	w.ShowAndRun()
 	k.Close()
 	return nil

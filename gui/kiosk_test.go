@@ -213,6 +213,10 @@ func TestSlowTypingIsNoScan(t *testing.T) {
 
 func TestScanWhileEntryFocused(t *testing.T) {
 	tk := newTestKiosk(t, nil)
+	// The scanner types fast, 5 ms a key, however slowly the entry
+	// takes each key on a loaded machine.
+	clock := testNow
+	tk.wedge.Now = func() time.Time { clock = clock.Add(5 * time.Millisecond); return clock }
 	tk.openAdmin()
 	tk.pin.entry.SetText("")
 	test.Type(tk.pin.entry, tk.sample("Steward badge"))
@@ -493,5 +497,48 @@ func TestDroppedImageFile(t *testing.T) {
 	v := tk.wait()
 	if v.Source != "image file" || v.Decision.Reason != verifier.ReasonRevoked {
 		t.Fatalf("dropped PNG: %q from %q", v.Decision.Reason, v.Source)
+	}
+}
+
+// TestShowAtStart: Options.Show opens admin at start only in a demo kiosk;
+// a real kiosk asks for its PIN first.
+func TestShowAtStart(t *testing.T) {
+	start := func(opts Options) *Kiosk {
+		t.Helper()
+		a := test.NewTempApp(t)
+		w := test.NewWindow(nil)
+		t.Cleanup(w.Close)
+		opts.Player, opts.NoDevices = NopPlayer{}, true
+		opts.Now = func() time.Time { return testNow }
+		k, err := New(a, w, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(k.Close)
+		return k
+	}
+	demo, err := NewDemo(t.TempDir(), testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := start(Options{ConfigDir: t.TempDir(), Demo: demo, Show: "admin"}); k.st.screen != screenAdmin {
+		t.Errorf("demo, show admin: screen %q", k.st.screen)
+	}
+	dir := t.TempDir()
+	set := DefaultSettings()
+	if set.PIN, err = HashPIN("4321"); err != nil {
+		t.Fatal(err)
+	}
+	if err := SaveSettings(dir, set); err != nil {
+		t.Fatal(err)
+	}
+	if k := start(Options{ConfigDir: dir, Show: "admin"}); k.st.screen != screenPIN {
+		t.Errorf("kiosk with a PIN, show admin: screen %q, want the PIN screen", k.st.screen)
+	}
+	if k := start(Options{ConfigDir: dir, Show: "pin"}); k.st.screen != screenPIN {
+		t.Errorf("show pin: screen %q", k.st.screen)
+	}
+	if _, err := New(test.NewTempApp(t), test.NewWindow(nil), Options{ConfigDir: dir, Show: "verdict"}); err == nil {
+		t.Error("show verdict: no error")
 	}
 }

@@ -5,11 +5,15 @@
 package main
 
 import (
+	"bufio"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -18,6 +22,7 @@ import (
 
 	"github.com/venuepass/venuepass/gui"
 	"github.com/venuepass/venuepass/gui/scan"
+	"github.com/venuepass/venuepass/qr"
 )
 
 const usage = `Usage:
@@ -54,6 +59,18 @@ func main() {
 	demo := fl.Bool("demo", false, "")
 	logPath := fl.String("log", "", "")
 	frames := fl.String("frames", "", "")
+	// Hidden flags, for screenshots and end-to-end tests (see
+	// gui/testdata/screenshots.sh):
+	//   --demo-trust stale  seed the demo with its stale trust list
+	//   --show pin|admin    start on the PIN screen, or in admin (demo only:
+	//                       a real kiosk's admin stays behind its PIN)
+	//   --scan TEXT|FILE    scan a code once the window is up: QR text, a
+	//                       text or image file, or (with --demo) the name of
+	//                       a demo file such as 02-final-ticket.txt; repeatable
+	var h hidden
+	fl.StringVar(&h.demoTrust, "demo-trust", "", "")
+	fl.StringVar(&h.show, "show", "", "")
+	fl.Func("scan", "", func(v string) error { h.scans = append(h.scans, v); return nil })
 	if err := fl.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
 	}
@@ -61,14 +78,48 @@ func main() {
 		fmt.Fprintf(os.Stderr, "venuepass-kiosk: unexpected argument %q\n", fl.Arg(0))
 		os.Exit(2)
 	}
-	if err := run(*configDir, *logPath, *demo, *frames); err != nil {
+	if err := h.check(*demo); err != nil {
+		fmt.Fprintln(os.Stderr, "venuepass-kiosk:", err)
+		os.Exit(2)
+	}
+	if err := run(*configDir, *logPath, *demo, *frames, h); err != nil {
 		fmt.Fprintln(os.Stderr, "venuepass-kiosk:", err)
 		os.Exit(1)
 	}
 }
 
-func run(configDir, logPath string, demo bool, frames string) error {
-	opts := gui.Options{ConfigDir: configDir, LogPath: logPath}
+// hidden holds the flags for screenshots and tests.
+type hidden struct {
+	demoTrust string
+	show      string
+	scans     []string
+}
+
+func (h hidden) check(demo bool) error {
+	switch h.demoTrust {
+	case "", "fresh":
+	case "stale":
+		if !demo {
+			return errors.New("--demo-trust needs --demo")
+		}
+	default:
+		return fmt.Errorf("--demo-trust is fresh or stale, not %q", h.demoTrust)
+	}
+	switch h.show {
+	case "", "ready", "pin":
+	case "admin":
+		if !demo {
+			return errors.New("--show admin needs --demo: a kiosk's admin area is behind its PIN")
+		}
+	default:
+		return fmt.Errorf("--show is ready, pin or admin, not %q", h.show)
+	}
+	return nil
+}
+
+func run(configDir, logPath string, demo bool, frames string, h hidden) error {
+	opts := gui.Options{ConfigDir: configDir, LogPath: logPath, Show: h.show}
+	demoDir := ""
 	if demo {
 		dir, err := os.MkdirTemp("", "venuepass-demo-")
 		if err != nil {
@@ -77,6 +128,15 @@ func run(configDir, logPath string, demo bool, frames string) error {
 		if opts.Demo, err = gui.NewDemo(dir, time.Now()); err != nil {
 			return err
 		}
+		if h.demoTrust == "stale" {
+			// Seeds a new configuration folder only, like the demo.
+			const stale = "trust-seq2-stale.vptl"
+			if opts.Demo.TrustList, err = os.ReadFile(filepath.Join(dir, stale)); err != nil {
+				return err
+			}
+			opts.Demo.Settings.TrustListName = "demo " + stale
+		}
+		demoDir = dir
 		if opts.ConfigDir == "" {
 			opts.ConfigDir = filepath.Join(dir, "config")
 		}
@@ -100,6 +160,13 @@ func run(configDir, logPath string, demo bool, frames string) error {
 		}
 		opts.Frames = func() (scan.FrameSource, error) { return &scan.DirFrames{Dir: frames, FPS: 15}, nil }
 	}
+	for _, v := range h.scans {
+		sc, err := startScans(v, demoDir)
+		if err != nil {
+			return err
+		}
+		opts.Scans = append(opts.Scans, sc...)
+	}
 	a := app.NewWithID("io.venuepass.kiosk")
 	// Stopped by the service manager or Ctrl-C: quit the app, so that the
 	// kiosk closes its check-in log and signs the last checkpoint.
@@ -110,4 +177,47 @@ func run(configDir, logPath string, demo bool, frames string) error {
 		fyne.Do(a.Quit)
 	}()
 	return gui.Run(a, opts)
+}
+
+// startScans reads a --scan value: an image file (every code in it), a
+// text file (its first line), or else the QR text itself. A file name is
+// looked for in demoDir too.
+func startScans(v, demoDir string) ([]gui.StartScan, error) {
+	path := v
+	if _, err := os.Stat(path); err != nil && demoDir != "" && filepath.Base(v) == v {
+		path = filepath.Join(demoDir, v)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return []gui.StartScan{{Text: v, Source: scan.SourceWedge}}, nil
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png", ".jpg", ".jpeg", ".gif":
+		img, err := scan.ReadImage(path)
+		if err != nil {
+			return nil, fmt.Errorf("--scan: %w", err)
+		}
+		var d qr.Decoder
+		texts, err := d.Decode(img)
+		if err != nil {
+			return nil, fmt.Errorf("--scan: no QR code in %s: %w", path, err)
+		}
+		var out []gui.StartScan
+		for _, t := range texts {
+			out = append(out, gui.StartScan{Text: t, Source: scan.SourceFile})
+		}
+		return out, nil
+	}
+	f, err := scan.OpenCapped(path, 64<<10, func(size int64) error {
+		return fmt.Errorf("--scan: %s is %d bytes, too large for a QR text", path, size)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	line, err := bufio.NewReader(f).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("--scan: %w", err)
+	}
+	return []gui.StartScan{{Text: strings.TrimRight(line, "\r\n"), Source: scan.SourceWedge}}, nil
 }

@@ -3,46 +3,76 @@
 # Mesa's software renderer), as opposed to TestScreenshots, which renders
 # with fyne's software painter and needs no X server.
 #
-# It starts `venuepass-kiosk --demo` with a folder standing in for the
-# camera (--frames), takes the ready screen, then copies demo codes into the
-# folder so the camera pipeline decodes them, and takes the verdicts.
+# Each screen is a fresh `venuepass-kiosk --demo` (its own demo keys,
+# configuration and log), brought to the state with the hidden flags meant
+# for this: --scan feeds a demo code once the window is up, --demo-trust
+# stale seeds the demo's out-of-date trust list, --show admin opens admin
+# (a demo kiosk only). Nothing is clicked. The script polls the screen until
+# a pixel has the colour the state must have (green, red, amber, the ready
+# background, the admin's Save button), waits for the window to settle,
+# takes the shot and checks the colour again, then stops the kiosk with
+# SIGTERM.
 #
-# Usage: gui/testdata/screenshots.sh [OUTDIR]   (default gui/testdata/screens)
-# Needs: go, xvfb-run, xauth, ImageMagick's import.
+# Usage: gui/testdata/screenshots.sh [OUTDIR]   (default gui/testdata/screenshots)
+# Needs: go, the fyne build deps (gcc, libgl1-mesa-dev, xorg-dev), and
+# Debian's xvfb, xauth and imagemagick (import, convert).
 set -eu
 cd "$(dirname "$0")/../.."
-out=${1:-gui/testdata/screens}
+out=${1:-gui/testdata/screenshots}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/venuepass-kiosk" ./cmd/venuepass-kiosk
-mkdir "$tmp/frames"
 
 cat >"$tmp/run.sh" <<'SCRIPT'
 set -eu
 tmp=$1 out=$2
-"$tmp/venuepass-kiosk" --demo --frames "$tmp/frames" 2>"$tmp/log" &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-for i in $(seq 1 60); do
-	grep -q "demo files in" "$tmp/log" 2>/dev/null && break
-	sleep 0.5
-done
-demo=$(sed -n 's/.*demo files in //p' "$tmp/log")
-[ -d "$demo" ] || { cat "$tmp/log"; exit 1; }
-trap 'kill $pid 2>/dev/null || true; rm -rf "$demo"' EXIT
-sleep 6 # window up, first frames drawn
-shot() { import -window root "$out/xvfb-$1.png"; echo "$out/xvfb-$1.png"; }
-show() { # show a demo code to the "camera" until its verdict is up
-	cp "$demo/$1" "$tmp/frames/code.png"
-	sleep 3
-	shot "$2"
-	rm -f "$tmp/frames/code.png"
-	sleep 6 # code out of view, verdict timed out
+
+# colour X Y: the hex RGB of a pixel of the last capture.
+colour() { convert "$tmp/cap.png" -format "%[hex:u.p{$1,$2}]" info: | cut -c1-6; }
+
+# shot NAME X Y RGB SETTLE [kiosk flags...]: start a demo kiosk, wait until
+# pixel (X,Y) is RGB, wait SETTLE seconds, capture to OUTDIR/NAME.png.
+shot() {
+	name=$1 x=$2 y=$3 want=$4 settle=$5
+	shift 5
+	rm -rf "$tmp/cfg"
+	"$tmp/venuepass-kiosk" --demo --config "$tmp/cfg" --log "$tmp/cfg/checkin.vplog" "$@" 2>"$tmp/err" &
+	pid=$!
+	ok=
+	for i in $(seq 1 120); do
+		sleep 0.5
+		kill -0 $pid 2>/dev/null || break
+		import -window root "$tmp/cap.png"
+		if [ "$(colour "$x" "$y")" = "$want" ]; then
+			sleep "$settle"
+			import -window root "$tmp/cap.png"
+			[ "$(colour "$x" "$y")" = "$want" ] && ok=1
+			break
+		fi
+	done
+	kill -TERM $pid 2>/dev/null || true
+	wait $pid || true
+	demo=$(sed -n 's/.*demo files in //p' "$tmp/err")
+	case $demo in /*venuepass-demo-*) rm -rf "$demo" ;; esac
+	if [ -z "$ok" ]; then
+		echo "$name: pixel ($x,$y) never turned $want (last $(colour "$x" "$y"))" >&2
+		cat "$tmp/err" >&2
+		exit 1
+	fi
+	cp "$tmp/cap.png" "$out/$name.png"
+	echo "$out/$name.png"
 }
-shot ready
-show 02-final-ticket.png accepted
-show 06-expired-card.png rejected
-show 02-final-ticket.png rejected-passback
+
+# Colours of gui/theme.go: ready 121A26, accept 147A3C, reject B41C1C,
+# warn F2B10A, accent (the Save button) 4C9AFF.
+shot ready 4 400 121A26 3
+shot accepted 4 400 147A3C 0.5 --scan 02-final-ticket.txt
+shot rejected 4 400 B41C1C 0.5 --scan 06-expired-card.txt
+# The same ticket twice: accepted, then refused by anti-passback.
+shot rejected-passback 4 400 B41C1C 0.5 --scan 02-final-ticket.txt --scan 02-final-ticket.txt
+shot stale 4 400 F2B10A 0.5 --demo-trust stale --scan 03-steward-badge.txt
+shot admin 940 27 4C9AFF 1 --show admin
 SCRIPT
 xvfb-run -a -s "-screen 0 1280x800x24" sh "$tmp/run.sh" "$tmp" "$out"
