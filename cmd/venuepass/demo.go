@@ -56,6 +56,9 @@ type demoCase struct {
 	revoke bool
 }
 
+// demoMarker marks a folder as made by demo.
+const demoMarker = ".venuepass-demo"
+
 func runDemo(args []string) error {
 	c := demoCmd
 	fl := newFlags(c)
@@ -66,12 +69,24 @@ func runDemo(args []string) error {
 		return err
 	}
 	if entries, err := os.ReadDir(*dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s already exists and is not empty; remove it or pick another folder with --dir", *dir)
+		// A folder an earlier demo made (it holds the marker) is replaced,
+		// so the README's first command can be run again; anything else
+		// is never touched.
+		if _, err := os.Stat(filepath.Join(*dir, demoMarker)); err != nil {
+			return fmt.Errorf("%s already exists and is not empty; remove it or pick another folder with --dir", *dir)
+		}
+		if err := os.RemoveAll(*dir); err != nil {
+			return fmt.Errorf("cannot replace the earlier demo in %s: %v", *dir, err)
+		}
+		fmt.Fprintf(os.Stderr, "venuepass: replacing the earlier demo in %s\n", *dir)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fileError("folder", *dir, err)
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return fmt.Errorf("cannot make folder %s: %v", *dir, err)
+	}
+	if err := os.WriteFile(filepath.Join(*dir, demoMarker), []byte("made by venuepass demo; running it again replaces this folder\n"), 0o644); err != nil {
+		return fmt.Errorf("cannot write in %s: %v", *dir, err)
 	}
 	t := now.now().UTC().Truncate(time.Second)
 	path := func(name string) string { return filepath.Join(*dir, name) }
