@@ -35,8 +35,12 @@ type signer struct {
 }
 
 func newSigner(t testing.TB, country string, ekus ...asn1.ObjectIdentifier) *signer {
+	return newSignerOn(t, elliptic.P256(), country, ekus...)
+}
+
+func newSignerOn(t testing.TB, curve elliptic.Curve, country string, ekus ...asn1.ObjectIdentifier) *signer {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	key, err := ecdsa.GenerateKey(curve, rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,9 +137,10 @@ func (s *signer) code(t testing.TB, claims map[int]any, o msgOpts) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sig := make([]byte, 64)
-	r.FillBytes(sig[:32])
-	ss.FillBytes(sig[32:])
+	size := (s.key.(*ecdsa.PrivateKey).Curve.Params().BitSize + 7) / 8
+	sig := make([]byte, 2*size)
+	r.FillBytes(sig[:size])
+	ss.FillBytes(sig[size:])
 	if o.tamper != nil {
 		payload = o.tamper(payload)
 	}
@@ -456,6 +461,44 @@ func TestDCCCBORMode(t *testing.T) {
 	} {
 		if err := unmarshal(in, &v); err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// Within ECDSA the message's alg names the hash: an ES256 DCC signed with a
+// P-384 document signer verifies (upstream ES cases), while a message naming
+// an algorithm of another family is still refused.
+func TestES256OnP384Signer(t *testing.T) {
+	s := newSignerOn(t, elliptic.P384(), "DE", oidVacc)
+	u, err := Decode(s.code(t, claimsFor(vaccination()), msgOpts{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.Verify(NewCerts(s.cert), t0); err != nil {
+		t.Fatalf("ES256 with a P-384 key: %v", err)
+	}
+	u, err = Decode(s.code(t, claimsFor(vaccination()), msgOpts{alg: wire.AlgPS256}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.Verify(NewCerts(s.cert), t0); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("PS256 named for an EC key: %v", err)
+	}
+}
+
+// Schema 1.0.x sets no maxItems on v, t and r; later versions allow one entry.
+func TestSchemaMultipleEntries(t *testing.T) {
+	s := newSigner(t, "BG")
+	for ver, ok := range map[string]bool{"1.0.0": true, "1.0.1": true, "1.3.0": false} {
+		hc := vaccination()
+		hc["ver"] = ver
+		hc["v"] = append(hc["v"].([]any), hc["v"].([]any)[0])
+		u, err := Decode(s.code(t, claimsFor(hc), msgOpts{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := u.claims.hc.Validate(); (err == nil) != ok {
+			t.Errorf("ver %s with two entries: Validate = %v", ver, err)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package dcc
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -10,7 +11,8 @@ import (
 // Validate checks the health certificate against the essential rules of the
 // DCC JSON schema 1.3 (eu-dcc-schema, DCC.combined-schema.json), applied to
 // every schema version 1.x: ver, nam and dob required; exactly one entry
-// group with exactly one entry; each entry with its required fields; string
+// group with exactly one entry (one or more for ver 1.0.x, whose schema sets
+// no maxItems); each entry with its required fields; string
 // types, lengths and patterns; dates and date-times in their formats; dose
 // numbers from 1 to 9. It does not check value set membership (vaccine,
 // manufacturer, test device, country codes change over time and belong to
@@ -128,6 +130,11 @@ func validateDGC(m map[any]any) error {
 			}
 		}
 	}
+	// Schema 1.0.x has v, t and r with minItems 1 and no maxItems (the
+	// BG test cases carry both doses in v); later versions allow exactly one
+	// entry.
+	ver, _ := m["ver"].(string)
+	multiEntry := strings.HasPrefix(ver, "1.0.")
 	groups := 0
 	for _, g := range []string{"v", "t", "r"} {
 		gv, present := m[g]
@@ -140,7 +147,10 @@ func validateDGC(m map[any]any) error {
 			s.fail("%s is not an array", g)
 			continue
 		}
-		if len(arr) != 1 {
+		switch {
+		case len(arr) == 0:
+			s.fail("%s has no entries", g)
+		case len(arr) > 1 && !multiEntry:
 			s.fail("%s has %d entries, want exactly 1", g, len(arr))
 		}
 		for i, ev := range arr {
