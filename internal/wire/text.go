@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Limits of FORMAT.md section 1.
@@ -38,8 +39,12 @@ func malformed(format string, args ...any) error {
 func DecodeText(text string) (prefix string, cose []byte, err error) {
 	// The length check comes first, on the raw text, so that no work is done
 	// on oversized input.
+	// The limit is in characters; counting runes is only needed when the
+	// byte length is over it.
 	if len(text) > MaxTextLen {
-		return "", nil, fmt.Errorf("%w: QR text of %d characters exceeds %d", ErrTooLarge, len(text), MaxTextLen)
+		if n := utf8.RuneCountInString(text); n > MaxTextLen {
+			return "", nil, fmt.Errorf("%w: QR text of %d characters exceeds %d", ErrTooLarge, n, MaxTextLen)
+		}
 	}
 	// Surrounding whitespace is ignored, but a trailing space is a Base45
 	// digit (value 36), so only control whitespace is trimmed at the end.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -51,5 +52,21 @@ func TestBase45(t *testing.T) {
 		if _, err := Base45Decode(bad); err == nil {
 			t.Errorf("decode %q succeeded", bad)
 		}
+	}
+}
+
+// The text limit counts characters, not bytes.
+func TestTextLimitInCharacters(t *testing.T) {
+	_, _, err := DecodeText("VP1:" + strings.Repeat("é", MaxTextLen-4))
+	if !errors.Is(err, ErrMalformed) {
+		t.Errorf("4096 characters of 2 bytes each: %v, want malformed (not Base45)", err)
+	}
+	_, _, err = DecodeText("VP1:" + strings.Repeat("é", MaxTextLen-3))
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("4097 characters: %v, want too large", err)
+	}
+	_, _, err = DecodeText("VP1:" + strings.Repeat("0", MaxTextLen-3))
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("4097 ASCII characters: %v, want too large", err)
 	}
 }
