@@ -46,10 +46,11 @@ func DecodeText(text string) (prefix string, cose []byte, err error) {
 			return "", nil, fmt.Errorf("%w: QR text of %d characters exceeds %d", ErrTooLarge, n, MaxTextLen)
 		}
 	}
-	// Surrounding whitespace is ignored, but a trailing space is a Base45
-	// digit (value 36), so only control whitespace is trimmed at the end.
-	text = strings.TrimLeft(text, " \t\r\n\v\f")
-	text = strings.TrimRight(text, "\t\r\n\v\f")
+	// Surrounding whitespace is ignored. Space is also a Base45 digit
+	// (value 36), but never the last character of valid Base45: a final
+	// triplet's last digit is at most 65535/2025 = 32, a final pair's at most
+	// 255/45 = 5. Trimming it cannot damage a code.
+	text = strings.Trim(text, " \t\r\n\v\f")
 	switch {
 	case strings.HasPrefix(text, PrefixCredential):
 		prefix = PrefixCredential

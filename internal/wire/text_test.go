@@ -70,3 +70,23 @@ func TestTextLimitInCharacters(t *testing.T) {
 		t.Errorf("4097 ASCII characters: %v, want too large", err)
 	}
 }
+
+// Valid Base45 never ends in a space (its last digit is at most 32), so
+// trailing spaces a scanner adds are trimmed like CR and LF.
+func TestTrailingWhitespace(t *testing.T) {
+	for n := 1; n < 64; n++ {
+		for _, b := range []byte{0x00, 0x7f, 0xff} {
+			enc := Base45Encode(bytes.Repeat([]byte{b}, n))
+			if last := enc[len(enc)-1]; base45Value[last] > 32 {
+				t.Fatalf("Base45 of %d bytes ends in %q", n, last)
+			}
+		}
+	}
+	cose := append([]byte{0xD2, 0x84, 0x40, 0xa0, 0x43, 1, 2, 3}, 0x40)
+	text := EncodeText(PrefixCredential, cose)
+	for _, in := range []string{text + " ", text + "  \r\n", " \t" + text + "\n", text + "\r"} {
+		if _, got, err := DecodeText(in); err != nil || !bytes.Equal(got, cose) {
+			t.Errorf("%q: %v", in, err)
+		}
+	}
+}
