@@ -82,9 +82,8 @@ func Decode(text string) (*Unverified, error) {
 		return nil, wrap(ErrTooLarge, "QR text of %d characters exceeds %d", len(text), MaxTextLen)
 	}
 	// As in FORMAT.md section 1: a scanner's surrounding whitespace is
-	// ignored, but a trailing space is a Base45 digit.
-	text = strings.TrimLeft(text, " \t\r\n\v\f")
-	text = strings.TrimRight(text, "\t\r\n\v\f")
+	// ignored (valid Base45 never ends in a space, see internal/wire).
+	text = strings.Trim(text, " \t\r\n\v\f")
 	b45, err := unprefix(text)
 	if err != nil {
 		return nil, err
