@@ -163,13 +163,7 @@ func WriteParts(items []Item, perFile int, create func(part, parts int) (io.Writ
 	if len(items) == 0 {
 		return nil, ErrNoItems
 	}
-	if perFile <= 0 {
-		perFile = DefaultPerFile
-	}
-	if n := o.perPage(); perFile%n != 0 {
-		perFile += n - perFile%n
-	}
-	parts := (len(items) + perFile - 1) / perFile
+	perFile, parts := o.split(len(items), perFile)
 	var warnings []Warning
 	for p := range parts {
 		lo, hi := p*perFile, min((p+1)*perFile, len(items))
@@ -233,6 +227,26 @@ func (o *Options) normalize() Options {
 		n.Now = time.Now
 	}
 	return n
+}
+
+// Parts returns how many files WriteParts makes for n items with perFile
+// (at least one), so that callers can name and check them beforehand.
+func Parts(n, perFile int, opt *Options) int {
+	o := opt.normalize()
+	_, parts := o.split(n, perFile)
+	return max(1, parts)
+}
+
+// split rounds perFile up to whole sheets (zero means DefaultPerFile) and
+// returns it with the number of parts for n items.
+func (o *Options) split(n, perFile int) (int, int) {
+	if perFile <= 0 {
+		perFile = DefaultPerFile
+	}
+	if k := o.perPage(); perFile%k != 0 {
+		perFile += k - perFile%k
+	}
+	return perFile, (n + perFile - 1) / perFile
 }
 
 // perPage is the number of items on a page.

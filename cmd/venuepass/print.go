@@ -351,20 +351,9 @@ func runPrint(args []string) error {
 }
 
 // printPaths are the files WriteParts will create for n items (at least the
-// single file when n is not known yet). Sheets are kept whole, so the count
-// per file is rounded up to whole pages as WriteParts does.
+// single file when n is not known yet).
 func printPaths(out string, n, perFile int, opt *printing.Options) []string {
-	perPage := 1
-	switch {
-	case opt.Layout == printing.Codes:
-		perPage = 12
-	case opt.Sheet == printing.A4 || opt.Sheet == printing.Letter:
-		perPage = 10
-	}
-	if perFile%perPage != 0 {
-		perFile += perPage - perFile%perPage
-	}
-	parts := max(1, (n+perFile-1)/perFile)
+	parts := printing.Parts(n, perFile, opt)
 	paths := make([]string, parts)
 	for i := range paths {
 		paths[i] = printing.PartPath(out, i, parts)
