@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -289,4 +290,28 @@ func TestRecordGate(t *testing.T) {
 	if st.GateFailures != 1 || st.Entries != 1 {
 		t.Errorf("stats %+v", st)
 	}
+}
+
+// An EU DCC has no cti: the log names its holder and certificate id, and
+// anti-passback keys on the certificate id.
+func TestDCCPassback(t *testing.T) {
+	k := newKiosk(t, tempLog(t), checkin.Rule{Mode: checkin.Hard})
+	dccDecision := func(uvci string) verifier.Decision {
+		return verifier.Decision{Accepted: true, Profile: verifier.ProfileDCC, DCC: &dcc.Certificate{
+			Issuer: "DE", Type: dcc.TypeVaccination,
+			Health: &dcc.HealthCertificate{Name: dcc.Name{GivenName: "Erika", FamilyName: "Mustermann"},
+				Vaccinations: []dcc.Vaccination{{ID: uvci}}},
+		}}
+	}
+	scan := func(uvci string) checkin.Result {
+		return record(t, k.l, checkin.Scan{Decision: dccDecision(uvci), Venue: "arena", Gate: "3", KioskID: "k", Time: k.clock.Now()})
+	}
+	first := scan("URN:UVCI:01DE/A/1")
+	wantAccepted(t, first)
+	if first.Entry.Name != "Erika Mustermann" || first.Entry.Sub != "URN:UVCI:01DE/A/1" || first.Entry.Iss != "DE" || len(first.Entry.CTI) != 16 {
+		t.Fatalf("entry %+v", first.Entry)
+	}
+	k.clock.Add(time.Minute)
+	wantPassback(t, scan("URN:UVCI:01DE/A/1"), "Already checked in at 14:02, gate 3")
+	wantAccepted(t, scan("URN:UVCI:01DE/A/2"))
 }

@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -337,6 +338,16 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 	}
 	if c := d.Credential; c != nil {
 		e.CTI, e.Iss, e.Sub, e.Type, e.Name = c.CTI, c.Iss, c.Sub, c.Type, c.Name
+	} else if c := d.DCC; c != nil {
+		// An EU DCC has no cti: its certificate id (UVCI) is unique per
+		// certificate, so its hash keys anti-passback, and the log shows
+		// the holder and the id.
+		uvci := c.Health.CertificateID()
+		e.Iss, e.Sub, e.Name = c.Issuer, uvci, c.Health.Name.String()
+		if uvci != "" {
+			sum := sha256.Sum256([]byte("dcc:" + uvci))
+			e.CTI = sum[:16]
+		}
 	}
 	if !d.Accepted && d.Err != nil {
 		e.Detail = d.Err.Error()

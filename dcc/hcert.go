@@ -259,3 +259,30 @@ func integer(v any) (int64, bool) {
 func unwrapped(err error) string {
 	return strings.TrimPrefix(err.Error(), ErrMalformed.Error()+": ")
 }
+
+// String returns the name as staff read it: given name then family name,
+// falling back to the ICAO transliterations when the plain fields are empty.
+func (n Name) String() string {
+	given, family := n.GivenName, n.FamilyName
+	if given == "" {
+		given = n.GivenNameStd
+	}
+	if family == "" {
+		family = n.FamilyNameStd
+	}
+	return strings.TrimSpace(given + " " + family)
+}
+
+// CertificateID returns the unique certificate identifier (UVCI, "ci") of
+// the certificate's entry.
+func (h *HealthCertificate) CertificateID() string {
+	switch {
+	case len(h.Vaccinations) > 0:
+		return h.Vaccinations[0].ID
+	case len(h.Tests) > 0:
+		return h.Tests[0].ID
+	case len(h.Recoveries) > 0:
+		return h.Recoveries[0].ID
+	}
+	return ""
+}

@@ -519,24 +519,11 @@ func holderWords(c *verifier.Credential) string {
 	return s
 }
 
-// dccName is the holder's name as printed on the certificate, given name
-// first, falling back to the transliterated forms.
-func dccName(n dcc.Name) string {
-	given, family := n.GivenName, n.FamilyName
-	if given == "" {
-		given = n.GivenNameStd
-	}
-	if family == "" {
-		family = n.FamilyNameStd
-	}
-	return strings.TrimSpace(given + " " + family)
-}
-
 // dccWords describes a verified EU DCC for staff: name, date of birth,
 // entry type and its dates.
 func dccWords(c *dcc.Certificate) string {
 	h := c.Health
-	s := dccName(h.Name) + ", born " + h.DateOfBirth + ", EU DCC " + c.Type.String()
+	s := h.Name.String() + ", born " + h.DateOfBirth + ", EU DCC " + c.Type.String()
 	switch {
 	case len(h.Vaccinations) > 0:
 		v := h.Vaccinations[0]
@@ -665,18 +652,6 @@ type jsonIssuer struct {
 	Kid  string `json:"kid"`
 }
 
-func dccCertificateID(h *dcc.HealthCertificate) string {
-	switch {
-	case len(h.Vaccinations) > 0:
-		return h.Vaccinations[0].ID
-	case len(h.Tests) > 0:
-		return h.Tests[0].ID
-	case len(h.Recoveries) > 0:
-		return h.Recoveries[0].ID
-	}
-	return ""
-}
-
 func verdictJSON(d verifier.Decision, label string) jsonVerdict {
 	j := jsonVerdict{Accepted: d.Accepted, Warnings: d.Warnings, Profile: d.Profile, Input: label}
 	if j.Warnings == nil {
@@ -695,8 +670,8 @@ func verdictJSON(d verifier.Decision, label string) jsonVerdict {
 	switch {
 	case d.DCC != nil:
 		c := d.DCC
-		j.Credential = &jsonDCC{Type: c.Type.String(), Name: dccName(c.Health.Name), DOB: c.Health.DateOfBirth,
-			Exp: utc(c.ExpiresAt), CI: dccCertificateID(c.Health), Iat: utc(c.IssuedAt), Country: c.Issuer}
+		j.Credential = &jsonDCC{Type: c.Type.String(), Name: c.Health.Name.String(), DOB: c.Health.DateOfBirth,
+			Exp: utc(c.ExpiresAt), CI: c.Health.CertificateID(), Iat: utc(c.IssuedAt), Country: c.Issuer}
 	case d.Credential != nil:
 		c := d.Credential
 		jc := &jsonCredential{
