@@ -31,6 +31,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/internal/cborx"
@@ -381,37 +382,17 @@ func Parse(data []byte, anchors []crypto.PublicKey) (*List, error) {
 	return l, nil
 }
 
+// parseSign1 parses the envelope with the strict mode: its limits bound
+// counts and nesting, not byte string lengths, so the large payload passes
+// as one byte string and gets the trust list limits in decodePayload.
 func parseSign1(data []byte) (*wire.Sign1, error) {
-	// The trust list envelope is small; only the payload gets the large
-	// trust list limits.
 	if len(data) == 0 || data[0] != 0xD2 {
 		return nil, malformed("not a tagged COSE_Sign1")
 	}
-	var arr []cborx.RawMessage
-	if err := cborx.UnmarshalTrustList(data[1:], &arr); err != nil {
-		return nil, malformed("%v", err)
-	}
-	if len(arr) != 4 {
-		return nil, malformed("COSE_Sign1 has %d elements, want 4", len(arr))
-	}
-	// Re-parse the small envelope (protected, unprotected, signature) with
-	// the strict mode, and take the payload bytes separately.
-	var payload []byte
-	if len(arr[2]) == 0 || arr[2][0]>>5 != 2 {
-		return nil, malformed("payload is not a byte string")
-	}
-	if err := cborx.UnmarshalTrustList(arr[2], &payload); err != nil {
-		return nil, malformed("payload: %v", err)
-	}
-	env, err := cborx.Marshal(cborx.Tag{Number: wire.TagSign1, Content: []cborx.RawMessage{arr[0], arr[1], {0x40}, arr[3]}})
+	msg, err := wire.ParseSign1(data)
 	if err != nil {
-		return nil, malformed("%v", err)
+		return nil, malformed("%s", strings.TrimPrefix(err.Error(), "malformed: "))
 	}
-	msg, err := wire.ParseSign1(env)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
-	}
-	msg.Payload = payload
 	return msg, nil
 }
 
