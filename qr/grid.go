@@ -455,17 +455,7 @@ func (g *gridFit) timing() float64 {
 func (g *gridFit) functionScore() float64 {
 	d := float64(g.dim)
 	s := g.score(3.5, 3.5, finderTaps) + g.score(d-3.5, 3.5, finderTaps) + g.score(3.5, d-3.5, finderTaps)
-	var light, dark float64
-	for i := 8; i <= g.dim-9; i++ {
-		a := g.sample(i, 6) + g.sample(6, i)
-		if i%2 == 0 {
-			dark += a
-		} else {
-			light += a
-		}
-	}
-	n := float64((g.dim - 16) / 2)
-	return s/3 + (light/n-dark/(n+1))/2
+	return s/3 + g.timing()
 }
 
 // version reads the version information blocks next to the top right and
