@@ -30,9 +30,11 @@
 //
 // No certificate chain to a country signing certificate is built: the DSCs
 // passed in (usually from a signed trust list) are the trust anchors. The
-// schema rules of the health certificate (Validate) and the business rules
-// of a member state (how long a test is valid, which vaccines count) are
-// policy, left to the caller. Revocation lists are not consulted.
+// schema of the health certificate (Validate: the official JSON schema of
+// the version it declares), the value sets (Warnings: codes outside them
+// are warnings, never errors) and the business rules of a member state (how
+// long a test is valid, which vaccines count) are left to the caller.
+// Revocation lists are not consulted.
 package dcc
 
 import (

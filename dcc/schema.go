@@ -1,206 +1,248 @@
 package dcc
 
 import (
+	"bytes"
+	"embed"
+	"encoding/json"
 	"fmt"
-	"regexp"
+	"io/fs"
+	"math"
+	"path"
+	"sort"
 	"strings"
+	"sync"
 	"time"
-	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
-// Validate checks the health certificate against the essential rules of the
-// DCC JSON schema 1.3 (eu-dcc-schema, DCC.combined-schema.json), applied to
-// every schema version 1.x: ver, nam and dob required; exactly one entry
-// group with exactly one entry (one or more for ver 1.0.x, whose schema sets
-// no maxItems); each entry with its required fields; string
-// types, lengths and patterns; dates and date-times in their formats; dose
-// numbers from 1 to 9. It does not check value set membership (vaccine,
-// manufacturer, test device, country codes change over time and belong to
-// the verifier's configuration), nor any business rule.
+// The official JSON schemas of every released version (schema/README.md).
 //
-// Validate returns nil or an error wrapping ErrMalformed naming the first
-// rule broken.
+//go:embed schema/*/*.json
+var schemaFiles embed.FS
+
+// SchemaVersions lists the schema versions whose official JSON schema the
+// package carries, oldest first.
+var SchemaVersions = []string{"1.0.0", "1.0.1", "1.1.0", "1.2.0", "1.2.1", "1.3.0", "1.3.1", "1.3.2", "1.3.3"}
+
+// NewestSchema is the newest schema version, used for a certificate whose
+// ver is missing or names no released version.
+const NewestSchema = "1.3.3"
+
+// SchemaVersion returns the schema version Validate applies: the declared
+// ver when it names a released schema (known true), else NewestSchema
+// (known false; Warnings then reports WarnUnknownVersion).
+func (h *HealthCertificate) SchemaVersion() (version string, known bool) {
+	ver, _ := h.raw["ver"].(string)
+	for _, v := range SchemaVersions {
+		if v == ver {
+			return v, true
+		}
+	}
+	return NewestSchema, false
+}
+
+// Validate checks the health certificate against the official JSON schema
+// (eu-dcc-schema, DCC.combined-schema.json) of the version it declares in
+// ver, or of the newest version when ver is missing or unknown (see
+// SchemaVersion). Required fields, types, patterns, lengths and the number
+// of entries differ between versions: t.tc is required in 1.0.x, names and
+// identifiers are limited to 50 characters before 1.3.0 and to 80 from it,
+// dob may be partial from 1.1.0 and empty from 1.3.0, exactly one entry
+// group with exactly one entry is required from 1.3.0 (before, a schema
+// allows several vaccinations, as schema 1.0.x issuers wrote them).
+//
+// The CBOR payload is checked as the JSON it stands for: text strings are
+// strings, integers and floats numbers (an integral float is an integer), a
+// date/time tag is a date-time string; anything JSON has no form for (a byte
+// string, a non-finite float, a non-text map key) fails the type the schema
+// asks for there. The format keywords are asserted, as the schemas'
+// descriptions intend ("ISO 8601 complete date"): "date" accepts a full
+// date, or a date-time (schema 1.0.x issuers wrote vaccination dates as
+// date-times, and the upstream test data expects them valid); "date-time"
+// accepts RFC 3339 and the variants ParseTime reads.
+//
+// Value sets are not part of the schema (it gives those fields only a type):
+// codes outside them are reported by Warnings, never by Validate. Exactly
+// one of the entry groups v, t and r is required by the decoder for every
+// version, as the hcert specification says.
+//
+// Validate returns nil or an error wrapping ErrMalformed naming the schema
+// version and the rules broken.
 func (h *HealthCertificate) Validate() error {
-	return validateDGC(h.raw)
+	version, _ := h.SchemaVersion()
+	return validateSchema(version, h.raw)
 }
 
 var (
-	reVersion = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
-	reStdName = regexp.MustCompile(`^[A-Z<]*$`)
-	// Schema 1.3: dob may be "", YYYY, YYYY-MM or YYYY-MM-DD.
-	reDOB     = regexp.MustCompile(`^((19|20)\d\d(-\d\d){0,2})?$`)
-	reCountry = regexp.MustCompile(`^[A-Z]{2}$`)
+	schemaOnce sync.Once
+	schemas    map[string]*jsonschema.Schema
+	schemaErr  error
 )
 
-const maxText = 80 // schema maxLength of names, issuer and identifiers
-
-type schemaCheck struct {
-	err error
-}
-
-func (s *schemaCheck) fail(format string, args ...any) {
-	if s.err == nil {
-		s.err = malformed("schema: "+format, args...)
-	}
-}
-
-// str returns the string at key, reporting missing required fields and
-// wrong types.
-func (s *schemaCheck) str(m map[any]any, where, key string, required bool) (string, bool) {
-	v, present := m[key]
-	if !present {
-		if required {
-			s.fail("%s.%s is required", where, key)
+// compiledSchemas compiles every embedded schema once. Each version gets
+// its own compiler: the versions share one $id.
+func compiledSchemas() (map[string]*jsonschema.Schema, error) {
+	schemaOnce.Do(func() {
+		schemas = map[string]*jsonschema.Schema{}
+		for _, v := range SchemaVersions {
+			matches, err := fs.Glob(schemaFiles, "schema/"+v+"/*.combined-schema.json")
+			if err != nil || len(matches) != 1 {
+				schemaErr = fmt.Errorf("dcc: embedded schema %s: %d files (%v)", v, len(matches), err)
+				return
+			}
+			data, err := schemaFiles.ReadFile(matches[0])
+			if err != nil {
+				schemaErr = err
+				return
+			}
+			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+			if err != nil {
+				schemaErr = fmt.Errorf("dcc: embedded schema %s: %v", v, err)
+				return
+			}
+			c := jsonschema.NewCompiler()
+			c.AssertFormat()
+			c.RegisterFormat(&jsonschema.Format{Name: "date", Validate: formatDate})
+			c.RegisterFormat(&jsonschema.Format{Name: "date-time", Validate: formatDateTime})
+			loc := "embedded:/dcc-schema/" + v + "/" + path.Base(matches[0])
+			if err := c.AddResource(loc, doc); err != nil {
+				schemaErr = fmt.Errorf("dcc: embedded schema %s: %v", v, err)
+				return
+			}
+			s, err := c.Compile(loc)
+			if err != nil {
+				schemaErr = fmt.Errorf("dcc: embedded schema %s: %v", v, err)
+				return
+			}
+			schemas[v] = s
 		}
-		return "", false
-	}
-	str, ok := v.(string)
+	})
+	return schemas, schemaErr
+}
+
+func formatDate(v any) error {
+	s, ok := v.(string)
 	if !ok {
-		s.fail("%s.%s is not a string", where, key)
-		return "", false
+		return nil
 	}
-	return str, true
+	if _, err := time.Parse("2006-01-02", s); err == nil {
+		return nil
+	}
+	if _, err := ParseTime(s); err == nil {
+		return nil
+	}
+	return fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
 }
 
-func (s *schemaCheck) maxLen(where, key, v string, n int) {
-	if utf8.RuneCountInString(v) > n {
-		s.fail("%s.%s is longer than %d characters", where, key, n)
-	}
-}
-
-// date accepts a full date, or a date-time (schema 1.0.x issuers wrote
-// vaccination dates as date-times, and the test data expects them valid).
-func (s *schemaCheck) date(where, key, v string) {
-	if _, err := time.Parse("2006-01-02", v); err == nil {
-		return
-	}
-	if _, err := ParseTime(v); err != nil {
-		s.fail("%s.%s %q is not a date (YYYY-MM-DD)", where, key, v)
-	}
-}
-
-func (s *schemaCheck) dateTime(where, key, v string) {
-	if _, err := ParseTime(v); err != nil {
-		s.fail("%s.%s %q is not a date-time", where, key, v)
-	}
-}
-
-func (s *schemaCheck) dose(m map[any]any, where, key string) {
-	v, present := m[key]
-	if !present {
-		s.fail("%s.%s is required", where, key)
-		return
-	}
-	n, ok := integer(v)
+func formatDateTime(v any) error {
+	s, ok := v.(string)
 	if !ok {
-		s.fail("%s.%s is not an integer", where, key)
-		return
+		return nil
 	}
-	if n < 1 || n > 9 {
-		s.fail("%s.%s is %d, not from 1 to 9", where, key, n)
+	if _, err := ParseTime(s); err != nil {
+		return fmt.Errorf("%q is not a date-time", s)
 	}
+	return nil
 }
 
-func validateDGC(m map[any]any) error {
-	s := &schemaCheck{}
+// validateSchema validates a decoded eu_dgc_v1 map against the schema of
+// version.
+func validateSchema(version string, m map[any]any) error {
 	if m == nil {
-		return malformed("schema: not an object")
+		return malformed("schema %s: the health certificate is not a map", version)
 	}
-	if ver, ok := s.str(m, "hcert", "ver", true); ok && !reVersion.MatchString(ver) {
-		s.fail("ver %q is not a version", ver)
+	all, err := compiledSchemas()
+	if err != nil {
+		return malformed("schema %s: %v", version, err)
 	}
-	if dob, ok := s.str(m, "hcert", "dob", true); ok && !reDOB.MatchString(dob) {
-		s.fail("dob %q is not YYYY, YYYY-MM or YYYY-MM-DD", dob)
-	} else if ok && len(dob) == 10 {
-		s.date("hcert", "dob", dob)
+	s := all[version]
+	if s == nil {
+		return malformed("schema %s: not embedded", version)
 	}
-	if nv, present := m["nam"]; !present {
-		s.fail("nam is required")
-	} else if nam, ok := nv.(map[any]any); !ok {
-		s.fail("nam is not an object")
-	} else {
-		for _, k := range []string{"fn", "fnt", "gn", "gnt"} {
-			v, ok := s.str(nam, "nam", k, k == "fnt")
-			if !ok {
-				continue
-			}
-			s.maxLen("nam", k, v, maxText)
-			if (k == "fnt" || k == "gnt") && !reStdName.MatchString(v) {
-				s.fail("nam.%s %q has characters outside A-Z and <", k, v)
-			}
-		}
+	err = s.Validate(toJSON(m))
+	if err == nil {
+		return nil
 	}
-	// Schema 1.0.x has v, t and r with minItems 1 and no maxItems (the
-	// BG test cases carry both doses in v); later versions allow exactly one
-	// entry.
-	ver, _ := m["ver"].(string)
-	multiEntry := strings.HasPrefix(ver, "1.0.")
-	groups := 0
-	for _, g := range []string{"v", "t", "r"} {
-		gv, present := m[g]
-		if !present {
-			continue
-		}
-		groups++
-		arr, ok := gv.([]any)
-		if !ok {
-			s.fail("%s is not an array", g)
-			continue
-		}
-		switch {
-		case len(arr) == 0:
-			s.fail("%s has no entries", g)
-		case len(arr) > 1 && !multiEntry:
-			s.fail("%s has %d entries, want exactly 1", g, len(arr))
-		}
-		for i, ev := range arr {
-			e, ok := ev.(map[any]any)
-			if !ok {
-				s.fail("%s[%d] is not an object", g, i)
-				continue
-			}
-			validateEntry(s, g, e)
-		}
+	verr, ok := err.(*jsonschema.ValidationError)
+	if !ok {
+		return malformed("schema %s: %v", version, err)
 	}
-	if groups != 1 {
-		s.fail("%d of the entry groups v, t and r, want exactly one", groups)
-	}
-	return s.err
+	return malformed("schema %s: %s", version, strings.Join(schemaProblems(verr), "; "))
 }
 
-func validateEntry(s *schemaCheck, g string, e map[any]any) {
-	var required []string
-	switch g {
-	case "v":
-		required = []string{"tg", "vp", "mp", "ma", "dt", "co", "is", "ci"}
-		s.dose(e, g, "dn")
-		s.dose(e, g, "sd")
-	case "t":
-		required = []string{"tg", "tt", "sc", "tr", "co", "is", "ci"}
-	case "r":
-		required = []string{"tg", "fr", "co", "is", "df", "du", "ci"}
-	}
-	for _, k := range required {
-		s.str(e, g, k, true)
-	}
-	for _, key := range []string{"tg", "vp", "mp", "ma", "dt", "co", "is", "ci", "tt", "nm", "sc", "dr", "tr", "tc", "fr", "df", "du"} {
-		v, ok := s.str(e, g, key, false)
-		if !ok {
-			continue
-		}
-		switch key {
-		case "is", "ci", "nm", "tc":
-			s.maxLen(g, key, v, maxText)
-		case "co":
-			if !reCountry.MatchString(v) {
-				s.fail("%s.co %q is not a two-letter country code", g, v)
+var schemaPrinter = message.NewPrinter(language.English)
+
+// schemaProblems lists the innermost causes of a validation error, as
+// "where: what", without repeats, at most five.
+func schemaProblems(e *jsonschema.ValidationError) []string {
+	var out []string
+	seen := map[string]bool{}
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) > 0 {
+			for _, c := range e.Causes {
+				walk(c)
 			}
-		case "dt", "fr", "df", "du":
-			s.date(g, key, v)
-		case "sc", "dr":
-			s.dateTime(g, key, v)
+			return
+		}
+		where := "hcert"
+		if len(e.InstanceLocation) > 0 {
+			where = strings.Join(e.InstanceLocation, ".")
+		}
+		p := where + ": " + e.ErrorKind.LocalizedString(schemaPrinter)
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
 		}
 	}
+	walk(e)
+	sort.Strings(out)
+	if len(out) > 5 {
+		out = append(out[:5], fmt.Sprintf("and %d more", len(out)-5))
+	}
+	return out
+}
+
+// toJSON converts decoded CBOR to the values JSON decoding gives, as the
+// validator expects them: map[string]any, []any, string, float64 or an
+// integer type, bool, nil. The date/time tags are already RFC 3339 text
+// (internal/cborx). What JSON has no form for becomes an object naming the
+// CBOR type ({"cbor": "byte string"}): it fails wherever the schema asks
+// for a string, number or array, and passes where the schema leaves a
+// member unconstrained, as an extra member may be.
+func toJSON(v any) any {
+	switch x := v.(type) {
+	case map[any]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			// A non-text key names no schema property.
+			m[fmt.Sprint(k)] = toJSON(e)
+		}
+		return m
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = toJSON(e)
+		}
+		return out
+	case string, bool, nil, int64, uint64:
+		return x
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return map[string]any{"cbor": fmt.Sprint(x)}
+		}
+		return x
+	case float32:
+		return toJSON(float64(x))
+	case []byte:
+		return map[string]any{"cbor": "byte string"}
+	case json.Number:
+		return x
+	}
+	return map[string]any{"cbor": fmt.Sprintf("%T", v)}
 }
 
 // ParseTime parses the date-times found in DCCs and their test data

@@ -1,0 +1,257 @@
+package dcc
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/venuepass/venuepass/internal/cborx"
+)
+
+// healthFrom encodes m as CBOR and decodes it as a health certificate, as
+// Decode does.
+func healthFrom(t *testing.T, m any) *HealthCertificate {
+	t.Helper()
+	data, err := cborx.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	h, err := parseHealthCertificate(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func testEntry() map[string]any {
+	return map[string]any{
+		"ver": "1.3.0",
+		"nam": map[string]any{"fn": "Musterfrau", "fnt": "MUSTERFRAU", "gn": "Erika", "gnt": "ERIKA"},
+		"dob": "1964-08-12",
+		"t": []any{map[string]any{
+			"tg": "840539006", "tt": "LP6464-4", "nm": "Roche LightCycler qPCR",
+			"sc": "2021-05-29T10:00:00Z", "tr": "260415000", "tc": "Testzentrum Berlin",
+			"co": "DE", "is": "Robert Koch-Institut", "ci": "URN:UVCI:01DE/IZ12345A/5CWLU12RNOB9RXSEOP6FG8#W",
+		}},
+	}
+}
+
+// Each version is validated with its own schema: the same change is valid
+// under one version and invalid under another.
+func TestSchemaPerVersion(t *testing.T) {
+	long := func(n int) string { return strings.Repeat("A", n) }
+	cases := []struct {
+		name   string
+		base   func() map[string]any
+		change func(m map[string]any)
+		valid  map[string]bool
+	}{
+		{"test without tc", testEntry,
+			func(m map[string]any) { delete(m["t"].([]any)[0].(map[string]any), "tc") },
+			map[string]bool{"1.0.0": false, "1.0.1": false, "1.1.0": false, "1.2.1": false, "1.3.0": true, "1.3.3": true}},
+		{"tc of 81 characters", testEntry,
+			func(m map[string]any) { m["t"].([]any)[0].(map[string]any)["tc"] = long(81) },
+			map[string]bool{"1.0.0": false, "1.2.1": false, "1.3.0": false}},
+		{"tc of 60 characters", testEntry,
+			func(m map[string]any) { m["t"].([]any)[0].(map[string]any)["tc"] = long(60) },
+			map[string]bool{"1.0.0": false, "1.2.1": false, "1.3.0": true}},
+		{"fnt of 60 characters", vaccination,
+			func(m map[string]any) { m["nam"].(map[string]any)["fnt"] = long(60) },
+			map[string]bool{"1.0.0": false, "1.2.1": false, "1.3.0": true, "1.3.3": true}},
+		{"dob year only", vaccination,
+			func(m map[string]any) { m["dob"] = "1964" },
+			map[string]bool{"1.0.0": false, "1.0.1": false, "1.1.0": true, "1.3.0": true}},
+		{"dob empty", vaccination,
+			func(m map[string]any) { m["dob"] = "" },
+			map[string]bool{"1.0.0": false, "1.2.1": false, "1.3.0": true}},
+		{"dose 10", vaccination,
+			func(m map[string]any) { m["v"].([]any)[0].(map[string]any)["dn"] = 10 },
+			map[string]bool{"1.0.0": false, "1.2.1": false, "1.3.0": true}},
+		{"only gnt", vaccination,
+			func(m map[string]any) { delete(m["nam"].(map[string]any), "fnt") },
+			map[string]bool{"1.2.1": false, "1.3.1": false, "1.3.2": true, "1.3.3": true}},
+		{"two vaccinations", vaccination,
+			func(m map[string]any) { m["v"] = append(m["v"].([]any), m["v"].([]any)[0]) },
+			map[string]bool{"1.0.0": true, "1.2.1": true, "1.3.0": false}},
+		{"test with dr", testEntry,
+			func(m map[string]any) { m["t"].([]any)[0].(map[string]any)["dr"] = "not a time" },
+			map[string]bool{"1.0.0": false, "1.1.0": false, "1.2.0": true, "1.3.0": true}},
+		{"vaccination date as a date-time", vaccination,
+			func(m map[string]any) { m["v"].([]any)[0].(map[string]any)["dt"] = "2021-05-29T10:00:00+02:00" },
+			map[string]bool{"1.0.0": true, "1.3.0": true}},
+		{"vaccination date not a date", vaccination,
+			func(m map[string]any) { m["v"].([]any)[0].(map[string]any)["dt"] = "29.05.2021" },
+			map[string]bool{"1.0.0": false, "1.3.0": false}},
+		{"sample time not a date-time", testEntry,
+			func(m map[string]any) { m["t"].([]any)[0].(map[string]any)["sc"] = "2021-05-29" },
+			map[string]bool{"1.0.0": false, "1.3.0": false}},
+	}
+	for _, c := range cases {
+		for ver, valid := range c.valid {
+			m := c.base()
+			m["ver"] = ver
+			c.change(m)
+			h := healthFrom(t, m)
+			if got, known := h.SchemaVersion(); got != ver || !known {
+				t.Fatalf("%s: SchemaVersion = %s, %v", ver, got, known)
+			}
+			err := h.Validate()
+			if (err == nil) != valid {
+				t.Errorf("%s, ver %s: Validate = %v, want valid %v", c.name, ver, err, valid)
+			}
+			if err != nil && !errors.Is(err, ErrMalformed) {
+				t.Errorf("%s, ver %s: %v does not wrap ErrMalformed", c.name, ver, err)
+			}
+			if err != nil && !strings.Contains(err.Error(), "schema "+ver) {
+				t.Errorf("%s, ver %s: %v does not name the schema version", c.name, ver, err)
+			}
+		}
+	}
+}
+
+// Every released version's schema is embedded, and a certificate of that
+// version that follows it passes.
+func TestSchemaEveryVersion(t *testing.T) {
+	for _, ver := range SchemaVersions {
+		for _, base := range []func() map[string]any{vaccination, testEntry} {
+			m := base()
+			m["ver"] = ver
+			if err := healthFrom(t, m).Validate(); err != nil {
+				t.Errorf("ver %s: %v", ver, err)
+			}
+		}
+	}
+	if SchemaVersions[len(SchemaVersions)-1] != NewestSchema {
+		t.Errorf("NewestSchema %s is not the last of SchemaVersions", NewestSchema)
+	}
+}
+
+// A missing or unknown ver is validated with the newest schema and warned.
+func TestSchemaUnknownVersion(t *testing.T) {
+	for _, ver := range []any{"1.4.0", "2.0.0", nil} {
+		m := vaccination()
+		if ver == nil {
+			delete(m, "ver")
+		} else {
+			m["ver"] = ver
+		}
+		h := healthFrom(t, m)
+		if got, known := h.SchemaVersion(); got != NewestSchema || known {
+			t.Errorf("ver %v: SchemaVersion = %s, %v", ver, got, known)
+		}
+		ws, err := h.Check()
+		if ver == nil {
+			// Every schema requires ver.
+			if err == nil || !strings.Contains(err.Error(), "ver") {
+				t.Errorf("no ver: Check = %v, want a schema error naming ver", err)
+			}
+			if ws := h.Warnings(); len(ws) != 1 || ws[0].Code != WarnUnknownVersion || ws[0].Value != "" {
+				t.Errorf("no ver: Warnings = %v", ws)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ver %v: %v", ver, err)
+		}
+		if len(ws) != 1 || ws[0].Code != WarnUnknownVersion || ws[0].Field != "ver" || ws[0].Value != ver {
+			t.Errorf("ver %v: warnings %v", ver, ws)
+		}
+	}
+	// The newest schema's rules apply: one entry only.
+	m := vaccination()
+	m["ver"] = "1.9.0"
+	m["v"] = append(m["v"].([]any), m["v"].([]any)[0])
+	if err := healthFrom(t, m).Validate(); err == nil || !strings.Contains(err.Error(), "schema "+NewestSchema) {
+		t.Errorf("ver 1.9.0 with two entries: Validate = %v, want a schema %s error", err, NewestSchema)
+	}
+}
+
+// The CBOR to JSON conversion is faithful: a byte string is not a string, a
+// float with an integral value is an integer, one with a fraction is not,
+// a tagged date/time is a date-time string.
+func TestSchemaCBORTypes(t *testing.T) {
+	// Byte strings and floats are set after decoding: parseHealthCertificate
+	// checks the types it fills, Validate the raw map.
+	for name, c := range map[string]struct {
+		key   string
+		value any
+		valid bool
+	}{
+		"byte string ci":    {"ci", []byte("URN:UVCI:01"), false},
+		"float dose 2.0":    {"dn", 2.0, true},
+		"float dose 1.5":    {"dn", 1.5, false},
+		"NaN dose":          {"dn", math.NaN(), false},
+		"unknown member":    {"xx", []byte{1}, true},
+		"boolean is":        {"is", true, false},
+		"integer co":        {"co", int64(49), false},
+		"date-time text dt": {"dt", "2021-05-29T00:00:00Z", true},
+	} {
+		h := healthFrom(t, vaccination())
+		h.raw["v"].([]any)[0].(map[any]any)[c.key] = c.value
+		if err := h.Validate(); (err == nil) != c.valid {
+			t.Errorf("%s: Validate = %v, want valid %v", name, err, c.valid)
+		}
+	}
+	// A tag 0 date/time decodes as RFC 3339 text.
+	m := testEntry()
+	m["t"].([]any)[0].(map[string]any)["sc"] = cborx.Tag{Number: 0, Content: "2021-05-29T10:00:00Z"}
+	if err := healthFrom(t, m).Validate(); err != nil {
+		t.Errorf("tagged sc: %v", err)
+	}
+}
+
+// Codes outside the value sets are warnings naming the field and the value,
+// on a certificate that passes its schema.
+func TestWarningsUnknownValues(t *testing.T) {
+	if ws := healthFrom(t, vaccination()).Warnings(); len(ws) != 0 {
+		t.Errorf("known codes: %v", ws)
+	}
+	if ws := healthFrom(t, testEntry()).Warnings(); len(ws) != 0 {
+		t.Errorf("known codes (NAA test without ma): %v", ws)
+	}
+	m := vaccination()
+	e := m["v"].([]any)[0].(map[string]any)
+	e["ma"], e["co"], e["mp"] = "ORG-99999999", "XY", ""
+	h := healthFrom(t, m)
+	ws, err := h.Check()
+	if err != nil {
+		t.Fatalf("unknown codes fail the schema: %v", err)
+	}
+	want := map[string]string{"v[0].ma": "ORG-99999999", "v[0].co": "XY", "v[0].mp": ""}
+	if len(ws) != len(want) {
+		t.Fatalf("warnings %v, want %v", ws, want)
+	}
+	for _, w := range ws {
+		if w.Code != WarnUnknownValue || want[w.Field] != w.Value || w.ValueSet == "" {
+			t.Errorf("warning %+v", w)
+		}
+		if !strings.Contains(w.String(), w.Field) || !strings.Contains(w.String(), WarnUnknownValue) {
+			t.Errorf("String() = %q", w.String())
+		}
+	}
+	plain := map[string]string{
+		"v[0].ma": `vaccine manufacturer "ORG-99999999" is not a known EU code`,
+		"v[0].co": `country "XY" is not a known EU code`,
+		"v[0].mp": `vaccine is empty`,
+	}
+	for _, w := range ws {
+		if got := w.Plain(); got != plain[w.Field] {
+			t.Errorf("%s: Plain() = %q, want %q", w.Field, got, plain[w.Field])
+		}
+	}
+	m = testEntry()
+	e = m["t"].([]any)[0].(map[string]any)
+	e["tt"], e["ma"], e["tr"] = "LP217198-3", "9999", "260373001"
+	ws = healthFrom(t, m).Warnings()
+	if len(ws) != 1 || ws[0].Field != "t[0].ma" || ws[0].Value != "9999" || ws[0].ValueSet != "test-manf" {
+		t.Fatalf("test device: %v", ws)
+	}
+	if got := ws[0].Plain(); got != `test device "9999" is not a known EU code` {
+		t.Errorf("Plain() = %q", got)
+	}
+}
