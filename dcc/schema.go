@@ -35,9 +35,8 @@ const NewestSchema = "1.3.3"
 // ver when it names a released schema (known true), else NewestSchema
 // (known false; Warnings then reports WarnUnknownVersion).
 func (h *HealthCertificate) SchemaVersion() (version string, known bool) {
-	ver, _ := h.raw["ver"].(string)
 	for _, v := range SchemaVersions {
-		if v == ver {
+		if v == h.Version {
 			return v, true
 		}
 	}

@@ -79,8 +79,7 @@ var fieldWords = map[string]string{
 func (h *HealthCertificate) Warnings() []Warning {
 	var ws []Warning
 	if _, known := h.SchemaVersion(); !known {
-		ver, _ := h.raw["ver"].(string)
-		ws = append(ws, Warning{Code: WarnUnknownVersion, Field: "ver", Value: ver})
+		ws = append(ws, Warning{Code: WarnUnknownVersion, Field: "ver", Value: h.Version})
 	}
 	check := func(field, value string, set valueSet, optional bool) {
 		if optional && value == "" {

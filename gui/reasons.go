@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -162,6 +163,20 @@ func plainWarning(w string, v Verdict, g gateInfo) string {
 		return "Already went in earlier"
 	case "passback_override":
 		return "Let through by staff override"
+	case dcc.WarnUnknownValue, dcc.WarnUnknownVersion:
+		// Each finding names the field and the value.
+		var found []string
+		if c := v.Decision.DCC; c != nil && c.Health != nil {
+			for _, dw := range c.Health.Warnings() {
+				if dw.Code == w {
+					found = append(found, dw.Plain())
+				}
+			}
+		}
+		if len(found) == 0 {
+			return "Check the certificate by hand: a code on it is not in the EU lists"
+		}
+		return "Check the certificate by hand: " + strings.Join(found, "; ")
 	}
 	return strings.ReplaceAll(w, "_", " ")
 }

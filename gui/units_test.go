@@ -149,3 +149,16 @@ func TestDCCLines(t *testing.T) {
 		t.Errorf("%q %q %q", name, kind, details)
 	}
 }
+
+// A DCC code outside the EU value sets is shown to staff naming the field
+// and the value.
+func TestDCCUnknownValueWords(t *testing.T) {
+	c := &dcc.Certificate{Type: dcc.TypeVaccination, Health: &dcc.HealthCertificate{Version: "1.3.0",
+		Vaccinations: []dcc.Vaccination{{Target: "840539006", Vaccine: "J07BX03", Product: "EU/1/21/1529",
+			Manufacturer: "ORG-99999999", Country: "PL"}}}}
+	v := Verdict{Decision: verifier.Decision{Accepted: true, Warnings: []string{dcc.WarnUnknownValue}, DCC: c}}
+	got := plainWarning(dcc.WarnUnknownValue, v, gateInfo{Now: time.Now()})
+	if got != `Check the certificate by hand: vaccine manufacturer "ORG-99999999" is not a known EU code` {
+		t.Errorf("got %q", got)
+	}
+}

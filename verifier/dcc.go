@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,8 +38,10 @@ func fromDCC(err error) error {
 }
 
 // verifyDCC checks an EU DCC against the trust list's "dcc" entries
-// (FORMAT.md section 4, profile "dcc"), then the schema rules and the
-// verifier's DCC type policy.
+// (FORMAT.md section 4, profile "dcc"), then the official schema of the
+// certificate's version and the verifier's DCC type policy. Codes outside
+// the EU value sets and an unknown schema version are warnings
+// (dcc.WarnUnknownValue, dcc.WarnUnknownVersion), not rejections.
 func (v *Verifier) verifyDCC(list *trustlist.List, text string, now time.Time) Decision {
 	u, err := dcc.Decode(text)
 	if err != nil {
@@ -59,6 +62,13 @@ func (v *Verifier) verifyDCC(list *trustlist.List, text string, now time.Time) D
 	if err := cert.Health.Validate(); err != nil {
 		d.Reason, d.Err = ReasonMalformed, fmt.Errorf("%w: %v", ErrMalformed, err)
 		return d
+	}
+	// Codes outside the EU value sets, an unknown schema version: staff
+	// look, the certificate is not refused (dcc.Warnings names the field).
+	for _, w := range cert.Health.Warnings() {
+		if !slices.Contains(d.Warnings, w.Code) {
+			d.Warnings = append(d.Warnings, w.Code)
+		}
 	}
 	if v.cfg.DCCTypes != nil {
 		ok := false

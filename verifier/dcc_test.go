@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -86,5 +87,45 @@ func TestDCCThroughTrustList(t *testing.T) {
 	v = verifier.New(l2, verifier.Config{Now: func() time.Time { return clock }})
 	if d := v.Verify(text); d.Reason != verifier.ReasonUnknownIssuer || d.Profile != verifier.ProfileDCC {
 		t.Errorf("DCC without signer: %q %v", d.Reason, d.Err)
+	}
+}
+
+// A DCC whose manufacturer code is outside the EU value sets is accepted
+// with the warning dcc_unknown_value (the upstream PL test case 9 of schema
+// 1.3.0: vaccine authorisation holder "ORG-99999999"); one with known codes
+// gets no such warning.
+func TestDCCUnknownValueWarns(t *testing.T) {
+	for path, warned := range map[string]bool{
+		filepath.Join("PL", "1.3.0", "2DCode", "raw", "9.json"): true,
+		filepath.Join("PL", "1.3.0", "2DCode", "raw", "2.json"): false,
+	} {
+		text, der, clock := loadDGC(t, filepath.Join("..", "testdata", "dgc", path))
+		entry, err := dcc.IssuerFromCert(der)
+		if err != nil {
+			t.Fatal(err)
+		}
+		anchor, _ := issuer.GenerateKey(issuer.EdDSA)
+		data, err := trustlist.Sign(&trustlist.Contents{Seq: 1, IssuedAt: clock.Add(-time.Hour), NextUpdate: clock.Add(time.Hour), Expires: clock.Add(2 * time.Hour),
+			Issuers: []*trustlist.Issuer{entry}}, anchor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := trustlist.Parse(data, []crypto.PublicKey{anchor.Public()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := verifier.New(list, verifier.Config{Now: func() time.Time { return clock }}).Verify(text)
+		if !d.Accepted {
+			t.Fatalf("%s: reason=%q err=%v", path, d.Reason, d.Err)
+		}
+		if got := slices.Contains(d.Warnings, dcc.WarnUnknownValue); got != warned {
+			t.Errorf("%s: warnings %v, want %s %v", path, d.Warnings, dcc.WarnUnknownValue, warned)
+		}
+		if warned {
+			ws := d.DCC.Health.Warnings()
+			if len(ws) != 1 || ws[0].Field != "v[0].ma" || ws[0].Value != "ORG-99999999" {
+				t.Errorf("%s: dcc warnings %v", path, ws)
+			}
+		}
 	}
 }

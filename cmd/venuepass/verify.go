@@ -493,6 +493,8 @@ var detailed = map[verifier.Reason]bool{
 
 var plainWarnings = map[string]string{
 	verifier.WarnTrustListStale: "the trust list is stale, fetch a newer one",
+	dcc.WarnUnknownValue:        "a code outside the EU value sets, check the certificate by hand",
+	dcc.WarnUnknownVersion:      "unknown certificate format version, checked with the newest schema",
 }
 
 func reasonWords(d verifier.Decision) string {
@@ -577,6 +579,13 @@ func writeHumanVerdict(w io.Writer, d verifier.Decision, label, passback string)
 		b.WriteString("  warning: " + text)
 		if passback != "" && isPassbackWarning(warn) {
 			b.WriteString(": " + passback)
+		}
+		if d.DCC != nil && d.DCC.Health != nil {
+			for _, dw := range d.DCC.Health.Warnings() {
+				if dw.Code == warn {
+					b.WriteString("; " + dw.Plain())
+				}
+			}
 		}
 	}
 	b.WriteString("  [" + label + "]")
