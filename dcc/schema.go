@@ -75,51 +75,42 @@ func (h *HealthCertificate) Validate() error {
 	return validateSchema(version, h.raw)
 }
 
-var (
-	schemaOnce sync.Once
-	schemas    map[string]*jsonschema.Schema
-	schemaErr  error
-)
+// schemas compiles each embedded schema on first use, once. Each version
+// gets its own compiler: the versions share one $id.
+var schemas = func() map[string]func() (*jsonschema.Schema, error) {
+	m := map[string]func() (*jsonschema.Schema, error){}
+	for _, v := range SchemaVersions {
+		m[v] = sync.OnceValues(func() (*jsonschema.Schema, error) { return compileSchema(v) })
+	}
+	return m
+}()
 
-// compiledSchemas compiles every embedded schema once. Each version gets
-// its own compiler: the versions share one $id.
-func compiledSchemas() (map[string]*jsonschema.Schema, error) {
-	schemaOnce.Do(func() {
-		schemas = map[string]*jsonschema.Schema{}
-		for _, v := range SchemaVersions {
-			matches, err := fs.Glob(schemaFiles, "schema/"+v+"/*.combined-schema.json")
-			if err != nil || len(matches) != 1 {
-				schemaErr = fmt.Errorf("dcc: embedded schema %s: %d files (%v)", v, len(matches), err)
-				return
-			}
-			data, err := schemaFiles.ReadFile(matches[0])
-			if err != nil {
-				schemaErr = err
-				return
-			}
-			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-			if err != nil {
-				schemaErr = fmt.Errorf("dcc: embedded schema %s: %v", v, err)
-				return
-			}
-			c := jsonschema.NewCompiler()
-			c.AssertFormat()
-			c.RegisterFormat(&jsonschema.Format{Name: "date", Validate: formatDate})
-			c.RegisterFormat(&jsonschema.Format{Name: "date-time", Validate: formatDateTime})
-			loc := "embedded:/dcc-schema/" + v + "/" + path.Base(matches[0])
-			if err := c.AddResource(loc, doc); err != nil {
-				schemaErr = fmt.Errorf("dcc: embedded schema %s: %v", v, err)
-				return
-			}
-			s, err := c.Compile(loc)
-			if err != nil {
-				schemaErr = fmt.Errorf("dcc: embedded schema %s: %v", v, err)
-				return
-			}
-			schemas[v] = s
-		}
-	})
-	return schemas, schemaErr
+func compileSchema(v string) (*jsonschema.Schema, error) {
+	matches, err := fs.Glob(schemaFiles, "schema/"+v+"/*.combined-schema.json")
+	if err != nil || len(matches) != 1 {
+		return nil, fmt.Errorf("embedded schema %s: %d files (%v)", v, len(matches), err)
+	}
+	data, err := schemaFiles.ReadFile(matches[0])
+	if err != nil {
+		return nil, err
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("embedded schema %s: %v", v, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	c.RegisterFormat(&jsonschema.Format{Name: "date", Validate: formatDate})
+	c.RegisterFormat(&jsonschema.Format{Name: "date-time", Validate: formatDateTime})
+	loc := "embedded:/dcc-schema/" + v + "/" + path.Base(matches[0])
+	if err := c.AddResource(loc, doc); err != nil {
+		return nil, fmt.Errorf("embedded schema %s: %v", v, err)
+	}
+	s, err := c.Compile(loc)
+	if err != nil {
+		return nil, fmt.Errorf("embedded schema %s: %v", v, err)
+	}
+	return s, nil
 }
 
 func formatDate(v any) error {
@@ -153,13 +144,13 @@ func validateSchema(version string, m map[any]any) error {
 	if m == nil {
 		return malformed("schema %s: the health certificate is not a map", version)
 	}
-	all, err := compiledSchemas()
+	compiled := schemas[version]
+	if compiled == nil {
+		return malformed("schema %s: not embedded", version)
+	}
+	s, err := compiled()
 	if err != nil {
 		return malformed("schema %s: %v", version, err)
-	}
-	s := all[version]
-	if s == nil {
-		return malformed("schema %s: not embedded", version)
 	}
 	err = s.Validate(toJSON(m))
 	if err == nil {
