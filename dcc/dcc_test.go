@@ -387,7 +387,7 @@ func TestSchema(t *testing.T) {
 		func(m map[string]any) { delete(m, "dob") },
 		func(m map[string]any) { m["nam"].(map[string]any)["fnt"] = "Muster" },
 		func(m map[string]any) { m["v"].([]any)[0].(map[string]any)["dn"] = 0 },
-		func(m map[string]any) { m["v"].([]any)[0].(map[string]any)["dt"] = "29.05.2021" },
+		func(m map[string]any) { m["dob"] = "12.08.1964" },
 		func(m map[string]any) { m["v"].([]any)[0].(map[string]any)["co"] = "de" },
 		func(m map[string]any) { delete(m["v"].([]any)[0].(map[string]any), "ci") },
 		func(m map[string]any) { m["v"] = append(m["v"].([]any), m["v"].([]any)[0]) },

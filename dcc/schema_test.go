@@ -78,18 +78,19 @@ func TestSchemaPerVersion(t *testing.T) {
 		{"two vaccinations", vaccination,
 			func(m map[string]any) { m["v"] = append(m["v"].([]any), m["v"].([]any)[0]) },
 			map[string]bool{"1.0.0": true, "1.2.1": true, "1.3.0": false}},
-		{"test with dr", testEntry,
-			func(m map[string]any) { m["t"].([]any)[0].(map[string]any)["dr"] = "not a time" },
-			map[string]bool{"1.0.0": false, "1.1.0": false, "1.2.0": true, "1.3.0": true}},
+		// format is an annotation (draft 2020-12): a vaccination date written
+		// as a date-time is valid, as the upstream PL 1.3.0 cases expect...
 		{"vaccination date as a date-time", vaccination,
 			func(m map[string]any) { m["v"].([]any)[0].(map[string]any)["dt"] = "2021-05-29T10:00:00+02:00" },
 			map[string]bool{"1.0.0": true, "1.3.0": true}},
-		{"vaccination date not a date", vaccination,
-			func(m map[string]any) { m["v"].([]any)[0].(map[string]any)["dt"] = "29.05.2021" },
-			map[string]bool{"1.0.0": false, "1.3.0": false}},
-		{"sample time not a date-time", testEntry,
-			func(m map[string]any) { m["t"].([]any)[0].(map[string]any)["sc"] = "2021-05-29" },
-			map[string]bool{"1.0.0": false, "1.3.0": false}},
+		// ... and so is a 1.0.0 dob that matches the 1.0.0 pattern but is no
+		// calendar date (the upstream NL cases).
+		{"dob 1963-00-00", vaccination,
+			func(m map[string]any) { m["dob"] = "1963-00-00" },
+			map[string]bool{"1.0.0": true, "1.2.1": true, "1.3.0": true}},
+		{"dob in another form", vaccination,
+			func(m map[string]any) { m["dob"] = "12.08.1964" },
+			map[string]bool{"1.0.0": false, "1.2.1": false, "1.3.0": false}},
 	}
 	for _, c := range cases {
 		for ver, valid := range c.valid {
