@@ -150,10 +150,10 @@ func runConformance(dir string, exceptions *exceptionList, report func(format st
 	for _, flag := range sortedKeys(unchecked) {
 		report("not checked: %s in %d cases (outside this runner's steps)", flag, unchecked[flag])
 	}
-	for _, flag := range sortedTallies(byFlag) {
+	for _, flag := range sortedKeys(byFlag) {
 		report("flag %-26s %s", flag, byFlag[flag])
 	}
-	for _, c := range sortedTallies(byCountry) {
+	for _, c := range sortedKeys(byCountry) {
 		report("country %-8s %s", c, byCountry[c])
 	}
 	return conformanceResult{cases, checked, mismatched, excepted, failures}
@@ -177,16 +177,7 @@ func tallyOf(m map[string]*tally, k string) *tally {
 	return m[k]
 }
 
-func sortedTallies(m map[string]*tally) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func sortedKeys(m map[string]int) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
