@@ -256,3 +256,14 @@ func TestWarningsUnknownValues(t *testing.T) {
 		t.Errorf("Plain() = %q", got)
 	}
 }
+
+func TestWarningPlainOddFields(t *testing.T) {
+	for _, w := range []Warning{{}, {Code: WarnUnknownValue}, {Code: WarnUnknownValue, Field: "co", Value: "XY"}, {Code: WarnUnknownValue, Field: ".", Value: "x"}} {
+		if p := w.Plain(); p == "" {
+			t.Errorf("%+v: empty", w)
+		}
+	}
+	if got := (Warning{Code: WarnUnknownValue, Field: "r[0].co", Value: "XY"}).Plain(); got != `country "XY" is not a known EU code` {
+		t.Errorf("got %q", got)
+	}
+}

@@ -53,11 +53,17 @@ func (w Warning) Plain() string {
 		}
 		return fmt.Sprintf("the certificate uses an unknown format version %q", w.Value)
 	}
-	what := fieldWords[w.Field[strings.LastIndexByte(w.Field, '.')+1:]]
-	if g := w.Field[:1]; what == "" || (g != "v" && g != "t" && g != "r") {
-		what = w.Field
-	} else if w.Field[strings.LastIndexByte(w.Field, '.')+1:] == "ma" && g == "t" {
+	// Field is "v[0].ma": the entry group, then the key.
+	group, key := "", w.Field
+	if i := strings.LastIndexByte(w.Field, '.'); i > 0 {
+		group, key = w.Field[:1], w.Field[i+1:]
+	}
+	what := fieldWords[key]
+	switch {
+	case group == "t" && key == "ma":
 		what = "test device"
+	case what == "" || group == "":
+		what = w.Field
 	}
 	if w.Value == "" {
 		return fmt.Sprintf("%s is empty", what)
