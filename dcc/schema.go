@@ -9,6 +9,7 @@ import (
 	"math"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -156,9 +157,21 @@ func schemaProblems(e *jsonschema.ValidationError) []string {
 			}
 			return
 		}
+		// "t[0].tc", as Warning.Field names fields.
 		where := "hcert"
 		if len(e.InstanceLocation) > 0 {
-			where = strings.Join(e.InstanceLocation, ".")
+			var b strings.Builder
+			for i, p := range e.InstanceLocation {
+				if _, err := strconv.Atoi(p); err == nil && i > 0 {
+					b.WriteString("[" + p + "]")
+					continue
+				}
+				if i > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(p)
+			}
+			where = b.String()
 		}
 		p := where + ": " + e.ErrorKind.LocalizedString(schemaPrinter)
 		if !seen[p] {
