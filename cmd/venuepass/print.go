@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	_ "time/tzdata" // --tz works on systems without a zone database
 
 	"github.com/venuepass/venuepass/printing"
 	"github.com/venuepass/venuepass/qr"
@@ -80,8 +79,9 @@ Options:
     --level L|M|Q|H     QR error correction level (default M)
     --min-module MM     warn when a code's modules print smaller than MM
                         millimetres (default 0.33)
-    --tz ZONE           time zone of printed dates, e.g. Europe/Berlin
-                        (default UTC)
+    --tz ZONE           time zone of printed dates, and of dates in a
+                        batch's --expires and --valid-from, e.g. Asia/Seoul
+                        (default: this machine's zone)
     --per-file N        credentials per PDF file (default 500)
     --photos DIR        badge photos: DIR/SUB.jpg, .jpeg or .png, by the
                         credential's sub (holder id)
@@ -194,10 +194,8 @@ func runPrint(args []string) error {
 		return usageFor(c, "--min-module is a module size in millimetres, such as 0.33")
 	}
 	opt.MinModule = *minModule
-	if *tz != "" {
-		if opt.Location, err = time.LoadLocation(*tz); err != nil {
-			return usageFor(c, "--tz: unknown time zone %q; use an IANA name such as Europe/Berlin or Asia/Seoul, or UTC", *tz)
-		}
+	if opt.Location, err = loadZone(*tz); err != nil {
+		return usageFor(c, "--tz: %v", err)
 	}
 	if *perFile < 1 {
 		return usageFor(c, "--per-file must be at least 1")
@@ -288,7 +286,7 @@ func runPrint(args []string) error {
 	default:
 		src, err = batchSource(c, batchRequest{
 			key: *keyPath, path: *batch, defaults: defaults, zones: zones.vals,
-			uri: *statusURI, draft: *draftPath, save: *save, now: t0,
+			uri: *statusURI, draft: *draftPath, save: *save, now: t0, loc: opt.Location,
 			// Nothing is written over, and the files are checked before
 			// anything is signed: a draft's status indexes are not spent
 			// on a run that cannot write its PDF.
@@ -452,6 +450,7 @@ type batchRequest struct {
 	uri, draft string
 	save       string
 	now        time.Time
+	loc        *time.Location    // zone of dates in the batch
 	check      func(n int) error // checks the output files for n items
 	// verifier, when set, verifies the credentials before they are saved.
 	verifier  *verifier.Verifier
@@ -495,7 +494,7 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 		if rw.fields["holder_key"] != "" {
 			return nil, fmt.Errorf("%s: a holder-bound credential (holder_key) is accepted only inside the wallet's rotating code, never as a printed one; leave holder_key out to print it", rw.where)
 		}
-		cr, err := buildCredential(*rw, r.now, holders)
+		cr, err := buildCredential(*rw, r.now, r.loc, holders)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", rw.where, err)
 		}
