@@ -23,7 +23,7 @@
 // credentials or check that the fields match the signed claims in the QR text.
 //
 // Text is set in embedded fonts (DejaVu Sans Condensed for Latin, Greek and
-// Cyrillic; NanumSquare for Hangul), so names like "김민준" or "Zoë Ångström"
+// Cyrillic; NanumGothic for Hangul), so names like "김민준" or "Zoë Ångström"
 // print without system fonts. Long names shrink, wrap onto a second line or,
 // at last, end in an ellipsis; they never run into the code.
 //

@@ -235,10 +235,11 @@ func TestUnicodeText(t *testing.T) {
 func TestMissingGlyph(t *testing.T) {
 	set := demoSet(t)
 	it := set.Certificate
-	// NanumSquare maps Hanja to empty glyphs; they count as missing.
-	it.Credential.Name = "山田太郎 🎫"
+	// Devanagari and emoji are in no embedded font; Hanja and rare Hangul
+	// syllables are.
+	it.Credential.Name = "山田 똠햏 देवी 🎫"
 	_, warnings := write(t, []printing.Item{it}, printing.Options{})
-	if len(warnings) != 1 || !strings.Contains(warnings[0].Message, `"山田太郎🎫"`) {
+	if len(warnings) != 1 || !strings.Contains(warnings[0].Message, `"देवी🎫"`) {
 		t.Errorf("warnings %v", warnings)
 	}
 }
