@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/printing"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/verifier"
@@ -28,8 +29,11 @@ var printCmd = &command{
 
 Lays out credentials as a print-ready PDF: badges, membership cards and
 tickets on ID-1 cards (85.60 x 53.98 mm, one per page for card printers, or
-ten per A4 or Letter sheet with crop marks), or sheets of codes with names
-for check-in desks. The QR code is drawn as vector shapes, sharp at any
+ten per A4 and eight per Letter sheet, 4 mm apart, with crop marks), or
+sheets of codes with names for check-in desks, sorted by name with a tick
+box. Colour that reaches a card's edge runs 2 mm beyond it (bleed): card
+pages are 89.60 x 57.98 mm with the card as TrimBox, so print them at 100%
+(actual size), centred. The QR code is drawn as vector shapes, sharp at any
 printer resolution; names in any script print with the embedded fonts.
 
 The credentials come one of three ways:
@@ -71,7 +75,7 @@ Options:
     --layout L          auto (the default: each credential's own design),
                         badge, membership, ticket or codes
     --paper P           card (one card per page, the default), a4 or letter
-                        (ten cards per sheet); codes print on a4 (the
+                        (ten or eight cards per sheet); codes print on a4 (the
                         default) or letter
     --title TEXT        the event name on tickets and the heading of codes
                         sheets; also the PDF title
@@ -79,6 +83,16 @@ Options:
     --level L|M|Q|H     QR error correction level (default M)
     --min-module MM     warn when a code's modules print smaller than MM
                         millimetres (default 0.33)
+    --lang en|ko        language of the printed labels and dates (default:
+                        the locale's, LC_ALL or LANG, when it is one of
+                        these, else en); codes sheets are sorted by name
+                        in its order (가나다 for ko)
+    --event-date WHEN   tickets: when the event starts, printed as its date
+                        and time (2026-10-31T18:30, in the --tz zone)
+    --doors WHEN        tickets: when doors open (17:00 on the event day,
+                        or a date and time); without --event-date and
+                        --doors a ticket prints its entry window
+                        (valid-from to expiry) or the last day it is valid
     --tz ZONE           time zone of printed dates, and of dates in a
                         batch's --expires and --valid-from, e.g. Asia/Seoul
                         (default: this machine's zone)
@@ -147,6 +161,9 @@ func runPrint(args []string) error {
 	levelName := fl.String("level", "M", "")
 	minModule := fl.Float64("min-module", printing.DefaultMinModule, "")
 	tz := fl.String("tz", "", "")
+	lang := fl.String("lang", "", "")
+	eventDate := fl.String("event-date", "", "")
+	doors := fl.String("doors", "", "")
 	perFile := fl.Int("per-file", printing.DefaultPerFile, "")
 	photos := fl.String("photos", "", "")
 	trustPath := fl.String("trust", "", "")
@@ -196,6 +213,12 @@ func runPrint(args []string) error {
 	opt.MinModule = *minModule
 	if opt.Location, err = loadZone(*tz); err != nil {
 		return usageFor(c, "--tz: %v", err)
+	}
+	if opt.Lang, err = printLang(*lang); err != nil {
+		return usageFor(c, "--lang: %v", err)
+	}
+	if opt.EventStart, opt.DoorsOpen, err = eventTimes(*eventDate, *doors, opt.Location); err != nil {
+		return usageFor(c, "%v", err)
 	}
 	if *perFile < 1 {
 		return usageFor(c, "--per-file must be at least 1")
@@ -346,6 +369,50 @@ func runPrint(args []string) error {
 	}
 	notef("printed %d credential(s) into %d file(s)", len(src.items), len(written))
 	return nil
+}
+
+// printLang is the --lang option: the language of the printed labels, by
+// default the locale's when labels exist in it.
+func printLang(flag string) (string, error) {
+	if flag != "" {
+		return printing.ParseLang(flag)
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := os.Getenv(v); l != "" {
+			if lang, err := printing.ParseLang(l); err == nil {
+				return lang, nil
+			}
+			break
+		}
+	}
+	return "en", nil
+}
+
+// eventTimes reads --event-date and --doors; doors may be a time of day
+// (17:00) on the event's day.
+func eventTimes(start, doors string, loc *time.Location) (time.Time, time.Time, error) {
+	var s, d time.Time
+	var err error
+	if start != "" {
+		if s, err = issuer.ParseTime(start, loc, false); err != nil {
+			return s, d, fmt.Errorf("--event-date: %v", err)
+		}
+	}
+	if doors != "" {
+		if hm, herr := time.Parse("15:04", strings.TrimSpace(doors)); herr == nil {
+			if s.IsZero() {
+				return s, d, fmt.Errorf("--doors %s is a time of day; give the day with --event-date, or a date and time (2026-10-31T17:00)", doors)
+			}
+			y, m, day := s.In(loc).Date()
+			d = time.Date(y, m, day, hm.Hour(), hm.Minute(), 0, 0, loc)
+		} else if d, err = issuer.ParseTime(doors, loc, false); err != nil {
+			return s, d, fmt.Errorf("--doors: %v", err)
+		}
+		if !s.IsZero() && d.After(s) {
+			return s, d, fmt.Errorf("--doors %s is after the event starts (--event-date %s)", doors, start)
+		}
+	}
+	return s, d, nil
 }
 
 // printPaths are the files WriteParts will create for n items (at least the
