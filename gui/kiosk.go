@@ -151,9 +151,11 @@ type Kiosk struct {
 		// anti-passback change.
 		passbackErr string
 	}
-	wedge   scan.Wedge
-	devices context.CancelFunc
-	devWG   sync.WaitGroup
+	wedge scan.Wedge
+	// imeNoted is set once staff were told the keyboard is in Korean mode.
+	imeNoted bool
+	devices  context.CancelFunc
+	devWG    sync.WaitGroup
 
 	body    *fyne.Container
 	root    *fyne.Container
@@ -574,6 +576,7 @@ func (k *Kiosk) typedKey(e *fyne.KeyEvent) {
 	switch e.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if text, ok := k.wedge.Enter(); ok {
+			k.noteKoreanIME()
 			k.Submit(text, scan.SourceWedge)
 		}
 	case fyne.KeyEscape:

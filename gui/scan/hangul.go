@@ -107,17 +107,145 @@ func KoreanIMECode(text string) (string, bool) {
 		return text, false
 	}
 	keys, _ := DubeolsikKeys(strings.Trim(text, "\r\n"))
-	code := strings.ToUpper(keys)
-	p := matchPrefix(code)
-	if p == "" || !strings.HasPrefix(code, p+":") {
-		return text, false
+	if code := strings.ToUpper(keys); isCode(code) {
+		return code, true
 	}
-	for _, c := range code[len(p)+1:] {
+	return text, false
+}
+
+// isCode reports whether s is a code prefix, a colon and only code
+// characters.
+func isCode(s string) bool {
+	p := matchPrefix(s)
+	if p == "" || !strings.HasPrefix(s, p+":") {
+		return false
+	}
+	for _, c := range s[len(p)+1:] {
 		if !strings.ContainsRune(base45, c) {
-			return text, false
+			return false
 		}
 	}
-	return code, true
+	return true
 }
 
 func isHangul(r rune) bool { return unicode.Is(unicode.Hangul, r) }
+
+// keyJamo is the jamo each key types in 한 mode: the inverse of dubeolsik
+// for single keys. Shift on a letter without a shifted jamo types the plain
+// one.
+var keyJamo = func() map[rune]rune {
+	m := map[rune]rune{}
+	for j, k := range dubeolsik {
+		if len(k) == 1 {
+			m[rune(k[0])] = j
+		}
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		if _, ok := m[c-'a'+'A']; !ok {
+			m[c-'a'+'A'] = m[c]
+		}
+	}
+	return m
+}()
+
+// compound is the jamo two jamo typed in a row make: compound vowels and
+// finals.
+var compound = func() map[[2]rune]rune {
+	m := map[[2]rune]rune{}
+	for j, k := range dubeolsik {
+		if len(k) == 2 {
+			m[[2]rune{keyJamo[rune(k[0])], keyJamo[rune(k[1])]}] = j
+		}
+	}
+	return m
+}()
+
+func isVowel(j rune) bool { return j >= 'ㅏ' && j <= 'ㅣ' }
+
+func index(rs []rune, r rune) int {
+	for i, x := range rs {
+		if x == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// TypeDubeolsik returns what a Korean 2-beolsik input method in 한 mode makes
+// of keys typed on a US keyboard: the inverse of DubeolsikKeys, composing
+// jamo into syllables as libhangul's keyboard "2" (ibus-hangul, fcitx-hangul)
+// does. Keys other than letters pass through. It exists to test scanning
+// paths with what a Korean host really receives ("VP1:6BF" gives "폐1:6ㅠㄹ").
+func TypeDubeolsik(keys string) string {
+	var b strings.Builder
+	var cho, jung, jong rune
+	flush := func() {
+		switch {
+		case cho != 0 && jung != 0:
+			f := 0
+			if jong != 0 {
+				f = index(finals, jong)
+			}
+			b.WriteRune(rune(syllableFirst + (index(initials, cho)*21+index(medials, jung))*28 + f))
+		case cho != 0:
+			b.WriteRune(cho)
+		case jung != 0:
+			b.WriteRune(jung)
+		}
+		cho, jung, jong = 0, 0, 0
+	}
+	for _, k := range keys {
+		j, ok := keyJamo[k]
+		if !ok {
+			flush()
+			b.WriteRune(k)
+			continue
+		}
+		if !isVowel(j) {
+			switch {
+			case jung == 0 && cho != 0 && compound[[2]rune{cho, j}] != 0:
+				// Two consonants with no vowel make a lone compound
+				// jamo (ㄹ ㅁ gives ㄻ), as libhangul does.
+				cho = compound[[2]rune{cho, j}]
+			case jung == 0 || cho == 0:
+				flush()
+				cho = j
+			case jong == 0 && index(finals, j) > 0:
+				jong = j
+			case jong != 0 && compound[[2]rune{jong, j}] != 0:
+				jong = compound[[2]rune{jong, j}]
+			default:
+				flush()
+				cho = j
+			}
+			continue
+		}
+		if k := dubeolsik[cho]; jung == 0 && len(k) == 2 {
+			// A lone compound consonant splits before a vowel.
+			cho = keyJamo[rune(k[0])]
+			flush()
+			cho = keyJamo[rune(k[1])]
+		}
+		switch {
+		case jong != 0:
+			// The final consonant (or the second half of a compound
+			// one) starts the next syllable.
+			next := jong
+			jong = 0
+			if k := dubeolsik[next]; len(k) == 2 {
+				jong, next = keyJamo[rune(k[0])], keyJamo[rune(k[1])]
+			}
+			flush()
+			cho, jung = next, j
+		case jung != 0 && compound[[2]rune{jung, j}] != 0:
+			jung = compound[[2]rune{jung, j}]
+		case jung != 0:
+			flush()
+			jung = j
+		default:
+			jung = j
+		}
+	}
+	flush()
+	return b.String()
+}

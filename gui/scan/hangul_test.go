@@ -86,3 +86,28 @@ func TestKoreanIMECodeRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestTypeDubeolsik: the composer used to test scanning paths makes exactly
+// what libhangul made of the same keys, and maps back.
+func TestTypeDubeolsik(t *testing.T) {
+	data, err := os.ReadFile("testdata/dubeolsik.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	for i := 0; i < len(lines); i += 2 {
+		if got := TypeDubeolsik(lines[i+1]); got != lines[i] {
+			t.Errorf("pair %d: composed %.60q, libhangul %.60q", i/2+1, got, lines[i])
+		}
+	}
+	for keys, want := range map[string]string{
+		"dksTmd": "안씅", "gksrmf": "한글", "ekfrdl": "닭이", "dhkdy": "와요", "rkqtdl": "값이", "VP1:": "폐1:", "HC1:": "ㅗㅊ1:",
+	} {
+		if got := TypeDubeolsik(keys); got != want {
+			t.Errorf("TypeDubeolsik(%q) = %q, want %q", keys, got, want)
+		}
+		if back, _ := DubeolsikKeys(want); !strings.EqualFold(back, keys) {
+			t.Errorf("DubeolsikKeys(%q) = %q, want %q", want, back, keys)
+		}
+	}
+}
