@@ -259,6 +259,9 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	k.rebuildEngine()
 
 	a.Settings().SetTheme(newKioskTheme())
+	for _, w := range hangulSelfTest(a.Settings().Theme()) {
+		fyne.LogError("font self-test", errors.New(w))
+	}
 	k.status = newStatusBar()
 	k.ready = newReadyScreen(k)
 	k.verdict = newVerdictScreen(k.backFromVerdict, func() { k.annulLast(true) })
