@@ -33,6 +33,7 @@ func (e *scanEntry) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
 		if text, ok := e.k.wedge.Enter(); ok {
 			e.SetText(strings.TrimSuffix(e.Text, text))
+			e.k.noteKoreanIME()
 			e.k.Submit(text, scan.SourceWedge)
 			return
 		}

@@ -151,9 +151,11 @@ type Kiosk struct {
 		// anti-passback change.
 		passbackErr string
 	}
-	wedge   scan.Wedge
-	devices context.CancelFunc
-	devWG   sync.WaitGroup
+	wedge scan.Wedge
+	// imeNoted is set once staff were told the keyboard is in Korean mode.
+	imeNoted bool
+	devices  context.CancelFunc
+	devWG    sync.WaitGroup
 
 	body    *fyne.Container
 	root    *fyne.Container
@@ -257,6 +259,9 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	k.rebuildEngine()
 
 	a.Settings().SetTheme(newKioskTheme())
+	for _, w := range hangulSelfTest(a.Settings().Theme()) {
+		fyne.LogError("font self-test", errors.New(w))
+	}
 	k.status = newStatusBar()
 	k.ready = newReadyScreen(k)
 	k.verdict = newVerdictScreen(k.backFromVerdict, func() { k.annulLast(true) })
@@ -574,6 +579,7 @@ func (k *Kiosk) typedKey(e *fyne.KeyEvent) {
 	switch e.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if text, ok := k.wedge.Enter(); ok {
+			k.noteKoreanIME()
 			k.Submit(text, scan.SourceWedge)
 		}
 	case fyne.KeyEscape:

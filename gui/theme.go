@@ -1,11 +1,14 @@
 package gui
 
 import (
+	"fmt"
 	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/venuepass/venuepass/internal/fonts"
 )
 
 // Colours of the verdict screens and status chips. Green and red are dark
@@ -81,7 +84,56 @@ func (t kioskTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Colo
 	return t.base.Color(n, theme.VariantDark)
 }
 
-func (t kioskTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base.Font(s) }
+// Font is NanumGothic (internal/fonts, the faces printing uses), ExtraBold
+// for bold text: it draws every Hangul syllable, ASCII and Latin-1, so names
+// like 김민준 and seats like "112블록 F열 14번" show with no system fonts, and
+// bold Hangul is as heavy beside bold Latin as on the printed cards.
+// Characters it lacks (Greek, Cyrillic, most of Latin Extended) fall back to
+// fyne's own Noto Sans. Monospace and symbols stay fyne's.
+func (t kioskTheme) Font(s fyne.TextStyle) fyne.Resource {
+	if s.Monospace || s.Symbol {
+		return t.base.Font(s)
+	}
+	if s.Bold {
+		return hangulBold
+	}
+	return hangulRegular
+}
+
+var (
+	hangulRegular = fyne.NewStaticResource(fonts.HangulRegularName, fonts.HangulRegular)
+	hangulBold    = fyne.NewStaticResource(fonts.HangulBoldName, fonts.HangulBold)
+)
+
+// textStyles are the styles the kiosk sets text in, by name, for the glyph
+// self-test.
+var textStyles = []struct {
+	name  string
+	style fyne.TextStyle
+}{
+	{"regular", fyne.TextStyle{}},
+	{"bold", fyne.TextStyle{Bold: true}},
+	{"italic", fyne.TextStyle{Italic: true}},
+	{"bold italic", fyne.TextStyle{Bold: true, Italic: true}},
+}
+
+// hangulSelfTest checks that each text face of th draws Hangul (all modern
+// syllables and jamo) and returns a warning for each that does not: such a
+// face shows Korean names as boxes on a machine without Korean fonts.
+func hangulSelfTest(th fyne.Theme) []string {
+	var warns []string
+	for _, ts := range textStyles {
+		r := th.Font(ts.style)
+		if r == nil {
+			warns = append(warns, fmt.Sprintf("the kiosk theme has no %s font; Hangul names may show as boxes", ts.name))
+			continue
+		}
+		if !fonts.Coverage(r.Content()).HasHangul() {
+			warns = append(warns, fmt.Sprintf("the %s font %s lacks Hangul: Korean names will show as boxes unless a system font has them", ts.name, r.Name()))
+		}
+	}
+	return warns
+}
 
 func (t kioskTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base.Icon(n) }
 

@@ -32,8 +32,11 @@ func (c *card) cred() *verifier.Credential { return &c.it.Credential }
 // label (or, for memberships, a tier pill) on the right.
 func (c *card) band(h float64, orgPt float64, label string, pill bool) {
 	d := c.d
+	// The band reaches the top, left and right edges: it runs over them
+	// by the bleed.
 	d.fill(c.accent)
-	d.pdf.Rect(c.x, c.y, CardWidth, h, "F")
+	b := d.bleed
+	d.pdf.Rect(c.x-b, c.y-b, CardWidth+2*b, h+b, "F")
 	labelW := 0.0
 	base := c.y + h/2 + style{pt: orgPt}.capHeight()/2
 	if label != "" {
@@ -187,10 +190,10 @@ func (c *card) block(lines []string, st style, x, y float64) float64 {
 func (c *card) badge() error {
 	const bandH = 11.0
 	cr := c.cred()
-	label := "Staff"
-	numLabel := "Employee no."
+	t := c.d.t
+	label, numLabel := t.msg(msgLabelStaff, nil), t.msg(msgLabelEmployeeNo, nil)
 	if cr.Type == verifier.Certificate {
-		label, numLabel = "Certificate", "Certificate no."
+		label, numLabel = t.msg(msgLabelCertificate, nil), t.msg(msgLabelCertificateNo, nil)
 	}
 	c.band(bandH, 9.5, label, false)
 	qrLeft := c.qrRight(bandH)
@@ -209,8 +212,8 @@ func (c *card) badge() error {
 	}
 	fs := []field{
 		{label: numLabel, value: cr.Number},
-		{label: "Valid until", value: untilDate(cr.Expires, c.d.o.Location)},
-		{label: "Access", value: strings.Join(cr.Zones, " · "), wide: true},
+		{label: t.msg(msgLabelValidUntil, nil), value: t.untilDate(cr.Expires, c.d.o.Location)},
+		{label: t.msg(msgLabelAccess, nil), value: strings.Join(cr.Zones, " · "), wide: true},
 	}
 	bottom := c.y + CardHeight - 4.2
 	c.nameBlock(x0, x1, c.y+bandH+4, bottom, fs, cols, cr.Title, 3)
@@ -243,19 +246,20 @@ func (c *card) nameBlock(x0, x1, top, bottom float64, fs []field, cols int, subt
 func (c *card) membership() {
 	const bandH = 13.0
 	cr := c.cred()
+	t := c.d.t
 	tier := cr.Tier
 	if tier == "" {
-		tier = "Member"
+		tier = t.msg(msgLabelMember, nil)
 	}
 	c.band(bandH, 11, tier, true)
 	qrLeft := c.qrRight(bandH)
 	x0, x1 := c.x+pad, qrLeft-gutter
 	d := c.d
-	d.text(c, x0, c.y+bandH+6.2, "MEMBER", labelStyle, left)
+	d.text(c, x0, c.y+bandH+6.2, strings.ToUpper(t.msg(msgLabelMember, nil)), labelStyle, left)
 	fs := []field{
-		{label: "Member no.", value: cr.Number},
-		{label: "Valid until", value: untilDate(cr.Expires, d.o.Location)},
-		{label: "Access", value: strings.Join(cr.Zones, " · "), wide: true},
+		{label: t.msg(msgLabelMemberNo, nil), value: cr.Number},
+		{label: t.msg(msgLabelValidUntil, nil), value: t.untilDate(cr.Expires, d.o.Location)},
+		{label: t.msg(msgLabelAccess, nil), value: strings.Join(cr.Zones, " · "), wide: true},
 	}
 	cols := 1
 	if x1-x0 >= 36 {
@@ -273,7 +277,8 @@ func (c *card) ticket() {
 	const bandH = 11.0
 	cr := c.cred()
 	d := c.d
-	c.band(bandH, 9, "Ticket", false)
+	t := d.t
+	c.band(bandH, 9, t.msg(msgLabelTicket, nil), false)
 	qrLeft := c.qrRight(bandH)
 	perf := qrLeft - gutter
 	d.draw(faint)
@@ -298,9 +303,22 @@ func (c *card) ticket() {
 	}
 	gate := strings.Join(cr.Zones, " · ")
 	fs := []field{
-		{label: "Gate", value: gate},
-		{label: "Seat", value: cr.Seat},
-		{label: "Entry", value: entryWindow(cr.NotBefore, cr.Expires, d.o.Location), wide: true},
+		{label: t.msg(msgLabelGate, nil), value: gate},
+		{label: t.msg(msgLabelSeat, nil), value: cr.Seat},
+	}
+	// When the event is: its start and doors-open time when the print run
+	// gives them, else the entry window that the credential's validity
+	// makes, else only the last day it is valid. The expiry alone is no
+	// entry time.
+	start, doors := t.eventTimes(d.o.EventStart, d.o.DoorsOpen, d.o.Location)
+	switch {
+	case start != "" || doors != "":
+		fs = append(fs, field{label: t.msg(msgLabelEventDate, nil), value: start, wide: true},
+			field{label: t.msg(msgLabelDoors, nil), value: doors})
+	case !cr.NotBefore.IsZero():
+		fs = append(fs, field{label: t.msg(msgLabelEntry, nil), value: t.entryWindow(cr.NotBefore, cr.Expires, d.o.Location), wide: true})
+	default:
+		fs = append(fs, field{label: t.msg(msgLabelValidUntil, nil), value: t.untilDate(cr.Expires, d.o.Location)})
 	}
 	cols := 1
 	if w >= 36 {
@@ -311,33 +329,47 @@ func (c *card) ticket() {
 
 // untilDate is the last day a credential is valid: an expiry at midnight
 // means the day before.
-func untilDate(t time.Time, loc *time.Location) string {
-	if t.IsZero() {
-		return ""
-	}
-	t = t.In(loc)
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-		t = t.Add(-time.Second)
-	}
-	return t.Format("2 Jan 2006")
-}
-
-// entryWindow prints nbf to exp, on one day when it can.
-func entryWindow(nbf, exp time.Time, loc *time.Location) string {
+func (t *texts) untilDate(exp time.Time, loc *time.Location) string {
 	if exp.IsZero() {
 		return ""
 	}
 	exp = exp.In(loc)
+	if exp.Hour() == 0 && exp.Minute() == 0 && exp.Second() == 0 {
+		exp = exp.Add(-time.Second)
+	}
+	return t.date(exp)
+}
+
+// entryWindow prints nbf to exp, on one day when it can.
+func (t *texts) entryWindow(nbf, exp time.Time, loc *time.Location) string {
+	if exp.IsZero() || nbf.IsZero() {
+		return ""
+	}
+	exp, nbf = exp.In(loc), nbf.In(loc)
 	zone := exp.Format("MST")
-	if nbf.IsZero() {
-		return "until " + exp.Format("Mon 2 Jan 2006, 15:04 ") + zone
-	}
-	nbf = nbf.In(loc)
 	if y, m, dd := nbf.Date(); y == exp.Year() && m == exp.Month() && dd == exp.Day() {
-		return nbf.Format("Mon 2 Jan 2006, 15:04") + "–" + exp.Format("15:04 ") + zone
+		return t.msg(msgWindowSameDay, map[string]any{"Date": t.dateWeekday(nbf), "From": nbf.Format("15:04"), "To": exp.Format("15:04"), "Zone": zone})
 	}
-	if nbf.Year() == exp.Year() {
-		return nbf.Format("2 Jan 15:04") + " – " + exp.Format("2 Jan 15:04 ") + zone
+	return t.msg(msgWindow, map[string]any{"From": t.dateTime(nbf), "To": t.dateTime(exp), "Zone": zone})
+}
+
+// eventTimes prints the event's start ("Sat 5 Dec 2026, 19:00 KST") and the
+// time doors open: only the time on the same day, else day and time.
+func (t *texts) eventTimes(start, doors time.Time, loc *time.Location) (string, string) {
+	var s, d string
+	if !start.IsZero() {
+		start = start.In(loc)
+		s = t.msg(msgTimeZone, map[string]any{"Time": t.dateTime(start), "Zone": start.Format("MST")})
 	}
-	return nbf.Format("2 Jan 2006 15:04") + " – " + exp.Format("2 Jan 2006 15:04 ") + zone
+	if !doors.IsZero() {
+		doors = doors.In(loc)
+		d = doors.Format("15:04")
+		if y, m, dd := doors.Date(); start.IsZero() || y != start.Year() || m != start.Month() || dd != start.Day() {
+			d = t.dateTime(doors)
+		}
+		if start.IsZero() {
+			d = t.msg(msgTimeZone, map[string]any{"Time": d, "Zone": doors.Format("MST")})
+		}
+	}
+	return s, d
 }

@@ -1,7 +1,6 @@
 package printing
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -32,15 +31,28 @@ func (d *doc) codesCell(c *card) {
 	d.pdf.SetLineWidth(0.15)
 	d.pdf.RoundedRect(x+1, y+1, cw-2, ch-2, 2, "1234", "D")
 
-	box := min(cw-6, ch-14)
-	d.drawQR(c, x+(cw-box)/2, y+2, box)
-
+	// The name, wrapped onto a second line rather than cut, after a tick
+	// box for the desk; the code gives up the height a second line needs.
+	const tick, tickGap = 3.6, 1.8
 	cr := c.cred()
 	w := cw - 6
+	name, nst := d.fit(cr.Name, style{pt: 11, bold: true, color: ink}, 7, w-tick-tickGap, 2)
+	extra := float64(max(0, len(name)-1)) * nst.lineHeight()
+	box := min(cw-6, ch-14-extra)
+	d.drawQR(c, x+(cw-box)/2, y+2, box)
+
 	ny := y + 2 + box + 2.6
-	name, nst := d.fit(cr.Name, style{pt: 11, bold: true, color: ink}, 7, w, 1)
-	if len(name) > 0 {
-		d.text(c, x+cw/2, ny+nst.capHeight(), name[0], nst, center)
+	nameW := 0.0
+	for _, l := range name {
+		nameW = max(nameW, d.width(l, nst))
+	}
+	tx := x + (cw-nameW-tick-tickGap)/2
+	base := ny + nst.capHeight()
+	d.draw(ink)
+	d.pdf.SetLineWidth(0.3)
+	d.pdf.Rect(tx, base-tick+0.1, tick, tick, "D")
+	for i, l := range name {
+		d.text(c, tx+tick+tickGap, base+float64(i)*nst.lineHeight(), l, nst, left)
 	}
 	var detail []string
 	for _, s := range []string{cr.Number, cr.Seat, cr.Tier, cr.Org} {
@@ -50,7 +62,7 @@ func (d *doc) codesCell(c *card) {
 	}
 	if len(detail) > 0 {
 		lines, st := d.fit(strings.Join(detail, " · "), style{pt: 8, color: muted}, 6, w, 1)
-		d.text(c, x+cw/2, ny+nst.capHeight()+st.lineHeight()+0.6, lines[0], st, center)
+		d.text(c, x+cw/2, base+extra+st.lineHeight()+0.6, lines[0], st, center)
 	}
 }
 
@@ -60,10 +72,10 @@ func (d *doc) codesHeading(c *card) {
 	pages := (d.total + per - 1) / per
 	title := d.o.Title
 	if title == "" {
-		title = "Check-in codes"
+		title = d.t.msg(msgCodesTitle, nil)
 	}
 	base := codesMargin + 6
-	info := fmt.Sprintf("page %d of %d · %d codes", page, pages, d.total)
+	info := d.t.msg(msgCodesInfo, map[string]any{"Page": page, "Pages": pages, "Count": d.total})
 	ist := style{pt: 8, color: muted}
 	iw := d.width(info, ist)
 	lines, st := d.fit(title, style{pt: 15, bold: true, color: c.accent}, 9, d.pageW-2*codesMargin-iw-6, 1)

@@ -1,9 +1,11 @@
 package printing
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -17,9 +19,17 @@ const (
 	a4W, a4H         = 210.0, 297.0
 	letterW, letterH = 215.9, 279.4
 	sheetCols        = 2
-	sheetRows        = 5
 	ptMM             = 25.4 / 72 // millimetres per point
 )
+
+// sheetRows is the number of card rows on a sheet: five fit on A4 with
+// gutters, four on US Letter.
+func sheetRows(s Sheet) int {
+	if s == Letter {
+		return 4
+	}
+	return 5
+}
 
 // doc is one PDF being laid out.
 type doc struct {
@@ -33,15 +43,20 @@ type doc struct {
 	warnings []Warning
 	photos   map[string]string // photo path to registered image name
 	buf      []byte            // scratch for QR paths
+	bleed    float64           // how far colour at a card's edge runs over it
+	t        *texts            // labels in the language of the run
 }
 
 func newDoc(o Options, first, total int) (*doc, error) {
-	d := &doc{o: o, first: first, total: total, photos: map[string]string{}}
+	d := &doc{o: o, first: first, total: total, photos: map[string]string{}, t: newTexts(o.Lang)}
 	if o.Sheet < CardPages || o.Sheet > Letter {
 		return nil, fmt.Errorf("unknown sheet %v", o.Sheet)
 	}
 	if o.Layout < Auto || o.Layout > Codes {
 		return nil, fmt.Errorf("unknown layout %v", o.Layout)
+	}
+	if _, err := ParseLang(o.Lang); err != nil {
+		return nil, err
 	}
 	switch {
 	case o.Sheet == Letter:
@@ -49,13 +64,28 @@ func newDoc(o Options, first, total int) (*doc, error) {
 	case o.Sheet == A4 || o.Layout == Codes:
 		d.pageW, d.pageH = a4W, a4H
 	default:
-		d.pageW, d.pageH = CardWidth, CardHeight
+		d.pageW, d.pageH = CardWidth+2*Bleed, CardHeight+2*Bleed
+	}
+	if o.Layout != Codes {
+		d.bleed = Bleed
 	}
 	pdf := fpdf.NewCustom(&fpdf.InitType{
 		OrientationStr: "P",
 		UnitStr:        "mm",
 		Size:           fpdf.SizeType{Wd: d.pageW, Ht: d.pageH},
 	})
+	// Page boxes: on card pages the TrimBox is the card and the BleedBox
+	// (the whole page) 2 mm beyond it; on sheets they frame the grid of
+	// cards. PDF boxes are measured from the bottom left corner.
+	if o.Layout != Codes {
+		x, y, w, h := Bleed, Bleed, CardWidth, CardHeight
+		if o.Sheet != CardPages {
+			x, y = d.gridOrigin()
+			w, h = d.gridSize()
+		}
+		pdf.SetPageBox("trim", x, d.pageH-y-h, w, h)
+		pdf.SetPageBox("bleed", x-Bleed, d.pageH-y-h-Bleed, w+2*Bleed, h+2*Bleed)
+	}
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCompression(true)
@@ -83,8 +113,23 @@ func (d *doc) output(w io.Writer) error {
 	if err := d.pdf.Error(); err != nil {
 		return err
 	}
-	return d.pdf.Output(w)
+	if d.bleed == 0 {
+		return d.pdf.Output(w)
+	}
+	// fpdf writes the page boxes in map order; put them in one order so
+	// that the same input gives the same bytes. Both orders have the same
+	// length, so the cross-reference offsets stay right.
+	var buf bytes.Buffer
+	if err := d.pdf.Output(&buf); err != nil {
+		return err
+	}
+	_, err := w.Write(boxOrder.ReplaceAll(buf.Bytes(), []byte("$2\n$1\n")))
+	return err
 }
+
+// boxOrder matches a TrimBox line followed by a BleedBox line in a page
+// object (page objects are not compressed; content streams are).
+var boxOrder = regexp.MustCompile(`(?m)^(/TrimBox \[[0-9. ]*\])\n(/BleedBox \[[0-9. ]*\])\n`)
 
 // add lays out item i, whose code next returns.
 func (d *doc) add(i int, it *Item, next func() (*qr.Code, error)) error {
@@ -132,42 +177,70 @@ func (d *doc) warn(c *card, module float64, msg string) {
 	d.warnings = append(d.warnings, Warning{Item: c.i, Name: c.it.Credential.Name, Module: module, Message: msg})
 }
 
+// Bleed is how far, in millimetres, colour that reaches a card's edge is
+// printed beyond it, so that a cut or a card printer a little off still
+// leaves colour to the edge. Card pages are the card plus Bleed on every
+// side, with the card as TrimBox; cards on sheets are Gutter apart.
+const Bleed = 2.0
+
+// Gutter is the space between cards on a sheet: each card's bleed and no
+// more, so a cut up to Bleed off lands in the card's own colour, never on a
+// colour edge or a neighbour's colour.
+const Gutter = 2 * Bleed
+
+// gridSize is the size of the cards on a sheet, gutters included.
+func (d *doc) gridSize() (w, h float64) {
+	rows := sheetRows(d.o.Sheet)
+	return sheetCols*CardWidth + (sheetCols-1)*Gutter, float64(rows)*CardHeight + float64(rows-1)*Gutter
+}
+
+// gridOrigin is the top left corner of the first card on a sheet: the grid
+// is centred on the page.
+func (d *doc) gridOrigin() (x, y float64) {
+	w, h := d.gridSize()
+	return (d.pageW - w) / 2, (d.pageH - h) / 2
+}
+
 // cardSlot starts a page when needed and returns the top left corner of the
 // next card.
 func (d *doc) cardSlot() (x, y float64) {
 	if d.o.Sheet == CardPages {
 		d.pdf.AddPage()
-		return 0, 0
+		return Bleed, Bleed
 	}
-	per := sheetCols * sheetRows
-	mx, my := (d.pageW-sheetCols*CardWidth)/2, (d.pageH-sheetRows*CardHeight)/2
+	per := sheetCols * sheetRows(d.o.Sheet)
+	mx, my := d.gridOrigin()
 	k := d.n % per
 	if k == 0 {
 		d.pdf.AddPage()
 		d.cropMarks(mx, my)
 	}
-	return mx + float64(k%sheetCols)*CardWidth, my + float64(k/sheetCols)*CardHeight
+	return mx + float64(k%sheetCols)*(CardWidth+Gutter), my + float64(k/sheetCols)*(CardHeight+Gutter)
 }
 
-// cropMarks draws cut lines in the margins of a sheet, 1.5 mm clear of the
-// cards so that no ink is left on a card cut slightly off.
+// cropMarks draws the cut lines of every card in the margins of a sheet, 1 mm
+// clear of the bleed so that no mark is left on a card cut slightly off.
 func (d *doc) cropMarks(mx, my float64) {
-	const gap = 1.5
+	const gap = 1.0
 	p := d.pdf
 	p.SetDrawColor(0, 0, 0)
 	p.SetLineWidth(0.12)
-	lx := min(6, mx-gap-0.5)
-	ly := min(6, my-gap-0.5)
-	right, bottom := mx+sheetCols*CardWidth, my+sheetRows*CardHeight
-	for c := 0; c <= sheetCols; c++ {
-		x := mx + float64(c)*CardWidth
-		p.Line(x, my-gap-ly, x, my-gap)
-		p.Line(x, bottom+gap, x, bottom+gap+ly)
+	gw, gh := d.gridSize()
+	right, bottom := mx+gw, my+gh
+	clear := Bleed + gap
+	lx := min(6, mx-clear-0.5)
+	ly := min(6, my-clear-0.5)
+	for c := 0; c < sheetCols; c++ {
+		for _, x := range []float64{mx + float64(c)*(CardWidth+Gutter), mx + float64(c)*(CardWidth+Gutter) + CardWidth} {
+			p.Line(x, my-clear-ly, x, my-clear)
+			p.Line(x, bottom+clear, x, bottom+clear+ly)
+		}
 	}
-	for r := 0; r <= sheetRows; r++ {
-		y := my + float64(r)*CardHeight
-		p.Line(mx-gap-lx, y, mx-gap, y)
-		p.Line(right+gap, y, right+gap+lx, y)
+	for r := 0; r < sheetRows(d.o.Sheet); r++ {
+		for _, y := range []float64{my + float64(r)*(CardHeight+Gutter), my + float64(r)*(CardHeight+Gutter) + CardHeight} {
+			p.Line(mx-clear-lx, y, mx-clear, y)
+			p.Line(right+clear, y, right+clear+lx, y)
+		}
 	}
 }
 

@@ -64,9 +64,9 @@ type Sheet int
 
 // Sheets.
 const (
-	CardPages Sheet = iota // one card per 85.60 x 53.98 mm page, for card printers
-	A4                     // ten cards per A4 page, with crop marks
-	Letter                 // ten cards per US Letter page, with crop marks
+	CardPages Sheet = iota // one card per page (the card plus Bleed), for card printers
+	A4                     // ten cards per A4 page, with gutters and crop marks
+	Letter                 // eight cards per US Letter page, with gutters and crop marks
 )
 
 var sheetNames = []string{"card", "a4", "letter"}

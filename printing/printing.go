@@ -8,9 +8,20 @@
 // optional photo), [Membership] (tier and valid-until), [Ticket] (event, seat,
 // gate and entry window) or [Codes] (a grid of codes with names). With the
 // zero Layout each item gets the design of its credential type. A [Sheet] is
-// the paper: cards print one per 85.60 x 53.98 mm page for card printers
-// ([CardPages]), or ten per A4 or US Letter sheet with crop marks for cutting.
-// Codes always print on A4 or Letter.
+// the paper: cards print one per page for card printers ([CardPages]: the
+// 85.60 x 53.98 mm card plus [Bleed] on every side, the card as the PDF
+// TrimBox), or ten per A4 or eight per US Letter sheet, [Gutter] apart, with
+// crop marks for cutting. Colour that reaches a card's edge (the band) runs
+// into the bleed, so a cut a little off never shows a white edge or a
+// neighbour's colour. Codes always print on A4 or Letter, sorted by holder
+// name in the order of the language, each with a tick box for the desk.
+//
+// # Languages
+//
+// Labels and dates print in English or Korean ([Options.Lang]), from the
+// message catalogue in locales/ (go-i18n): "VALID UNTIL 31 Mar 2027" or
+// "유효 기간 2027년 3월 31일". Tickets print the event's start and doors-open
+// time when the print run gives them ([Options.EventStart]).
 //
 // # What is printed
 //
@@ -23,7 +34,7 @@
 // credentials or check that the fields match the signed claims in the QR text.
 //
 // Text is set in embedded fonts (DejaVu Sans Condensed for Latin, Greek and
-// Cyrillic; NanumSquare for Hangul), so names like "김민준" or "Zoë Ångström"
+// Cyrillic; NanumGothic, ExtraBold for bold, for Hangul), so names like "김민준" or "Zoë Ångström"
 // print without system fonts. Long names shrink, wrap onto a second line or,
 // at last, end in an ellipsis; they never run into the code.
 //
@@ -40,14 +51,20 @@
 package printing
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"io"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/verifier"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // DefaultMinModule is the smallest printed QR module, in millimetres, that
@@ -99,6 +116,16 @@ type Options struct {
 	Title string
 	// Location is the time zone of printed dates and times; nil means UTC.
 	Location *time.Location
+	// Lang is the language of the printed labels and dates: "en" (the
+	// default when empty) or "ko" (see Languages and ParseLang). It also
+	// sets the order of names on codes sheets.
+	Lang string
+	// EventStart and DoorsOpen, when set, print on tickets as the event's
+	// date and time and when doors open. A credential carries only an
+	// event id and its validity; without them a ticket prints its entry
+	// window (valid-from to expiry) or, lacking a valid-from, the last day
+	// it is valid.
+	EventStart, DoorsOpen time.Time
 	// Now stamps the PDF creation date; nil means time.Now.
 	Now func() time.Time
 	// Progress, when set, is called after each item is laid out with the
@@ -139,10 +166,11 @@ func Write(w io.Writer, items []Item, opt *Options) ([]Warning, error) {
 	if err != nil {
 		return nil, err
 	}
+	items, orig := o.order(items)
 	next, stop := encodeAhead(items, o.Level)
 	defer stop()
 	for i := range items {
-		if err := d.add(i, &items[i], next); err != nil {
+		if err := d.add(orig[i], &items[i], next); err != nil {
 			return d.warnings, err
 		}
 		if o.Progress != nil {
@@ -163,7 +191,11 @@ func WriteParts(items []Item, perFile int, create func(part, parts int) (io.Writ
 	if len(items) == 0 {
 		return nil, ErrNoItems
 	}
+	if _, err := ParseLang(o.Lang); err != nil {
+		return nil, err
+	}
 	perFile, parts := o.split(len(items), perFile)
+	items, orig := o.order(items)
 	var warnings []Warning
 	for p := range parts {
 		lo, hi := p*perFile, min((p+1)*perFile, len(items))
@@ -173,7 +205,7 @@ func WriteParts(items []Item, perFile int, create func(part, parts int) (io.Writ
 		}
 		next, stop := encodeAhead(items[lo:hi], o.Level)
 		for i := lo; i < hi; i++ {
-			if err := d.add(i, &items[i], next); err != nil {
+			if err := d.add(orig[i], &items[i], next); err != nil {
 				stop()
 				return append(warnings, d.warnings...), err
 			}
@@ -226,6 +258,9 @@ func (o *Options) normalize() Options {
 	if n.Now == nil {
 		n.Now = time.Now
 	}
+	if l, err := ParseLang(n.Lang); err == nil {
+		n.Lang = l
+	}
 	return n
 }
 
@@ -255,9 +290,47 @@ func (o *Options) perPage() int {
 	case o.Layout == Codes:
 		return codesCols * codesRows
 	case o.Sheet == A4 || o.Sheet == Letter:
-		return sheetCols * sheetRows
+		return sheetCols * sheetRows(o.Sheet)
 	}
 	return 1
+}
+
+// order returns the items in the order they print, with the index in items
+// of each: codes sheets for check-in desks are sorted by holder name in the
+// order of the language (가나다 for Korean, Korean names before others), so
+// that staff find a name;
+// cards print in the order given.
+func (o *Options) order(items []Item) ([]Item, []int) {
+	orig := make([]int, len(items))
+	for i := range orig {
+		orig[i] = i
+	}
+	if o.Layout != Codes {
+		return items, orig
+	}
+	tag := language.English
+	if o.Lang == "ko" {
+		tag = language.Korean
+	}
+	col := collate.New(tag, collate.IgnoreCase, collate.Numeric)
+	keys := make([][]byte, len(items))
+	var buf collate.Buffer
+	for i := range items {
+		name := strings.TrimSpace(items[i].Credential.Name)
+		// Korean lists put Korean names first, then the others.
+		group := byte(0)
+		if r, _ := utf8.DecodeRuneInString(name); o.Lang == "ko" && !unicode.Is(unicode.Hangul, r) {
+			group = 1
+		}
+		keys[i] = append([]byte{group}, col.KeyFromString(&buf, name)...)
+		buf.Reset()
+	}
+	sort.SliceStable(orig, func(a, b int) bool { return bytes.Compare(keys[orig[a]], keys[orig[b]]) < 0 })
+	sorted := make([]Item, len(items))
+	for i, k := range orig {
+		sorted[i] = items[k]
+	}
+	return sorted, orig
 }
 
 // ItemError is an error about one item, such as an unreadable photo or a text

@@ -14,11 +14,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/venuepass/venuepass/printing"
 	"github.com/venuepass/venuepass/printing/internal/demo"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/verifier"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 func now() time.Time { return demo.Now }
@@ -100,13 +104,17 @@ func TestLayoutsScan(t *testing.T) {
 		opt   printing.Options
 		dpi   int
 	}{
-		{"badge", []printing.Item{set.Badge}, printing.Options{}, 200},
-		{"certificate", []printing.Item{set.Certificate}, printing.Options{Layout: printing.Badge}, 200},
-		{"membership", []printing.Item{set.Membership}, printing.Options{}, 200},
-		{"ticket", []printing.Item{set.Ticket}, printing.Options{Title: demo.TicketTitle}, 200},
-		{"codes-a4", set.Attendees, printing.Options{Layout: printing.Codes, Title: demo.CodesTitle}, 120},
-		{"codes-letter", set.Attendees, printing.Options{Layout: printing.Codes, Sheet: printing.Letter}, 120},
+		{"badge", []printing.Item{set.Badge}, printing.Options{}, 150},
+		{"certificate", []printing.Item{set.Certificate}, printing.Options{Layout: printing.Badge}, 150},
+		{"membership", []printing.Item{set.Membership}, printing.Options{}, 150},
+		{"ticket", []printing.Item{set.Ticket}, printing.Options{Title: demo.TicketTitle}, 150},
+		{"badge-ko", []printing.Item{set.Badge}, printing.Options{Lang: "ko"}, 150},
+		{"ticket-ko", []printing.Item{set.Ticket}, printing.Options{Lang: "ko", Title: demo.TicketTitleKO, EventStart: demo.GameStart}, 150},
+		{"codes-a4", set.Attendees, printing.Options{Layout: printing.Codes, Title: demo.CodesTitle}, 150},
+		{"codes-a4-ko", set.Attendees, printing.Options{Layout: printing.Codes, Lang: "ko", Title: demo.CodesTitleKO}, 150},
+		{"codes-letter", set.Attendees, printing.Options{Layout: printing.Codes, Sheet: printing.Letter}, 150},
 		{"sheet-a4", tickets, printing.Options{Sheet: printing.A4}, 150},
+		{"sheet-a4-ko", mixed, printing.Options{Sheet: printing.A4, Lang: "ko"}, 150},
 		{"sheet-letter", mixed, printing.Options{Sheet: printing.Letter}, 150},
 	}
 	for _, tt := range tests {
@@ -127,8 +135,12 @@ func TestLayoutsScan(t *testing.T) {
 				}
 				got = append(got, texts...)
 			}
+			items := tt.items
+			if tt.opt.Layout == printing.Codes {
+				items = byName(items, tt.opt.Lang)
+			}
 			var want []string
-			for _, it := range tt.items[:len(rects)] {
+			for _, it := range items[:len(rects)] {
 				want = append(want, it.Text)
 			}
 			slices.Sort(got)
@@ -140,22 +152,47 @@ func TestLayoutsScan(t *testing.T) {
 	}
 }
 
+// byName sorts items by holder name in the order of lang, as codes sheets
+// print them.
+func byName(items []printing.Item, lang string) []printing.Item {
+	tag := language.English
+	if lang == "ko" {
+		tag = language.Korean
+	}
+	c := collate.New(tag, collate.IgnoreCase, collate.Numeric)
+	hangul := func(s string) int {
+		if r, _ := utf8.DecodeRuneInString(s); lang == "ko" && unicode.Is(unicode.Hangul, r) {
+			return 0
+		}
+		return 1
+	}
+	out := slices.Clone(items)
+	slices.SortStableFunc(out, func(a, b printing.Item) int {
+		if d := hangul(a.Credential.Name) - hangul(b.Credential.Name); d != 0 {
+			return d
+		}
+		return c.CompareString(a.Credential.Name, b.Credential.Name)
+	})
+	return out
+}
+
 type subImager interface {
 	SubImage(r image.Rectangle) image.Image
 }
 
-// slots are the pixel rectangles of the items on page 1: the whole page for
-// card pages, ten ID-1 cards centred in two columns of five on sheets, and
+// slots are the pixel rectangles of the items on page 1: the card inside its
+// bleed on card pages, ID-1 cards centred in two columns of five (A4) or four
+// (Letter) with gutters on sheets, and
 // the 3 x 4 grid inside 12 mm margins, under a 14 mm heading, of codes.
 func slots(opt printing.Options, page image.Rectangle, dpi int) []image.Rectangle {
 	px := func(mm float64) int { return int(mm * float64(dpi) / 25.4) }
 	pageW := float64(page.Dx()) * 25.4 / float64(dpi)
 	pageH := float64(page.Dy()) * 25.4 / float64(dpi)
 	var out []image.Rectangle
-	grid := func(x0, y0, w, h float64, cols, rows int) {
+	grid := func(x0, y0, w, h, gutter float64, cols, rows int) {
 		for r := range rows {
 			for c := range cols {
-				x, y := x0+float64(c)*w, y0+float64(r)*h
+				x, y := x0+float64(c)*(w+gutter), y0+float64(r)*(h+gutter)
 				out = append(out, image.Rect(px(x), px(y), px(x+w), px(y+h)))
 			}
 		}
@@ -163,11 +200,16 @@ func slots(opt printing.Options, page image.Rectangle, dpi int) []image.Rectangl
 	switch {
 	case opt.Layout == printing.Codes:
 		const margin, heading = 12.0, 14.0
-		grid(margin, margin+heading, (pageW-2*margin)/3, (pageH-2*margin-heading)/4, 3, 4)
+		grid(margin, margin+heading, (pageW-2*margin)/3, (pageH-2*margin-heading)/4, 0, 3, 4)
 	case opt.Sheet == printing.CardPages:
-		out = append(out, page)
+		grid(printing.Bleed, printing.Bleed, printing.CardWidth, printing.CardHeight, 0, 1, 1)
 	default:
-		grid((pageW-2*printing.CardWidth)/2, (pageH-5*printing.CardHeight)/2, printing.CardWidth, printing.CardHeight, 2, 5)
+		rows := 5
+		if opt.Sheet == printing.Letter {
+			rows = 4
+		}
+		g := printing.Gutter
+		grid((pageW-2*printing.CardWidth-g)/2, (pageH-float64(rows)*printing.CardHeight-float64(rows-1)*g)/2, printing.CardWidth, printing.CardHeight, g, 2, rows)
 	}
 	return out
 }
@@ -235,10 +277,11 @@ func TestUnicodeText(t *testing.T) {
 func TestMissingGlyph(t *testing.T) {
 	set := demoSet(t)
 	it := set.Certificate
-	// NanumSquare maps Hanja to empty glyphs; they count as missing.
-	it.Credential.Name = "山田太郎 🎫"
+	// Devanagari and emoji are in no embedded font; Hanja and rare Hangul
+	// syllables are.
+	it.Credential.Name = "山田 똠햏 देवी 🎫"
 	_, warnings := write(t, []printing.Item{it}, printing.Options{})
-	if len(warnings) != 1 || !strings.Contains(warnings[0].Message, `"山田太郎🎫"`) {
+	if len(warnings) != 1 || !strings.Contains(warnings[0].Message, `"देवी🎫"`) {
 		t.Errorf("warnings %v", warnings)
 	}
 }
@@ -368,5 +411,246 @@ func TestParse(t *testing.T) {
 	}
 	if _, err := printing.ParseSheet("a3"); err == nil {
 		t.Error("ParseSheet accepted a3")
+	}
+}
+
+// pdfText is the text of a PDF as pdftotext reads it, in reading order.
+func pdfText(t *testing.T, pdf []byte, args ...string) string {
+	t.Helper()
+	needPoppler(t, "pdftotext")
+	in := filepath.Join(t.TempDir(), "in.pdf")
+	if err := os.WriteFile(in, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", append(append([]string{"-enc", "UTF-8"}, args...), in, "-")...).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+// TestKoreanLabels: --lang ko prints every label and date in Korean, and
+// none of the English ones.
+func TestKoreanLabels(t *testing.T) {
+	set := demoSet(t)
+	for _, tc := range []struct {
+		name      string
+		item      printing.Item
+		opt       printing.Options
+		want, not []string
+	}{
+		{"badge", set.Badge, printing.Options{Lang: "ko"},
+			[]string{"직원", "사원 번호", "유효 기간", "2027년 3월 31일", "출입 구역", "김민준"},
+			[]string{"STAFF", "VALID UNTIL", "ACCESS", "EMPLOYEE"}},
+		{"certificate", set.Certificate, printing.Options{Lang: "ko"}, []string{"자격증", "자격 번호"}, []string{"CERTIFICATE"}},
+		{"membership", set.Membership, printing.Options{Lang: "ko"}, []string{"회원", "회원 번호", "유효 기간", "2026년 12월 31일"}, []string{"MEMBER", "VALID"}},
+		{"ticket", set.Ticket, printing.Options{Lang: "ko", Title: demo.TicketTitleKO, EventStart: demo.GameStart, DoorsOpen: demo.GameStart.Add(-time.Hour)},
+			[]string{"입장권", "게이트", "좌석", "일시", "2026년 10월 31일 (토) 18:30 KST", "입장 시작", "17:30", "한국시리즈"},
+			[]string{"TICKET", "GATE", "SEAT", "ENTRY"}},
+		{"ticket-window", set.Ticket, printing.Options{Lang: "ko"}, []string{"입장 시간", "2026년 10월 31일 (토) 16:30–23:30 KST"}, []string{"ENTRY"}},
+		{"ticket-en", set.Ticket, printing.Options{EventStart: demo.GameStart, DoorsOpen: demo.GameStart.Add(-time.Hour)},
+			[]string{"TICKET", "DATE", "Sat 31 Oct 2026, 18:30 KST", "DOORS OPEN", "17:30"}, []string{"ENTRY", "23:30"}},
+	} {
+		pdf, warnings := write(t, []printing.Item{tc.item}, tc.opt)
+		if len(warnings) > 0 {
+			t.Errorf("%s: warnings %v", tc.name, warnings)
+		}
+		text := pdfText(t, pdf)
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: PDF text lacks %q:\n%s", tc.name, w, text)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(text, n) {
+				t.Errorf("%s: PDF text has English %q:\n%s", tc.name, n, text)
+			}
+		}
+	}
+}
+
+// TestTicketWithoutStart: a ticket without a valid-from or event time does
+// not print its expiry as the entry time, only as the last day it is valid.
+func TestTicketWithoutStart(t *testing.T) {
+	set := demoSet(t)
+	it := set.Ticket
+	it.Credential.NotBefore = time.Time{}
+	text := pdfText(t, func() []byte { b, _ := write(t, []printing.Item{it}, printing.Options{}); return b }())
+	if strings.Contains(text, "ENTRY") || strings.Contains(text, "23:30") || !strings.Contains(text, "VALID UNTIL") || !strings.Contains(text, "31 Oct 2026") {
+		t.Errorf("ticket without a start:\n%s", text)
+	}
+}
+
+// TestBleedBoxes: card pages are the card plus Bleed on each side, with the
+// card as TrimBox; sheets frame their grid of cards; codes sheets have no
+// bleed.
+func TestBleedBoxes(t *testing.T) {
+	needPoppler(t, "pdfinfo")
+	set := demoSet(t)
+	pt := func(mm float64) float64 { return mm * 72 / 25.4 }
+	box := func(info, name string) [4]float64 {
+		for _, line := range strings.Split(info, "\n") {
+			if strings.HasPrefix(line, name+":") {
+				var b [4]float64
+				if _, err := fmt.Sscan(strings.TrimSpace(strings.TrimPrefix(line, name+":")), &b[0], &b[1], &b[2], &b[3]); err != nil {
+					t.Fatalf("%s: %v", line, err)
+				}
+				return b
+			}
+		}
+		t.Fatalf("no %s in\n%s", name, info)
+		return [4]float64{}
+	}
+	near := func(a, b [4]float64) bool {
+		for i := range a {
+			if a[i]-b[i] > 0.2 || b[i]-a[i] > 0.2 {
+				return false
+			}
+		}
+		return true
+	}
+	info := func(opt printing.Options, items ...printing.Item) string {
+		pdf, _ := write(t, items, opt)
+		in := filepath.Join(t.TempDir(), "in.pdf")
+		if err := os.WriteFile(in, pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("pdfinfo", "-box", in).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	b := printing.Bleed
+	if b < 2 || b > 3 {
+		t.Errorf("bleed %v mm, want 2 to 3", b)
+	}
+	cards := info(printing.Options{}, set.Badge)
+	w, h := pt(printing.CardWidth+2*b), pt(printing.CardHeight+2*b)
+	for name, want := range map[string][4]float64{
+		"MediaBox": {0, 0, w, h}, "BleedBox": {0, 0, w, h},
+		"TrimBox": {pt(b), pt(b), pt(b + printing.CardWidth), pt(b + printing.CardHeight)},
+	} {
+		if got := box(cards, name); !near(got, want) {
+			t.Errorf("card page %s %v, want %v", name, got, want)
+		}
+	}
+	a4 := info(printing.Options{Sheet: printing.A4}, set.Badge, set.Ticket)
+	gw, gh := 2*printing.CardWidth+printing.Gutter, 5*printing.CardHeight+4*printing.Gutter
+	x0, y0 := (210-gw)/2, (297-gh)/2
+	if got, want := box(a4, "TrimBox"), [4]float64{pt(x0), pt(y0), pt(x0 + gw), pt(y0 + gh)}; !near(got, want) {
+		t.Errorf("A4 TrimBox %v, want %v", got, want)
+	}
+	if got, want := box(a4, "BleedBox"), [4]float64{pt(x0 - b), pt(y0 - b), pt(x0 + gw + b), pt(y0 + gh + b)}; !near(got, want) {
+		t.Errorf("A4 BleedBox %v, want %v", got, want)
+	}
+	if y0-b < 3 {
+		t.Errorf("A4: %.1f mm from the bleed to the paper edge for crop marks", y0-b)
+	}
+	letter := info(printing.Options{Sheet: printing.Letter}, set.Badge)
+	if got := box(letter, "BleedBox"); got[1] < pt(3) || got[3] > pt(279.4-3) {
+		t.Errorf("Letter BleedBox %v leaves no room for crop marks", got)
+	}
+}
+
+// TestBandBleeds: the colour band runs past the card's trim edge into the
+// bleed, and a sheet's gutter between rows is white beyond the bleed, so a
+// cut up to the bleed off never shows a colour edge or a neighbour's colour.
+func TestBandBleeds(t *testing.T) {
+	set := demoSet(t)
+	const dpi = 150
+	px := func(mm float64) int { return int(mm*dpi/25.4 + 0.5) }
+	dark := func(img image.Image, x, y int) bool {
+		r, g, b, _ := img.At(x, y).RGBA()
+		return (r+g+b)/3 < 0xa000
+	}
+	pdf, _ := write(t, []printing.Item{set.Badge}, printing.Options{})
+	img := rasterize(t, pdf, 1, dpi)
+	// Corners of the page, in the bleed above and left of the band.
+	for _, p := range [][2]float64{{0.3, 0.3}, {printing.CardWidth + 2*printing.Bleed - 0.3, 0.3}, {0.3, printing.Bleed + 5}} {
+		if !dark(img, px(p[0]), px(p[1])) {
+			t.Errorf("card page: no band colour in the bleed at %v mm", p)
+		}
+	}
+	// Below the card, in the bleed: white (nothing reaches that edge).
+	if dark(img, px(printing.CardWidth/2), px(printing.CardHeight+2*printing.Bleed-0.3)) {
+		t.Error("card page: ink in the bottom bleed")
+	}
+	pdf, _ = write(t, []printing.Item{set.Badge, set.Badge, set.Badge, set.Badge}, printing.Options{Sheet: printing.A4})
+	img = rasterize(t, pdf, 1, dpi)
+	gh := 5*printing.CardHeight + 4*printing.Gutter
+	x0, y0 := (210-2*printing.CardWidth-printing.Gutter)/2, (297-gh)/2
+	row2 := y0 + printing.CardHeight + printing.Gutter
+	mid := x0 + printing.CardWidth/2
+	if dark(img, px(mid), px(row2-printing.Gutter+0.5)) {
+		t.Error("A4: colour just below a card's bottom cut")
+	}
+	if !dark(img, px(mid), px(row2-0.5)) {
+		t.Error("A4: no band colour just above a card's top cut")
+	}
+	if !dark(img, px(x0+printing.CardWidth+printing.Gutter/2), px(y0+3)) {
+		t.Error("A4: no band colour in the gutter between two bands")
+	}
+}
+
+// TestCodesSheetOrder: the check-in desk sheet lists names in the order of
+// the language: 가나다 for Korean, Korean names first; long names wrap onto
+// a second line rather than being cut.
+func TestCodesSheetOrder(t *testing.T) {
+	set := demoSet(t)
+	names := []string{"최유나", "Zoë Ångström", "김민준", "이서연", "박지훈", "윤서아", "강하늘", "나영희", "Aoife Ní Bhriain",
+		"Maximiliane Alexandra von Hohenberg-Schwarzenfels"}
+	var items []printing.Item
+	for i, n := range names {
+		it := set.Attendees[i]
+		it.Credential.Name = n
+		items = append(items, it)
+	}
+	order := func(text string) []string {
+		var got []string
+		rest := text
+		for {
+			first, at := "", len(rest)
+			for _, n := range names {
+				probe := n
+				if len(n) > 20 {
+					probe = n[:12] // the long name wraps
+				}
+				if i := strings.Index(rest, probe); i >= 0 && i < at {
+					first, at = n, i
+				}
+			}
+			if first == "" {
+				return got
+			}
+			got = append(got, first)
+			rest = rest[at+1:]
+		}
+	}
+	pdf, warnings := write(t, items, printing.Options{Layout: printing.Codes, Lang: "ko"})
+	if len(warnings) > 0 {
+		t.Errorf("warnings: %v", warnings)
+	}
+	// -raw keeps the content order, the order the cells were laid out in.
+	want := []string{"강하늘", "김민준", "나영희", "박지훈", "윤서아", "이서연", "최유나", "Aoife Ní Bhriain",
+		"Maximiliane Alexandra von Hohenberg-Schwarzenfels", "Zoë Ångström"}
+	text := pdfText(t, pdf, "-raw")
+	if got := order(text); !slices.Equal(got, want) {
+		t.Errorf("ko order %v, want %v", got, want)
+	}
+	if !strings.Contains(text, "Maximiliane Alexandra") || !strings.Contains(text, "Hohenberg-Schwarzenfels") || strings.Contains(text, "…") {
+		t.Errorf("the long name is cut:\n%s", text)
+	}
+	pdf, _ = write(t, items, printing.Options{Layout: printing.Codes})
+	want = []string{"Aoife Ní Bhriain", "Maximiliane Alexandra von Hohenberg-Schwarzenfels", "Zoë Ångström",
+		"강하늘", "김민준", "나영희", "박지훈", "윤서아", "이서연", "최유나"}
+	if got := order(pdfText(t, pdf, "-raw")); !slices.Equal(got, want) {
+		t.Errorf("en order %v, want %v", got, want)
+	}
+	// Every code still scans, the wrapped name's one too.
+	img := rasterize(t, pdf, 1, 150)
+	got, err := qr.Decode(img)
+	if err != nil || len(got) != len(names) {
+		t.Errorf("decoded %d of %d codes: %v", len(got), len(names), err)
 	}
 }

@@ -74,8 +74,15 @@ Options:
     --title TITLE       certificate: qualification; badge: job title
     --number NUMBER     number printed for staff
     --sub ID            holder id within the issuer
-    --valid-from WHEN   not valid before WHEN
-    --expires WHEN      expiry, e.g. 2027-01-01 or 365d (required)
+    --valid-from WHEN   not valid before WHEN; a date alone means the start
+                        of that day in the --tz zone
+    --expires WHEN      expiry (required): a date, e.g. 2027-03-31, valid
+                        to the end of that day in the --tz zone; a local
+                        time (2027-03-31T18:00); RFC 3339 with an offset;
+                        or a duration from now (365d, 1y)
+    --tz ZONE           time zone of dates and local times in --expires,
+                        --valid-from and batch columns, e.g. Asia/Seoul
+                        (default: this machine's zone)
     --holder-key FILE   bind the credential to a holder device public key
                         ('venuepass wallet keygen'); it is then accepted only
                         inside a wallet presentation ('venuepass wallet show')
@@ -95,6 +102,8 @@ Examples:
         --name "Kim Min-jun" --org ACME --zone HQ-MAIN --sub E-1042 --expires 365d
     $ venuepass issue --key arena.key --iss city-arena --type ticket \
         --batch tickets.csv --event FINAL-2026 --expires 2026-07-01 --out tickets --png
+    $ venuepass issue --key arena.key --iss seoul-arena --type employee --name 김민준 \
+        --expires 2027-03-31 --tz Asia/Seoul
     $ venuepass issue --key acme.key --iss acme-corp --type employee --name "Kim Min-jun" \
         --expires 1y --status-uri https://acme.example/status/1 --draft trust.json --replaces-idx 17
 `,
@@ -172,6 +181,7 @@ func runIssue(args []string) error {
 	scale := fl.Int("scale", 0, "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
+	tz := fl.String("tz", "", "")
 	defaults := fieldFlags(fl, "iss", "type", "name", "org", "tier", "event", "seat", "title", "number", "sub", "expires", "valid_from", "holder_key")
 	var zones stringList
 	fl.Var(&zones, "zone", "")
@@ -191,6 +201,10 @@ func runIssue(args []string) error {
 	}
 	if *scale < 0 {
 		return usageFor(c, "--scale must be positive")
+	}
+	loc, err := loadZone(*tz)
+	if err != nil {
+		return usageFor(c, "--tz: %v", err)
 	}
 	re, err := parseReissue(c, *statusURI, *draftPath, *replaces, *replacesIdx, *batch != "")
 	if err != nil {
@@ -220,7 +234,7 @@ func runIssue(args []string) error {
 	holders := map[string]crypto.PublicKey{}
 	creds := make([]*verifier.Credential, len(rows))
 	for i, r := range rows {
-		cr, err := buildCredential(r, t0, holders)
+		cr, err := buildCredential(r, t0, loc, holders)
 		if err != nil {
 			if *batch == "" {
 				return usageFor(c, "%v", err)
@@ -350,7 +364,9 @@ func (re *reissue) report(creds []*verifier.Credential) {
 	notef("sign %s again ('venuepass trust sign') and distribute the list before handing out the credential(s)", re.draft)
 }
 
-func buildCredential(r row, now time.Time, holders map[string]crypto.PublicKey) (*verifier.Credential, error) {
+// buildCredential makes the credential of a row; dates in it are days in
+// loc (see issuer.ParseTime).
+func buildCredential(r row, now time.Time, loc *time.Location, holders map[string]crypto.PublicKey) (*verifier.Credential, error) {
 	f := r.fields
 	if f["iss"] == "" {
 		return nil, errors.New("no issuer id; pass --iss (the iss of the issuer's trust list entry)")
@@ -368,7 +384,7 @@ func buildCredential(r row, now time.Time, holders map[string]crypto.PublicKey) 
 	if f["expires"] == "" {
 		return nil, errors.New("no expiry; pass --expires, e.g. --expires 365d or --expires 2027-01-01")
 	}
-	exp, err := parseWhen(f["expires"], now)
+	exp, err := parseValidity(f["expires"], now, loc, true)
 	if err != nil {
 		return nil, fmt.Errorf("expires: %v", err)
 	}
@@ -378,7 +394,7 @@ func buildCredential(r row, now time.Time, holders map[string]crypto.PublicKey) 
 		Iss: f["iss"], Sub: f["sub"], IssuedAt: now, Expires: exp,
 	}
 	if v := f["valid_from"]; v != "" {
-		if cr.NotBefore, err = parseWhen(v, now); err != nil {
+		if cr.NotBefore, err = parseValidity(v, now, loc, false); err != nil {
 			return nil, fmt.Errorf("valid-from: %v", err)
 		}
 		if !cr.Expires.After(cr.NotBefore) {

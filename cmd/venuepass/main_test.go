@@ -28,6 +28,12 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata",
+		// Dates without a zone are days in the machine's zone (--tz's
+		// default): pin it so that expectations hold on any machine.
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("TZ", "UTC")
+			return nil
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"gencsv":      genCSV,
 			"manifestcti": manifestCTI,

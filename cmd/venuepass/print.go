@@ -12,8 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
-	_ "time/tzdata" // --tz works on systems without a zone database
 
+	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/printing"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/verifier"
@@ -29,8 +29,11 @@ var printCmd = &command{
 
 Lays out credentials as a print-ready PDF: badges, membership cards and
 tickets on ID-1 cards (85.60 x 53.98 mm, one per page for card printers, or
-ten per A4 or Letter sheet with crop marks), or sheets of codes with names
-for check-in desks. The QR code is drawn as vector shapes, sharp at any
+ten per A4 and eight per Letter sheet, 4 mm apart, with crop marks), or
+sheets of codes with names for check-in desks, sorted by name with a tick
+box. Colour that reaches a card's edge runs 2 mm beyond it (bleed): card
+pages are 89.60 x 57.98 mm with the card as TrimBox, so print them at 100%
+(actual size), centred. The QR code is drawn as vector shapes, sharp at any
 printer resolution; names in any script print with the embedded fonts.
 
 The credentials come one of three ways:
@@ -72,7 +75,7 @@ Options:
     --layout L          auto (the default: each credential's own design),
                         badge, membership, ticket or codes
     --paper P           card (one card per page, the default), a4 or letter
-                        (ten cards per sheet); codes print on a4 (the
+                        (ten or eight cards per sheet); codes print on a4 (the
                         default) or letter
     --title TEXT        the event name on tickets and the heading of codes
                         sheets; also the PDF title
@@ -80,8 +83,19 @@ Options:
     --level L|M|Q|H     QR error correction level (default M)
     --min-module MM     warn when a code's modules print smaller than MM
                         millimetres (default 0.33)
-    --tz ZONE           time zone of printed dates, e.g. Europe/Berlin
-                        (default UTC)
+    --lang en|ko        language of the printed labels and dates (default:
+                        the locale's, LC_ALL or LANG, when it is one of
+                        these, else en); codes sheets are sorted by name
+                        in its order (가나다 for ko)
+    --event-date WHEN   tickets: when the event starts, printed as its date
+                        and time (2026-10-31T18:30, in the --tz zone)
+    --doors WHEN        tickets: when doors open (17:00 on the event day,
+                        or a date and time); without --event-date and
+                        --doors a ticket prints its entry window
+                        (valid-from to expiry) or the last day it is valid
+    --tz ZONE           time zone of printed dates, and of dates in a
+                        batch's --expires and --valid-from, e.g. Asia/Seoul
+                        (default: this machine's zone)
     --per-file N        credentials per PDF file (default 500)
     --photos DIR        badge photos: DIR/SUB.jpg, .jpeg or .png, by the
                         credential's sub (holder id)
@@ -147,6 +161,9 @@ func runPrint(args []string) error {
 	levelName := fl.String("level", "M", "")
 	minModule := fl.Float64("min-module", printing.DefaultMinModule, "")
 	tz := fl.String("tz", "", "")
+	lang := fl.String("lang", "", "")
+	eventDate := fl.String("event-date", "", "")
+	doors := fl.String("doors", "", "")
 	perFile := fl.Int("per-file", printing.DefaultPerFile, "")
 	photos := fl.String("photos", "", "")
 	trustPath := fl.String("trust", "", "")
@@ -194,10 +211,14 @@ func runPrint(args []string) error {
 		return usageFor(c, "--min-module is a module size in millimetres, such as 0.33")
 	}
 	opt.MinModule = *minModule
-	if *tz != "" {
-		if opt.Location, err = time.LoadLocation(*tz); err != nil {
-			return usageFor(c, "--tz: unknown time zone %q; use an IANA name such as Europe/Berlin or Asia/Seoul, or UTC", *tz)
-		}
+	if opt.Location, err = loadZone(*tz); err != nil {
+		return usageFor(c, "--tz: %v", err)
+	}
+	if opt.Lang, err = printLang(*lang); err != nil {
+		return usageFor(c, "--lang: %v", err)
+	}
+	if opt.EventStart, opt.DoorsOpen, err = eventTimes(*eventDate, *doors, opt.Location); err != nil {
+		return usageFor(c, "%v", err)
 	}
 	if *perFile < 1 {
 		return usageFor(c, "--per-file must be at least 1")
@@ -288,7 +309,7 @@ func runPrint(args []string) error {
 	default:
 		src, err = batchSource(c, batchRequest{
 			key: *keyPath, path: *batch, defaults: defaults, zones: zones.vals,
-			uri: *statusURI, draft: *draftPath, save: *save, now: t0,
+			uri: *statusURI, draft: *draftPath, save: *save, now: t0, loc: opt.Location,
 			// Nothing is written over, and the files are checked before
 			// anything is signed: a draft's status indexes are not spent
 			// on a run that cannot write its PDF.
@@ -348,6 +369,50 @@ func runPrint(args []string) error {
 	}
 	notef("printed %d credential(s) into %d file(s)", len(src.items), len(written))
 	return nil
+}
+
+// printLang is the --lang option: the language of the printed labels, by
+// default the locale's when labels exist in it.
+func printLang(flag string) (string, error) {
+	if flag != "" {
+		return printing.ParseLang(flag)
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := os.Getenv(v); l != "" {
+			if lang, err := printing.ParseLang(l); err == nil {
+				return lang, nil
+			}
+			break
+		}
+	}
+	return "en", nil
+}
+
+// eventTimes reads --event-date and --doors; doors may be a time of day
+// (17:00) on the event's day.
+func eventTimes(start, doors string, loc *time.Location) (time.Time, time.Time, error) {
+	var s, d time.Time
+	var err error
+	if start != "" {
+		if s, err = issuer.ParseTime(start, loc, false); err != nil {
+			return s, d, fmt.Errorf("--event-date: %v", err)
+		}
+	}
+	if doors != "" {
+		if hm, herr := time.Parse("15:04", strings.TrimSpace(doors)); herr == nil {
+			if s.IsZero() {
+				return s, d, fmt.Errorf("--doors %s is a time of day; give the day with --event-date, or a date and time (2026-10-31T17:00)", doors)
+			}
+			y, m, day := s.In(loc).Date()
+			d = time.Date(y, m, day, hm.Hour(), hm.Minute(), 0, 0, loc)
+		} else if d, err = issuer.ParseTime(doors, loc, false); err != nil {
+			return s, d, fmt.Errorf("--doors: %v", err)
+		}
+		if !s.IsZero() && d.After(s) {
+			return s, d, fmt.Errorf("--doors %s is after the event starts (--event-date %s)", doors, start)
+		}
+	}
+	return s, d, nil
 }
 
 // printPaths are the files WriteParts will create for n items (at least the
@@ -452,6 +517,7 @@ type batchRequest struct {
 	uri, draft string
 	save       string
 	now        time.Time
+	loc        *time.Location    // zone of dates in the batch
 	check      func(n int) error // checks the output files for n items
 	// verifier, when set, verifies the credentials before they are saved.
 	verifier  *verifier.Verifier
@@ -495,7 +561,7 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 		if rw.fields["holder_key"] != "" {
 			return nil, fmt.Errorf("%s: a holder-bound credential (holder_key) is accepted only inside the wallet's rotating code, never as a printed one; leave holder_key out to print it", rw.where)
 		}
-		cr, err := buildCredential(*rw, r.now, holders)
+		cr, err := buildCredential(*rw, r.now, r.loc, holders)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", rw.where, err)
 		}

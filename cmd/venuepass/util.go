@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // --tz works on systems without a zone database
 
 	"github.com/venuepass/venuepass/issuer"
 )
@@ -29,6 +30,34 @@ func parseWhen(s string, now time.Time) (time.Time, error) {
 		return now.Add(d), nil
 	}
 	return time.Time{}, fmt.Errorf("cannot read %q as a time; use RFC 3339 (2026-12-31T00:00:00Z), a date (2026-12-31) or a duration from now (30d, 12h, 1y)", s)
+}
+
+// parseValidity reads --expires or --valid-from (or a batch's expires and
+// valid_from): a date, local time or RFC 3339 time as issuer.ParseTime reads
+// it in loc, a date meaning the end of that day when endOfDay is set and its
+// start otherwise, or a duration from now such as 30d or 1y.
+func parseValidity(s string, now time.Time, loc *time.Location, endOfDay bool) (time.Time, error) {
+	t, err := issuer.ParseTime(s, loc, endOfDay)
+	if err == nil {
+		return t, nil
+	}
+	if d, derr := parseDuration(strings.TrimSpace(s)); derr == nil {
+		return now.Add(d), nil
+	}
+	return time.Time{}, fmt.Errorf("%v, or a duration from now (30d, 12h, 1y)", err)
+}
+
+// loadZone is the --tz option: an IANA zone name, or the machine's local
+// zone when empty.
+func loadZone(name string) (*time.Location, error) {
+	if name == "" {
+		return time.Local, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || strings.EqualFold(name, "local") {
+		return nil, fmt.Errorf("unknown time zone %q; use an IANA name such as Europe/Berlin or Asia/Seoul, or UTC", name)
+	}
+	return loc, nil
 }
 
 // parseDuration extends time.ParseDuration with whole days (d), weeks (w)

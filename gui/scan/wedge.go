@@ -1,6 +1,9 @@
 package scan
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Timing defaults of Wedge. Wedge scanners type a character every 7 to 8 ms
 // (slower models 20 to 30 ms); the fastest typists average 80 ms or more.
@@ -32,6 +35,7 @@ type Wedge struct {
 
 	buf         []rune
 	first, last time.Time
+	koreanIME   bool
 }
 
 func (w *Wedge) now() time.Time {
@@ -69,8 +73,10 @@ func (w *Wedge) Rune(r rune) {
 // Enter ends a burst. It returns the scanned text and true when the burst
 // was a scan: at least MinLen runes at a mean interval of at most MaxMean,
 // Enter within MaxGap of the last. Keystrokes a person typed just before
-// the scan are dropped when the scan starts with a code prefix. The burst is
-// cleared either way.
+// the scan are dropped when the scan starts with a code prefix. A code that
+// the host's Korean input method turned into Hangul is mapped back to the
+// keys the scanner pressed (KoreanIME then reports it). The burst is cleared
+// either way.
 func (w *Wedge) Enter() (string, bool) {
 	defer w.Reset()
 	t := w.now()
@@ -81,8 +87,23 @@ func (w *Wedge) Enter() (string, bool) {
 	if t.Sub(w.first)/time.Duration(n) > orDefault(w.MaxMean, DefaultMaxMean) {
 		return "", false
 	}
-	return trimBeforePrefix(string(w.buf)), true
+	text := string(w.buf)
+	w.koreanIME = false
+	if strings.ContainsFunc(text, isHangul) {
+		// Typed through the Korean IME in 한 mode: the keys are the code.
+		keys, _ := DubeolsikKeys(text)
+		if code := trimBeforePrefix(strings.ToUpper(keys)); isCode(code) {
+			w.koreanIME = true
+			return code, true
+		}
+	}
+	return trimBeforePrefix(text), true
 }
+
+// KoreanIME reports whether the last scan that Enter returned was typed
+// through a Korean input method in 한 mode and mapped back to the code (see
+// KoreanIMECode).
+func (w *Wedge) KoreanIME() bool { return w.koreanIME }
 
 // trimBeforePrefix drops what precedes the first code prefix in s.
 func trimBeforePrefix(s string) string {

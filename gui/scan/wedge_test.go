@@ -131,3 +131,36 @@ func TestGarbled(t *testing.T) {
 		t.Errorf("lower-case code: %v, want a Caps Lock hint", m)
 	}
 }
+
+// TestWedgeKoreanIME: a scan that the Korean IME in 한 mode turned into
+// Hangul (fewer runes than keys, as syllables) comes out as the code, and the
+// wedge says so; a clean scan after it does not.
+func TestWedgeKoreanIME(t *testing.T) {
+	c := &fakeClock{t: time.Unix(1e9, 0)}
+	w := &Wedge{Now: c.now}
+	code := "VP1:6BFOXN*TS0BI$ZD4N9:9S6RCVN5+O30K3/XIV0W23NTDEXWK G2EP4J0BGJLFX3R3VHXK.PJ:2DPF6R:5SVBDO4I"
+	typed := TypeDubeolsik(code)
+	if !strings.HasPrefix(typed, "폐1:6ㅠ럐투") {
+		t.Fatalf("typed %q", typed)
+	}
+	got, ok := typeWedge(w, c, typed, 8*time.Millisecond)
+	if !ok || got != code || !w.KoreanIME() {
+		t.Fatalf("Hangul scan: got %q %v (KoreanIME %v), want the code", got, ok, w.KoreanIME())
+	}
+	// Keys a person typed in 한 mode just before are dropped too.
+	c.step(time.Second)
+	w.Rune('ㅎ')
+	c.step(100 * time.Millisecond)
+	if got, ok := typeWedge(w, c, typed, 8*time.Millisecond); !ok || got != code {
+		t.Errorf("after a stray key: %q %v", got, ok)
+	}
+	c.step(time.Second)
+	if got, ok := typeWedge(w, c, code, 8*time.Millisecond); !ok || got != code || w.KoreanIME() {
+		t.Errorf("clean scan: %q %v, KoreanIME %v", got, ok, w.KoreanIME())
+	}
+	// Korean text that is no code is passed on as typed.
+	c.step(time.Second)
+	if got, ok := typeWedge(w, c, "안녕하세요 반갑습니다", 8*time.Millisecond); !ok || got != "안녕하세요 반갑습니다" || w.KoreanIME() {
+		t.Errorf("Korean text: %q %v, KoreanIME %v", got, ok, w.KoreanIME())
+	}
+}

@@ -74,6 +74,15 @@ var staff = [][3]string{
 // TicketTitle is the event name printed on the demo ticket.
 const TicketTitle = "KBO Korean Series 2026 · Game 7"
 
+// TicketTitleKO is the event name on the Korean demo ticket.
+const TicketTitleKO = "2026 KBO 한국시리즈 7차전"
+
+// GameStart is when the demo ticket's game starts.
+var GameStart = time.Date(2026, 10, 31, 18, 30, 0, 0, KST)
+
+// CodesTitleKO is the heading of the Korean demo codes sheet.
+const CodesTitleKO = "한빛 테크 데이 2026 · 등록 데스크"
+
 // CodesTitle is the heading of the demo codes sheet.
 const CodesTitle = "Hanbit Tech Day 2026 · Registration desk"
 

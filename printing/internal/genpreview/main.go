@@ -55,6 +55,11 @@ func main() {
 		{"codes-a4", 100, set.Attendees, printing.Options{Layout: printing.Codes, Title: demo.CodesTitle}},
 		{"sheet-a4", 100, tickets, printing.Options{Sheet: printing.A4, Title: demo.TicketTitle}},
 		{"sheet-letter", 100, set.Staff, printing.Options{Sheet: printing.Letter}},
+		{"badge-ko", 300, []printing.Item{set.Badge}, printing.Options{Lang: "ko"}},
+		{"membership-ko", 300, []printing.Item{set.Membership}, printing.Options{Lang: "ko"}},
+		{"ticket-ko", 300, []printing.Item{set.Ticket}, printing.Options{Lang: "ko", Title: demo.TicketTitleKO,
+			EventStart: demo.GameStart, DoorsOpen: demo.GameStart.Add(-90 * time.Minute)}},
+		{"codes-a4-ko", 100, set.Attendees, printing.Options{Layout: printing.Codes, Lang: "ko", Title: demo.CodesTitleKO}},
 	}
 	for _, p := range previews {
 		p.opt.Location, p.opt.Now = demo.KST, now
