@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto"
 	"crypto/x509"
@@ -10,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/venuepass/venuepass/internal/wire"
@@ -100,29 +102,70 @@ type ChainReport struct {
 	Unsigned int64
 	// SignaturesChecked is false when VerifyChain was given no public key.
 	SignaturesChecked bool
+	// Witnessed is the last record a witnessed checkpoint confirmed (0:
+	// none, or no witness given).
+	Witnessed int64
 }
 
-// VerifyChain checks the log file at path: every record's hash, the link of
-// every record to the one before, gapless sequence numbers, and every
-// checkpoint's signature with pub (the kiosk's public key) and its head. It
-// detects an edited, inserted, reordered or deleted record and returns a
-// *ChainError (wrapping ErrChainBroken) naming the first bad one. With pub
-// nil the signatures are not checked (SignaturesChecked is false). A file
-// that is not an intact check-in log gets a *FileError, as from Open.
-//
-// VerifyChain opens the file read-only; it may run while a kiosk writes.
+// VerifyOptions configure Verify.
+type VerifyOptions struct {
+	// Key is the kiosk's public key, which checks the checkpoints'
+	// signatures. Nil: the signatures are not checked (SignaturesChecked is
+	// false) and the log's tail is not judged.
+	Key crypto.PublicKey
+	// CheckpointEvery and CheckpointInterval are those the kiosk wrote the
+	// log with (0: the defaults). With Key, records after the last
+	// checkpoint are a *ChainError when there are more of them than
+	// CheckpointEvery, or when they span more than two CheckpointIntervals:
+	// a kiosk signs them sooner, so records after them were deleted (or the
+	// kiosk died before it could sign them).
+	CheckpointEvery    int
+	CheckpointInterval time.Duration
+	// Witness are the checkpoints a Witness kept (ReadWitness). Each must
+	// carry a valid signature by Key (which Witness needs), and the log must
+	// hold the record it covers with the head it names: a log shorter than,
+	// or diverging from, a witnessed checkpoint is a *ChainError naming the
+	// first bad record.
+	Witness []Checkpoint
+}
+
+// VerifyChain is Verify with only the kiosk's public key (nil: signatures
+// not checked).
 func VerifyChain(path string, pub crypto.PublicKey) (*ChainReport, error) {
+	return Verify(path, VerifyOptions{Key: pub})
+}
+
+// Verify checks the log file at path: every record's hash, the link of
+// every record to the one before, gapless sequence numbers, and every
+// checkpoint's signature with the kiosk's public key and its head. It
+// detects an edited, inserted, reordered or deleted record and returns a
+// *ChainError (wrapping ErrChainBroken) naming the first bad one. With a key
+// it also requires a signed checkpoint and a short unsigned tail, and checks
+// the log against the witnessed checkpoints (see VerifyOptions). A file that
+// is not an intact check-in log gets a *FileError, as from Open.
+//
+// What the file alone cannot show: that records after its last checkpoint
+// and the checkpoints over them were not deleted together. The witness
+// shows it, up to the last checkpoint it holds.
+//
+// Verify opens the file read-only; it may run while a kiosk writes.
+func Verify(path string, o VerifyOptions) (*ChainReport, error) {
+	if len(o.Witness) > 0 && o.Key == nil {
+		return nil, errors.New("checking a log against its witness needs the kiosk's public key")
+	}
+	if o.CheckpointEvery <= 0 {
+		o.CheckpointEvery = DefaultCheckpointEvery
+	}
+	if o.CheckpointInterval <= 0 {
+		o.CheckpointInterval = DefaultCheckpointInterval
+	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
 	if err := checkFile(context.Background(), path); err != nil {
 		return nil, err
 	}
-	d, err := dsn(path, true)
-	if err != nil {
-		return nil, err
-	}
-	db, err := sql.Open("sqlite", d)
+	db, err := openReadOnly(path)
 	if err != nil {
 		return nil, err
 	}
@@ -145,14 +188,101 @@ func VerifyChain(path string, pub crypto.PublicKey) (*ChainReport, error) {
 	if ver > len(migrations) {
 		return nil, fmt.Errorf("%w: schema version %d", ErrNewerSchema, ver)
 	}
-	rep := &ChainReport{SignaturesChecked: pub != nil}
+	rep := &ChainReport{SignaturesChecked: o.Key != nil}
 	if err := verifyRecords(ctx, tx, rep); err != nil {
 		return nil, err
 	}
-	if err := verifyCheckpoints(ctx, tx, pub, rep); err != nil {
+	if err := verifyCheckpoints(ctx, tx, o.Key, rep); err != nil {
 		return nil, err
 	}
+	if err := verifyWitness(ctx, tx, o.Key, o.Witness, rep); err != nil {
+		return nil, err
+	}
+	if o.Key != nil {
+		if err := verifyTail(ctx, tx, o, rep); err != nil {
+			return nil, err
+		}
+	}
 	return rep, nil
+}
+
+// verifyTail requires a signed checkpoint and no more unsigned records than
+// the kiosk leaves.
+func verifyTail(ctx context.Context, tx *sql.Tx, o VerifyOptions, rep *ChainReport) error {
+	if rep.Checkpoints == 0 {
+		return &ChainError{Problem: fmt.Sprintf("the log has %s and no signed checkpoint: a kiosk with a key signs one when it creates the log, so the log was emptied, rewritten, or written without --kiosk-key", pluralRecords(rep.Records))}
+	}
+	if rep.Unsigned == 0 {
+		return nil
+	}
+	first := rep.LastCheckpoint + 1
+	if rep.Unsigned > int64(o.CheckpointEvery) {
+		return &ChainError{Seq: first, Problem: fmt.Sprintf("%s after the last checkpoint (record %d), more than the %d a kiosk leaves unsigned: records and checkpoints after them were deleted, or the records were added without the kiosk key",
+			pluralRecords(rep.Unsigned), rep.LastCheckpoint, o.CheckpointEvery)}
+	}
+	var lo, hi int64
+	if err := tx.QueryRowContext(ctx, `SELECT min(at_ns), max(at_ns) FROM records WHERE seq >= ?`, first).Scan(&lo, &hi); err != nil {
+		return err
+	}
+	if span := time.Duration(hi - lo); span > 2*o.CheckpointInterval {
+		return &ChainError{Seq: first, Problem: fmt.Sprintf("%s after the last checkpoint (record %d) span %s, more than a kiosk signing every %s leaves unsigned: checkpoints after them were deleted, or the records were added without the kiosk key",
+			pluralRecords(rep.Unsigned), rep.LastCheckpoint, span.Round(time.Second), o.CheckpointInterval)}
+	}
+	return nil
+}
+
+func pluralRecords(n int64) string {
+	if n == 1 {
+		return "1 record"
+	}
+	return fmt.Sprintf("%d records", n)
+}
+
+// verifyWitness checks the log against the witnessed checkpoints: each is
+// signed by pub, and the log holds its record with its head.
+func verifyWitness(ctx context.Context, tx *sql.Tx, pub crypto.PublicKey, cps []Checkpoint, rep *ChainReport) error {
+	if len(cps) == 0 {
+		return nil
+	}
+	cps = slices.Clone(cps)
+	slices.SortStableFunc(cps, func(a, b Checkpoint) int { return cmp.Compare(a.Seq, b.Seq) })
+	good := int64(0) // the last record a witnessed checkpoint confirmed
+	var last *Checkpoint
+	for _, c := range cps {
+		if err := verifyCheckpoint(pub, c.Sig, checkpointPayload(c.N, c.Seq, c.Head, c.Time, c.Reason)); err != nil {
+			return fmt.Errorf("witnessed checkpoint %d over record %d: %v; is it the witness of this log and this kiosk key?", c.N, c.Seq, err)
+		}
+	}
+	for i := range cps {
+		c := &cps[i]
+		if c.Seq > rep.Records {
+			last = &cps[len(cps)-1]
+			break
+		}
+		head := make([]byte, 32)
+		if c.Seq > 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT hash FROM records WHERE seq = ?`, c.Seq).Scan(&head); err != nil {
+				return err
+			}
+		}
+		if !bytes.Equal(head, c.Head) {
+			first := good + 1
+			return &ChainError{Seq: first, Problem: fmt.Sprintf("the log differs from witnessed checkpoint %d over record %d (signed %s): records %d to %d were altered or replaced, and the chain recomputed",
+				c.N, c.Seq, c.Time.UTC().Format(time.RFC3339), first, c.Seq)}
+		}
+		good = c.Seq
+	}
+	if last != nil {
+		first := rep.Records + 1
+		what := fmt.Sprintf("records %d to %d are", first, last.Seq)
+		if first == last.Seq {
+			what = fmt.Sprintf("record %d is", first)
+		}
+		return &ChainError{Seq: first, Problem: fmt.Sprintf("the log ends at record %d, but the witness holds checkpoint %d over record %d (signed %s): %s missing (deleted)",
+			rep.Records, last.N, last.Seq, last.Time.UTC().Format(time.RFC3339), what)}
+	}
+	rep.Witnessed = good
+	return nil
 }
 
 func verifyRecords(ctx context.Context, tx *sql.Tx, rep *ChainReport) error {
@@ -221,7 +351,10 @@ func verifyCheckpoints(ctx context.Context, tx *sql.Tx, pub crypto.PublicKey, re
 				return bad(err.Error())
 			}
 		}
-		if !id.Valid {
+		if headSeq == 0 {
+			// The first checkpoint of a log, over no records.
+			hash = make([]byte, 32)
+		} else if !id.Valid {
 			return bad(fmt.Sprintf("the log ends at record %d: records after it were deleted", rep.Records))
 		}
 		if !bytes.Equal(head, hash) {

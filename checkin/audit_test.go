@@ -168,10 +168,11 @@ func TestTamper(t *testing.T) {
 			exec(t, db, "UPDATE checkpoints SET head_seq = 9, head = (SELECT hash FROM records WHERE seq = 9)")
 		}, 9, "signed content differs"},
 		{"delete the checkpoint", func(t *testing.T, db *sql.DB) {
-			// Append a second checkpoint row, then delete the first.
-			exec(t, db, "INSERT INTO checkpoints SELECT 2, head_seq, head, at_ns, reason, pub, sig FROM checkpoints WHERE n = 1")
-			exec(t, db, "DELETE FROM checkpoints WHERE n = 1")
-		}, 10, "checkpoint 1 is missing"},
+			// Append a third checkpoint row, then delete the second (the
+			// first is over the empty log).
+			exec(t, db, "INSERT INTO checkpoints SELECT 3, head_seq, head, at_ns, reason, pub, sig FROM checkpoints WHERE n = 2")
+			exec(t, db, "DELETE FROM checkpoints WHERE n = 2")
+		}, 10, "checkpoint 2 is missing"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -207,7 +208,7 @@ func TestVerifyChainKey(t *testing.T) {
 		t.Errorf("wrong key: %v", err)
 	}
 	rep, err := VerifyChain(path, nil)
-	if err != nil || rep.SignaturesChecked || rep.Records != 10 || rep.Checkpoints != 1 {
+	if err != nil || rep.SignaturesChecked || rep.Records != 10 || rep.Checkpoints != 2 {
 		t.Errorf("no key: %+v, %v", rep, err)
 	}
 }

@@ -53,8 +53,8 @@ import (
 
 // Defaults for the zero Options.
 const (
-	DefaultCheckpointEvery    = 1000
-	DefaultCheckpointInterval = 5 * time.Minute
+	DefaultCheckpointEvery    = 100
+	DefaultCheckpointInterval = time.Minute
 	DefaultAnnulWindow        = 2 * time.Minute
 	DefaultMaxBatch           = 512
 )
@@ -82,6 +82,9 @@ type Options struct {
 	Location *time.Location
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Witness, if set, is given every checkpoint this Log signs, after
+	// it is committed (a *FileWitness, or a hub).
+	Witness Witness
 	// ReadOnly opens an existing log for queries only.
 	ReadOnly bool
 	// MaxBatch caps how many calls one transaction commits.
@@ -137,7 +140,8 @@ type Log struct {
 	ckptN     int64 // number of the last checkpoint
 	ckptSeq   int64 // record it covered
 	ckptAt    time.Time
-	lastError error // guarded by mu
+	signed    *Checkpoint // signed in the running transaction, to witness
+	lastError error       // guarded by mu
 	closeErr  error
 
 	mu     sync.RWMutex // guards closed and sends on ops
@@ -184,20 +188,22 @@ func Open(path string, opts Options) (*Log, error) {
 	// Before anything may write to it: a file that is not empty must be
 	// an intact check-in log. Another application's database, a file that
 	// is not SQLite at all or a damaged log are never opened for writing.
-	if err := checkFile(context.Background(), path); err != nil {
+	err := checkFile(context.Background(), path)
+	if err != nil {
 		var fe *FileError
 		if errors.As(err, &fe) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("opening check-in log %s: %w", path, err)
 	}
-	d, err := dsn(path, opts.ReadOnly)
-	if err != nil {
-		return nil, err
+	var db *sql.DB
+	if opts.ReadOnly {
+		db, err = openReadOnly(path)
+	} else {
+		db, err = openWriter(path)
 	}
-	db, err := sql.Open("sqlite", d)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("opening check-in log %s: %w", path, err)
 	}
 	l := &Log{db: db, opts: opts, path: path, idx: newIndex(), head: make([]byte, 32)}
 	if err := l.open(); err != nil {
@@ -258,6 +264,14 @@ func (l *Log) open() error {
 	}
 	if err := l.reload(ctx); err != nil {
 		return err
+	}
+	// Seal what the file holds now: the first checkpoint of a new log
+	// (over no records: the log was empty), or the records a kiosk that
+	// crashed left unsigned.
+	if l.opts.Signer != nil && (l.ckptN == 0 || l.headSeq > l.ckptSeq) {
+		if err := l.runBatch(nil, "open"); err != nil {
+			return err
+		}
 	}
 	l.ops = make(chan *op, l.opts.MaxBatch)
 	l.done = make(chan struct{})

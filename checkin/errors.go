@@ -30,7 +30,8 @@ var (
 // does not hold.
 type ChainError struct {
 	// Seq is the sequence number of the first bad record; for a bad
-	// checkpoint it is the record the checkpoint covers.
+	// checkpoint it is the record the checkpoint covers. It is 0 when no
+	// record is to blame (a log without a signed checkpoint).
 	Seq int64
 	// ID is the bad record's ID, when the record exists.
 	ID string
@@ -41,6 +42,9 @@ type ChainError struct {
 }
 
 func (e *ChainError) Error() string {
+	if e.Seq == 0 && e.Checkpoint == 0 {
+		return fmt.Sprintf("%v: %s", ErrChainBroken, e.Problem)
+	}
 	s := fmt.Sprintf("record %d", e.Seq)
 	if e.ID != "" {
 		s += " (" + e.ID + ")"

@@ -3,9 +3,14 @@ package checkin
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // migrations bring a log file from PRAGMA user_version i to i+1. They are
@@ -197,4 +202,57 @@ func adopt(ctx context.Context, conn *sql.Conn) error {
 	}
 	_, err = conn.ExecContext(ctx, "COMMIT")
 	return err
+}
+
+// openReadOnly opens the log at path for reading and makes sure SQLite can
+// read it. A WAL-mode file in a directory the user cannot write, with no
+// -wal beside it, cannot be opened read-only the usual way (SQLite wants to
+// create the -shm): it is then read as immutable, which is safe because no
+// writer can be at work in that directory without a -wal file.
+func openReadOnly(path string) (*sql.DB, error) {
+	d, err := dsn(path, true)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", d)
+	if err != nil {
+		return nil, err
+	}
+	var v int
+	err = db.QueryRow("PRAGMA user_version").Scan(&v)
+	if err == nil {
+		return db, nil
+	}
+	db.Close()
+	var se *sqlite.Error
+	if !errors.As(err, &se) || exists(path+"-wal") {
+		return nil, err
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN:
+	default:
+		return nil, err
+	}
+	db, err = sql.Open("sqlite", d+"&immutable=1")
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// openWriter opens the log at path for writing, creating it with mode 0600
+// (it holds holders' names; SQLite gives the -wal and -shm files the mode
+// of the database). An existing file that this user cannot write is refused
+// now, not at the first scan.
+func openWriter(path string) (*sql.DB, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("the log must be writable: %w", err)
+	}
+	f.Close()
+	d, err := dsn(path, false)
+	if err != nil {
+		return nil, err
+	}
+	return sql.Open("sqlite", d)
 }

@@ -190,6 +190,7 @@ func (l *Log) runTx(ctx context.Context, batch []*op, ckptReason string) (err er
 	}
 	defer func() {
 		if err != nil {
+			l.signed = nil
 			l.conn.ExecContext(ctx, "ROLLBACK")
 		}
 	}()
@@ -223,8 +224,25 @@ func (l *Log) runTx(ctx context.Context, batch []*op, ckptReason string) (err er
 			return err
 		}
 	}
-	_, err = l.conn.ExecContext(ctx, "COMMIT")
-	return err
+	if _, err = l.conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return err
+	}
+	l.witness()
+	return nil
+}
+
+// witness hands the checkpoint just committed, if any, to the Witness. Only
+// a committed checkpoint is witnessed: a witness never holds one the log
+// does not.
+func (l *Log) witness() {
+	c := l.signed
+	l.signed = nil
+	if c == nil || l.opts.Witness == nil {
+		return
+	}
+	if err := l.opts.Witness.Witness(*c); err != nil {
+		l.setErr(fmt.Errorf("witnessing checkpoint %d: %w", c.N, err))
+	}
 }
 
 // catchUp reloads the state if another process appended records or
@@ -501,9 +519,11 @@ func (l *Log) doReplay(ctx context.Context, o *op) error {
 	return nil
 }
 
-// checkpoint signs the chain head, if there is a key and anything new.
+// checkpoint signs the chain head, if there is a key and anything new (or
+// no checkpoint yet: the first one, over the empty log, proves that it was
+// empty).
 func (l *Log) checkpoint(ctx context.Context, reason string) error {
-	if l.opts.Signer == nil || l.headSeq == l.ckptSeq {
+	if l.opts.Signer == nil || (l.headSeq == l.ckptSeq && l.ckptN > 0) {
 		return nil
 	}
 	n, at := l.ckptN+1, l.opts.Now()
@@ -515,5 +535,6 @@ func (l *Log) checkpoint(ctx context.Context, reason string) error {
 		return err
 	}
 	l.ckptN, l.ckptSeq, l.ckptAt = n, l.headSeq, at
+	l.signed = &Checkpoint{N: n, Seq: l.headSeq, Head: append([]byte(nil), l.head...), Time: at, Reason: reason, Sig: sig}
 	return nil
 }

@@ -43,6 +43,8 @@ type CheckinLog struct {
 	log *checkin.Log
 	pb  Passback
 
+	witness *checkin.FileWitness
+
 	cmu    sync.Mutex // guards day and counts
 	day    string
 	counts Counts
@@ -57,6 +59,9 @@ type CheckinOptions struct {
 	KioskID string
 	// Signer signs checkpoints; nil means none.
 	Signer crypto.Signer
+	// Witness is the file every signed checkpoint is appended to; ""
+	// means none.
+	Witness string
 	// Passback is the anti-passback rule.
 	Passback Passback
 	// Now is the clock of annulments, gate outcomes and checkpoints; nil
@@ -90,6 +95,13 @@ func OpenCheckinLog(o CheckinOptions) (*CheckinLog, error) {
 		f.Close()
 	}
 	l := &CheckinLog{path: o.Path, kioskID: o.KioskID, signer: o.Signer, now: o.Now, pb: o.Passback}
+	if o.Witness != "" {
+		w, err := checkin.NewFileWitness(o.Witness)
+		if err != nil {
+			return nil, err
+		}
+		l.witness = w
+	}
 	if l.now == nil {
 		l.now = time.Now
 	}
@@ -105,7 +117,11 @@ func (l *CheckinLog) open(p Passback) (*checkin.Log, error) {
 	if err != nil {
 		return nil, err
 	}
-	return checkin.Open(l.path, checkin.Options{Rules: rules, Signer: l.signer, Now: l.now})
+	opts := checkin.Options{Rules: rules, Signer: l.signer, Now: l.now}
+	if l.witness != nil {
+		opts.Witness = l.witness
+	}
+	return checkin.Open(l.path, opts)
 }
 
 // passbackRules maps the kiosk's rule to the check-in log's: one rule for

@@ -227,7 +227,7 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 			path = logPathOf(opts.ConfigDir, set)
 		}
 		cl, err := OpenCheckinLog(CheckinOptions{Path: path, KioskID: set.KioskID, Signer: key,
-			Passback: passbackOf(set), Now: opts.Now})
+			Witness: set.WitnessFile, Passback: passbackOf(set), Now: opts.Now})
 		if err != nil {
 			return nil, err
 		}

@@ -89,6 +89,10 @@ type Settings struct {
 	// LogFile is the check-in log; empty means checkin-<kiosk id>.vplog in
 	// the configuration folder.
 	LogFile string `json:"log_file"`
+	// WitnessFile, if set, receives every checkpoint the kiosk key signs
+	// (checkin.FileWitness): put it on another disk or a USB stick, and
+	// check the log against it with 'venuepass log verify --witness'.
+	WitnessFile string `json:"witness_file,omitempty"`
 
 	// GateAction opens the gate on an accepted decision: GateNone,
 	// GateCommand (a shell command line, GateCommandLine), GateHTTP (a POST

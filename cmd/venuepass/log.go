@@ -28,7 +28,7 @@ var logCmd = &command{
     venuepass log tail [-n 20] [--json] --log FILE
     venuepass log inside [--json] --log FILE
     venuepass log annul [--kiosk ID] [--within 2m] --log FILE
-    venuepass log verify [--key KIOSK.pub] [--json] --log FILE
+    venuepass log verify [--key KIOSK.pub [--witness FILE]] [--json] --log FILE
     venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] --log FILE
     venuepass log stats [--from WHEN] [--to WHEN] [--json] LOG...
     venuepass log last [-n 20] [--json] LOG
@@ -73,17 +73,25 @@ Examples:
 
 var logCommands = []*command{
 	{name: "log verify", usage: `Usage:
-    venuepass log verify [--key KIOSK.pub] [--json] --log FILE
+    venuepass log verify [--key KIOSK.pub [--witness FILE]] [--json] --log FILE
     venuepass log verify --key KIOSK.pub [--json] LOG...
 
 Checks that each check-in log is intact: every record's hash, the chain
 linking each record to the one before, gapless sequence numbers, and every
 checkpoint's signature by the kiosk key and the chain head it names. An
 edited, inserted, reordered or deleted record is found, and the first bad
-one named. Records after the last checkpoint are protected by the hash
-chain only: whoever rewrites the chain after the last checkpoint, or
-deletes records from the end, is caught only up to it. Whoever holds the
-kiosk's private key can forge everything.
+one named. With --key the log must also have a signed checkpoint (a kiosk
+signs one when it makes the log), and no more records after the last one
+than the kiosk leaves unsigned (--checkpoint-every records, spanning at
+most two --checkpoint-interval; give the values the kiosk ran with).
+
+What the log alone cannot show: records deleted from its end together with
+the checkpoints over them, or a log rewritten from a record on with its
+checkpoints dropped. --witness FILE shows it: the file the kiosk appended
+every signed checkpoint to (verify --witness). The log must hold every
+witnessed checkpoint's record with the chain head it names: a log shorter
+than, or diverging from, the witness is broken, and the first bad record
+named. Whoever holds the kiosk's private key can forge everything.
 
 Without --key the hash chain and the chain heads the checkpoints name are
 checked, but not the checkpoints' signatures: the line says so
@@ -101,6 +109,13 @@ Options:
     --log FILE    the check-in log (repeatable), or name logs as arguments
     --key FILE    the kiosk's public key (the .pub of verify --kiosk-key);
                   without it the signatures are not checked
+    --witness FILE
+                  the kiosk's witness file (verify --witness); needs --key
+                  and one log
+    --checkpoint-every N
+                  the kiosk's --checkpoint-every (default 100)
+    --checkpoint-interval DUR
+                  the kiosk's --checkpoint-interval (default 1m)
     --json        print JSON
 
 Exit status:
@@ -111,6 +126,7 @@ Exit status:
 
 Examples:
     $ venuepass log verify --key kiosk-1.key.pub --log kiosk-1.db
+    $ venuepass log verify --key kiosk-1.key.pub --witness /media/usb/kiosk-1.witness --log kiosk-1.db
     $ venuepass log verify --log kiosk-1.db
     $ venuepass log verify --key kiosk-1.key.pub kiosk-1.vplog
     $ venuepass log verify --key kiosk.pub --json logs/*.vplog
@@ -452,6 +468,9 @@ func runLogVerify(args []string) error {
 	c := lookup("log verify")
 	fl := newFlags(c)
 	keyPath := fl.String("key", "", "")
+	witness := fl.String("witness", "", "")
+	every := fl.Int("checkpoint-every", checkin.DefaultCheckpointEvery, "")
+	interval := fl.Duration("checkpoint-interval", checkin.DefaultCheckpointInterval, "")
 	asJSON := fl.Bool("json", false, "")
 	flagged := addLogFlag(fl)
 	pos, err := parse(c, fl, args)
@@ -464,18 +483,31 @@ func runLogVerify(args []string) error {
 	if len(pos) == 0 {
 		return usageFor(c, "name the check-in log files to verify with --log FILE or as arguments")
 	}
+	if *every <= 0 || *interval <= 0 {
+		return usageFor(c, "--checkpoint-every and --checkpoint-interval must be positive")
+	}
+	if *witness != "" && (*keyPath == "" || len(pos) != 1) {
+		return usageFor(c, "--witness needs --key KIOSK.pub and one log: the witness file of one log, signed by its kiosk key")
+	}
 	// Without the kiosk key the chain is checked, the signatures are not.
+	opts := checkin.VerifyOptions{CheckpointEvery: *every, CheckpointInterval: *interval}
 	var pub crypto.PublicKey
 	if *keyPath != "" {
 		if pub, err = loadPublicKey(*keyPath, "kiosk key"); err != nil {
 			return err
+		}
+		opts.Key = pub
+	}
+	if *witness != "" {
+		if opts.Witness, err = checkin.ReadWitness(*witness); err != nil {
+			return fileError("witness file", *witness, err)
 		}
 	}
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
 	broken, failed := false, false
 	for _, p := range pos {
-		rep, err := checkin.VerifyChain(p, pub)
+		rep, err := checkin.Verify(p, opts)
 		var ce *checkin.ChainError
 		switch {
 		case err == nil:

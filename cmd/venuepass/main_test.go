@@ -44,6 +44,7 @@ func TestScripts(t *testing.T) {
 			"b64dec":      base64Decode,
 			"scanlines":   scanLines,
 			"logtamper":   logTamper,
+			"logtruncate": logTruncate,
 			"pdfqr":       pdfQR,
 			"sleep":       sleep,
 		},

@@ -55,8 +55,12 @@ guard, across runs and processes sharing the file.
 
 Check-in log: with --log FILE each decision is recorded in FILE (made if
 missing; see 'venuepass help log') before its verdict is printed, durably
-and hash-chained; --kiosk-key signs a checkpoint of the chain when the run
-ends. Anti-passback (--passback) then applies across runs: a holder already
+and hash-chained. --kiosk-key signs checkpoints of the chain: one when the
+log is made, every --checkpoint-every records or --checkpoint-interval,
+and when the run ends. --witness FILE appends each signed checkpoint to
+FILE, best on another disk or a USB stick: 'venuepass log verify --witness
+FILE' then finds records deleted from the end of the log, or a log
+rewritten with its checkpoints, which the log alone cannot show. Anti-passback (--passback) then applies across runs: a holder already
 inside is refused with already_checked_in, and the verdict names the
 earlier entry ("Already checked in at 14:02, gate 3"). Exit scans
 (--direction out) let the holder in again, as does 'venuepass log annul'.
@@ -93,6 +97,13 @@ Check-in log options (all need --log):
                      tracks presence per venue and zone
     --kiosk-key KEY  the kiosk's private key (venuepass keygen): sign
                      checkpoints of the log, for 'venuepass log verify'
+    --witness FILE   append every signed checkpoint to FILE (made if
+                     missing, mode 0600); one witness file per log file;
+                     needs --kiosk-key
+    --checkpoint-every N
+                     sign a checkpoint after N records (default 100)
+    --checkpoint-interval DUR
+                     and when records are DUR old unsigned (default 1m)
     --kiosk-id ID    this kiosk's name in the log (default: the host name)
     --gate G         the gate this kiosk guards, named in messages
     --direction D    in (the default) or out: an exit scan

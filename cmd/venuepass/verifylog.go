@@ -30,6 +30,9 @@ type kioskFlags struct {
 	passback       string
 	passbackWindow time.Duration
 	passbackTypes  stringList
+	witness        string
+	ckptEvery      int
+	ckptInterval   time.Duration
 
 	gateCmd, gateURL, gateSerial string
 	gateLine, gateRelay          string
@@ -52,6 +55,9 @@ func addKioskFlags(fl *flag.FlagSet) *kioskFlags {
 	fl.StringVar(&k.passback, "passback", "off", "")
 	fl.DurationVar(&k.passbackWindow, "passback-window", 0, "")
 	fl.Var(&k.passbackTypes, "passback-types", "")
+	fl.StringVar(&k.witness, "witness", "", "")
+	fl.IntVar(&k.ckptEvery, "checkpoint-every", checkin.DefaultCheckpointEvery, "")
+	fl.DurationVar(&k.ckptInterval, "checkpoint-interval", checkin.DefaultCheckpointInterval, "")
 	fl.StringVar(&k.gateCmd, "gate-cmd", "", "")
 	fl.StringVar(&k.gateURL, "gate-url", "", "")
 	fl.StringVar(&k.gateSerial, "gate-serial", "", "")
@@ -68,7 +74,7 @@ func (k *kioskFlags) check(c *command) error {
 	k.fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if k.log == "" {
 		for _, name := range []string{"kiosk-key", "kiosk-id", "gate", "direction", "passback", "passback-window",
-			"passback-types", "gate-cmd", "gate-url", "gate-serial", "gate-line", "gate-relay", "gate-pulse", "gate-timeout"} {
+			"passback-types", "witness", "checkpoint-every", "checkpoint-interval", "gate-cmd", "gate-url", "gate-serial", "gate-line", "gate-relay", "gate-pulse", "gate-timeout"} {
 			if set[name] {
 				return usageFor(c, "--%s needs --log FILE: decisions, anti-passback and gate outcomes are kept in the check-in log", name)
 			}
@@ -90,6 +96,12 @@ func (k *kioskFlags) check(c *command) error {
 		return usageFor(c, "--passback-window and --passback-types need --passback hard, soft, timed or single")
 	}
 	k.rule = checkin.Rule{Mode: mode, Window: k.passbackWindow}
+	if k.witness != "" && k.key == "" {
+		return usageFor(c, "--witness needs --kiosk-key: it keeps the checkpoints the kiosk key signs")
+	}
+	if k.ckptEvery <= 0 || k.ckptInterval <= 0 {
+		return usageFor(c, "--checkpoint-every and --checkpoint-interval must be positive")
+	}
 	for _, t := range k.passbackTypes.vals {
 		typ, err := verifier.ParseType(t)
 		if err != nil {
@@ -191,13 +203,20 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 	if k.log == "" {
 		return nil, nil
 	}
-	opts := checkin.Options{Rules: []checkin.Rule{k.rule}}
+	opts := checkin.Options{Rules: []checkin.Rule{k.rule}, CheckpointEvery: k.ckptEvery, CheckpointInterval: k.ckptInterval}
 	if k.key != "" {
 		key, err := loadPrivateKey(k.key, "--kiosk-key")
 		if err != nil {
 			return nil, err
 		}
 		opts.Signer = key
+	}
+	if k.witness != "" {
+		w, err := checkin.NewFileWitness(k.witness)
+		if err != nil {
+			return nil, fmt.Errorf("--witness %s: %v", k.witness, err)
+		}
+		opts.Witness = w
 	}
 	if !now.IsZero() {
 		opts.Now = func() time.Time { return now }
