@@ -10,14 +10,14 @@ import (
 // Mode is an anti-passback mode, as access-control systems name them.
 type Mode int
 
-// Anti-passback modes. Every mode except Off tracks presence per zone: an
-// accepted entry puts the holder inside the gate's zone, an accepted exit
-// scan (Direction Out) puts them outside, and entering another zone counts as
-// leaving the one they were in. Exits are never refused.
+// Anti-passback modes. Every mode except Off tracks presence per venue (or
+// per zone, with ScopeZone): an accepted entry puts the holder inside, an
+// accepted exit scan (Direction Out) puts them outside. Exits are never
+// refused.
 const (
 	// Off: no anti-passback.
 	Off Mode = iota
-	// Hard refuses a second entry into the zone the holder is inside,
+	// Hard refuses a second entry while the holder is inside,
 	// with the reason already_checked_in. Rule.Window, when set, forgets an
 	// entry after that long.
 	Hard
@@ -28,11 +28,46 @@ const (
 	// (DefaultTimedWindow when the window is 0): "accepted here within the
 	// configured window" (FORMAT.md section 5).
 	Timed
-	// SingleEntry admits a credential into the zone once, ever, exits
-	// notwithstanding: single-entry tickets. Use Rule.Types to limit it to
-	// tickets.
+	// SingleEntry admits a credential into the venue (or zone) once,
+	// ever, exits notwithstanding: single-entry tickets. Use Rule.Types to
+	// limit it to tickets.
 	SingleEntry
 )
+
+// Scope is what anti-passback counts presence in.
+type Scope int
+
+const (
+	// ScopeVenue, the default: a holder is inside the venue, whichever
+	// gate and zone they entered by. A second entry at any gate of the
+	// venue is refused (Hard) and a single-entry ticket admits once at
+	// any gate, so separate gates with zones of their own do not defeat
+	// anti-passback.
+	ScopeVenue Scope = iota
+	// ScopeZone: presence per zone, for areas inside a venue (a VIP
+	// lounge inside the stadium): a holder inside zone A may enter zone
+	// B (which counts as leaving A), and a single-entry ticket admits
+	// once per zone.
+	ScopeZone
+)
+
+func (s Scope) String() string {
+	if s == ScopeZone {
+		return "zone"
+	}
+	return "venue"
+}
+
+// ParseScope accepts "venue" (or "") and "zone".
+func ParseScope(s string) (Scope, error) {
+	switch s {
+	case "", "venue":
+		return ScopeVenue, nil
+	case "zone":
+		return ScopeZone, nil
+	}
+	return ScopeVenue, fmt.Errorf("unknown anti-passback scope %q (want venue or zone)", s)
+}
 
 // DefaultTimedWindow is the window of Timed when Rule.Window is 0.
 const DefaultTimedWindow = 30 * time.Minute
@@ -78,6 +113,9 @@ type Rule struct {
 	Venue string // "" matches every venue
 	Gate  string // "" matches every gate of Venue
 	Mode  Mode
+	// Scope is what presence counts in: the venue (the zero value) or
+	// the zone of the gate.
+	Scope Scope
 	// Window, for Hard, Soft and Timed, is how long an entry counts; 0
 	// means until an exit scan (or DefaultTimedWindow for Timed).
 	Window time.Duration
@@ -152,11 +190,13 @@ type presence struct {
 type index struct {
 	where     map[credKey]*presence
 	used      map[credKey]map[string]Prior // zone -> first entry (SingleEntry)
+	first     map[credKey]Prior            // first entry anywhere in the venue (SingleEntry)
 	forgotten map[string]bool              // decision IDs annulled or whose gate did not open
 }
 
 func newIndex() *index {
-	return &index{where: map[credKey]*presence{}, used: map[credKey]map[string]Prior{}, forgotten: map[string]bool{}}
+	return &index{where: map[credKey]*presence{}, used: map[credKey]map[string]Prior{}, first: map[credKey]Prior{},
+		forgotten: map[string]bool{}}
 }
 
 // counts reports whether e changes anti-passback state: an accepted,
@@ -186,12 +226,16 @@ func (x *index) apply(e *Entry) {
 	if _, ok := zones[e.Zone]; !ok {
 		zones[e.Zone] = priorOf(e)
 	}
+	if _, ok := x.first[k]; !ok {
+		x.first[k] = priorOf(e)
+	}
 }
 
 // forget drops what is known of k, before its records are applied again.
 func (x *index) forget(k credKey) {
 	delete(x.where, k)
 	delete(x.used, k)
+	delete(x.first, k)
 }
 
 // check returns the earlier entry that rule r holds against entry e (an
@@ -202,12 +246,16 @@ func (x *index) check(r *Rule, e *Entry) *Prior {
 	}
 	k := e.key()
 	if r.Mode == SingleEntry {
-		if p, ok := x.used[k][e.Zone]; ok {
+		if r.Scope == ScopeZone {
+			if p, ok := x.used[k][e.Zone]; ok {
+				return &p
+			}
+		} else if p, ok := x.first[k]; ok {
 			return &p
 		}
 	}
 	p := x.where[k]
-	if p == nil || !p.inside || p.entry.Zone != e.Zone {
+	if p == nil || !p.inside || (r.Scope == ScopeZone && p.entry.Zone != e.Zone) {
 		return nil
 	}
 	if w := r.window(); w > 0 && e.Time.Sub(p.entry.Time) >= w {

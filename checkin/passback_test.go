@@ -153,7 +153,7 @@ func TestSingleEntry(t *testing.T) {
 // TestZones: entering zone B counts as leaving zone A; an exit scan allows
 // re-entry; a second entry into the zone one is in is refused.
 func TestZones(t *testing.T) {
-	k := newKiosk(t, tempLog(t), checkin.Rule{Mode: checkin.Hard})
+	k := newKiosk(t, tempLog(t), checkin.Rule{Mode: checkin.Hard, Scope: checkin.ScopeZone})
 	wantAccepted(t, k.scan("alice", verifier.Ticket, "A1", "A", checkin.In))
 	wantPassback(t, k.scan("alice", verifier.Ticket, "A2", "A", checkin.In), "Already checked in at 14:02, gate A1")
 	k.clock.Add(time.Minute)
@@ -166,6 +166,65 @@ func TestZones(t *testing.T) {
 	// Exits are never refused.
 	wantAccepted(t, k.scan("alice", verifier.Ticket, "A1", "A", checkin.Out))
 	wantAccepted(t, k.scan("alice", verifier.Ticket, "A1", "A", checkin.Out))
+}
+
+// TestPassbackScope is issue 14's reproduction: the same credential scanned
+// at gate 1 (zone NORTH) and then at gate 2 (zone SOUTH) of one venue, on one
+// log, with hard anti-passback, was accepted twice; a single-entry ticket
+// was admitted once per zone. Presence and single entry are per venue by
+// default now; per zone only with ScopeZone.
+func TestPassbackScope(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		rule  checkin.Rule
+		typ   verifier.Type
+		again string // the message of the second entry; "" accepted
+	}{
+		{"hard, venue", checkin.Rule{Mode: checkin.Hard}, verifier.Employee, "Already checked in at 14:02, gate 1"},
+		{"single, venue", checkin.Rule{Mode: checkin.SingleEntry}, verifier.Ticket, "Ticket already used at 14:02, gate 1"},
+		{"timed, venue", checkin.Rule{Mode: checkin.Timed}, verifier.Ticket, "Already checked in at 14:02, gate 1"},
+		{"hard, zone", checkin.Rule{Mode: checkin.Hard, Scope: checkin.ScopeZone}, verifier.Employee, ""},
+		{"single, zone", checkin.Rule{Mode: checkin.SingleEntry, Scope: checkin.ScopeZone}, verifier.Ticket, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := tempLog(t)
+			k := newKiosk(t, path, tc.rule)
+			wantAccepted(t, k.scan("alice", tc.typ, "1", "NORTH", checkin.In))
+			k.clock.Add(time.Minute)
+			r := k.scan("alice", tc.typ, "2", "SOUTH", checkin.In)
+			if tc.again == "" {
+				wantAccepted(t, r)
+			} else {
+				wantPassback(t, r, tc.again)
+			}
+			// The state rebuilt from the log agrees.
+			if err := k.l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			k2 := newKiosk(t, path, tc.rule)
+			k2.clock.Add(2 * time.Minute)
+			r = k2.scan("alice", tc.typ, "3", "EAST", checkin.In)
+			if tc.again == "" {
+				wantAccepted(t, r)
+			} else if r.Decision.Accepted {
+				t.Errorf("after reopening: accepted at a third gate")
+			}
+			// An exit at any gate of the venue lets a hard holder in again.
+			if tc.rule.Mode == checkin.Hard && tc.rule.Scope == checkin.ScopeVenue {
+				wantAccepted(t, k2.scan("alice", tc.typ, "1", "NORTH", checkin.Out))
+				wantAccepted(t, k2.scan("alice", tc.typ, "2", "SOUTH", checkin.In))
+			}
+		})
+	}
+	if s, err := checkin.ParseScope("zone"); err != nil || s != checkin.ScopeZone || s.String() != "zone" {
+		t.Errorf("ParseScope(zone) = %v, %v", s, err)
+	}
+	if s, err := checkin.ParseScope(""); err != nil || s != checkin.ScopeVenue || s.String() != "venue" {
+		t.Errorf("ParseScope(\"\") = %v, %v", s, err)
+	}
+	if _, err := checkin.ParseScope("gate"); err == nil {
+		t.Error("ParseScope(gate) succeeded")
+	}
 }
 
 // TestRules: the most specific rule for venue and gate applies.

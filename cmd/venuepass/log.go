@@ -38,8 +38,12 @@ var logCmd = &command{
 
 A check-in log is the SQLite file that 'venuepass verify --log FILE' keeps:
 every decision the kiosk made, durably, append-only and hash-chained, with
-checkpoints signed by the kiosk key (--kiosk-key). Anti-passback and the
-replay guard of wallet codes are derived from it, across runs. These
+checkpoints signed by the kiosk key (--kiosk-key) and, with verify
+--witness FILE, copied to a witness file elsewhere that 'log verify
+--witness' checks the log against. Anti-passback and the replay guard of
+wallet codes are derived from it, across runs; anti-passback counts who is
+inside per venue, at every gate, or per zone with verify --passback-scope
+zone. These
 commands read a log, check that nobody altered it, and withdraw an entry
 when the turnstile did not turn. They may run while a kiosk writes the log.
 

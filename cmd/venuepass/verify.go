@@ -84,7 +84,8 @@ Options:
     --type T,...     accept only these types (repeatable): employee,
                      membership, ticket, certificate, and for EU DCCs
                      vaccination, test, recovery
-    --zone ZONE      the zone, gate or door this kiosk guards
+    --zone ZONE      the zone, gate or door this kiosk guards (anti-passback
+                     counts it only with --passback-scope zone)
     --event ID       the event this kiosk admits
     --venue ID       the venue id holder presentations must name
     --skew DUR       clock skew tolerated on validity times (default 5m)
@@ -93,8 +94,7 @@ Options:
 
 Check-in log options (all need --log):
     --log FILE       record every decision in the check-in log FILE; the
-                     log names --venue and --zone too, and anti-passback
-                     tracks presence per venue and zone
+                     log names --venue and --zone too
     --kiosk-key KEY  the kiosk's private key (venuepass keygen): sign
                      checkpoints of the log, for 'venuepass log verify'
     --witness FILE   append every signed checkpoint to FILE (made if
@@ -108,9 +108,17 @@ Check-in log options (all need --log):
     --gate G         the gate this kiosk guards, named in messages
     --direction D    in (the default) or out: an exit scan
     --passback MODE  anti-passback: off (the default); hard: refuse a
-                     holder already inside the zone; soft: accept with the
-                     warning soft_passback; timed: hard within the window
-                     (default 30m); single: admit a credential once, ever
+                     holder already inside; soft: accept with the warning
+                     soft_passback; timed: hard within the window (default
+                     30m); single: admit a credential once, ever
+    --passback-scope venue|zone
+                     what "inside" and "once" count in. venue (the
+                     default): the whole --venue, whichever gate and zone:
+                     a holder inside is refused at every gate, a
+                     single-entry ticket admits once at any gate. zone:
+                     per --zone, for areas inside a venue (a VIP lounge):
+                     entering another zone is allowed and counts as
+                     leaving the last one, single admits once per zone
     --passback-window DUR
                      how long an entry counts (default: until an exit
                      scan; 30m for timed)

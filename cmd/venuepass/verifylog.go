@@ -28,6 +28,7 @@ type kioskFlags struct {
 	gate           string
 	direction      string
 	passback       string
+	passbackScope  string
 	passbackWindow time.Duration
 	passbackTypes  stringList
 	witness        string
@@ -53,6 +54,7 @@ func addKioskFlags(fl *flag.FlagSet) *kioskFlags {
 	fl.StringVar(&k.gate, "gate", "", "")
 	fl.StringVar(&k.direction, "direction", "in", "")
 	fl.StringVar(&k.passback, "passback", "off", "")
+	fl.StringVar(&k.passbackScope, "passback-scope", "venue", "")
 	fl.DurationVar(&k.passbackWindow, "passback-window", 0, "")
 	fl.Var(&k.passbackTypes, "passback-types", "")
 	fl.StringVar(&k.witness, "witness", "", "")
@@ -73,7 +75,7 @@ func (k *kioskFlags) check(c *command) error {
 	set := map[string]bool{}
 	k.fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if k.log == "" {
-		for _, name := range []string{"kiosk-key", "kiosk-id", "gate", "direction", "passback", "passback-window",
+		for _, name := range []string{"kiosk-key", "kiosk-id", "gate", "direction", "passback", "passback-scope", "passback-window",
 			"passback-types", "witness", "checkpoint-every", "checkpoint-interval", "gate-cmd", "gate-url", "gate-serial", "gate-line", "gate-relay", "gate-pulse", "gate-timeout"} {
 			if set[name] {
 				return usageFor(c, "--%s needs --log FILE: decisions, anti-passback and gate outcomes are kept in the check-in log", name)
@@ -92,10 +94,14 @@ func (k *kioskFlags) check(c *command) error {
 	if k.passbackWindow < 0 {
 		return usageFor(c, "--passback-window must not be negative")
 	}
-	if mode == checkin.Off && (set["passback-window"] || set["passback-types"]) {
-		return usageFor(c, "--passback-window and --passback-types need --passback hard, soft, timed or single")
+	scope, err := checkin.ParseScope(k.passbackScope)
+	if err != nil {
+		return usageFor(c, "--passback-scope: %v", err)
 	}
-	k.rule = checkin.Rule{Mode: mode, Window: k.passbackWindow}
+	if mode == checkin.Off && (set["passback-window"] || set["passback-types"] || set["passback-scope"]) {
+		return usageFor(c, "--passback-window, --passback-types and --passback-scope need --passback hard, soft, timed or single")
+	}
+	k.rule = checkin.Rule{Mode: mode, Scope: scope, Window: k.passbackWindow}
 	if k.witness != "" && k.key == "" {
 		return usageFor(c, "--witness needs --kiosk-key: it keeps the checkpoints the kiosk key signs")
 	}
