@@ -1,6 +1,7 @@
 package checkin
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -245,8 +246,11 @@ func (l *Log) witness() {
 	}
 }
 
-// catchUp reloads the state if another process appended records or
-// checkpoints since this one last wrote.
+// catchUp brings the state up to date with what other processes appended
+// since this one last wrote: it reads, checks and applies the new records
+// only, so that it costs what was appended, not the whole log. If the
+// record this writer last knew is gone or changed, it reloads everything
+// (which checks the whole chain).
 func (l *Log) catchUp(ctx context.Context) error {
 	var seq, n sql.NullInt64
 	if err := l.conn.QueryRowContext(ctx, `SELECT (SELECT max(seq) FROM records), (SELECT max(n) FROM checkpoints)`).Scan(&seq, &n); err != nil {
@@ -255,7 +259,80 @@ func (l *Log) catchUp(ctx context.Context) error {
 	if seq.Int64 == l.headSeq && n.Int64 == l.ckptN {
 		return nil
 	}
-	return l.reload(ctx)
+	if seq.Int64 < l.headSeq || n.Int64 < l.ckptN {
+		return l.reload(ctx)
+	}
+	if l.headSeq > 0 {
+		var h []byte
+		err := l.conn.QueryRowContext(ctx, `SELECT hash FROM records WHERE seq = ?`, l.headSeq).Scan(&h)
+		if err != nil || !bytes.Equal(h, l.head) {
+			return l.reload(ctx)
+		}
+	}
+	if seq.Int64 > l.headSeq {
+		if err := l.applyNew(ctx); err != nil {
+			return err
+		}
+	}
+	if n.Int64 != l.ckptN {
+		var cn, cseq, cat int64
+		if err := l.conn.QueryRowContext(ctx, `SELECT n, head_seq, at_ns FROM checkpoints ORDER BY n DESC LIMIT 1`).Scan(&cn, &cseq, &cat); err != nil {
+			return err
+		}
+		l.ckptN, l.ckptSeq, l.ckptAt = cn, cseq, time.Unix(0, cat)
+	}
+	return nil
+}
+
+// applyNew reads the records after the head, checks that they continue the
+// chain, and applies them to the anti-passback state.
+func (l *Log) applyNew(ctx context.Context) error {
+	rows, err := l.conn.QueryContext(ctx, "SELECT "+entryColumns+" FROM records WHERE seq > ? ORDER BY seq", l.headSeq)
+	if err != nil {
+		return err
+	}
+	var news []*Entry
+	head, seq := l.head, l.headSeq
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		if e.Seq != seq+1 {
+			rows.Close()
+			return &ChainError{Seq: seq + 1, Problem: "record is missing (deleted)"}
+		}
+		if err := checkLink(e, head); err != nil {
+			rows.Close()
+			return err
+		}
+		news = append(news, e)
+		head, seq = e.Hash, e.Seq
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// Apply in log order; a credential whose entry was annulled, or whose
+	// gate did not open, is rebuilt from its records afterwards, as reload
+	// would have it.
+	redo := map[credKey]bool{}
+	for _, e := range news {
+		if e.Kind == KindAnnul || (e.Kind == KindGate && !e.Accepted) {
+			l.idx.forgotten[e.Ref] = true
+			redo[e.key()] = true
+			continue
+		}
+		l.idx.apply(e)
+	}
+	l.head, l.headSeq = head, seq
+	for k := range redo {
+		if err := l.recompute(ctx, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // reload rebuilds the chain head, checkpoint state and anti-passback index
