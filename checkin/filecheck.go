@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -76,6 +78,12 @@ func (e *FileError) Unwrap() error { return e.Err }
 // Open leaves when it dies before its first migration commits). It only
 // reads: it runs before anything opens the file for writing.
 func checkFile(ctx context.Context, path string) error {
+	return checkFileJournal(ctx, path, true)
+}
+
+// checkFileJournal is checkFile; recover says whether a rollback journal
+// may be recovered (false: once done, or on the copy that decides it).
+func checkFileJournal(ctx context.Context, path string, recover bool) error {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -109,6 +117,14 @@ func checkFile(ctx context.Context, path string) error {
 		return err
 	}
 	f.Close()
+	if j, err := os.Stat(path + "-journal"); recover && err == nil && j.Size() > 0 {
+		// A rollback journal left by a crash: SQLite must roll the file
+		// back before anyone reads it, which a read-only open cannot do.
+		if err := recoverJournal(ctx, path); err != nil {
+			return err
+		}
+		return checkFileJournal(ctx, path, false)
+	}
 
 	d, err := dsn(path, true)
 	if err != nil {
@@ -249,4 +265,78 @@ func sqliteErr(path string, err error) error {
 func exists(path string) bool {
 	_, err := os.Lstat(path)
 	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// recoverJournal rolls back the transaction a crash left in the rollback
+// journal beside the file at path, if the file is a check-in log: it rolls
+// back a copy of the file and its journal first and checks the copy, so
+// that another application's database is refused untouched (a *FileError
+// naming path). The log itself is then opened read-write once, which rolls
+// it back (SQLite does that on the first read of a read-write connection).
+func recoverJournal(ctx context.Context, path string) error {
+	dir, err := os.MkdirTemp("", "venuepass-journal-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cp := filepath.Join(dir, "log")
+	if err := copyFile(path, cp); err != nil {
+		return fmt.Errorf("checking %s and its rollback journal: %w", path, err)
+	}
+	if err := copyFile(path+"-journal", cp+"-journal"); err != nil {
+		return fmt.Errorf("checking %s and its rollback journal: %w", path, err)
+	}
+	if err := rollBack(ctx, cp); err != nil {
+		return sqliteErr(path, err)
+	}
+	if err := checkFileJournal(ctx, cp, false); err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			fe.Path = path
+			if fe.Detail != "" {
+				fe.Detail += "; "
+			}
+			fe.Detail += "a rollback journal beside it was left as it is"
+			return fe
+		}
+		return err
+	}
+	if err := rollBack(ctx, path); err != nil {
+		return fmt.Errorf("rolling back the transaction a crash left in %s-journal: %w", path, err)
+	}
+	return nil
+}
+
+// rollBack opens the database at path read-write, without changing its
+// journal mode, and reads it: SQLite rolls back a hot journal then.
+func rollBack(ctx context.Context, path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: "_pragma=busy_timeout(10000)"}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var n int
+	return db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n)
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
