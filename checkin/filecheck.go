@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -164,6 +165,15 @@ func checkFileJournal(ctx context.Context, path string, recover bool) error {
 		}
 		empty := objects == 0 && ver == 0
 		legacy := ver == 1 && slices.Equal(tables, logTables)
+		if legacy {
+			// Our table names are not enough: before anything is
+			// stamped or switched to WAL, the schema must be ours.
+			same, err := sameSchema(ctx, tx)
+			if err != nil {
+				return sqliteErr(path, err)
+			}
+			legacy = same
+		}
 		if !empty && !legacy {
 			detail := fmt.Sprintf("user_version %d", ver)
 			if len(tables) > 0 {
@@ -339,4 +349,55 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// logSchema is the sqlite_schema of a log of schema version 1, made once.
+var logSchema = sync.OnceValues(func() ([]string, error) {
+	db, err := sql.Open("sqlite", "file::memory:")
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(migrations[0]); err != nil {
+		return nil, err
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return schemaSQL(context.Background(), tx)
+})
+
+// schemaSQL lists every schema object with its SQL text.
+func schemaSQL(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var typ, name, tbl, text string
+		if err := rows.Scan(&typ, &name, &tbl, &text); err != nil {
+			return nil, err
+		}
+		out = append(out, typ+"\x00"+name+"\x00"+tbl+"\x00"+text)
+	}
+	return out, rows.Err()
+}
+
+// sameSchema says whether the database has exactly the schema of a log of
+// schema version 1.
+func sameSchema(ctx context.Context, tx *sql.Tx) (bool, error) {
+	want, err := logSchema()
+	if err != nil {
+		return false, err
+	}
+	got, err := schemaSQL(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	return slices.Equal(got, want), nil
 }

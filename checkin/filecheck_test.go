@@ -135,6 +135,16 @@ func TestForeignDatabase(t *testing.T) {
 			"CREATE TABLE settings (k TEXT, v TEXT)",
 			"PRAGMA user_version = 1",
 		}},
+		// Issue 14: a database with exactly our table names and schema
+		// version, but other columns, got application_id stamped and WAL
+		// switched on before it was refused.
+		{"our table names and version, other columns", []string{
+			"CREATE TABLE records (seq INTEGER PRIMARY KEY)",
+			"CREATE TABLE checkpoints (n INTEGER PRIMARY KEY)",
+			"CREATE TABLE presentations (cti BLOB)",
+			"INSERT INTO records (seq) VALUES (1)",
+			"PRAGMA user_version = 1",
+		}},
 		{"no schema version", []string{
 			"CREATE TABLE records (seq INTEGER PRIMARY KEY)",
 		}},

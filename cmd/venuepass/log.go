@@ -989,7 +989,7 @@ func runLogExport(args []string) error {
 	if *outPath == "" {
 		return nil
 	}
-	if err := writeFileAtomic(*outPath, buf.Bytes(), 0o644); err != nil {
+	if err := writeFileAtomic(*outPath, buf.Bytes(), 0o600); err != nil {
 		return writeError(*outPath, err)
 	}
 	return nil
