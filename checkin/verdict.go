@@ -6,14 +6,21 @@ import (
 	"time"
 )
 
+// jsonCredential has every member of FORMAT.md section 6, always ("" and
+// [] when absent), then, for an EU DCC, its own: dob, ci (the certificate
+// identifier, also sub), iat and country.
 type jsonCredential struct {
-	Type  string   `json:"type"`
-	Name  string   `json:"name"`
-	Org   string   `json:"org,omitempty"`
-	Sub   string   `json:"sub"`
-	CTI   string   `json:"cti"`
-	Exp   string   `json:"exp"`
-	Zones []string `json:"zones,omitempty"`
+	Type    string   `json:"type"`
+	Name    string   `json:"name"`
+	Org     string   `json:"org"`
+	Sub     string   `json:"sub"`
+	CTI     string   `json:"cti"`
+	Exp     string   `json:"exp"`
+	Zones   []string `json:"zones"`
+	DOB     string   `json:"dob,omitempty"`
+	CI      string   `json:"ci,omitempty"`
+	Iat     string   `json:"iat,omitempty"`
+	Country string   `json:"country,omitempty"`
 }
 
 type jsonIssuer struct {
@@ -62,6 +69,15 @@ func (r *Result) VerdictJSON() []byte {
 			Type: c.Type.String(), Name: c.Name, Org: c.Org, Sub: c.Sub,
 			CTI: hex.EncodeToString(c.CTI), Exp: c.Expires.UTC().Format(time.RFC3339), Zones: c.Zones,
 		}
+	} else if c := d.DCC; c != nil {
+		ci := c.Health.CertificateID()
+		v.Credential = &jsonCredential{
+			Type: c.Type.String(), Name: c.Health.Name.String(), Sub: ci, Exp: c.ExpiresAt.UTC().Format(time.RFC3339),
+			DOB: c.Health.DateOfBirth, CI: ci, Iat: c.IssuedAt.UTC().Format(time.RFC3339), Country: c.Issuer,
+		}
+	}
+	if v.Credential != nil && v.Credential.Zones == nil {
+		v.Credential.Zones = []string{}
 	}
 	if is := d.Issuer; is != nil {
 		v.Issuer = &jsonIssuer{Iss: is.Iss, Name: is.Name, Kid: hex.EncodeToString(is.Kid)}

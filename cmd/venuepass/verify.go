@@ -637,8 +637,8 @@ type jsonVerdict struct {
 }
 
 // jsonCredential has the members of FORMAT.md section 6 first, in its
-// order and always present (org and sub "" when absent, zones null for
-// any zone), then the other fields when set.
+// order and always present (org and sub "" when absent, zones [] for any
+// zone), then the other fields when set.
 type jsonCredential struct {
 	Type      string   `json:"type"`
 	Name      string   `json:"name"`
@@ -662,13 +662,19 @@ type jsonCredential struct {
 	Venue       string `json:"venue,omitempty"`
 }
 
-// jsonDCC is the credential of a verified EU DCC.
+// jsonDCC is the credential of a verified EU DCC: the members of FORMAT.md
+// section 6 (org and cti "", sub the certificate identifier, zones []),
+// then its own.
 type jsonDCC struct {
-	Type string `json:"type"` // vaccination, test or recovery
-	Name string `json:"name"`
-	DOB  string `json:"dob"`
-	Exp  string `json:"exp"`
-	CI   string `json:"ci"` // the unique certificate identifier
+	Type  string   `json:"type"` // vaccination, test or recovery
+	Name  string   `json:"name"`
+	Org   string   `json:"org"`
+	Sub   string   `json:"sub"`
+	CTI   string   `json:"cti"`
+	Zones []string `json:"zones"`
+	DOB   string   `json:"dob"`
+	Exp   string   `json:"exp"`
+	CI    string   `json:"ci"` // the unique certificate identifier
 	// Iat and Country are the CWT's iat and iss.
 	Iat     string `json:"iat"`
 	Country string `json:"country,omitempty"`
@@ -698,7 +704,8 @@ func verdictJSON(d verifier.Decision, label string) jsonVerdict {
 	switch {
 	case d.DCC != nil:
 		c := d.DCC
-		j.Credential = &jsonDCC{Type: c.Type.String(), Name: c.Health.Name.String(), DOB: c.Health.DateOfBirth,
+		j.Credential = &jsonDCC{Type: c.Type.String(), Name: c.Health.Name.String(), Sub: c.Health.CertificateID(),
+			Zones: []string{}, DOB: c.Health.DateOfBirth,
 			Exp: utc(c.ExpiresAt), CI: c.Health.CertificateID(), Iat: utc(c.IssuedAt), Country: c.Issuer}
 	case d.Credential != nil:
 		c := d.Credential
@@ -706,6 +713,9 @@ func verdictJSON(d verifier.Decision, label string) jsonVerdict {
 			Type: c.Type.String(), Name: c.Name, Org: c.Org, Sub: c.Sub, CTI: hex.EncodeToString(c.CTI),
 			IssuedAt: utc(c.IssuedAt), Exp: utc(c.Expires), Zones: c.Zones, Tier: c.Tier, Event: c.Event,
 			Seat: c.Seat, Title: c.Title, Number: c.Number, Bound: c.HolderKey != nil,
+		}
+		if jc.Zones == nil {
+			jc.Zones = []string{}
 		}
 		if !c.NotBefore.IsZero() {
 			jc.NotBefore = utc(c.NotBefore)
