@@ -41,6 +41,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/venuepass/venuepass/internal/wire"
 )
@@ -80,12 +81,15 @@ type Certificate struct {
 
 // Decode parses an HC1: code. It checks the structure only; use Verify.
 func Decode(text string) (*Unverified, error) {
-	if len(text) > MaxTextLen {
-		return nil, wrap(ErrTooLarge, "QR text of %d characters exceeds %d", len(text), MaxTextLen)
-	}
 	// As in FORMAT.md section 1: a scanner's surrounding whitespace is
-	// ignored (valid Base45 never ends in a space, see internal/wire).
+	// ignored (valid Base45 never ends in a space, see internal/wire), and
+	// the limit applies to what is left.
 	text = strings.Trim(text, " \t\r\n\v\f")
+	if len(text) > MaxTextLen {
+		if n := utf8.RuneCountInString(text); n > MaxTextLen {
+			return nil, wrap(ErrTooLarge, "QR text of %d characters exceeds %d", n, MaxTextLen)
+		}
+	}
 	b45, err := unprefix(text)
 	if err != nil {
 		return nil, err

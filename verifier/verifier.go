@@ -34,6 +34,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -181,7 +182,8 @@ func wrap(sentinel error, format string, args ...any) error {
 // fromWire maps a decoding error of the internal wire package to a sentinel.
 func fromWire(err error) error {
 	if errors.Is(err, wire.ErrTooLarge) {
-		return fmt.Errorf("%w: %v", ErrTooLarge, errors.Unwrap(err))
+		// The detail, without the wire sentinel's own words.
+		return fmt.Errorf("%w: %s", ErrTooLarge, strings.TrimPrefix(err.Error(), wire.ErrTooLarge.Error()+": "))
 	}
 	return fmt.Errorf("%w: %v", ErrMalformed, unwrapDetail(err))
 }
@@ -206,7 +208,7 @@ func (v *Verifier) Verify(text string) Decision {
 		return reject(wrap(ErrTrustListExpired, "the trust list expired at %s; load a newer one", list.Expires.Format(time.RFC3339)))
 	}
 	var d Decision
-	if isDCC(text) && len(text) <= wire.MaxTextLen {
+	if isDCC(text) {
 		d = v.verifyDCC(list, text, now)
 	} else {
 		prefix, body, err := wire.DecodeText(text)

@@ -37,20 +37,21 @@ func malformed(format string, args ...any) error {
 // DecodeText turns QR text into the COSE bytes it carries, enforcing the limits
 // of FORMAT.md section 1 before doing any work. It returns the prefix found.
 func DecodeText(text string) (prefix string, cose []byte, err error) {
-	// The length check comes first, on the raw text, so that no work is done
-	// on oversized input.
-	// The limit is in characters; counting runes is only needed when the
-	// byte length is over it.
+	// Surrounding whitespace is ignored. Space is also a Base45 digit
+	// (value 36), but never the last character of valid Base45: a final
+	// triplet's last digit is at most 65535/2025 = 32, a final pair's at most
+	// 255/45 = 5. Trimming it cannot damage a code. It comes first, so that
+	// a code of the maximum length followed by a scanner's line end is not
+	// too large; trimming allocates nothing.
+	text = strings.Trim(text, " \t\r\n\v\f")
+	// Then the length check, before any other work. The limit is in
+	// characters; counting runes is only needed when the byte length is
+	// over it.
 	if len(text) > MaxTextLen {
 		if n := utf8.RuneCountInString(text); n > MaxTextLen {
 			return "", nil, fmt.Errorf("%w: QR text of %d characters exceeds %d", ErrTooLarge, n, MaxTextLen)
 		}
 	}
-	// Surrounding whitespace is ignored. Space is also a Base45 digit
-	// (value 36), but never the last character of valid Base45: a final
-	// triplet's last digit is at most 65535/2025 = 32, a final pair's at most
-	// 255/45 = 5. Trimming it cannot damage a code.
-	text = strings.Trim(text, " \t\r\n\v\f")
 	switch {
 	case strings.HasPrefix(text, PrefixCredential):
 		prefix = PrefixCredential
