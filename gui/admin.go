@@ -220,7 +220,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		nil, nil, nil, container.NewScroll(s.logText))
 
 	// Security.
-	s.pin1, s.pin2 = entry("new PIN"), entry("new PIN again")
+	s.pin1, s.pin2 = entry(fmt.Sprintf("new PIN (digits; %d or more recommended)", RecommendedPINLength)), entry("new PIN again")
 	s.pin1.Password, s.pin2.Password = true, true
 	s.pinMsg = msg()
 	setPIN := widget.NewButtonWithIcon("Set PIN", theme.ConfirmIcon(), func() { s.setPIN(k) })
@@ -824,6 +824,10 @@ func (s *adminScreen) setPIN(k *Kiosk) {
 		s.pinMsg.SetText("Not saved: " + err.Error())
 		return
 	}
-	s.pinMsg.SetText("PIN set.")
+	if len(p1) < RecommendedPINLength {
+		s.pinMsg.SetText(fmt.Sprintf("PIN set. A PIN of %d or more digits is recommended: a short one is guessed sooner.", RecommendedPINLength))
+	} else {
+		s.pinMsg.SetText("PIN set.")
+	}
 	s.note.SetText("")
 }

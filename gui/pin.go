@@ -1,7 +1,12 @@
 package gui
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,11 +23,45 @@ const (
 )
 
 // PIN lockout: after maxPINTries wrong PINs, the PIN screen refuses every
-// PIN for pinLockout.
+// PIN for pinLockout. The count and the lockout are kept in pinStateFile in
+// the configuration folder, so restarting the kiosk does not reset them.
 const (
-	maxPINTries = 5
-	pinLockout  = time.Minute
+	maxPINTries  = 5
+	pinLockout   = time.Minute
+	pinStateFile = "pin-lockout.json"
 )
+
+// pinState is what pinStateFile holds.
+type pinState struct {
+	Tries  int       `json:"tries"`
+	Locked time.Time `json:"locked_until,omitzero"`
+}
+
+// loadPINState reads the lockout state. A missing file is no wrong tries;
+// an unreadable or damaged one counts as a lockout from now, so deleting
+// or garbling it does not buy more tries.
+func loadPINState(dir string, now time.Time) pinState {
+	data, err := os.ReadFile(filepath.Join(dir, pinStateFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return pinState{}
+	}
+	var st pinState
+	if err != nil || json.Unmarshal(data, &st) != nil || st.Tries < 0 {
+		st = pinState{Locked: now.Add(pinLockout)}
+		savePINState(dir, st) // repaired: the lockout ends
+	}
+	return st
+}
+
+// savePINState writes the lockout state durably, before the PIN screen
+// answers.
+func savePINState(dir string, st pinState) error {
+	data, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, pinStateFile), data, 0o600)
+}
 
 // pinScreen asks for the admin PIN, with an on-screen keypad for touch
 // kiosks.
@@ -32,12 +71,15 @@ type pinScreen struct {
 	entry   *scanEntry
 	message *widget.Label
 	purpose string
+	dir     string // the configuration folder, for pinStateFile
 	tries   int
 	locked  time.Time
 }
 
 func newPINScreen(k *Kiosk) *pinScreen {
-	s := &pinScreen{}
+	s := &pinScreen{dir: k.opts.ConfigDir}
+	st := loadPINState(s.dir, k.now())
+	s.tries, s.locked = st.Tries, st.Locked
 	s.title = boldText("Enter the admin PIN", 40)
 	s.title.Alignment = fyne.TextAlignCenter
 	s.entry = newScanEntry(k)
@@ -109,9 +151,18 @@ func (s *pinScreen) submit(k *Kiosk) {
 		} else {
 			s.message.SetText(fmt.Sprintf("Wrong PIN (%d of %d tries)", s.tries, maxPINTries))
 		}
+		if err := savePINState(s.dir, pinState{Tries: s.tries, Locked: s.locked}); err != nil {
+			// The count cannot be kept: lock now rather than allow
+			// unlimited tries across restarts.
+			s.locked = now.Add(pinLockout)
+			s.message.SetText("Wrong PIN; the try count cannot be saved (" + err.Error() + "): locked for a minute")
+		}
 		return
 	}
-	s.tries = 0
+	if s.tries != 0 || !s.locked.IsZero() {
+		s.tries, s.locked = 0, time.Time{}
+		savePINState(s.dir, pinState{})
+	}
 	s.message.SetText("")
 	if s.purpose == pinForQuit {
 		k.app.Quit()

@@ -290,8 +290,13 @@ type PINHash struct {
 
 const pinIterations = 200_000
 
-// MinPINLength is the shortest PIN the admin screen accepts.
-const MinPINLength = 4
+// MinPINLength is the shortest PIN the admin screen accepts;
+// RecommendedPINLength the shortest it recommends (a million PINs against
+// five tries a minute). PINs may be as long as wanted.
+const (
+	MinPINLength         = 4
+	RecommendedPINLength = 6
+)
 
 // HashPIN hashes a new PIN with a random salt.
 func HashPIN(pin string) (*PINHash, error) {
