@@ -557,7 +557,19 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 		return r
 	}
 	cand, _ := trustlist.Parse(data, keys)
-	l, err := trustlist.Load(data, keys, filepath.Join(dir, trustStateFile))
+	// Store the list first, then record its seq in the rollback state: a
+	// list recorded but not stored would have the next start refuse the
+	// stored (older) one as a rollback. The guard checks and records into
+	// a copy of the state, which replaces the state once the list is
+	// stored.
+	statePath := filepath.Join(dir, trustStateFile)
+	next, err := copyState(statePath)
+	if err != nil {
+		r.msg = "Cannot read the trust list state: " + err.Error()
+		return r
+	}
+	defer os.Remove(next)
+	l, err := trustlist.Load(data, keys, next)
 	if err != nil {
 		r.msg = trustListError(err, cand, cur)
 		return r
@@ -566,8 +578,45 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 		r.msg = "Checked, but cannot store it: " + err.Error()
 		return r
 	}
+	if err := os.Rename(next, statePath); err != nil {
+		r.msg = "Stored, but its seq could not be recorded for the rollback guard: " + err.Error()
+		return r
+	}
 	r.list, r.data = l, data
 	return r
+}
+
+// copyState copies the rollback state file, if any, to a new file beside
+// it and returns its name (a name that does not exist yet when there is no
+// state).
+func copyState(path string) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".next-*")
+	if err != nil {
+		return "", err
+	}
+	name := f.Name()
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		f.Close()
+		return name, os.Remove(name)
+	case err != nil:
+		f.Close()
+		os.Remove(name)
+		return "", err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(name)
+		return "", err
+	}
+	return name, nil
 }
 
 // trustLoaded puts a loaded list to work (UI goroutine).
