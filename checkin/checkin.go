@@ -9,18 +9,23 @@
 // Records are never updated or deleted; triggers refuse it. Each record
 // carries a UUIDv7, so the logs of many kiosks merge without conflicts, and
 // the SHA-256 of the previous record, so that editing, inserting, reordering
-// or deleting a record breaks the chain. At intervals and on Close the kiosk
-// signs a checkpoint of the chain head with its own key; VerifyChain checks
-// the chain and the checkpoints and names the first bad record. What the
-// chain cannot show: records appended by someone who rewrites the chain
-// after the last checkpoint, or records deleted from the end after it.
+// or deleting a record breaks the chain. When it makes the log, every
+// CheckpointEvery records or CheckpointInterval, and on Close, the kiosk
+// signs a checkpoint of the chain head with its own key, and hands it to a
+// Witness that keeps it outside the file (a FileWitness on another disk, or
+// a hub). Verify checks the chain and the checkpoints, requires a signed
+// checkpoint and a short unsigned tail, checks the log against the
+// witnessed checkpoints, and names the first bad record. What the file
+// alone cannot show: records deleted from its end together with the
+// checkpoints over them; the witness shows it up to its last checkpoint.
 // Whoever holds the kiosk key can forge everything.
 //
 // # Anti-passback
 //
 // Rules per venue and gate choose a Mode: Hard, Soft, Timed or SingleEntry,
-// with zones and directions (entering zone B leaves zone A; an exit scan
-// allows re-entry). The state is derived from the log, rebuilt when the log
+// and a Scope: presence per venue (the default: every gate of the venue
+// sees an entry at any other) or per zone (entering zone B leaves zone A),
+// with directions (an exit scan allows re-entry). The state is derived from the log, rebuilt when the log
 // is opened, and kept in memory. Record applies it to an accepted decision,
 // which becomes a rejection with the reason already_checked_in, or an
 // acceptance with the warning soft_passback, and names the earlier entry
@@ -34,7 +39,7 @@
 // commit); each caller returns after the batch holding its record is
 // committed. Several processes may open the same file (the kiosk and the
 // CLI): every batch rereads the chain head inside its write transaction and
-// catches up with records others appended.
+// catches up with records others appended, reading those only.
 package checkin
 
 import (
