@@ -71,6 +71,7 @@ type adminScreen struct {
 	// Log.
 	logInfo   *widget.Label
 	logFile   *scanEntry
+	witness   *scanEntry
 	logText   *widget.Label
 	exportDir *scanEntry
 	logMsg    *widget.Label
@@ -205,6 +206,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	// Log.
 	s.logInfo = msg()
 	s.logFile = entry("check-in log file (empty: one per kiosk in the configuration folder)")
+	s.witness = entry("witness file for the signed checkpoints, e.g. /media/usb/gate-b.witness (empty: none)")
 	s.logText = widget.NewLabel("")
 	s.logText.TextStyle.Monospace = true
 	s.exportDir = entry("folder, e.g. /media/usb")
@@ -214,7 +216,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	annul := widget.NewButtonWithIcon("Annul last entry (turnstile did not turn)", theme.ContentUndoIcon(), func() { k.annulLast(false) })
 	logTab := container.NewBorder(
 		container.NewVBox(s.logInfo,
-			widget.NewForm(widget.NewFormItem("Log file", s.logFile)),
+			widget.NewForm(widget.NewFormItem("Log file", s.logFile), widget.NewFormItem("Witness file", s.witness)),
 			container.NewBorder(nil, nil, nil, container.NewHBox(refresh, export), s.exportDir),
 			container.NewHBox(annul), s.logMsg),
 		nil, nil, nil, container.NewScroll(s.logText))
@@ -304,6 +306,7 @@ func (s *adminScreen) open(k *Kiosk) {
 	s.gatePulse.SetText(strconv.Itoa(set.GatePulseMillis))
 	s.gateMsg.SetText(k.st.gateErr)
 	s.logFile.SetText(set.LogFile)
+	s.witness.SetText(set.WitnessFile)
 	s.refreshLogInfo(k)
 	s.pendingPEMs = append([]string(nil), set.Anchors...)
 	s.trustMsg.SetText("")
@@ -388,13 +391,14 @@ func (s *adminScreen) save(k *Kiosk) {
 		return
 	}
 	set.LogFile = strings.TrimSpace(s.logFile.Text)
+	set.WitnessFile = strings.TrimSpace(s.witness.Text)
 	set.Sound, set.Fullscreen, set.Kiosk = s.sound.Checked, s.fullscreen.Checked, s.kiosk.Checked
 	set.Scanner, set.ScannerDevice, set.SerialBaud = s.scannerMode.Selected, strings.TrimSpace(s.scannerDevice.Text), baud
 	set.Camera = strings.TrimSpace(s.camera.Text)
 	if set.Camera == "none" {
 		set.Camera = ""
 	}
-	logMoved := set.LogFile != k.st.settings.LogFile
+	logMoved := set.LogFile != k.st.settings.LogFile || set.WitnessFile != k.st.settings.WitnessFile
 	if err := k.applySettings(set); err != nil {
 		s.note.SetText("Not saved: " + err.Error())
 		return
@@ -405,7 +409,7 @@ func (s *adminScreen) save(k *Kiosk) {
 		return
 	}
 	if logMoved && k.ownLog != nil {
-		s.note.SetText("Saved. The new log file is used from the next start.")
+		s.note.SetText("Saved. The new log or witness file is used from the next start.")
 		return
 	}
 	s.note.SetText("Saved.")

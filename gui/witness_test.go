@@ -32,3 +32,36 @@ func TestCheckinLogWitness(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestKioskWitnessSetting: the witness file set in admin is used from the
+// next start; the checkpoint at Close lands in it, and the log verifies
+// against it.
+func TestKioskWitnessSetting(t *testing.T) {
+	r := newRestartable(t)
+	witness := filepath.Join(t.TempDir(), "gate-b.witness")
+	tk := r.start()
+	tk.admin.open(tk.Kiosk)
+	tk.admin.witness.SetText(witness)
+	tk.admin.save(tk.Kiosk)
+	if tk.admin.note.Text != "Saved. The new log or witness file is used from the next start." {
+		t.Fatalf("save: %q", tk.admin.note.Text)
+	}
+	tk.Close()
+	tk = r.start()
+	tk.show(screenReady)
+	tk.wedgeScan(tk.sample(tk.demo.Samples[0].Label))
+	tk.wait()
+	tk.Close()
+	cps, err := checkin.ReadWitness(witness)
+	if err != nil || len(cps) == 0 {
+		t.Fatalf("witness: %d checkpoints, %v", len(cps), err)
+	}
+	pub, err := issuer.LoadPublicKey(filepath.Join(r.dir, kioskPubFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := checkin.Verify(logPathOf(r.dir, tk.st.settings), checkin.VerifyOptions{Key: pub, Witness: cps})
+	if err != nil || rep.Witnessed != rep.Records || rep.Records == 0 {
+		t.Fatalf("log against the witness: %+v, %v", rep, err)
+	}
+}
