@@ -529,7 +529,11 @@ func runLogVerify(args []string) error {
 			} else if pub == nil {
 				fmt.Fprintf(out, "%s: ok: %s\n", p, chainWordsUnchecked(rep))
 			} else {
-				fmt.Fprintf(out, "%s: ok: %s\n", p, chainWords(rep))
+				words := chainWords(rep)
+				if opts.Witness != nil {
+					words += fmt.Sprintf("; matches the witness up to record %d", rep.Witnessed)
+				}
+				fmt.Fprintf(out, "%s: ok: %s\n", p, words)
 			}
 		case errors.As(err, &ce):
 			broken = true
