@@ -94,6 +94,12 @@ type Options struct {
 	ReadOnly bool
 	// MaxBatch caps how many calls one transaction commits.
 	MaxBatch int
+	// Claimer, when set, shares anti-passback with the other gates of the
+	// venue (package hub): accepted decisions are claimed in the shared
+	// state before they are final. Offline is what to do when it does not
+	// answer: OfflineLocal ("" too) or OfflineRefuse.
+	Claimer Claimer
+	Offline string
 }
 
 // Scan is one decision to record.

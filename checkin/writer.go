@@ -396,7 +396,9 @@ func (l *Log) reload(ctx context.Context) error {
 func (l *Log) insert(ctx context.Context, e *Entry) error {
 	e.clean()
 	e.Seq = l.headSeq + 1
-	e.ID = newID(e.Time)
+	if e.ID == "" {
+		e.ID = newID(e.Time)
+	}
 	e.Prev = l.head
 	e.Hash = e.computeHash()
 	var cti any
@@ -447,12 +449,20 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 	if !d.Accepted && d.Err != nil {
 		e.Detail = d.Err.Error()
 	}
+	if l.opts.Claimer != nil {
+		e.ID = newID(e.Time) // the shared state names it
+	}
 	// The index compares the cleaned fields it stores.
 	probe := *e
 	probe.clean()
 	var res Result
 	if r := ruleFor(l.opts.Rules, probe.Venue, probe.Gate); d.Accepted {
-		if p := l.idx.check(r, &probe); p != nil {
+		p, refusal := l.passback(ctx, r, &probe, s.Override, &d)
+		if refusal != "" {
+			res.Message, e.Detail = refusal, refusal
+			e.Accepted, e.Reason = false, d.Reason
+		}
+		if p != nil {
 			what, where := passbackText(r.Mode, p, e.Time, l.opts.Location)
 			res.Prior, res.Message = p, what+" "+where
 			e.Detail = res.Message
@@ -518,6 +528,7 @@ func (l *Log) doAnnul(ctx context.Context, o *op) error {
 	if err := l.recompute(ctx, t.key()); err != nil {
 		return err
 	}
+	l.releaseShared(ctx, t)
 	o.result.Entry = *e
 	return nil
 }
@@ -546,6 +557,7 @@ func (l *Log) doGate(ctx context.Context, o *op) error {
 		if err := l.recompute(ctx, t.key()); err != nil {
 			return err
 		}
+		l.releaseShared(ctx, t)
 	}
 	o.result.Entry = *e
 	return nil
