@@ -1,0 +1,285 @@
+package hub
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/venuepass/venuepass/checkin"
+)
+
+// Conflict is an entry a gate accepted offline that the shared state would
+// have refused: a single-entry ticket (or a holder under hard
+// anti-passback) admitted at two gates during a split.
+type Conflict struct {
+	Record checkin.Entry `json:"record"`
+	Prior  checkin.Prior `json:"prior"`
+	Found  time.Time     `json:"found"`
+}
+
+// Outbox publishes every record of a gate's check-in log to the hub, in log
+// order, each with its record id as the JetStream message id: the log stays
+// the first, durable write, and the outbox replays from the last record the
+// hub acknowledged (kept in the file LOG.hub) after a disconnect or a
+// crash. JetStream drops a replayed record within the stream's duplicate
+// window; queries count each record id once in any case. Entries the gate
+// accepted offline are reconciled with the shared state before they are
+// published, and a conflict found is published too.
+type Outbox struct {
+	c      *Client
+	log    *checkin.Log
+	rules  []checkin.Rule
+	marker string
+
+	kick   chan struct{}
+	stop   chan struct{}
+	done   chan struct{}
+	mu     sync.Mutex
+	acked  int64
+	err    error
+	notify []chan struct{}
+}
+
+// markerPath is where the outbox of a log keeps the last acknowledged seq.
+func markerPath(log string) string { return log + ".hub" }
+
+func readMarker(path string) (int64, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	if err != nil {
+		// A damaged marker only means replaying more: the hub dedupes.
+		return 0, nil
+	}
+	return n, nil
+}
+
+// StartOutbox starts publishing the records of l; rules are the gate's
+// anti-passback rules, for reconciling offline entries.
+func (c *Client) StartOutbox(l *checkin.Log, rules []checkin.Rule) (*Outbox, error) {
+	o := &Outbox{c: c, log: l, rules: rules, marker: markerPath(l.Path()),
+		kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	var err error
+	if o.acked, err = readMarker(o.marker); err != nil {
+		return nil, err
+	}
+	go o.run()
+	return o, nil
+}
+
+// Kick tells the outbox a record was added.
+func (o *Outbox) Kick() {
+	select {
+	case o.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Acked returns the seq up to which the hub acknowledged every record.
+func (o *Outbox) Acked() int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.acked
+}
+
+// Err returns the last error publishing met (nil once it succeeds again).
+func (o *Outbox) Err() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.err
+}
+
+// Flush waits until the hub acknowledged every record of the log written
+// so far, or ctx ends.
+func (o *Outbox) Flush(ctx context.Context) error {
+	for {
+		last, err := o.log.Since(ctx, o.Acked(), 1)
+		if err != nil {
+			return err
+		}
+		if len(last) == 0 {
+			return nil
+		}
+		ch := make(chan struct{})
+		o.mu.Lock()
+		o.notify = append(o.notify, ch)
+		o.mu.Unlock()
+		o.Kick()
+		select {
+		case <-ch:
+		case <-time.After(250 * time.Millisecond):
+		case <-ctx.Done():
+			if e := o.Err(); e != nil {
+				return fmt.Errorf("%w (last error: %v)", ctx.Err(), e)
+			}
+			return ctx.Err()
+		}
+	}
+}
+
+// Close stops the outbox (what is not published yet stays for the next
+// start).
+func (o *Outbox) Close() {
+	close(o.stop)
+	<-o.done
+}
+
+func (o *Outbox) run() {
+	defer close(o.done)
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-o.stop
+		cancel()
+	}()
+	for {
+		if !o.c.Offline() {
+			err := o.drain(ctx)
+			o.mu.Lock()
+			o.err = err
+			for _, ch := range o.notify {
+				close(ch)
+			}
+			o.notify = nil
+			o.mu.Unlock()
+		}
+		select {
+		case <-o.stop:
+			return
+		case <-o.kick:
+		case <-t.C:
+		}
+	}
+}
+
+// drain publishes what the hub has not acknowledged yet.
+func (o *Outbox) drain(ctx context.Context) error {
+	for {
+		after := o.Acked()
+		batch, err := o.log.Since(ctx, after, 256)
+		if err != nil || len(batch) == 0 {
+			return err
+		}
+		futures := make([]jetstream.PubAckFuture, 0, len(batch))
+		var perr error
+		for i := range batch {
+			e := &batch[i]
+			if needsReconcile(e) {
+				if perr = o.reconcile(ctx, e); perr != nil {
+					break
+				}
+			}
+			f, err := o.c.publishRecord(e)
+			if err != nil {
+				perr = err
+				break
+			}
+			futures = append(futures, f)
+		}
+		acked := after
+		for i, f := range futures {
+			select {
+			case <-f.Ok():
+				acked = batch[i].Seq
+				continue
+			case err := <-f.Err():
+				perr = err
+			case <-time.After(5 * time.Second):
+				perr = errors.New("no acknowledgement from the hub within 5s")
+			case <-ctx.Done():
+				perr = ctx.Err()
+			}
+			break
+		}
+		if acked > after {
+			o.mu.Lock()
+			o.acked = acked
+			o.mu.Unlock()
+			if err := writeFile(o.marker, []byte(strconv.FormatInt(acked, 10)+"\n"), 0o644); err != nil && perr == nil {
+				perr = err
+			}
+		}
+		if perr != nil {
+			return perr
+		}
+	}
+}
+
+// publishRecord publishes e with its record id as the message id and its
+// original time in the header Vp-Time.
+func (c *Client) publishRecord(e *checkin.Entry) (jetstream.PubAckFuture, error) {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	m := nats.NewMsg(RecordSubject(e.Venue, e.Gate))
+	m.Data = b
+	m.Header.Set("Vp-Time", e.Time.UTC().Format(time.RFC3339Nano))
+	return c.js.PublishMsgAsync(m, jetstream.WithMsgID(e.ID))
+}
+
+// needsReconcile: an entry accepted without the hub, that the shared state
+// has to learn.
+func needsReconcile(e *checkin.Entry) bool {
+	return e.Kind == checkin.KindDecision && e.Accepted && e.CTI != nil && slices.Contains(e.Warnings, checkin.WarnOffline)
+}
+
+// reconcile applies an entry accepted offline to the shared state, and
+// publishes a conflict when the shared state held an entry that the gate's
+// rule would have refused it for. Replays are idempotent: the state names
+// the entries it holds, and the conflict's message id is derived from the
+// record id.
+func (o *Outbox) reconcile(ctx context.Context, e *checkin.Entry) error {
+	r := checkin.RuleFor(o.rules, e.Venue, e.Gate)
+	if r == nil || r.Mode == checkin.Off {
+		return nil
+	}
+	var conflict *checkin.Prior
+	cl := checkin.Claim{Key: checkin.ClaimKey(e.Venue, e.Iss, e.CTI), Entry: *e, Rule: *r}
+	err := o.c.Claim(ctx, cl, func(prior *checkin.SharedState) *checkin.SharedState {
+		conflict = nil
+		if prior.Holds(e.ID) {
+			if u, ok := prior.Used[e.Zone]; ok && r.Mode == checkin.SingleEntry && u.ID != e.ID {
+				conflict = &u
+			}
+			return nil
+		}
+		p, next, _ := checkin.Decide(r, e, prior, true)
+		if p != nil && r.Mode != checkin.Soft && !e.Override {
+			conflict = p
+		}
+		return next
+	})
+	if err != nil {
+		return err
+	}
+	if conflict == nil {
+		return nil
+	}
+	b, err := json.Marshal(Conflict{Record: *e, Prior: *conflict, Found: time.Now().UTC()})
+	if err != nil {
+		return err
+	}
+	m := nats.NewMsg(ConflictSubject(e.Venue, e.Gate))
+	m.Data = b
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, err = o.c.js.PublishMsg(ctx, m, jetstream.WithMsgID("conflict-"+e.ID))
+	return err
+}

@@ -1,0 +1,388 @@
+package hub
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nkeys"
+)
+
+// Config configures an embedded hub.
+type Config struct {
+	// Store is the directory of the JetStream file store, the gate
+	// credentials (gates.json) and the office credential (office.nk).
+	Store string
+	// Listen is HOST:PORT for clients (gates); port 0 picks a free one.
+	Listen string
+	// Name names the server (default "venuepass-hub"); the servers of a
+	// cluster need distinct names.
+	Name string
+	// Cluster, when set, is HOST:PORT for the routes of a cluster and
+	// Routes the other servers' route URLs (nats-route://host:port).
+	Cluster string
+	Routes  []string
+	// Replicas of the stream, buckets and object store (default 1; 3 for a
+	// 3-node cluster).
+	Replicas int
+	// Auth requires credentials even before any gate was added (see
+	// AddGate: a store with gates always requires them).
+	Auth bool
+	// TLSCert and TLSKey, when set, make the hub speak TLS only.
+	TLSCert, TLSKey string
+	// DuplicateWindow of the decisions stream (DefaultDuplicateWindow).
+	DuplicateWindow time.Duration
+}
+
+// Server is an embedded hub: a nats-server with JetStream on a file store.
+type Server struct {
+	ns   *server.Server
+	cfg  Config
+	auth bool
+}
+
+// gateEntry is one gate credential of the store (gates.json).
+type gateEntry struct {
+	Gate string `json:"gate"`
+	Nkey string `json:"nkey"`
+}
+
+const (
+	gatesFile  = "gates.json"
+	officeFile = "office.nk"
+)
+
+// OfficeCreds returns the office credential file of a hub store: an nkey
+// seed with every permission (trust publish, venue queries). It exists
+// once the hub requires credentials.
+func OfficeCreds(store string) string { return filepath.Join(store, officeFile) }
+
+func readGates(store string) ([]gateEntry, error) {
+	b, err := os.ReadFile(filepath.Join(store, gatesFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var gs []gateEntry
+	if err := json.Unmarshal(b, &gs); err != nil {
+		return nil, fmt.Errorf("%s: %v", filepath.Join(store, gatesFile), err)
+	}
+	return gs, nil
+}
+
+// writeFile replaces path durably.
+func writeFile(path string, data []byte, perm os.FileMode) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// AddGate makes a credential for gate in the hub store: an nkey seed
+// written to out (mode 0600), whose public key the hub admits with the
+// permissions of a gate (publish its own records and conflicts only, claim,
+// read). A hub running on the store picks it up within seconds.
+func AddGate(store, gate, out string) error {
+	if gate == "" {
+		return errors.New("a gate credential needs the gate's name")
+	}
+	if err := os.MkdirAll(store, 0o700); err != nil {
+		return err
+	}
+	if _, err := ensureOffice(store); err != nil {
+		return err
+	}
+	kp, err := nkeys.CreateUser()
+	if err != nil {
+		return err
+	}
+	seed, _ := kp.Seed()
+	pub, _ := kp.PublicKey()
+	gs, err := readGates(store)
+	if err != nil {
+		return err
+	}
+	gs = append(gs, gateEntry{Gate: gate, Nkey: pub})
+	b, _ := json.MarshalIndent(gs, "", "  ")
+	if err := writeFile(out, append(seed, '\n'), 0o600); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(store, gatesFile), b, 0o600)
+}
+
+// ensureOffice returns the office public key, making the credential if
+// missing.
+func ensureOffice(store string) (string, error) {
+	p := OfficeCreds(store)
+	if b, err := os.ReadFile(p); err == nil {
+		kp, err := nkeys.ParseDecoratedNKey(b)
+		if err != nil {
+			return "", fmt.Errorf("%s: %v", p, err)
+		}
+		return kp.PublicKey()
+	}
+	kp, err := nkeys.CreateUser()
+	if err != nil {
+		return "", err
+	}
+	seed, _ := kp.Seed()
+	if err := writeFile(p, append(seed, '\n'), 0o600); err != nil {
+		return "", err
+	}
+	return kp.PublicKey()
+}
+
+// gatePermissions lets a gate claim, read and publish under its own
+// subjects only: it cannot publish another gate's records, change the
+// trust list or delete streams.
+func gatePermissions(gate string) *server.Permissions {
+	t := token(gate)
+	return &server.Permissions{
+		Publish: &server.SubjectPermission{Allow: []string{
+			recordPrefix + "*." + t, conflictPrefix + "*." + t,
+			"$KV." + ClaimsBucket + ".>",
+			"$JS.API.INFO", "$JS.API.STREAM.INFO.*", "$JS.API.STREAM.MSG.GET.*", "$JS.API.DIRECT.GET.>",
+			"$JS.API.CONSUMER.CREATE.>", "$JS.API.CONSUMER.DELETE.>", "$JS.API.CONSUMER.INFO.>",
+			"$JS.API.CONSUMER.MSG.NEXT.>", "$JS.FC.>", "$JS.ACK.>",
+		}},
+		Subscribe: &server.SubjectPermission{Allow: []string{"_INBOX.>"}},
+	}
+}
+
+// options builds the server options from the config and the store.
+func (c *Config) options() (*server.Options, error) {
+	host, portStr, err := net.SplitHostPort(c.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen address %q: %v", c.Listen, err)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		return nil, fmt.Errorf("listen address %q: bad port", c.Listen)
+	}
+	name := c.Name
+	if name == "" {
+		name = "venuepass-hub"
+	}
+	o := &server.Options{
+		ServerName: name, Host: host, Port: port,
+		JetStream: true, StoreDir: filepath.Join(c.Store, "jetstream"),
+		NoSigs: true, NoLog: true, MaxPayload: 8 << 20,
+	}
+	if c.Cluster != "" {
+		ch, cp, err := net.SplitHostPort(c.Cluster)
+		if err != nil {
+			return nil, fmt.Errorf("cluster address %q: %v", c.Cluster, err)
+		}
+		o.Cluster.Name = "venuepass"
+		o.Cluster.Host = ch
+		if o.Cluster.Port, err = strconv.Atoi(cp); err != nil {
+			return nil, fmt.Errorf("cluster address %q: bad port", c.Cluster)
+		}
+		for _, r := range c.Routes {
+			u, err := url.Parse(r)
+			if err != nil {
+				return nil, fmt.Errorf("route %q: %v", r, err)
+			}
+			o.Routes = append(o.Routes, u)
+		}
+	}
+	if c.TLSCert != "" {
+		tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: c.TLSCert, KeyFile: c.TLSKey})
+		if err != nil {
+			return nil, fmt.Errorf("TLS: %v", err)
+		}
+		o.TLSConfig, o.TLS, o.TLSTimeout = tc, true, 2
+	}
+	gates, err := readGates(c.Store)
+	if err != nil {
+		return nil, err
+	}
+	if c.Auth || len(gates) > 0 {
+		office, err := ensureOffice(c.Store)
+		if err != nil {
+			return nil, err
+		}
+		o.Nkeys = append(o.Nkeys, &server.NkeyUser{Nkey: office})
+		for _, g := range gates {
+			o.Nkeys = append(o.Nkeys, &server.NkeyUser{Nkey: g.Nkey, Permissions: gatePermissions(g.Gate)})
+		}
+	}
+	return o, nil
+}
+
+// Start starts an embedded hub on cfg.Store and creates (or updates) the
+// stream, buckets and object store it needs; it returns once they exist.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Replicas <= 0 {
+		cfg.Replicas = 1
+	}
+	if cfg.DuplicateWindow <= 0 {
+		cfg.DuplicateWindow = DefaultDuplicateWindow
+	}
+	if err := os.MkdirAll(cfg.Store, 0o700); err != nil {
+		return nil, err
+	}
+	o, err := cfg.options()
+	if err != nil {
+		return nil, err
+	}
+	ns, err := server.NewServer(o)
+	if err != nil {
+		return nil, err
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(30 * time.Second) {
+		ns.Shutdown()
+		return nil, errors.New("the hub did not start listening within 30s")
+	}
+	s := &Server{ns: ns, cfg: cfg, auth: len(o.Nkeys) > 0}
+	if err := s.setup(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	go s.reloadGates(ctx)
+	return s, nil
+}
+
+// URL is the client URL gates connect to.
+func (s *Server) URL() string {
+	u := s.ns.ClientURL()
+	if s.cfg.TLSCert != "" {
+		u = "tls" + u[len("nats"):]
+	}
+	return u
+}
+
+// Close stops the server (its store stays).
+func (s *Server) Close() {
+	s.ns.Shutdown()
+	s.ns.WaitForShutdown()
+}
+
+// connect opens an in-process connection with the office credential.
+func (s *Server) connect() (*nats.Conn, error) {
+	opts := []nats.Option{nats.InProcessServer(s.ns), nats.Name("venuepass-hub")}
+	if s.auth {
+		o, err := nats.NkeyOptionFromSeed(OfficeCreds(s.cfg.Store))
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, o)
+	}
+	return nats.Connect(s.ns.ClientURL(), opts...)
+}
+
+// setup creates what the hub holds, idempotently: a cluster may still be
+// electing its JetStream leader, so it retries until ctx ends.
+func (s *Server) setup(ctx context.Context) error {
+	nc, err := s.connect()
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	for {
+		err = Setup(ctx, js, s.cfg.Replicas, s.cfg.DuplicateWindow)
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// Setup creates or updates the stream, bucket and object store of a hub on
+// any JetStream (an embedded hub or an existing cluster: 'venuepass hub
+// init --hub URL').
+func Setup(ctx context.Context, js jetstream.JetStream, replicas int, dupWindow time.Duration) error {
+	if replicas <= 0 {
+		replicas = 1
+	}
+	if dupWindow <= 0 {
+		dupWindow = DefaultDuplicateWindow
+	}
+	c, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	_, err := js.CreateOrUpdateStream(c, jetstream.StreamConfig{
+		Name:        DecisionsStream,
+		Description: "venuepass: every record of every gate, once by record id",
+		Subjects:    []string{recordPrefix + ">", conflictPrefix + ">"},
+		Storage:     jetstream.FileStorage, Replicas: replicas,
+		Duplicates: dupWindow, AllowDirect: true,
+	})
+	if err != nil {
+		return fmt.Errorf("stream %s: %w", DecisionsStream, err)
+	}
+	if _, err := js.CreateOrUpdateKeyValue(c, jetstream.KeyValueConfig{
+		Bucket: ClaimsBucket, Description: "venuepass: shared anti-passback state per credential",
+		History: 1, Storage: jetstream.FileStorage, Replicas: replicas,
+	}); err != nil {
+		return fmt.Errorf("bucket %s: %w", ClaimsBucket, err)
+	}
+	if _, err := js.CreateOrUpdateObjectStore(c, jetstream.ObjectStoreConfig{
+		Bucket: TrustStore, Description: "venuepass: the signed trust list",
+		Storage: jetstream.FileStorage, Replicas: replicas,
+	}); err != nil {
+		return fmt.Errorf("object store %s: %w", TrustStore, err)
+	}
+	return nil
+}
+
+// reloadGates admits gates added to the store while the hub runs.
+func (s *Server) reloadGates(ctx context.Context) {
+	path := filepath.Join(s.cfg.Store, gatesFile)
+	var last time.Time
+	if fi, err := os.Stat(path); err == nil {
+		last = fi.ModTime()
+	}
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if !s.ns.Running() {
+			return
+		}
+		fi, err := os.Stat(path)
+		if err != nil || !fi.ModTime().After(last) {
+			continue
+		}
+		last = fi.ModTime()
+		o, err := s.cfg.options()
+		if err != nil {
+			continue
+		}
+		s.ns.ReloadOptions(o)
+	}
+}
