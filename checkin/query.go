@@ -196,24 +196,30 @@ func (l *Log) ExportCSV(ctx context.Context, w io.Writer, from, to time.Time) er
 		return err
 	}
 	err := l.Entries(ctx, from, to, func(e *Entry) error {
-		typ := ""
-		if e.CTI != nil {
-			typ = e.Type.String()
-		}
-		return cw.Write([]string{
-			e.ID, strconv.FormatInt(e.Seq, 10), string(e.Kind),
-			e.Time.In(l.opts.Location).Format("2006-01-02T15:04:05.000Z07:00"),
-			safeCell(e.Venue), safeCell(e.Gate), safeCell(e.Zone), string(e.Direction), safeCell(e.KioskID),
-			hex.EncodeToString(e.CTI), safeCell(e.Iss), safeCell(e.Sub), typ, safeCell(e.Name),
-			strconv.FormatBool(e.Accepted), string(e.Reason), joinWarnings(e.Warnings),
-			strconv.FormatBool(e.Override), e.Ref, safeCell(e.Detail), hex.EncodeToString(e.Hash),
-		})
+		return cw.Write(CSVRow(e, l.opts.Location))
 	})
 	if err != nil {
 		return err
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// CSVRow is the row of e in ExportCSV (CSVHeader's columns), its time in
+// loc: the hub's venue-wide export writes the same rows.
+func CSVRow(e *Entry, loc *time.Location) []string {
+	typ := ""
+	if e.CTI != nil {
+		typ = e.Type.String()
+	}
+	return []string{
+		e.ID, strconv.FormatInt(e.Seq, 10), string(e.Kind),
+		e.Time.In(loc).Format("2006-01-02T15:04:05.000Z07:00"),
+		safeCell(e.Venue), safeCell(e.Gate), safeCell(e.Zone), string(e.Direction), safeCell(e.KioskID),
+		hex.EncodeToString(e.CTI), safeCell(e.Iss), safeCell(e.Sub), typ, safeCell(e.Name),
+		strconv.FormatBool(e.Accepted), string(e.Reason), joinWarnings(e.Warnings),
+		strconv.FormatBool(e.Override), e.Ref, safeCell(e.Detail), hex.EncodeToString(e.Hash),
+	}
 }
 
 // safeCell defuses CSV formula injection (OWASP): names come from

@@ -183,6 +183,9 @@ func (c *Config) options() (*server.Options, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen address %q: bad port", c.Listen)
 	}
+	if port == 0 {
+		port = server.RANDOM_PORT
+	}
 	name := c.Name
 	if name == "" {
 		name = "venuepass-hub"

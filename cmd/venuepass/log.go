@@ -277,6 +277,9 @@ func init() {
 }
 
 func runLog(args []string) error {
+	if run := hubLogCommand(args); run != nil {
+		return run(args[1:])
+	}
 	return runSub(logCmd, args, "verify, stats, last, export, annul, today, tail or inside")
 }
 

@@ -28,6 +28,8 @@ Usage:
     venuepass verify ... --log FILE.db --venue ID --gate G [--direction in|out] INPUT...
     venuepass log today|tail|inside|annul|verify|export [options] --log FILE.db
     venuepass log verify|stats|last|export|annul [options] LOG...
+    venuepass hub --store DIR --listen HOST:PORT
+    venuepass verify ... --log FILE.db --venue ID --gate G --hub URL INPUT...
     venuepass wallet keygen|add|show [--wallet DIR] [options]
     venuepass print -o OUT.pdf [options] TEXT...|-|--manifest FILE|--batch FILE
     venuepass render [-o OUT.png|OUT.svg] [TEXT|-]
@@ -49,6 +51,9 @@ Commands:
     log      check a check-in log for tampering, sum up today, show its
              last records and who is inside, export it as CSV, annul an
              entry
+    hub      run the on-site hub that the gates of a venue share:
+             anti-passback, every decision, the trust list (NATS
+             JetStream); add gate credentials
     wallet   the holder's side of a holder-bound credential: a device key
              and a rotating presentation code
     print    lay out credentials as a print-ready PDF: badges, membership
@@ -131,6 +136,7 @@ func run(args []string) int {
 	commands = append(commands, trustCommands...)
 	commands = append(commands, walletCommands...)
 	commands = append(commands, logCommands...)
+	commands = append(append(commands, hubCmd), hubCommands...)
 	if len(args) == 0 {
 		fmt.Fprint(os.Stderr, usage)
 		return exitError

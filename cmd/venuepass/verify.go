@@ -350,6 +350,11 @@ func runVerify(args []string) error {
 		return err
 	}
 	v := verifier.New(list, cfg)
+	if k != nil {
+		if err := k.hub.watchTrust(v, anchors.vals, *state); err != nil {
+			return err
+		}
+	}
 
 	var paths []string
 	for _, in := range ins {

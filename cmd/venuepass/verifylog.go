@@ -39,6 +39,8 @@ type kioskFlags struct {
 	gateLine, gateRelay          string
 	gatePulse, gateTimeout       time.Duration
 
+	hub *hubFlags
+
 	// Parsed by check.
 	dir    checkin.Direction
 	rule   checkin.Rule
@@ -67,6 +69,7 @@ func addKioskFlags(fl *flag.FlagSet) *kioskFlags {
 	fl.StringVar(&k.gateRelay, "gate-relay", "", "")
 	fl.DurationVar(&k.gatePulse, "gate-pulse", gate.DefaultPulse, "")
 	fl.DurationVar(&k.gateTimeout, "gate-timeout", gate.DefaultTimeout, "")
+	k.hub = addHubFlags(fl)
 	return k
 }
 
@@ -76,7 +79,8 @@ func (k *kioskFlags) check(c *command) error {
 	k.fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if k.log == "" {
 		for _, name := range []string{"kiosk-key", "kiosk-id", "gate", "direction", "passback", "passback-scope", "passback-window",
-			"passback-types", "witness", "checkpoint-every", "checkpoint-interval", "gate-cmd", "gate-url", "gate-serial", "gate-line", "gate-relay", "gate-pulse", "gate-timeout"} {
+			"passback-types", "witness", "checkpoint-every", "checkpoint-interval", "gate-cmd", "gate-url", "gate-serial", "gate-line", "gate-relay", "gate-pulse", "gate-timeout",
+			"hub", "hub-creds", "hub-ca", "hub-timeout", "offline"} {
 			if set[name] {
 				return usageFor(c, "--%s needs --log FILE: decisions, anti-passback and gate outcomes are kept in the check-in log", name)
 			}
@@ -117,6 +121,9 @@ func (k *kioskFlags) check(c *command) error {
 	}
 	if k.id == "" {
 		k.id = hostname()
+	}
+	if err := k.hub.check(c, set); err != nil {
+		return err
 	}
 	return k.checkGate(c, set)
 }
@@ -197,6 +204,7 @@ type kiosk struct {
 	path string
 	scan checkin.Scan
 	gate *gate.Gate
+	hub  *gateHub
 
 	mu     sync.Mutex
 	labels map[string]string // record ID -> input label, for gate messages
@@ -227,13 +235,21 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 	if !now.IsZero() {
 		opts.Now = func() time.Time { return now }
 	}
-	l, err := checkin.Open(k.log, opts)
+	gh, err := k.hub.join(&opts, k.gate)
 	if err != nil {
+		return nil, err
+	}
+	l, err := checkin.Open(k.log, opts)
+	if err == nil {
+		err = gh.start(l, opts.Rules)
+	}
+	if err != nil {
+		gh.close(k.log)
 		return nil, logOpenError(k.log, err)
 	}
 	cfg.Replay = l
 	ks := &kiosk{
-		log: l, path: k.log, labels: map[string]string{},
+		log: l, path: k.log, labels: map[string]string{}, hub: gh,
 		scan: checkin.Scan{Venue: venue, Gate: k.gate, Zone: zone, Direction: k.dir, KioskID: k.id},
 	}
 	if k.action != nil {
@@ -253,6 +269,7 @@ func (k *kiosk) judge(w io.Writer, d verifier.Decision, label string, asJSON boo
 		notef("cannot record the decision on %s in %s: %v; the gate stays closed", label, k.path, err)
 		return false, false
 	}
+	k.hub.recorded()
 	if asJSON {
 		j := r.VerdictJSON()
 		in, _ := json.Marshal(label)
@@ -282,7 +299,9 @@ func (k *kiosk) gateDone(o gate.Outcome) {
 	if o.Err != nil {
 		notef("%s", sanitizeLine(fmt.Sprintf("%s [%s]; the entry is withdrawn, the holder may scan again", o.Message(), label)))
 	}
-	if _, err := k.log.RecordGate(context.Background(), o.Event.ID, o.Err); err != nil {
+	_, err := k.log.RecordGate(context.Background(), o.Event.ID, o.Err)
+	k.hub.recorded()
+	if err != nil {
 		notef("cannot record the gate outcome for %s in %s: %v", label, k.path, err)
 		k.mu.Lock()
 		k.failed = true
@@ -297,6 +316,7 @@ func (k *kiosk) close() bool {
 		k.gate.Close()
 	}
 	ok := !k.failed
+	k.hub.close(k.path)
 	if err := k.log.Err(); err != nil {
 		notef("check-in log %s: %v", k.path, err)
 		ok = false

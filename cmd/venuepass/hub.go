@@ -1,0 +1,552 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/hub"
+	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/verifier"
+)
+
+var hubCmd = &command{
+	name: "hub",
+	usage: `Usage:
+    venuepass hub --store DIR --listen HOST:PORT [options]
+    venuepass hub add-gate --store DIR --gate G [-o FILE]
+
+Runs the on-site hub of a venue: an embedded NATS server with JetStream on
+a file store in DIR. The gates of the venue (venuepass verify --log ...
+--hub URL) share anti-passback through it, publish every decision to it,
+and take the signed trust list from it ('venuepass trust publish'). It
+creates what it needs in DIR (stream VP_DECISIONS, key-value bucket
+vp_claims, object store vp_trust) if missing, prints one line with its URL
+once ready, and stops cleanly on SIGTERM or Ctrl-C. Started again on the
+same DIR it holds everything it held.
+
+'hub add-gate' makes a credential for gate G (an nkey seed file, by
+default gate-G.nk): once a gate credential exists the hub admits only
+connections with a credential (gates, and the office with DIR/office.nk);
+a gate may publish only its own records. A running hub picks new gates up
+within seconds.
+
+Options:
+    --store DIR       the hub's store (required)
+    --listen H:P      where gates connect (required; port 0 picks one)
+    --name NAME       the server's name (distinct per cluster node)
+    --cluster H:P     the route address of this node of a cluster
+    --routes URL,...  the other nodes (nats-route://host:port)
+    --replicas N      replicas of the stream and buckets (3 in a cluster)
+    --auth            require credentials even before the first add-gate
+    --tls-cert FILE   serve TLS with this certificate (and --tls-key)
+    --tls-key FILE
+
+Examples:
+    $ venuepass hub --store /var/lib/venuepass-hub --listen 0.0.0.0:4222
+    $ venuepass hub add-gate --store /var/lib/venuepass-hub --gate 7 -o gate-7.nk
+`,
+}
+
+var hubCommands = []*command{
+	{name: "hub add-gate", usage: `Usage:
+    venuepass hub add-gate --store DIR --gate G [-o FILE]
+
+Makes a credential for gate G: writes its nkey seed to FILE (default
+gate-G.nk, mode 0600) and admits its public key in the hub store DIR with
+the permissions of a gate: claim, read, and publish under its own gate's
+subjects only. Pass FILE to the gate with --hub-creds.
+`},
+	{name: "trust publish", usage: `Usage:
+    venuepass trust publish --hub URL [--hub-creds FILE] [--hub-ca FILE] LIST.vptl
+
+Puts the signed trust list on the venue's hub. Every gate running with
+--hub fetches it within seconds, checks it against its pinned anchors and
+its rollback guard (a list with a lower seq than the one in use is
+refused), and swaps it in without stopping. The hub does not judge the
+list; the gates do.
+`},
+	{name: "log conflicts", usage: `Usage:
+    venuepass log conflicts --hub URL [--venue V] [--json]
+
+Lists the conflicts the hub recorded: entries that a gate accepted while it
+could not reach the hub (offline) and that the shared anti-passback state
+refuses, for example a single-entry ticket admitted at two gates during a
+network split. One line each (or a JSON object with --json): the entry and
+the earlier one it conflicts with.
+`},
+}
+
+func init() {
+	hubCmd.run = runHub
+	runs := map[string]func([]string) error{
+		"hub add-gate": runHubAddGate, "trust publish": runTrustPublish, "log conflicts": runLogConflicts,
+	}
+	for _, c := range hubCommands {
+		c.run = runs[c.name]
+	}
+	plainWarnings[checkin.WarnOffline] = "the hub did not answer: decided on this gate's own log"
+}
+
+func runHub(args []string) error {
+	if len(args) > 0 && args[0] == "add-gate" {
+		return runHubAddGate(args[1:])
+	}
+	c := hubCmd
+	fl := newFlags(c)
+	var cfg hub.Config
+	var routes stringList
+	routes.split = true
+	fl.StringVar(&cfg.Store, "store", "", "")
+	fl.StringVar(&cfg.Listen, "listen", "", "")
+	fl.StringVar(&cfg.Name, "name", "", "")
+	fl.StringVar(&cfg.Cluster, "cluster", "", "")
+	fl.Var(&routes, "routes", "")
+	fl.IntVar(&cfg.Replicas, "replicas", 1, "")
+	fl.BoolVar(&cfg.Auth, "auth", false, "")
+	fl.StringVar(&cfg.TLSCert, "tls-cert", "", "")
+	fl.StringVar(&cfg.TLSKey, "tls-key", "", "")
+	if err := parseNone(c, fl, args, "the hub takes options only"); err != nil {
+		return err
+	}
+	cfg.Routes = routes.vals
+	switch {
+	case cfg.Store == "":
+		return usageFor(c, "--store DIR is required: the hub keeps its stream and buckets there")
+	case cfg.Listen == "":
+		return usageFor(c, "--listen HOST:PORT is required")
+	case (cfg.TLSCert == "") != (cfg.TLSKey == ""):
+		return usageFor(c, "--tls-cert and --tls-key go together")
+	case cfg.Replicas < 1:
+		return usageFor(c, "--replicas must be at least 1")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	s, err := hub.Start(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("starting the hub on %s: %v", cfg.Store, err)
+	}
+	fmt.Println(s.URL())
+	<-ctx.Done()
+	s.Close()
+	return nil
+}
+
+func runHubAddGate(args []string) error {
+	c := lookup("hub add-gate")
+	fl := newFlags(c)
+	store := fl.String("store", "", "")
+	gateName := fl.String("gate", "", "")
+	out := fl.String("o", "", "")
+	fl.StringVar(out, "out", "", "")
+	if err := parseNone(c, fl, args, "name the gate with --gate G"); err != nil {
+		return err
+	}
+	if *store == "" || *gateName == "" {
+		return usageFor(c, "--store DIR and --gate G are required")
+	}
+	if *out == "" {
+		*out = "gate-" + *gateName + ".nk"
+	}
+	if err := hub.AddGate(*store, *gateName, *out); err != nil {
+		return fmt.Errorf("adding gate %s: %v", *gateName, err)
+	}
+	notef("gate %s may now join with --hub-creds %s; office credential: %s", *gateName, *out, hub.OfficeCreds(*store))
+	return nil
+}
+
+// hubFlags are the options that join a gate to a hub.
+type hubFlags struct {
+	url, creds, ca, offline string
+	timeout                 time.Duration
+}
+
+func addHubFlags(fl *flag.FlagSet) *hubFlags {
+	h := &hubFlags{}
+	fl.StringVar(&h.url, "hub", "", "")
+	fl.StringVar(&h.creds, "hub-creds", "", "")
+	fl.StringVar(&h.ca, "hub-ca", "", "")
+	fl.StringVar(&h.offline, "offline", checkin.OfflineLocal, "")
+	fl.DurationVar(&h.timeout, "hub-timeout", hub.DefaultTimeout, "")
+	return h
+}
+
+// addOfficeFlags are the hub options of the office's commands.
+func addOfficeFlags(fl *flag.FlagSet) *hubFlags {
+	h := &hubFlags{}
+	fl.StringVar(&h.url, "hub", "", "")
+	fl.StringVar(&h.creds, "hub-creds", "", "")
+	fl.StringVar(&h.ca, "hub-ca", "", "")
+	return h
+}
+
+func (h *hubFlags) check(c *command, set map[string]bool) error {
+	if h.url == "" {
+		for _, n := range []string{"hub-creds", "hub-ca", "offline", "hub-timeout"} {
+			if set[n] {
+				return usageFor(c, "--%s needs --hub URL", n)
+			}
+		}
+		return nil
+	}
+	if h.offline != checkin.OfflineLocal && h.offline != checkin.OfflineRefuse {
+		return usageFor(c, "--offline %q: want local or refuse", h.offline)
+	}
+	if h.timeout <= 0 {
+		return usageFor(c, "--hub-timeout must be positive")
+	}
+	return nil
+}
+
+// connect connects to the hub; office commands wait longer for it.
+func (h *hubFlags) connect(name string, wait time.Duration) (*hub.Client, error) {
+	cl, err := hub.Connect(h.url, hub.Options{Timeout: h.timeout, Creds: h.creds, CA: h.ca, Name: name, ConnectWait: wait})
+	if err != nil {
+		return nil, fmt.Errorf("hub %s: %v", h.url, err)
+	}
+	return cl, nil
+}
+
+// gateHub is a gate's link to its hub.
+type gateHub struct {
+	cl     *hub.Client
+	outbox *hub.Outbox
+	cancel context.CancelFunc
+}
+
+// join connects the gate to its hub, makes it the log's claimer and starts
+// the outbox once the log is open (start).
+func (h *hubFlags) join(opts *checkin.Options, gateName string) (*gateHub, error) {
+	if h.url == "" {
+		return nil, nil
+	}
+	cl, err := h.connect("gate "+gateName, 2*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	if cl.Offline() {
+		notef("hub %s does not answer yet: deciding offline (%s) until it does", h.url, h.offline)
+	}
+	opts.Claimer, opts.Offline = cl, h.offline
+	return &gateHub{cl: cl}, nil
+}
+
+func (g *gateHub) start(l *checkin.Log, rules []checkin.Rule) error {
+	if g == nil {
+		return nil
+	}
+	var err error
+	g.outbox, err = g.cl.StartOutbox(l, rules)
+	return err
+}
+
+// watchTrust follows the trust list on the hub and swaps it into v.
+func (g *gateHub) watchTrust(v *verifier.Verifier, anchorPaths []string, state string) error {
+	if g == nil {
+		return nil
+	}
+	anchors, err := loadAnchors(anchorPaths)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	g.cancel = cancel
+	go g.cl.WatchTrust(ctx, &hub.TrustWatch{
+		Anchors: anchors, State: state, Current: v.TrustList,
+		Swap: func(l *trustlist.List) {
+			v.SetTrustList(l)
+			notef("trust list seq %d from the hub is in use", l.Seq)
+		},
+		Refused: func(err error) {
+			notef("trust list from the hub refused, keeping seq %d: %v", v.TrustList().Seq, err)
+		},
+	})
+	return nil
+}
+
+// recorded tells the outbox a record was added.
+func (g *gateHub) recorded() {
+	if g != nil && g.outbox != nil {
+		g.outbox.Kick()
+	}
+}
+
+// close sends what the hub has not acknowledged yet (briefly: what remains
+// is sent by the next run) and disconnects.
+func (g *gateHub) close(path string) {
+	if g == nil {
+		return
+	}
+	if g.cancel != nil {
+		g.cancel()
+	}
+	if g.outbox != nil {
+		wait := 10 * time.Second
+		if g.cl.Offline() {
+			wait = time.Second
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		if err := g.outbox.Flush(ctx); err != nil {
+			notef("some records of %s are not on the hub yet; the next run with --hub sends them", path)
+		}
+		cancel()
+		g.outbox.Close()
+	}
+	g.cl.Close()
+}
+
+// trust publish
+
+func runTrustPublish(args []string) error {
+	c := lookup("trust publish")
+	fl := newFlags(c)
+	h := addOfficeFlags(fl)
+	path, err := parseOne(c, fl, args, "name the signed trust list (.vptl) to publish")
+	if err != nil {
+		return err
+	}
+	if h.url == "" {
+		return usageFor(c, "--hub URL is required")
+	}
+	data, err := readFileCapped(path, trustlist.MaxFileSize, "trust list")
+	if err != nil {
+		return err
+	}
+	if isDraft(data) {
+		return fmt.Errorf("%s is an unsigned trust list draft; sign it with 'venuepass trust sign' and publish the .vptl", path)
+	}
+	cl, err := h.connect("office", 5*time.Second)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := cl.PublishTrust(ctx, data); err != nil {
+		return fmt.Errorf("publishing %s to hub %s: %v", path, h.url, err)
+	}
+	notef("published %s (%d bytes) to hub %s", path, len(data), h.url)
+	return nil
+}
+
+// log ... --hub
+
+// hubLogCommand returns the venue-wide form of a log command when its
+// arguments name a hub.
+func hubLogCommand(args []string) func([]string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	named := false
+	for _, a := range args[1:] {
+		if a == "--hub" || a == "-hub" || strings.HasPrefix(a, "--hub=") || strings.HasPrefix(a, "-hub=") {
+			named = true
+		}
+	}
+	if !named {
+		return nil
+	}
+	switch args[0] {
+	case "inside", "today", "tail", "last", "export", "stats":
+		return func(rest []string) error { return runLogHub(lookup("log "+args[0]), rest) }
+	}
+	return nil
+}
+
+// runLogHub answers log inside, today, tail and export for every gate of a
+// venue from the hub.
+func runLogHub(c *command, args []string) error {
+	fl := newFlags(c)
+	h := addOfficeFlags(fl)
+	venue := fl.String("venue", "", "")
+	asJSON := fl.Bool("json", false, "")
+	n := fl.Int("n", 20, "")
+	from := fl.String("from", "", "")
+	to := fl.String("to", "", "")
+	outPath := fl.String("o", "", "")
+	fl.StringVar(outPath, "out", "", "")
+	var now nowFlag
+	fl.Var(&now, "now", "")
+	if err := parseNone(c, fl, args, "with --hub the hub answers for every gate; name no log"); err != nil {
+		return err
+	}
+	t := now.now()
+	var lo, hi time.Time
+	var err error
+	if *from != "" {
+		if lo, err = parseWhen(*from, t); err != nil {
+			return usageFor(c, "--from: %v", err)
+		}
+	}
+	if *to != "" {
+		if hi, err = parseWhen(*to, t); err != nil {
+			return usageFor(c, "--to: %v", err)
+		}
+	}
+	cl, err := h.connect("office", 5*time.Second)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	es, err := cl.Records(ctx, *venue)
+	if err != nil {
+		return fmt.Errorf("reading the records on hub %s: %v", h.url, err)
+	}
+	hub.SortByTime(es)
+	srcs := []string{h.url}
+	switch strings.TrimPrefix(c.name, "log ") {
+	case "inside":
+		zones := hub.Inside(es, lo)
+		return printInside(zones, srcs, lo, *asJSON)
+	case "today", "stats":
+		if c.name == "log today" {
+			l := t.In(time.Local)
+			lo, hi = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.Local), time.Time{}
+		}
+		sum := hub.Stats(es, lo, hi)
+		if *asJSON {
+			writeJSONLine(os.Stdout, jsonStats{
+				From: optTime(lo), To: optTime(hi), Logs: srcs, Decisions: sum.Decisions, Accepted: sum.Accepted,
+				Rejected: sum.Rejected, Entries: sum.Entries, Exits: sum.Exits, Inside: sum.Inside,
+				Annulled: sum.Annulled, GateFailures: sum.GateFailures, SoftPassback: sum.SoftPassback,
+				Overrides: sum.Overrides, ByType: sum.ByType, ByReason: sum.ByReason,
+			})
+			return nil
+		}
+		writeStats(os.Stdout, sum, 1)
+		return nil
+	case "tail", "last":
+		if *n < 1 {
+			return usageFor(c, "-n must be at least 1")
+		}
+		out := bufio.NewWriter(os.Stdout)
+		for i := len(es) - 1; i >= 0 && i >= len(es)-*n; i-- {
+			if *asJSON {
+				writeJSONLine(out, entryJSON(&es[i]))
+			} else {
+				fmt.Fprintln(out, entryWords(&es[i]))
+			}
+		}
+		return out.Flush()
+	case "export":
+		var b strings.Builder
+		cw := csv.NewWriter(&b)
+		cw.Write(checkin.CSVHeader)
+		for i := range es {
+			e := &es[i]
+			if (!lo.IsZero() && e.Time.Before(lo)) || (!hi.IsZero() && !e.Time.Before(hi)) {
+				continue
+			}
+			cw.Write(checkin.CSVRow(e, time.Local))
+		}
+		cw.Flush()
+		if *outPath == "" {
+			_, err := os.Stdout.WriteString(b.String())
+			return err
+		}
+		if err := writeFileAtomic(*outPath, []byte(b.String()), 0o644); err != nil {
+			return writeError(*outPath, err)
+		}
+		return nil
+	}
+	return usageFor(c, "--hub is not supported here")
+}
+
+func printInside(zones []hub.ZoneCount, srcs []string, lo time.Time, asJSON bool) error {
+	total := 0
+	iz := make([]insideZone, 0, len(zones))
+	for _, z := range zones {
+		total += z.Inside
+		iz = append(iz, insideZone(z))
+	}
+	if asJSON {
+		writeJSONLine(os.Stdout, jsonInside{Logs: srcs, From: optTime(lo), Inside: total, ByZone: iz})
+		return nil
+	}
+	var b strings.Builder
+	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	dash := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		return s
+	}
+	fmt.Fprintf(w, "VENUE\tZONE\tINSIDE\tENTRIES\tEXITS\n")
+	for _, z := range iz {
+		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\n", dash(z.Venue), dash(z.Zone), z.Inside, z.Entries, z.Exits)
+	}
+	w.Flush()
+	fmt.Fprintf(&b, "%d inside, every gate", total)
+	if !lo.IsZero() {
+		fmt.Fprintf(&b, ", counting from %s", localTime(lo))
+	}
+	b.WriteString("\n")
+	_, err := os.Stdout.WriteString(sanitizeText(b.String()))
+	return err
+}
+
+type jsonConflict struct {
+	Record jsonEntry `json:"record"`
+	Prior  struct {
+		ID    string `json:"id"`
+		Time  string `json:"time"`
+		Gate  string `json:"gate"`
+		Zone  string `json:"zone"`
+		Kiosk string `json:"kiosk"`
+	} `json:"prior"`
+	Found string `json:"found"`
+}
+
+func runLogConflicts(args []string) error {
+	c := lookup("log conflicts")
+	fl := newFlags(c)
+	h := addOfficeFlags(fl)
+	venue := fl.String("venue", "", "")
+	asJSON := fl.Bool("json", false, "")
+	if err := parseNone(c, fl, args, "the hub lists the conflicts of every gate"); err != nil {
+		return err
+	}
+	if h.url == "" {
+		return usageFor(c, "--hub URL is required: conflicts are found at the hub")
+	}
+	cl, err := h.connect("office", 5*time.Second)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	xs, err := cl.Conflicts(ctx, *venue)
+	if err != nil {
+		return fmt.Errorf("reading the conflicts on hub %s: %v", h.url, err)
+	}
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	for i := range xs {
+		x := &xs[i]
+		if *asJSON {
+			j := jsonConflict{Record: entryJSON(&x.Record), Found: x.Found.Format(time.RFC3339Nano)}
+			j.Prior.ID, j.Prior.Time, j.Prior.Gate = x.Prior.ID, x.Prior.Time.In(time.Local).Format(time.RFC3339Nano), x.Prior.Gate
+			j.Prior.Zone, j.Prior.Kiosk = x.Prior.Zone, x.Prior.KioskID
+			writeJSONLine(out, j)
+			continue
+		}
+		fmt.Fprintln(out, sanitizeLine(fmt.Sprintf("CONFLICT  %s  %s  gate %s  record %s  conflicts with the entry of %s at gate %s (record %s)",
+			localTime(x.Record.Time), x.Record.Name, x.Record.Gate, x.Record.ID, localTime(x.Prior.Time), x.Prior.Gate, x.Prior.ID)))
+	}
+	if !*asJSON && len(xs) == 0 {
+		fmt.Fprintln(out, "no conflicts")
+	}
+	return out.Flush()
+}
