@@ -70,7 +70,7 @@ func (w *TrustWatch) Consider(data []byte) (*trustlist.List, error) {
 // WatchTrust follows the trust list on the hub until ctx ends: every new
 // version is checked (Consider) and swapped in or refused. It checks once
 // at start, watches the object store for changes and, as a safety net for
-// a watch lost with the hub, looks again every few seconds.
+// a watch lost with the hub, looks again every second.
 func (c *Client) WatchTrust(ctx context.Context, w *TrustWatch) {
 	var lastNUID string
 	check := func() {
@@ -117,7 +117,8 @@ func (c *Client) WatchTrust(ctx context.Context, w *TrustWatch) {
 			sleep(ctx, time.Second)
 			continue
 		}
-		safety := time.NewTicker(5 * time.Second)
+		reconnects := c.nc.Stats().Reconnects
+		safety := time.NewTicker(time.Second)
 	watch:
 		for {
 			select {
@@ -131,7 +132,9 @@ func (c *Client) WatchTrust(ctx context.Context, w *TrustWatch) {
 					check()
 				}
 			case <-safety.C:
-				if c.Offline() {
+				// A watch does not survive a hub that restarted: make a
+				// new one after any reconnection.
+				if c.Offline() || c.nc.Stats().Reconnects != reconnects {
 					break watch
 				}
 				check()
