@@ -168,6 +168,22 @@ func (c *Client) Claim(ctx context.Context, cl checkin.Claim, decide func(prior 
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrOffline, err)
 	}
+	// Most claims are about a credential the venue has not seen yet (a
+	// ticket's first scan): try that first, creating the key without
+	// reading it, and read it only when it exists.
+	if next := decide(nil); next != nil {
+		b, err := json.Marshal(next)
+		if err != nil {
+			return err
+		}
+		_, err = kv.Create(ctx, cl.Key, b)
+		switch {
+		case err == nil:
+			return nil
+		case !errors.Is(err, jetstream.ErrKeyExists) && !isWrongLastSeq(err):
+			return fmt.Errorf("%w: %v", ErrOffline, err)
+		}
+	}
 	for {
 		var prior *checkin.SharedState
 		var rev uint64
