@@ -142,6 +142,24 @@ Check-in log options (all need --log):
     --gate-timeout DUR
                      how long a gate action may take (default 5s)
 
+Many gates (all need --log; see 'venuepass help hub'):
+    --hub URL        join the venue's hub (nats://host:4222, several
+                     comma separated for a cluster): anti-passback is
+                     claimed on the venue's shared state before an entry
+                     is accepted, every record is published to the hub
+                     (replayed after a disconnect or a crash), and the
+                     trust list published there is taken once it verifies
+                     against --anchor and is not older than the one in use
+    --hub-timeout DUR
+                     how long to wait for the hub on a decision (default
+                     300ms); past it the gate decides offline
+    --offline MODE   local (the default): decide on this gate's own log,
+                     with the warning offline in the verdict; refuse:
+                     refuse every entry anti-passback applies to
+                     (already_checked_in, "Hub unreachable")
+    --hub-creds FILE the gate's credential ('venuepass hub add-gate')
+    --hub-ca FILE    the CA of the hub's TLS certificate
+
 Exit status:
     0  every code was accepted
     1  a code was rejected (an expired trust list rejects every code)
@@ -161,6 +179,8 @@ Examples:
     $ venuepass verify --trust trust.vptl --anchor anchor.pub --log kiosk-1.vplog \
         --kiosk-key kiosk-1.key --kiosk-id kiosk-1 --gate 1 --passback hard \
         --gate-serial /dev/ttyUSB0 --gate-relay lcus:1 -
+    $ venuepass verify --trust trust.vptl --anchor anchor.pub --log gate-7.db --venue STADIUM --gate 7 \
+        --passback single --hub nats://hub.local:4222 --hub-creds gate-7.nk -
 `,
 }
 
