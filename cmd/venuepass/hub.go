@@ -24,6 +24,7 @@ var hubCmd = &command{
 	usage: `Usage:
     venuepass hub --store DIR --listen HOST:PORT [options]
     venuepass hub add-gate --store DIR --gate G [-o FILE]
+    venuepass hub init --hub URL [--replicas 3] [--hub-creds FILE]
 
 Runs the on-site hub of a venue: an embedded NATS server with JetStream on
 a file store in DIR. The gates of the venue (venuepass verify --log ...
@@ -39,6 +40,10 @@ default gate-G.nk): once a gate credential exists the hub admits only
 connections with a credential (gates, and the office with DIR/office.nk);
 a gate may publish only its own records. A running hub picks new gates up
 within seconds.
+
+'hub init' creates the same stream, bucket and object store on an existing
+NATS cluster with JetStream (R3 with --replicas 3), for gates pointed at it
+instead of an embedded hub.
 
 Options:
     --store DIR       the hub's store (required)
@@ -66,6 +71,14 @@ gate-G.nk, mode 0600) and admits its public key in the hub store DIR with
 the permissions of a gate: claim, read, and publish under its own gate's
 subjects only. Pass FILE to the gate with --hub-creds.
 `},
+	{name: "hub init", usage: `Usage:
+    venuepass hub init --hub URL [--replicas N] [--hub-creds FILE] [--hub-ca FILE]
+
+Creates (or updates) on an existing NATS server or cluster with JetStream
+what the gates of a venue share: the stream VP_DECISIONS, the key-value
+bucket vp_claims and the object store vp_trust, with N replicas (3 for a
+3-node cluster). Running it again changes nothing.
+`},
 	{name: "trust publish", usage: `Usage:
     venuepass trust publish --hub URL [--hub-creds FILE] [--hub-ca FILE] LIST.vptl
 
@@ -89,7 +102,7 @@ the earlier one it conflicts with.
 func init() {
 	hubCmd.run = runHub
 	runs := map[string]func([]string) error{
-		"hub add-gate": runHubAddGate, "trust publish": runTrustPublish, "log conflicts": runLogConflicts,
+		"hub add-gate": runHubAddGate, "hub init": runHubInit, "trust publish": runTrustPublish, "log conflicts": runLogConflicts,
 	}
 	for _, c := range hubCommands {
 		c.run = runs[c.name]
@@ -100,6 +113,9 @@ func init() {
 func runHub(args []string) error {
 	if len(args) > 0 && args[0] == "add-gate" {
 		return runHubAddGate(args[1:])
+	}
+	if len(args) > 0 && args[0] == "init" {
+		return runHubInit(args[1:])
 	}
 	c := hubCmd
 	fl := newFlags(c)
@@ -161,6 +177,34 @@ func runHubAddGate(args []string) error {
 		return fmt.Errorf("adding gate %s: %v", *gateName, err)
 	}
 	notef("gate %s may now join with --hub-creds %s; office credential: %s", *gateName, *out, hub.OfficeCreds(*store))
+	return nil
+}
+
+func runHubInit(args []string) error {
+	c := lookup("hub init")
+	fl := newFlags(c)
+	h := addOfficeFlags(fl)
+	replicas := fl.Int("replicas", 1, "")
+	if err := parseNone(c, fl, args, "name the cluster with --hub URL"); err != nil {
+		return err
+	}
+	if h.url == "" {
+		return usageFor(c, "--hub URL is required")
+	}
+	if *replicas < 1 {
+		return usageFor(c, "--replicas must be at least 1")
+	}
+	cl, err := h.connect("office", 5*time.Second)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hub.Setup(ctx, cl.JetStream(), *replicas, 0); err != nil {
+		return fmt.Errorf("hub %s: %v", h.url, err)
+	}
+	notef("hub %s holds %s, %s and %s (%d replicas)", h.url, hub.DecisionsStream, hub.ClaimsBucket, hub.TrustStore, *replicas)
 	return nil
 }
 
