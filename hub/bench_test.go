@@ -34,13 +34,13 @@ func BenchmarkDecisions(b *testing.B) {
 			b.Run(fmt.Sprintf("gates=%d/%s", n, mode), func(b *testing.B) {
 				dir := b.TempDir()
 				gates := make([]*checkin.Log, n)
-				var closers []func()
+				var added []func(checkin.Entry)
 				for i := range gates {
 					name := fmt.Sprint(i + 1)
 					if mode == "hub" {
 						g := startGate(b, dir, name, s.URL(), hub.Options{}, checkin.OfflineLocal)
 						gates[i] = g.log
-						closers = append(closers, g.outbox.Kick)
+						added = append(added, g.outbox.Add)
 						continue
 					}
 					l, err := checkin.Open(dir+"/local-"+name+".db", checkin.Options{Rules: singleEntry})
@@ -75,7 +75,7 @@ func BenchmarkDecisions(b *testing.B) {
 								offline.Add(1)
 							}
 							if mode == "hub" {
-								closers[i]()
+								added[i](r.Entry)
 							}
 						}
 					}()

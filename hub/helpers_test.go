@@ -70,7 +70,9 @@ func (g *gate) close() {
 
 func (g *gate) scan(d verifier.Decision) (checkin.Result, error) {
 	r, err := g.log.Record(ctx, checkin.Scan{Decision: d, Venue: "STADIUM", Gate: g.name, KioskID: "kiosk-" + g.name})
-	g.outbox.Kick()
+	if err == nil {
+		g.outbox.Add(r.Entry)
+	}
 	return r, err
 }
 

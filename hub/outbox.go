@@ -40,13 +40,17 @@ type Outbox struct {
 	rules  []checkin.Rule
 	marker string
 
-	kick   chan struct{}
-	stop   chan struct{}
-	done   chan struct{}
-	mu     sync.Mutex
-	acked  int64
-	err    error
-	notify []chan struct{}
+	kick  chan struct{}
+	stop  chan struct{}
+	done  chan struct{}
+	mu    sync.Mutex
+	acked int64
+	err   error
+	mem   map[int64]checkin.Entry // records handed to Add, not acknowledged yet
+	// Touched by the outbox goroutine only.
+	saved   int64
+	savedAt time.Time
+	notify  []chan struct{}
 }
 
 // markerPath is where the outbox of a log keeps the last acknowledged seq.
@@ -72,16 +76,46 @@ func readMarker(path string) (int64, error) {
 // anti-passback rules, for reconciling offline entries.
 func (c *Client) StartOutbox(l *checkin.Log, rules []checkin.Rule) (*Outbox, error) {
 	o := &Outbox{c: c, log: l, rules: rules, marker: markerPath(l.Path()),
-		kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
+		mem: map[int64]checkin.Entry{}}
 	var err error
 	if o.acked, err = readMarker(o.marker); err != nil {
 		return nil, err
 	}
+	o.saved = o.acked
 	go o.run()
 	return o, nil
 }
 
-// Kick tells the outbox a record was added.
+// Add hands the outbox a record just written to the log, so that it is
+// published without reading the log back.
+func (o *Outbox) Add(e checkin.Entry) {
+	o.mu.Lock()
+	if e.Seq > o.acked && len(o.mem) < 4096 {
+		o.mem[e.Seq] = e
+	}
+	o.mu.Unlock()
+	o.Kick()
+}
+
+// fromMemory returns the records after seq handed to Add, as long as they
+// follow each other.
+func (o *Outbox) fromMemory(after int64, n int) []checkin.Entry {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []checkin.Entry
+	for s := after + 1; len(out) < n; s++ {
+		e, ok := o.mem[s]
+		if !ok {
+			break
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// Kick tells the outbox a record was added to the log (by Add, or by
+// another process).
 func (o *Outbox) Kick() {
 	select {
 	case o.kick <- struct{}{}:
@@ -161,12 +195,14 @@ func (o *Outbox) run() {
 		}
 		select {
 		case <-o.stop:
+			o.saveMarker(true)
 			return
 		case <-o.kick:
 			// Let the records of a burst gather: one read of the log
 			// and one marker write for all of them.
 			sleep(ctx, 5*time.Millisecond)
 		case <-t.C:
+			o.saveMarker(true)
 		}
 	}
 }
@@ -175,9 +211,12 @@ func (o *Outbox) run() {
 func (o *Outbox) drain(ctx context.Context) error {
 	for {
 		after := o.Acked()
-		batch, err := o.log.Since(ctx, after, 256)
-		if err != nil || len(batch) == 0 {
-			return err
+		batch := o.fromMemory(after, 256)
+		if len(batch) == 0 {
+			var err error
+			if batch, err = o.log.Since(ctx, after, 256); err != nil || len(batch) == 0 {
+				return err
+			}
 		}
 		futures := make([]jetstream.PubAckFuture, 0, len(batch))
 		var perr error
@@ -213,10 +252,11 @@ func (o *Outbox) drain(ctx context.Context) error {
 		if acked > after {
 			o.mu.Lock()
 			o.acked = acked
+			for s := after + 1; s <= acked; s++ {
+				delete(o.mem, s)
+			}
 			o.mu.Unlock()
-			// Not fsynced: a marker lost in a power cut only replays
-			// records, which the hub drops by id.
-			if err := writeMarker(o.marker, acked); err != nil && perr == nil {
+			if err := o.saveMarker(false); err != nil && perr == nil {
 				perr = err
 			}
 		}
@@ -287,6 +327,23 @@ func (o *Outbox) reconcile(ctx context.Context, e *checkin.Entry) error {
 	defer cancel()
 	_, err = o.c.js.PublishMsg(ctx, m, jetstream.WithMsgID("conflict-"+e.ID))
 	return err
+}
+
+// saveMarker writes the acknowledged seq to the marker file, at most once
+// a second unless now: a marker behind (after a crash or a power cut, as it
+// is not fsynced either) only replays records, which the hub drops by id.
+func (o *Outbox) saveMarker(now bool) error {
+	o.mu.Lock()
+	acked := o.acked
+	o.mu.Unlock()
+	if acked == o.saved || (!now && time.Since(o.savedAt) < time.Second) {
+		return nil
+	}
+	if err := writeMarker(o.marker, acked); err != nil {
+		return err
+	}
+	o.saved, o.savedAt = acked, time.Now()
+	return nil
 }
 
 func writeMarker(path string, seq int64) error {

@@ -317,10 +317,10 @@ func (g *gateHub) watchTrust(v *verifier.Verifier, anchorPaths []string, state s
 	return nil
 }
 
-// recorded tells the outbox a record was added.
-func (g *gateHub) recorded() {
-	if g != nil && g.outbox != nil {
-		g.outbox.Kick()
+// recorded hands the outbox a record just written.
+func (g *gateHub) recorded(e checkin.Entry) {
+	if g != nil && g.outbox != nil && e.ID != "" {
+		g.outbox.Add(e)
 	}
 }
 

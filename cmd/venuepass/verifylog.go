@@ -269,7 +269,7 @@ func (k *kiosk) judge(w io.Writer, d verifier.Decision, label string, asJSON boo
 		notef("cannot record the decision on %s in %s: %v; the gate stays closed", label, k.path, err)
 		return false, false
 	}
-	k.hub.recorded()
+	k.hub.recorded(r.Entry)
 	if asJSON {
 		j := r.VerdictJSON()
 		in, _ := json.Marshal(label)
@@ -299,8 +299,8 @@ func (k *kiosk) gateDone(o gate.Outcome) {
 	if o.Err != nil {
 		notef("%s", sanitizeLine(fmt.Sprintf("%s [%s]; the entry is withdrawn, the holder may scan again", o.Message(), label)))
 	}
-	_, err := k.log.RecordGate(context.Background(), o.Event.ID, o.Err)
-	k.hub.recorded()
+	e, err := k.log.RecordGate(context.Background(), o.Event.ID, o.Err)
+	k.hub.recorded(e)
 	if err != nil {
 		notef("cannot record the gate outcome for %s in %s: %v", label, k.path, err)
 		k.mu.Lock()
