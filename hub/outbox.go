@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -47,6 +48,10 @@ type Outbox struct {
 	acked int64
 	err   error
 	mem   map[int64]checkin.Entry // records handed to Add, not acknowledged yet
+	// readLog asks the next drain to read the log too (at start, every
+	// tick, on Flush): records written by another process, or before
+	// this one started, are not handed to Add.
+	readLog atomic.Bool
 	// Touched by the outbox goroutine only.
 	saved   int64
 	savedAt time.Time
@@ -83,6 +88,7 @@ func (c *Client) StartOutbox(l *checkin.Log, rules []checkin.Rule) (*Outbox, err
 		return nil, err
 	}
 	o.saved = o.acked
+	o.readLog.Store(true)
 	go o.run()
 	return o, nil
 }
@@ -152,6 +158,7 @@ func (o *Outbox) Flush(ctx context.Context) error {
 		o.mu.Lock()
 		o.notify = append(o.notify, ch)
 		o.mu.Unlock()
+		o.readLog.Store(true)
 		o.Kick()
 		select {
 		case <-ch:
@@ -202,7 +209,8 @@ func (o *Outbox) run() {
 			// and one marker write for all of them.
 			sleep(ctx, 5*time.Millisecond)
 		case <-t.C:
-			o.saveMarker(true)
+			o.readLog.Store(true)
+			o.saveMarker(false)
 		}
 	}
 }
@@ -213,6 +221,12 @@ func (o *Outbox) drain(ctx context.Context) error {
 		after := o.Acked()
 		batch := o.fromMemory(after, 256)
 		if len(batch) == 0 {
+			o.mu.Lock()
+			gap := len(o.mem) > 0
+			o.mu.Unlock()
+			if !gap && !o.readLog.Swap(false) {
+				return nil
+			}
 			var err error
 			if batch, err = o.log.Since(ctx, after, 256); err != nil || len(batch) == 0 {
 				return err
