@@ -32,9 +32,11 @@ type SharedState struct {
 	// which Entry is.
 	Inside bool   `json:"inside"`
 	Entry  *Prior `json:"entry,omitempty"`
-	// Used holds the first entry into each zone ("" is the venue), for
-	// single-entry tickets.
-	Used map[string]Prior `json:"used,omitempty"`
+	// Used holds the first entry into each zone ("" is the venue), and
+	// First the first entry anywhere in the venue, for single-entry
+	// tickets (ScopeZone and ScopeVenue).
+	Used  map[string]Prior `json:"used,omitempty"`
+	First *Prior           `json:"first,omitempty"`
 }
 
 // Claim is one anti-passback question put to the shared state: may the
@@ -84,6 +86,9 @@ func Decide(r *Rule, e *Entry, prior *SharedState, override bool) (p *Prior, nex
 				x.used[k][z] = u
 			}
 		}
+		if prior.First != nil {
+			x.first[k] = *prior.First
+		}
 	}
 	p = x.check(r, e)
 	if p != nil && r.Mode != Soft && !override {
@@ -91,6 +96,9 @@ func Decide(r *Rule, e *Entry, prior *SharedState, override bool) (p *Prior, nex
 	}
 	x.apply(e)
 	next = &SharedState{Used: x.used[k]}
+	if f, ok := x.first[k]; ok {
+		next.First = &f
+	}
 	if w := x.where[k]; w != nil {
 		entry := w.entry
 		next.Inside, next.Entry = w.inside, &entry
@@ -107,7 +115,11 @@ func (s *SharedState) Release(id string) *SharedState {
 	}
 	n := &SharedState{Inside: s.Inside, Entry: s.Entry}
 	if s.Entry != nil && s.Entry.ID == id {
-		n.Inside = false
+		n.Inside, n.Entry = false, nil
+	}
+	released := s.First != nil && s.First.ID == id
+	if !released {
+		n.First = s.First
 	}
 	for z, u := range s.Used {
 		if u.ID == id {
@@ -117,6 +129,11 @@ func (s *SharedState) Release(id string) *SharedState {
 			n.Used = map[string]Prior{}
 		}
 		n.Used[z] = u
+		// The venue's first entry is then the earliest left.
+		if released && (n.First == nil || u.Time.Before(n.First.Time)) {
+			first := u
+			n.First = &first
+		}
 	}
 	return n
 }
@@ -127,7 +144,7 @@ func (s *SharedState) Holds(id string) bool {
 	if s == nil {
 		return false
 	}
-	if s.Entry != nil && s.Entry.ID == id {
+	if (s.Entry != nil && s.Entry.ID == id) || (s.First != nil && s.First.ID == id) {
 		return true
 	}
 	for _, u := range s.Used {

@@ -314,8 +314,13 @@ func (o *Outbox) reconcile(ctx context.Context, e *checkin.Entry) error {
 	err := o.c.Claim(ctx, cl, func(prior *checkin.SharedState) *checkin.SharedState {
 		conflict = nil
 		if prior.Holds(e.ID) {
-			if u, ok := prior.Used[e.Zone]; ok && r.Mode == checkin.SingleEntry && u.ID != e.ID {
-				conflict = &u
+			// Replayed: the conflict, if any, is the first entry.
+			if r.Mode == checkin.SingleEntry {
+				if u, ok := prior.Used[e.Zone]; ok && r.Scope == checkin.ScopeZone && u.ID != e.ID {
+					conflict = &u
+				} else if f := prior.First; f != nil && r.Scope == checkin.ScopeVenue && f.ID != e.ID {
+					conflict = f
+				}
 			}
 			return nil
 		}
