@@ -15,7 +15,9 @@
 // Staleness (next_update) and expiry are properties of the current time:
 // Stale and Expired answer them, and the verifier fails closed on an expired
 // list. The seq rollback guard needs state across runs: Load keeps it in a
-// small file the caller names.
+// small file the caller names. LoadFile does the same from files on disk (the
+// list, the pinned anchor keys as PEM, the state file), which is all a kiosk
+// or an embedder needs.
 //
 // # Token Status Lists
 //
