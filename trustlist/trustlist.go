@@ -302,7 +302,7 @@ type wireEntry struct {
 	Kid     []byte           `cbor:"1,keyasint"`
 	Key     cborx.RawMessage `cbor:"2,keyasint"`
 	Iss     *string          `cbor:"3,keyasint"`
-	Name    string           `cbor:"4,keyasint"`
+	Name    *string          `cbor:"4,keyasint"`
 	Types   cborx.RawMessage `cbor:"5,keyasint"`
 	Nbf     *int64           `cbor:"6,keyasint"`
 	Exp     *int64           `cbor:"7,keyasint"`
@@ -424,14 +424,15 @@ func decodePayload(payload []byte) (*List, error) {
 		Issuers:    make([]*Issuer, 0, len(w.Issuers)),
 	}}
 	for i, we := range w.Issuers {
-		if we.Kid == nil || we.Key == nil || we.Iss == nil {
-			return nil, malformed("issuer entry %d lacks kid, key or iss", i)
+		// FORMAT.md section 4: keys 1 to 4 of an entry are required.
+		if we.Kid == nil || we.Key == nil || we.Iss == nil || we.Name == nil {
+			return nil, malformed("issuer entry %d lacks kid, key, iss or name", i)
 		}
 		var km any
 		if err := cborx.Unmarshal(we.Key, &km); err != nil {
 			return nil, malformed("issuer entry %d key: %v", i, err)
 		}
-		e := &Issuer{Kid: we.Kid, Iss: *we.Iss, Name: we.Name, Cert: we.Cert, Profile: we.Profile}
+		e := &Issuer{Kid: we.Kid, Iss: *we.Iss, Name: *we.Name, Cert: we.Cert, Profile: we.Profile}
 		if we.Types != nil {
 			// Absent means all types; anything present must be an array
 			// (a null must not widen the entry to all types).
