@@ -120,6 +120,10 @@ func TestFormatClarifications(t *testing.T) {
 			text: present(map[int]any{1: wire.AlgEdDSA})},
 		{name: "whitespace around the code", note: "section 1",
 			text: " \t" + vp1(raw(t, k, hdr(), nil, claims(nil))) + "\r\n"},
+		{name: "4096 characters and a line end", note: "section 1: the limit counts the code, not the whitespace",
+			text: sized(t, MaxText, func(pad []byte) string { return vp1(raw(t, k, hdr(), nil, padded(claims(nil), pad))) }) + "\r\n"},
+		{name: "4098 characters", note: "section 1 (no Base45 text is 4097 long)",
+			text: sized(t, MaxText+2, func(pad []byte) string { return vp1(raw(t, k, hdr(), nil, padded(claims(nil), pad))) }), want: verifier.ReasonTooLarge},
 	} {
 		v := verifier.New(list, verifier.Config{Zone: c.zone, Now: func() time.Time { return now }})
 		d := v.Verify(c.text)
@@ -133,3 +137,30 @@ func TestFormatClarifications(t *testing.T) {
 }
 
 func vp1(cose []byte) string { return wire.EncodeText(wire.PrefixCredential, cose) }
+
+// MaxText is the QR text limit of docs/FORMAT.md section 1.
+const MaxText = 4096
+
+// padded adds an unknown claim holding pad, which verifiers ignore.
+func padded(claims map[int]any, pad []byte) map[int]any {
+	claims[99] = pad
+	return claims
+}
+
+// sized returns the text build makes around a random (incompressible) pad
+// whose size makes the text exactly n characters long.
+func sized(t *testing.T, n int, build func(pad []byte) string) string {
+	t.Helper()
+	// Each pad byte adds about 1.5 characters of Base45: start near the
+	// size that fits and try the sizes around it.
+	size := (n - len(build(nil))) * 2 / 3
+	for s := max(size-8, 0); s < size+8; s++ {
+		pad := make([]byte, s)
+		rand.Read(pad)
+		if text := build(pad); len(text) == n {
+			return text
+		}
+	}
+	t.Fatalf("no pad gives a text of %d characters", n)
+	return ""
+}
