@@ -228,7 +228,8 @@ func TestVerdictJSON(t *testing.T) {
 	r := record(t, l, s)
 	got := string(r.VerdictJSON())
 	for _, want := range []string{`"accepted":true`, `"reason":null`, `"warnings":["soft_passback"]`, `"profile":"vp"`,
-		`"type":"ticket"`, `"name":"Kim Min-jun"`, `"record":"` + r.Entry.ID + `"`, `"gate":"3"`, `"direction":"in"`} {
+		`"type":"ticket"`, `"name":"Kim Min-jun"`, `"org":""`, `"zones":[]`,
+		`"record":"` + r.Entry.ID + `"`, `"gate":"3"`, `"direction":"in"`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("verdict %s lacks %s", got, want)
 		}

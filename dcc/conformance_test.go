@@ -22,28 +22,24 @@ import (
 	"github.com/venuepass/venuepass/qr"
 )
 
+// defaultDGCTestdata is the copy of eu-digital-green-certificates/dgc-testdata
+// committed with the repository (see its ABOUT.md).
+var defaultDGCTestdata = filepath.Join("..", "testdata", "dgc")
+
 // TestDGCConformance runs the EU dgc-testdata test cases
 // (eu-digital-green-certificates/dgc-testdata: <country>/.../2DCode/raw/*.json)
 // through the steps their EXPECTEDRESULTS flags name and compares each
-// outcome with the flag. Set DGC_TESTDATA to the repository's directory; by
-// default ../../shared/dcc-testdata is used, or else the copy committed in
-// ../testdata/dgc, and the test is skipped only if both are missing (it
-// fails if DGC_TESTDATA names a missing directory).
+// outcome with the flag. By default it runs the copy committed in
+// ../testdata/dgc (Apache-2.0, see its LICENSE); set DGC_TESTDATA to a
+// checkout of the upstream repository to run the complete set. A missing
+// directory fails the test either way.
 func TestDGCConformance(t *testing.T) {
-	dir, explicit := os.LookupEnv("DGC_TESTDATA")
-	if !explicit || dir == "" {
-		explicit = false
-		dir = filepath.Join("..", "..", "shared", "dcc-testdata")
-		if _, err := os.Stat(dir); err != nil {
-			// The repository carries a copy (Apache-2.0, see its LICENSE).
-			dir = filepath.Join("..", "testdata", "dgc")
-		}
+	dir := os.Getenv("DGC_TESTDATA")
+	if dir == "" {
+		dir = defaultDGCTestdata
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		if explicit {
-			t.Fatalf("DGC_TESTDATA=%s: not a directory (%v)", dir, err)
-		}
-		t.Skipf("dgc-testdata not found at %s; set DGC_TESTDATA to a checkout of eu-digital-green-certificates/dgc-testdata to run the conformance test", dir)
+		t.Fatalf("dgc-testdata directory %s: not a directory (%v); set DGC_TESTDATA to a checkout of eu-digital-green-certificates/dgc-testdata", dir, err)
 	}
 	exceptions, err := loadExceptions(exceptionsFile)
 	if err != nil {

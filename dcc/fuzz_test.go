@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -12,17 +11,12 @@ import (
 func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
 // FuzzDecode feeds Decode arbitrary text, seeded with the PREFIX of every
-// dgc-testdata case found (see TestDGCConformance for the directory; the
-// repository's copy when ../shared is absent). Decode
+// dgc-testdata case found (see TestDGCConformance for the directory). Decode
 // must not panic, and what it accepts must survive Verify and Validate.
 func FuzzDecode(f *testing.F) {
 	dir := os.Getenv("DGC_TESTDATA")
 	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "dcc-testdata")
-		if _, err := os.Stat(dir); err != nil {
-			// The repository's copy (see TestDGCConformance).
-			dir = filepath.Join("..", "testdata", "dgc")
-		}
+		dir = defaultDGCTestdata
 	}
 	files, _ := findCases(dir)
 	for _, p := range files {

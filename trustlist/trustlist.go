@@ -15,7 +15,9 @@
 // Staleness (next_update) and expiry are properties of the current time:
 // Stale and Expired answer them, and the verifier fails closed on an expired
 // list. The seq rollback guard needs state across runs: Load keeps it in a
-// small file the caller names.
+// small file the caller names. LoadFile does the same from files on disk (the
+// list, the pinned anchor keys as PEM, the state file), which is all a kiosk
+// or an embedder needs.
 //
 // # Token Status Lists
 //
@@ -300,7 +302,7 @@ type wireEntry struct {
 	Kid     []byte           `cbor:"1,keyasint"`
 	Key     cborx.RawMessage `cbor:"2,keyasint"`
 	Iss     *string          `cbor:"3,keyasint"`
-	Name    string           `cbor:"4,keyasint"`
+	Name    *string          `cbor:"4,keyasint"`
 	Types   cborx.RawMessage `cbor:"5,keyasint"`
 	Nbf     *int64           `cbor:"6,keyasint"`
 	Exp     *int64           `cbor:"7,keyasint"`
@@ -422,14 +424,15 @@ func decodePayload(payload []byte) (*List, error) {
 		Issuers:    make([]*Issuer, 0, len(w.Issuers)),
 	}}
 	for i, we := range w.Issuers {
-		if we.Kid == nil || we.Key == nil || we.Iss == nil {
-			return nil, malformed("issuer entry %d lacks kid, key or iss", i)
+		// FORMAT.md section 4: keys 1 to 4 of an entry are required.
+		if we.Kid == nil || we.Key == nil || we.Iss == nil || we.Name == nil {
+			return nil, malformed("issuer entry %d lacks kid, key, iss or name", i)
 		}
 		var km any
 		if err := cborx.Unmarshal(we.Key, &km); err != nil {
 			return nil, malformed("issuer entry %d key: %v", i, err)
 		}
-		e := &Issuer{Kid: we.Kid, Iss: *we.Iss, Name: we.Name, Cert: we.Cert, Profile: we.Profile}
+		e := &Issuer{Kid: we.Kid, Iss: *we.Iss, Name: *we.Name, Cert: we.Cert, Profile: we.Profile}
 		if we.Types != nil {
 			// Absent means all types; anything present must be an array
 			// (a null must not widen the entry to all types).

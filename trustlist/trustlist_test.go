@@ -298,3 +298,30 @@ func TestEntryCertMustMatchKey(t *testing.T) {
 		t.Fatalf("other key: %v, want ErrMalformed", err)
 	}
 }
+
+// FORMAT.md section 4: an entry needs kid, key, iss and name.
+func TestEntryRequiredKeys(t *testing.T) {
+	anchor := mustKey(t, issuer.EdDSA)
+	k := mustKey(t, issuer.EdDSA)
+	key, _ := wire.EncodeKey(k.Public())
+	list := func(drop int) map[int]any {
+		e := map[int]any{1: k.KeyID(), 2: key, 3: "acme", 4: "ACME"}
+		delete(e, drop)
+		return map[int]any{1: 1, 2: 1, 3: now.Unix(), 4: now.Unix() + 60, 5: now.Unix() + 120, 6: []any{e}, 7: []any{}}
+	}
+	anchors := []crypto.PublicKey{anchor.Public()}
+	if _, err := trustlist.Parse(signRaw(t, anchor, list(0)), anchors); err != nil {
+		t.Fatalf("complete entry: %v", err)
+	}
+	for _, drop := range []int{1, 2, 3, 4} {
+		if _, err := trustlist.Parse(signRaw(t, anchor, list(drop)), anchors); !errors.Is(err, trustlist.ErrMalformed) {
+			t.Errorf("entry without key %d: %v, want ErrMalformed", drop, err)
+		}
+	}
+	// An empty name is a name.
+	e := list(0)
+	e[6].([]any)[0].(map[int]any)[4] = ""
+	if _, err := trustlist.Parse(signRaw(t, anchor, e), anchors); err != nil {
+		t.Errorf("empty name: %v", err)
+	}
+}

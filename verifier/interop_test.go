@@ -23,7 +23,7 @@ const vectorNow = 1790000000
 
 // interopDir holds vectors made by an independent implementation of
 // FORMAT.md (see its README). VP_INTEROP_DIR points the test at another set
-// of the same layout, such as ../shared/spec/vectors.
+// of the same layout, such as another copy of the reference vectors.
 func interopDir() string {
 	if d := os.Getenv("VP_INTEROP_DIR"); d != "" {
 		return d

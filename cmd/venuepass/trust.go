@@ -158,7 +158,7 @@ Examples:
     venuepass trust status set DRAFT.json --uri URI --idx N revoked|suspended|valid
     venuepass trust status set DRAFT.json --uri URI --file CHANGES.csv
 
-Token Status Lists (FORMAT.md section 4) revoke or suspend credentials by
+Token Status Lists (docs/FORMAT.md section 4) revoke or suspend credentials by
 index without listing their ids. A list lives in the trust list draft: its
 bits per entry, the next free index, and the entries that are not valid.
 'venuepass issue --status-uri URI --draft DRAFT.json' hands out the indexes

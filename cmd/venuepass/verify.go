@@ -43,7 +43,7 @@ Images are decoded in parallel on all cores.
 The human output is one line per code: ACCEPT or REJECT, the reason in plain
 words, the holder's name and credential type (for an EU DCC: name, date of
 birth, entry type and its dates), and the input in brackets. With --json
-each line is instead one JSON object (FORMAT.md section 6): accepted,
+each line is instead one JSON object (docs/FORMAT.md section 6): accepted,
 reason, warnings, profile ("vp" or "dcc"), credential and issuer (only once
 the signature verified), plus detail and input.
 
@@ -65,7 +65,7 @@ rewritten with its checkpoints, which the log alone cannot show. Anti-passback (
 inside is refused with already_checked_in, and the verdict names the
 earlier entry ("Already checked in at 14:02, gate 3"). Exit scans
 (--direction out) let the holder in again, as does 'venuepass log annul'.
-With --json the verdict is the log's: FORMAT.md section 6 with the record's
+With --json the verdict is the log's: docs/FORMAT.md section 6 with the record's
 id, time, venue, gate, zone, direction, kiosk and message added.
 
 Gate: with --gate-cmd, --gate-url or --gate-serial, the gate is opened for

@@ -1,0 +1,112 @@
+package trustlist
+
+import (
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/venuepass/venuepass/internal/wire"
+)
+
+// maxAnchorFileSize bounds an anchor key file: a PEM public key or
+// certificate is a few kilobytes at most.
+const maxAnchorFileSize = 64 << 10
+
+// LoadFile is Load for a kiosk or an embedder that keeps its files on disk:
+// it reads the trust list at path (at most MaxFileSize bytes), pins the
+// anchor public keys in the PEM files at anchorPaths (see ParseAnchor), and
+// loads the list with the rollback state kept at statePath (empty: no
+// rollback guard, as in Load).
+//
+// Errors name the file they are about. Those about the list itself wrap the
+// sentinels of Parse and Load (ErrRollback, ErrBadSignature, ...), so
+// errors.Is works on them.
+func LoadFile(path string, anchorPaths []string, statePath string) (*List, error) {
+	if len(anchorPaths) == 0 {
+		return nil, fmt.Errorf("%w: no anchor key files given for %s", ErrUnknownAnchor, path)
+	}
+	anchors := make([]crypto.PublicKey, 0, len(anchorPaths))
+	for _, p := range anchorPaths {
+		data, err := readCapped(p, maxAnchorFileSize)
+		if err != nil {
+			return nil, fmt.Errorf("anchor key: %w", err)
+		}
+		k, err := ParseAnchor(data)
+		if err != nil {
+			return nil, fmt.Errorf("anchor key %s: %w", p, err)
+		}
+		anchors = append(anchors, k)
+	}
+	data, err := readCapped(path, MaxFileSize)
+	if errors.Is(err, errTooBig) {
+		return nil, fmt.Errorf("%w: %s is larger than %d bytes", ErrTooLarge, path, MaxFileSize)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("trust list: %w", err)
+	}
+	l, err := Load(data, anchors, statePath)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return l, nil
+}
+
+// ParseAnchor reads a pinned anchor key: a PEM "PUBLIC KEY" block
+// (SubjectPublicKeyInfo, as `venuepass keygen` writes to NAME.pub and
+// `openssl pkey -pubout` prints) or a "CERTIFICATE", whose public key is
+// taken. The key must be one a trust list can be signed with (ES256, ES384,
+// EdDSA, PS256 with at least 2048 bits). A private key is refused: a kiosk
+// must never hold the anchor's private half.
+func ParseAnchor(data []byte) (crypto.PublicKey, error) {
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, errors.New("no PEM block found; expected a PUBLIC KEY")
+	}
+	var pub crypto.PublicKey
+	switch block.Type {
+	case "PUBLIC KEY":
+		k, err := x509.ParsePKIXPublicKey(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("invalid public key: %v", err)
+		}
+		pub = k
+	case "CERTIFICATE":
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("invalid certificate: %v", err)
+		}
+		pub = c.PublicKey
+	case "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY", "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY":
+		return nil, fmt.Errorf("this is a private key (%s); pin the anchor's public key instead (keygen writes it beside the private key as NAME.pub)", block.Type)
+	default:
+		return nil, fmt.Errorf("PEM block %q is not a public key", block.Type)
+	}
+	if _, err := wire.AlgForKey(pub); err != nil {
+		return nil, fmt.Errorf("anchor key cannot sign trust lists: %v", err)
+	}
+	return pub, nil
+}
+
+var errTooBig = errors.New("file too large")
+
+// readCapped reads at most limit bytes of the file at path; a longer file is
+// errTooBig, never a truncation. Errors never echo the file's contents.
+func readCapped(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%w: %s is larger than %d bytes", errTooBig, path, limit)
+	}
+	return data, nil
+}
