@@ -112,6 +112,7 @@ type bitmap struct {
 	pix *byte
 	bin binarizer
 	bmp *gozxing.BinaryBitmap
+	fh  *fastHybrid // the hybrid binarizer, nil for global
 }
 
 // A candidate is a finder pattern seen by gozxing's detector, in the
@@ -192,6 +193,10 @@ type view struct {
 	keep bool
 	// inv marks a view of the inverted frame.
 	inv bool
+	// neg is the first pixel of a kept plane of which p is the negative
+	// (255 minus every grey level), if any: binarizing p then reuses the
+	// block statistics of that plane's binarization.
+	neg *byte
 }
 
 // origin returns the first pixel of the plane whose pixels v shows.
@@ -219,7 +224,7 @@ func (d *Decoder) ladder(src plane) {
 	normal := len(d.cands)
 	// Rung 3: dark-mode codes, light modules on a dark background.
 	d.invBlur = invert(d.invBlur, blurred.p)
-	invBlurred := view{p: plane{d.invBlur, src.w, src.h}, scale: 1, keep: true, fam: &d.invBlur[0], inv: true}
+	invBlurred := view{p: plane{d.invBlur, src.w, src.h}, scale: 1, keep: true, fam: &d.invBlur[0], inv: true, neg: &d.blur[0]}
 	if d.try(invBlurred, hybrid, 0) {
 		return
 	}
@@ -258,7 +263,7 @@ func (d *Decoder) ladder(src plane) {
 	// The remaining rungs run on the more promising polarity first.
 	d.invFull = invert(d.invFull, src)
 	type polarity struct{ full, blurred view }
-	ps := []polarity{{full, blurred}, {view{p: plane{d.invFull, src.w, src.h}, scale: 1, keep: true, fam: invBlurred.fam, inv: true}, invBlurred}}
+	ps := []polarity{{full, blurred}, {view{p: plane{d.invFull, src.w, src.h}, scale: 1, keep: true, fam: invBlurred.fam, inv: true, neg: &src.pix[0]}, invBlurred}}
 	if inverted > normal {
 		ps[0], ps[1] = ps[1], ps[0]
 	}
@@ -447,8 +452,13 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 			ok = false
 		}
 	}()
-	bmp := d.binarize(v, bin)
+	bmp, fh := d.binarize(v, bin)
 	if bmp == nil {
+		return false
+	}
+	// Most frames of a camera loop hold no code: rule out a finder pattern
+	// from the rows gozxing scans before binarizing the whole frame.
+	if fh != nil && m&pure == 0 && !fh.mayHoldFinder(m&tryHarder != 0) {
 		return false
 	}
 	hints := map[gozxing.DecodeHintType]interface{}{}
@@ -513,31 +523,40 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 	return ok
 }
 
-// binarize returns a binary bitmap of v, reusing an earlier one of the
-// same plane if v is kept.
-func (d *Decoder) binarize(v view, bin binarizer) *gozxing.BinaryBitmap {
+// binarize returns a binary bitmap of v and, for hybrid binarization, its
+// binarizer, reusing an earlier one of the same plane if v is kept.
+func (d *Decoder) binarize(v view, bin binarizer) (*gozxing.BinaryBitmap, *fastHybrid) {
 	if v.keep {
 		for _, b := range d.bitmaps {
 			if b.pix == &v.p.pix[0] && b.bin == bin {
-				return b.bmp
+				return b.bmp, b.fh
 			}
 		}
 	}
 	src := newGrayLuminance(v.p.pix, v.p.w, v.p.h)
 	var bz gozxing.Binarizer
+	var fh *fastHybrid
 	if bin == global {
 		bz = gozxing.NewGlobalHistgramBinarizer(src)
 	} else {
-		bz = gozxing.NewHybridBinarizer(src)
+		fh = newFastHybrid(src)
+		bz = fh
+		if v.neg != nil {
+			for _, b := range d.bitmaps {
+				if b.pix == v.neg && b.fh != nil {
+					fh.negativeOf(b.fh)
+				}
+			}
+		}
 	}
 	bmp, err := gozxing.NewBinaryBitmap(bz)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	if v.keep {
-		d.bitmaps = append(d.bitmaps, bitmap{&v.p.pix[0], bin, bmp})
+		d.bitmaps = append(d.bitmaps, bitmap{&v.p.pix[0], bin, bmp, fh})
 	}
-	return bmp
+	return bmp, fh
 }
 
 // add records text unless it was seen before, reporting whether it was new.

@@ -1,0 +1,490 @@
+package qr
+
+import (
+	"math"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode/detector"
+)
+
+// fastHybrid is gozxing's HybridBinarizer with the same output, bit for
+// bit, computed with byte loops and whole-word row writes instead of one
+// BitMatrix.Set call per dark pixel. The binarization is most of the cost
+// of a frame without a code, and every rung of the ladder pays it.
+//
+// It can also tell, before binarizing the whole frame, that gozxing's
+// finder pattern search will find nothing (see mayHoldFinder): that search
+// only starts from rows it scans, so binarizing those rows is enough to
+// rule it out. On a textured frame without a code that saves most of the
+// work of a rung, and changes nothing on a frame with one.
+type fastHybrid struct {
+	gozxing.Binarizer // GetBlackRow and the small-image fallback
+	src               *grayLuminance
+	// st are the block statistics of src, or, if stInv is set, of its
+	// negative.
+	st     *blockStats
+	stInv  bool
+	g      *hybridGrid
+	matrix *gozxing.BitMatrix
+}
+
+func newFastHybrid(src *grayLuminance) *fastHybrid {
+	return &fastHybrid{Binarizer: gozxing.NewHybridBinarizer(src), src: src}
+}
+
+func (b *fastHybrid) CreateBinarizer(src gozxing.LuminanceSource) gozxing.Binarizer {
+	if g, ok := src.(*grayLuminance); ok {
+		return newFastHybrid(g)
+	}
+	return gozxing.NewHybridBinarizer(src)
+}
+
+// small reports whether gozxing falls back to global histogram
+// binarization for an image this size.
+func (b *fastHybrid) small() bool {
+	return b.src.Width < gozxing.MINIMUM_DIMENSION || b.src.Height < gozxing.MINIMUM_DIMENSION
+}
+
+func (b *fastHybrid) grid() *hybridGrid {
+	if b.g == nil {
+		if b.st == nil {
+			b.st = newBlockStats(b.src.pix, b.src.Width, b.src.Height)
+		}
+		b.g = gridFromStats(b.st, b.stInv)
+	}
+	return b.g
+}
+
+// negativeOf makes b, a binarizer of the negative of the image of o, use
+// the block statistics of o instead of computing them again.
+func (b *fastHybrid) negativeOf(o *fastHybrid) {
+	if b.small() || o.small() || b.src.Width != o.src.Width || b.src.Height != o.src.Height {
+		return
+	}
+	o.grid()
+	b.st, b.stInv = o.st, !o.stInv
+}
+
+func (b *fastHybrid) GetBlackMatrix() (*gozxing.BitMatrix, error) {
+	if b.matrix != nil {
+		return b.matrix, nil
+	}
+	if b.small() {
+		m, err := b.Binarizer.GetBlackMatrix()
+		b.matrix = m
+		return m, err
+	}
+	w, h := b.src.Width, b.src.Height
+	m, err := gozxing.NewBitMatrix(w, h)
+	if err != nil {
+		return nil, err
+	}
+	g := b.grid()
+	row := gozxing.NewBitArray(w)
+	words := make([]uint32, (w+31)/32)
+	for y := 0; y < h; y++ {
+		g.row(b.src.pix, y, words)
+		for i, wd := range words {
+			row.SetBulk(32*i, wd)
+		}
+		m.SetRow(y, row)
+	}
+	b.matrix = m
+	return m, nil
+}
+
+// mayHoldFinder reports whether gozxing's finder pattern search
+// (MultiFinderPatternFinder.FindMulti, with or without TRY_HARDER) can
+// find anything in this binarization. The search only ever starts from a
+// run of black, white, black, white and black pixels in 1:1:3:1:1
+// proportion in one of the rows it scans, every iSkip-th, and keeps a
+// candidate only if the column, row and diagonal through its centre show
+// the same proportions (HandlePossibleCenter). Those rows, and the pixels
+// the cross checks read, are binarized here on their own and scanned with
+// the same state machine and the same checks as gozxing's; when no run
+// passes them all, the search finds no pattern and no candidate at all.
+func (b *fastHybrid) mayHoldFinder(tryHarder bool) bool {
+	if b.small() {
+		return true
+	}
+	w, h := b.src.Width, b.src.Height
+	skip := (3 * h) / (4 * detector.FinderPatternFinder_MAX_MODULES)
+	if skip < detector.FinderPatternFinder_MIN_SKIP || tryHarder {
+		skip = detector.FinderPatternFinder_MIN_SKIP
+	}
+	g := b.grid()
+	words := make([]uint32, (w+31)/32)
+	for y := skip - 1; y < h; y += skip {
+		g.row(b.src.pix, y, words)
+		if g.rowHasFinder(b.src.pix, words, y) {
+			return true
+		}
+	}
+	return false
+}
+
+// rowHasFinder runs gozxing's row scan over binarized row y and reports
+// whether any run on it passes foundPatternCross and the cross checks of
+// HandlePossibleCenter, that is, whether gozxing would record a finder
+// pattern candidate there.
+func (g *hybridGrid) rowHasFinder(pix []byte, words []uint32, y int) bool {
+	w := g.w
+	var sc [5]int
+	state := 0
+	for x := 0; x < w; x++ {
+		if words[x>>5]>>(x&31)&1 != 0 { // black
+			if state&1 == 1 {
+				state++
+			}
+			sc[state]++
+			continue
+		}
+		if state&1 == 1 { // counting white
+			sc[state]++
+			continue
+		}
+		if state != 4 {
+			state++
+			sc[state]++
+			continue
+		}
+		if detector.FinderPatternFinder_foundPatternCross(sc[:]) && g.handle(pix, sc, y, x) {
+			return true
+		}
+		sc = [5]int{sc[2], sc[3], sc[4], 1, 0}
+		state = 3
+	}
+	return detector.FinderPatternFinder_foundPatternCross(sc[:]) && g.handle(pix, sc, y, w)
+}
+
+// handle is gozxing's HandlePossibleCenter for the run counts sc ending
+// before column j of row i, without recording anything: it reports whether
+// the vertical, horizontal and diagonal cross checks all pass, reading the
+// binarization pixel by pixel.
+func (g *hybridGrid) handle(pix []byte, sc [5]int, i, j int) bool {
+	total := sc[0] + sc[1] + sc[2] + sc[3] + sc[4]
+	cj := detector.FinderPatternFinder_centerFromEnd(sc[:], j)
+	ci, ok := g.crossCheck(pix, i, int(cj), sc[2], total, true)
+	if !ok {
+		return false
+	}
+	cj, ok = g.crossCheck(pix, int(cj), int(ci), sc[2], total, false)
+	return ok && g.crossCheckDiagonal(pix, int(ci), int(cj))
+}
+
+// crossCheck is FinderPatternFinder.CrossCheckVertical (vertical set: along
+// column at, from row start) or CrossCheckHorizontal (along row at, from
+// column start). It returns the centre along the line.
+func (g *hybridGrid) crossCheck(pix []byte, start, at, maxCount, total int, vertical bool) (float64, bool) {
+	n := g.w
+	dark := func(k int) bool { return g.dark(pix, k, at) }
+	tol := total // horizontal
+	if vertical {
+		n = g.h
+		dark = func(k int) bool { return g.dark(pix, at, k) }
+		tol = 2 * total
+	}
+	var c [5]int
+	k := start
+	for k >= 0 && dark(k) {
+		c[2]++
+		k--
+	}
+	if k < 0 {
+		return 0, false
+	}
+	for k >= 0 && !dark(k) && c[1] <= maxCount {
+		c[1]++
+		k--
+	}
+	if k < 0 || c[1] > maxCount {
+		return 0, false
+	}
+	for k >= 0 && dark(k) && c[0] <= maxCount {
+		c[0]++
+		k--
+	}
+	if c[0] > maxCount {
+		return 0, false
+	}
+	k = start + 1
+	for k < n && dark(k) {
+		c[2]++
+		k++
+	}
+	if k == n {
+		return 0, false
+	}
+	for k < n && !dark(k) && c[3] < maxCount {
+		c[3]++
+		k++
+	}
+	if k == n || c[3] >= maxCount {
+		return 0, false
+	}
+	for k < n && dark(k) && c[4] < maxCount {
+		c[4]++
+		k++
+	}
+	if c[4] >= maxCount {
+		return 0, false
+	}
+	ct := c[0] + c[1] + c[2] + c[3] + c[4]
+	if 5*math.Abs(float64(ct-total)) >= float64(tol) {
+		return 0, false
+	}
+	if !detector.FinderPatternFinder_foundPatternCross(c[:]) {
+		return 0, false
+	}
+	return detector.FinderPatternFinder_centerFromEnd(c[:], k), true
+}
+
+// crossCheckDiagonal is FinderPatternFinder.crossCheckDiagonal.
+func (g *hybridGrid) crossCheckDiagonal(pix []byte, ci, cj int) bool {
+	var c [5]int
+	dark := func(x, y int) bool { return g.dark(pix, x, y) }
+	i := 0
+	for ci >= i && cj >= i && dark(cj-i, ci-i) {
+		c[2]++
+		i++
+	}
+	if c[2] == 0 {
+		return false
+	}
+	for ci >= i && cj >= i && !dark(cj-i, ci-i) {
+		c[1]++
+		i++
+	}
+	if c[1] == 0 {
+		return false
+	}
+	for ci >= i && cj >= i && dark(cj-i, ci-i) {
+		c[0]++
+		i++
+	}
+	if c[0] == 0 {
+		return false
+	}
+	i = 1
+	for ci+i < g.h && cj+i < g.w && dark(cj+i, ci+i) {
+		c[2]++
+		i++
+	}
+	for ci+i < g.h && cj+i < g.w && !dark(cj+i, ci+i) {
+		c[3]++
+		i++
+	}
+	if c[3] == 0 {
+		return false
+	}
+	for ci+i < g.h && cj+i < g.w && dark(cj+i, ci+i) {
+		c[4]++
+		i++
+	}
+	if c[4] == 0 {
+		return false
+	}
+	return detector.FinderPatternFinder_foundPatternDiagonal(c[:])
+}
+
+// dark reports whether pixel (x, y) is dark in the binarization: its grey
+// level is at most the threshold of a block covering it.
+func (g *hybridGrid) dark(pix []byte, x, y int) bool {
+	bx, by := x>>blockPow, y>>blockPow
+	t := g.thr[by*g.subW+bx]
+	lastX, lastY := bx < g.subW-1 && x >= g.w-blockSize, by < g.subH-1 && y >= g.h-blockSize
+	if lastX {
+		t = max(t, g.thr[by*g.subW+g.subW-1])
+	}
+	if lastY {
+		t = max(t, g.thr[(g.subH-1)*g.subW+bx])
+	}
+	if lastX && lastY {
+		t = max(t, g.thr[(g.subH-1)*g.subW+g.subW-1])
+	}
+	return pix[y*g.w+x] <= t
+}
+
+const (
+	blockPow  = gozxing.BLOCK_SIZE_POWER
+	blockSize = gozxing.BLOCK_SIZE
+)
+
+// A hybridGrid holds the per-block thresholds of gozxing's HybridBinarizer
+// for one image (see its calculateBlackPoints and
+// calculateThresholdForBlock). Blocks are 8x8; the last block of a row or
+// column is shifted back to end at the image edge, so it overlaps its
+// neighbour, and a pixel covered by two blocks is dark if either block's
+// threshold says so, as gozxing only ever sets bits.
+type hybridGrid struct {
+	w, h, subW, subH int
+	thr              []byte // per block; thresholds are grey levels
+	line, merged     []byte // per column thresholds of the current block row
+	lineRow          int
+}
+
+// blockStats are the sum, minimum and maximum grey level of every 8x8
+// block of an image, in the block layout of gozxing's HybridBinarizer.
+type blockStats struct {
+	w, h, subW, subH int
+	sum              []uint16
+	lo, hi           []byte
+}
+
+const (
+	lanes16 = 0x00ff00ff00ff00ff // even bytes of a word, in 16-bit lanes
+	bit8    = 0x0100010001000100 // bit 8 of every 16-bit lane
+	ones16  = 0x0001000100010001
+)
+
+// minMax16 returns the lane-wise minimum and maximum of two words of four
+// 16-bit lanes holding values 0 to 255.
+func minMax16(a, b uint64) (lo, hi uint64) {
+	ge := ((a | bit8) - b) >> 8 & ones16 * 0xffff // lanes where a >= b
+	return b&ge | a&^ge, a&ge | b&^ge
+}
+
+func newBlockStats(pix []byte, w, h int) *blockStats {
+	subW := (w + blockSize - 1) >> blockPow
+	subH := (h + blockSize - 1) >> blockPow
+	maxX, maxY := w-blockSize, h-blockSize
+	st := &blockStats{w, h, subW, subH, make([]uint16, subW*subH), make([]byte, subW*subH), make([]byte, subW*subH)}
+	for y := 0; y < subH; y++ {
+		yo := min(y<<blockPow, maxY)
+		for x := 0; x < subW; x++ {
+			xo := min(x<<blockPow, maxX)
+			// Eight pixels a word, split into even and odd bytes so
+			// that every lane has room: sums and lane-wise extremes.
+			var sum, loE, loO, hiE, hiO uint64
+			for yy := 0; yy < blockSize; yy++ {
+				i := (yo+yy)*w + xo
+				r := pix[i : i+8 : i+8]
+				word := uint64(r[0]) | uint64(r[1])<<8 | uint64(r[2])<<16 | uint64(r[3])<<24 |
+					uint64(r[4])<<32 | uint64(r[5])<<40 | uint64(r[6])<<48 | uint64(r[7])<<56
+				e, o := word&lanes16, word>>8&lanes16
+				sum += e + o
+				if yy == 0 {
+					loE, hiE, loO, hiO = e, e, o, o
+					continue
+				}
+				l, _ := minMax16(loE, e)
+				_, hh := minMax16(hiE, e)
+				loE, hiE = l, hh
+				l, _ = minMax16(loO, o)
+				_, hh = minMax16(hiO, o)
+				loO, hiO = l, hh
+			}
+			lo, _ := minMax16(loE, loO)
+			_, hi := minMax16(hiE, hiO)
+			mn, mx := uint64(255), uint64(0)
+			for k := 0; k < 4; k++ {
+				mn = min(mn, lo>>(16*k)&0xff)
+				mx = max(mx, hi>>(16*k)&0xff)
+			}
+			b := y*subW + x
+			st.sum[b] = uint16(sum * ones16 >> 48)
+			st.lo[b], st.hi[b] = byte(mn), byte(mx)
+		}
+	}
+	return st
+}
+
+func newHybridGrid(pix []byte, w, h int) *hybridGrid {
+	return gridFromStats(newBlockStats(pix, w, h), false)
+}
+
+// gridFromStats computes the thresholds of the image whose block
+// statistics are st, or, if inv is set, of its negative (255 minus every
+// grey level).
+func gridFromStats(st *blockStats, inv bool) *hybridGrid {
+	w, h, subW, subH := st.w, st.h, st.subW, st.subH
+	bp := make([]byte, subW*subH)
+	for y := 0; y < subH; y++ {
+		for x := 0; x < subW; x++ {
+			b := y*subW + x
+			sum, lo, hi := int(st.sum[b]), int(st.lo[b]), int(st.hi[b])
+			if inv {
+				sum, lo, hi = blockSize*blockSize*255-sum, 255-hi, 255-lo
+			}
+			avg := sum >> (2 * blockPow)
+			if hi-lo <= gozxing.MIN_DYNAMIC_RANGE {
+				avg = lo / 2
+				if y > 0 && x > 0 {
+					nb := (int(bp[(y-1)*subW+x]) + 2*int(bp[y*subW+x-1]) + int(bp[(y-1)*subW+x-1])) / 4
+					if lo < nb {
+						avg = nb
+					}
+				}
+			}
+			bp[b] = byte(avg)
+		}
+	}
+
+	// Thresholds: the mean black point of the 5x5 blocks around each,
+	// the window clamped to the grid.
+	g := &hybridGrid{w: w, h: h, subW: subW, subH: subH, thr: make([]byte, subW*subH), lineRow: -1}
+	for y := 0; y < subH; y++ {
+		top := max(2, min(y, subH-3))
+		for x := 0; x < subW; x++ {
+			left := max(2, min(x, subW-3))
+			sum := 0
+			for z := -2; z <= 2; z++ {
+				r := bp[(top+z)*subW+left-2 : (top+z)*subW+left+3]
+				sum += int(r[0]) + int(r[1]) + int(r[2]) + int(r[3]) + int(r[4])
+			}
+			g.thr[y*subW+x] = byte(sum / 25)
+		}
+	}
+	return g
+}
+
+// blockRow writes into into the threshold of every column for block row by.
+func (g *hybridGrid) blockRow(by int, into []byte) {
+	clear(into)
+	maxX := g.w - blockSize
+	for bx := 0; bx < g.subW; bx++ {
+		t := g.thr[by*g.subW+bx]
+		xo := min(bx<<blockPow, maxX)
+		seg := into[xo : xo+blockSize]
+		for i := range seg {
+			seg[i] = max(seg[i], t)
+		}
+	}
+}
+
+// row binarizes pixel row y of pix into words, bit x%32 of word x/32
+// being set for a dark pixel, as in a gozxing.BitArray.
+func (g *hybridGrid) row(pix []byte, y int, words []uint32) {
+	if g.line == nil {
+		g.line, g.merged = make([]byte, g.w), make([]byte, g.w)
+	}
+	// Block rows covering pixel row y: y>>3, and the last one, which is
+	// shifted back to end at the bottom edge.
+	by := y >> blockPow
+	if by != g.lineRow {
+		g.blockRow(by, g.line)
+		g.lineRow = by
+	}
+	t := g.line
+	if by < g.subH-1 && y >= g.h-blockSize {
+		g.blockRow(g.subH-1, g.merged)
+		for x, v := range g.line {
+			g.merged[x] = max(g.merged[x], v)
+		}
+		t = g.merged
+	}
+	p := pix[y*g.w : (y+1)*g.w]
+	for wi := range words {
+		var word uint32
+		base := 32 * wi
+		end := min(base+32, g.w)
+		pw, tw := p[base:end], t[base:end]
+		tw = tw[:len(pw)]
+		for i, v := range pw {
+			// Dark when v <= threshold, without a branch.
+			d := int(tw[i]) - int(v)
+			word |= uint32(^d>>63&1) << uint(i)
+		}
+		words[wi] = word
+	}
+}
