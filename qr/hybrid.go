@@ -2,6 +2,7 @@ package qr
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
@@ -131,30 +132,53 @@ func (g *hybridGrid) rowHasFinder(pix []byte, words []uint32, y int) bool {
 	w := g.w
 	var sc [5]int
 	state := 0
-	for x := 0; x < w; x++ {
-		if words[x>>5]>>(x&31)&1 != 0 { // black
+	// Run by run rather than pixel by pixel; the states are those of
+	// gozxing's loop after the last pixel of each run.
+	for x := 0; x < w; {
+		black := words[x>>5]>>(x&31)&1 != 0
+		end := nextChange(words, x, black, w)
+		n := end - x
+		switch {
+		case black:
 			if state&1 == 1 {
 				state++
 			}
-			sc[state]++
-			continue
-		}
-		if state&1 == 1 { // counting white
-			sc[state]++
-			continue
-		}
-		if state != 4 {
+			sc[state] += n
+		case state&1 == 1:
+			sc[state] += n
+		case state != 4:
 			state++
-			sc[state]++
-			continue
+			sc[state] += n
+		default:
+			if detector.FinderPatternFinder_foundPatternCross(sc[:]) && g.handle(pix, sc, y, x) {
+				return true
+			}
+			sc = [5]int{sc[2], sc[3], sc[4], n, 0}
+			state = 3
 		}
-		if detector.FinderPatternFinder_foundPatternCross(sc[:]) && g.handle(pix, sc, y, x) {
-			return true
-		}
-		sc = [5]int{sc[2], sc[3], sc[4], 1, 0}
-		state = 3
+		x = end
 	}
 	return detector.FinderPatternFinder_foundPatternCross(sc[:]) && g.handle(pix, sc, y, w)
+}
+
+// nextChange returns the first column from x on whose bit is not black
+// (dark), or w.
+func nextChange(words []uint32, x int, black bool, w int) int {
+	var flip uint32
+	if black {
+		flip = ^uint32(0)
+	}
+	i := x >> 5
+	v := (words[i] ^ flip) >> (x & 31)
+	if v != 0 {
+		return min(x+bits.TrailingZeros32(v), w)
+	}
+	for i++; i < len(words); i++ {
+		if v := words[i] ^ flip; v != 0 {
+			return min(32*i+bits.TrailingZeros32(v), w)
+		}
+	}
+	return w
 }
 
 // handle is gozxing's HandlePossibleCenter for the run counts sc ending
@@ -421,18 +445,23 @@ func gridFromStats(st *blockStats, inv bool) *hybridGrid {
 	}
 
 	// Thresholds: the mean black point of the 5x5 blocks around each,
-	// the window clamped to the grid.
+	// the window clamped to the grid; sums of five across, then down.
 	g := &hybridGrid{w: w, h: h, subW: subW, subH: subH, thr: make([]byte, subW*subH), lineRow: -1}
+	across := make([]int32, subW*subH)
+	for y := 0; y < subH; y++ {
+		r := bp[y*subW : (y+1)*subW]
+		for x := 0; x < subW; x++ {
+			l := max(2, min(x, subW-3))
+			across[y*subW+x] = int32(r[l-2]) + int32(r[l-1]) + int32(r[l]) + int32(r[l+1]) + int32(r[l+2])
+		}
+	}
 	for y := 0; y < subH; y++ {
 		top := max(2, min(y, subH-3))
-		for x := 0; x < subW; x++ {
-			left := max(2, min(x, subW-3))
-			sum := 0
-			for z := -2; z <= 2; z++ {
-				r := bp[(top+z)*subW+left-2 : (top+z)*subW+left+3]
-				sum += int(r[0]) + int(r[1]) + int(r[2]) + int(r[3]) + int(r[4])
-			}
-			g.thr[y*subW+x] = byte(sum / 25)
+		a := across[(top-2)*subW : (top+3)*subW]
+		out := g.thr[y*subW : (y+1)*subW]
+		for x := range out {
+			sum := a[x] + a[subW+x] + a[2*subW+x] + a[3*subW+x] + a[4*subW+x]
+			out[x] = byte(sum / 25)
 		}
 	}
 	return g

@@ -155,3 +155,31 @@ func TestMayHoldFinder(t *testing.T) {
 	}
 	t.Logf("%d of %d binarizations ruled out", no, 4*len(planes))
 }
+
+// TestBoxBlur3 compares boxBlur3 with a plain 3x3 mean that repeats the
+// border pixels.
+func TestBoxBlur3(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, sz := range [][2]int{{1, 1}, {1, 5}, {5, 1}, {2, 2}, {3, 7}, {64, 33}, {101, 99}} {
+		w, h := sz[0], sz[1]
+		p := plane{make([]byte, w*h), w, h}
+		for i := range p.pix {
+			p.pix[i] = byte(rng.IntN(256))
+		}
+		got, _ := boxBlur3(nil, p, nil)
+		at := func(x, y int) int { return int(p.pix[min(max(y, 0), h-1)*w+min(max(x, 0), w-1)]) }
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				sum := 0
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						sum += at(x+dx, y+dy)
+					}
+				}
+				if want := byte((sum*2 + 9) / 18); got[y*w+x] != want {
+					t.Fatalf("%dx%d: (%d,%d) is %d, want %d", w, h, x, y, got[y*w+x], want)
+				}
+			}
+		}
+	}
+}
