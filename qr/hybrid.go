@@ -343,8 +343,6 @@ const (
 type hybridGrid struct {
 	w, h, subW, subH int
 	thr              []byte // per block; thresholds are grey levels
-	line, merged     []byte // per column thresholds of the current block row
-	lineRow          int
 }
 
 // blockStats are the sum, minimum and maximum grey level of every 8x8
@@ -446,7 +444,7 @@ func gridFromStats(st *blockStats, inv bool) *hybridGrid {
 
 	// Thresholds: the mean black point of the 5x5 blocks around each,
 	// the window clamped to the grid; sums of five across, then down.
-	g := &hybridGrid{w: w, h: h, subW: subW, subH: subH, thr: make([]byte, subW*subH), lineRow: -1}
+	g := &hybridGrid{w: w, h: h, subW: subW, subH: subH, thr: make([]byte, subW*subH)}
 	across := make([]int32, subW*subH)
 	for y := 0; y < subH; y++ {
 		r := bp[y*subW : (y+1)*subW]
@@ -467,53 +465,43 @@ func gridFromStats(st *blockStats, inv bool) *hybridGrid {
 	return g
 }
 
-// blockRow writes into into the threshold of every column for block row by.
-func (g *hybridGrid) blockRow(by int, into []byte) {
-	clear(into)
-	maxX := g.w - blockSize
-	for bx := 0; bx < g.subW; bx++ {
-		t := g.thr[by*g.subW+bx]
-		xo := min(bx<<blockPow, maxX)
-		seg := into[xo : xo+blockSize]
-		for i := range seg {
-			seg[i] = max(seg[i], t)
+// row binarizes pixel row y of pix into words, bit x%32 of word x/32
+// being set for a dark pixel, as in a gozxing.BitArray.
+func (g *hybridGrid) row(pix []byte, y int, words []uint32) {
+	clear(words)
+	// Block rows covering pixel row y: y>>3, and the last one, which is
+	// shifted back to end at the bottom edge.
+	by := y >> blockPow
+	last := by < g.subH-1 && y >= g.h-blockSize
+	thr := g.thr[by*g.subW : (by+1)*g.subW]
+	lastThr := g.thr[(g.subH-1)*g.subW:]
+	p := pix[y*g.w : (y+1)*g.w]
+	for bx, t := range thr {
+		if last {
+			t = max(t, lastThr[bx])
+		}
+		// The last block is shifted back too; where it overlaps its
+		// neighbour a pixel is dark if either block says so.
+		xo := min(bx<<blockPow, g.w-blockSize)
+		m := uint32(darkBits(p[xo:xo+8:xo+8], t))
+		words[xo>>5] |= m << (xo & 31)
+		if sh := xo & 31; sh > 24 {
+			words[xo>>5+1] |= m >> (32 - sh)
 		}
 	}
 }
 
-// row binarizes pixel row y of pix into words, bit x%32 of word x/32
-// being set for a dark pixel, as in a gozxing.BitArray.
-func (g *hybridGrid) row(pix []byte, y int, words []uint32) {
-	if g.line == nil {
-		g.line, g.merged = make([]byte, g.w), make([]byte, g.w)
-	}
-	// Block rows covering pixel row y: y>>3, and the last one, which is
-	// shifted back to end at the bottom edge.
-	by := y >> blockPow
-	if by != g.lineRow {
-		g.blockRow(by, g.line)
-		g.lineRow = by
-	}
-	t := g.line
-	if by < g.subH-1 && y >= g.h-blockSize {
-		g.blockRow(g.subH-1, g.merged)
-		for x, v := range g.line {
-			g.merged[x] = max(g.merged[x], v)
-		}
-		t = g.merged
-	}
-	p := pix[y*g.w : (y+1)*g.w]
-	for wi := range words {
-		var word uint32
-		base := 32 * wi
-		end := min(base+32, g.w)
-		pw, tw := p[base:end], t[base:end]
-		tw = tw[:len(pw)]
-		for i, v := range pw {
-			// Dark when v <= threshold, without a branch.
-			d := int(tw[i]) - int(v)
-			word |= uint32(^d>>63&1) << uint(i)
-		}
-		words[wi] = word
-	}
+// darkBits returns a byte whose bit i is set if p[i] <= t, for the eight
+// pixels p, comparing them all at once in 16-bit lanes.
+func darkBits(p []byte, t byte) byte {
+	v := uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16 | uint64(p[3])<<24 |
+		uint64(p[4])<<32 | uint64(p[5])<<40 | uint64(p[6])<<48 | uint64(p[7])<<56
+	tt := uint64(t)*ones16 | bit8
+	// Bit 8 of a lane of tt-p is set where t >= p.
+	even := (tt - v&lanes16) >> 8 & ones16
+	odd := (tt - v>>8&lanes16) >> 8 & ones16
+	x := even | odd<<1 // pixel 2i at bit 16i, pixel 2i+1 at bit 16i+1
+	// Gather the four pairs into bits 42 to 49: the shifted copies land on
+	// distinct bits, so the product has no carries.
+	return byte((x * (1 | 1<<14 | 1<<28 | 1<<42)) >> 42)
 }
