@@ -99,6 +99,8 @@ type Decoder struct {
 	// unreadable is set when a code was found whose modules could not
 	// be read (see gridFit.found).
 	unreadable bool
+	// blind counts the grid fits that found no code (see maxBlind).
+	blind int
 	// codes are where the codes decoded so far are, and win is the view
 	// in which the first was found (see multi.go).
 	codes   []located
@@ -154,6 +156,7 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	d.cands = d.cands[:0]
 	d.fitted = d.fitted[:0]
 	d.unreadable = false
+	d.blind = 0
 	d.codes = d.codes[:0]
 	d.win = view{}
 	d.results = nil
@@ -257,6 +260,12 @@ func (d *Decoder) ladder(src plane) {
 	// and sample the code, with cruder sampling than the grid fit's. In
 	// a camera loop the next frame is the better chance.
 	if d.unreadable {
+		return
+	}
+	// Nor when the finder patterns seen so far were mostly texture: a
+	// frame full of look-alikes (cloth, tiles) would spend the rungs
+	// below sampling them.
+	if d.blind >= maxBlind {
 		return
 	}
 
@@ -499,7 +508,7 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 			})
 		}
 	}
-	if ok || len(centers) < 2 {
+	if ok || len(centers) < 2 || d.blind >= maxBlind {
 		return ok
 	}
 	// gozxing's triple selection insists on well-matched patterns; try the
