@@ -265,7 +265,7 @@ func (d *Decoder) ladder(src plane) {
 	// Nor when the finder patterns seen so far were mostly texture: a
 	// frame full of look-alikes (cloth, tiles) would spend the rungs
 	// below sampling them.
-	if d.blind >= maxBlind {
+	if d.lookalikes() {
 		return
 	}
 
@@ -433,6 +433,20 @@ func (d *Decoder) regions(src plane) []image.Rectangle {
 	return rs
 }
 
+// lookalikes reports whether, before any code was read, the grid fits
+// spent on finder patterns that were not a code's reached maxBlind. Once a
+// code is read, the search for more on a sheet (multi.go) is not bounded.
+func (d *Decoder) lookalikes() bool {
+	return d.blind >= maxBlind && len(d.results) == 0
+}
+
+// maxFinderHits bounds the places on gozxing's scanned rows where it would
+// record a finder pattern candidate, beyond which a view is taken for
+// clutter. Codes of the benchmark set give at most 20, a printed A4 sheet
+// of ten codes 20, textured frames without a code up to 14, and a woven
+// cloth about 250.
+const maxFinderHits = 200
+
 type binarizer int
 
 const (
@@ -467,8 +481,13 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 	}
 	// Most frames of a camera loop hold no code: rule out a finder pattern
 	// from the rows gozxing scans before binarizing the whole frame.
-	if fh != nil && m&pure == 0 && !fh.mayHoldFinder(m&tryHarder != 0) {
-		return false
+	// A frame full of finder pattern look-alikes (woven cloth, tiles) is
+	// clutter: gozxing's selection of pattern triples takes time cubic in
+	// their number.
+	if fh != nil && m&pure == 0 {
+		if n := fh.finderHits(m&tryHarder != 0, maxFinderHits+1); n == 0 || n > maxFinderHits {
+			return false
+		}
 	}
 	hints := map[gozxing.DecodeHintType]interface{}{}
 	if m&tryHarder != 0 {
@@ -508,7 +527,7 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 			})
 		}
 	}
-	if ok || len(centers) < 2 || d.blind >= maxBlind {
+	if ok || len(centers) < 2 || d.lookalikes() {
 		return ok
 	}
 	// gozxing's triple selection insists on well-matched patterns; try the

@@ -28,7 +28,7 @@ func (d *Decoder) decodeInfo(v view, m *gozxing.BitMatrix, info *detector.Finder
 	locate := func() {
 		d.codes = append(d.codes, located{t[0], t[1], t[2], tl.GetEstimatedModuleSize() * v.scale})
 	}
-	if d.blind >= maxBlind {
+	if d.lookalikes() {
 		return "", false
 	}
 	if r, err := detector.NewDetector(m).ProcessFinderPatternInfo(info); err == nil {

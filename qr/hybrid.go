@@ -105,8 +105,15 @@ func (b *fastHybrid) GetBlackMatrix() (*gozxing.BitMatrix, error) {
 // the same state machine and the same checks as gozxing's; when no run
 // passes them all, the search finds no pattern and no candidate at all.
 func (b *fastHybrid) mayHoldFinder(tryHarder bool) bool {
+	return b.finderHits(tryHarder, 1) > 0
+}
+
+// finderHits counts, up to limit, the places on the rows gozxing scans
+// where it would record or confirm a finder pattern candidate (see
+// mayHoldFinder). A small image counts as one.
+func (b *fastHybrid) finderHits(tryHarder bool, limit int) int {
 	if b.small() {
-		return true
+		return 1
 	}
 	w, h := b.src.Width, b.src.Height
 	skip := (3 * h) / (4 * detector.FinderPatternFinder_MAX_MODULES)
@@ -115,23 +122,22 @@ func (b *fastHybrid) mayHoldFinder(tryHarder bool) bool {
 	}
 	g := b.grid()
 	words := make([]uint32, (w+31)/32)
-	for y := skip - 1; y < h; y += skip {
+	n := 0
+	for y := skip - 1; y < h && n < limit; y += skip {
 		g.row(b.src.pix, y, words)
-		if g.rowHasFinder(b.src.pix, words, y) {
-			return true
-		}
+		n += g.rowFinders(b.src.pix, words, y, limit-n)
 	}
-	return false
+	return n
 }
 
-// rowHasFinder runs gozxing's row scan over binarized row y and reports
-// whether any run on it passes foundPatternCross and the cross checks of
-// HandlePossibleCenter, that is, whether gozxing would record a finder
-// pattern candidate there.
-func (g *hybridGrid) rowHasFinder(pix []byte, words []uint32, y int) bool {
+// rowFinders runs gozxing's row scan over binarized row y and counts, up
+// to limit, the runs on it that pass foundPatternCross and the cross checks
+// of HandlePossibleCenter, that is, where gozxing would record or confirm a
+// finder pattern candidate.
+func (g *hybridGrid) rowFinders(pix []byte, words []uint32, y, limit int) int {
 	w := g.w
 	var sc [5]int
-	state := 0
+	state, hits := 0, 0
 	// Run by run rather than pixel by pixel; the states are those of
 	// gozxing's loop after the last pixel of each run.
 	for x := 0; x < w; {
@@ -151,14 +157,24 @@ func (g *hybridGrid) rowHasFinder(pix []byte, words []uint32, y int) bool {
 			sc[state] += n
 		default:
 			if detector.FinderPatternFinder_foundPatternCross(sc[:]) && g.handle(pix, sc, y, x) {
-				return true
+				// gozxing starts afresh after a candidate.
+				if hits++; hits >= limit {
+					return hits
+				}
+				sc = [5]int{0, n - 1, 0, 0, 0}
+				state = 1
+				x = end
+				continue
 			}
 			sc = [5]int{sc[2], sc[3], sc[4], n, 0}
 			state = 3
 		}
 		x = end
 	}
-	return detector.FinderPatternFinder_foundPatternCross(sc[:]) && g.handle(pix, sc, y, w)
+	if detector.FinderPatternFinder_foundPatternCross(sc[:]) && g.handle(pix, sc, y, w) {
+		hits++
+	}
+	return hits
 }
 
 // nextChange returns the first column from x on whose bit is not black
