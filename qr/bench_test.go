@@ -113,11 +113,11 @@ var minDecoded = map[string]int{
 	"perspective":  8,
 	"rotation":     10,
 	"small720p":    10,
-	"cam-dark":     3,
-	"cam-focus":    5,
-	"cam-glare":    3,
-	"cam-motion":   7,
-	"cam-rotated":  7,
+	"cam-dark":     8,
+	"cam-focus":    7,
+	"cam-glare":    7,
+	"cam-motion":   8,
+	"cam-rotated":  8,
 	"cam-textured": 12,
 }
 

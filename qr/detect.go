@@ -93,8 +93,13 @@ func dimensions(tl, tr, bl *detector.FinderPattern) []int {
 	ms := func(a, b *detector.FinderPattern) float64 {
 		return (a.GetEstimatedModuleSize() + b.GetEstimatedModuleSize()) / 2
 	}
+	// gozxing measures a finder pattern along the row through its
+	// centre, which crosses a pattern turned by a at 1/max(|cos a|, |sin a|)
+	// times its width: undo that, or a turned code looks smaller.
+	a := math.Atan2(tr.GetY()-tl.GetY(), tr.GetX()-tl.GetX())
+	turn := math.Max(math.Abs(math.Cos(a)), math.Abs(math.Sin(a)))
 	est := (gozxing.ResultPoint_Distance(tl, tr)/ms(tl, tr)+
-		gozxing.ResultPoint_Distance(tl, bl)/ms(tl, bl))/2 + 7
+		gozxing.ResultPoint_Distance(tl, bl)/ms(tl, bl))/2/turn + 7
 	span := math.Max(8, est*0.15)
 	var dims []int
 	for v := 1; v <= 40; v++ {

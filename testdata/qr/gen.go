@@ -715,12 +715,11 @@ func camCode(f *frame, frac, rot float64, style cardStyle) float64 {
 		ink, paper = 200+crng.Float64()*40, 15+crng.Float64()*20
 	}
 	r := rot * math.Pi / 180
-	quad := func(scale float64) (q [4][2]float64) {
+	// quad returns the corners of the code (1, 1) or of the phone around
+	// it, scaled across and down.
+	quad := func(sx, sy float64) (q [4][2]float64) {
 		for i, c := range [4][2]float64{{-1, -1}, {1, -1}, {1, 1}, {-1, 1}} {
-			x, y := c[0]*side/2*scale, c[1]*side/2*scale*1.4
-			if style == paperCard {
-				y = c[1] * side / 2 * scale
-			}
+			x, y := c[0]*side/2*sx, c[1]*side/2*sy
 			x *= 1 - tilt*(1-c[1])/2
 			q[i] = [2]float64{cx + x*math.Cos(r) - y*math.Sin(r), cy + x*math.Sin(r) + y*math.Cos(r)}
 		}
@@ -728,12 +727,10 @@ func camCode(f *frame, frac, rot float64, style cardStyle) float64 {
 	}
 	if style != paperCard {
 		// The phone body and the screen around the code.
-		body := quad(1.2)
-		fill(f, body, 18)
-		screen := quad(1.1)
-		fill(f, screen, paper)
+		fill(f, quad(1.2, 1.7), 18)
+		fill(f, quad(1.1, 1.55), paper)
 	}
-	q := quad(1)
+	q := quad(1, 1)
 	hm := homography(q, n)
 	const ss = 3
 	minX, minY, maxX, maxY := bounds(q)
