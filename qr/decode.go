@@ -89,6 +89,7 @@ type Decoder struct {
 	lum, blur, invBlur, invFull []byte
 	scaled, cropped, work       []byte
 	tmp                         []uint16
+	mem                         arenas // block tables of the binarizations
 
 	single *qrcode.QRCodeReader
 
@@ -157,6 +158,7 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	d.fitted = d.fitted[:0]
 	d.unreadable = false
 	d.blind = 0
+	d.mem.reset()
 	d.codes = d.codes[:0]
 	d.win = view{}
 	d.results = nil
@@ -568,6 +570,7 @@ func (d *Decoder) binarize(v view, bin binarizer) (*gozxing.BinaryBitmap, *fastH
 		bz = gozxing.NewGlobalHistgramBinarizer(src)
 	} else {
 		fh = newFastHybrid(src)
+		fh.mem = &d.mem
 		bz = fh
 		if v.neg != nil {
 			for _, b := range d.bitmaps {

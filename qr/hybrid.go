@@ -27,10 +27,69 @@ type fastHybrid struct {
 	stInv  bool
 	g      *hybridGrid
 	matrix *gozxing.BitMatrix
+	mem    *arenas // where the block tables go; nil: the heap
 }
 
 func newFastHybrid(src *grayLuminance) *fastHybrid {
 	return &fastHybrid{Binarizer: gozxing.NewHybridBinarizer(src), src: src}
+}
+
+// An arena hands out slices of one buffer until reset, so that the block
+// tables of the several binarizations of a Decode call are not garbage
+// for the collector on every camera frame. A slice stays valid until the
+// arena is reset.
+type arena[T any] struct {
+	buf []T
+	off int
+}
+
+func (a *arena[T]) get(n int) []T {
+	if a == nil {
+		return make([]T, n)
+	}
+	if a.off+n > len(a.buf) {
+		a.buf = make([]T, max(2*len(a.buf), 4*n))
+		a.off = 0
+	}
+	s := a.buf[a.off : a.off+n : a.off+n]
+	a.off += n
+	return s
+}
+
+func (a *arena[T]) reset() { a.off = 0 }
+
+// arenas are the arenas of a Decoder.
+type arenas struct {
+	b   arena[byte]
+	u16 arena[uint16]
+	i32 arena[int32]
+}
+
+func (m *arenas) reset() {
+	m.b.reset()
+	m.u16.reset()
+	m.i32.reset()
+}
+
+func (m *arenas) bytes(n int) []byte {
+	if m == nil {
+		return make([]byte, n)
+	}
+	return m.b.get(n)
+}
+
+func (m *arenas) uint16s(n int) []uint16 {
+	if m == nil {
+		return make([]uint16, n)
+	}
+	return m.u16.get(n)
+}
+
+func (m *arenas) int32s(n int) []int32 {
+	if m == nil {
+		return make([]int32, n)
+	}
+	return m.i32.get(n)
 }
 
 func (b *fastHybrid) CreateBinarizer(src gozxing.LuminanceSource) gozxing.Binarizer {
@@ -49,9 +108,9 @@ func (b *fastHybrid) small() bool {
 func (b *fastHybrid) grid() *hybridGrid {
 	if b.g == nil {
 		if b.st == nil {
-			b.st = newBlockStats(b.src.pix, b.src.Width, b.src.Height)
+			b.st = newBlockStats(b.mem, b.src.pix, b.src.Width, b.src.Height)
 		}
-		b.g = gridFromStats(b.st, b.stInv)
+		b.g = gridFromStats(b.mem, b.st, b.stInv)
 	}
 	return b.g
 }
@@ -382,11 +441,11 @@ func minMax16(a, b uint64) (lo, hi uint64) {
 	return b&ge | a&^ge, a&ge | b&^ge
 }
 
-func newBlockStats(pix []byte, w, h int) *blockStats {
+func newBlockStats(mem *arenas, pix []byte, w, h int) *blockStats {
 	subW := (w + blockSize - 1) >> blockPow
 	subH := (h + blockSize - 1) >> blockPow
 	maxX, maxY := w-blockSize, h-blockSize
-	st := &blockStats{w, h, subW, subH, make([]uint16, subW*subH), make([]byte, subW*subH), make([]byte, subW*subH)}
+	st := &blockStats{w, h, subW, subH, mem.uint16s(subW * subH), mem.bytes(subW * subH), mem.bytes(subW * subH)}
 	for y := 0; y < subH; y++ {
 		yo := min(y<<blockPow, maxY)
 		for x := 0; x < subW; x++ {
@@ -427,16 +486,12 @@ func newBlockStats(pix []byte, w, h int) *blockStats {
 	return st
 }
 
-func newHybridGrid(pix []byte, w, h int) *hybridGrid {
-	return gridFromStats(newBlockStats(pix, w, h), false)
-}
-
 // gridFromStats computes the thresholds of the image whose block
 // statistics are st, or, if inv is set, of its negative (255 minus every
 // grey level).
-func gridFromStats(st *blockStats, inv bool) *hybridGrid {
+func gridFromStats(mem *arenas, st *blockStats, inv bool) *hybridGrid {
 	w, h, subW, subH := st.w, st.h, st.subW, st.subH
-	bp := make([]byte, subW*subH)
+	bp := mem.bytes(subW * subH)
 	for y := 0; y < subH; y++ {
 		for x := 0; x < subW; x++ {
 			b := y*subW + x
@@ -460,8 +515,8 @@ func gridFromStats(st *blockStats, inv bool) *hybridGrid {
 
 	// Thresholds: the mean black point of the 5x5 blocks around each,
 	// the window clamped to the grid; sums of five across, then down.
-	g := &hybridGrid{w: w, h: h, subW: subW, subH: subH, thr: make([]byte, subW*subH)}
-	across := make([]int32, subW*subH)
+	g := &hybridGrid{w: w, h: h, subW: subW, subH: subH, thr: mem.bytes(subW * subH)}
+	across := mem.int32s(subW * subH)
 	for y := 0; y < subH; y++ {
 		r := bp[y*subW : (y+1)*subW]
 		for x := 0; x < subW; x++ {
