@@ -434,11 +434,16 @@ const (
 	ones16  = 0x0001000100010001
 )
 
-// minMax16 returns the lane-wise minimum and maximum of two words of four
-// 16-bit lanes holding values 0 to 255.
-func minMax16(a, b uint64) (lo, hi uint64) {
-	ge := ((a | bit8) - b) >> 8 & ones16 * 0xffff // lanes where a >= b
-	return b&ge | a&^ge, a&ge | b&^ge
+// geBytes returns a mask of the bytes of a that are at least the bytes of
+// b, compared as unsigned numbers: 0xff where a >= b, 0 elsewhere.
+func geBytes(a, b uint64) uint64 {
+	const high = 0x8080808080808080
+	// Bit 7 of each byte of t: whether a's low seven bits are at least
+	// b's; no borrow crosses a byte. Then the top bits decide, if they
+	// differ.
+	t := (a | high) - (b &^ high)
+	ge := (a&^b | ^(a^b)&t) & high
+	return ge >> 7 * 0xff
 }
 
 func newBlockStats(mem *arenas, pix []byte, w, h int) *blockStats {
@@ -450,33 +455,26 @@ func newBlockStats(mem *arenas, pix []byte, w, h int) *blockStats {
 		yo := min(y<<blockPow, maxY)
 		for x := 0; x < subW; x++ {
 			xo := min(x<<blockPow, maxX)
-			// Eight pixels a word, split into even and odd bytes so
-			// that every lane has room: sums and lane-wise extremes.
-			var sum, loE, loO, hiE, hiO uint64
+			// Eight pixels a word: byte-wise extremes, and sums in
+			// even and odd bytes split into 16-bit lanes with room.
+			var sum, lo, hi uint64
 			for yy := 0; yy < blockSize; yy++ {
 				i := (yo+yy)*w + xo
 				r := pix[i : i+8 : i+8]
 				word := uint64(r[0]) | uint64(r[1])<<8 | uint64(r[2])<<16 | uint64(r[3])<<24 |
 					uint64(r[4])<<32 | uint64(r[5])<<40 | uint64(r[6])<<48 | uint64(r[7])<<56
-				e, o := word&lanes16, word>>8&lanes16
-				sum += e + o
+				sum += word&lanes16 + word>>8&lanes16
 				if yy == 0 {
-					loE, hiE, loO, hiO = e, e, o, o
+					lo, hi = word, word
 					continue
 				}
-				l, _ := minMax16(loE, e)
-				_, hh := minMax16(hiE, e)
-				loE, hiE = l, hh
-				l, _ = minMax16(loO, o)
-				_, hh = minMax16(hiO, o)
-				loO, hiO = l, hh
+				lo = lo ^ (lo^word)&geBytes(lo, word)   // min
+				hi = word ^ (hi^word)&geBytes(hi, word) // max
 			}
-			lo, _ := minMax16(loE, loO)
-			_, hi := minMax16(hiE, hiO)
 			mn, mx := uint64(255), uint64(0)
-			for k := 0; k < 4; k++ {
-				mn = min(mn, lo>>(16*k)&0xff)
-				mx = max(mx, hi>>(16*k)&0xff)
+			for k := 0; k < 8; k++ {
+				mn = min(mn, lo>>(8*k)&0xff)
+				mx = max(mx, hi>>(8*k)&0xff)
 			}
 			b := y*subW + x
 			st.sum[b] = uint16(sum * ones16 >> 48)
