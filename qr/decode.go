@@ -102,6 +102,8 @@ type Decoder struct {
 	unreadable bool
 	// blind counts the grid fits that found no code (see maxBlind).
 	blind int
+	// seenFormat is set when a grid fit found format information.
+	seenFormat bool
 	// codes are where the codes decoded so far are, and win is the view
 	// in which the first was found (see multi.go).
 	codes   []located
@@ -158,6 +160,7 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	d.fitted = d.fitted[:0]
 	d.unreadable = false
 	d.blind = 0
+	d.seenFormat = false
 	d.mem.reset()
 	d.codes = d.codes[:0]
 	d.win = view{}
@@ -264,10 +267,13 @@ func (d *Decoder) ladder(src plane) {
 	if d.unreadable {
 		return
 	}
-	// Nor when the finder patterns seen so far were mostly texture: a
-	// frame full of look-alikes (cloth, tiles) would spend the rungs
-	// below sampling them.
-	if d.lookalikes() {
+	// Nor when the finder patterns seen so far were look-alikes: a frame
+	// full of them (cloth, tiles) would spend the rungs below sampling
+	// them, and when every triple of them that could be fitted was no
+	// code (the icons of a phone's home screen), the expensive rungs would
+	// only find the same ones again. On the benchmark set, every frame
+	// that the rungs below read had no triple to fit before them.
+	if d.lookalikes() || d.blind >= 2 && !d.seenFormat {
 		return
 	}
 

@@ -56,6 +56,8 @@ func (d *Decoder) decodeInfo(v view, m *gozxing.BitMatrix, info *detector.Finder
 	text, ok, fd, found := gridDecode(v.p, info, dec, hints)
 	if fd > foundFormat {
 		d.blind++
+	} else {
+		d.seenFormat = true
 	}
 	d.fitted = append(d.fitted, fitted{t, buf, v.fam, fd})
 	d.unreadable = d.unreadable || found && !ok
