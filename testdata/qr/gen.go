@@ -4,7 +4,13 @@
 //
 // Run it from the repository root:
 //
-//	go run ./testdata/qr/gen.go
+//	go run ./testdata/qr/gen.go            # every set
+//	go run ./testdata/qr/gen.go -only cam  # the camera sets alone
+//
+// The camera sets (cam-*, see the end of this file) need ImageMagick's
+// convert for their plasma backgrounds (apt-get install imagemagick; made
+// with 6.9.11). They draw from their own random source, so either command
+// gives the same files.
 //
 // Each set directory holds synthetic camera frames and a manifest.tsv with
 // one "file<TAB>expected text" line per image (the text is empty for frames
