@@ -181,10 +181,25 @@ func (b *fastHybrid) finderHits(tryHarder bool, limit int) int {
 	}
 	g := b.grid()
 	words := make([]uint32, (w+31)/32)
+	var row *gozxing.BitArray
 	n := 0
 	for y := skip - 1; y < h && n < limit; y += skip {
-		g.row(b.src.pix, y, words)
-		n += g.rowFinders(b.src.pix, words, y, limit-n)
+		if g.m != nil {
+			row = g.m.GetRow(y, row)
+			words = row.GetBitArray()
+		} else {
+			g.row(b.src.pix, y, words)
+		}
+		k := g.rowFinders(b.src.pix, words, y, limit-n)
+		if k > 0 && g.m == nil && n+k < limit {
+			// gozxing will search this binarization: make it now,
+			// and count the rest from it, which is cheaper than
+			// pixel by pixel.
+			if m, err := b.GetBlackMatrix(); err == nil {
+				g.m = m
+			}
+		}
+		n += k
 	}
 	return n
 }
@@ -389,6 +404,9 @@ func (g *hybridGrid) crossCheckDiagonal(pix []byte, ci, cj int) bool {
 // dark reports whether pixel (x, y) is dark in the binarization: its grey
 // level is at most the threshold of a block covering it.
 func (g *hybridGrid) dark(pix []byte, x, y int) bool {
+	if g.m != nil {
+		return g.m.Get(x, y)
+	}
 	bx, by := x>>blockPow, y>>blockPow
 	t := g.thr[by*g.subW+bx]
 	lastX, lastY := bx < g.subW-1 && x >= g.w-blockSize, by < g.subH-1 && y >= g.h-blockSize
@@ -418,6 +436,8 @@ const (
 type hybridGrid struct {
 	w, h, subW, subH int
 	thr              []byte // per block; thresholds are grey levels
+	// m is the whole binarization, once made; dark reads it.
+	m *gozxing.BitMatrix
 }
 
 // blockStats are the sum, minimum and maximum grey level of every 8x8
