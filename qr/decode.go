@@ -89,6 +89,7 @@ type Decoder struct {
 	lum, blur, invBlur, invFull []byte
 	scaled, cropped, work       []byte
 	tmp                         []uint16
+	mem                         arenas // block tables of the binarizations
 
 	single *qrcode.QRCodeReader
 
@@ -99,6 +100,10 @@ type Decoder struct {
 	// unreadable is set when a code was found whose modules could not
 	// be read (see gridFit.found).
 	unreadable bool
+	// blind counts the grid fits that found no code (see maxBlind).
+	blind int
+	// seenFormat is set when a grid fit found format information.
+	seenFormat bool
 	// codes are where the codes decoded so far are, and win is the view
 	// in which the first was found (see multi.go).
 	codes   []located
@@ -112,6 +117,7 @@ type bitmap struct {
 	pix *byte
 	bin binarizer
 	bmp *gozxing.BinaryBitmap
+	fh  *fastHybrid // the hybrid binarizer, nil for global
 }
 
 // A candidate is a finder pattern seen by gozxing's detector, in the
@@ -153,6 +159,9 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	d.cands = d.cands[:0]
 	d.fitted = d.fitted[:0]
 	d.unreadable = false
+	d.blind = 0
+	d.seenFormat = false
+	d.mem.reset()
 	d.codes = d.codes[:0]
 	d.win = view{}
 	d.results = nil
@@ -192,6 +201,10 @@ type view struct {
 	keep bool
 	// inv marks a view of the inverted frame.
 	inv bool
+	// neg is the first pixel of a kept plane of which p is the negative
+	// (255 minus every grey level), if any: binarizing p then reuses the
+	// block statistics of that plane's binarization.
+	neg *byte
 }
 
 // origin returns the first pixel of the plane whose pixels v shows.
@@ -219,7 +232,7 @@ func (d *Decoder) ladder(src plane) {
 	normal := len(d.cands)
 	// Rung 3: dark-mode codes, light modules on a dark background.
 	d.invBlur = invert(d.invBlur, blurred.p)
-	invBlurred := view{p: plane{d.invBlur, src.w, src.h}, scale: 1, keep: true, fam: &d.invBlur[0], inv: true}
+	invBlurred := view{p: plane{d.invBlur, src.w, src.h}, scale: 1, keep: true, fam: &d.invBlur[0], inv: true, neg: &d.blur[0]}
 	if d.try(invBlurred, hybrid, 0) {
 		return
 	}
@@ -254,11 +267,20 @@ func (d *Decoder) ladder(src plane) {
 	if d.unreadable {
 		return
 	}
+	// Nor when the finder patterns seen so far were look-alikes: a frame
+	// full of them (cloth, tiles) would spend the rungs below sampling
+	// them, and when every triple of them that could be fitted was no
+	// code (the icons of a phone's home screen), the expensive rungs would
+	// only find the same ones again. On the benchmark set, every frame
+	// that the rungs below read had no triple to fit before them.
+	if d.lookalikes() || d.blind >= 2 && !d.seenFormat {
+		return
+	}
 
 	// The remaining rungs run on the more promising polarity first.
 	d.invFull = invert(d.invFull, src)
 	type polarity struct{ full, blurred view }
-	ps := []polarity{{full, blurred}, {view{p: plane{d.invFull, src.w, src.h}, scale: 1, keep: true, fam: invBlurred.fam, inv: true}, invBlurred}}
+	ps := []polarity{{full, blurred}, {view{p: plane{d.invFull, src.w, src.h}, scale: 1, keep: true, fam: invBlurred.fam, inv: true, neg: &src.pix[0]}, invBlurred}}
 	if inverted > normal {
 		ps[0], ps[1] = ps[1], ps[0]
 	}
@@ -419,6 +441,20 @@ func (d *Decoder) regions(src plane) []image.Rectangle {
 	return rs
 }
 
+// lookalikes reports whether, before any code was read, the grid fits
+// spent on finder patterns that were not a code's reached maxBlind. Once a
+// code is read, the search for more on a sheet (multi.go) is not bounded.
+func (d *Decoder) lookalikes() bool {
+	return d.blind >= maxBlind && len(d.results) == 0
+}
+
+// maxFinderHits bounds the places on gozxing's scanned rows where it would
+// record a finder pattern candidate, beyond which a view is taken for
+// clutter. Codes of the benchmark set give at most 20, a printed A4 sheet
+// of ten codes 20, textured frames without a code up to 14, and a woven
+// cloth about 250.
+const maxFinderHits = 200
+
 type binarizer int
 
 const (
@@ -447,9 +483,19 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 			ok = false
 		}
 	}()
-	bmp := d.binarize(v, bin)
+	bmp, fh := d.binarize(v, bin)
 	if bmp == nil {
 		return false
+	}
+	// Most frames of a camera loop hold no code: rule out a finder pattern
+	// from the rows gozxing scans before binarizing the whole frame.
+	// A frame full of finder pattern look-alikes (woven cloth, tiles) is
+	// clutter: gozxing's selection of pattern triples takes time cubic in
+	// their number.
+	if fh != nil && m&pure == 0 {
+		if n := fh.finderHits(m&tryHarder != 0, maxFinderHits+1); n == 0 || n > maxFinderHits {
+			return false
+		}
 	}
 	hints := map[gozxing.DecodeHintType]interface{}{}
 	if m&tryHarder != 0 {
@@ -489,7 +535,7 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 			})
 		}
 	}
-	if ok || len(centers) < 2 {
+	if ok || len(centers) < 2 || d.lookalikes() {
 		return ok
 	}
 	// gozxing's triple selection insists on well-matched patterns; try the
@@ -513,31 +559,41 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 	return ok
 }
 
-// binarize returns a binary bitmap of v, reusing an earlier one of the
-// same plane if v is kept.
-func (d *Decoder) binarize(v view, bin binarizer) *gozxing.BinaryBitmap {
+// binarize returns a binary bitmap of v and, for hybrid binarization, its
+// binarizer, reusing an earlier one of the same plane if v is kept.
+func (d *Decoder) binarize(v view, bin binarizer) (*gozxing.BinaryBitmap, *fastHybrid) {
 	if v.keep {
 		for _, b := range d.bitmaps {
 			if b.pix == &v.p.pix[0] && b.bin == bin {
-				return b.bmp
+				return b.bmp, b.fh
 			}
 		}
 	}
 	src := newGrayLuminance(v.p.pix, v.p.w, v.p.h)
 	var bz gozxing.Binarizer
+	var fh *fastHybrid
 	if bin == global {
 		bz = gozxing.NewGlobalHistgramBinarizer(src)
 	} else {
-		bz = gozxing.NewHybridBinarizer(src)
+		fh = newFastHybrid(src)
+		fh.mem = &d.mem
+		bz = fh
+		if v.neg != nil {
+			for _, b := range d.bitmaps {
+				if b.pix == v.neg && b.fh != nil {
+					fh.negativeOf(b.fh)
+				}
+			}
+		}
 	}
 	bmp, err := gozxing.NewBinaryBitmap(bz)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	if v.keep {
-		d.bitmaps = append(d.bitmaps, bitmap{&v.p.pix[0], bin, bmp})
+		d.bitmaps = append(d.bitmaps, bitmap{&v.p.pix[0], bin, bmp, fh})
 	}
-	return bmp
+	return bmp, fh
 }
 
 // add records text unless it was seen before, reporting whether it was new.

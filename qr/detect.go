@@ -28,6 +28,9 @@ func (d *Decoder) decodeInfo(v view, m *gozxing.BitMatrix, info *detector.Finder
 	locate := func() {
 		d.codes = append(d.codes, located{t[0], t[1], t[2], tl.GetEstimatedModuleSize() * v.scale})
 	}
+	if d.lookalikes() {
+		return "", false
+	}
 	if r, err := detector.NewDetector(m).ProcessFinderPatternInfo(info); err == nil {
 		if res, err := dec.Decode(r.GetBits(), hints); err == nil {
 			locate()
@@ -51,6 +54,11 @@ func (d *Decoder) decodeInfo(v view, m *gozxing.BitMatrix, info *detector.Finder
 		}
 	}
 	text, ok, fd, found := gridDecode(v.p, info, dec, hints)
+	if fd > foundFormat {
+		d.blind++
+	} else {
+		d.seenFormat = true
+	}
 	d.fitted = append(d.fitted, fitted{t, buf, v.fam, fd})
 	d.unreadable = d.unreadable || found && !ok
 	if ok {
@@ -58,6 +66,13 @@ func (d *Decoder) decodeInfo(v view, m *gozxing.BitMatrix, info *detector.Finder
 	}
 	return text, ok
 }
+
+// maxBlind bounds the grid fits per Decode call that find no format
+// information, that is, that were fitted to something other than a code.
+// Woven cloth, tiles or printed patterns can show gozxing thousands of
+// finder pattern triples, each costing a grid fit; on the benchmark set a
+// code that decoded was found after at most six blind fits.
+const maxBlind = 16
 
 // foundFormat is the largest number of wrong format information bits, of
 // 30, that shows a grid fitted to a code rather than to something else:
@@ -80,8 +95,13 @@ func dimensions(tl, tr, bl *detector.FinderPattern) []int {
 	ms := func(a, b *detector.FinderPattern) float64 {
 		return (a.GetEstimatedModuleSize() + b.GetEstimatedModuleSize()) / 2
 	}
+	// gozxing measures a finder pattern along the row through its
+	// centre, which crosses a pattern turned by a at 1/max(|cos a|, |sin a|)
+	// times its width: undo that, or a turned code looks smaller.
+	a := math.Atan2(tr.GetY()-tl.GetY(), tr.GetX()-tl.GetX())
+	turn := math.Max(math.Abs(math.Cos(a)), math.Abs(math.Sin(a)))
 	est := (gozxing.ResultPoint_Distance(tl, tr)/ms(tl, tr)+
-		gozxing.ResultPoint_Distance(tl, bl)/ms(tl, bl))/2 + 7
+		gozxing.ResultPoint_Distance(tl, bl)/ms(tl, bl))/2/turn + 7
 	span := math.Max(8, est*0.15)
 	var dims []int
 	for v := 1; v <= 40; v++ {

@@ -1,6 +1,7 @@
 package qr
 
 import (
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
@@ -134,35 +135,45 @@ func grow(buf []byte, n int) []byte {
 }
 
 // boxBlur3 writes the 3x3 mean of src into dst. Edge pixels repeat the
-// border.
+// border. tmp holds the horizontal sums of three rows at a time, so that
+// the pass stays in cache.
 func boxBlur3(dst []byte, src plane, tmp []uint16) ([]byte, []uint16) {
 	w, h := src.w, src.h
 	dst = grow(dst, w*h)
-	if cap(tmp) < w*h {
-		tmp = make([]uint16, w*h)
+	if cap(tmp) < 3*w {
+		tmp = make([]uint16, 3*w)
 	}
-	tmp = tmp[:w*h]
-	// Horizontal sums of three.
-	for y := 0; y < h; y++ {
+	tmp = tmp[:3*w]
+	// Horizontal sums of three of row y, into slot y%3.
+	across := func(y int) {
 		s := src.pix[y*w : (y+1)*w]
-		t := tmp[y*w : (y+1)*w]
+		t := tmp[y%3*w : (y%3+1)*w]
 		if w < 2 {
 			t[0] = 3 * uint16(s[0])
-			continue
+			return
 		}
 		t[0] = uint16(s[0])*2 + uint16(s[1])
 		a, b := uint16(s[0]), uint16(s[1])
-		for x := 1; x < w-1; x++ {
-			c := uint16(s[x+1])
+		s = s[2:]
+		t = t[1 : len(s)+1]
+		for x, c8 := range s {
+			c := uint16(c8)
 			t[x] = a + b + c
 			a, b = b, c
 		}
-		t[w-1] = uint16(s[w-2]) + uint16(s[w-1])*2
+		tmp[y%3*w+w-1] = uint16(src.pix[y*w+w-2]) + uint16(src.pix[y*w+w-1])*2
+	}
+	across(0)
+	if h > 1 {
+		across(1)
 	}
 	// Vertical sums of three, divided by nine (x*7282>>16 = x/9 for x < 2296).
 	for y := 0; y < h; y++ {
+		if y+1 < h && y+1 >= 2 {
+			across(y + 1)
+		}
 		up, down := max(y-1, 0), min(y+1, h-1)
-		a, b, c := tmp[up*w:(up+1)*w], tmp[y*w:(y+1)*w], tmp[down*w:(down+1)*w]
+		a, b, c := tmp[up%3*w:(up%3+1)*w], tmp[y%3*w:(y%3+1)*w], tmp[down%3*w:(down%3+1)*w]
 		out := dst[y*w : (y+1)*w]
 		b, c = b[:len(a)], c[:len(a)]
 		out = out[:len(a)]
@@ -173,11 +184,16 @@ func boxBlur3(dst []byte, src plane, tmp []uint16) ([]byte, []uint16) {
 	return dst, tmp
 }
 
-// invert writes 255-p for every pixel of src into dst.
+// invert writes 255-p for every pixel of src into dst. 255-p is p with
+// every bit flipped, so whole words are flipped at a time.
 func invert(dst []byte, src plane) []byte {
 	dst = grow(dst, len(src.pix))
-	for i, p := range src.pix {
-		dst[i] = 255 - p
+	n := len(src.pix) &^ 7
+	for i := 0; i < n; i += 8 {
+		binary.LittleEndian.PutUint64(dst[i:], ^binary.LittleEndian.Uint64(src.pix[i:]))
+	}
+	for i := n; i < len(src.pix); i++ {
+		dst[i] = ^src.pix[i]
 	}
 	return dst
 }

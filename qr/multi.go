@@ -108,7 +108,7 @@ func (d *Decoder) minModule() float64 {
 // did not group, or did not see at all because it skipped the rows. It
 // returns v's binarization.
 func (d *Decoder) moreIn(v view) *gozxing.BitMatrix {
-	bmp := d.binarize(v, hybrid)
+	bmp, _ := d.binarize(v, hybrid)
 	if bmp == nil {
 		return nil
 	}

@@ -3,6 +3,9 @@
 //
 //	go run ./scripts/qrbench -dir testdata/qr/bench
 //
+// With -frames it prints one line per image instead, for
+// scripts/qrbench/compare.py.
+//
 // Each set directory holds images and a manifest.tsv of "file<TAB>expected
 // text" lines; an empty expected text means the frame holds no code, and
 // counts as decoded when nothing is reported. With -plain the images are
@@ -20,6 +23,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -36,7 +40,12 @@ func main() {
 	reps := flag.Int("n", 3, "timing repetitions per image")
 	verbose := flag.Bool("v", false, "list failing images")
 	tsv := flag.Bool("tsv", false, "print tab-separated values (set, images, decoded, ms, plain decoded, plain ms)")
+	frames := flag.Bool("frames", false, "print one tab-separated line per image: set, file, decoded (1 or 0), median wall ms, median thread CPU ms")
 	flag.Parse()
+	if *frames {
+		perFrame(*dir, *reps)
+		return
+	}
 
 	sets, err := os.ReadDir(*dir)
 	if err != nil {
@@ -96,6 +105,48 @@ func main() {
 		}
 		fmt.Println()
 	}
+}
+
+// perFrame decodes every image reps times, after one untimed warm-up
+// decode, and prints the median wall-clock and thread CPU time of each,
+// image loading excluded. The CPU time is what a busy shared machine
+// distorts least.
+func perFrame(dir string, reps int) {
+	runtime.LockOSThread() // so that the thread CPU clock is the decoder's
+	sets, err := os.ReadDir(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var d qr.Decoder
+	for _, s := range sets {
+		if !s.IsDir() {
+			continue
+		}
+		entries, err := readManifest(filepath.Join(dir, s.Name(), "manifest.tsv"))
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, e := range entries {
+			img := load(filepath.Join(dir, s.Name(), e.file))
+			got, _ := d.Decode(img)
+			wall, cpu := make([]float64, reps), make([]float64, reps)
+			for i := range reps {
+				c0, t0 := threadCPU(), time.Now()
+				d.Decode(img)
+				wall[i], cpu[i] = float64(time.Since(t0).Nanoseconds())/1e6, float64(threadCPU()-c0)/1e6
+			}
+			ok := 0
+			if match(got, e.want) {
+				ok = 1
+			}
+			fmt.Printf("%s\t%s\t%d\t%.3f\t%.3f\n", s.Name(), e.file, ok, median(wall), median(cpu))
+		}
+	}
+}
+
+func median(v []float64) float64 {
+	slices.Sort(v)
+	return v[len(v)/2]
 }
 
 func ms(t time.Duration, n int) float64 {

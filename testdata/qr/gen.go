@@ -4,7 +4,13 @@
 //
 // Run it from the repository root:
 //
-//	go run ./testdata/qr/gen.go
+//	go run ./testdata/qr/gen.go            # every set
+//	go run ./testdata/qr/gen.go -only cam  # the camera sets alone
+//
+// The camera sets (cam-*, see the end of this file) need ImageMagick's
+// convert for their plasma backgrounds (apt-get install imagemagick; made
+// with 6.9.11). They draw from their own random source, so either command
+// gives the same files.
 //
 // Each set directory holds synthetic camera frames and a manifest.tsv with
 // one "file<TAB>expected text" line per image (the text is empty for frames
@@ -24,7 +30,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"github.com/venuepass/venuepass/qr"
 )
@@ -35,8 +43,12 @@ var rng = rand.New(rand.NewPCG(20240611, 45))
 
 func main() {
 	out := flag.String("out", "testdata/qr/bench", "output directory")
+	only := flag.String("only", "", "write only the sets whose names start with this")
 	flag.Parse()
 	for _, s := range sets {
+		if !strings.HasPrefix(s.name, *only) {
+			continue
+		}
 		dir := filepath.Join(*out, s.name)
 		if err := os.RemoveAll(dir); err != nil {
 			log.Fatal(err)
@@ -459,4 +471,353 @@ func writeImage(path string, f *frame) {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// Camera sets: 1280x720 frames as a kiosk camera sees them, a code held
+// up in front of a textured scene (ImageMagick's plasma:fractal, a printed
+// page, a phone showing something else, woven cloth), 10-40% of the frame
+// wide, turned up to 60 degrees, with motion or focus blur, phone glare or
+// a dark-mode screen, and textured frames without a code. They use their
+// own random source, so the sets above come out the same with or without
+// them. The plasma backgrounds come from ImageMagick (`convert`, Debian's
+// imagemagick package, 6.9.11 here) with a fixed seed.
+func init() {
+	sets = append(sets,
+		set{"cam-rotated", 8, func(t float64) *frame {
+			f := camScene(t)
+			camCode(f, 0.1+0.3*t, 60*t, paperCard)
+			f.blur(0.6)
+			return f.camera(1.5)
+		}},
+		set{"cam-motion", 8, func(t float64) *frame {
+			f := camScene(t)
+			m := camCode(f, 0.2+0.2*crng.Float64(), 60*crng.Float64(), paperCard)
+			f.motionBlur(m*(0.4+1.2*t), crng.Float64()*math.Pi)
+			return f.camera(1.5)
+		}},
+		set{"cam-focus", 8, func(t float64) *frame {
+			f := camScene(t)
+			m := camCode(f, 0.2+0.2*crng.Float64(), 60*crng.Float64(), paperCard)
+			f.blur(m * (0.25 + 0.4*t))
+			return f.camera(1.5)
+		}},
+		set{"cam-glare", 8, func(t float64) *frame {
+			f := camScene(t)
+			camCode(f, 0.2+0.2*crng.Float64(), 60*crng.Float64(), phoneScreen)
+			f.blur(0.7)
+			f.phoneGlare(0.2 + 0.3*t)
+			return f.camera(1.5)
+		}},
+		set{"cam-dark", 8, func(t float64) *frame {
+			f := camScene(t)
+			camCode(f, 0.15+0.25*crng.Float64(), 60*crng.Float64(), darkScreen)
+			f.blur(0.7 + 0.3*t)
+			if t > 0.5 {
+				f.phoneGlare(0.15)
+			}
+			return f.camera(1.5 + t)
+		}},
+		set{"cam-textured", 12, func(t float64) *frame {
+			i := int(math.Round(t * 11))
+			f := camSceneKind(i % 4)
+			if i >= 8 {
+				f.blur(1.5) // out of focus
+			}
+			return f.camera(1.5)
+		}},
+	)
+}
+
+var crng = rand.New(rand.NewPCG(20261205, 19))
+
+const camW, camH = 1280, 720
+
+var plasmaSeed = 0
+
+// plasma returns a grey ImageMagick plasma:fractal frame.
+func plasma() *frame {
+	plasmaSeed++
+	cmd := exec.Command("convert", "-seed", fmt.Sprint(plasmaSeed), "-size", fmt.Sprintf("%dx%d", camW, camH),
+		"plasma:fractal", "-colorspace", "Gray", "-depth", "8", "gray:-")
+	out, err := cmd.Output()
+	if err != nil {
+		log.Fatalf("ImageMagick convert (apt-get install imagemagick): %v", err)
+	}
+	if len(out) != camW*camH {
+		log.Fatalf("convert gave %d bytes, want %d", len(out), camW*camH)
+	}
+	f := newFrame(camW, camH)
+	for i, b := range out {
+		f.pix[i] = float64(b)
+	}
+	return f
+}
+
+// camScene returns the textured scene for a frame of difficulty t,
+// cycling through the kinds of background.
+func camScene(t float64) *frame {
+	return camSceneKind(crng.IntN(4))
+}
+
+// camSceneKind returns a scene: 0 plasma, 1 a printed page of text
+// without a code on plasma, 2 a phone showing an app screen, 3 woven
+// cloth (a coat) with a hand-like blob.
+func camSceneKind(kind int) *frame {
+	f := plasma()
+	switch kind {
+	case 1:
+		f.page()
+	case 2:
+		f.phoneApp()
+	case 3:
+		f.cloth()
+	}
+	return f
+}
+
+// page lays a tilted sheet of paper with lines of words over the frame.
+func (f *frame) page() {
+	x0, y0 := 100+crng.Float64()*300, 40+crng.Float64()*100
+	pw, ph := 500+crng.Float64()*300, 560.0
+	a := (crng.Float64() - 0.5) * 0.5
+	ca, sa := math.Cos(a), math.Sin(a)
+	paper := 200 + crng.Float64()*40
+	// Words: random lengths on lines 22 px apart.
+	type word struct{ x0, x1, y0, y1 float64 }
+	var words []word
+	for y := 40.0; y < ph-40; y += 22 {
+		for x := 40.0; x < pw-40; {
+			n := 15 + crng.Float64()*70
+			words = append(words, word{x, math.Min(x+n, pw-40), y, y + 11})
+			x += n + 9
+		}
+	}
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			dx, dy := float64(x)-x0, float64(y)-y0
+			u, v := dx*ca+dy*sa, -dx*sa+dy*ca
+			if u < 0 || v < 0 || u >= pw || v >= ph {
+				continue
+			}
+			p := paper - 30*v/ph
+			// Letters: stripes inside each word box.
+			line := int(v-40) / 22
+			if line >= 0 && int(v-40)%22 < 11 {
+				for _, w := range words[:] {
+					if v >= w.y0 && v < w.y1 && u >= w.x0 && u < w.x1 && int(v-40)/22 == line {
+						if int(u*0.6+math.Sin(v))%3 != 0 {
+							p = 50
+						}
+						break
+					}
+				}
+			}
+			f.pix[y*f.w+x] = p
+		}
+	}
+}
+
+// phoneApp draws a phone held up showing an app: a dark body, a light
+// screen with a header bar, icons and lines of text.
+func (f *frame) phoneApp() {
+	cx, cy := 400+crng.Float64()*480, 360+crng.Float64()*40
+	w2, h2 := 170.0, 330.0
+	a := (crng.Float64() - 0.5) * 0.8
+	ca, sa := math.Cos(a), math.Sin(a)
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			dx, dy := float64(x)-cx, float64(y)-cy
+			u, v := dx*ca+dy*sa, -dx*sa+dy*ca
+			if math.Abs(u) > w2 || math.Abs(v) > h2 {
+				continue
+			}
+			p := 25.0 // body
+			su, sv := u+w2-12, v+h2-40
+			if su >= 0 && sv >= 0 && su < 2*w2-24 && sv < 2*h2-80 {
+				p = 235 // screen
+				switch {
+				case sv < 50:
+					p = 90 // header bar
+				case sv > 70 && sv < 250:
+					// A grid of rounded app icons.
+					iu, iv := math.Mod(su-12, 76), math.Mod(sv-70, 76)
+					if iu < 56 && iv < 56 {
+						p = 60 + 40*math.Sin(float64(int(su/76)*3+int(sv/76)))
+					}
+				case sv > 270 && int(sv-270)%24 < 10 && math.Mod(su*0.5, 40) < 34:
+					p = 70 // text
+				}
+			}
+			f.pix[y*f.w+x] = p
+		}
+	}
+}
+
+// cloth weaves a fine diagonal twill with folds over the frame, and a
+// smooth light blob like a hand.
+func (f *frame) cloth() {
+	base := 60 + crng.Float64()*80
+	per := 4 + crng.Float64()*3
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			fold := 25 * math.Sin(float64(x)/90+math.Sin(float64(y)/70)*2)
+			tw := 18 * math.Sin(2*math.Pi*(float64(x)+float64(y))/per) * math.Sin(2*math.Pi*(float64(x)-float64(y))/(per*1.7))
+			f.pix[y*f.w+x] = base + fold + tw + 0.3*(f.pix[y*f.w+x]-128)
+		}
+	}
+	hx, hy := 300+crng.Float64()*700, 300+crng.Float64()*200
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			dx, dy := (float64(x)-hx)/140, (float64(y)-hy)/200
+			if d := dx*dx + dy*dy; d < 1 {
+				f.pix[y*f.w+x] = 170 + 30*(1-d) + 0.2*(f.pix[y*f.w+x]-128)
+			}
+		}
+	}
+}
+
+type cardStyle int
+
+const (
+	paperCard   cardStyle = iota // dark ink on a printed card
+	phoneScreen                  // dark modules on a bright screen in a phone body
+	darkScreen                   // light modules on a dark screen (dark mode)
+)
+
+// camCode draws a code holding a fresh credential-sized text over f: frac
+// is the side of the code with its quiet zone as a fraction of the frame
+// width, rot the rotation in degrees. It returns the module size.
+func camCode(f *frame, frac, rot float64, style cardStyle) float64 {
+	b := []byte("VP1:")
+	for range 150 + crng.IntN(200) {
+		b = append(b, base45[crng.IntN(len(base45))])
+	}
+	f.text = string(b)
+	code, err := qr.Encode(f.text, qr.M)
+	if err != nil {
+		log.Fatal(err)
+	}
+	const quiet = 4
+	n := float64(code.Size() + 2*quiet)
+	side := frac * float64(f.w)
+	// Keep the turned code inside the frame.
+	reach := side / 2 * (math.Abs(math.Cos(rot*math.Pi/180)) + math.Abs(math.Sin(rot*math.Pi/180)))
+	if style != paperCard {
+		reach *= 1.25
+	}
+	cx := reach + crng.Float64()*math.Max(float64(f.w)-2*reach, 0)
+	cy := reach + crng.Float64()*math.Max(float64(f.h)-2*reach, 0)
+	if 2*reach > float64(f.h) {
+		cy = float64(f.h) / 2
+	}
+	tilt := 0.1 * crng.Float64()
+	var ink, paper float64
+	switch style {
+	case paperCard:
+		ink, paper = 30+crng.Float64()*30, 190+crng.Float64()*50
+	case phoneScreen:
+		ink, paper = 20+crng.Float64()*20, 225+crng.Float64()*25
+	case darkScreen:
+		ink, paper = 200+crng.Float64()*40, 15+crng.Float64()*20
+	}
+	r := rot * math.Pi / 180
+	// quad returns the corners of the code (1, 1) or of the phone around
+	// it, scaled across and down.
+	quad := func(sx, sy float64) (q [4][2]float64) {
+		for i, c := range [4][2]float64{{-1, -1}, {1, -1}, {1, 1}, {-1, 1}} {
+			x, y := c[0]*side/2*sx, c[1]*side/2*sy
+			x *= 1 - tilt*(1-c[1])/2
+			q[i] = [2]float64{cx + x*math.Cos(r) - y*math.Sin(r), cy + x*math.Sin(r) + y*math.Cos(r)}
+		}
+		return q
+	}
+	if style != paperCard {
+		// The phone body and the screen around the code.
+		fill(f, quad(1.2, 1.7), 18)
+		fill(f, quad(1.1, 1.55), paper)
+	}
+	q := quad(1, 1)
+	hm := homography(q, n)
+	const ss = 3
+	minX, minY, maxX, maxY := bounds(q)
+	for y := max(0, minY); y < min(f.h, maxY+1); y++ {
+		for x := max(0, minX); x < min(f.w, maxX+1); x++ {
+			sum, hits := 0.0, 0
+			for sy := 0; sy < ss; sy++ {
+				for sx := 0; sx < ss; sx++ {
+					u, v := hm.apply(float64(x)+(float64(sx)+0.5)/ss, float64(y)+(float64(sy)+0.5)/ss)
+					if u < 0 || v < 0 || u >= n || v >= n {
+						continue
+					}
+					hits++
+					if code.Black(int(u)-quiet, int(v)-quiet) {
+						sum += ink
+					} else {
+						sum += paper
+					}
+				}
+			}
+			if hits > 0 {
+				p := &f.pix[y*f.w+x]
+				*p = (*p*float64(ss*ss-hits) + sum) / (ss * ss)
+			}
+		}
+	}
+	return side / n
+}
+
+// fill paints the convex quadrilateral q with grey level v.
+func fill(f *frame, q [4][2]float64, v float64) {
+	minX, minY, maxX, maxY := bounds(q)
+	for y := max(0, minY); y < min(f.h, maxY+1); y++ {
+		for x := max(0, minX); x < min(f.w, maxX+1); x++ {
+			in := true
+			for i := range 4 {
+				a, b := q[i], q[(i+1)%4]
+				if (b[0]-a[0])*(float64(y)-a[1])-(b[1]-a[1])*(float64(x)-a[0]) < 0 {
+					in = false
+					break
+				}
+			}
+			if in {
+				f.pix[y*f.w+x] = v
+			}
+		}
+	}
+}
+
+// phoneGlare adds what a phone screen reflects: a bright soft spot and a
+// diagonal band, of the given strength.
+func (f *frame) phoneGlare(strength float64) {
+	f.glareAt(strength, 120+crng.Float64()*120, float64(f.w)*(0.3+0.4*crng.Float64()), float64(f.h)*(0.3+0.4*crng.Float64()))
+	a := crng.Float64() * math.Pi
+	off := (crng.Float64() - 0.5) * 400
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			d := (float64(x)-float64(f.w)/2)*math.Cos(a) + (float64(y)-float64(f.h)/2)*math.Sin(a) - off
+			g := strength * 120 * math.Exp(-d*d/(2*40*40))
+			p := &f.pix[y*f.w+x]
+			*p = *p + g*(1-*p/400)
+		}
+	}
+}
+
+func (f *frame) glareAt(strength, radius, cx, cy float64) {
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			d2 := (float64(x)-cx)*(float64(x)-cx) + (float64(y)-cy)*(float64(y)-cy)
+			g := strength * 255 * 2 * math.Exp(-d2/(2*radius*radius))
+			p := &f.pix[y*f.w+x]
+			*p = *p + g*(1-*p/400)
+		}
+	}
+}
+
+// camera adds sensor noise and stores the frame as a grey JPEG.
+func (f *frame) camera(noise float64) *frame {
+	for i := range f.pix {
+		f.pix[i] += crng.NormFloat64() * noise
+	}
+	f.jpegQuality = 80
+	return f
 }
