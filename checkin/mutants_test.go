@@ -153,15 +153,16 @@ func flipLastByte(b []byte) []byte {
 func TestForgedCheckpointSignature(t *testing.T) {
 	path, key := tamperLog(t)
 	db := rawDB(t, path)
+	n := lastCheckpoint(t, db)
 	var sig []byte
-	if err := db.QueryRow("SELECT sig FROM checkpoints WHERE n = 1").Scan(&sig); err != nil {
+	if err := db.QueryRow("SELECT sig FROM checkpoints WHERE n = ?", n).Scan(&sig); err != nil {
 		t.Fatal(err)
 	}
-	exec(t, db, "UPDATE checkpoints SET sig = ? WHERE n = 1", flipLastByte(sig))
+	exec(t, db, "UPDATE checkpoints SET sig = ? WHERE n = ?", flipLastByte(sig), n)
 	_, err := VerifyChain(path, key.Public())
 	var ce *ChainError
-	if !errors.As(err, &ce) || ce.Checkpoint != 1 || ce.Problem != "signature does not verify" {
-		t.Fatalf("VerifyChain: %v, want checkpoint 1: signature does not verify", err)
+	if !errors.As(err, &ce) || ce.Checkpoint != n || ce.Problem != "signature does not verify" {
+		t.Fatalf("VerifyChain: %v, want checkpoint %d: signature does not verify", err, n)
 	}
 	// Without the key the signatures are not checked, and the report says so.
 	rep, err := VerifyChain(path, nil)
@@ -170,10 +171,21 @@ func TestForgedCheckpointSignature(t *testing.T) {
 	}
 }
 
+// lastCheckpoint returns the number of the last checkpoint.
+func lastCheckpoint(t *testing.T, db *sql.DB) int64 {
+	t.Helper()
+	var n int64
+	if err := db.QueryRow("SELECT max(n) FROM checkpoints").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // addCheckpoint appends checkpoint n over record headSeq, well signed by
 // the kiosk key.
-func addCheckpoint(t *testing.T, db *sql.DB, key crypto.Signer, n, headSeq int64) {
+func addCheckpoint(t *testing.T, db *sql.DB, key crypto.Signer, headSeq int64) (n int64) {
 	t.Helper()
+	n = lastCheckpoint(t, db) + 1
 	e := readEntry(t, db, headSeq)
 	at := time.Date(2026, 6, 13, 15, 0, 0, 0, time.UTC)
 	sig, pub, err := signCheckpoint(key, checkpointPayload(n, headSeq, e.Hash, at, "close"))
@@ -182,6 +194,7 @@ func addCheckpoint(t *testing.T, db *sql.DB, key crypto.Signer, n, headSeq int64
 	}
 	exec(t, db, "INSERT INTO checkpoints (n, head_seq, head, at_ns, reason, pub, sig) VALUES (?, ?, ?, ?, 'close', ?, ?)",
 		n, headSeq, e.Hash, at.UnixNano(), pub, sig)
+	return n
 }
 
 // TestCheckpointsOutOfOrder: a second checkpoint, well signed by the kiosk
@@ -189,16 +202,16 @@ func addCheckpoint(t *testing.T, db *sql.DB, key crypto.Signer, n, headSeq int64
 // record (the control) it is good.
 func TestCheckpointsOutOfOrder(t *testing.T) {
 	path, key := tamperLog(t)
-	addCheckpoint(t, rawDB(t, path), key, 2, 10)
-	if rep, err := VerifyChain(path, key.Public()); err != nil || rep.Checkpoints != 2 || rep.LastCheckpoint != 10 {
+	n := addCheckpoint(t, rawDB(t, path), key, 10)
+	if rep, err := VerifyChain(path, key.Public()); err != nil || rep.Checkpoints != n || rep.LastCheckpoint != 10 {
 		t.Fatalf("control: %+v, %v", rep, err)
 	}
 
 	path, key = tamperLog(t)
-	addCheckpoint(t, rawDB(t, path), key, 2, 5)
+	n = addCheckpoint(t, rawDB(t, path), key, 5)
 	_, err := VerifyChain(path, key.Public())
 	var ce *ChainError
-	if !errors.As(err, &ce) || ce.Checkpoint != 2 || !strings.Contains(ce.Problem, "checkpoints out of order") {
-		t.Fatalf("VerifyChain: %v, want checkpoint 2 out of order", err)
+	if !errors.As(err, &ce) || ce.Checkpoint != n || !strings.Contains(ce.Problem, "checkpoints out of order") {
+		t.Fatalf("VerifyChain: %v, want checkpoint %d out of order", err, n)
 	}
 }
