@@ -41,10 +41,6 @@ func main() {
 		if _, err := os.Stat(filepath.Join(src, f)); err != nil {
 			continue // deleted in the working tree
 		}
-		if !strings.HasSuffix(f, ".go") && f != "go.mod" && f != "go.sum" && !strings.HasPrefix(f, "testdata/") &&
-			!strings.Contains(f, "/testdata/") && !strings.HasPrefix(f, "docs/") {
-			continue
-		}
 		check(copyFile(filepath.Join(src, f), filepath.Join(scratch, f)))
 	}
 	var survived, broken int
