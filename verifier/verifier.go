@@ -301,24 +301,7 @@ func issuerCheck(e *trustlist.Issuer, c *wire.Claims) error {
 	return nil
 }
 
-func toCredential(p *parsed) *Credential {
-	c := p.claims
-	cred := &Credential{
-		Type: Type(c.Type), Name: c.Name, Org: c.Org, Zones: c.Zones, Tier: c.Tier,
-		Event: c.Event, Seat: c.Seat, Title: c.Title, Number: c.Number,
-		Iss: c.Iss, Sub: c.Sub, CTI: c.CTI,
-		IssuedAt:  time.Unix(c.Iat, 0).UTC(),
-		Expires:   time.Unix(c.Exp, 0).UTC(),
-		HolderKey: p.holder,
-	}
-	if c.HasNbf {
-		cred.NotBefore = time.Unix(c.Nbf, 0).UTC()
-	}
-	if c.Status != nil {
-		cred.Status = &StatusRef{URI: c.Status.URI, Idx: c.Status.Idx}
-	}
-	return cred
-}
+func toCredential(p *parsed) *Credential { return p.claims.Credential(p.holder) }
 
 // checkStatusRange reports a status index outside its list as malformed, as
 // FORMAT.md section 5 orders it; an unknown list is left to the status step.

@@ -3,6 +3,7 @@ package wire
 import (
 	"errors"
 
+	"github.com/venuepass/venuepass/credential"
 	"github.com/venuepass/venuepass/internal/cborx"
 )
 
@@ -87,6 +88,8 @@ type bodyFast struct {
 	Seat   optText  `cbor:"7,keyasint"`
 	Title  optText  `cbor:"8,keyasint"`
 	Number optText  `cbor:"9,keyasint"`
+	Birth  optInt   `cbor:"10,keyasint"`
+	Photo  optBytes `cbor:"11,keyasint"`
 }
 
 // optMap keeps a map value for a generic decode of its own (cnf, status:
@@ -129,13 +132,15 @@ func parseClaimsFast(payload []byte) (*Claims, bool) {
 	b := &w.VP
 	if !w.Iss.ok || !w.Exp.ok || !w.Iat.ok || !w.CTI.ok ||
 		!b.Type.ok || b.Type.v < 0 || !b.Name.ok ||
-		len(w.CTI.v) < MinCTI || len(w.CTI.v) > MaxCTI {
+		len(w.CTI.v) < MinCTI || len(w.CTI.v) > MaxCTI ||
+		b.Birth.ok && b.Birth.v < 0 || b.Photo.ok && len(b.Photo.v) != credential.PhotoDigestLen {
 		return nil, false
 	}
 	c := &Claims{
 		Iss: w.Iss.v, Sub: w.Sub.v, Exp: w.Exp.v, Nbf: w.Nbf.v, HasNbf: w.Nbf.ok, Iat: w.Iat.v, CTI: w.CTI.v,
 		Type: uint64(b.Type.v), Name: b.Name.v, Org: b.Org.v, Zones: b.Zones.v, Tier: b.Tier.v,
 		Event: b.Event.v, Seat: b.Seat.v, Title: b.Title.v, Number: b.Number.v,
+		BirthYear: uint64(b.Birth.v), Photo: b.Photo.v,
 	}
 	if w.Cnf.ok {
 		key, ok := w.Cnf.v[int64(1)]

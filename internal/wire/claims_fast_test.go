@@ -10,7 +10,8 @@ import (
 func FuzzClaimsFastPath(f *testing.F) {
 	c := &Claims{Iss: "acme", Sub: "E-1", Exp: 1800000000, Iat: 1780000000, Nbf: 1780000001, HasNbf: true,
 		CTI: []byte("0123456789abcdef"), Type: 1, Name: "Kim", Org: "ACME", Zones: []string{"A", "B"},
-		Tier: "VIP", Event: "E", Seat: "S", Title: "T", Number: "N", Status: &StatusRef{URI: "u", Idx: 7}}
+		Tier: "VIP", Event: "E", Seat: "S", Title: "T", Number: "N", Status: &StatusRef{URI: "u", Idx: 7},
+		BirthYear: 1990, Photo: []byte("0123456789abcdef")}
 	full, err := MarshalClaims(c, map[int]any{1: 1, -1: 6, -2: make([]byte, 32)})
 	if err != nil {
 		f.Fatal(err)
