@@ -64,3 +64,44 @@ func ScalarInt(b []byte) (int64, bool) {
 	}
 	return 0, false
 }
+
+// Head reads the initial byte and argument of a definite-length item: its
+// major type, argument and the length of the head.
+func Head(b []byte) (major byte, arg uint64, n int, ok bool) { return head(b) }
+
+// ItemLen returns the encoded length of the first item of b. It is meant
+// for input Wellformed has passed (definite lengths, no tags, nesting
+// bounded); on anything else it returns false.
+func ItemLen(b []byte) (int, bool) {
+	major, arg, n, ok := head(b)
+	if !ok {
+		return 0, false
+	}
+	switch major {
+	case 0, 1, 7:
+		return n, true
+	case 2, 3:
+		if arg > uint64(len(b)-n) {
+			return 0, false
+		}
+		return n + int(arg), true
+	case 4, 5:
+		if arg > MaxEntries {
+			return 0, false
+		}
+		count := int(arg)
+		if major == 5 {
+			count *= 2
+		}
+		off := n
+		for range count {
+			l, ok := ItemLen(b[off:])
+			if !ok {
+				return 0, false
+			}
+			off += l
+		}
+		return off, true
+	}
+	return 0, false
+}

@@ -1,8 +1,10 @@
 package wire
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/rand"
+	"errors"
 	"fmt"
 
 	"github.com/venuepass/venuepass/internal/cborx"
@@ -77,6 +79,8 @@ type sign1Wire struct {
 // COSE_Sign1 (FORMAT.md section 5: malformed).
 type byteString []byte
 
+var errWrongType = errors.New("wrong type")
+
 func (b *byteString) UnmarshalCBOR(data []byte) error {
 	v, ok := cborx.ScalarBytes(data)
 	if !ok {
@@ -90,6 +94,17 @@ func parseSign1(data []byte, needKid bool) (*Sign1, error) {
 	if len(data) == 0 || data[0] != 0xD2 {
 		return nil, malformed("not a tagged COSE_Sign1 (tag %d)", TagSign1)
 	}
+	// One copy of the message, which the fast path's slices alias, instead
+	// of a copy per element.
+	if m, ok := parseSign1Fast(bytes.Clone(data), needKid); ok {
+		return m, nil
+	}
+	return parseSign1Generic(data, needKid)
+}
+
+// parseSign1Generic gives the authoritative answer and error for anything
+// the fast path does not take.
+func parseSign1Generic(data []byte, needKid bool) (*Sign1, error) {
 	var w sign1Wire
 	if err := cborx.Unmarshal(data[1:], &w); err != nil {
 		return nil, malformed("COSE_Sign1: %v", err)
@@ -104,9 +119,6 @@ func parseSign1(data []byte, needKid bool) (*Sign1, error) {
 		if err := cborx.Unmarshal(w.Unprotected, &m.Unprotected); err != nil {
 			return nil, malformed("unprotected header: %v", err)
 		}
-	}
-	if fastHeader(m) {
-		return m, nil
 	}
 	var hdr map[any]any
 	if len(m.Protected) > 0 {
