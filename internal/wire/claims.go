@@ -77,10 +77,28 @@ type Claims struct {
 // FORMAT.md section 2 is checked here; unknown claims and body keys are
 // ignored (after the strict decoder has checked them for well-formedness).
 func ParseClaims(payload []byte) (*Claims, error) {
-	if c, ok := parseClaimsFast(payload); ok {
-		return c, nil
+	c := &Claims{}
+	if err := DecodeClaims(c, payload); err != nil {
+		return nil, err
 	}
-	return parseClaimsGeneric(payload)
+	return c, nil
+}
+
+// DecodeClaims is ParseClaims into c, for callers that keep the claims
+// inside a larger value. c's byte slices may alias payload, which must not
+// change afterwards.
+func DecodeClaims(c *Claims, payload []byte) error {
+	*c = Claims{}
+	if parseClaimsFastInto(c, payload) {
+		return nil
+	}
+	g, err := parseClaimsGeneric(payload)
+	if err != nil {
+		*c = Claims{}
+		return err
+	}
+	*c = *g
+	return nil
 }
 
 // parseClaimsGeneric decodes into generic values, so that every strict
@@ -284,7 +302,14 @@ func ClaimsOf(c *credential.Credential) *Claims {
 // Credential returns the credential these claims describe; holder is the
 // decoded cnf key, or nil.
 func (c *Claims) Credential(holder crypto.PublicKey) *credential.Credential {
-	cred := &credential.Credential{
+	cred := new(credential.Credential)
+	c.FillCredential(cred, holder)
+	return cred
+}
+
+// FillCredential sets *cred to the credential these claims describe.
+func (c *Claims) FillCredential(cred *credential.Credential, holder crypto.PublicKey) {
+	*cred = credential.Credential{
 		Type: credential.Type(c.Type), Name: c.Name, Org: c.Org, Zones: c.Zones, Tier: c.Tier,
 		Event: c.Event, Seat: c.Seat, Title: c.Title, Number: c.Number,
 		BirthYear: int(c.BirthYear), PhotoDigest: c.Photo,
@@ -297,5 +322,4 @@ func (c *Claims) Credential(holder crypto.PublicKey) *credential.Credential {
 	if c.HasNbf {
 		cred.NotBefore = time.Unix(c.Nbf, 0).UTC()
 	}
-	return cred
 }

@@ -128,22 +128,30 @@ const (
 	seenVP
 )
 
-// parseClaimsFast reads payload, whose byte slices the claims then alias.
 func parseClaimsFast(payload []byte) (*Claims, bool) {
-	if majorType(payload) != majorMapT || cborx.Wellformed(payload) != nil {
+	c := &Claims{}
+	if !parseClaimsFastInto(c, payload) {
 		return nil, false
+	}
+	return c, true
+}
+
+// parseClaimsFastInto reads payload into the zero Claims c, whose byte
+// slices then alias payload.
+func parseClaimsFastInto(c *Claims, payload []byte) bool {
+	if majorType(payload) != majorMapT || cborx.Wellformed(payload) != nil {
+		return false
 	}
 	r := &fastReader{buf: payload, str: string(payload)}
 	n, ok := r.container(majorMapT)
 	if !ok {
-		return nil, false
+		return false
 	}
-	c := &Claims{}
 	var seen uint
 	for range n {
 		k, ok := r.key()
 		if !ok {
-			return nil, false
+			return false
 		}
 		var bit uint
 		switch k {
@@ -174,10 +182,10 @@ func parseClaimsFast(payload []byte) (*Claims, bool) {
 			if raw, ok = r.raw(majorMapT); ok {
 				var m map[any]any
 				if cborx.Unmarshal(raw, &m) != nil {
-					return nil, false
+					return false
 				}
 				if c.Cnf, ok = m[int64(1)]; !ok {
-					return nil, false
+					return false
 				}
 			}
 		case ClaimStatus:
@@ -186,11 +194,11 @@ func parseClaimsFast(payload []byte) (*Claims, bool) {
 			if raw, ok = r.raw(majorMapT); ok {
 				var m map[any]any
 				if cborx.Unmarshal(raw, &m) != nil {
-					return nil, false
+					return false
 				}
 				st, err := parseStatus(m)
 				if err != nil {
-					return nil, false
+					return false
 				}
 				c.Status = st
 			}
@@ -198,18 +206,18 @@ func parseClaimsFast(payload []byte) (*Claims, bool) {
 			bit = seenVP
 			ok = r.body(c)
 		default:
-			return nil, false
+			return false
 		}
 		if !ok || seen&bit != 0 {
-			return nil, false
+			return false
 		}
 		seen |= bit
 	}
 	const required = seenIss | seenExp | seenIat | seenCti | seenVP
 	if seen&required != required || len(c.CTI) < MinCTI || len(c.CTI) > MaxCTI {
-		return nil, false
+		return false
 	}
-	return c, true
+	return true
 }
 
 // body reads the vp body map into c; type and name are required.
@@ -277,59 +285,67 @@ func (r *fastReader) zones(c *Claims) bool {
 // header {1: int alg, 4: bstr kid} (kid optional unless needKid). data is
 // the tagged message; the result aliases it.
 func parseSign1Fast(data []byte, needKid bool) (*Sign1, bool) {
+	m := &Sign1{}
+	if !parseSign1FastInto(m, data, needKid) {
+		return nil, false
+	}
+	return m, true
+}
+
+// parseSign1FastInto reads data into the zero Sign1 m.
+func parseSign1FastInto(m *Sign1, data []byte, needKid bool) bool {
 	body := data[1:]
 	if cborx.Wellformed(body) != nil {
-		return nil, false
+		return false
 	}
 	r := &fastReader{buf: body}
 	if n, ok := r.container(majorArray); !ok || n != 4 {
-		return nil, false
+		return false
 	}
-	m := &Sign1{}
 	var ok bool
 	if m.Protected, ok = r.bytes(); !ok {
-		return nil, false
+		return false
 	}
 	if u, ok := r.raw(majorMapT); !ok || len(u) != 1 {
-		return nil, false
+		return false
 	}
 	if m.Payload, ok = r.bytes(); !ok {
-		return nil, false
+		return false
 	}
 	if m.Signature, ok = r.bytes(); !ok {
-		return nil, false
+		return false
 	}
 	if majorType(m.Protected) != majorMapT || cborx.Wellformed(m.Protected) != nil {
-		return nil, false
+		return false
 	}
 	h := &fastReader{buf: m.Protected}
 	n, ok := h.container(majorMapT)
 	if !ok {
-		return nil, false
+		return false
 	}
 	var hasAlg, hasKid bool
 	for range n {
 		k, ok := h.key()
 		if !ok {
-			return nil, false
+			return false
 		}
 		switch {
 		case k == HeaderAlg && !hasAlg:
 			m.Alg, hasAlg = h.int()
 			if !hasAlg {
-				return nil, false
+				return false
 			}
 		case k == HeaderKid && !hasKid:
 			m.Kid, hasKid = h.bytes()
 			if !hasKid {
-				return nil, false
+				return false
 			}
 		default:
-			return nil, false
+			return false
 		}
 	}
 	if !hasAlg || needKid && !hasKid {
-		return nil, false
+		return false
 	}
-	return m, true
+	return true
 }
