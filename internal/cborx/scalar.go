@@ -69,10 +69,12 @@ func ScalarInt(b []byte) (int64, bool) {
 // major type, argument and the length of the head.
 func Head(b []byte) (major byte, arg uint64, n int, ok bool) { return head(b) }
 
-// ItemLen returns the encoded length of the first item of b. It is meant
-// for input Wellformed has passed (definite lengths, no tags, nesting
-// bounded); on anything else it returns false.
-func ItemLen(b []byte) (int, bool) {
+// ItemLen returns the encoded length of the first item of b: definite
+// lengths only, no tags, nesting and counts within the strict limits; on
+// anything else it returns false. It checks no UTF-8 and no duplicate keys.
+func ItemLen(b []byte) (int, bool) { return itemLen(b, 0) }
+
+func itemLen(b []byte, depth int) (int, bool) {
 	major, arg, n, ok := head(b)
 	if !ok {
 		return 0, false
@@ -86,7 +88,7 @@ func ItemLen(b []byte) (int, bool) {
 		}
 		return n + int(arg), true
 	case 4, 5:
-		if arg > MaxEntries {
+		if arg > MaxEntries || depth >= MaxNestedLevels {
 			return 0, false
 		}
 		count := int(arg)
@@ -95,7 +97,7 @@ func ItemLen(b []byte) (int, bool) {
 		}
 		off := n
 		for range count {
-			l, ok := ItemLen(b[off:])
+			l, ok := itemLen(b[off:], depth+1)
 			if !ok {
 				return 0, false
 			}

@@ -10,12 +10,13 @@ import (
 // The fast paths read the usual credential payload and COSE_Sign1 straight
 // from the bytes, without a reflective decode and with few allocations (the
 // verify hot path). They take only input that the strict decoder accepts
-// and the generic path reads identically: the strict mode's Wellformed check
-// first (nesting, counts, indefinite lengths, tags, trailing bytes), then
-// every key must be a known integer key seen once, every value of exactly
-// the type FORMAT.md names (a CBOR null is not "absent"), every text valid
-// UTF-8. Anything else, including every invalid input, goes to the generic
-// path, which decides and gives the error.
+// and the generic path reads identically: definite lengths only, no tags,
+// no trailing bytes, every key a known integer key seen once, every value of
+// exactly the type FORMAT.md names (a CBOR null is not "absent"), every text
+// valid UTF-8, and the strict mode's Wellformed check over the whole payload
+// when it carries a nested map (cnf, status) whose depth then counts.
+// Anything else, including every invalid input, goes to the generic path,
+// which decides and gives the error.
 
 const (
 	majorUint  = 0
@@ -139,7 +140,7 @@ func parseClaimsFast(payload []byte) (*Claims, bool) {
 // parseClaimsFastInto reads payload into the zero Claims c, whose byte
 // slices then alias payload.
 func parseClaimsFastInto(c *Claims, payload []byte) bool {
-	if majorType(payload) != majorMapT || cborx.Wellformed(payload) != nil {
+	if majorType(payload) != majorMapT {
 		return false
 	}
 	r := &fastReader{buf: payload, str: string(payload)}
@@ -214,7 +215,12 @@ func parseClaimsFastInto(c *Claims, payload []byte) bool {
 		seen |= bit
 	}
 	const required = seenIss | seenExp | seenIat | seenCti | seenVP
-	if seen&required != required || len(c.CTI) < MinCTI || len(c.CTI) > MaxCTI {
+	if r.off != len(payload) || seen&required != required || len(c.CTI) < MinCTI || len(c.CTI) > MaxCTI {
+		return false
+	}
+	// cnf and status were decoded on their own: their nesting counts from
+	// the claims map.
+	if seen&(seenCnf|seenStatus) != 0 && cborx.Wellformed(payload) != nil {
 		return false
 	}
 	return true
@@ -295,9 +301,6 @@ func parseSign1Fast(data []byte, needKid bool) (*Sign1, bool) {
 // parseSign1FastInto reads data into the zero Sign1 m.
 func parseSign1FastInto(m *Sign1, data []byte, needKid bool) bool {
 	body := data[1:]
-	if cborx.Wellformed(body) != nil {
-		return false
-	}
 	r := &fastReader{buf: body}
 	if n, ok := r.container(majorArray); !ok || n != 4 {
 		return false
@@ -312,10 +315,10 @@ func parseSign1FastInto(m *Sign1, data []byte, needKid bool) bool {
 	if m.Payload, ok = r.bytes(); !ok {
 		return false
 	}
-	if m.Signature, ok = r.bytes(); !ok {
+	if m.Signature, ok = r.bytes(); !ok || r.off != len(body) {
 		return false
 	}
-	if majorType(m.Protected) != majorMapT || cborx.Wellformed(m.Protected) != nil {
+	if majorType(m.Protected) != majorMapT {
 		return false
 	}
 	h := &fastReader{buf: m.Protected}
@@ -344,7 +347,7 @@ func parseSign1FastInto(m *Sign1, data []byte, needKid bool) bool {
 			return false
 		}
 	}
-	if !hasAlg || needKid && !hasKid {
+	if !hasAlg || needKid && !hasKid || h.off != len(m.Protected) {
 		return false
 	}
 	return true

@@ -157,3 +157,31 @@ func TestFastPathsLeaveTheUnusualToTheGenericPath(t *testing.T) {
 		}
 	}
 }
+
+// A nested map the fast path decodes on its own (cnf) still counts its
+// nesting from the claims map: 17 levels in all is over the strict limit.
+func TestFastPathNestingCountsFromTheTop(t *testing.T) {
+	nest := func(levels int) []byte {
+		b := []byte{}
+		for range levels {
+			b = append(b, 0x81) // [ ... ]
+		}
+		return append(b, 0x01)
+	}
+	for _, tc := range []struct {
+		levels int
+		ok     bool
+	}{{14, true}, {15, false}} {
+		cnf := append([]byte{0xa1, 0x01}, nest(tc.levels)...)
+		p, err := cborx.Marshal(map[int]any{ClaimIss: "acme", ClaimExp: 2, ClaimIat: 1, ClaimCti: make([]byte, 8),
+			ClaimCnf: cborx.RawMessage(cnf), ClaimVP: map[int]any{BodyType: 1, BodyName: "Kim"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, fastOK := parseClaimsFast(p)
+		_, genericErr := parseClaimsGeneric(p)
+		if fastOK != tc.ok || (genericErr == nil) != tc.ok {
+			t.Errorf("cnf nested %d levels deeper: fast %v, generic %v; want ok %v", tc.levels, fastOK, genericErr, tc.ok)
+		}
+	}
+}
