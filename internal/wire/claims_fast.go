@@ -31,7 +31,7 @@ const (
 // one string conversion of the whole input; byte strings alias buf.
 type fastReader struct {
 	buf []byte
-	str string
+	s   string
 	off int
 }
 
@@ -56,55 +56,68 @@ func (r *fastReader) container(major byte) (int, bool) {
 	return int(arg), true
 }
 
-// key reads an integer map key.
-func (r *fastReader) key() (int64, bool) {
-	v, ok := r.int()
-	return v, ok
+// head reads the head of the item at the offset.
+func (r *fastReader) head() (major byte, arg uint64, ok bool) {
+	major, arg, n, ok := cborx.Head(r.buf[r.off:])
+	if ok {
+		r.off += n
+	}
+	return major, arg, ok
 }
+
+// key reads an integer map key.
+func (r *fastReader) key() (int64, bool) { return r.int() }
 
 // int reads an integer that fits an int64.
 func (r *fastReader) int() (int64, bool) {
-	s, e, ok := r.next()
-	if !ok {
+	major, arg, ok := r.head()
+	if !ok || arg > 1<<63-1 {
 		return 0, false
 	}
-	return cborx.ScalarInt(r.buf[s:e])
+	switch major {
+	case majorUint:
+		return int64(arg), true
+	case majorNeg:
+		return -1 - int64(arg), true
+	}
+	return 0, false
 }
 
 // uint reads an unsigned integer that fits an int64.
 func (r *fastReader) uint() (uint64, bool) {
-	s, _, ok := r.next()
-	if !ok || r.buf[s]>>5 != majorUint {
+	major, arg, ok := r.head()
+	if !ok || major != majorUint || arg > 1<<63-1 {
 		return 0, false
 	}
-	v, ok := cborx.ScalarInt(r.buf[s:r.off])
-	return uint64(v), ok
+	return arg, true
+}
+
+// str reads the content of a byte or text string of the given major type.
+func (r *fastReader) str(major byte) (start, end int, ok bool) {
+	m, arg, ok := r.head()
+	if !ok || m != major || arg > uint64(len(r.buf)-r.off) {
+		return 0, 0, false
+	}
+	start, r.off = r.off, r.off+int(arg)
+	return start, r.off, true
 }
 
 // text reads a text string, valid UTF-8.
 func (r *fastReader) text() (string, bool) {
-	s, e, ok := r.next()
-	if !ok {
+	s, e, ok := r.str(majorText)
+	if !ok || !utf8.Valid(r.buf[s:e]) {
 		return "", false
 	}
-	m, arg, n, ok := cborx.Head(r.buf[s:e])
-	if !ok || m != majorText || arg != uint64(e-s-n) || !utf8.Valid(r.buf[s+n:e]) {
-		return "", false
-	}
-	return r.str[s+n : e], true
+	return r.s[s:e], true
 }
 
 // bytes reads a byte string; the result aliases the input.
 func (r *fastReader) bytes() ([]byte, bool) {
-	s, e, ok := r.next()
+	s, e, ok := r.str(majorBytes)
 	if !ok {
 		return nil, false
 	}
-	m, arg, n, ok := cborx.Head(r.buf[s:e])
-	if !ok || m != majorBytes || arg != uint64(e-s-n) {
-		return nil, false
-	}
-	return r.buf[s+n : e : e], true
+	return r.buf[s:e:e], true
 }
 
 // raw reads an item of the given major type and returns its encoding.
@@ -143,7 +156,7 @@ func parseClaimsFastInto(c *Claims, payload []byte) bool {
 	if majorType(payload) != majorMapT {
 		return false
 	}
-	r := &fastReader{buf: payload, str: string(payload)}
+	r := &fastReader{buf: payload, s: string(payload)}
 	n, ok := r.container(majorMapT)
 	if !ok {
 		return false
