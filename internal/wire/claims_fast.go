@@ -27,8 +27,9 @@ const (
 	majorMapT  = 5
 )
 
-// fastReader walks a well-formed item. Text values are substrings of str,
-// one string conversion of the whole input; byte strings alias buf.
+// fastReader walks an item, checking every head and length against the
+// bytes left. Text values are substrings of s, one string conversion of the
+// whole input; byte strings alias buf.
 type fastReader struct {
 	buf []byte
 	s   string
