@@ -21,6 +21,10 @@ type jsonCredential struct {
 	CI      string   `json:"ci,omitempty"`
 	Iat     string   `json:"iat,omitempty"`
 	Country string   `json:"country,omitempty"`
+
+	// Birth year and photo digest (hex) when the body carries them.
+	BirthYear int    `json:"birth_year,omitempty"`
+	Photo     string `json:"photo,omitempty"`
 }
 
 type jsonIssuer struct {
@@ -68,6 +72,7 @@ func (r *Result) VerdictJSON() []byte {
 		v.Credential = &jsonCredential{
 			Type: c.Type.String(), Name: c.Name, Org: c.Org, Sub: c.Sub,
 			CTI: hex.EncodeToString(c.CTI), Exp: c.Expires.UTC().Format(time.RFC3339), Zones: c.Zones,
+			BirthYear: c.BirthYear, Photo: hex.EncodeToString(c.PhotoDigest),
 		}
 	} else if c := d.DCC; c != nil {
 		ci := c.Health.CertificateID()

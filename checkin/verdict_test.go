@@ -40,6 +40,20 @@ func TestVerdictJSONMembers(t *testing.T) {
 	if string(c["zones"]) != "[]" || string(c["org"]) != `""` {
 		t.Errorf("zones %s, org %s; want [] and \"\"", c["zones"], c["org"])
 	}
+	if _, ok := c["birth_year"]; ok {
+		t.Errorf("birth_year without one in the body: %s", vp.VerdictJSON())
+	}
+	if _, ok := c["photo"]; ok {
+		t.Errorf("photo without one in the body: %s", vp.VerdictJSON())
+	}
+	// Body keys 10 and 11 (FORMAT.md sections 2 and 6).
+	withBirth := accepted("b", verifier.Employee, "Lee Ji-eun")
+	withBirth.Credential.BirthYear = 1990
+	withBirth.Credential.PhotoDigest = []byte("0123456789abcdef")
+	c = members(record(t, l, checkin.Scan{Decision: withBirth, Venue: "arena"}))
+	if string(c["birth_year"]) != "1990" || string(c["photo"]) != `"30313233343536373839616263646566"` {
+		t.Errorf("birth_year %s, photo %s", c["birth_year"], c["photo"])
+	}
 	d := verifier.Decision{Accepted: true, Profile: verifier.ProfileDCC, DCC: &dcc.Certificate{
 		Issuer: "DE", Type: dcc.TypeVaccination, IssuedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
 		ExpiresAt: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),

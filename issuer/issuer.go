@@ -17,8 +17,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/venuepass/venuepass/credential"
 	"github.com/venuepass/venuepass/internal/wire"
-	"github.com/venuepass/venuepass/verifier"
 )
 
 // CTILen is the length of the random credential ids Sign makes.
@@ -27,7 +27,7 @@ const CTILen = 16
 // IssueCOSE signs c and returns the tagged COSE_Sign1 bytes. It fills in
 // missing CTI (random) and IssuedAt (now); Iss, Name, Type and Expires are
 // required.
-func (k *Key) IssueCOSE(c *verifier.Credential) ([]byte, error) {
+func (k *Key) IssueCOSE(c *credential.Credential) ([]byte, error) {
 	if c.Iss == "" {
 		return nil, errors.New("credential needs an issuer id (iss)")
 	}
@@ -46,8 +46,8 @@ func (k *Key) IssueCOSE(c *verifier.Credential) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if len(c.CTI) < wire.MinCTI || len(c.CTI) > wire.MaxCTI {
-		return nil, fmt.Errorf("cti must be %d to %d bytes, not %d", wire.MinCTI, wire.MaxCTI, len(c.CTI))
+	if len(c.CTI) < credential.MinCTI || len(c.CTI) > credential.MaxCTI {
+		return nil, fmt.Errorf("cti must be %d to %d bytes, not %d", credential.MinCTI, credential.MaxCTI, len(c.CTI))
 	}
 	if c.IssuedAt.IsZero() {
 		c.IssuedAt = time.Now()
@@ -55,17 +55,13 @@ func (k *Key) IssueCOSE(c *verifier.Credential) ([]byte, error) {
 	if !c.Expires.After(c.IssuedAt) {
 		return nil, fmt.Errorf("expiry %s is not after issue time %s", c.Expires.UTC().Format(time.RFC3339), c.IssuedAt.UTC().Format(time.RFC3339))
 	}
-	claims := &wire.Claims{
-		Iss: c.Iss, Sub: c.Sub, Exp: c.Expires.Unix(), Iat: c.IssuedAt.Unix(), CTI: c.CTI,
-		Type: uint64(c.Type), Name: c.Name, Org: c.Org, Zones: c.Zones, Tier: c.Tier,
-		Event: c.Event, Seat: c.Seat, Title: c.Title, Number: c.Number,
+	if c.BirthYear < 0 {
+		return nil, fmt.Errorf("birth year %d is negative", c.BirthYear)
 	}
-	if !c.NotBefore.IsZero() {
-		claims.Nbf, claims.HasNbf = c.NotBefore.Unix(), true
+	if c.PhotoDigest != nil && len(c.PhotoDigest) != credential.PhotoDigestLen {
+		return nil, fmt.Errorf("photo digest must be %d bytes (see credential.PhotoDigest), not %d", credential.PhotoDigestLen, len(c.PhotoDigest))
 	}
-	if c.Status != nil {
-		claims.Status = &wire.StatusRef{URI: c.Status.URI, Idx: c.Status.Idx}
-	}
+	claims := wire.ClaimsOf(c)
 	var cnf map[int]any
 	if c.HolderKey != nil {
 		var err error
@@ -81,7 +77,7 @@ func (k *Key) IssueCOSE(c *verifier.Credential) ([]byte, error) {
 }
 
 // Issue signs c and returns its QR text (`VP1:...`). See IssueCOSE.
-func (k *Key) Issue(c *verifier.Credential) (string, error) {
+func (k *Key) Issue(c *credential.Credential) (string, error) {
 	cose, err := k.IssueCOSE(c)
 	if err != nil {
 		return "", err

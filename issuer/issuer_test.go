@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	vpcredential "github.com/venuepass/venuepass/credential"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
@@ -26,7 +27,7 @@ func credential(t verifier.Type) *verifier.Credential {
 	return &verifier.Credential{
 		Type: t, Iss: "acme", Sub: "E-1042", Name: "Kim Min-jun 김민준", Org: "ACME",
 		Zones: []string{"HQ-MAIN", "LAB"}, Tier: "VIP", Event: "EV-1", Seat: "B-12",
-		Title: "Engineer", Number: "1042",
+		Title: "Engineer", Number: "1042", BirthYear: 1990, PhotoDigest: vpcredential.PhotoDigest([]byte("photo.jpg bytes")),
 		IssuedAt: now.Add(-time.Hour), NotBefore: now.Add(-time.Minute), Expires: now.Add(24 * time.Hour),
 	}
 }
@@ -82,6 +83,7 @@ func TestIssueRoundTrip(t *testing.T) {
 				got.Event != in.Event || got.Seat != in.Seat || got.Title != in.Title || got.Number != in.Number ||
 				got.Sub != in.Sub || got.Iss != in.Iss || strings.Join(got.Zones, ",") != "HQ-MAIN,LAB" ||
 				!bytes.Equal(got.CTI, in.CTI) || len(got.CTI) != issuer.CTILen ||
+				got.BirthYear != 1990 || !bytes.Equal(got.PhotoDigest, in.PhotoDigest) || len(got.PhotoDigest) != 16 ||
 				!got.Expires.Equal(in.Expires) || !got.IssuedAt.Equal(in.IssuedAt) || !got.NotBefore.Equal(in.NotBefore) {
 				t.Errorf("%s %s: round trip changed the credential:\n got %+v\nwant %+v", alg, typ, got, in)
 			}
@@ -101,6 +103,8 @@ func TestIssueRejectsIncomplete(t *testing.T) {
 		"no expiry":    func(c *verifier.Credential) { c.Expires = time.Time{} },
 		"expiry first": func(c *verifier.Credential) { c.Expires = c.IssuedAt.Add(-time.Second) },
 		"short cti":    func(c *verifier.Credential) { c.CTI = []byte{1, 2, 3} },
+		"short photo":  func(c *verifier.Credential) { c.PhotoDigest = []byte{1, 2, 3} },
+		"birth < 0":    func(c *verifier.Credential) { c.BirthYear = -1 },
 		"too long":     func(c *verifier.Credential) { c.Title = incompressible(6000) },
 	} {
 		c := credential(verifier.Employee)

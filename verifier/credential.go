@@ -1,90 +1,30 @@
 package verifier
 
-import (
-	"crypto"
-	"fmt"
-	"time"
-)
+import "github.com/venuepass/venuepass/credential"
+
+// The credential model lives in package credential; these aliases keep the
+// verifier's API as it was.
 
 // Type is a credential type of FORMAT.md section 2.
-type Type uint64
+type Type = credential.Type
 
 // Credential types.
 const (
-	Employee    Type = 1 // employee badge
-	Membership  Type = 2 // membership card
-	Ticket      Type = 3 // ticket or check-in pass
-	Certificate Type = 4 // certificate or licence
+	Employee    = credential.Employee    // employee badge
+	Membership  = credential.Membership  // membership card
+	Ticket      = credential.Ticket      // ticket or check-in pass
+	Certificate = credential.Certificate // certificate or licence
 )
 
 // KnownTypes are the types of FORMAT.md section 2, the default accepted set.
-var KnownTypes = []Type{Employee, Membership, Ticket, Certificate}
-
-// String returns the lower-case name used in JSON verdicts and on the
-// command line.
-func (t Type) String() string {
-	switch t {
-	case Employee:
-		return "employee"
-	case Membership:
-		return "membership"
-	case Ticket:
-		return "ticket"
-	case Certificate:
-		return "certificate"
-	}
-	return fmt.Sprintf("type-%d", uint64(t))
-}
+var KnownTypes = credential.KnownTypes
 
 // ParseType accepts a type name ("employee", "membership", "ticket",
 // "certificate", also "badge", "member", "pass", "licence") or its number.
-func ParseType(s string) (Type, error) {
-	switch s {
-	case "employee", "badge", "1":
-		return Employee, nil
-	case "membership", "member", "2":
-		return Membership, nil
-	case "ticket", "pass", "3":
-		return Ticket, nil
-	case "certificate", "licence", "license", "4":
-		return Certificate, nil
-	}
-	var n uint64
-	if _, err := fmt.Sscanf(s, "%d", &n); err == nil && fmt.Sprint(n) == s {
-		return Type(n), nil
-	}
-	return 0, fmt.Errorf("unknown credential type %q (want employee, membership, ticket or certificate)", s)
-}
+func ParseType(s string) (Type, error) { return credential.ParseType(s) }
 
 // StatusRef points at an entry of a Token Status List.
-type StatusRef struct {
-	URI string
-	Idx uint64
-}
+type StatusRef = credential.StatusRef
 
-// Credential holds the claims of a credential. The verifier returns one only
-// after its signature has verified against a trusted issuer; issuers fill one
-// in to sign it.
-type Credential struct {
-	Type   Type
-	Name   string
-	Org    string
-	Zones  []string // nil: valid in any zone
-	Tier   string
-	Event  string
-	Seat   string
-	Title  string
-	Number string
-
-	Iss string
-	Sub string
-	// CTI is the unique credential id (8 to 16 bytes).
-	CTI       []byte
-	IssuedAt  time.Time
-	NotBefore time.Time // zero when absent
-	Expires   time.Time
-	// HolderKey is the holder's device key (cnf); a credential with one is
-	// accepted only inside a presentation.
-	HolderKey crypto.PublicKey
-	Status    *StatusRef
-}
+// Credential holds the claims of a credential; see credential.Credential.
+type Credential = credential.Credential

@@ -63,7 +63,7 @@ func (v *Verifier) verifyPresentation(list *trustlist.List, cose []byte, now tim
 	if err != nil {
 		return reject(err)
 	}
-	if err := checkStatusRange(list, p.inner.claims); err != nil {
+	if err := checkStatusRange(list, &p.inner.claims); err != nil {
 		return reject(err)
 	}
 	e, err := authenticate(list, p.inner)
@@ -90,7 +90,7 @@ func (v *Verifier) verifyPresentation(list *trustlist.List, cose []byte, now tim
 	if hv.Verify(wire.ToBeSigned(p.outer.Protected, p.outer.Payload), p.outer.Signature) != nil {
 		return fail(wrap(ErrBadSignature, "the presentation is not signed by the holder's key"))
 	}
-	if err := v.policy(list, e, p.inner.claims, now); err != nil {
+	if err := v.policy(list, e, &p.inner.claims, now); err != nil {
 		return fail(err)
 	}
 	d.Presentation = &Presentation{Time: time.Unix(p.t, 0).UTC(), Venue: p.venue}

@@ -35,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -227,30 +228,37 @@ func (v *Verifier) Verify(text string) Decision {
 	return d
 }
 
-// parsed is a credential that has been decoded but not yet verified.
+// parsed is a credential that has been decoded but not yet verified. It is
+// one allocation for the message, its claims and the credential handed out.
 type parsed struct {
-	msg    *wire.Sign1
-	claims *wire.Claims
+	msg    wire.Sign1
+	claims wire.Claims
 	holder crypto.PublicKey
+	cred   Credential
 }
 
+// parseCredential decodes cose, which it takes ownership of: the parsed
+// credential aliases it.
 func parseCredential(cose []byte) (*parsed, error) {
-	msg, err := wire.ParseSign1(cose)
-	if err != nil {
+	p := &parsed{}
+	if err := wire.DecodeSign1(&p.msg, cose, true); err != nil {
 		return nil, fromWire(err)
 	}
-	claims, err := wire.ParseClaims(msg.Payload)
-	if err != nil {
+	if err := wire.DecodeClaims(&p.claims, p.msg.Payload); err != nil {
 		return nil, fromWire(err)
 	}
-	p := &parsed{msg: msg, claims: claims}
-	if claims.Cnf != nil {
-		if p.holder, err = wire.DecodeKey(claims.Cnf); err != nil {
+	if p.claims.Cnf != nil {
+		var err error
+		if p.holder, err = wire.DecodeKey(p.claims.Cnf); err != nil {
 			return nil, wrap(ErrMalformed, "cnf key: %v", err)
 		}
 	}
 	return p, nil
 }
+
+// tbsBuffers holds Sig_structure buffers: the signature check reads the
+// bytes and keeps none.
+var tbsBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
 // authenticate finds the trust list entry that signed p (FORMAT.md
 // section 2: entries may share a kid; the verifier tries each). Among entries
@@ -261,11 +269,18 @@ func authenticate(list *trustlist.List, p *parsed) (*trustlist.Issuer, error) {
 	if len(entries) == 0 {
 		return nil, wrap(ErrUnknownIssuer, "no trusted issuer has kid %x", p.msg.Kid)
 	}
-	tbs := wire.ToBeSigned(p.msg.Protected, p.msg.Payload)
+	buf := tbsBuffers.Get().(*[]byte)
+	tbs := wire.AppendToBeSigned((*buf)[:0], p.msg.Protected, p.msg.Payload)
+	defer func() {
+		if cap(tbs) <= wire.MaxBodySize+64 {
+			*buf = tbs
+			tbsBuffers.Put(buf)
+		}
+	}()
 	var verified *trustlist.Issuer
 	for pass := 0; pass < 2 && verified == nil; pass++ {
 		for _, e := range entries {
-			if (issuerCheck(e, p.claims) == nil) != (pass == 0) {
+			if (issuerCheck(e, &p.claims) == nil) != (pass == 0) {
 				continue
 			}
 			// The algorithm is the entry's; a message naming another one
@@ -302,22 +317,8 @@ func issuerCheck(e *trustlist.Issuer, c *wire.Claims) error {
 }
 
 func toCredential(p *parsed) *Credential {
-	c := p.claims
-	cred := &Credential{
-		Type: Type(c.Type), Name: c.Name, Org: c.Org, Zones: c.Zones, Tier: c.Tier,
-		Event: c.Event, Seat: c.Seat, Title: c.Title, Number: c.Number,
-		Iss: c.Iss, Sub: c.Sub, CTI: c.CTI,
-		IssuedAt:  time.Unix(c.Iat, 0).UTC(),
-		Expires:   time.Unix(c.Exp, 0).UTC(),
-		HolderKey: p.holder,
-	}
-	if c.HasNbf {
-		cred.NotBefore = time.Unix(c.Nbf, 0).UTC()
-	}
-	if c.Status != nil {
-		cred.Status = &StatusRef{URI: c.Status.URI, Idx: c.Status.Idx}
-	}
-	return cred
+	p.claims.FillCredential(&p.cred, p.holder)
+	return &p.cred
 }
 
 // checkStatusRange reports a status index outside its list as malformed, as
@@ -397,7 +398,7 @@ func (v *Verifier) verifyBare(list *trustlist.List, cose []byte, now time.Time) 
 	if err != nil {
 		return reject(err)
 	}
-	if err := checkStatusRange(list, p.claims); err != nil {
+	if err := checkStatusRange(list, &p.claims); err != nil {
 		return reject(err)
 	}
 	e, err := authenticate(list, p)
@@ -405,7 +406,7 @@ func (v *Verifier) verifyBare(list *trustlist.List, cose []byte, now time.Time) 
 		return reject(err)
 	}
 	d := Decision{Profile: ProfileVP, Credential: toCredential(p), Issuer: e}
-	if err := v.policy(list, e, p.claims, now); err != nil {
+	if err := v.policy(list, e, &p.claims, now); err != nil {
 		d.Reason, d.Err = ReasonOf(err), err
 		return d
 	}

@@ -59,6 +59,13 @@ func init() {
 // limits of FORMAT.md section 1. Trailing bytes are an error.
 func Unmarshal(data []byte, v any) error { return strict.Unmarshal(data, v) }
 
+// Wellformed checks that data is exactly one well-formed item within the
+// strict limits (nesting, counts, no indefinite lengths, no tags, no
+// trailing bytes). It does not check UTF-8 or duplicate map keys, which
+// only decoding reaches: a fast path that reads text or maps itself must
+// check those.
+func Wellformed(data []byte) error { return strict.Wellformed(data) }
+
 // UnmarshalTrustList is Unmarshal with the larger array limit of a trust
 // list (FORMAT.md section 4). Callers still check the per-field counts.
 func UnmarshalTrustList(data []byte, v any) error { return trustList.Unmarshal(data, v) }

@@ -64,3 +64,46 @@ func ScalarInt(b []byte) (int64, bool) {
 	}
 	return 0, false
 }
+
+// Head reads the initial byte and argument of a definite-length item: its
+// major type, argument and the length of the head.
+func Head(b []byte) (major byte, arg uint64, n int, ok bool) { return head(b) }
+
+// ItemLen returns the encoded length of the first item of b: definite
+// lengths only, no tags, nesting and counts within the strict limits; on
+// anything else it returns false. It checks no UTF-8 and no duplicate keys.
+func ItemLen(b []byte) (int, bool) { return itemLen(b, 0) }
+
+func itemLen(b []byte, depth int) (int, bool) {
+	major, arg, n, ok := head(b)
+	if !ok {
+		return 0, false
+	}
+	switch major {
+	case 0, 1, 7:
+		return n, true
+	case 2, 3:
+		if arg > uint64(len(b)-n) {
+			return 0, false
+		}
+		return n + int(arg), true
+	case 4, 5:
+		if arg > MaxEntries || depth >= MaxNestedLevels {
+			return 0, false
+		}
+		count := int(arg)
+		if major == 5 {
+			count *= 2
+		}
+		off := n
+		for range count {
+			l, ok := itemLen(b[off:], depth+1)
+			if !ok {
+				return 0, false
+			}
+			off += l
+		}
+		return off, true
+	}
+	return 0, false
+}

@@ -42,29 +42,30 @@ func Base45Decode(s string) ([]byte, error) {
 	if len(s)%3 == 1 {
 		return nil, errBase45Length
 	}
-	out := make([]byte, 0, len(s)/3*2+1)
-	for i := 0; i < len(s); i += 3 {
-		c, d := base45Value[s[i]], base45Value[s[i+1]]
-		if c < 0 || d < 0 {
+	full := len(s) / 3
+	out := make([]byte, full*2+len(s)%3/2)
+	for i := 0; i < full; i++ {
+		t := s[3*i : 3*i+3]
+		c, d, e := base45Value[t[0]], base45Value[t[1]], base45Value[t[2]]
+		if c|d|e < 0 {
 			return nil, errBase45Char
 		}
-		n := int(c) + int(d)*45
-		if i+2 == len(s) {
-			if n > 0xff {
-				return nil, errBase45Overlow
-			}
-			out = append(out, byte(n))
-			break
-		}
-		e := base45Value[s[i+2]]
-		if e < 0 {
-			return nil, errBase45Char
-		}
-		n += int(e) * 2025
+		n := int(c) + int(d)*45 + int(e)*2025
 		if n > 0xffff {
 			return nil, errBase45Overlow
 		}
-		out = append(out, byte(n>>8), byte(n))
+		out[2*i], out[2*i+1] = byte(n>>8), byte(n)
+	}
+	if len(s)%3 == 2 {
+		c, d := base45Value[s[len(s)-2]], base45Value[s[len(s)-1]]
+		if c|d < 0 {
+			return nil, errBase45Char
+		}
+		n := int(c) + int(d)*45
+		if n > 0xff {
+			return nil, errBase45Overlow
+		}
+		out[len(out)-1] = byte(n)
 	}
 	return out, nil
 }

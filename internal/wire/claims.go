@@ -1,6 +1,10 @@
 package wire
 
 import (
+	"crypto"
+	"time"
+
+	"github.com/venuepass/venuepass/credential"
 	"github.com/venuepass/venuepass/internal/cborx"
 )
 
@@ -28,19 +32,18 @@ const (
 	BodySeat   = 7
 	BodyTitle  = 8
 	BodyNumber = 9
+	BodyBirth  = 10
+	BodyPhoto  = 11
 )
 
 // CTI length bounds of FORMAT.md section 2.
 const (
-	MinCTI = 8
-	MaxCTI = 16
+	MinCTI = credential.MinCTI
+	MaxCTI = credential.MaxCTI
 )
 
 // StatusRef is the Token Status List reference of claim 65535.
-type StatusRef struct {
-	URI string
-	Idx uint64
-}
+type StatusRef = credential.StatusRef
 
 // Claims is the decoded CWT claims map of a credential.
 type Claims struct {
@@ -64,16 +67,38 @@ type Claims struct {
 	Seat   string
 	Title  string
 	Number string
+	// BirthYear is body key 10, 0 when absent.
+	BirthYear uint64
+	// Photo is body key 11 (PhotoDigestLen bytes), nil when absent.
+	Photo []byte
 }
 
 // ParseClaims decodes a credential payload. Every structural rule of
 // FORMAT.md section 2 is checked here; unknown claims and body keys are
 // ignored (after the strict decoder has checked them for well-formedness).
 func ParseClaims(payload []byte) (*Claims, error) {
-	if c, ok := parseClaimsFast(payload); ok {
-		return c, nil
+	c := &Claims{}
+	if err := DecodeClaims(c, payload); err != nil {
+		return nil, err
 	}
-	return parseClaimsGeneric(payload)
+	return c, nil
+}
+
+// DecodeClaims is ParseClaims into c, for callers that keep the claims
+// inside a larger value. c's byte slices may alias payload, which must not
+// change afterwards.
+func DecodeClaims(c *Claims, payload []byte) error {
+	*c = Claims{}
+	if parseClaimsFastInto(c, payload) {
+		return nil
+	}
+	g, err := parseClaimsGeneric(payload)
+	if err != nil {
+		*c = Claims{}
+		return err
+	}
+	*c = *g
+	return nil
 }
 
 // parseClaimsGeneric decodes into generic values, so that every strict
@@ -156,6 +181,16 @@ func parseClaimsGeneric(payload []byte) (*Claims, error) {
 			}
 		}
 	}
+	if v, present := body[int64(BodyBirth)]; present {
+		if c.BirthYear, ok = uintOf(v); !ok {
+			return nil, malformed("birth year is not an unsigned integer")
+		}
+	}
+	if v, present := body[int64(BodyPhoto)]; present {
+		if c.Photo, ok = v.([]byte); !ok || len(c.Photo) != credential.PhotoDigestLen {
+			return nil, malformed("photo digest is not a byte string of %d bytes", credential.PhotoDigestLen)
+		}
+	}
 	if v, present := body[int64(BodyZones)]; present {
 		arr, ok := v.([]any)
 		if !ok {
@@ -217,6 +252,12 @@ func MarshalClaims(c *Claims, cnf map[int]any) ([]byte, error) {
 	if c.Zones != nil {
 		body[BodyZones] = c.Zones
 	}
+	if c.BirthYear != 0 {
+		body[BodyBirth] = c.BirthYear
+	}
+	if c.Photo != nil {
+		body[BodyPhoto] = c.Photo
+	}
 	m := map[int]any{
 		ClaimIss: c.Iss,
 		ClaimExp: c.Exp,
@@ -237,4 +278,48 @@ func MarshalClaims(c *Claims, cnf map[int]any) ([]byte, error) {
 		m[ClaimStatus] = map[string]any{"status_list": map[string]any{"idx": c.Status.Idx, "uri": c.Status.URI}}
 	}
 	return cborx.Marshal(m)
+}
+
+// ClaimsOf returns the claims of c as an issuer signs them (without cnf,
+// which MarshalClaims takes as a COSE_Key map).
+func ClaimsOf(c *credential.Credential) *Claims {
+	claims := &Claims{
+		Iss: c.Iss, Sub: c.Sub, Exp: c.Expires.Unix(), Iat: c.IssuedAt.Unix(), CTI: c.CTI,
+		Type: uint64(c.Type), Name: c.Name, Org: c.Org, Zones: c.Zones, Tier: c.Tier,
+		Event: c.Event, Seat: c.Seat, Title: c.Title, Number: c.Number,
+		BirthYear: uint64(c.BirthYear), Photo: c.PhotoDigest,
+	}
+	if !c.NotBefore.IsZero() {
+		claims.Nbf, claims.HasNbf = c.NotBefore.Unix(), true
+	}
+	if c.Status != nil {
+		st := *c.Status
+		claims.Status = &st
+	}
+	return claims
+}
+
+// Credential returns the credential these claims describe; holder is the
+// decoded cnf key, or nil.
+func (c *Claims) Credential(holder crypto.PublicKey) *credential.Credential {
+	cred := new(credential.Credential)
+	c.FillCredential(cred, holder)
+	return cred
+}
+
+// FillCredential sets *cred to the credential these claims describe.
+func (c *Claims) FillCredential(cred *credential.Credential, holder crypto.PublicKey) {
+	*cred = credential.Credential{
+		Type: credential.Type(c.Type), Name: c.Name, Org: c.Org, Zones: c.Zones, Tier: c.Tier,
+		Event: c.Event, Seat: c.Seat, Title: c.Title, Number: c.Number,
+		BirthYear: int(c.BirthYear), PhotoDigest: c.Photo,
+		Iss: c.Iss, Sub: c.Sub, CTI: c.CTI,
+		IssuedAt:  time.Unix(c.Iat, 0).UTC(),
+		Expires:   time.Unix(c.Exp, 0).UTC(),
+		HolderKey: holder,
+		Status:    c.Status,
+	}
+	if c.HasNbf {
+		cred.NotBefore = time.Unix(c.Nbf, 0).UTC()
+	}
 }

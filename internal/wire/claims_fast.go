@@ -1,17 +1,22 @@
 package wire
 
 import (
-	"errors"
+	"unicode/utf8"
 
+	"github.com/venuepass/venuepass/credential"
 	"github.com/venuepass/venuepass/internal/cborx"
 )
 
-// The fast path decodes a credential payload straight into structs. It only
-// takes payloads whose every key is known and every value has exactly the
-// type FORMAT.md names (a CBOR null is not "absent"); anything else, including
-// every invalid payload, goes to parseClaimsGeneric, which decides.
-
-var errWrongType = errors.New("wrong type")
+// The fast paths read the usual credential payload and COSE_Sign1 straight
+// from the bytes, without a reflective decode and with few allocations (the
+// verify hot path). They take only input that the strict decoder accepts
+// and the generic path reads identically: definite lengths only, no tags,
+// no trailing bytes, every key a known integer key seen once, every value of
+// exactly the type FORMAT.md names (a CBOR null is not "absent"), every text
+// valid UTF-8, and the strict mode's Wellformed check over the whole payload
+// when it carries a nested map (cnf, status) whose depth then counts.
+// Anything else, including every invalid input, goes to the generic path,
+// which decides and gives the error.
 
 const (
 	majorUint  = 0
@@ -22,151 +27,342 @@ const (
 	majorMapT  = 5
 )
 
-type optText struct {
-	v  string
-	ok bool
+// fastReader walks an item, checking every head and length against the
+// bytes left. Text values are substrings of s, one string conversion of the
+// whole input; byte strings alias buf.
+type fastReader struct {
+	buf []byte
+	s   string
+	off int
 }
 
-func (t *optText) UnmarshalCBOR(b []byte) error {
-	if t.v, t.ok = cborx.ScalarText(b); !t.ok {
-		return errWrongType
+// next returns the extent of the item at the offset and moves past it.
+func (r *fastReader) next() (start, end int, ok bool) {
+	l, ok := cborx.ItemLen(r.buf[r.off:])
+	if !ok {
+		return 0, 0, false
 	}
-	return nil
+	start, r.off = r.off, r.off+l
+	return start, r.off, true
 }
 
-type optInt struct {
-	v  int64
-	ok bool
-}
-
-func (t *optInt) UnmarshalCBOR(b []byte) error {
-	if t.v, t.ok = cborx.ScalarInt(b); !t.ok {
-		return errWrongType
+// container reads the head of an array or map of the wanted major type and
+// returns its count.
+func (r *fastReader) container(major byte) (int, bool) {
+	m, arg, n, ok := cborx.Head(r.buf[r.off:])
+	if !ok || m != major || arg > cborx.MaxEntries {
+		return 0, false
 	}
-	return nil
+	r.off += n
+	return int(arg), true
 }
 
-type optBytes struct {
-	v  []byte
-	ok bool
-}
-
-func (t *optBytes) UnmarshalCBOR(b []byte) error {
-	if t.v, t.ok = cborx.ScalarBytes(b); !t.ok {
-		return errWrongType
+// head reads the head of the item at the offset.
+func (r *fastReader) head() (major byte, arg uint64, ok bool) {
+	major, arg, n, ok := cborx.Head(r.buf[r.off:])
+	if ok {
+		r.off += n
 	}
-	return nil
+	return major, arg, ok
 }
 
-type optTexts struct {
-	v  []string
-	ok bool
-}
+// key reads an integer map key.
+func (r *fastReader) key() (int64, bool) { return r.int() }
 
-func (t *optTexts) UnmarshalCBOR(b []byte) error {
-	if majorType(b) != majorArray {
-		return errWrongType
+// int reads an integer that fits an int64.
+func (r *fastReader) int() (int64, bool) {
+	major, arg, ok := r.head()
+	if !ok || arg > 1<<63-1 {
+		return 0, false
 	}
-	t.ok = true
-	if err := cborx.Unmarshal(b, &t.v); err != nil {
-		return err
+	switch major {
+	case majorUint:
+		return int64(arg), true
+	case majorNeg:
+		return -1 - int64(arg), true
 	}
-	if t.v == nil {
-		t.v = []string{}
+	return 0, false
+}
+
+// uint reads an unsigned integer that fits an int64.
+func (r *fastReader) uint() (uint64, bool) {
+	major, arg, ok := r.head()
+	if !ok || major != majorUint || arg > 1<<63-1 {
+		return 0, false
 	}
-	return nil
+	return arg, true
 }
 
-type bodyFast struct {
-	Type   optInt   `cbor:"1,keyasint"`
-	Name   optText  `cbor:"2,keyasint"`
-	Org    optText  `cbor:"3,keyasint"`
-	Zones  optTexts `cbor:"4,keyasint"`
-	Tier   optText  `cbor:"5,keyasint"`
-	Event  optText  `cbor:"6,keyasint"`
-	Seat   optText  `cbor:"7,keyasint"`
-	Title  optText  `cbor:"8,keyasint"`
-	Number optText  `cbor:"9,keyasint"`
-}
-
-// optMap keeps a map value for a generic decode of its own (cnf, status:
-// small and rare, with nested structure the generic path checks fully).
-type optMap struct {
-	v  map[any]any
-	ok bool
-}
-
-func (t *optMap) UnmarshalCBOR(b []byte) error {
-	if majorType(b) != majorMapT {
-		return errWrongType
+// str reads the content of a byte or text string of the given major type.
+func (r *fastReader) str(major byte) (start, end int, ok bool) {
+	m, arg, ok := r.head()
+	if !ok || m != major || arg > uint64(len(r.buf)-r.off) {
+		return 0, 0, false
 	}
-	t.ok = true
-	return cborx.Unmarshal(b, &t.v)
+	start, r.off = r.off, r.off+int(arg)
+	return start, r.off, true
 }
 
-type claimsFast struct {
-	Iss optText  `cbor:"1,keyasint"`
-	Sub optText  `cbor:"2,keyasint"`
-	Exp optInt   `cbor:"4,keyasint"`
-	Nbf optInt   `cbor:"5,keyasint"`
-	Iat optInt   `cbor:"6,keyasint"`
-	CTI optBytes `cbor:"7,keyasint"`
-	Cnf optMap   `cbor:"8,keyasint"`
-	St  optMap   `cbor:"65535,keyasint"`
-	// A plain struct: a null or absent body leaves Type and Name unset,
-	// which sends the payload to the generic path.
-	VP bodyFast `cbor:"-65537,keyasint"`
+// text reads a text string, valid UTF-8.
+func (r *fastReader) text() (string, bool) {
+	s, e, ok := r.str(majorText)
+	if !ok || !utf8.Valid(r.buf[s:e]) {
+		return "", false
+	}
+	return r.s[s:e], true
 }
+
+// bytes reads a byte string; the result aliases the input.
+func (r *fastReader) bytes() ([]byte, bool) {
+	s, e, ok := r.str(majorBytes)
+	if !ok {
+		return nil, false
+	}
+	return r.buf[s:e:e], true
+}
+
+// raw reads an item of the given major type and returns its encoding.
+func (r *fastReader) raw(major byte) ([]byte, bool) {
+	s, e, ok := r.next()
+	if !ok || r.buf[s]>>5 != major {
+		return nil, false
+	}
+	return r.buf[s:e:e], true
+}
+
+// Bits of the claims and body keys seen, for the duplicate check.
+const (
+	seenIss = 1 << iota
+	seenSub
+	seenExp
+	seenNbf
+	seenIat
+	seenCti
+	seenCnf
+	seenStatus
+	seenVP
+)
 
 func parseClaimsFast(payload []byte) (*Claims, bool) {
-	if majorType(payload) != majorMapT {
+	c := &Claims{}
+	if !parseClaimsFastInto(c, payload) {
 		return nil, false
-	}
-	var w claimsFast
-	if err := cborx.UnmarshalKnown(payload, &w); err != nil {
-		return nil, false
-	}
-	b := &w.VP
-	if !w.Iss.ok || !w.Exp.ok || !w.Iat.ok || !w.CTI.ok ||
-		!b.Type.ok || b.Type.v < 0 || !b.Name.ok ||
-		len(w.CTI.v) < MinCTI || len(w.CTI.v) > MaxCTI {
-		return nil, false
-	}
-	c := &Claims{
-		Iss: w.Iss.v, Sub: w.Sub.v, Exp: w.Exp.v, Nbf: w.Nbf.v, HasNbf: w.Nbf.ok, Iat: w.Iat.v, CTI: w.CTI.v,
-		Type: uint64(b.Type.v), Name: b.Name.v, Org: b.Org.v, Zones: b.Zones.v, Tier: b.Tier.v,
-		Event: b.Event.v, Seat: b.Seat.v, Title: b.Title.v, Number: b.Number.v,
-	}
-	if w.Cnf.ok {
-		key, ok := w.Cnf.v[int64(1)]
-		if !ok {
-			return nil, false
-		}
-		c.Cnf = key
-	}
-	if w.St.ok {
-		st, err := parseStatus(w.St.v)
-		if err != nil {
-			return nil, false
-		}
-		c.Status = st
 	}
 	return c, true
 }
 
-// headerFast is the usual protected header {1: alg, 4: kid}.
-type headerFast struct {
-	Alg optInt   `cbor:"1,keyasint"`
-	Kid optBytes `cbor:"4,keyasint"`
-}
-
-// fastHeader fills m.Alg and m.Kid from a protected header holding exactly
-// an integer alg and a byte string kid; otherwise the generic path decides.
-func fastHeader(m *Sign1) bool {
-	var h headerFast
-	if majorType(m.Protected) != majorMapT || cborx.UnmarshalKnown(m.Protected, &h) != nil || !h.Alg.ok || !h.Kid.ok {
+// parseClaimsFastInto reads payload into the zero Claims c, whose byte
+// slices then alias payload.
+func parseClaimsFastInto(c *Claims, payload []byte) bool {
+	if majorType(payload) != majorMapT {
 		return false
 	}
-	m.Alg, m.Kid = h.Alg.v, h.Kid.v
+	r := &fastReader{buf: payload, s: string(payload)}
+	n, ok := r.container(majorMapT)
+	if !ok {
+		return false
+	}
+	var seen uint
+	for range n {
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		var bit uint
+		switch k {
+		case ClaimIss:
+			bit = seenIss
+			c.Iss, ok = r.text()
+		case ClaimSub:
+			bit = seenSub
+			c.Sub, ok = r.text()
+		case ClaimExp:
+			bit = seenExp
+			c.Exp, ok = r.int()
+		case ClaimNbf:
+			bit = seenNbf
+			c.Nbf, ok = r.int()
+			c.HasNbf = true
+		case ClaimIat:
+			bit = seenIat
+			c.Iat, ok = r.int()
+		case ClaimCti:
+			bit = seenCti
+			c.CTI, ok = r.bytes()
+		case ClaimCnf:
+			// Small and rare, with nested structure: the strict decoder
+			// checks it fully.
+			bit = seenCnf
+			var raw []byte
+			if raw, ok = r.raw(majorMapT); ok {
+				var m map[any]any
+				if cborx.Unmarshal(raw, &m) != nil {
+					return false
+				}
+				if c.Cnf, ok = m[int64(1)]; !ok {
+					return false
+				}
+			}
+		case ClaimStatus:
+			bit = seenStatus
+			var raw []byte
+			if raw, ok = r.raw(majorMapT); ok {
+				var m map[any]any
+				if cborx.Unmarshal(raw, &m) != nil {
+					return false
+				}
+				st, err := parseStatus(m)
+				if err != nil {
+					return false
+				}
+				c.Status = st
+			}
+		case ClaimVP:
+			bit = seenVP
+			ok = r.body(c)
+		default:
+			return false
+		}
+		if !ok || seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+	}
+	const required = seenIss | seenExp | seenIat | seenCti | seenVP
+	if r.off != len(payload) || seen&required != required || len(c.CTI) < MinCTI || len(c.CTI) > MaxCTI {
+		return false
+	}
+	// cnf and status were decoded on their own: their nesting counts from
+	// the claims map.
+	if seen&(seenCnf|seenStatus) != 0 && cborx.Wellformed(payload) != nil {
+		return false
+	}
+	return true
+}
+
+// body reads the vp body map into c; type and name are required.
+func (r *fastReader) body(c *Claims) bool {
+	n, ok := r.container(majorMapT)
+	if !ok {
+		return false
+	}
+	var seen uint
+	for range n {
+		k, ok := r.key()
+		if !ok || k < BodyType || k > BodyPhoto || seen&(1<<k) != 0 {
+			return false
+		}
+		seen |= 1 << k
+		switch k {
+		case BodyType:
+			c.Type, ok = r.uint()
+		case BodyName:
+			c.Name, ok = r.text()
+		case BodyOrg:
+			c.Org, ok = r.text()
+		case BodyZones:
+			ok = r.zones(c)
+		case BodyTier:
+			c.Tier, ok = r.text()
+		case BodyEvent:
+			c.Event, ok = r.text()
+		case BodySeat:
+			c.Seat, ok = r.text()
+		case BodyTitle:
+			c.Title, ok = r.text()
+		case BodyNumber:
+			c.Number, ok = r.text()
+		case BodyBirth:
+			c.BirthYear, ok = r.uint()
+		case BodyPhoto:
+			c.Photo, ok = r.bytes()
+			ok = ok && len(c.Photo) == credential.PhotoDigestLen
+		}
+		if !ok {
+			return false
+		}
+	}
+	const required = 1<<BodyType | 1<<BodyName
+	return seen&required == required
+}
+
+func (r *fastReader) zones(c *Claims) bool {
+	n, ok := r.container(majorArray)
+	if !ok {
+		return false
+	}
+	c.Zones = make([]string, n)
+	for i := range c.Zones {
+		if c.Zones[i], ok = r.text(); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// parseSign1Fast reads the usual COSE_Sign1: [bstr protected, {} (empty
+// unprotected header), bstr payload, bstr signature] with the protected
+// header {1: int alg, 4: bstr kid} (kid optional unless needKid). data is
+// the tagged message; the result aliases it.
+func parseSign1Fast(data []byte, needKid bool) (*Sign1, bool) {
+	m := &Sign1{}
+	if !parseSign1FastInto(m, data, needKid) {
+		return nil, false
+	}
+	return m, true
+}
+
+// parseSign1FastInto reads data into the zero Sign1 m.
+func parseSign1FastInto(m *Sign1, data []byte, needKid bool) bool {
+	body := data[1:]
+	r := &fastReader{buf: body}
+	if n, ok := r.container(majorArray); !ok || n != 4 {
+		return false
+	}
+	var ok bool
+	if m.Protected, ok = r.bytes(); !ok {
+		return false
+	}
+	if u, ok := r.raw(majorMapT); !ok || len(u) != 1 {
+		return false
+	}
+	if m.Payload, ok = r.bytes(); !ok {
+		return false
+	}
+	if m.Signature, ok = r.bytes(); !ok || r.off != len(body) {
+		return false
+	}
+	if majorType(m.Protected) != majorMapT {
+		return false
+	}
+	h := &fastReader{buf: m.Protected}
+	n, ok := h.container(majorMapT)
+	if !ok {
+		return false
+	}
+	var hasAlg, hasKid bool
+	for range n {
+		k, ok := h.key()
+		if !ok {
+			return false
+		}
+		switch {
+		case k == HeaderAlg && !hasAlg:
+			m.Alg, hasAlg = h.int()
+			if !hasAlg {
+				return false
+			}
+		case k == HeaderKid && !hasKid:
+			m.Kid, hasKid = h.bytes()
+			if !hasKid {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	if !hasAlg || needKid && !hasKid || h.off != len(m.Protected) {
+		return false
+	}
 	return true
 }

@@ -1,8 +1,10 @@
 package wire
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/rand"
+	"errors"
 	"fmt"
 
 	"github.com/venuepass/venuepass/internal/cborx"
@@ -77,6 +79,8 @@ type sign1Wire struct {
 // COSE_Sign1 (FORMAT.md section 5: malformed).
 type byteString []byte
 
+var errWrongType = errors.New("wrong type")
+
 func (b *byteString) UnmarshalCBOR(data []byte) error {
 	v, ok := cborx.ScalarBytes(data)
 	if !ok {
@@ -87,9 +91,38 @@ func (b *byteString) UnmarshalCBOR(data []byte) error {
 }
 
 func parseSign1(data []byte, needKid bool) (*Sign1, error) {
-	if len(data) == 0 || data[0] != 0xD2 {
-		return nil, malformed("not a tagged COSE_Sign1 (tag %d)", TagSign1)
+	m := &Sign1{}
+	// One copy of the message, which the fast path's slices alias, instead
+	// of a copy per element.
+	if err := DecodeSign1(m, bytes.Clone(data), needKid); err != nil {
+		return nil, err
 	}
+	return m, nil
+}
+
+// DecodeSign1 is ParseSign1 (or ParseSign1NoKid) into m, for callers that
+// own data and keep the message inside a larger value: m's slices may alias
+// data, which must not change afterwards.
+func DecodeSign1(m *Sign1, data []byte, needKid bool) error {
+	*m = Sign1{}
+	if len(data) == 0 || data[0] != 0xD2 {
+		return malformed("not a tagged COSE_Sign1 (tag %d)", TagSign1)
+	}
+	if parseSign1FastInto(m, data, needKid) {
+		return nil
+	}
+	g, err := parseSign1Generic(data, needKid)
+	if err != nil {
+		*m = Sign1{}
+		return err
+	}
+	*m = *g
+	return nil
+}
+
+// parseSign1Generic gives the authoritative answer and error for anything
+// the fast path does not take.
+func parseSign1Generic(data []byte, needKid bool) (*Sign1, error) {
 	var w sign1Wire
 	if err := cborx.Unmarshal(data[1:], &w); err != nil {
 		return nil, malformed("COSE_Sign1: %v", err)
@@ -104,9 +137,6 @@ func parseSign1(data []byte, needKid bool) (*Sign1, error) {
 		if err := cborx.Unmarshal(w.Unprotected, &m.Unprotected); err != nil {
 			return nil, malformed("unprotected header: %v", err)
 		}
-	}
-	if fastHeader(m) {
-		return m, nil
 	}
 	var hdr map[any]any
 	if len(m.Protected) > 0 {
@@ -157,8 +187,14 @@ func parseSign1(data []byte, needKid bool) (*Sign1, error) {
 // ["Signature1", protected, external_aad (empty), payload] over the protected bytes as
 // received (RFC 9052, section 4.4).
 func ToBeSigned(protected, payload []byte) []byte {
-	const context = "Signature1"
-	buf := make([]byte, 0, 1+1+len(context)+9+len(protected)+1+9+len(payload))
+	return AppendToBeSigned(make([]byte, 0, 1+1+len(sigContext)+9+len(protected)+1+9+len(payload)), protected, payload)
+}
+
+const sigContext = "Signature1"
+
+// AppendToBeSigned appends the Sig_structure of ToBeSigned to buf.
+func AppendToBeSigned(buf, protected, payload []byte) []byte {
+	const context = sigContext
 	buf = append(buf, 0x84, 0x60|byte(len(context)))
 	buf = append(buf, context...)
 	buf = appendBstrHeader(buf, len(protected))
