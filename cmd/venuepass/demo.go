@@ -14,7 +14,7 @@ import (
 	"github.com/venuepass/venuepass/internal/wire"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
-	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -130,7 +130,7 @@ func runDemo(args []string) error {
 			tamper: func(text string) (string, error) { return editSigned(text, "Sam Carter", "Max Carter") }},
 	}
 
-	d := &draft{Format: draftFormat, Revoked: []string{}}
+	d := draft.New()
 	for _, e := range []struct {
 		key       *issuer.Key
 		iss, name string
@@ -139,12 +139,13 @@ func runDemo(args []string) error {
 		{acme, "acme-corp", "ACME Corporation", []string{"employee", "certificate"}},
 		{arena, "city-arena", "City Arena", []string{"membership", "ticket"}},
 	} {
-		pemData, err := issuer.MarshalPublicKey(e.key.Public())
+		entry, err := draft.NewIssuer(e.key.Public(), e.iss, e.name, e.types, t.Add(-365*day), time.Time{})
 		if err != nil {
 			return err
 		}
-		d.Issuers = append(d.Issuers, draftIssuer{Iss: e.iss, Name: e.name, Kid: hex.EncodeToString(e.key.KeyID()),
-			Alg: e.key.Alg(), Types: e.types, NotBefore: utc(t.Add(-365 * day)), PublicKey: string(pemData)})
+		if err := d.AddIssuer(entry); err != nil {
+			return err
+		}
 	}
 
 	for _, dc := range cases {
@@ -161,27 +162,21 @@ func runDemo(args []string) error {
 			}
 		}
 		if dc.revoke {
-			d.Revoked = append(d.Revoked, hex.EncodeToString(dc.cred.CTI))
+			d.Revoke(hex.EncodeToString(dc.cred.CTI))
 		}
 		if _, err := writeOne(path(dc.file), text, true, false, qr.RenderOptions{}); err != nil {
 			return err
 		}
 	}
 
-	contents, err := d.contents(path("trust.json"))
-	if err != nil {
-		return err
-	}
-	d.Seq = 1
-	contents.Seq, contents.IssuedAt, contents.NextUpdate, contents.Expires = 1, t, t.Add(7*day), t.Add(30*day)
-	signed, err := trustlist.Sign(contents, anchor)
+	signed, _, err := d.Sign(anchor, t, t.Add(7*day), t.Add(30*day))
 	if err != nil {
 		return err
 	}
 	if err := writeFileNew(path("trust.vptl"), signed, 0o644); err != nil {
 		return err
 	}
-	if err := writeDraft(path("trust.json"), d); err != nil {
+	if err := d.Write(path("trust.json")); err != nil {
 		return err
 	}
 

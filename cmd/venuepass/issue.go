@@ -22,6 +22,7 @@ import (
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -318,27 +319,27 @@ func (re *reissue) apply(creds []*verifier.Credential) error {
 	if re.draft == "" {
 		return nil
 	}
-	return editDraft(re.draft, func(d *draft) error {
+	return editDraft(re.draft, func(d *draft.Draft) error {
 		if re.uri != "" {
-			s := d.statusList(re.uri)
+			s := d.StatusList(re.uri)
 			if s == nil {
-				return d.noStatusList(re.draft, re.uri)
+				return noStatusList(d, re.draft, re.uri)
 			}
 			if re.idx != nil {
-				if err := s.set(*re.idx, trustlist.StatusRevoked); err != nil {
+				if err := s.Set(*re.idx, trustlist.StatusRevoked); err != nil {
 					return fmt.Errorf("--replaces-idx: %v", err)
 				}
 			}
 			size := s.Size
 			for _, cr := range creds {
-				cr.Status = &verifier.StatusRef{URI: re.uri, Idx: s.allocate()}
+				cr.Status = &verifier.StatusRef{URI: re.uri, Idx: s.Allocate()}
 			}
 			if s.Size > size {
 				notef("status list %q grew to %d entries", re.uri, s.Size)
 			}
 		}
 		if re.cti != "" {
-			d.revoke(re.draft, re.cti)
+			revoke(d, re.draft, re.cti)
 		}
 		return nil
 	})

@@ -16,6 +16,7 @@ import (
 
 	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -298,7 +299,7 @@ func runVerify(args []string) error {
 		cfg.Types, cfg.DCCTypes = []verifier.Type{}, []dcc.EntryType{}
 	}
 	for _, t := range types.vals {
-		if dt, err := parseDCCType(t); err == nil {
+		if dt, err := draft.ParseDCCType(t); err == nil {
 			cfg.DCCTypes = append(cfg.DCCTypes, dt)
 			continue
 		}
