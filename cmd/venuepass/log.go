@@ -13,7 +13,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -266,7 +265,7 @@ func logOpenError(path string, err error) error {
 	switch {
 	case errors.As(err, &ce):
 		return fmt.Errorf("check-in log %s is broken (%s) and is not written to; keep it as evidence, check it with 'venuepass log verify --key KIOSK.pub %s' and start a new log file",
-			path, chainProblem(ce), path)
+			path, ce.Describe(), path)
 	case errors.Is(err, checkin.ErrNewerSchema):
 		return fmt.Errorf("check-in log %s was written by a newer venuepass; upgrade venuepass", path)
 	case errors.Is(err, os.ErrNotExist):
@@ -280,11 +279,6 @@ func logOpenError(path string, err error) error {
 		return fmt.Errorf("%s is not a check-in log (not a SQLite file); name the file verify --log writes", path)
 	}
 	return fmt.Errorf("cannot open check-in log %s: %s", path, msg)
-}
-
-// chainProblem is a ChainError without the "chain is broken" prefix.
-func chainProblem(ce *checkin.ChainError) string {
-	return strings.TrimPrefix(ce.Error(), checkin.ErrChainBroken.Error()+": ")
 }
 
 // openLogs opens logs read-only for queries. On error the ones opened are
@@ -411,43 +405,6 @@ type jsonChain struct {
 	Problem            string  `json:"problem,omitempty"`
 }
 
-func plural(n int64, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-func chainWords(rep *checkin.ChainReport) string {
-	s := plural(rep.Records, "record", "records") + ", "
-	if rep.Checkpoints == 0 {
-		if rep.Records == 0 {
-			return s + "no checkpoints"
-		}
-		return s + "no signed checkpoints: the hash chain alone protects them (write the log with verify --kiosk-key)"
-	}
-	s += plural(rep.Checkpoints, "checkpoint", "checkpoints") +
-		fmt.Sprintf(" signed by the kiosk key, the last at record %d (%s)", rep.LastCheckpoint, utc(rep.LastCheckpointTime))
-	if rep.Unsigned > 0 {
-		s += fmt.Sprintf("; %s after it protected by the hash chain only", plural(rep.Unsigned, "record", "records"))
-	}
-	return s
-}
-
-// chainWordsUnchecked is chainWords for a log verified without the kiosk
-// key: the checkpoints were counted and their chain heads compared, their
-// signatures not checked.
-func chainWordsUnchecked(rep *checkin.ChainReport) string {
-	s := plural(rep.Records, "record", "records") + ", "
-	if rep.Checkpoints == 0 {
-		s += "no checkpoints"
-	} else {
-		s += plural(rep.Checkpoints, "checkpoint", "checkpoints") +
-			fmt.Sprintf(", the last at record %d (%s)", rep.LastCheckpoint, utc(rep.LastCheckpointTime))
-	}
-	return s + "; hash chain intact; checkpoints not checked: pass --key KIOSK.pub"
-}
-
 func runLogVerify(args []string) error {
 	c := lookup("log verify")
 	fl := newFlags(c)
@@ -490,17 +447,17 @@ func runLogVerify(args []string) error {
 					j.CheckpointsChecked = new(bool)
 				}
 				writeJSONLine(out, j)
-			} else if pub == nil {
-				fmt.Fprintf(out, "%s: ok: %s\n", p, chainWordsUnchecked(rep))
+			} else if !rep.SignaturesChecked {
+				fmt.Fprintf(out, "%s: ok: %s: pass --key KIOSK.pub\n", p, rep.Summary())
 			} else {
-				fmt.Fprintf(out, "%s: ok: %s\n", p, chainWords(rep))
+				fmt.Fprintf(out, "%s: ok: %s\n", p, rep.Summary())
 			}
 		case errors.As(err, &ce):
 			broken = true
 			if *asJSON {
 				writeJSONLine(out, jsonChain{Log: p, Seq: &ce.Seq, ID: &ce.ID, Checkpoint: &ce.Checkpoint, Problem: ce.Problem})
 			} else {
-				fmt.Fprintln(out, sanitizeLine(fmt.Sprintf("%s: broken: %s", p, chainProblem(ce))))
+				fmt.Fprintln(out, sanitizeLine(fmt.Sprintf("%s: broken: %s", p, ce.Describe())))
 			}
 		default:
 			out.Flush()
@@ -584,21 +541,9 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 		return err
 	}
 	defer closeLogs(logs)
-	ctx := context.Background()
-	sum := &checkin.Stats{From: lo, To: hi, ByType: map[string]int{}, ByReason: map[string]int{}}
-	for i, l := range logs {
-		st, err := l.Stats(ctx, lo, hi)
-		if err != nil {
-			return fmt.Errorf("reading check-in log %s: %v", pos[i], err)
-		}
-		addStats(sum, st)
-	}
-	if len(logs) > 1 {
-		// A holder may enter at one kiosk and leave at another: who is
-		// inside follows from the logs together.
-		if sum.Inside, err = insideAcross(ctx, logs, lo, hi); err != nil {
-			return fmt.Errorf("reading the check-in logs: %v", err)
-		}
+	sum, err := checkin.SumStats(context.Background(), logs, lo, hi)
+	if err != nil {
+		return err
 	}
 	if asJSON {
 		writeJSONLine(os.Stdout, jsonStats{
@@ -611,75 +556,6 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 	}
 	writeStats(os.Stdout, sum, len(pos))
 	return nil
-}
-
-func addStats(sum, st *checkin.Stats) {
-	sum.Decisions += st.Decisions
-	sum.Accepted += st.Accepted
-	sum.Rejected += st.Rejected
-	sum.Annulled += st.Annulled
-	sum.GateFailures += st.GateFailures
-	sum.SoftPassback += st.SoftPassback
-	sum.Overrides += st.Overrides
-	sum.Entries += st.Entries
-	sum.Exits += st.Exits
-	sum.Inside += st.Inside
-	for k, v := range st.ByType {
-		sum.ByType[k] += v
-	}
-	for k, v := range st.ByReason {
-		sum.ByReason[k] += v
-	}
-}
-
-// insideAcross counts the credentials whose last standing decision in
-// [from, to), over all the logs, is an entry: Stats.Inside, merged.
-func insideAcross(ctx context.Context, logs []*checkin.Log, from, to time.Time) (int, error) {
-	type scan struct {
-		at     time.Time
-		id     string
-		key    string
-		inside bool
-	}
-	var scans []scan
-	forgotten := map[string]bool{}
-	for _, l := range logs {
-		// Annulments and gate failures follow the decision they name, so
-		// reading on past `to` finds all of them.
-		err := l.Entries(ctx, from, time.Time{}, func(e *checkin.Entry) error {
-			switch {
-			case e.Kind == checkin.KindAnnul, e.Kind == checkin.KindGate && !e.Accepted:
-				forgotten[e.Ref] = true
-			case e.Kind == checkin.KindDecision && e.Accepted && e.CTI != nil && (to.IsZero() || e.Time.Before(to)):
-				key := e.Venue + "\x00" + e.Iss + "\x00" + string(e.CTI)
-				scans = append(scans, scan{e.Time, e.ID, key, e.Direction != checkin.Out})
-			}
-			return nil
-		})
-		if err != nil {
-			return 0, err
-		}
-	}
-	// UUIDv7 IDs break ties between kiosks within a millisecond.
-	sort.SliceStable(scans, func(i, j int) bool {
-		if !scans[i].at.Equal(scans[j].at) {
-			return scans[i].at.Before(scans[j].at)
-		}
-		return scans[i].id < scans[j].id
-	})
-	inside := map[string]bool{}
-	for _, s := range scans {
-		if !forgotten[s.id] {
-			inside[s.key] = s.inside
-		}
-	}
-	n := 0
-	for _, in := range inside {
-		if in {
-			n++
-		}
-	}
-	return n, nil
 }
 
 func writeStats(w io.Writer, st *checkin.Stats, nlogs int) {
@@ -747,89 +623,6 @@ func localTime(t time.Time) string {
 
 // log last
 
-// jsonEntry is a record, with the columns of checkin.CSVHeader.
-type jsonEntry struct {
-	ID        string   `json:"id"`
-	Seq       int64    `json:"seq"`
-	Kind      string   `json:"kind"`
-	Time      string   `json:"time"`
-	Venue     string   `json:"venue"`
-	Gate      string   `json:"gate"`
-	Zone      string   `json:"zone"`
-	Direction string   `json:"direction"`
-	Kiosk     string   `json:"kiosk"`
-	CTI       string   `json:"cti"`
-	Iss       string   `json:"iss"`
-	Sub       string   `json:"sub"`
-	Type      string   `json:"type"`
-	Name      string   `json:"name"`
-	Accepted  bool     `json:"accepted"`
-	Reason    string   `json:"reason"`
-	Warnings  []string `json:"warnings"`
-	Override  bool     `json:"override"`
-	Ref       string   `json:"ref"`
-	Detail    string   `json:"detail"`
-	Hash      string   `json:"hash"`
-}
-
-func entryJSON(e *checkin.Entry) jsonEntry {
-	j := jsonEntry{
-		ID: e.ID, Seq: e.Seq, Kind: string(e.Kind), Time: e.Time.In(time.Local).Format(time.RFC3339Nano),
-		Venue: e.Venue, Gate: e.Gate, Zone: e.Zone, Direction: string(e.Direction), Kiosk: e.KioskID,
-		CTI: hex.EncodeToString(e.CTI), Iss: e.Iss, Sub: e.Sub, Name: e.Name, Accepted: e.Accepted,
-		Reason: string(e.Reason), Warnings: e.Warnings, Override: e.Override, Ref: e.Ref, Detail: e.Detail,
-		Hash: hex.EncodeToString(e.Hash),
-	}
-	if e.CTI != nil {
-		j.Type = e.Type.String()
-	}
-	if j.Warnings == nil {
-		j.Warnings = []string{}
-	}
-	return j
-}
-
-func entryWords(e *checkin.Entry) string {
-	var what string
-	switch {
-	case e.Kind == checkin.KindAnnul:
-		what = "ANNUL"
-	case e.Kind == checkin.KindGate && e.Accepted:
-		what = "GATE OPENED"
-	case e.Kind == checkin.KindGate:
-		what = "GATE FAILED"
-	case e.Accepted:
-		what = "ACCEPT"
-		for _, w := range e.Warnings {
-			what += " (" + w + ")"
-		}
-	default:
-		what = "REJECT " + string(e.Reason)
-	}
-	who := "-"
-	if e.CTI != nil {
-		who = e.Name + ", " + e.Type.String()
-	}
-	where := string(e.Direction)
-	if e.Gate != "" {
-		where += " gate " + e.Gate
-	}
-	if e.Zone != "" {
-		where += " zone " + e.Zone
-	}
-	if e.Venue != "" {
-		where += " venue " + e.Venue
-	}
-	s := fmt.Sprintf("%d  %s  %s  %s  %s  kiosk %s", e.Seq, localTime(e.Time), what, who, where, e.KioskID)
-	if e.Detail != "" {
-		s += "  " + e.Detail
-	}
-	if e.Ref != "" {
-		s += "  (record " + e.Ref + ")"
-	}
-	return sanitizeLine(s)
-}
-
 // tailUsage is the usage of log tail and of its other name, log last.
 func tailUsage(name string) string {
 	return strings.ReplaceAll(`Usage:
@@ -875,17 +668,17 @@ func logTail(c *command, args []string) error {
 		return err
 	}
 	defer closeLogs(logs)
-	entries, err := logs[0].Last(context.Background(), *n)
+	entries, err := checkin.Tail(context.Background(), logs, *n)
 	if err != nil {
-		return fmt.Errorf("reading check-in log %s: %v", path, err)
+		return err
 	}
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
 	for i := range entries {
 		if *asJSON {
-			writeJSONLine(out, entryJSON(&entries[i]))
+			writeJSONLine(out, entries[i].JSON(time.Local))
 		} else {
-			fmt.Fprintln(out, entryWords(&entries[i]))
+			fmt.Fprintln(out, sanitizeLine(entries[i].Line(time.Local)))
 		}
 	}
 	return out.Flush()
