@@ -251,8 +251,6 @@ func init() {
 	for _, c := range logCommands {
 		c.run = runs[c.name]
 	}
-	plainWarnings[checkin.WarnSoftPassback] = "already inside, let through (soft anti-passback)"
-	plainWarnings[checkin.WarnPassbackOverride] = "already inside, let through by staff"
 }
 
 func runLog(args []string) error {
@@ -596,7 +594,11 @@ func writeStats(w io.Writer, st *checkin.Stats, nlogs int) {
 	if len(st.ByReason) > 0 {
 		b.WriteString("Rejected by reason:\n")
 		for _, k := range sortedKeys(st.ByReason) {
-			row(k, st.ByReason[k], plainReasons[verifier.Reason(k)])
+			note := en.StaffWords(verifier.Reason(k))
+			if note == k { // no words for it
+				note = ""
+			}
+			row(k, st.ByReason[k], note)
 		}
 	}
 	io.WriteString(w, sanitizeText(b.String()))

@@ -637,10 +637,10 @@ func (s *printSource) verify(v *verifier.Verifier, trustPath string, fromManifes
 			fail(i, "not a venuepass credential (VP1:...)")
 			continue
 		case d.Credential == nil:
-			fail(i, "%s; only credentials that verify against %s are printed", reasonWords(d), trustPath)
+			fail(i, "%s; only credentials that verify against %s are printed", en.StaffReason(d), trustPath)
 			continue
 		case !d.Accepted && refused[d.Reason]:
-			fail(i, "%s", reasonWords(d))
+			fail(i, "%s", en.StaffReason(d))
 			continue
 		}
 		if fromManifest && len(it.Credential.CTI) > 0 && string(it.Credential.CTI) != string(d.Credential.CTI) {
@@ -653,7 +653,7 @@ func (s *printSource) verify(v *verifier.Verifier, trustPath string, fromManifes
 			if d.Reason == verifier.ReasonStatusUnknown {
 				why = "; kiosks reject it until they load a trust list that has its status list (sign and distribute one)"
 			}
-			s.warns = append(s.warns, printing.Warning{Item: i, Name: it.Credential.Name, Message: reasonWords(d) + why})
+			s.warns = append(s.warns, printing.Warning{Item: i, Name: it.Credential.Name, Message: en.StaffReason(d) + why})
 		}
 	}
 	if first != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/dcc"
+	"github.com/venuepass/venuepass/explain"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
@@ -462,135 +463,13 @@ func readLines(r io.Reader, f func(line string, n int)) error {
 	}
 }
 
-// plainReasons says each reason in words for the staff at the gate.
-var plainReasons = map[verifier.Reason]string{
-	verifier.ReasonTrustListExpired:     "the trust list has expired; load a newer one",
-	verifier.ReasonTooLarge:             "the code is too large to be a venuepass credential",
-	verifier.ReasonMalformed:            "not a venuepass code, or a damaged one",
-	verifier.ReasonUnknownIssuer:        "issued by someone the trust list does not know",
-	verifier.ReasonBadSignature:         "the signature does not match: the code was altered or forged",
-	verifier.ReasonIssuerNotAllowed:     "the issuer may not issue this credential",
-	verifier.ReasonNotYetValid:          "not valid yet",
-	verifier.ReasonExpired:              "the credential has expired",
-	verifier.ReasonRevoked:              "the issuer has revoked this credential",
-	verifier.ReasonSuspended:            "the issuer has suspended this credential",
-	verifier.ReasonStatusUnknown:        "its revocation status cannot be checked with this trust list",
-	verifier.ReasonTypeNotAccepted:      "this kind of credential is not accepted here",
-	verifier.ReasonWrongEvent:           "a ticket for another event",
-	verifier.ReasonWrongZone:            "not valid for this zone",
-	verifier.ReasonPresentationRequired: "bound to the holder's phone: ask for the rotating code from the wallet",
-	verifier.ReasonPresentationExpired:  "the rotating code is too old or too new; check the phone's clock",
-	verifier.ReasonWrongVenue:           "the rotating code was made for another venue",
-	verifier.ReasonReplay:               "this rotating code was already used",
-	verifier.ReasonAlreadyCheckedIn:     "already checked in",
-}
-
-// detailed reasons add the verifier's detail (a date, a zone) to the words.
-var detailed = map[verifier.Reason]bool{
-	verifier.ReasonNotYetValid: true, verifier.ReasonExpired: true,
-	verifier.ReasonIssuerNotAllowed: true, verifier.ReasonWrongEvent: true, verifier.ReasonWrongZone: true,
-	verifier.ReasonTypeNotAccepted: true,
-}
-
-var plainWarnings = map[string]string{
-	verifier.WarnTrustListStale: "the trust list is stale, fetch a newer one",
-	dcc.WarnUnknownValue:        "a code outside the EU value sets, check the certificate by hand",
-	dcc.WarnUnknownVersion:      "unknown certificate format version, checked with the newest schema",
-}
-
-func reasonWords(d verifier.Decision) string {
-	words, ok := plainReasons[d.Reason]
-	if !ok {
-		words = string(d.Reason)
-	}
-	s := string(d.Reason) + ": " + words
-	if detailed[d.Reason] && d.Err != nil {
-		if sentinel := d.Reason.Err(); sentinel != nil {
-			if detail, ok := strings.CutPrefix(d.Err.Error(), sentinel.Error()+": "); ok {
-				s += " (" + detail + ")"
-			}
-		}
-	}
-	return s
-}
-
-func holderWords(c *verifier.Credential) string {
-	s := c.Name + ", " + c.Type.String()
-	if c.Org != "" {
-		s += ", " + c.Org
-	}
-	return s
-}
-
-// dccWords describes a verified EU DCC for staff: name, date of birth,
-// entry type and its dates.
-func dccWords(c *dcc.Certificate) string {
-	h := c.Health
-	s := h.Name.String() + ", born " + h.DateOfBirth + ", EU DCC " + c.Type.String()
-	switch {
-	case len(h.Vaccinations) > 0:
-		v := h.Vaccinations[0]
-		s += fmt.Sprintf(" (dose %d/%d on %s)", v.DoseNumber, v.TotalDoses, v.Date)
-	case len(h.Tests) > 0:
-		t := h.Tests[0]
-		result := map[string]string{"260415000": "not detected", "260373001": "detected"}[t.Result]
-		if result == "" {
-			result = "result " + t.Result
-		}
-		s += fmt.Sprintf(" (%s, sample taken %s)", result, t.SampleTime)
-	case len(h.Recoveries) > 0:
-		r := h.Recoveries[0]
-		s += fmt.Sprintf(" (first positive %s, valid %s to %s)", r.FirstPositive, r.ValidFrom, r.ValidUntil)
-	}
-	if !c.ExpiresAt.IsZero() {
-		s += ", certificate expires " + utc(c.ExpiresAt)
-	}
-	return s
-}
+// en words verdicts for people (package explain).
+var en = explain.English
 
 // writeHumanVerdict prints a verdict line; passback is the check-in log's
 // message naming the earlier entry anti-passback held against it, or "".
 func writeHumanVerdict(w io.Writer, d verifier.Decision, label, passback string) {
-	var b strings.Builder
-	who := ""
-	switch {
-	case d.DCC != nil:
-		who = dccWords(d.DCC)
-	case d.Credential != nil:
-		who = holderWords(d.Credential)
-	}
-	if d.Accepted {
-		b.WriteString("ACCEPT  " + who)
-	} else if passback != "" {
-		b.WriteString("REJECT  " + string(d.Reason) + ": " + passback)
-		if who != "" {
-			b.WriteString("  (" + who + ")")
-		}
-	} else {
-		b.WriteString("REJECT  " + reasonWords(d))
-		if who != "" {
-			b.WriteString("  (" + who + ")")
-		}
-	}
-	for _, warn := range d.Warnings {
-		text, ok := plainWarnings[warn]
-		if !ok {
-			text = warn
-		}
-		b.WriteString("  warning: " + text)
-		if passback != "" && isPassbackWarning(warn) {
-			b.WriteString(": " + passback)
-		}
-		if d.DCC != nil && d.DCC.Health != nil {
-			for _, dw := range d.DCC.Health.Warnings() {
-				if dw.Code == warn {
-					b.WriteString("; " + dw.Plain())
-				}
-			}
-		}
-	}
-	b.WriteString("  [" + label + "]")
-	fmt.Fprintln(w, sanitizeLine(b.String()))
+	fmt.Fprintln(w, sanitizeLine(en.Line(d, passback)+"  ["+label+"]"))
 }
 
 // sanitizeLine keeps control characters from signed-but-hostile fields out

@@ -166,12 +166,6 @@ func (k *kioskFlags) checkGate(c *command, set map[string]bool) error {
 	return nil
 }
 
-// isPassbackWarning reports whether warn says that anti-passback would have
-// refused the holder: the check-in log's message then names the entry.
-func isPassbackWarning(warn string) bool {
-	return warn == checkin.WarnSoftPassback || warn == checkin.WarnPassbackOverride
-}
-
 // kiosk records the decisions of a verify run in a check-in log and opens
 // the gate for the accepted ones.
 type kiosk struct {
