@@ -358,8 +358,8 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 	var res Result
 	if r := ruleFor(l.opts.Rules, probe.Venue, probe.Gate); d.Accepted {
 		if p := l.idx.check(r, &probe); p != nil {
-			what, where := passbackText(r.Mode, p, e.Time, l.opts.Location)
-			res.Prior, res.Message = p, what+" "+where
+			msg, where := passbackText(r.Mode, p, e.Time, l.opts.Location)
+			res.Prior, res.Message = p, msg
 			e.Detail = res.Message
 			switch {
 			case r.Mode == Soft:

@@ -204,6 +204,13 @@ func (c *Catalogue) Passback(p Prior, g Gate) string {
 	return c.Text(key, c.priorArgs(p, g))
 }
 
+// Where says when and at which gate an earlier entry was: "at 14:02, gate
+// 3", "on 2 Jan 09:10, Gate B".
+func (c *Catalogue) Where(p Prior, g Gate) string {
+	a := c.priorArgs(p, g)
+	return a["when"] + a["gate"]
+}
+
 func (c *Catalogue) priorArgs(p Prior, g Gate) Args {
 	when := c.Text("when.today", Args{"time": p.Time.In(g.loc()).Format(c.Text(LayoutClock, nil))})
 	if !c.sameDay(p.Time, g) {
