@@ -2,6 +2,7 @@ package wallet_test
 
 import (
 	"crypto"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +67,39 @@ func TestPresent(t *testing.T) {
 	} {
 		if _, err := wallet.Present(tc.key, tc.cred, now, ""); err == nil {
 			t.Errorf("%s: Present succeeded", name)
+		}
+	}
+}
+
+func TestInspect(t *testing.T) {
+	holder, err := issuer.GenerateKey(issuer.EdDSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iss, err := issuer.GenerateKey(issuer.ES256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	text, err := iss.Issue(&verifier.Credential{Iss: "arena", Type: verifier.Membership, Name: "Sam Carter", Org: "City Arena",
+		Expires: exp, IssuedAt: exp.Add(-time.Hour), HolderKey: holder.Public()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := wallet.Inspect(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "Sam Carter" || c.Iss != "arena" || c.Org != "City Arena" || verifier.Type(c.Type) != verifier.Membership || !c.Expires.Equal(exp) || !c.Bound {
+		t.Fatalf("card %+v", c)
+	}
+	pres, err := wallet.Present(holder, text, exp.Add(-time.Minute), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{pres, "VP1:not base45!", "hello"} {
+		if _, err := wallet.Inspect(bad); !errors.Is(err, wallet.ErrNotCredential) {
+			t.Errorf("Inspect(%.12q): %v, want ErrNotCredential", bad, err)
 		}
 	}
 }

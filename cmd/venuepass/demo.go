@@ -2,16 +2,17 @@ package main
 
 import (
 	"bytes"
+	"crypto"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"text/tabwriter"
 	"time"
 
-	"github.com/venuepass/venuepass/internal/wire"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/trustlist/draft"
@@ -52,7 +53,7 @@ type demoCase struct {
 	key    *issuer.Key
 	cred   *verifier.Credential
 	expect verifier.Reason // "" for accept
-	tamper func(text string) (string, error)
+	forge  bool            // signed over Sam Carter's card but carrying Max Carter
 	revoke bool
 }
 
@@ -125,9 +126,9 @@ func runDemo(args []string) error {
 			Iss: "acme-corp", Type: verifier.Employee, Name: "Pat Jones", Org: "ACME Corporation", Sub: "E-0999",
 			Expires: t.Add(365 * day)}},
 		{file: "tampered", key: arena, expect: verifier.ReasonBadSignature, cred: &verifier.Credential{
-			Iss: "city-arena", Type: verifier.Membership, Name: "Sam Carter", Org: arenaOrg, Sub: "M-0007",
+			Iss: "city-arena", Type: verifier.Membership, Name: "Max Carter", Org: arenaOrg, Sub: "M-0007",
 			Tier: "Season", Number: "0007", Expires: t.Add(180 * day)},
-			tamper: func(text string) (string, error) { return editSigned(text, "Sam Carter", "Max Carter") }},
+			forge: true},
 	}
 
 	d := draft.New()
@@ -152,14 +153,15 @@ func runDemo(args []string) error {
 		if dc.cred.IssuedAt.IsZero() {
 			dc.cred.IssuedAt = t
 		}
-		text, err := dc.key.Issue(dc.cred)
-		if err != nil {
-			return fmt.Errorf("issuing %s: %v", dc.file, err)
-		}
-		if dc.tamper != nil {
-			if text, err = dc.tamper(text); err != nil {
+		key := dc.key
+		if dc.forge {
+			if key, err = issuer.NewKey(forger{dc.key.Signer, "Max Carter", "Sam Carter"}); err != nil {
 				return err
 			}
+		}
+		text, err := key.Issue(dc.cred)
+		if err != nil {
+			return fmt.Errorf("issuing %s: %v", dc.file, err)
 		}
 		if dc.revoke {
 			d.Revoke(hex.EncodeToString(dc.cred.CTI))
@@ -251,19 +253,19 @@ func demoKey(base, alg string) (*issuer.Key, error) {
 	return k, writeFileNew(base+".pub", pub, 0o644)
 }
 
-// editSigned changes a field inside a signed credential without re-signing
-// it, as a forger would: the result is well-formed but its signature fails.
-func editSigned(text, from, to string) (string, error) {
-	if len(from) != len(to) {
-		return "", errors.New("demo: a same-length edit keeps the CBOR well-formed")
+// forger signs a message other than the one it is given, as a forger who
+// edited a signed credential would present it: the code carries "from"
+// (Max Carter) under a signature over "to" (Sam Carter, whose card it
+// was), well-formed but with a signature that does not match. It needs a
+// key that signs whole messages (Ed25519), not digests.
+type forger struct {
+	crypto.Signer
+	from, to string
+}
+
+func (f forger) Sign(rand io.Reader, msg []byte, opts crypto.SignerOpts) ([]byte, error) {
+	if opts.HashFunc() != 0 || bytes.Count(msg, []byte(f.from)) != 1 || len(f.from) != len(f.to) {
+		return nil, errors.New("demo: the forged code needs an Ed25519 key and a same-length edit")
 	}
-	prefix, cose, err := wire.DecodeText(text)
-	if err != nil {
-		return "", err
-	}
-	if bytes.Count(cose, []byte(from)) != 1 {
-		return "", fmt.Errorf("demo: %q is not in the credential exactly once", from)
-	}
-	cose = bytes.Replace(cose, []byte(from), []byte(to), 1)
-	return wire.EncodeText(prefix, cose), nil
+	return f.Signer.Sign(rand, bytes.Replace(msg, []byte(f.from), []byte(f.to), 1), opts)
 }

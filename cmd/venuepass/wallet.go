@@ -15,7 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/venuepass/venuepass/internal/wire"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/verifier"
@@ -212,7 +211,7 @@ func readCredentialArg(arg string) (string, error) {
 			return "", fmt.Errorf("reading stdin: %v", err)
 		}
 		data = b
-	case strings.HasPrefix(arg, wire.PrefixCredential) || strings.HasPrefix(arg, wire.PrefixPresentation):
+	case strings.HasPrefix(arg, wallet.PrefixCredential) || strings.HasPrefix(arg, wallet.PrefixPresentation):
 		data = []byte(arg)
 	default:
 		b, err := readFileCapped(arg, maxLine, "credential file")
@@ -242,11 +241,11 @@ func runWalletAdd(args []string) error {
 	if err != nil {
 		return err
 	}
-	if strings.HasPrefix(text, wire.PrefixPresentation) {
+	if strings.HasPrefix(text, wallet.PrefixPresentation) {
 		return errors.New("this is a presentation code (VPP1:), which a wallet makes; add the credential (VP1:) the issuer gave")
 	}
-	prefix, cose, err := wire.DecodeText(text)
-	if err != nil || prefix != wire.PrefixCredential {
+	card, err := wallet.Inspect(text)
+	if errors.Is(err, wallet.ErrNotCredential) {
 		return errors.New("this is not a venuepass credential (VP1:...); pass the QR text the issuer gave, or the file holding it")
 	}
 	key, kp, err := walletKey(*dir, *keyPath)
@@ -266,12 +265,10 @@ func runWalletAdd(args []string) error {
 	}
 	// The claims are shown unverified, as what was stored.
 	summary := ""
-	if msg, err := wire.ParseSign1(cose); err == nil {
-		if cl, err := wire.ParseClaims(msg.Payload); err == nil {
-			summary = fmt.Sprintf(": %s, %s of %s, expires %s", cl.Name, verifier.Type(cl.Type), cl.Iss, utc(time.Unix(cl.Exp, 0)))
-			if time.Now().Unix() >= cl.Exp {
-				notef("warning: the credential expired on %s", utc(time.Unix(cl.Exp, 0)))
-			}
+	if card != nil {
+		summary = fmt.Sprintf(": %s, %s of %s, expires %s", card.Name, verifier.Type(card.Type), card.Iss, utc(card.Expires))
+		if !time.Now().Before(card.Expires) {
+			notef("warning: the credential expired on %s", utc(card.Expires))
 		}
 	}
 	notef("added the credential to %s%s; show it with 'venuepass wallet show%s'", dst, summary, walletOpt(*dir))
