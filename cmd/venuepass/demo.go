@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/issuer"
-	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -166,7 +165,7 @@ func runDemo(args []string) error {
 		if dc.revoke {
 			d.Revoke(hex.EncodeToString(dc.cred.CTI))
 		}
-		if _, err := writeOne(path(dc.file), text, true, false, qr.RenderOptions{}); err != nil {
+		if _, err := issuer.SaveCode(path(dc.file), text, issuer.SaveOptions{PNG: true}); err != nil {
 			return err
 		}
 	}

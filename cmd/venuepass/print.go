@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto"
 	"errors"
 	"flag"
 	"fmt"
@@ -553,19 +552,18 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 	if err := r.check(len(rows)); err != nil {
 		return nil, err
 	}
-	holders := map[string]crypto.PublicKey{}
 	creds := make([]*verifier.Credential, len(rows))
 	for i := range rows {
 		rw := &rows[i]
-		rw.fill(r.defaults, r.zones)
-		if rw.fields["holder_key"] != "" {
-			return nil, fmt.Errorf("%s: a holder-bound credential (holder_key) is accepted only inside the wallet's rotating code, never as a printed one; leave holder_key out to print it", rw.where)
+		rw.Fill(values(r.defaults), r.zones)
+		if rw.Fields["holder_key"] != "" {
+			return nil, fmt.Errorf("%s: a holder-bound credential (holder_key) is accepted only inside the wallet's rotating code, never as a printed one; leave holder_key out to print it", rw.Where)
 		}
-		cr, err := buildCredential(*rw, r.now, r.loc, holders)
+		cr, _, err := buildCredentials(rows[i:i+1], r.now, r.loc)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", rw.where, err)
+			return nil, fmt.Errorf("%s: %v", rw.Where, err)
 		}
-		creds[i] = cr
+		creds[i] = cr[0]
 	}
 	if err := re.apply(creds); err != nil {
 		return nil, err
@@ -577,7 +575,7 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 	src := &printSource{}
 	for i, cr := range creds {
 		src.items = append(src.items, printing.Item{Text: texts[i], Credential: *cr})
-		src.labels = append(src.labels, rows[i].where)
+		src.labels = append(src.labels, rows[i].Where)
 	}
 	if r.verifier != nil {
 		if err := src.verify(r.verifier, r.trustPath, false); err != nil {
@@ -585,7 +583,7 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 		}
 	}
 	if r.save != "" {
-		if err := writeIssued(r.save, creds, texts, false, false, qr.RenderOptions{}); err != nil {
+		if err := writeIssued(r.save, creds, texts, issuer.SaveOptions{}); err != nil {
 			return nil, err
 		}
 		re.report(nil)
