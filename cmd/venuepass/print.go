@@ -332,7 +332,7 @@ func runPrint(args []string) error {
 		}
 	}
 	if *photos != "" {
-		src.findPhotos(*photos, opt.Layout)
+		src.warns = append(src.warns, printing.FindPhotos(src.items, *photos, opt.Layout)...)
 	}
 
 	bar := newProgress(len(src.items), "printing")
@@ -594,119 +594,16 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 	return src, nil
 }
 
-// refused are the reasons a credential whose signature verified is still
-// not printed.
-var refused = map[verifier.Reason]bool{
-	verifier.ReasonRevoked:              true,
-	verifier.ReasonSuspended:            true,
-	verifier.ReasonPresentationRequired: true,
-	verifier.ReasonIssuerNotAllowed:     true,
-	verifier.ReasonTypeNotAccepted:      true,
-}
-
-// verify replaces each item's fields by those of its verified credential.
-// Credentials that do not verify are refused; the first is reported.
+// verify replaces each item's fields by those of its verified credential
+// (printing.VerifyItems).
 func (s *printSource) verify(v *verifier.Verifier, trustPath string, fromManifest bool) error {
-	ds := make([]verifier.Decision, len(s.items))
-	parallel(len(s.items), func(i int) {
-		text := s.items[i].Text
-		if strings.HasPrefix(text, "VP1:") {
-			ds[i] = v.Verify(text)
-		}
-	})
-	var first error
-	failed := 0
-	fail := func(i int, format string, args ...any) {
-		failed++
-		if first == nil {
-			first = fmt.Errorf("cannot print %s: %s", s.describe(i), fmt.Sprintf(format, args...))
-		}
-	}
-	for i, d := range ds {
-		it := &s.items[i]
-		switch {
-		case strings.HasPrefix(it.Text, "VPP1:"):
-			fail(i, "a wallet presentation is a rotating code for the phone's screen; print the credential (VP1:) instead")
-			continue
-		case strings.HasPrefix(it.Text, "HC1:"):
-			fail(i, "an EU DCC; only venuepass credentials (VP1:) are printed")
-			continue
-		case !strings.HasPrefix(it.Text, "VP1:"):
-			fail(i, "not a venuepass credential (VP1:...)")
-			continue
-		case d.Credential == nil:
-			fail(i, "%s; only credentials that verify against %s are printed", en.StaffReason(d), trustPath)
-			continue
-		case !d.Accepted && refused[d.Reason]:
-			fail(i, "%s", en.StaffReason(d))
-			continue
-		}
-		if fromManifest && len(it.Credential.CTI) > 0 && string(it.Credential.CTI) != string(d.Credential.CTI) {
-			fail(i, "the manifest gives cti %x, but the credential's is %x; the manifest and its files disagree", it.Credential.CTI, d.Credential.CTI)
-			continue
-		}
-		it.Credential = *d.Credential
-		if !d.Accepted && d.Reason != verifier.ReasonNotYetValid {
-			why := "; the gates reject it"
-			if d.Reason == verifier.ReasonStatusUnknown {
-				why = "; kiosks reject it until they load a trust list that has its status list (sign and distribute one)"
-			}
-			s.warns = append(s.warns, printing.Warning{Item: i, Name: it.Credential.Name, Message: en.StaffReason(d) + why})
-		}
-	}
-	if first != nil {
-		if failed > 1 {
-			return fmt.Errorf("%v (and %d more refused); nothing was printed", first, failed-1)
-		}
-		return fmt.Errorf("%v; nothing was printed", first)
-	}
-	return nil
+	warns, err := printing.VerifyItems(s.items, v, printing.VerifyOptions{TrustName: trustPath, FromManifest: fromManifest, Labels: s.labels})
+	s.warns = append(s.warns, warns...)
+	return err
 }
 
-// describe names item i for messages: its number, and its holder or where
-// it came from.
-func (s *printSource) describe(i int) string {
-	what := s.items[i].Credential.Name
-	if what == "" {
-		what = s.labels[i]
-	}
-	return fmt.Sprintf("item %d (%s)", i+1, what)
-}
-
-var photoExts = []string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}
-
-// findPhotos sets the photo of each badge to DIR/SUB.jpg, .jpeg or .png.
-func (s *printSource) findPhotos(dir string, layout printing.Layout) {
-	for i := range s.items {
-		it := &s.items[i]
-		l := layout
-		if l == printing.Auto {
-			l = printing.LayoutFor(it.Credential.Type)
-		}
-		if l != printing.Badge {
-			continue
-		}
-		sub := it.Credential.Sub
-		// A sub is the issuer's, signed, but it names a file here: keep it
-		// to a plain name inside the folder.
-		if sub == "" || sub != filepath.Base(sub) || !filepath.IsLocal(sub) || strings.HasPrefix(sub, ".") {
-			s.warns = append(s.warns, printing.Warning{Item: i, Name: it.Credential.Name,
-				Message: "no photo: the credential has no sub (holder id) to name a photo by"})
-			continue
-		}
-		for _, ext := range photoExts {
-			p := filepath.Join(dir, sub+ext)
-			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-				it.Photo = p
-				break
-			}
-		}
-		if it.Photo == "" {
-			s.warns = append(s.warns, printing.Warning{Item: i, Name: it.Credential.Name,
-				Message: fmt.Sprintf("no photo %s.jpg or .png in %s; printed without one", sub, dir)})
-		}
-	}
-}
+// describe names item i for messages.
+func (s *printSource) describe(i int) string { return printing.Describe(s.items, i, s.labels) }
 
 // reportWarnings prints the first warnings, in item order, and a count of
 // the rest.
