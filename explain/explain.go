@@ -10,6 +10,9 @@
 // in by adding a Catalogue: Register(&Catalogue{Lang: "ko", ...}). English
 // is complete; a message a catalogue lacks falls back to English.
 //
+// JSON gives the same decision to programs: the verdict object of
+// FORMAT.md section 6.
+//
 // The package is pure Go with no cgo: the CLI, the kiosk, the check-in log
 // and embedders share it.
 package explain

@@ -1,6 +1,7 @@
 package explain_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -169,5 +170,22 @@ func TestAnotherLanguage(t *testing.T) {
 	}
 	if langs := explain.Languages(); strings.Join(langs, ",") != "en,ko" {
 		t.Errorf("languages %v", langs)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	cr := &verifier.Credential{Type: verifier.Ticket, Name: "Lee", CTI: []byte{1, 2, 3, 4, 5, 6, 7, 8},
+		IssuedAt: time.Unix(1790000000, 0), Expires: time.Unix(1790003600, 0), Status: &verifier.StatusRef{URI: "u", Idx: 7}}
+	data, err := json.Marshal(explain.JSON(verifier.Decision{Accepted: true, Credential: cr}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"accepted":true,"reason":null,"warnings":[],"profile":"vp","credential":{"type":"ticket","name":"Lee","org":"","sub":"","cti":"0102030405060708","exp":"2026-09-21T15:13:20Z","zones":null,"iat":"2026-09-21T14:13:20Z","status_uri":"u","status_idx":7},"input":""}`
+	if string(data) != want {
+		t.Errorf("accepted:\n got %s\nwant %s", data, want)
+	}
+	data, _ = json.Marshal(explain.JSON(verifier.Decision{Reason: verifier.ReasonMalformed, Err: errors.New("bad base45")}))
+	if want := `{"accepted":false,"reason":"malformed","warnings":[],"profile":"vp","detail":"bad base45","input":""}`; string(data) != want {
+		t.Errorf("rejected:\n got %s\nwant %s", data, want)
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -483,110 +482,10 @@ func sanitizeLine(s string) string {
 	}, s)
 }
 
-// jsonVerdict is FORMAT.md section 6, plus detail (why, for a rejection)
-// and the input it came from.
-type jsonVerdict struct {
-	Accepted bool     `json:"accepted"`
-	Reason   *string  `json:"reason"`
-	Warnings []string `json:"warnings"`
-	Profile  string   `json:"profile"`
-	// Credential is a *jsonCredential or, for profile "dcc", a *jsonDCC.
-	Credential any         `json:"credential,omitempty"`
-	Issuer     *jsonIssuer `json:"issuer,omitempty"`
-	Detail     string      `json:"detail,omitempty"`
-	Input      string      `json:"input"`
-}
-
-// jsonCredential has the members of FORMAT.md section 6 first, in its
-// order and always present (org and sub "" when absent, zones null for
-// any zone), then the other fields when set.
-type jsonCredential struct {
-	Type      string   `json:"type"`
-	Name      string   `json:"name"`
-	Org       string   `json:"org"`
-	Sub       string   `json:"sub"`
-	CTI       string   `json:"cti"`
-	Exp       string   `json:"exp"`
-	Zones     []string `json:"zones"`
-	IssuedAt  string   `json:"iat"`
-	NotBefore string   `json:"nbf,omitempty"`
-	Tier      string   `json:"tier,omitempty"`
-	Event     string   `json:"event,omitempty"`
-	Seat      string   `json:"seat,omitempty"`
-	Title     string   `json:"title,omitempty"`
-	Number    string   `json:"number,omitempty"`
-	Bound     bool     `json:"holder_bound,omitempty"`
-	StatusURI string   `json:"status_uri,omitempty"`
-	StatusIdx *uint64  `json:"status_idx,omitempty"`
-	// PresentedAt and Venue describe a holder presentation.
-	PresentedAt string `json:"presented_at,omitempty"`
-	Venue       string `json:"venue,omitempty"`
-}
-
-// jsonDCC is the credential of a verified EU DCC.
-type jsonDCC struct {
-	Type string `json:"type"` // vaccination, test or recovery
-	Name string `json:"name"`
-	DOB  string `json:"dob"`
-	Exp  string `json:"exp"`
-	CI   string `json:"ci"` // the unique certificate identifier
-	// Iat and Country are the CWT's iat and iss.
-	Iat     string `json:"iat"`
-	Country string `json:"country,omitempty"`
-}
-
-type jsonIssuer struct {
-	Iss  string `json:"iss"`
-	Name string `json:"name"`
-	Kid  string `json:"kid"`
-}
-
-func verdictJSON(d verifier.Decision, label string) jsonVerdict {
-	j := jsonVerdict{Accepted: d.Accepted, Warnings: d.Warnings, Profile: d.Profile, Input: label}
-	if j.Warnings == nil {
-		j.Warnings = []string{}
-	}
-	if j.Profile == "" {
-		j.Profile = verifier.ProfileVP
-	}
-	if !d.Accepted {
-		r := string(d.Reason)
-		j.Reason = &r
-		if d.Err != nil {
-			j.Detail = d.Err.Error()
-		}
-	}
-	switch {
-	case d.DCC != nil:
-		c := d.DCC
-		j.Credential = &jsonDCC{Type: c.Type.String(), Name: c.Health.Name.String(), DOB: c.Health.DateOfBirth,
-			Exp: utc(c.ExpiresAt), CI: c.Health.CertificateID(), Iat: utc(c.IssuedAt), Country: c.Issuer}
-	case d.Credential != nil:
-		c := d.Credential
-		jc := &jsonCredential{
-			Type: c.Type.String(), Name: c.Name, Org: c.Org, Sub: c.Sub, CTI: hex.EncodeToString(c.CTI),
-			IssuedAt: utc(c.IssuedAt), Exp: utc(c.Expires), Zones: c.Zones, Tier: c.Tier, Event: c.Event,
-			Seat: c.Seat, Title: c.Title, Number: c.Number, Bound: c.HolderKey != nil,
-		}
-		if !c.NotBefore.IsZero() {
-			jc.NotBefore = utc(c.NotBefore)
-		}
-		if c.Status != nil {
-			jc.StatusURI, jc.StatusIdx = c.Status.URI, &c.Status.Idx
-		}
-		if p := d.Presentation; p != nil {
-			jc.PresentedAt, jc.Venue = utc(p.Time), p.Venue
-		}
-		j.Credential = jc
-	}
-	if e := d.Issuer; e != nil {
-		j.Issuer = &jsonIssuer{Iss: e.Iss, Name: e.Name, Kid: hex.EncodeToString(e.Kid)}
-	}
-	return j
-}
-
 func writeJSONVerdict(w io.Writer, d verifier.Decision, label string) {
-	data, err := json.Marshal(verdictJSON(d, label))
+	v := explain.JSON(d)
+	v.Input = label
+	data, err := json.Marshal(v)
 	if err != nil {
 		// Only invalid UTF-8 could get here, and encoding/json replaces it.
 		panic(err)
