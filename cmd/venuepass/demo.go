@@ -20,29 +20,7 @@ import (
 
 var demoCmd = &command{
 	name: "demo",
-	usage: `Usage:
-    venuepass demo [--dir DIR] [--now TIME]
-
-Needs no files. Makes, in DIR (default ./venuepass-demo):
-    anchor.key, anchor.pub    a throwaway trust anchor
-    acme.key, arena.key       two issuers (ACME Corporation, ES256, for
-                              badges and certificates; City Arena, EdDSA,
-                              for memberships and tickets), with .pub files
-    trust.json, trust.vptl    the trust list draft and the signed list
-    NAME.txt, NAME.png        one credential of each type, plus an expired,
-                              a revoked and a tampered one
-then scans every PNG back, verifies it and prints a table of file, expected
-verdict, verdict, reason and holder. DIR must not exist or be empty.
-
-Exit status:
-    0  every verdict matches its expectation
-    1  a verdict differs
-    2  a file could not be written or read
-
-Example:
-    $ venuepass demo
-    $ venuepass verify --trust venuepass-demo/trust.vptl --anchor venuepass-demo/anchor.pub venuepass-demo/
-`,
+	usage: help("demo"),
 }
 
 func init() { demoCmd.run = runDemo }

@@ -22,223 +22,18 @@ import (
 
 var logCmd = &command{
 	name: "log",
-	usage: `Usage:
-    venuepass log today [--json] --log FILE
-    venuepass log tail [-n 20] [--json] --log FILE
-    venuepass log inside [--json] --log FILE
-    venuepass log annul [--kiosk ID] [--within 2m] --log FILE
-    venuepass log verify [--key KIOSK.pub] [--json] --log FILE
-    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] --log FILE
-    venuepass log stats [--from WHEN] [--to WHEN] [--json] LOG...
-    venuepass log last [-n 20] [--json] LOG
-    venuepass log verify --key KIOSK.pub [--json] LOG...
-    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] LOG...
-    venuepass log annul [--kiosk ID] [--within 2m] LOG
-
-A check-in log is the SQLite file that 'venuepass verify --log FILE' keeps:
-every decision the kiosk made, durably, append-only and hash-chained, with
-checkpoints signed by the kiosk key (--kiosk-key). Anti-passback and the
-replay guard of wallet codes are derived from it, across runs. These
-commands read a log, check that nobody altered it, and withdraw an entry
-when the turnstile did not turn. They may run while a kiosk writes the log.
-
-Every command names the log with --log FILE (repeatable where several logs
-are read) or as arguments, either way; 'stats' is 'today' over any time
-range, 'last' is another name of 'tail'.
-
-Commands:
-    today    the decisions of today by type, and the rejections by reason
-    tail     the last decisions, newest first
-    inside   who is inside now: entries minus exits, per venue and zone
-    annul    withdraw the last entry when the holder did not pass
-    verify   check that nobody altered the log
-    export   the records as CSV, a header row first
-    stats    like today, for any time range
-    last     the same as tail
-
-Run 'venuepass help log COMMAND' for each command's options.
-
-Examples:
-    $ venuepass log today --log kiosk-1.db
-    $ venuepass log tail -n 5 --log kiosk-1.db
-    $ venuepass log inside --json --log kiosk-1.db
-    $ venuepass log verify --key kiosk-1.key.pub --log kiosk-1.db
-    $ venuepass log export --from 2026-06-01 --to 2026-07-01 -o june.csv --log kiosk-1.db
-    $ venuepass log annul --kiosk kiosk-1 --log kiosk-1.db
-    $ venuepass log stats kiosk-1.vplog kiosk-2.vplog
-    $ venuepass log last -n 5 kiosk-1.vplog
-`,
+	usage: help("log"),
 }
 
 var logCommands = []*command{
-	{name: "log verify", usage: `Usage:
-    venuepass log verify [--key KIOSK.pub] [--json] --log FILE
-    venuepass log verify --key KIOSK.pub [--json] LOG...
-
-Checks that each check-in log is intact: every record's hash, the chain
-linking each record to the one before, gapless sequence numbers, and every
-checkpoint's signature by the kiosk key and the chain head it names. An
-edited, inserted, reordered or deleted record is found, and the first bad
-one named. Records after the last checkpoint are protected by the hash
-chain only: whoever rewrites the chain after the last checkpoint, or
-deletes records from the end, is caught only up to it. Whoever holds the
-kiosk's private key can forge everything.
-
-Without --key the hash chain and the chain heads the checkpoints name are
-checked, but not the checkpoints' signatures: the line says so
-("checkpoints not checked: pass --key KIOSK.pub").
-
-The output is one line per log:
-    LOG: ok: N records, C checkpoints ...
-    LOG: broken: record S (ID): what is wrong
-With --json each line is instead one JSON object: log, ok, and records,
-checkpoints, last_checkpoint, last_checkpoint_time, unsigned and head
-(and checkpoints_checked false without --key), or seq, id, checkpoint (0
-for a record) and problem.
-
-Options:
-    --log FILE    the check-in log (repeatable), or name logs as arguments
-    --key FILE    the kiosk's public key (the .pub of verify --kiosk-key);
-                  without it the signatures are not checked
-    --json        print JSON
-
-Exit status:
-    0  every log is intact
-    1  a log is broken
-    2  usage or input/output error: a missing, unreadable or unknown key,
-       a file that is not a check-in log (the other logs are still checked)
-
-Examples:
-    $ venuepass log verify --key kiosk-1.key.pub --log kiosk-1.db
-    $ venuepass log verify --log kiosk-1.db
-    $ venuepass log verify --key kiosk-1.key.pub kiosk-1.vplog
-    $ venuepass log verify --key kiosk.pub --json logs/*.vplog
-`},
-	{name: "log today", usage: `Usage:
-    venuepass log today [--json] --log FILE
-    venuepass log today [--json] LOG...
-
-Sums up today's decisions (since midnight, local time), over one or more
-logs (one per kiosk): decisions accepted and rejected, entries and exits
-that stand, how many holders are inside, entries annulled, gate actions
-that failed, soft anti-passback acceptances and overrides, and the
-decisions by credential type and the rejections by reason. It prints what
-'log stats' prints without --from and --to. With --json the same as one
-JSON object.
-
-Options:
-    --log FILE    the check-in log (repeatable), or name logs as arguments
-    --now TIME    the clock (RFC 3339), for "today"
-    --json        print JSON
-
-Examples:
-    $ venuepass log today --log kiosk-1.db
-    $ venuepass log today --json kiosk-1.vplog kiosk-2.vplog
-`},
-	{name: "log stats", usage: `Usage:
-    venuepass log stats [--from WHEN] [--to WHEN] [--json] --log FILE
-    venuepass log stats [--from WHEN] [--to WHEN] [--json] LOG...
-
-Sums up the decisions of a time range, by default today (since midnight,
-local time), over one or more logs (one per kiosk): decisions accepted and
-rejected, entries and exits that stand, how many holders are inside (their
-last standing scan in the range is an entry, at any of the logs), entries
-annulled, gate actions that failed, soft anti-passback acceptances and
-overrides, and the decisions by credential type and the rejections by
-reason. With --json the same as one JSON object.
-
-Options:
-    --log FILE    the check-in log (repeatable), or name logs as arguments
-    --from WHEN   the start of the range (default: midnight today)
-    --to WHEN     the end of the range, excluded (default: open)
-    --now TIME    the clock (RFC 3339), for "today" and durations
-    --json        print JSON
-
-WHEN is RFC 3339 (2026-06-01T18:00:00Z), a date (2026-06-01, midnight UTC)
-or a duration from now (-2h, -7d).
-
-Examples:
-    $ venuepass log stats kiosk-1.vplog kiosk-2.vplog
-    $ venuepass log stats --from -1h --json --log kiosk-1.db
-`},
+	{name: "log verify", usage: help("log verify")},
+	{name: "log today", usage: help("log today")},
+	{name: "log stats", usage: help("log stats")},
 	{name: "log tail", usage: tailUsage("tail")},
 	{name: "log last", usage: tailUsage("last")},
-	{name: "log inside", usage: `Usage:
-    venuepass log inside [--from WHEN] [--json] --log FILE
-    venuepass log inside [--from WHEN] [--json] LOG...
-
-Counts who is inside now, per venue and zone: the entries minus the exits
-that stand (not annulled, gate opened), over one or more logs (one per
-kiosk: a holder may enter at one and leave at another). A holder counts as
-inside a venue and zone when their last standing scan there is an entry:
-entering twice without an exit counts once, an exit without an entry not
-at all. The human output is a table of venue, zone, inside, entries and
-exits ("-" for none), then the total. With --json one JSON object: logs,
-from, inside (the total) and by_zone, a list of objects with venue, zone,
-inside, entries and exits.
-
-Options:
-    --log FILE    the check-in log (repeatable), or name logs as arguments
-    --from WHEN   count the scans from WHEN on (default: all of them)
-    --now TIME    the clock (RFC 3339), for durations
-    --json        print JSON
-
-Examples:
-    $ venuepass log inside --log kiosk-1.db
-    $ venuepass log inside --from 2026-06-01 --json kiosk-1.vplog kiosk-2.vplog
-`},
-	{name: "log export", usage: `Usage:
-    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] --log FILE
-    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] LOG...
-
-Writes the records of a time range (by default all) as CSV (RFC 4180): a
-header row, then the records of each LOG in turn, in log order, times in
-RFC 3339 with the local offset. Cells a spreadsheet would run as a formula
-are prefixed with an apostrophe. The columns: id, seq, kind, time, venue,
-gate, zone, direction, kiosk, cti, iss, sub, type, name, accepted, reason,
-warnings, override, ref, detail, hash.
-
-Options:
-    --log FILE    the check-in log (repeatable), or name logs as arguments
-    --from WHEN   the start of the range (default: the first record)
-    --to WHEN     the end of the range, excluded (default: the last record)
-    --now TIME    the clock (RFC 3339), for durations
-    -o FILE       write FILE (replaced whole) instead of stdout
-
-Examples:
-    $ venuepass log export --log kiosk-1.db > all.csv
-    $ venuepass log export -o all.csv kiosk-1.vplog kiosk-2.vplog
-    $ venuepass log export --from 2026-06-01 --to 2026-07-01 kiosk-1.vplog > june.csv
-`},
-	{name: "log annul", usage: `Usage:
-    venuepass log annul [--kiosk ID] [--within 2m] --log FILE
-    venuepass log annul [--kiosk ID] [--within 2m] LOG
-
-Withdraws the last accepted decision of a kiosk, when the holder did not
-pass after all (the turnstile did not turn): the annulment is a record of
-its own, the decision stays in the log, and anti-passback forgets the
-entry, so the holder may scan again. Only a decision at most --within old
-can be annulled.
-
-Options:
-    --log FILE        the check-in log, or name it as the argument
-    --kiosk ID        the kiosk whose decision to withdraw (default: this
-                      computer's host name, as for verify --kiosk-id)
-    --within DUR      how old the decision may be (default 2m)
-    --kiosk-key FILE  the kiosk's private key: sign a checkpoint over the
-                      annulment (else the next verify --log run signs it)
-    --now TIME        the clock (RFC 3339)
-
-Exit status:
-    0  the decision was annulled
-    1  nothing to annul: no accepted decision of that kiosk left, or the
-       last one is older than --within
-    2  usage or input/output error
-
-Examples:
-    $ venuepass log annul --kiosk kiosk-1 --log kiosk-1.db
-    $ venuepass log annul --kiosk kiosk-1 kiosk-1.vplog
-`},
+	{name: "log inside", usage: help("log inside")},
+	{name: "log export", usage: help("log export")},
+	{name: "log annul", usage: help("log annul")},
 }
 
 func init() {
@@ -627,27 +422,7 @@ func localTime(t time.Time) string {
 
 // tailUsage is the usage of log tail and of its other name, log last.
 func tailUsage(name string) string {
-	return strings.ReplaceAll(`Usage:
-    venuepass log NAME [-n 20] [--json] --log FILE
-    venuepass log NAME [-n 20] [--json] LOG
-
-Prints the last records of a log, newest first: one line each with the
-sequence number, time (local), what it is (ACCEPT, REJECT and the reason,
-ANNUL, GATE OPENED or GATE FAILED), the holder, the direction, gate and
-zone, the kiosk, and the detail (why rejected, the earlier entry that
-anti-passback held against it, why the gate did not open). With --json each
-line is instead one JSON object with the columns of 'log export'. 'log
-tail' and 'log last' are the same command.
-
-Options:
-    --log FILE    the check-in log, or name it as the argument
-    -n N          how many records (default 20)
-    --json        print JSON
-
-Examples:
-    $ venuepass log NAME -n 5 --log kiosk-1.db
-    $ venuepass log NAME -n 5 kiosk-1.vplog
-`, "NAME", name)
+	return strings.ReplaceAll(help("log NAME"), "NAME", name)
 }
 
 func runLogTail(args []string) error { return logTail(lookup("log tail"), args) }

@@ -14,44 +14,12 @@ import (
 
 var renderCmd = &command{
 	name: "render",
-	usage: `Usage:
-    venuepass render [-o OUT.png|OUT.svg] [options] [TEXT|-]
-
-Draws QR text as a QR code: a PNG or SVG file named by -o, or, by default,
-block characters on the terminal. The text is the argument, or stdin when
-it is - or missing (surrounding line breaks are ignored).
-
-Options:
-    -o FILE          write FILE; its extension (.png or .svg) picks the format
-    --level L|M|Q|H  error correction level (default M)
-    --scale N        pixels per module (default 8)
-    --size PX        image width in pixels, quiet zone included (overrides --scale)
-    --no-color       terminal: plain characters, no ANSI colours (the default
-                     when stdout is not a terminal)
-
-Examples:
-    $ venuepass issue --key acme.key --iss acme-corp --type employee --name Kim --expires 1y | venuepass render
-    $ venuepass render -o badge.png "$(cat badge.txt)"
-    $ venuepass render -o badge.svg - < badge.txt
-`,
+	usage: help("render"),
 }
 
 var scanCmd = &command{
 	name: "scan",
-	usage: `Usage:
-    venuepass scan IMAGE...
-
-Prints the text of every QR code found in the images (PNG, JPEG or GIF), one
-per line, without verifying anything. Images are decoded in parallel.
-
-Exit status:
-    0  every image holds at least one QR code
-    1  an image holds no QR code
-    2  an image cannot be read
-
-Example:
-    $ venuepass scan photo.jpg
-`,
+	usage: help("scan"),
 }
 
 func init() {
