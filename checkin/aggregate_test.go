@@ -175,3 +175,31 @@ func TestChainSummary(t *testing.T) {
 		t.Errorf("Describe %q", got)
 	}
 }
+
+func TestReports(t *testing.T) {
+	logs, _ := twoGates(t)
+	sum, err := checkin.SumStats(ctx, logs, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := sum.Text(2, time.UTC)
+	for _, want := range []string{"Check-ins from - on, 2 logs\n", "    inside                       1  last scan in the range is an entry\n",
+		"Rejected by reason:\n    bad_signature                1  the signature does not match: the code was altered or forged\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+	data, _ := json.Marshal(sum.JSON([]string{"a", "b"}))
+	if !strings.HasPrefix(string(data), `{"from":null,"to":null,"logs":["a","b"],"decisions":6,"accepted":5,"rejected":1,"entries":2,"exits":1,"inside":1,`) {
+		t.Errorf("json %s", data)
+	}
+	var b strings.Builder
+	if err := checkin.ExportCSVAll(ctx, &b, logs, time.Time{}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	// One header, then gate 1's 5 records and gate 2's 3.
+	if len(lines) != 9 || !strings.HasPrefix(lines[0], "id,seq,kind") || strings.Count(b.String(), "id,seq,kind") != 1 {
+		t.Fatalf("export: %d lines\n%s", len(lines), b.String())
+	}
+}

@@ -19,7 +19,7 @@ import (
 )
 
 var demoCmd = &command{
-	name: "demo",
+	name:  "demo",
 	usage: help("demo"),
 }
 

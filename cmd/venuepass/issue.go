@@ -25,7 +25,7 @@ import (
 )
 
 var issueCmd = &command{
-	name: "issue",
+	name:  "issue",
 	usage: help("issue"),
 }
 

@@ -11,12 +11,12 @@ import (
 )
 
 var keygenCmd = &command{
-	name: "keygen",
+	name:  "keygen",
 	usage: help("keygen"),
 }
 
 var pubkeyCmd = &command{
-	name: "pubkey",
+	name:  "pubkey",
 	usage: help("pubkey"),
 }
 

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -17,11 +16,10 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
-	"github.com/venuepass/venuepass/verifier"
 )
 
 var logCmd = &command{
-	name: "log",
+	name:  "log",
 	usage: help("log"),
 }
 
@@ -182,22 +180,6 @@ func (r *rangeFlags) open(c *command, pos []string, what string, now, def time.T
 
 // log verify
 
-type jsonChain struct {
-	Log                string  `json:"log"`
-	OK                 bool    `json:"ok"`
-	Records            *int64  `json:"records,omitempty"`
-	Checkpoints        *int64  `json:"checkpoints,omitempty"`
-	LastCheckpoint     *int64  `json:"last_checkpoint,omitempty"`
-	LastCheckpointTime *string `json:"last_checkpoint_time,omitempty"`
-	Unsigned           *int64  `json:"unsigned,omitempty"`
-	Head               string  `json:"head,omitempty"`
-	CheckpointsChecked *bool   `json:"checkpoints_checked,omitempty"`
-	Seq                *int64  `json:"seq,omitempty"`
-	ID                 *string `json:"id,omitempty"`
-	Checkpoint         *int64  `json:"checkpoint,omitempty"`
-	Problem            string  `json:"problem,omitempty"`
-}
-
 func runLogVerify(args []string) error {
 	c := lookup("log verify")
 	fl := newFlags(c)
@@ -230,16 +212,7 @@ func runLogVerify(args []string) error {
 		switch {
 		case err == nil:
 			if *asJSON {
-				t := utc(rep.LastCheckpointTime)
-				j := jsonChain{Log: p, OK: true, Records: &rep.Records, Checkpoints: &rep.Checkpoints,
-					LastCheckpoint: &rep.LastCheckpoint, Unsigned: &rep.Unsigned, Head: hex.EncodeToString(rep.Head)}
-				if rep.Checkpoints > 0 {
-					j.LastCheckpointTime = &t
-				}
-				if pub == nil {
-					j.CheckpointsChecked = new(bool)
-				}
-				writeJSONLine(out, j)
+				writeJSONLine(out, rep.JSON(p))
 			} else if !rep.SignaturesChecked {
 				fmt.Fprintf(out, "%s: ok: %s: pass --key KIOSK.pub\n", p, rep.Summary())
 			} else {
@@ -248,7 +221,7 @@ func runLogVerify(args []string) error {
 		case errors.As(err, &ce):
 			broken = true
 			if *asJSON {
-				writeJSONLine(out, jsonChain{Log: p, Seq: &ce.Seq, ID: &ce.ID, Checkpoint: &ce.Checkpoint, Problem: ce.Problem})
+				writeJSONLine(out, ce.JSON(p))
 			} else {
 				fmt.Fprintln(out, sanitizeLine(fmt.Sprintf("%s: broken: %s", p, ce.Describe())))
 			}
@@ -277,24 +250,6 @@ func writeJSONLine(w io.Writer, v any) {
 }
 
 // log stats
-
-type jsonStats struct {
-	From         *string        `json:"from"`
-	To           *string        `json:"to"`
-	Logs         []string       `json:"logs"`
-	Decisions    int            `json:"decisions"`
-	Accepted     int            `json:"accepted"`
-	Rejected     int            `json:"rejected"`
-	Entries      int            `json:"entries"`
-	Exits        int            `json:"exits"`
-	Inside       int            `json:"inside"`
-	Annulled     int            `json:"annulled"`
-	GateFailures int            `json:"gate_failures"`
-	SoftPassback int            `json:"soft_passback"`
-	Overrides    int            `json:"overrides"`
-	ByType       map[string]int `json:"by_type"`
-	ByReason     map[string]int `json:"by_reason"`
-}
 
 func runLogStats(args []string) error {
 	c := lookup("log stats")
@@ -339,64 +294,11 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 		return err
 	}
 	if asJSON {
-		writeJSONLine(os.Stdout, jsonStats{
-			From: optTime(lo), To: optTime(hi), Logs: pos, Decisions: sum.Decisions, Accepted: sum.Accepted,
-			Rejected: sum.Rejected, Entries: sum.Entries, Exits: sum.Exits, Inside: sum.Inside,
-			Annulled: sum.Annulled, GateFailures: sum.GateFailures, SoftPassback: sum.SoftPassback,
-			Overrides: sum.Overrides, ByType: sum.ByType, ByReason: sum.ByReason,
-		})
+		writeJSONLine(os.Stdout, sum.JSON(pos))
 		return nil
 	}
-	writeStats(os.Stdout, sum, len(pos))
-	return nil
-}
-
-func writeStats(w io.Writer, st *checkin.Stats, nlogs int) {
-	var b strings.Builder
-	span := "from " + localTime(st.From)
-	if st.To.IsZero() {
-		span += " on"
-	} else {
-		span += " to " + localTime(st.To)
-	}
-	if nlogs > 1 {
-		span += fmt.Sprintf(", %d logs", nlogs)
-	}
-	fmt.Fprintf(&b, "Check-ins %s\n", span)
-	row := func(name string, n int, note string) {
-		fmt.Fprintf(&b, "    %-24s %5d", name, n)
-		if note != "" {
-			b.WriteString("  " + note)
-		}
-		b.WriteString("\n")
-	}
-	row("decisions", st.Decisions, "")
-	row("accepted", st.Accepted, "")
-	row("rejected", st.Rejected, "")
-	row("entries", st.Entries, "accepted, not annulled, gate opened")
-	row("exits", st.Exits, "")
-	row("inside", st.Inside, "last scan in the range is an entry")
-	row("annulled", st.Annulled, "")
-	row("gate failures", st.GateFailures, "")
-	row("soft anti-passback", st.SoftPassback, "")
-	row("anti-passback overrides", st.Overrides, "soft ones included")
-	if len(st.ByType) > 0 {
-		b.WriteString("By type:\n")
-		for _, k := range sortedKeys(st.ByType) {
-			row(k, st.ByType[k], "")
-		}
-	}
-	if len(st.ByReason) > 0 {
-		b.WriteString("Rejected by reason:\n")
-		for _, k := range sortedKeys(st.ByReason) {
-			note := en.StaffWords(verifier.Reason(k))
-			if note == k { // no words for it
-				note = ""
-			}
-			row(k, st.ByReason[k], note)
-		}
-	}
-	io.WriteString(w, sanitizeText(b.String()))
+	_, err = io.WriteString(os.Stdout, sanitizeText(sum.Text(len(pos), time.Local)))
+	return err
 }
 
 // sanitizeText is sanitizeLine for several lines.
@@ -463,29 +365,6 @@ func logTail(c *command, args []string) error {
 
 // log export
 
-// skipLine drops everything up to and including the first line end: the
-// header row of every log but the first.
-type skipLine struct {
-	w    io.Writer
-	done bool
-}
-
-func (s *skipLine) Write(p []byte) (int, error) {
-	n := len(p)
-	if !s.done {
-		i := bytes.IndexByte(p, '\n')
-		if i < 0 {
-			return n, nil
-		}
-		s.done = true
-		p = p[i+1:]
-	}
-	if _, err := s.w.Write(p); err != nil {
-		return 0, err
-	}
-	return n, nil
-}
-
 func runLogExport(args []string) error {
 	c := lookup("log export")
 	fl := newFlags(c)
@@ -511,14 +390,8 @@ func runLogExport(args []string) error {
 		defer bw.Flush()
 		w = bw
 	}
-	for i, l := range logs {
-		var lw io.Writer = w
-		if i > 0 {
-			lw = &skipLine{w: w}
-		}
-		if err := l.ExportCSV(context.Background(), lw, lo, hi); err != nil {
-			return fmt.Errorf("exporting check-in log %s: %v", pos[i], err)
-		}
+	if err := checkin.ExportCSVAll(context.Background(), w, logs, lo, hi); err != nil {
+		return err
 	}
 	if *outPath == "" {
 		return nil

@@ -19,7 +19,7 @@ import (
 )
 
 var printCmd = &command{
-	name: "print",
+	name:  "print",
 	usage: help("print"),
 }
 

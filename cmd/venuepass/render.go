@@ -13,12 +13,12 @@ import (
 )
 
 var renderCmd = &command{
-	name: "render",
+	name:  "render",
 	usage: help("render"),
 }
 
 var scanCmd = &command{
-	name: "scan",
+	name:  "scan",
 	usage: help("scan"),
 }
 

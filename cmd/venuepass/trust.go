@@ -19,7 +19,7 @@ import (
 )
 
 var trustCmd = &command{
-	name: "trust",
+	name:  "trust",
 	usage: help("trust"),
 }
 

@@ -21,7 +21,7 @@ import (
 )
 
 var verifyCmd = &command{
-	name: "verify",
+	name:  "verify",
 	usage: help("verify"),
 }
 

@@ -22,7 +22,7 @@ import (
 )
 
 var walletCmd = &command{
-	name: "wallet",
+	name:  "wallet",
 	usage: help("wallet"),
 }
 
