@@ -6,11 +6,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/venuepass/venuepass/trustlist"
@@ -486,71 +486,6 @@ func runTrustShow(args []string) error {
 		writeJSONLine(os.Stdout, s)
 		return nil
 	}
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	if s.Signed {
-		fmt.Fprintf(w, "trust list\t%s (signature verified, anchor kid %s)\n", s.File, s.AnchorKid)
-		fmt.Fprintf(w, "seq\t%d\n", s.Seq)
-		fmt.Fprintf(w, "issued\t%s\n", s.IssuedAt)
-		fmt.Fprintf(w, "next update\t%s\n", s.NextUpdate)
-		fmt.Fprintf(w, "expires\t%s\n", s.Expires)
-		fmt.Fprintf(w, "status\t%s\n", s.Status)
-	} else {
-		fmt.Fprintf(w, "trust list draft\t%s (unsigned)\n", s.File)
-		fmt.Fprintf(w, "last signed seq\t%d\n", s.Seq)
-	}
-	fmt.Fprintf(w, "issuers\t%d\n", len(s.Issuers))
-	fmt.Fprintf(w, "revoked\t%d\n", len(s.Revoked))
-	fmt.Fprintf(w, "status lists\t%d\n", len(s.StatusLists))
-	w.Flush()
-	if len(s.Issuers) > 0 {
-		fmt.Println("\nissuers:")
-	}
-	w = tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	for _, e := range s.Issuers {
-		types := "all types"
-		if e.Types != nil {
-			types = strings.Join(e.Types, ",")
-		}
-		window := "any time"
-		if e.NotBefore != nil || e.NotAfter != nil {
-			from, to := "-", "-"
-			if e.NotBefore != nil {
-				from = *e.NotBefore
-			}
-			if e.NotAfter != nil {
-				to = *e.NotAfter
-			}
-			window = from + " to " + to
-		}
-		profile := ""
-		if e.Profile == trustlist.ProfileDCC {
-			profile = "\tEU DCC signer"
-		}
-		fmt.Fprintf(w, "  %s\t%s\tkid %s\t%s\t%s\twindow %s%s\n", e.Iss, e.Name, e.Kid, e.Alg, types, window, profile)
-	}
-	w.Flush()
-	if len(s.StatusLists) > 0 {
-		fmt.Println("\nstatus lists:")
-	}
-	w = tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	for _, sl := range s.StatusLists {
-		issued := ""
-		if sl.Issued != nil {
-			issued = fmt.Sprintf("\t%d issued", *sl.Issued)
-		}
-		other := ""
-		if sl.Other > 0 {
-			other = fmt.Sprintf("\t%d other", sl.Other)
-		}
-		fmt.Fprintf(w, "  %s\t%d bit(s)\t%d entries%s\t%d valid\t%d revoked\t%d suspended%s\n",
-			sl.URI, sl.Bits, sl.Size, issued, sl.Valid, sl.Revoked, sl.Suspended, other)
-	}
-	w.Flush()
-	if len(s.Revoked) > 0 {
-		fmt.Println("\nrevoked:")
-	}
-	for _, r := range s.Revoked {
-		fmt.Printf("  %s\n", r)
-	}
-	return nil
+	_, err = io.WriteString(os.Stdout, s.Text())
+	return err
 }

@@ -115,13 +115,20 @@ func TestEditSignLoad(t *testing.T) {
 	if sum.Status != "current" || len(sum.StatusLists) != 1 || sum.StatusLists[0].Revoked != 1 || sum.StatusLists[0].Suspended != 1 {
 		t.Fatalf("summary %+v", sum)
 	}
+	text := sum.Text()
+	for _, want := range []string{"trust.vptl (signature verified", " current\n", "\nissuers:\n  acme  ACME  kid ", "employee  window 2026-06-01T08:00:00Z to -",
+		"https://acme.example/s/1  2 bit(s)  20 entries  18 valid  1 revoked  1 suspended", "\nrevoked:\n  00112233445566778899aabbccddeeff\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("summary text lacks %q:\n%s", want, text)
+		}
+	}
 	// The credential it vouches for verifies.
 	cr := &verifier.Credential{Iss: "acme", Type: verifier.Employee, Name: "Kim", IssuedAt: t0, Expires: t0.Add(time.Hour)}
-	text, err := acme.Issue(cr)
+	code, err := acme.Issue(cr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dec := verifier.New(l, verifier.Config{Now: func() time.Time { return t0 }}).Verify(text); !dec.Accepted {
+	if dec := verifier.New(l, verifier.Config{Now: func() time.Time { return t0 }}).Verify(code); !dec.Accepted {
 		t.Fatalf("credential of the signed draft: %v", dec.Reason)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/venuepass/venuepass/issuer"
@@ -185,4 +186,77 @@ func optTime(t time.Time) *string {
 	}
 	s := utc(t)
 	return &s
+}
+
+// Text shows the summary for people: the list's header, then its issuers,
+// status lists and revoked credentials, in aligned columns.
+func (s *Summary) Text() string {
+	var b strings.Builder
+	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	if s.Signed {
+		fmt.Fprintf(w, "trust list\t%s (signature verified, anchor kid %s)\n", s.File, s.AnchorKid)
+		fmt.Fprintf(w, "seq\t%d\n", s.Seq)
+		fmt.Fprintf(w, "issued\t%s\n", s.IssuedAt)
+		fmt.Fprintf(w, "next update\t%s\n", s.NextUpdate)
+		fmt.Fprintf(w, "expires\t%s\n", s.Expires)
+		fmt.Fprintf(w, "status\t%s\n", s.Status)
+	} else {
+		fmt.Fprintf(w, "trust list draft\t%s (unsigned)\n", s.File)
+		fmt.Fprintf(w, "last signed seq\t%d\n", s.Seq)
+	}
+	fmt.Fprintf(w, "issuers\t%d\n", len(s.Issuers))
+	fmt.Fprintf(w, "revoked\t%d\n", len(s.Revoked))
+	fmt.Fprintf(w, "status lists\t%d\n", len(s.StatusLists))
+	w.Flush()
+	if len(s.Issuers) > 0 {
+		b.WriteString("\nissuers:\n")
+	}
+	w = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, e := range s.Issuers {
+		types := "all types"
+		if e.Types != nil {
+			types = strings.Join(e.Types, ",")
+		}
+		window := "any time"
+		if e.NotBefore != nil || e.NotAfter != nil {
+			from, to := "-", "-"
+			if e.NotBefore != nil {
+				from = *e.NotBefore
+			}
+			if e.NotAfter != nil {
+				to = *e.NotAfter
+			}
+			window = from + " to " + to
+		}
+		profile := ""
+		if e.Profile == trustlist.ProfileDCC {
+			profile = "\tEU DCC signer"
+		}
+		fmt.Fprintf(w, "  %s\t%s\tkid %s\t%s\t%s\twindow %s%s\n", e.Iss, e.Name, e.Kid, e.Alg, types, window, profile)
+	}
+	w.Flush()
+	if len(s.StatusLists) > 0 {
+		b.WriteString("\nstatus lists:\n")
+	}
+	w = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, sl := range s.StatusLists {
+		issued := ""
+		if sl.Issued != nil {
+			issued = fmt.Sprintf("\t%d issued", *sl.Issued)
+		}
+		other := ""
+		if sl.Other > 0 {
+			other = fmt.Sprintf("\t%d other", sl.Other)
+		}
+		fmt.Fprintf(w, "  %s\t%d bit(s)\t%d entries%s\t%d valid\t%d revoked\t%d suspended%s\n",
+			sl.URI, sl.Bits, sl.Size, issued, sl.Valid, sl.Revoked, sl.Suspended, other)
+	}
+	w.Flush()
+	if len(s.Revoked) > 0 {
+		b.WriteString("\nrevoked:\n")
+	}
+	for _, r := range s.Revoked {
+		fmt.Fprintf(&b, "  %s\n", r)
+	}
+	return b.String()
 }
