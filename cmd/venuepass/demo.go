@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -170,21 +171,21 @@ func runDemo(args []string) error {
 	for i, dc := range cases {
 		pngs[i] = path(dc.file + ".png")
 	}
-	scans := decodeImages(pngs)
+	scans := qr.DecodeFiles(pngs)
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "FILE\tEXPECTED\tVERDICT\tREASON\tHOLDER")
 	mismatches := 0
 	for i, dc := range cases {
 		r := <-scans[i]
-		if r.err != nil {
+		if r.Err != nil {
 			w.Flush()
-			return imageError(pngs[i], r.err)
+			return imageError(pngs[i], r.Err)
 		}
-		if len(r.texts) != 1 {
+		if len(r.Texts) != 1 {
 			w.Flush()
-			return fmt.Errorf("%s holds %d QR codes, want 1", pngs[i], len(r.texts))
+			return fmt.Errorf("%s holds %d QR codes, want 1", pngs[i], len(r.Texts))
 		}
-		dec := v.Verify(r.texts[0])
+		dec := v.Verify(r.Texts[0])
 		expect, verdict, reason, holder := "accept", "ACCEPT", "-", "-"
 		if dc.expect != "" {
 			expect = "reject: " + string(dc.expect)

@@ -106,23 +106,23 @@ func runScan(args []string) error {
 	if len(pos) == 0 {
 		return usageFor(c, "name the image files to scan")
 	}
-	results := decodeImages(pos)
+	results := qr.DecodeFiles(pos)
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
 	status := exitOK
 	for i, path := range pos {
 		r := <-results[i]
-		if r.err != nil {
+		if r.Err != nil {
 			out.Flush()
-			notef("%v", imageError(path, r.err))
-			if isNotFound(r.err) {
+			notef("%v", imageError(path, r.Err))
+			if isNotFound(r.Err) {
 				status = max(status, exitRejected)
 			} else {
 				status = exitError
 			}
 			continue
 		}
-		for _, t := range r.texts {
+		for _, t := range r.Texts {
 			fmt.Fprintln(out, t)
 		}
 	}

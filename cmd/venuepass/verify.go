@@ -102,26 +102,6 @@ func imagesIn(dir string) ([]string, error) {
 	return paths, nil
 }
 
-type decoded struct {
-	texts []string
-	err   error
-}
-
-// decodeImages decodes the images on all cores, in order, and returns one
-// channel per path that yields its result, so that callers can consume
-// results in input order while later images are still being decoded.
-func decodeImages(paths []string) []chan decoded {
-	chans := make([]chan decoded, len(paths))
-	for i := range chans {
-		chans[i] = make(chan decoded, 1)
-	}
-	go parallel(len(paths), func(i int) {
-		texts, err := qr.DecodeFile(paths[i])
-		chans[i] <- decoded{texts, err}
-	})
-	return chans
-}
-
 // imageError words an image failure.
 func imageError(path string, err error) error {
 	if errors.Is(err, qr.ErrNotFound) {
@@ -218,7 +198,7 @@ func runVerify(args []string) error {
 			paths = append(paths, in.value)
 		}
 	}
-	images := decodeImages(paths)
+	images := qr.DecodeFiles(paths)
 
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
@@ -248,15 +228,15 @@ func runVerify(args []string) error {
 		case inImage:
 			r := <-images[next]
 			next++
-			if r.err != nil {
+			if r.Err != nil {
 				out.Flush()
-				notef("%v", imageError(in.value, r.err))
+				notef("%v", imageError(in.value, r.Err))
 				failed = true
 				continue
 			}
-			for j, t := range r.texts {
+			for j, t := range r.Texts {
 				label := in.label
-				if len(r.texts) > 1 {
+				if len(r.Texts) > 1 {
 					label = fmt.Sprintf("%s code %d", in.label, j+1)
 				}
 				judge(t, label)
