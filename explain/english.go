@@ -9,7 +9,8 @@ const (
 
 // English is the complete catalogue, and the one others fall back to.
 //
-// Keys: reason.R is the kiosk sentence of reason R (FORMAT.md section 5),
+// Keys: verdict.* are the words of a kiosk's verdict screen; reason.R is
+// the kiosk sentence of reason R (FORMAT.md section 5),
 // reason.R.VARIANT the sentence when a parameter is known; staff.R the
 // few words for staff terminals; warning.W and staff.warning.W the same
 // for warnings; type.one.T and type.many.T the names of credential types;
@@ -19,6 +20,17 @@ var English = &Catalogue{Lang: "en", Messages: map[Key]string{
 	LayoutDay:     "2 Jan",
 	LayoutDayYear: "2 Jan 2006",
 	LayoutClock:   "15:04",
+
+	// The verdict screen of a kiosk.
+	"verdict.accepted":          "ACCEPTED",
+	"verdict.check":             "ACCEPTED · CHECK",
+	"verdict.rejected":          "REJECTED",
+	"verdict.scan_again":        "SCAN AGAIN",
+	"verdict.gate_failed":       "GATE DID NOT OPEN",
+	"verdict.welcome":           "Welcome",
+	"verdict.not_checked":       "Not checked: {detail}",
+	"reason.garbled":            "Scanner keyboard layout mismatch: set the scanner to this computer's keyboard layout, or use direct mode in admin",
+	"warning.not_logged.detail": "Not recorded in the log: {detail}",
 
 	// Kiosk sentences, one per reason.
 	"reason.trust_list_expired.none":    "No trust list is loaded: load one in admin",

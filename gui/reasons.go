@@ -46,7 +46,7 @@ func priorOf(v Verdict) *explain.Prior {
 // steward: every reason of FORMAT.md section 5 has one.
 func plainReason(v Verdict, g gateInfo) string {
 	if v.Garbled != "" {
-		return "Scanner keyboard layout mismatch: set the scanner to this computer's keyboard layout, or use direct mode in admin"
+		return words.Text("reason.garbled", nil)
 	}
 	return words.Reason(v.Decision, priorOf(v), g.explain())
 }
