@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/venuepass/venuepass/explain"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -265,22 +266,11 @@ func (x *index) check(r *Rule, e *Entry) *Prior {
 	return &prior
 }
 
-// passbackText names the earlier entry for staff: what ("Already checked
-// in", "Ticket already used") and where ("at 14:02, gate 3").
-func passbackText(mode Mode, p *Prior, now time.Time, loc *time.Location) (what, where string) {
-	what = "Already checked in"
-	if mode == SingleEntry {
-		what = "Ticket already used"
-	}
-	t := p.Time.In(loc)
-	n := now.In(loc)
-	if t.YearDay() == n.YearDay() && t.Year() == n.Year() {
-		where = "at " + t.Format("15:04")
-	} else {
-		where = "on " + t.Format("2 Jan 15:04")
-	}
-	if p.Gate != "" {
-		where += ", gate " + p.Gate
-	}
-	return what, where
+// passbackText names the earlier entry for staff, in the words of package
+// explain: the message ("Already checked in at 14:02, gate 3", "Ticket
+// already used on 2 Jan 09:10, gate A") and where ("at 14:02, gate 3").
+func passbackText(mode Mode, p *Prior, now time.Time, loc *time.Location) (msg, where string) {
+	ep := explain.Prior{Time: p.Time, Gate: p.Gate, Used: mode == SingleEntry}
+	g := explain.Gate{Now: now, Location: loc}
+	return explain.English.Passback(ep, g), explain.English.Where(ep, g)
 }

@@ -463,8 +463,8 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 			e.Accepted, e.Reason = false, d.Reason
 		}
 		if p != nil {
-			what, where := passbackText(r.Mode, p, e.Time, l.opts.Location)
-			res.Prior, res.Message = p, what+" "+where
+			msg, where := passbackText(r.Mode, p, e.Time, l.opts.Location)
+			res.Prior, res.Message = p, msg
 			e.Detail = res.Message
 			switch {
 			case r.Mode == Soft:

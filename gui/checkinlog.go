@@ -213,7 +213,7 @@ func (l *CheckinLog) count(ctx context.Context, cl *checkin.Log, t time.Time, ac
 }
 
 func (l *CheckinLog) fromLog(ctx context.Context, cl *checkin.Log, t time.Time) Counts {
-	st, err := cl.Stats(ctx, cl.StartOfDay(t), time.Time{})
+	st, err := checkin.SumStats(ctx, []*checkin.Log{cl}, cl.StartOfDay(t), time.Time{})
 	if err != nil {
 		return Counts{}
 	}
@@ -287,7 +287,7 @@ func (l *CheckinLog) Recent(n int) []LogEntry {
 	if err != nil {
 		return nil
 	}
-	es, err := cl.Last(context.Background(), n)
+	es, err := checkin.Tail(context.Background(), []*checkin.Log{cl}, n)
 	if err != nil {
 		return nil
 	}

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,7 +11,7 @@ import (
 
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
-	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 	"github.com/venuepass/venuepass/wallet"
 )
@@ -136,21 +137,29 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 	}}
 	d.Samples = append(d.Samples[:3], append([]Sample{live}, d.Samples[3:]...)...)
 
-	entry := &trustlist.Issuer{Kid: arena.KeyID(), Key: arena.Public(), Iss: demoVenue, Name: org,
-		NotBefore: now.Add(-365 * day)}
-	sign := func(seq uint64, iat time.Time, revoke [][]byte) ([]byte, error) {
-		c := &trustlist.Contents{Seq: seq, IssuedAt: iat, NextUpdate: iat.Add(7 * day), Expires: iat.Add(30 * day),
-			Issuers: []*trustlist.Issuer{entry}, Revoked: revoke}
-		return trustlist.Sign(c, anchor)
-	}
-	if d.TrustList, err = sign(1, now.Add(-time.Hour), [][]byte{revoked}); err != nil {
-		return nil, err
-	}
-	stale, err := sign(2, now.Add(-10*day), [][]byte{revoked})
+	// The lists are signed from a trust list draft, as an issuer keeps
+	// one: seq 1, 2 and 3 in turn.
+	list := draft.New()
+	entry, err := draft.NewIssuer(arena.Public(), demoVenue, org, nil, now.Add(-365*day), time.Time{})
 	if err != nil {
 		return nil, err
 	}
-	fresh, err := sign(3, now.Add(-time.Minute), [][]byte{revoked})
+	if err := list.AddIssuer(entry); err != nil {
+		return nil, err
+	}
+	list.Revoke(hex.EncodeToString(revoked))
+	sign := func(iat time.Time) ([]byte, error) {
+		data, _, err := list.Sign(anchor, iat, iat.Add(7*day), iat.Add(30*day))
+		return data, err
+	}
+	if d.TrustList, err = sign(now.Add(-time.Hour)); err != nil {
+		return nil, err
+	}
+	stale, err := sign(now.Add(-10 * day))
+	if err != nil {
+		return nil, err
+	}
+	fresh, err := sign(now.Add(-time.Minute))
 	if err != nil {
 		return nil, err
 	}

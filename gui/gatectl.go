@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"runtime"
 	"strings"
 	"time"
 
@@ -23,17 +21,13 @@ func gateActionOf(s Settings) (gate.Action, error) {
 		if line == "" {
 			return nil, errors.New("give the command that opens the gate")
 		}
-		// A shell command line, so that it may carry arguments.
-		if runtime.GOOS == "windows" {
-			return &gate.Command{Path: "cmd", Args: []string{"/C", line}}, nil
-		}
-		return &gate.Command{Path: "sh", Args: []string{"-c", line}}, nil
+		return gate.Shell(line), nil
 	case GateHTTP:
-		u, err := url.Parse(strings.TrimSpace(s.GateURL))
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		a, err := gate.Controller(strings.TrimSpace(s.GateURL))
+		if err != nil {
 			return nil, fmt.Errorf("gate URL %q: give the http:// or https:// URL of the gate controller", s.GateURL)
 		}
-		return &gate.HTTP{URL: u.String()}, nil
+		return a, nil
 	case GateSerial:
 		port := strings.TrimSpace(s.GatePort)
 		if port == "" {
@@ -42,10 +36,9 @@ func gateActionOf(s Settings) (gate.Action, error) {
 		a := &gate.Serial{Port: port, Pulse: time.Duration(s.GatePulseMillis) * time.Millisecond}
 		switch s.GateRelay {
 		case RelayLCUS:
-			if s.GateChannel < 1 || s.GateChannel > 8 {
+			if a.SetLCUS(s.GateChannel) != nil {
 				return nil, errors.New("the LCUS relay channel is 1 to 8")
 			}
-			a.On, a.Off = gate.LCUS(s.GateChannel, true), gate.LCUS(s.GateChannel, false)
 		case RelayRTS:
 			a.Line = gate.RTS
 		default:

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -325,7 +326,7 @@ func WriteCSV(w io.Writer, entries []LogEntry) error {
 		row := []string{e.Time.Format(time.RFC3339), e.Gate, e.Source, verdict, string(e.Reason),
 			strings.Join(e.Warnings, " "), typ, e.Name, e.Org, e.Sub, hex.EncodeToString(e.CTI), e.Detail}
 		for i, c := range row {
-			row[i] = csvSafe(c)
+			row[i] = checkin.SafeCell(c)
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -333,11 +334,4 @@ func WriteCSV(w io.Writer, entries []LogEntry) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

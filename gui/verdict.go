@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/venuepass/venuepass/dcc"
+	"github.com/venuepass/venuepass/explain"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -107,14 +108,14 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	var icon fyne.Resource
 	switch kind {
 	case kindAccept:
-		bg, fg, headline, icon = colorAccept, colorNameOnD, "ACCEPTED", theme.ConfirmIcon()
+		bg, fg, headline, icon = colorAccept, colorNameOnD, words.Text("verdict.accepted", nil), theme.ConfirmIcon()
 	case kindWarn:
-		bg, fg, headline, icon = colorWarn, colorNameOnL, "ACCEPTED · CHECK", theme.WarningIcon()
+		bg, fg, headline, icon = colorWarn, colorNameOnL, words.Text("verdict.check", nil), theme.WarningIcon()
 	default:
-		bg, fg, headline, icon = colorReject, colorNameOnD, "REJECTED", theme.CancelIcon()
+		bg, fg, headline, icon = colorReject, colorNameOnD, words.Text("verdict.rejected", nil), theme.CancelIcon()
 	}
 	if v.Garbled != "" {
-		headline, icon = "SCAN AGAIN", theme.ErrorIcon()
+		headline, icon = words.Text("verdict.scan_again", nil), theme.ErrorIcon()
 	}
 	s.icon.SetResource(theme.NewColoredResource(icon, fg))
 	s.bg.FillColor = bg
@@ -166,7 +167,7 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 		name, kindLine, details = dccLines(cert)
 	}
 	if v.Garbled != "" {
-		details = "Not checked: " + v.Garbled
+		details = words.Text("verdict.not_checked", explain.Args{"detail": v.Garbled})
 	}
 	setRT(s.name, seg(name, sizeName, true))
 	setRT(s.kind, seg(kindLine, sizeDetail, false))
@@ -179,12 +180,12 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	for _, w := range d.Warnings {
 		ws := plainWarning(w, v, g)
 		if w == WarnNotLogged && v.Detail != "" {
-			ws = "Not recorded in the log: " + v.Detail
+			ws = words.Text("warning.not_logged.detail", explain.Args{"detail": v.Detail})
 		}
 		reason = append(reason, ws)
 	}
 	if d.Accepted && len(d.Warnings) == 0 {
-		reason = append(reason, "Welcome")
+		reason = append(reason, words.Text("verdict.welcome", nil))
 	}
 	setRT(s.reason, seg(strings.Join(reason, "\n"), sizeReason, true))
 
@@ -202,7 +203,7 @@ func (s *verdictScreen) setGateFailed(text string) {
 	s.bg.FillColor = colorReject
 	s.bg.Refresh()
 	s.icon.SetResource(theme.NewColoredResource(theme.ErrorIcon(), colorNameOnD))
-	s.headline.Text, s.headline.Color = "GATE DID NOT OPEN", colorOnDark
+	s.headline.Text, s.headline.Color = words.Text("verdict.gate_failed", nil), colorOnDark
 	s.headline.Refresh()
 	style := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeReason,
 		TextStyle: fyne.TextStyle{Bold: true}}

@@ -15,35 +15,13 @@ import (
 
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
-	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
 
 var demoCmd = &command{
-	name: "demo",
-	usage: `Usage:
-    venuepass demo [--dir DIR] [--now TIME]
-
-Needs no files. Makes, in DIR (default ./venuepass-demo):
-    anchor.key, anchor.pub    a throwaway trust anchor
-    acme.key, arena.key       two issuers (ACME Corporation, ES256, for
-                              badges and certificates; City Arena, EdDSA,
-                              for memberships and tickets), with .pub files
-    trust.json, trust.vptl    the trust list draft and the signed list
-    NAME.txt, NAME.png        one credential of each type, plus an expired,
-                              a revoked and a tampered one
-then scans every PNG back, verifies it and prints a table of file, expected
-verdict, verdict, reason and holder. DIR must not exist or be empty.
-
-Exit status:
-    0  every verdict matches its expectation
-    1  a verdict differs
-    2  a file could not be written or read
-
-Example:
-    $ venuepass demo
-    $ venuepass verify --trust venuepass-demo/trust.vptl --anchor venuepass-demo/anchor.pub venuepass-demo/
-`,
+	name:  "demo",
+	usage: help("demo"),
 }
 
 func init() { demoCmd.run = runDemo }
@@ -131,7 +109,7 @@ func runDemo(args []string) error {
 			forge: true},
 	}
 
-	d := &draft{Format: draftFormat, Revoked: []string{}}
+	d := draft.New()
 	for _, e := range []struct {
 		key       *issuer.Key
 		iss, name string
@@ -140,12 +118,13 @@ func runDemo(args []string) error {
 		{acme, "acme-corp", "ACME Corporation", []string{"employee", "certificate"}},
 		{arena, "city-arena", "City Arena", []string{"membership", "ticket"}},
 	} {
-		pemData, err := issuer.MarshalPublicKey(e.key.Public())
+		entry, err := draft.NewIssuer(e.key.Public(), e.iss, e.name, e.types, t.Add(-365*day), time.Time{})
 		if err != nil {
 			return err
 		}
-		d.Issuers = append(d.Issuers, draftIssuer{Iss: e.iss, Name: e.name, Kid: hex.EncodeToString(e.key.KeyID()),
-			Alg: e.key.Alg(), Types: e.types, NotBefore: utc(t.Add(-365 * day)), PublicKey: string(pemData)})
+		if err := d.AddIssuer(entry); err != nil {
+			return err
+		}
 	}
 
 	for _, dc := range cases {
@@ -163,27 +142,21 @@ func runDemo(args []string) error {
 			return fmt.Errorf("issuing %s: %v", dc.file, err)
 		}
 		if dc.revoke {
-			d.Revoked = append(d.Revoked, hex.EncodeToString(dc.cred.CTI))
+			d.Revoke(hex.EncodeToString(dc.cred.CTI))
 		}
-		if _, err := writeOne(path(dc.file), text, true, false, qr.RenderOptions{}); err != nil {
+		if _, err := issuer.SaveCode(path(dc.file), text, issuer.SaveOptions{PNG: true}); err != nil {
 			return err
 		}
 	}
 
-	contents, err := d.contents(path("trust.json"))
-	if err != nil {
-		return err
-	}
-	d.Seq = 1
-	contents.Seq, contents.IssuedAt, contents.NextUpdate, contents.Expires = 1, t, t.Add(7*day), t.Add(30*day)
-	signed, err := trustlist.Sign(contents, anchor)
+	signed, _, err := d.Sign(anchor, t, t.Add(7*day), t.Add(30*day))
 	if err != nil {
 		return err
 	}
 	if err := writeFileNew(path("trust.vptl"), signed, 0o644); err != nil {
 		return err
 	}
-	if err := writeDraft(path("trust.json"), d); err != nil {
+	if err := d.Write(path("trust.json")); err != nil {
 		return err
 	}
 
@@ -198,21 +171,21 @@ func runDemo(args []string) error {
 	for i, dc := range cases {
 		pngs[i] = path(dc.file + ".png")
 	}
-	scans := decodeImages(pngs)
+	scans := qr.DecodeFiles(pngs)
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "FILE\tEXPECTED\tVERDICT\tREASON\tHOLDER")
 	mismatches := 0
 	for i, dc := range cases {
 		r := <-scans[i]
-		if r.err != nil {
+		if r.Err != nil {
 			w.Flush()
-			return imageError(pngs[i], r.err)
+			return imageError(pngs[i], r.Err)
 		}
-		if len(r.texts) != 1 {
+		if len(r.Texts) != 1 {
 			w.Flush()
-			return fmt.Errorf("%s holds %d QR codes, want 1", pngs[i], len(r.texts))
+			return fmt.Errorf("%s holds %d QR codes, want 1", pngs[i], len(r.Texts))
 		}
-		dec := v.Verify(r.texts[0])
+		dec := v.Verify(r.Texts[0])
 		expect, verdict, reason, holder := "accept", "ACCEPT", "-", "-"
 		if dc.expect != "" {
 			expect = "reject: " + string(dc.expect)

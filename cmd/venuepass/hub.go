@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"flag"
 	"fmt"
+	"github.com/venuepass/venuepass/trustlist/draft"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -107,7 +109,6 @@ func init() {
 	for _, c := range hubCommands {
 		c.run = runs[c.name]
 	}
-	plainWarnings[checkin.WarnOffline] = "the hub did not answer: decided on this gate's own log"
 }
 
 func runHub(args []string) error {
@@ -365,7 +366,7 @@ func runTrustPublish(args []string) error {
 	if err != nil {
 		return err
 	}
-	if isDraft(data) {
+	if draft.LooksLikeDraft(data) {
 		return fmt.Errorf("%s is an unsigned trust list draft; sign it with 'venuepass trust sign' and publish the .vptl", path)
 	}
 	cl, err := h.connect("office", 5*time.Second)
@@ -460,16 +461,13 @@ func runLogHub(c *command, args []string) error {
 		}
 		sum := hub.Stats(es, lo, hi)
 		if *asJSON {
-			writeJSONLine(os.Stdout, jsonStats{
-				From: optTime(lo), To: optTime(hi), Logs: srcs, Decisions: sum.Decisions, Accepted: sum.Accepted,
-				Rejected: sum.Rejected, Entries: sum.Entries, Exits: sum.Exits, Inside: sum.Inside,
-				Annulled: sum.Annulled, GateFailures: sum.GateFailures, SoftPassback: sum.SoftPassback,
-				Overrides: sum.Overrides, ByType: sum.ByType, ByReason: sum.ByReason,
-			})
+			j := sum.JSON(srcs)
+			j.From, j.To = optTime(lo), optTime(hi)
+			writeJSONLine(os.Stdout, j)
 			return nil
 		}
-		writeStats(os.Stdout, sum, 1)
-		return nil
+		_, err := io.WriteString(os.Stdout, sanitizeText(sum.Text(1, time.Local)))
+		return err
 	case "tail", "last":
 		if *n < 1 {
 			return usageFor(c, "-n must be at least 1")
@@ -477,9 +475,9 @@ func runLogHub(c *command, args []string) error {
 		out := bufio.NewWriter(os.Stdout)
 		for i := len(es) - 1; i >= 0 && i >= len(es)-*n; i-- {
 			if *asJSON {
-				writeJSONLine(out, entryJSON(&es[i]))
+				writeJSONLine(out, es[i].JSON(time.Local))
 			} else {
-				fmt.Fprintln(out, entryWords(&es[i]))
+				fmt.Fprintln(out, sanitizeLine(es[i].Line(time.Local)))
 			}
 		}
 		return out.Flush()
@@ -509,10 +507,10 @@ func runLogHub(c *command, args []string) error {
 
 func printInside(zones []hub.ZoneCount, srcs []string, lo time.Time, asJSON bool) error {
 	total := 0
-	iz := make([]insideZone, 0, len(zones))
+	iz := make([]checkin.ZoneCount, 0, len(zones))
 	for _, z := range zones {
 		total += z.Inside
-		iz = append(iz, insideZone(z))
+		iz = append(iz, checkin.ZoneCount(z))
 	}
 	if asJSON {
 		writeJSONLine(os.Stdout, jsonInside{Logs: srcs, From: optTime(lo), Inside: total, ByZone: iz})
@@ -541,7 +539,7 @@ func printInside(zones []hub.ZoneCount, srcs []string, lo time.Time, asJSON bool
 }
 
 type jsonConflict struct {
-	Record jsonEntry `json:"record"`
+	Record checkin.JSONEntry `json:"record"`
 	Prior  struct {
 		ID    string `json:"id"`
 		Time  string `json:"time"`
@@ -580,7 +578,7 @@ func runLogConflicts(args []string) error {
 	for i := range xs {
 		x := &xs[i]
 		if *asJSON {
-			j := jsonConflict{Record: entryJSON(&x.Record), Found: x.Found.Format(time.RFC3339Nano)}
+			j := jsonConflict{Record: x.Record.JSON(time.Local), Found: x.Found.Format(time.RFC3339Nano)}
 			j.Prior.ID, j.Prior.Time, j.Prior.Gate = x.Prior.ID, x.Prior.Time.In(time.Local).Format(time.RFC3339Nano), x.Prior.Gate
 			j.Prior.Zone, j.Prior.Kiosk = x.Prior.Zone, x.Prior.KioskID
 			writeJSONLine(out, j)

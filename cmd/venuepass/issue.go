@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto"
-	"encoding/csv"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,7 +11,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,111 +19,16 @@ import (
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
 
 var issueCmd = &command{
-	name: "issue",
-	usage: `Usage:
-    venuepass issue --key KEY --iss ID --type TYPE --name NAME --expires WHEN [options]
-    venuepass issue --key KEY --iss ID --batch FILE.csv|FILE.json [--out DIR [--png] [--svg]]
-    venuepass issue ... --status-uri URI --draft TRUST.json [--replaces CTI | --replaces-idx N]
-
-Signs one credential from the flags and prints its QR text, or many from a
-batch file. A CSV batch starts with a header row naming the fields of each
-column; a JSON batch is an array of objects with the same names. Fields:
-
-    name org type zones tier event seat title number sub iss
-    valid_from expires holder_key
-
-zones in a CSV cell are separated by ';'. Flags give the value of a field
-that a row leaves empty or that the file has no column for. Every row is
-checked before anything is signed.
-
-Without --out, the QR texts are printed on stdout, one per line. With --out
-DIR, each credential is written to DIR as NNNN-SUB.txt (the QR text), plus
-NNNN-SUB.png and/or .svg with --png and --svg, and DIR/manifest.csv lists
-holder, cti (hex) and file (the image, or the .txt without one), plus uri
-and idx with --status-uri. Existing files are never overwritten. Large
-batches show a progress bar on stderr when it is a terminal.
-
-Status lists and re-issue: with --status-uri, each credential gets the next
-free index of that Token Status List, which the trust list draft named by
---draft keeps (make the list with 'venuepass trust status new'); the draft
-records the allocation before anything is signed, so an index is never
-handed out twice. To replace a lost card, issue the new one with
---replaces CTI (the old cti goes into the draft's revoked list) or
---replaces-idx N (index N of the --status-uri list is set revoked): both
-happen in the same step. Sign the trust list again and distribute it
-afterwards; kiosks reject an index past the signed list as malformed.
-
-Options:
-    --key FILE          issuer private key (required)
-    --iss ID            issuer id, as in the trust list (required)
-    --type TYPE         employee, membership, ticket, certificate (or 1-4)
-    --name NAME         holder name shown to staff
-    --org ORG           company, club, organiser or awarding body
-    --zone ZONE         gate, door or area it opens; repeat for several;
-                        none means every zone
-    --tier TIER         membership tier ("Season", "VIP")
-    --event ID          ticket: event id
-    --seat SEAT         ticket: seat or block
-    --title TITLE       certificate: qualification; badge: job title
-    --number NUMBER     number printed for staff
-    --sub ID            holder id within the issuer
-    --valid-from WHEN   not valid before WHEN; a date alone means the start
-                        of that day in the --tz zone
-    --expires WHEN      expiry (required): a date, e.g. 2027-03-31, valid
-                        to the end of that day in the --tz zone; a local
-                        time (2027-03-31T18:00); RFC 3339 with an offset;
-                        or a duration from now (365d, 1y)
-    --tz ZONE           time zone of dates and local times in --expires,
-                        --valid-from and batch columns, e.g. Asia/Seoul
-                        (default: this machine's zone)
-    --holder-key FILE   bind the credential to a holder device public key
-                        ('venuepass wallet keygen'); it is then accepted only
-                        inside a wallet presentation ('venuepass wallet show')
-    --status-uri URI    put each credential on this status list (needs --draft)
-    --draft FILE        the trust list draft holding status lists and revocations
-    --replaces CTI      revoke the credential this one replaces (needs --draft)
-    --replaces-idx N    revoke index N of the --status-uri list it replaces
-    --now TIME          issue time (RFC 3339) instead of the clock
-    --batch FILE        issue one credential per row of FILE (.csv or .json)
-    --out DIR           write .txt files and manifest.csv into DIR
-    --png, --svg        also write a PNG / SVG QR code per credential
-    --level L|M|Q|H     QR error correction level for images (default M)
-    --scale N           PNG pixels per QR module (default 8)
-
-Examples:
-    $ venuepass issue --key acme.key --iss acme-corp --type employee \
-        --name "Kim Min-jun" --org ACME --zone HQ-MAIN --sub E-1042 --expires 365d
-    $ venuepass issue --key arena.key --iss city-arena --type ticket \
-        --batch tickets.csv --event FINAL-2026 --expires 2026-07-01 --out tickets --png
-    $ venuepass issue --key arena.key --iss seoul-arena --type employee --name 김민준 \
-        --expires 2027-03-31 --tz Asia/Seoul
-    $ venuepass issue --key acme.key --iss acme-corp --type employee --name "Kim Min-jun" \
-        --expires 1y --status-uri https://acme.example/status/1 --draft trust.json --replaces-idx 17
-`,
+	name:  "issue",
+	usage: help("issue"),
 }
 
 func init() { issueCmd.run = runIssue }
-
-// batchFields are the names a batch file may use, with aliases.
-var batchFields = map[string]string{
-	"name": "name", "holder": "name", "org": "org", "type": "type",
-	"zones": "zones", "zone": "zones", "tier": "tier", "event": "event",
-	"seat": "seat", "title": "title", "number": "number", "sub": "sub",
-	"iss": "iss", "valid_from": "valid_from", "nbf": "valid_from",
-	"expires": "expires", "exp": "expires", "holder_key": "holder_key",
-}
-
-// row is one credential to issue, as text fields.
-type row struct {
-	where  string // "tickets.csv line 4", for messages
-	fields map[string]string
-	zones  []string
-	hasZ   bool
-}
 
 // fieldFlags defines a flag for each credential field (valid_from as
 // --valid-from) and returns their values by field, the defaults of a row.
@@ -138,33 +40,52 @@ func fieldFlags(fl *flag.FlagSet, fields ...string) map[string]*string {
 	return defaults
 }
 
-// fill gives the row the fields it leaves empty from the flags, and the
-// --zone values unless it names zones of its own.
-func (r *row) fill(defaults map[string]*string, zones []string) {
+// values are the values of fieldFlags.
+func values(defaults map[string]*string) map[string]string {
+	m := map[string]string{}
 	for f, v := range defaults {
-		if r.fields[f] == "" {
-			r.fields[f] = *v
-		}
+		m[f] = *v
 	}
-	if !r.hasZ {
-		r.zones = zones
-	}
+	return m
 }
 
 // issueAll signs the credentials in parallel; creds[i] comes from rows[i],
 // which an error names.
-func issueAll(key *issuer.Key, creds []*verifier.Credential, rows []row) ([]string, error) {
-	texts := make([]string, len(creds))
-	errs := make([]error, len(creds))
-	parallel(len(creds), func(i int) {
-		texts[i], errs[i] = key.Issue(creds[i])
-	})
-	for i, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", rows[i].where, err)
-		}
+func issueAll(key *issuer.Key, creds []*verifier.Credential, rows []issuer.Row) ([]string, error) {
+	texts, err := key.IssueAll(creds)
+	var ie *issuer.ItemError
+	if errors.As(err, &ie) {
+		return nil, fmt.Errorf("%s: %v", rows[ie.Index].Where, ie.Err)
 	}
-	return texts, nil
+	return texts, err
+}
+
+// buildCredentials makes the credentials of rows issued at now: dates in
+// them are days in loc (see parseValidity), holder keys are loaded once per
+// file. On error it returns the row.
+func buildCredentials(rows []issuer.Row, now time.Time, loc *time.Location) ([]*verifier.Credential, *issuer.Row, error) {
+	holders := map[string]crypto.PublicKey{}
+	holderKey := func(p string) (crypto.PublicKey, error) {
+		k, ok := holders[p]
+		if !ok {
+			var err error
+			if k, err = loadPublicKey(p, "holder key"); err != nil {
+				return nil, err
+			}
+			holders[p] = k
+		}
+		return k, nil
+	}
+	parseTime := func(s string, endOfDay bool) (time.Time, error) { return parseValidity(s, now, loc, endOfDay) }
+	creds := make([]*verifier.Credential, len(rows))
+	for i := range rows {
+		cr, err := rows[i].Credential(now, parseTime, holderKey)
+		if err != nil {
+			return nil, &rows[i], err
+		}
+		creds[i] = cr
+	}
+	return creds, nil, nil
 }
 
 const maxBatchSize = 64 << 20
@@ -215,7 +136,7 @@ func runIssue(args []string) error {
 		return err
 	}
 
-	var rows []row
+	var rows []issuer.Row
 	if *batch != "" {
 		if rows, err = readBatch(*batch); err != nil {
 			return err
@@ -224,24 +145,17 @@ func runIssue(args []string) error {
 			return fmt.Errorf("batch file %s has no rows", *batch)
 		}
 	} else {
-		rows = []row{{where: "flags", fields: map[string]string{}}}
+		rows = []issuer.Row{{Where: "flags", Fields: map[string]string{}}}
 	}
 	for i := range rows {
-		rows[i].fill(defaults, zones.vals)
+		rows[i].Fill(values(defaults), zones.vals)
 	}
-
-	t0 := now.now()
-	holders := map[string]crypto.PublicKey{}
-	creds := make([]*verifier.Credential, len(rows))
-	for i, r := range rows {
-		cr, err := buildCredential(r, t0, loc, holders)
-		if err != nil {
-			if *batch == "" {
-				return usageFor(c, "%v", err)
-			}
-			return fmt.Errorf("%s: %v", r.where, err)
-		}
-		creds[i] = cr
+	creds, bad, err := buildCredentials(rows, now.now(), loc)
+	switch {
+	case err != nil && *batch == "":
+		return usageFor(c, "%v", err)
+	case err != nil:
+		return fmt.Errorf("%s: %v", bad.Where, err)
 	}
 	// The draft records the allocation (and the revocation of a replaced
 	// credential) before anything is signed: a failure later wastes
@@ -267,8 +181,8 @@ func runIssue(args []string) error {
 		re.report(creds)
 		return nil
 	}
-	opts := qr.RenderOptions{Level: level, Scale: *scale}
-	if err := writeIssued(*out, creds, texts, *doPNG, *doSVG, opts); err != nil {
+	opts := issuer.SaveOptions{PNG: *doPNG, SVG: *doSVG, QR: qr.RenderOptions{Level: level, Scale: *scale}}
+	if err := writeIssued(*out, creds, texts, opts); err != nil {
 		return err
 	}
 	re.report(nil)
@@ -318,27 +232,27 @@ func (re *reissue) apply(creds []*verifier.Credential) error {
 	if re.draft == "" {
 		return nil
 	}
-	return editDraft(re.draft, func(d *draft) error {
+	return editDraft(re.draft, func(d *draft.Draft) error {
 		if re.uri != "" {
-			s := d.statusList(re.uri)
+			s := d.StatusList(re.uri)
 			if s == nil {
-				return d.noStatusList(re.draft, re.uri)
+				return noStatusList(d, re.draft, re.uri)
 			}
 			if re.idx != nil {
-				if err := s.set(*re.idx, trustlist.StatusRevoked); err != nil {
+				if err := s.Set(*re.idx, trustlist.StatusRevoked); err != nil {
 					return fmt.Errorf("--replaces-idx: %v", err)
 				}
 			}
 			size := s.Size
 			for _, cr := range creds {
-				cr.Status = &verifier.StatusRef{URI: re.uri, Idx: s.allocate()}
+				cr.Status = &verifier.StatusRef{URI: re.uri, Idx: s.Allocate()}
 			}
 			if s.Size > size {
 				notef("status list %q grew to %d entries", re.uri, s.Size)
 			}
 		}
 		if re.cti != "" {
-			d.revoke(re.draft, re.cti)
+			revoke(d, re.draft, re.cti)
 		}
 		return nil
 	})
@@ -364,282 +278,27 @@ func (re *reissue) report(creds []*verifier.Credential) {
 	notef("sign %s again ('venuepass trust sign') and distribute the list before handing out the credential(s)", re.draft)
 }
 
-// buildCredential makes the credential of a row; dates in it are days in
-// loc (see issuer.ParseTime).
-func buildCredential(r row, now time.Time, loc *time.Location, holders map[string]crypto.PublicKey) (*verifier.Credential, error) {
-	f := r.fields
-	if f["iss"] == "" {
-		return nil, errors.New("no issuer id; pass --iss (the iss of the issuer's trust list entry)")
-	}
-	if f["name"] == "" {
-		return nil, errors.New("no holder name; pass --name or give a name column")
-	}
-	if f["type"] == "" {
-		return nil, errors.New("no credential type; pass --type employee, membership, ticket or certificate")
-	}
-	typ, err := verifier.ParseType(f["type"])
+// writeIssued saves issued credentials into dir (issuer.SaveBatch), with
+// a progress bar.
+func writeIssued(dir string, creds []*verifier.Credential, texts []string, opts issuer.SaveOptions) error {
+	bar := newProgress(len(creds), "writing credentials")
+	opts.Progress = bar.add
+	err := issuer.SaveBatch(dir, creds, texts, opts)
+	bar.done()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if f["expires"] == "" {
-		return nil, errors.New("no expiry; pass --expires, e.g. --expires 365d or --expires 2027-01-01")
-	}
-	exp, err := parseValidity(f["expires"], now, loc, true)
-	if err != nil {
-		return nil, fmt.Errorf("expires: %v", err)
-	}
-	cr := &verifier.Credential{
-		Type: typ, Name: f["name"], Org: f["org"], Zones: r.zones, Tier: f["tier"],
-		Event: f["event"], Seat: f["seat"], Title: f["title"], Number: f["number"],
-		Iss: f["iss"], Sub: f["sub"], IssuedAt: now, Expires: exp,
-	}
-	if v := f["valid_from"]; v != "" {
-		if cr.NotBefore, err = parseValidity(v, now, loc, false); err != nil {
-			return nil, fmt.Errorf("valid-from: %v", err)
-		}
-		if !cr.Expires.After(cr.NotBefore) {
-			return nil, fmt.Errorf("expires %s is not after valid-from %s", utc(cr.Expires), utc(cr.NotBefore))
-		}
-	}
-	if !cr.Expires.After(now) {
-		return nil, fmt.Errorf("expires %s is not after the issue time %s", utc(cr.Expires), utc(now))
-	}
-	if p := f["holder_key"]; p != "" {
-		k, ok := holders[p]
-		if !ok {
-			if k, err = loadPublicKey(p, "holder key"); err != nil {
-				return nil, err
-			}
-			holders[p] = k
-		}
-		cr.HolderKey = k
-	}
-	return cr, nil
+	notef("issued %d credential(s) into %s; the list is %s", len(creds), dir, filepath.Join(dir, issuer.ManifestName))
+	return nil
 }
 
-func normalizeField(s string) string {
-	s = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
-	return strings.NewReplacer("-", "_", " ", "_").Replace(s)
-}
-
-func readBatch(path string) ([]row, error) {
+// readBatch reads the rows of a batch file.
+func readBatch(path string) ([]issuer.Row, error) {
 	data, err := readFileCapped(path, maxBatchSize, "batch file")
 	if err != nil {
 		return nil, err
 	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		return readBatchJSON(path, data)
-	case ".csv", ".txt", "":
-		return readBatchCSV(path, data)
-	}
-	return nil, fmt.Errorf("batch file %s: name it .csv or .json so its format is clear", path)
-}
-
-// fieldOrder is the order the usage text lists the batch fields in.
-var fieldOrder = []string{"name", "org", "type", "zones", "tier", "event", "seat", "title", "number", "sub", "iss", "valid_from", "expires", "holder_key"}
-
-func knownFields() string { return strings.Join(fieldOrder, ", ") }
-
-func readBatchCSV(path string, data []byte) ([]row, error) {
-	r := csv.NewReader(bytes.NewReader(data))
-	r.TrimLeadingSpace = true
-	header, err := r.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("batch file %s is empty; its first row must name the fields (name,type,...)", path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("batch file %s: %v", path, err)
-	}
-	cols := make([]string, len(header))
-	for i, h := range header {
-		f, ok := batchFields[normalizeField(h)]
-		if !ok {
-			return nil, fmt.Errorf("batch file %s: unknown column %q in the header row (known: %s)", path, h, knownFields())
-		}
-		cols[i] = f
-	}
-	var rows []row
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("batch file %s: %v", path, err)
-		}
-		line, _ := r.FieldPos(0)
-		rw := row{where: fmt.Sprintf("%s line %d", path, line), fields: map[string]string{}}
-		for i, v := range rec {
-			v = strings.TrimSpace(v)
-			if cols[i] == "zones" {
-				if v != "" {
-					rw.hasZ = true
-					for _, z := range strings.Split(v, ";") {
-						if z = strings.TrimSpace(z); z != "" {
-							rw.zones = append(rw.zones, z)
-						}
-					}
-				}
-				continue
-			}
-			rw.fields[cols[i]] = v
-		}
-		rows = append(rows, rw)
-	}
-}
-
-func readBatchJSON(path string, data []byte) ([]row, error) {
-	var recs []map[string]any
-	if err := json.Unmarshal(data, &recs); err != nil {
-		return nil, fmt.Errorf("batch file %s: want a JSON array of objects: %v", path, err)
-	}
-	rows := make([]row, 0, len(recs))
-	for i, rec := range recs {
-		rw := row{where: fmt.Sprintf("%s entry %d", path, i+1), fields: map[string]string{}}
-		for k, v := range rec {
-			f, ok := batchFields[normalizeField(k)]
-			if !ok {
-				return nil, fmt.Errorf("%s: unknown field %q (known: %s)", rw.where, k, knownFields())
-			}
-			switch v := v.(type) {
-			case nil:
-			case string:
-				if f == "zones" {
-					rw.hasZ = true
-					rw.zones = append(rw.zones, v)
-				} else {
-					rw.fields[f] = v
-				}
-			case float64:
-				if f == "zones" {
-					return nil, fmt.Errorf("%s: zones must be strings", rw.where)
-				}
-				rw.fields[f] = strconv.FormatFloat(v, 'f', -1, 64)
-			case []any:
-				if f != "zones" {
-					return nil, fmt.Errorf("%s: field %q must be a string", rw.where, k)
-				}
-				rw.hasZ = true
-				for _, z := range v {
-					s, ok := z.(string)
-					if !ok {
-						return nil, fmt.Errorf("%s: zones must be strings", rw.where)
-					}
-					rw.zones = append(rw.zones, s)
-				}
-			default:
-				return nil, fmt.Errorf("%s: field %q must be a string", rw.where, k)
-			}
-		}
-		rows = append(rows, rw)
-	}
-	return rows, nil
-}
-
-// fileStem names the files of credential i (0-based) of n.
-func fileStem(i, n int, cr *verifier.Credential) string {
-	width := max(4, len(strconv.Itoa(n)))
-	stem := fmt.Sprintf("%0*d", width, i+1)
-	label := cr.Sub
-	if label == "" {
-		label = cr.Name
-	}
-	var b strings.Builder
-	dash := false
-	for _, r := range label {
-		ok := r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_')
-		switch {
-		case ok:
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-		if b.Len() >= 40 {
-			break
-		}
-	}
-	if s := strings.Trim(b.String(), "-."); s != "" {
-		stem += "-" + s
-	}
-	return stem
-}
-
-func writeIssued(dir string, creds []*verifier.Credential, texts []string, doPNG, doSVG bool, opts qr.RenderOptions) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot make folder %s: %v", dir, err)
-	}
-	manifest := filepath.Join(dir, "manifest.csv")
-	if _, err := os.Lstat(manifest); err == nil {
-		return fmt.Errorf("%s already exists; issue into a new folder with --out", manifest)
-	}
-	files := make([]string, len(creds))
-	errs := make([]error, len(creds))
-	bar := newProgress(len(creds), "writing credentials")
-	parallel(len(creds), func(i int) {
-		stem := fileStem(i, len(creds), creds[i])
-		files[i], errs[i] = writeOne(filepath.Join(dir, stem), texts[i], doPNG, doSVG, opts)
-		bar.add()
-	})
-	bar.done()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	withStatus := len(creds) > 0 && creds[0].Status != nil
-	header := []string{"holder", "cti", "file"}
-	if withStatus {
-		header = append(header, "uri", "idx")
-	}
-	w.Write(header)
-	for i, cr := range creds {
-		rec := []string{cr.Name, hex.EncodeToString(cr.CTI), files[i]}
-		if withStatus {
-			rec = append(rec, cr.Status.URI, strconv.FormatUint(cr.Status.Idx, 10))
-		}
-		w.Write(rec)
-	}
-	w.Flush()
-	if err := writeFileNew(manifest, buf.Bytes(), 0o644); err != nil {
-		return err
-	}
-	notef("issued %d credential(s) into %s; the list is %s", len(creds), dir, manifest)
-	return nil
-}
-
-// writeOne writes the files of one credential and returns the name of the
-// main one, relative to its folder.
-func writeOne(base, text string, doPNG, doSVG bool, opts qr.RenderOptions) (string, error) {
-	main := base + ".txt"
-	if err := writeFileNew(main, []byte(text+"\n"), 0o644); err != nil {
-		return "", err
-	}
-	if doSVG {
-		var buf bytes.Buffer
-		if err := qr.SVG(&buf, text, opts); err != nil {
-			return "", err
-		}
-		main = base + ".svg"
-		if err := writeFileNew(main, buf.Bytes(), 0o644); err != nil {
-			return "", err
-		}
-	}
-	if doPNG {
-		var buf bytes.Buffer
-		if err := writePNG(&buf, text, opts); err != nil {
-			return "", err
-		}
-		main = base + ".png"
-		if err := writeFileNew(main, buf.Bytes(), 0o644); err != nil {
-			return "", err
-		}
-	}
-	return filepath.Base(main), nil
+	return issuer.ParseBatch(path, data)
 }
 
 // writePNG draws text as a PNG. It is qr.PNG with the default compression:
@@ -651,27 +310,6 @@ func writePNG(w io.Writer, text string, opts qr.RenderOptions) error {
 		return err
 	}
 	return (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(w, img)
-}
-
-// parallel runs f(0..n-1) on all cores.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // progress draws a bar on stderr for large jobs when stderr is a terminal.

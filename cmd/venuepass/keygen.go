@@ -11,44 +11,13 @@ import (
 )
 
 var keygenCmd = &command{
-	name: "keygen",
-	usage: `Usage:
-    venuepass keygen [--alg ALG] [-o FILE]
-
-Makes a key pair for an issuer (to sign credentials) or a trust anchor (to
-sign trust lists).
-
-With -o, the private key is written to FILE with mode 0600 and the public key
-to FILE.pub; neither is ever overwritten. Without -o, the private key and
-then the public key are printed as PEM on stdout.
-
-Options:
-    --alg ALG    ES256 (the default), EdDSA (Ed25519), ES384 or PS256 (RSA-3072)
-    -o FILE      write the private key to FILE and the public key to FILE.pub
-
-Examples:
-    $ venuepass keygen -o anchor.key
-    $ venuepass keygen --alg EdDSA -o acme.key
-    $ venuepass pubkey acme.key
-`,
+	name:  "keygen",
+	usage: help("keygen"),
 }
 
 var pubkeyCmd = &command{
-	name: "pubkey",
-	usage: `Usage:
-    venuepass pubkey [--kid] KEYFILE
-
-Prints the public key of KEYFILE (a private or public key PEM file) as PEM,
-after a comment line naming its algorithm and kid (the first 8 bytes of
-SHA-256 over the key, in hex). The output is itself a public key file.
-
-Options:
-    --kid    print only the kid, in hex
-
-Examples:
-    $ venuepass pubkey acme.key > acme.pub
-    $ venuepass pubkey --kid acme.pub
-`,
+	name:  "pubkey",
+	usage: help("pubkey"),
 }
 
 func init() {

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,253 +12,26 @@ import (
 	"io"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
-	"github.com/venuepass/venuepass/verifier"
 )
 
 var logCmd = &command{
-	name: "log",
-	usage: `Usage:
-    venuepass log today [--json] --log FILE
-    venuepass log tail [-n 20] [--json] --log FILE
-    venuepass log inside [--json] --log FILE
-    venuepass log annul [--kiosk ID] [--within 2m] --log FILE
-    venuepass log verify [--key KIOSK.pub [--witness FILE]] [--json] --log FILE
-    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] --log FILE
-    venuepass log stats [--from WHEN] [--to WHEN] [--json] LOG...
-    venuepass log last [-n 20] [--json] LOG
-    venuepass log verify --key KIOSK.pub [--json] LOG...
-    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] LOG...
-    venuepass log annul [--kiosk ID] [--within 2m] LOG
-
-A check-in log is the SQLite file that 'venuepass verify --log FILE' keeps:
-every decision the kiosk made, durably, append-only and hash-chained, with
-checkpoints signed by the kiosk key (--kiosk-key) and, with verify
---witness FILE, copied to a witness file elsewhere that 'log verify
---witness' checks the log against. Anti-passback and the replay guard of
-wallet codes are derived from it, across runs; anti-passback counts who is
-inside per venue, at every gate, or per zone with verify --passback-scope
-zone. These
-commands read a log, check that nobody altered it, and withdraw an entry
-when the turnstile did not turn. They may run while a kiosk writes the log.
-
-Every command names the log with --log FILE (repeatable where several logs
-are read) or as arguments, either way; 'stats' is 'today' over any time
-range, 'last' is another name of 'tail'.
-
-Commands:
-    today    the decisions of today by type, and the rejections by reason
-    tail     the last decisions, newest first
-    inside   who is inside now: entries minus exits, per venue and zone
-    annul    withdraw the last entry when the holder did not pass
-    verify   check that nobody altered the log
-    export   the records as CSV, a header row first
-    stats    like today, for any time range
-    last     the same as tail
-
-Run 'venuepass help log COMMAND' for each command's options.
-
-Examples:
-    $ venuepass log today --log kiosk-1.db
-    $ venuepass log tail -n 5 --log kiosk-1.db
-    $ venuepass log inside --json --log kiosk-1.db
-    $ venuepass log verify --key kiosk-1.key.pub --log kiosk-1.db
-    $ venuepass log export --from 2026-06-01 --to 2026-07-01 -o june.csv --log kiosk-1.db
-    $ venuepass log annul --kiosk kiosk-1 --log kiosk-1.db
-    $ venuepass log stats kiosk-1.vplog kiosk-2.vplog
-    $ venuepass log last -n 5 kiosk-1.vplog
-`,
+	name:  "log",
+	usage: help("log"),
 }
 
 var logCommands = []*command{
-	{name: "log verify", usage: `Usage:
-    venuepass log verify [--key KIOSK.pub [--witness FILE]] [--json] --log FILE
-    venuepass log verify --key KIOSK.pub [--json] LOG...
-
-Checks that each check-in log is intact: every record's hash, the chain
-linking each record to the one before, gapless sequence numbers, and every
-checkpoint's signature by the kiosk key and the chain head it names. An
-edited, inserted, reordered or deleted record is found, and the first bad
-one named. With --key the log must also have a signed checkpoint (a kiosk
-signs one when it makes the log), and no more records after the last one
-than the kiosk leaves unsigned (--checkpoint-every records, spanning at
-most two --checkpoint-interval; give the values the kiosk ran with).
-
-What the log alone cannot show: records deleted from its end together with
-the checkpoints over them, or a log rewritten from a record on with its
-checkpoints dropped. --witness FILE shows it: the file the kiosk appended
-every signed checkpoint to (verify --witness). The log must hold every
-witnessed checkpoint's record with the chain head it names: a log shorter
-than, or diverging from, the witness is broken, and the first bad record
-named. Whoever holds the kiosk's private key can forge everything.
-
-Without --key the hash chain and the chain heads the checkpoints name are
-checked, but not the checkpoints' signatures: the line says so
-("checkpoints not checked: pass --key KIOSK.pub").
-
-The output is one line per log:
-    LOG: ok: N records, C checkpoints ...
-    LOG: broken: record S (ID): what is wrong
-With --json each line is instead one JSON object: log, ok, and records,
-checkpoints, last_checkpoint, last_checkpoint_time, unsigned and head
-(and checkpoints_checked false without --key), or seq, id, checkpoint (0
-for a record) and problem.
-
-Options:
-    --log FILE    the check-in log (repeatable), or name logs as arguments
-    --key FILE    the kiosk's public key (the .pub of verify --kiosk-key);
-                  without it the signatures are not checked
-    --witness FILE
-                  the kiosk's witness file (verify --witness); needs --key
-                  and one log
-    --checkpoint-every N
-                  the kiosk's --checkpoint-every (default 100)
-    --checkpoint-interval DUR
-                  the kiosk's --checkpoint-interval (default 1m)
-    --json        print JSON
-
-Exit status:
-    0  every log is intact
-    1  a log is broken
-    2  usage or input/output error: a missing, unreadable or unknown key,
-       a file that is not a check-in log (the other logs are still checked)
-
-Examples:
-    $ venuepass log verify --key kiosk-1.key.pub --log kiosk-1.db
-    $ venuepass log verify --key kiosk-1.key.pub --witness /media/usb/kiosk-1.witness --log kiosk-1.db
-    $ venuepass log verify --log kiosk-1.db
-    $ venuepass log verify --key kiosk-1.key.pub kiosk-1.vplog
-    $ venuepass log verify --key kiosk.pub --json logs/*.vplog
-`},
-	{name: "log today", usage: `Usage:
-    venuepass log today [--json] --log FILE
-    venuepass log today [--json] LOG...
-
-Sums up today's decisions (since midnight, local time), over one or more
-logs (one per kiosk): decisions accepted and rejected, entries and exits
-that stand, how many holders are inside, entries annulled, gate actions
-that failed, soft anti-passback acceptances and overrides, and the
-decisions by credential type and the rejections by reason. It prints what
-'log stats' prints without --from and --to. With --json the same as one
-JSON object.
-
-Options:
-    --log FILE    the check-in log (repeatable), or name logs as arguments
-    --now TIME    the clock (RFC 3339), for "today"
-    --json        print JSON
-
-Examples:
-    $ venuepass log today --log kiosk-1.db
-    $ venuepass log today --json kiosk-1.vplog kiosk-2.vplog
-`},
-	{name: "log stats", usage: `Usage:
-    venuepass log stats [--from WHEN] [--to WHEN] [--json] --log FILE
-    venuepass log stats [--from WHEN] [--to WHEN] [--json] LOG...
-
-Sums up the decisions of a time range, by default today (since midnight,
-local time), over one or more logs (one per kiosk): decisions accepted and
-rejected, entries and exits that stand, how many holders are inside (their
-last standing scan in the range is an entry, at any of the logs), entries
-annulled, gate actions that failed, soft anti-passback acceptances and
-overrides, and the decisions by credential type and the rejections by
-reason. With --json the same as one JSON object.
-
-Options:
-    --log FILE    the check-in log (repeatable), or name logs as arguments
-    --from WHEN   the start of the range (default: midnight today)
-    --to WHEN     the end of the range, excluded (default: open)
-    --now TIME    the clock (RFC 3339), for "today" and durations
-    --json        print JSON
-
-WHEN is RFC 3339 (2026-06-01T18:00:00Z), a date (2026-06-01, midnight UTC)
-or a duration from now (-2h, -7d).
-
-Examples:
-    $ venuepass log stats kiosk-1.vplog kiosk-2.vplog
-    $ venuepass log stats --from -1h --json --log kiosk-1.db
-`},
+	{name: "log verify", usage: help("log verify")},
+	{name: "log today", usage: help("log today")},
+	{name: "log stats", usage: help("log stats")},
 	{name: "log tail", usage: tailUsage("tail")},
 	{name: "log last", usage: tailUsage("last")},
-	{name: "log inside", usage: `Usage:
-    venuepass log inside [--from WHEN] [--json] --log FILE
-    venuepass log inside [--from WHEN] [--json] LOG...
-
-Counts who is inside now, per venue and zone: the entries minus the exits
-that stand (not annulled, gate opened), over one or more logs (one per
-kiosk: a holder may enter at one and leave at another). A holder counts as
-inside a venue and zone when their last standing scan there is an entry:
-entering twice without an exit counts once, an exit without an entry not
-at all. The human output is a table of venue, zone, inside, entries and
-exits ("-" for none), then the total. With --json one JSON object: logs,
-from, inside (the total) and by_zone, a list of objects with venue, zone,
-inside, entries and exits.
-
-Options:
-    --log FILE    the check-in log (repeatable), or name logs as arguments
-    --from WHEN   count the scans from WHEN on (default: all of them)
-    --now TIME    the clock (RFC 3339), for durations
-    --json        print JSON
-
-Examples:
-    $ venuepass log inside --log kiosk-1.db
-    $ venuepass log inside --from 2026-06-01 --json kiosk-1.vplog kiosk-2.vplog
-`},
-	{name: "log export", usage: `Usage:
-    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] --log FILE
-    venuepass log export [--from WHEN] [--to WHEN] [-o OUT.csv] LOG...
-
-Writes the records of a time range (by default all) as CSV (RFC 4180): a
-header row, then the records of each LOG in turn, in log order, times in
-RFC 3339 with the local offset. Cells a spreadsheet would run as a formula
-are prefixed with an apostrophe. The columns: id, seq, kind, time, venue,
-gate, zone, direction, kiosk, cti, iss, sub, type, name, accepted, reason,
-warnings, override, ref, detail, hash.
-
-Options:
-    --log FILE    the check-in log (repeatable), or name logs as arguments
-    --from WHEN   the start of the range (default: the first record)
-    --to WHEN     the end of the range, excluded (default: the last record)
-    --now TIME    the clock (RFC 3339), for durations
-    -o FILE       write FILE (replaced whole) instead of stdout
-
-Examples:
-    $ venuepass log export --log kiosk-1.db > all.csv
-    $ venuepass log export -o all.csv kiosk-1.vplog kiosk-2.vplog
-    $ venuepass log export --from 2026-06-01 --to 2026-07-01 kiosk-1.vplog > june.csv
-`},
-	{name: "log annul", usage: `Usage:
-    venuepass log annul [--kiosk ID] [--within 2m] --log FILE
-    venuepass log annul [--kiosk ID] [--within 2m] LOG
-
-Withdraws the last accepted decision of a kiosk, when the holder did not
-pass after all (the turnstile did not turn): the annulment is a record of
-its own, the decision stays in the log, and anti-passback forgets the
-entry, so the holder may scan again. Only a decision at most --within old
-can be annulled.
-
-Options:
-    --log FILE        the check-in log, or name it as the argument
-    --kiosk ID        the kiosk whose decision to withdraw (default: this
-                      computer's host name, as for verify --kiosk-id)
-    --within DUR      how old the decision may be (default 2m)
-    --kiosk-key FILE  the kiosk's private key: sign a checkpoint over the
-                      annulment (else the next verify --log run signs it)
-    --now TIME        the clock (RFC 3339)
-
-Exit status:
-    0  the decision was annulled
-    1  nothing to annul: no accepted decision of that kiosk left, or the
-       last one is older than --within
-    2  usage or input/output error
-
-Examples:
-    $ venuepass log annul --kiosk kiosk-1 --log kiosk-1.db
-    $ venuepass log annul --kiosk kiosk-1 kiosk-1.vplog
-`},
+	{name: "log inside", usage: help("log inside")},
+	{name: "log export", usage: help("log export")},
+	{name: "log annul", usage: help("log annul")},
 }
 
 func init() {
@@ -272,8 +44,6 @@ func init() {
 	for _, c := range logCommands {
 		c.run = runs[c.name]
 	}
-	plainWarnings[checkin.WarnSoftPassback] = "already inside, let through (soft anti-passback)"
-	plainWarnings[checkin.WarnPassbackOverride] = "already inside, let through by staff"
 }
 
 func runLog(args []string) error {
@@ -289,7 +59,7 @@ func logOpenError(path string, err error) error {
 	switch {
 	case errors.As(err, &ce):
 		return fmt.Errorf("check-in log %s is broken (%s) and is not written to; keep it as evidence, check it with 'venuepass log verify --key KIOSK.pub %s' and start a new log file",
-			path, chainProblem(ce), path)
+			path, ce.Describe(), path)
 	case errors.Is(err, checkin.ErrNewerSchema):
 		return fmt.Errorf("check-in log %s was written by a newer venuepass; upgrade venuepass", path)
 	case errors.Is(err, os.ErrNotExist):
@@ -303,11 +73,6 @@ func logOpenError(path string, err error) error {
 		return fmt.Errorf("%s is not a check-in log (not a SQLite file); name the file verify --log writes", path)
 	}
 	return fmt.Errorf("cannot open check-in log %s: %s", path, msg)
-}
-
-// chainProblem is a ChainError without the "chain is broken" prefix.
-func chainProblem(ce *checkin.ChainError) string {
-	return strings.TrimPrefix(ce.Error(), checkin.ErrChainBroken.Error()+": ")
 }
 
 // openLogs opens logs read-only for queries. On error the ones opened are
@@ -418,59 +183,6 @@ func (r *rangeFlags) open(c *command, pos []string, what string, now, def time.T
 
 // log verify
 
-type jsonChain struct {
-	Log                string  `json:"log"`
-	OK                 bool    `json:"ok"`
-	Records            *int64  `json:"records,omitempty"`
-	Checkpoints        *int64  `json:"checkpoints,omitempty"`
-	LastCheckpoint     *int64  `json:"last_checkpoint,omitempty"`
-	LastCheckpointTime *string `json:"last_checkpoint_time,omitempty"`
-	Unsigned           *int64  `json:"unsigned,omitempty"`
-	Head               string  `json:"head,omitempty"`
-	CheckpointsChecked *bool   `json:"checkpoints_checked,omitempty"`
-	Seq                *int64  `json:"seq,omitempty"`
-	ID                 *string `json:"id,omitempty"`
-	Checkpoint         *int64  `json:"checkpoint,omitempty"`
-	Problem            string  `json:"problem,omitempty"`
-}
-
-func plural(n int64, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-func chainWords(rep *checkin.ChainReport) string {
-	s := plural(rep.Records, "record", "records") + ", "
-	if rep.Checkpoints == 0 {
-		if rep.Records == 0 {
-			return s + "no checkpoints"
-		}
-		return s + "no signed checkpoints: the hash chain alone protects them (write the log with verify --kiosk-key)"
-	}
-	s += plural(rep.Checkpoints, "checkpoint", "checkpoints") +
-		fmt.Sprintf(" signed by the kiosk key, the last at record %d (%s)", rep.LastCheckpoint, utc(rep.LastCheckpointTime))
-	if rep.Unsigned > 0 {
-		s += fmt.Sprintf("; %s after it protected by the hash chain only", plural(rep.Unsigned, "record", "records"))
-	}
-	return s
-}
-
-// chainWordsUnchecked is chainWords for a log verified without the kiosk
-// key: the checkpoints were counted and their chain heads compared, their
-// signatures not checked.
-func chainWordsUnchecked(rep *checkin.ChainReport) string {
-	s := plural(rep.Records, "record", "records") + ", "
-	if rep.Checkpoints == 0 {
-		s += "no checkpoints"
-	} else {
-		s += plural(rep.Checkpoints, "checkpoint", "checkpoints") +
-			fmt.Sprintf(", the last at record %d (%s)", rep.LastCheckpoint, utc(rep.LastCheckpointTime))
-	}
-	return s + "; hash chain intact; checkpoints not checked: pass --key KIOSK.pub"
-}
-
 func runLogVerify(args []string) error {
 	c := lookup("log verify")
 	fl := newFlags(c)
@@ -519,20 +231,11 @@ func runLogVerify(args []string) error {
 		switch {
 		case err == nil:
 			if *asJSON {
-				t := utc(rep.LastCheckpointTime)
-				j := jsonChain{Log: p, OK: true, Records: &rep.Records, Checkpoints: &rep.Checkpoints,
-					LastCheckpoint: &rep.LastCheckpoint, Unsigned: &rep.Unsigned, Head: hex.EncodeToString(rep.Head)}
-				if rep.Checkpoints > 0 {
-					j.LastCheckpointTime = &t
-				}
-				if pub == nil {
-					j.CheckpointsChecked = new(bool)
-				}
-				writeJSONLine(out, j)
-			} else if pub == nil {
-				fmt.Fprintf(out, "%s: ok: %s\n", p, chainWordsUnchecked(rep))
+				writeJSONLine(out, rep.JSON(p))
+			} else if !rep.SignaturesChecked {
+				fmt.Fprintf(out, "%s: ok: %s: pass --key KIOSK.pub\n", p, rep.Summary())
 			} else {
-				words := chainWords(rep)
+				words := rep.Summary()
 				if opts.Witness != nil {
 					words += fmt.Sprintf("; matches the witness up to record %d", rep.Witnessed)
 				}
@@ -541,9 +244,9 @@ func runLogVerify(args []string) error {
 		case errors.As(err, &ce):
 			broken = true
 			if *asJSON {
-				writeJSONLine(out, jsonChain{Log: p, Seq: &ce.Seq, ID: &ce.ID, Checkpoint: &ce.Checkpoint, Problem: ce.Problem})
+				writeJSONLine(out, ce.JSON(p))
 			} else {
-				fmt.Fprintln(out, sanitizeLine(fmt.Sprintf("%s: broken: %s", p, chainProblem(ce))))
+				fmt.Fprintln(out, sanitizeLine(fmt.Sprintf("%s: broken: %s", p, ce.Describe())))
 			}
 		default:
 			out.Flush()
@@ -570,24 +273,6 @@ func writeJSONLine(w io.Writer, v any) {
 }
 
 // log stats
-
-type jsonStats struct {
-	From         *string        `json:"from"`
-	To           *string        `json:"to"`
-	Logs         []string       `json:"logs"`
-	Decisions    int            `json:"decisions"`
-	Accepted     int            `json:"accepted"`
-	Rejected     int            `json:"rejected"`
-	Entries      int            `json:"entries"`
-	Exits        int            `json:"exits"`
-	Inside       int            `json:"inside"`
-	Annulled     int            `json:"annulled"`
-	GateFailures int            `json:"gate_failures"`
-	SoftPassback int            `json:"soft_passback"`
-	Overrides    int            `json:"overrides"`
-	ByType       map[string]int `json:"by_type"`
-	ByReason     map[string]int `json:"by_reason"`
-}
 
 func runLogStats(args []string) error {
 	c := lookup("log stats")
@@ -627,146 +312,16 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 		return err
 	}
 	defer closeLogs(logs)
-	ctx := context.Background()
-	sum := &checkin.Stats{From: lo, To: hi, ByType: map[string]int{}, ByReason: map[string]int{}}
-	for i, l := range logs {
-		st, err := l.Stats(ctx, lo, hi)
-		if err != nil {
-			return fmt.Errorf("reading check-in log %s: %v", pos[i], err)
-		}
-		addStats(sum, st)
-	}
-	if len(logs) > 1 {
-		// A holder may enter at one kiosk and leave at another: who is
-		// inside follows from the logs together.
-		if sum.Inside, err = insideAcross(ctx, logs, lo, hi); err != nil {
-			return fmt.Errorf("reading the check-in logs: %v", err)
-		}
+	sum, err := checkin.SumStats(context.Background(), logs, lo, hi)
+	if err != nil {
+		return err
 	}
 	if asJSON {
-		writeJSONLine(os.Stdout, jsonStats{
-			From: optTime(lo), To: optTime(hi), Logs: pos, Decisions: sum.Decisions, Accepted: sum.Accepted,
-			Rejected: sum.Rejected, Entries: sum.Entries, Exits: sum.Exits, Inside: sum.Inside,
-			Annulled: sum.Annulled, GateFailures: sum.GateFailures, SoftPassback: sum.SoftPassback,
-			Overrides: sum.Overrides, ByType: sum.ByType, ByReason: sum.ByReason,
-		})
+		writeJSONLine(os.Stdout, sum.JSON(pos))
 		return nil
 	}
-	writeStats(os.Stdout, sum, len(pos))
-	return nil
-}
-
-func addStats(sum, st *checkin.Stats) {
-	sum.Decisions += st.Decisions
-	sum.Accepted += st.Accepted
-	sum.Rejected += st.Rejected
-	sum.Annulled += st.Annulled
-	sum.GateFailures += st.GateFailures
-	sum.SoftPassback += st.SoftPassback
-	sum.Overrides += st.Overrides
-	sum.Entries += st.Entries
-	sum.Exits += st.Exits
-	sum.Inside += st.Inside
-	for k, v := range st.ByType {
-		sum.ByType[k] += v
-	}
-	for k, v := range st.ByReason {
-		sum.ByReason[k] += v
-	}
-}
-
-// insideAcross counts the credentials whose last standing decision in
-// [from, to), over all the logs, is an entry: Stats.Inside, merged.
-func insideAcross(ctx context.Context, logs []*checkin.Log, from, to time.Time) (int, error) {
-	type scan struct {
-		at     time.Time
-		id     string
-		key    string
-		inside bool
-	}
-	var scans []scan
-	forgotten := map[string]bool{}
-	for _, l := range logs {
-		// Annulments and gate failures follow the decision they name, so
-		// reading on past `to` finds all of them.
-		err := l.Entries(ctx, from, time.Time{}, func(e *checkin.Entry) error {
-			switch {
-			case e.Kind == checkin.KindAnnul, e.Kind == checkin.KindGate && !e.Accepted:
-				forgotten[e.Ref] = true
-			case e.Kind == checkin.KindDecision && e.Accepted && e.CTI != nil && (to.IsZero() || e.Time.Before(to)):
-				key := e.Venue + "\x00" + e.Iss + "\x00" + string(e.CTI)
-				scans = append(scans, scan{e.Time, e.ID, key, e.Direction != checkin.Out})
-			}
-			return nil
-		})
-		if err != nil {
-			return 0, err
-		}
-	}
-	// UUIDv7 IDs break ties between kiosks within a millisecond.
-	sort.SliceStable(scans, func(i, j int) bool {
-		if !scans[i].at.Equal(scans[j].at) {
-			return scans[i].at.Before(scans[j].at)
-		}
-		return scans[i].id < scans[j].id
-	})
-	inside := map[string]bool{}
-	for _, s := range scans {
-		if !forgotten[s.id] {
-			inside[s.key] = s.inside
-		}
-	}
-	n := 0
-	for _, in := range inside {
-		if in {
-			n++
-		}
-	}
-	return n, nil
-}
-
-func writeStats(w io.Writer, st *checkin.Stats, nlogs int) {
-	var b strings.Builder
-	span := "from " + localTime(st.From)
-	if st.To.IsZero() {
-		span += " on"
-	} else {
-		span += " to " + localTime(st.To)
-	}
-	if nlogs > 1 {
-		span += fmt.Sprintf(", %d logs", nlogs)
-	}
-	fmt.Fprintf(&b, "Check-ins %s\n", span)
-	row := func(name string, n int, note string) {
-		fmt.Fprintf(&b, "    %-24s %5d", name, n)
-		if note != "" {
-			b.WriteString("  " + note)
-		}
-		b.WriteString("\n")
-	}
-	row("decisions", st.Decisions, "")
-	row("accepted", st.Accepted, "")
-	row("rejected", st.Rejected, "")
-	row("entries", st.Entries, "accepted, not annulled, gate opened")
-	row("exits", st.Exits, "")
-	row("inside", st.Inside, "last scan in the range is an entry")
-	row("annulled", st.Annulled, "")
-	row("gate failures", st.GateFailures, "")
-	row("soft anti-passback", st.SoftPassback, "")
-	row("anti-passback overrides", st.Overrides, "soft ones included")
-	if len(st.ByType) > 0 {
-		b.WriteString("By type:\n")
-		for _, k := range sortedKeys(st.ByType) {
-			row(k, st.ByType[k], "")
-		}
-	}
-	if len(st.ByReason) > 0 {
-		b.WriteString("Rejected by reason:\n")
-		for _, k := range sortedKeys(st.ByReason) {
-			row(k, st.ByReason[k], plainReasons[verifier.Reason(k)])
-		}
-	}
-	io.WriteString(w, sanitizeText(b.String()))
+	_, err = io.WriteString(os.Stdout, sanitizeText(sum.Text(len(pos), time.Local)))
+	return err
 }
 
 // sanitizeText is sanitizeLine for several lines.
@@ -790,112 +345,9 @@ func localTime(t time.Time) string {
 
 // log last
 
-// jsonEntry is a record, with the columns of checkin.CSVHeader.
-type jsonEntry struct {
-	ID        string   `json:"id"`
-	Seq       int64    `json:"seq"`
-	Kind      string   `json:"kind"`
-	Time      string   `json:"time"`
-	Venue     string   `json:"venue"`
-	Gate      string   `json:"gate"`
-	Zone      string   `json:"zone"`
-	Direction string   `json:"direction"`
-	Kiosk     string   `json:"kiosk"`
-	CTI       string   `json:"cti"`
-	Iss       string   `json:"iss"`
-	Sub       string   `json:"sub"`
-	Type      string   `json:"type"`
-	Name      string   `json:"name"`
-	Accepted  bool     `json:"accepted"`
-	Reason    string   `json:"reason"`
-	Warnings  []string `json:"warnings"`
-	Override  bool     `json:"override"`
-	Ref       string   `json:"ref"`
-	Detail    string   `json:"detail"`
-	Hash      string   `json:"hash"`
-}
-
-func entryJSON(e *checkin.Entry) jsonEntry {
-	j := jsonEntry{
-		ID: e.ID, Seq: e.Seq, Kind: string(e.Kind), Time: e.Time.In(time.Local).Format(time.RFC3339Nano),
-		Venue: e.Venue, Gate: e.Gate, Zone: e.Zone, Direction: string(e.Direction), Kiosk: e.KioskID,
-		CTI: hex.EncodeToString(e.CTI), Iss: e.Iss, Sub: e.Sub, Name: e.Name, Accepted: e.Accepted,
-		Reason: string(e.Reason), Warnings: e.Warnings, Override: e.Override, Ref: e.Ref, Detail: e.Detail,
-		Hash: hex.EncodeToString(e.Hash),
-	}
-	if e.CTI != nil {
-		j.Type = e.Type.String()
-	}
-	if j.Warnings == nil {
-		j.Warnings = []string{}
-	}
-	return j
-}
-
-func entryWords(e *checkin.Entry) string {
-	var what string
-	switch {
-	case e.Kind == checkin.KindAnnul:
-		what = "ANNUL"
-	case e.Kind == checkin.KindGate && e.Accepted:
-		what = "GATE OPENED"
-	case e.Kind == checkin.KindGate:
-		what = "GATE FAILED"
-	case e.Accepted:
-		what = "ACCEPT"
-		for _, w := range e.Warnings {
-			what += " (" + w + ")"
-		}
-	default:
-		what = "REJECT " + string(e.Reason)
-	}
-	who := "-"
-	if e.CTI != nil {
-		who = e.Name + ", " + e.Type.String()
-	}
-	where := string(e.Direction)
-	if e.Gate != "" {
-		where += " gate " + e.Gate
-	}
-	if e.Zone != "" {
-		where += " zone " + e.Zone
-	}
-	if e.Venue != "" {
-		where += " venue " + e.Venue
-	}
-	s := fmt.Sprintf("%d  %s  %s  %s  %s  kiosk %s", e.Seq, localTime(e.Time), what, who, where, e.KioskID)
-	if e.Detail != "" {
-		s += "  " + e.Detail
-	}
-	if e.Ref != "" {
-		s += "  (record " + e.Ref + ")"
-	}
-	return sanitizeLine(s)
-}
-
 // tailUsage is the usage of log tail and of its other name, log last.
 func tailUsage(name string) string {
-	return strings.ReplaceAll(`Usage:
-    venuepass log NAME [-n 20] [--json] --log FILE
-    venuepass log NAME [-n 20] [--json] LOG
-
-Prints the last records of a log, newest first: one line each with the
-sequence number, time (local), what it is (ACCEPT, REJECT and the reason,
-ANNUL, GATE OPENED or GATE FAILED), the holder, the direction, gate and
-zone, the kiosk, and the detail (why rejected, the earlier entry that
-anti-passback held against it, why the gate did not open). With --json each
-line is instead one JSON object with the columns of 'log export'. 'log
-tail' and 'log last' are the same command.
-
-Options:
-    --log FILE    the check-in log, or name it as the argument
-    -n N          how many records (default 20)
-    --json        print JSON
-
-Examples:
-    $ venuepass log NAME -n 5 --log kiosk-1.db
-    $ venuepass log NAME -n 5 kiosk-1.vplog
-`, "NAME", name)
+	return strings.ReplaceAll(help("log NAME"), "NAME", name)
 }
 
 func runLogTail(args []string) error { return logTail(lookup("log tail"), args) }
@@ -918,46 +370,23 @@ func logTail(c *command, args []string) error {
 		return err
 	}
 	defer closeLogs(logs)
-	entries, err := logs[0].Last(context.Background(), *n)
+	entries, err := checkin.Tail(context.Background(), logs, *n)
 	if err != nil {
-		return fmt.Errorf("reading check-in log %s: %v", path, err)
+		return err
 	}
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
 	for i := range entries {
 		if *asJSON {
-			writeJSONLine(out, entryJSON(&entries[i]))
+			writeJSONLine(out, entries[i].JSON(time.Local))
 		} else {
-			fmt.Fprintln(out, entryWords(&entries[i]))
+			fmt.Fprintln(out, sanitizeLine(entries[i].Line(time.Local)))
 		}
 	}
 	return out.Flush()
 }
 
 // log export
-
-// skipLine drops everything up to and including the first line end: the
-// header row of every log but the first.
-type skipLine struct {
-	w    io.Writer
-	done bool
-}
-
-func (s *skipLine) Write(p []byte) (int, error) {
-	n := len(p)
-	if !s.done {
-		i := bytes.IndexByte(p, '\n')
-		if i < 0 {
-			return n, nil
-		}
-		s.done = true
-		p = p[i+1:]
-	}
-	if _, err := s.w.Write(p); err != nil {
-		return 0, err
-	}
-	return n, nil
-}
 
 func runLogExport(args []string) error {
 	c := lookup("log export")
@@ -984,14 +413,8 @@ func runLogExport(args []string) error {
 		defer bw.Flush()
 		w = bw
 	}
-	for i, l := range logs {
-		var lw io.Writer = w
-		if i > 0 {
-			lw = &skipLine{w: w}
-		}
-		if err := l.ExportCSV(context.Background(), lw, lo, hi); err != nil {
-			return fmt.Errorf("exporting check-in log %s: %v", pos[i], err)
-		}
+	if err := checkin.ExportCSVAll(context.Background(), w, logs, lo, hi); err != nil {
+		return err
 	}
 	if *outPath == "" {
 		return nil

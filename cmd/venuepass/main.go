@@ -6,6 +6,7 @@
 package main
 
 import (
+	"embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,91 +17,22 @@ import (
 	"strings"
 )
 
-const usage = `venuepass issues and verifies offline QR credentials.
+// The usage texts of the commands are help/COMMAND.txt (spaces as
+// dashes), embedded.
+//
+//go:embed help/*.txt
+var helpFiles embed.FS
 
-Usage:
-    venuepass keygen [--alg ALG] [-o FILE]
-    venuepass pubkey [--kid] KEYFILE
-    venuepass issue --key KEY --iss ID --type TYPE --name NAME --expires WHEN [options]
-    venuepass issue --key KEY --iss ID --batch FILE.csv|FILE.json [--out DIR [--png] [--svg]]
-    venuepass trust init|add-issuer|add-dsc|revoke|status|sign|show [--draft DRAFT.json] [options] [ARG...]
-    venuepass verify --trust LIST.vptl --anchor ANCHOR.pub [options] INPUT...
-    venuepass verify ... --log FILE.db --venue ID --gate G [--direction in|out] INPUT...
-    venuepass log today|tail|inside|annul|verify|export [options] --log FILE.db
-    venuepass log verify|stats|last|export|annul [options] LOG...
-    venuepass hub --store DIR --listen HOST:PORT
-    venuepass verify ... --log FILE.db --venue ID --gate G --hub URL INPUT...
-    venuepass wallet keygen|add|show [--wallet DIR] [options]
-    venuepass print -o OUT.pdf [options] TEXT...|-|--manifest FILE|--batch FILE
-    venuepass render [-o OUT.png|OUT.svg] [TEXT|-]
-    venuepass scan IMAGE...
-    venuepass demo [--dir DIR]
-    venuepass version
+// help returns the usage text of a command.
+func help(name string) string {
+	data, err := helpFiles.ReadFile("help/" + strings.ReplaceAll(name, " ", "-") + ".txt")
+	if err != nil {
+		panic(err) // every command has one; the usage test reads them all
+	}
+	return string(data)
+}
 
-Commands:
-    keygen   make an issuer or trust anchor key pair
-    pubkey   print the public key of a key file and its kid
-    issue    sign one credential from flags, or many from a CSV or JSON file;
-             optionally on a status list, or replacing a lost one
-    trust    edit a trust list draft (issuers, EU DCC document signers,
-             revocations, status lists), sign it with the anchor key, show
-             a list
-    verify   verify QR texts, lines on stdin (scanners), or QR images:
-             credentials, wallet presentations and EU DCCs; with --log,
-             record each decision, apply anti-passback and open a gate
-    log      check a check-in log for tampering, sum up today, show its
-             last records and who is inside, export it as CSV, annul an
-             entry
-    hub      run the on-site hub that the gates of a venue share:
-             anti-passback, every decision, the trust list (NATS
-             JetStream); add gate credentials
-    wallet   the holder's side of a holder-bound credential: a device key
-             and a rotating presentation code
-    print    lay out credentials as a print-ready PDF: badges, membership
-             cards, tickets (card printers, A4 or Letter) or sheets of
-             codes with names for check-in desks
-    render   draw QR text as PNG, SVG or terminal blocks
-    scan     print the text of every QR code in images, without verifying
-    demo     build a throwaway anchor, issuers, trust list and credentials
-             in ./venuepass-demo, then scan and verify them
-    version  print the version
-
-Run 'venuepass help COMMAND' or 'venuepass COMMAND -h' for a command's
-options. Flags take one or two dashes (-o or --out) and may follow arguments.
-Times are RFC 3339 (2026-12-31T00:00:00Z), a date (2026-12-31), or a
-duration from now (90m, 36h, 30d, 2w, 1y; -7d for the past).
-
-Examples:
-    $ venuepass demo
-    $ venuepass keygen -o anchor.key
-    $ venuepass keygen --alg EdDSA -o acme.key
-    $ venuepass trust init
-    $ venuepass trust add-issuer --key acme.key.pub --iss acme-corp --name "ACME Corporation" --types employee
-    $ venuepass trust sign --key anchor.key --next-update 7d --expires 30d
-    $ venuepass trust init trust.json
-    $ venuepass trust add-issuer trust.json --key acme.key.pub --iss acme-corp --name "ACME Corporation" --types employee
-    $ venuepass trust sign trust.json --key anchor.key -o trust.vptl
-    $ venuepass issue --key acme.key --iss acme-corp --type employee --name "Kim Min-jun" --zone HQ-MAIN --expires 365d
-    $ venuepass issue --key acme.key --iss acme-corp --type employee --batch staff.csv --out badges --png
-    $ venuepass print --trust trust.vptl --anchor anchor.key.pub --manifest badges/manifest.csv -o badges.pdf
-    $ venuepass verify --trust trust.vptl --anchor anchor.key.pub badges/*.png
-    $ scanner-input | venuepass verify --trust trust.vptl --anchor anchor.key.pub --json -
-    $ scanner-input | venuepass verify --trust trust.vptl --anchor anchor.key.pub \
-        --log kiosk-1.vplog --kiosk-key kiosk-1.key --kiosk-id kiosk-1 --gate 1 --passback hard -
-    $ venuepass verify --trust trust.vptl --anchor anchor.key.pub --log kiosk-1.db --venue HQ --gate 1 -
-    $ venuepass log today --log kiosk-1.db
-    $ venuepass log verify --key kiosk-1.key.pub kiosk-1.vplog
-
-Exit status:
-    0  success; for verify, every input was accepted
-    1  verify: an input was rejected; scan: an image holds no QR code;
-       demo: a verdict differed from its expectation; log verify: a log
-       was tampered with; log annul: nothing to annul
-    2  usage error, or an input/output error (missing or unreadable file,
-       trust list not signed by a pinned anchor, rolled back or malformed,
-       an image that cannot be decoded, no QR text on stdin, a check-in
-       log that cannot be written, a gate that did not open)
-`
+var usage = help("venuepass")
 
 // Exit codes, as the usage text documents them.
 const (
@@ -320,12 +252,8 @@ func (l *stringList) Set(s string) error {
 }
 
 var versionCmd = &command{
-	name: "version",
-	usage: `Usage:
-    venuepass version
-
-Prints the version of venuepass, from the module build information.
-`,
+	name:  "version",
+	usage: help("version"),
 }
 
 func init() { versionCmd.run = runVersion }

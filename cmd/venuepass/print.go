@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,118 +19,8 @@ import (
 )
 
 var printCmd = &command{
-	name: "print",
-	usage: `Usage:
-    venuepass print --trust LIST.vptl --anchor ANCHOR.pub -o OUT.pdf [options] TEXT...|FILE.txt|-
-    venuepass print --trust LIST.vptl --anchor ANCHOR.pub -o OUT.pdf [options] --manifest DIR/manifest.csv
-    venuepass print --layout codes -o OUT.pdf [options] --manifest DIR/manifest.csv
-    venuepass print --key KEY --iss ID --batch FILE.csv|FILE.json -o OUT.pdf [issue options] [options]
-
-Lays out credentials as a print-ready PDF: badges, membership cards and
-tickets on ID-1 cards (85.60 x 53.98 mm, one per page for card printers, or
-ten per A4 and eight per Letter sheet, 4 mm apart, with crop marks), or
-sheets of codes with names for check-in desks, sorted by name with a tick
-box. Colour that reaches a card's edge runs 2 mm beyond it (bleed): card
-pages are 89.60 x 57.98 mm with the card as TrimBox, so print them at 100%
-(actual size), centred. The QR code is drawn as vector shapes, sharp at any
-printer resolution; names in any script print with the embedded fonts.
-
-The credentials come one of three ways:
-    TEXT... or -     QR texts (VP1:...) as arguments, one per line in a
-                     FILE.txt argument (as 'venuepass issue' prints them),
-                     or one per line on stdin with -
-    --manifest FILE  the manifest.csv that 'venuepass issue --out DIR' wrote,
-                     with the .txt (or image) files it names
-    --batch FILE     a CSV or JSON batch, signed here with --key as
-                     'venuepass issue --batch' would (see 'venuepass help
-                     issue' for its fields) and printed straight away
-
-What is printed beside a code (name, organisation, tier, seat, dates) is
-read from the credential itself, never from a file beside it: QR texts and
-manifests are verified against the signed trust list (--trust, --anchor)
-and only credentials whose signature verifies are printed. A text that does
-not verify (altered, forged, an unknown issuer) is refused, as are revoked,
-suspended and holder-bound credentials (the gate would reject a printed
-copy) and an issuer's type it may not issue; nothing is printed then.
-Credentials not valid yet print without comment (cards and tickets are
-printed ahead of time); expired ones, and ones whose status list is not in
-the trust list yet, print with a warning, since the gates reject them.
-Without --trust only --layout codes can print a manifest, with the names
-of its holder column as written. A batch needs no trust list; with --trust
-its fresh credentials are verified too, which catches an issuer that the
-list does not know before the cards are printed.
-
-Large batches are split into files of --per-file credentials (500 by
-default), OUT-001.pdf, OUT-002.pdf..., each written before the next is laid
-out, so memory stays bounded. Existing files are never overwritten. The
-files written are listed on stdout; a progress bar shows on stderr when it
-is a terminal. Problems that do not stop printing (a QR module below
---min-module, a character no font has, a missing photo) are warnings on
-stderr naming the item; the exit status is still 0.
-
-Options:
-    -o, --out FILE      the PDF to write (required); with several parts,
-                        FILE-001.pdf, FILE-002.pdf...
-    --layout L          auto (the default: each credential's own design),
-                        badge, membership, ticket or codes
-    --paper P           card (one card per page, the default), a4 or letter
-                        (ten or eight cards per sheet); codes print on a4 (the
-                        default) or letter
-    --title TEXT        the event name on tickets and the heading of codes
-                        sheets; also the PDF title
-    --accent #RRGGBB    colour of bands and headings
-    --level L|M|Q|H     QR error correction level (default M)
-    --min-module MM     warn when a code's modules print smaller than MM
-                        millimetres (default 0.33)
-    --lang en|ko        language of the printed labels and dates (default:
-                        the locale's, LC_ALL or LANG, when it is one of
-                        these, else en); codes sheets are sorted by name
-                        in its order (가나다 for ko)
-    --event-date WHEN   tickets: when the event starts, printed as its date
-                        and time (2026-10-31T18:30, in the --tz zone)
-    --doors WHEN        tickets: when doors open (17:00 on the event day,
-                        or a date and time); without --event-date and
-                        --doors a ticket prints its entry window
-                        (valid-from to expiry) or the last day it is valid
-    --tz ZONE           time zone of printed dates, and of dates in a
-                        batch's --expires and --valid-from, e.g. Asia/Seoul
-                        (default: this machine's zone)
-    --per-file N        credentials per PDF file (default 500)
-    --photos DIR        badge photos: DIR/SUB.jpg, .jpeg or .png, by the
-                        credential's sub (holder id)
-    --trust FILE        the signed trust list (.vptl) to verify against
-    --anchor FILE       a trust anchor public key to pin (repeatable)
-    --manifest FILE     print the credentials of an issue manifest
-    --now TIME          verify and issue at TIME (RFC 3339), not the clock
-
-Issue options (with --batch):
-    --key FILE          issuer private key (required)
-    --iss ID            issuer id, as in the trust list (required)
-    --batch FILE        the batch file (.csv or .json)
-    --type, --org, --zone, --tier, --event, --seat, --valid-from, --expires
-                        the value of a field that a row leaves empty, as
-                        for 'venuepass issue'; job titles and
-                        qualifications go in the batch's title column
-                        (--title is the printed heading)
-    --status-uri URI    put each credential on this status list (needs --draft)
-    --draft FILE        the trust list draft holding the status list
-    --save DIR          also write the QR texts and manifest.csv into DIR,
-                        as 'venuepass issue --out DIR' does: keep them to
-                        reprint or revoke a card later
-
-Examples:
-    $ venuepass print --key acme.key --iss acme-corp --type employee --expires 1y \
-        --batch staff.csv --photos photos --save staff -o badges.pdf
-    $ venuepass print --trust trust.vptl --anchor anchor.pub --manifest tickets/manifest.csv \
-        --title "Cup Final 2026" --tz Europe/London --paper a4 -o tickets.pdf
-    $ venuepass print --layout codes --title "Desk 2" --manifest staff/manifest.csv -o desk.pdf
-    $ venuepass print --trust trust.vptl --anchor anchor.pub -o kim.pdf - < kim.txt
-
-Exit status:
-    0  the PDF files were written (perhaps with warnings)
-    2  usage or input/output error: no credentials, a credential that is
-       refused, an unreadable file, a file that already exists
-`,
+	name:  "print",
+	usage: help("print"),
 }
 
 func init() { printCmd.run = runPrint }
@@ -333,7 +222,7 @@ func runPrint(args []string) error {
 		}
 	}
 	if *photos != "" {
-		src.findPhotos(*photos, opt.Layout)
+		src.warns = append(src.warns, printing.FindPhotos(src.items, *photos, opt.Layout)...)
 	}
 
 	bar := newProgress(len(src.items), "printing")
@@ -553,19 +442,18 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 	if err := r.check(len(rows)); err != nil {
 		return nil, err
 	}
-	holders := map[string]crypto.PublicKey{}
 	creds := make([]*verifier.Credential, len(rows))
 	for i := range rows {
 		rw := &rows[i]
-		rw.fill(r.defaults, r.zones)
-		if rw.fields["holder_key"] != "" {
-			return nil, fmt.Errorf("%s: a holder-bound credential (holder_key) is accepted only inside the wallet's rotating code, never as a printed one; leave holder_key out to print it", rw.where)
+		rw.Fill(values(r.defaults), r.zones)
+		if rw.Fields["holder_key"] != "" {
+			return nil, fmt.Errorf("%s: a holder-bound credential (holder_key) is accepted only inside the wallet's rotating code, never as a printed one; leave holder_key out to print it", rw.Where)
 		}
-		cr, err := buildCredential(*rw, r.now, r.loc, holders)
+		cr, _, err := buildCredentials(rows[i:i+1], r.now, r.loc)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", rw.where, err)
+			return nil, fmt.Errorf("%s: %v", rw.Where, err)
 		}
-		creds[i] = cr
+		creds[i] = cr[0]
 	}
 	if err := re.apply(creds); err != nil {
 		return nil, err
@@ -577,7 +465,7 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 	src := &printSource{}
 	for i, cr := range creds {
 		src.items = append(src.items, printing.Item{Text: texts[i], Credential: *cr})
-		src.labels = append(src.labels, rows[i].where)
+		src.labels = append(src.labels, rows[i].Where)
 	}
 	if r.verifier != nil {
 		if err := src.verify(r.verifier, r.trustPath, false); err != nil {
@@ -585,7 +473,7 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 		}
 	}
 	if r.save != "" {
-		if err := writeIssued(r.save, creds, texts, false, false, qr.RenderOptions{}); err != nil {
+		if err := writeIssued(r.save, creds, texts, issuer.SaveOptions{}); err != nil {
 			return nil, err
 		}
 		re.report(nil)
@@ -596,119 +484,16 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 	return src, nil
 }
 
-// refused are the reasons a credential whose signature verified is still
-// not printed.
-var refused = map[verifier.Reason]bool{
-	verifier.ReasonRevoked:              true,
-	verifier.ReasonSuspended:            true,
-	verifier.ReasonPresentationRequired: true,
-	verifier.ReasonIssuerNotAllowed:     true,
-	verifier.ReasonTypeNotAccepted:      true,
-}
-
-// verify replaces each item's fields by those of its verified credential.
-// Credentials that do not verify are refused; the first is reported.
+// verify replaces each item's fields by those of its verified credential
+// (printing.VerifyItems).
 func (s *printSource) verify(v *verifier.Verifier, trustPath string, fromManifest bool) error {
-	ds := make([]verifier.Decision, len(s.items))
-	parallel(len(s.items), func(i int) {
-		text := s.items[i].Text
-		if strings.HasPrefix(text, "VP1:") {
-			ds[i] = v.Verify(text)
-		}
-	})
-	var first error
-	failed := 0
-	fail := func(i int, format string, args ...any) {
-		failed++
-		if first == nil {
-			first = fmt.Errorf("cannot print %s: %s", s.describe(i), fmt.Sprintf(format, args...))
-		}
-	}
-	for i, d := range ds {
-		it := &s.items[i]
-		switch {
-		case strings.HasPrefix(it.Text, "VPP1:"):
-			fail(i, "a wallet presentation is a rotating code for the phone's screen; print the credential (VP1:) instead")
-			continue
-		case strings.HasPrefix(it.Text, "HC1:"):
-			fail(i, "an EU DCC; only venuepass credentials (VP1:) are printed")
-			continue
-		case !strings.HasPrefix(it.Text, "VP1:"):
-			fail(i, "not a venuepass credential (VP1:...)")
-			continue
-		case d.Credential == nil:
-			fail(i, "%s; only credentials that verify against %s are printed", reasonWords(d), trustPath)
-			continue
-		case !d.Accepted && refused[d.Reason]:
-			fail(i, "%s", reasonWords(d))
-			continue
-		}
-		if fromManifest && len(it.Credential.CTI) > 0 && string(it.Credential.CTI) != string(d.Credential.CTI) {
-			fail(i, "the manifest gives cti %x, but the credential's is %x; the manifest and its files disagree", it.Credential.CTI, d.Credential.CTI)
-			continue
-		}
-		it.Credential = *d.Credential
-		if !d.Accepted && d.Reason != verifier.ReasonNotYetValid {
-			why := "; the gates reject it"
-			if d.Reason == verifier.ReasonStatusUnknown {
-				why = "; kiosks reject it until they load a trust list that has its status list (sign and distribute one)"
-			}
-			s.warns = append(s.warns, printing.Warning{Item: i, Name: it.Credential.Name, Message: reasonWords(d) + why})
-		}
-	}
-	if first != nil {
-		if failed > 1 {
-			return fmt.Errorf("%v (and %d more refused); nothing was printed", first, failed-1)
-		}
-		return fmt.Errorf("%v; nothing was printed", first)
-	}
-	return nil
+	warns, err := printing.VerifyItems(s.items, v, printing.VerifyOptions{TrustName: trustPath, FromManifest: fromManifest, Labels: s.labels})
+	s.warns = append(s.warns, warns...)
+	return err
 }
 
-// describe names item i for messages: its number, and its holder or where
-// it came from.
-func (s *printSource) describe(i int) string {
-	what := s.items[i].Credential.Name
-	if what == "" {
-		what = s.labels[i]
-	}
-	return fmt.Sprintf("item %d (%s)", i+1, what)
-}
-
-var photoExts = []string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}
-
-// findPhotos sets the photo of each badge to DIR/SUB.jpg, .jpeg or .png.
-func (s *printSource) findPhotos(dir string, layout printing.Layout) {
-	for i := range s.items {
-		it := &s.items[i]
-		l := layout
-		if l == printing.Auto {
-			l = printing.LayoutFor(it.Credential.Type)
-		}
-		if l != printing.Badge {
-			continue
-		}
-		sub := it.Credential.Sub
-		// A sub is the issuer's, signed, but it names a file here: keep it
-		// to a plain name inside the folder.
-		if sub == "" || sub != filepath.Base(sub) || !filepath.IsLocal(sub) || strings.HasPrefix(sub, ".") {
-			s.warns = append(s.warns, printing.Warning{Item: i, Name: it.Credential.Name,
-				Message: "no photo: the credential has no sub (holder id) to name a photo by"})
-			continue
-		}
-		for _, ext := range photoExts {
-			p := filepath.Join(dir, sub+ext)
-			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-				it.Photo = p
-				break
-			}
-		}
-		if it.Photo == "" {
-			s.warns = append(s.warns, printing.Warning{Item: i, Name: it.Credential.Name,
-				Message: fmt.Sprintf("no photo %s.jpg or .png in %s; printed without one", sub, dir)})
-		}
-	}
-}
+// describe names item i for messages.
+func (s *printSource) describe(i int) string { return printing.Describe(s.items, i, s.labels) }
 
 // reportWarnings prints the first warnings, in item order, and a count of
 // the rest.

@@ -13,45 +13,13 @@ import (
 )
 
 var renderCmd = &command{
-	name: "render",
-	usage: `Usage:
-    venuepass render [-o OUT.png|OUT.svg] [options] [TEXT|-]
-
-Draws QR text as a QR code: a PNG or SVG file named by -o, or, by default,
-block characters on the terminal. The text is the argument, or stdin when
-it is - or missing (surrounding line breaks are ignored).
-
-Options:
-    -o FILE          write FILE; its extension (.png or .svg) picks the format
-    --level L|M|Q|H  error correction level (default M)
-    --scale N        pixels per module (default 8)
-    --size PX        image width in pixels, quiet zone included (overrides --scale)
-    --no-color       terminal: plain characters, no ANSI colours (the default
-                     when stdout is not a terminal)
-
-Examples:
-    $ venuepass issue --key acme.key --iss acme-corp --type employee --name Kim --expires 1y | venuepass render
-    $ venuepass render -o badge.png "$(cat badge.txt)"
-    $ venuepass render -o badge.svg - < badge.txt
-`,
+	name:  "render",
+	usage: help("render"),
 }
 
 var scanCmd = &command{
-	name: "scan",
-	usage: `Usage:
-    venuepass scan IMAGE...
-
-Prints the text of every QR code found in the images (PNG, JPEG or GIF), one
-per line, without verifying anything. Images are decoded in parallel.
-
-Exit status:
-    0  every image holds at least one QR code
-    1  an image holds no QR code
-    2  an image cannot be read
-
-Example:
-    $ venuepass scan photo.jpg
-`,
+	name:  "scan",
+	usage: help("scan"),
 }
 
 func init() {
@@ -138,23 +106,23 @@ func runScan(args []string) error {
 	if len(pos) == 0 {
 		return usageFor(c, "name the image files to scan")
 	}
-	results := decodeImages(pos)
+	results := qr.DecodeFiles(pos)
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
 	status := exitOK
 	for i, path := range pos {
 		r := <-results[i]
-		if r.err != nil {
+		if r.Err != nil {
 			out.Flush()
-			notef("%v", imageError(path, r.err))
-			if isNotFound(r.err) {
+			notef("%v", imageError(path, r.Err))
+			if isNotFound(r.Err) {
 				status = max(status, exitRejected)
 			} else {
 				status = exitError
 			}
 			continue
 		}
-		for _, t := range r.texts {
+		for _, t := range r.Texts {
 			fmt.Fprintln(out, t)
 		}
 	}

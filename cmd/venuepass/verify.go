@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,172 +15,15 @@ import (
 	"unicode"
 
 	"github.com/venuepass/venuepass/dcc"
+	"github.com/venuepass/venuepass/explain"
 	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
 
 var verifyCmd = &command{
-	name: "verify",
-	usage: `Usage:
-    venuepass verify --trust LIST.vptl --anchor ANCHOR.pub [options] INPUT...
-    venuepass verify --trust LIST.vptl --anchor ANCHOR.pub --log FILE.db --venue ID --gate G [--direction in|out] [options] INPUT...
-
-Verifies QR codes against a signed trust list and prints one verdict per
-code. An INPUT is
-    VP1:... VPP1:... HC1:...  QR text: a credential, a holder presentation
-                              from a wallet, or an EU DCC
-    FILE.txt                  QR texts in a file, one per line (as 'venuepass
-                              issue' writes them)
-    -                         QR texts on stdin, one per line, as a USB
-                              keyboard-wedge scanner types them (blank lines
-                              and line ends are skipped); each verdict is
-                              printed as soon as its line is read
-    FILE.png .jpg .gif        an image, every QR code in it is verified
-    DIR                       every .png, .jpg, .jpeg and .gif file in DIR
-Images are decoded in parallel on all cores.
-
-The human output is one line per code: ACCEPT or REJECT, the reason in plain
-words, the holder's name and credential type (for an EU DCC: name, date of
-birth, entry type and its dates), and the input in brackets. With --json
-each line is instead one JSON object (docs/FORMAT.md section 6): accepted,
-reason, warnings, profile ("vp" or "dcc"), credential and issuer (only once
-the signature verified), plus detail and input.
-
-Holder presentations (VPP1:) are accepted within 30 s of the time the wallet
-made them, and once only: without --log the replay guard lives in memory,
-so it covers the codes of one verify run (for example every line of one
-stdin stream), not separate runs: a kiosk should keep one verify process
-reading its scanner on stdin. With --log the check-in log is the replay
-guard, across runs and processes sharing the file.
-
-Check-in log: with --log FILE each decision is recorded in FILE (made if
-missing; see 'venuepass help log') before its verdict is printed, durably
-and hash-chained. --kiosk-key signs checkpoints of the chain: one when the
-log is made, every --checkpoint-every records or --checkpoint-interval,
-and when the run ends. --witness FILE appends each signed checkpoint to
-FILE, best on another disk or a USB stick: 'venuepass log verify --witness
-FILE' then finds records deleted from the end of the log, or a log
-rewritten with its checkpoints, which the log alone cannot show. Anti-passback (--passback) then applies across runs: a holder already
-inside is refused with already_checked_in, and the verdict names the
-earlier entry ("Already checked in at 14:02, gate 3"). Exit scans
-(--direction out) let the holder in again, as does 'venuepass log annul'.
-With --json the verdict is the log's: docs/FORMAT.md section 6 with the record's
-id, time, venue, gate, zone, direction, kiosk and message added.
-
-Gate: with --gate-cmd, --gate-url or --gate-serial, the gate is opened for
-each accepted decision, in the background (verification never waits for
-it). The action gets the JSON verdict (on stdin, or as the POST body) and
-the record id (VENUEPASS_RECORD, or the header X-Venuepass-Record). verify
-waits for the actions still running before it exits; one that fails or
-times out prints "gate did not open: ..." and is recorded in the log, and
-anti-passback forgets that entry.
-
-Options:
-    --trust FILE     the signed trust list (.vptl) (required)
-    --anchor FILE    a trust anchor public key to pin (required, repeatable)
-    --state FILE     rollback guard: remember the newest list seq accepted
-                     here and refuse older lists
-    --now TIME       verify at TIME (RFC 3339) instead of the clock
-    --type T,...     accept only these types (repeatable): employee,
-                     membership, ticket, certificate, and for EU DCCs
-                     vaccination, test, recovery
-    --zone ZONE      the zone, gate or door this kiosk guards (anti-passback
-                     counts it only with --passback-scope zone)
-    --event ID       the event this kiosk admits
-    --venue ID       the venue id holder presentations must name
-    --skew DUR       clock skew tolerated on validity times (default 5m)
-    --image          treat every INPUT as an image file, whatever its name
-    --json           print JSON verdicts
-
-Check-in log options (all need --log):
-    --log FILE       record every decision in the check-in log FILE; the
-                     log names --venue and --zone too
-    --kiosk-key KEY  the kiosk's private key (venuepass keygen): sign
-                     checkpoints of the log, for 'venuepass log verify'
-    --witness FILE   append every signed checkpoint to FILE (made if
-                     missing, mode 0600); one witness file per log file;
-                     needs --kiosk-key
-    --checkpoint-every N
-                     sign a checkpoint after N records (default 100)
-    --checkpoint-interval DUR
-                     and when records are DUR old unsigned (default 1m)
-    --kiosk-id ID    this kiosk's name in the log (default: the host name)
-    --gate G         the gate this kiosk guards, named in messages
-    --direction D    in (the default) or out: an exit scan
-    --passback MODE  anti-passback: off (the default); hard: refuse a
-                     holder already inside; soft: accept with the warning
-                     soft_passback; timed: hard within the window (default
-                     30m); single: admit a credential once, ever
-    --passback-scope venue|zone
-                     what "inside" and "once" count in. venue (the
-                     default): the whole --venue, whichever gate and zone:
-                     a holder inside is refused at every gate, a
-                     single-entry ticket admits once at any gate. zone:
-                     per --zone, for areas inside a venue (a VIP lounge):
-                     entering another zone is allowed and counts as
-                     leaving the last one, single admits once per zone
-    --passback-window DUR
-                     how long an entry counts (default: until an exit
-                     scan; 30m for timed)
-    --passback-types T,...
-                     apply anti-passback to these types only (employee,
-                     membership, ticket, certificate)
-    --gate-cmd CMD   open the gate by running the shell command CMD (sh -c;
-                     cmd /C on Windows); exit status 0 means it opened
-    --gate-url URL   open the gate by POSTing to a controller; a 2xx
-                     answer means it opened
-    --gate-serial PORT
-                     open the gate by pulsing a relay on a USB-serial port
-                     (/dev/ttyUSB0, COM3), wired to a modem line or an
-                     LCUS relay board
-    --gate-line dtr|rts
-                     the line the relay is wired to (default dtr)
-    --gate-relay lcus:N
-                     an LCUS board instead: its relay channel N (1 to 8)
-    --gate-pulse DUR how long the relay is held (default 200ms)
-    --gate-timeout DUR
-                     how long a gate action may take (default 5s)
-
-Many gates (all need --log; see 'venuepass help hub'):
-    --hub URL        join the venue's hub (nats://host:4222, several
-                     comma separated for a cluster): anti-passback is
-                     claimed on the venue's shared state before an entry
-                     is accepted, every record is published to the hub
-                     (replayed after a disconnect or a crash), and the
-                     trust list published there is taken once it verifies
-                     against --anchor and is not older than the one in use
-    --hub-timeout DUR
-                     how long to wait for the hub on a decision (default
-                     300ms); past it the gate decides offline
-    --offline MODE   local (the default): decide on this gate's own log,
-                     with the warning offline in the verdict; refuse:
-                     refuse every entry anti-passback applies to
-                     (already_checked_in, "Hub unreachable")
-    --hub-creds FILE the gate's credential ('venuepass hub add-gate')
-    --hub-ca FILE    the CA of the hub's TLS certificate
-
-Exit status:
-    0  every code was accepted
-    1  a code was rejected (an expired trust list rejects every code)
-    2  usage or input/output error: missing or unreadable trust list or key,
-       a list not signed by a pinned anchor or rolled back, an image that
-       cannot be read or holds no QR code, no QR text on stdin (the other
-       inputs are still verified); a decision that could not be recorded
-       in the check-in log (its gate stays closed), a gate that did not
-       open
-
-Examples:
-    $ venuepass verify --trust trust.vptl --anchor anchor.pub 'VP1:6BF...'
-    $ venuepass verify --trust trust.vptl --anchor anchor.pub --zone HQ-MAIN badges/
-    $ venuepass verify --trust trust.vptl --anchor anchor.pub --state kiosk.state --json -
-    $ venuepass verify --trust trust.vptl --anchor anchor.pub --log kiosk-1.db --venue HQ --gate 1 -
-    $ venuepass verify --trust trust.vptl --anchor anchor.pub --log kiosk-1.db --venue HQ --gate 1 --direction out -
-    $ venuepass verify --trust trust.vptl --anchor anchor.pub --log kiosk-1.vplog \
-        --kiosk-key kiosk-1.key --kiosk-id kiosk-1 --gate 1 --passback hard \
-        --gate-serial /dev/ttyUSB0 --gate-relay lcus:1 -
-    $ venuepass verify --trust trust.vptl --anchor anchor.pub --log gate-7.db --venue STADIUM --gate 7 \
-        --passback single --hub nats://hub.local:4222 --hub-creds gate-7.nk -
-`,
+	name:  "verify",
+	usage: help("verify"),
 }
 
 func init() { verifyCmd.run = runVerify }
@@ -261,26 +103,6 @@ func imagesIn(dir string) ([]string, error) {
 	return paths, nil
 }
 
-type decoded struct {
-	texts []string
-	err   error
-}
-
-// decodeImages decodes the images on all cores, in order, and returns one
-// channel per path that yields its result, so that callers can consume
-// results in input order while later images are still being decoded.
-func decodeImages(paths []string) []chan decoded {
-	chans := make([]chan decoded, len(paths))
-	for i := range chans {
-		chans[i] = make(chan decoded, 1)
-	}
-	go parallel(len(paths), func(i int) {
-		texts, err := qr.DecodeFile(paths[i])
-		chans[i] <- decoded{texts, err}
-	})
-	return chans
-}
-
 // imageError words an image failure.
 func imageError(path string, err error) error {
 	if errors.Is(err, qr.ErrNotFound) {
@@ -338,7 +160,7 @@ func runVerify(args []string) error {
 		cfg.Types, cfg.DCCTypes = []verifier.Type{}, []dcc.EntryType{}
 	}
 	for _, t := range types.vals {
-		if dt, err := parseDCCType(t); err == nil {
+		if dt, err := draft.ParseDCCType(t); err == nil {
 			cfg.DCCTypes = append(cfg.DCCTypes, dt)
 			continue
 		}
@@ -382,7 +204,7 @@ func runVerify(args []string) error {
 			paths = append(paths, in.value)
 		}
 	}
-	images := decodeImages(paths)
+	images := qr.DecodeFiles(paths)
 
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
@@ -412,15 +234,15 @@ func runVerify(args []string) error {
 		case inImage:
 			r := <-images[next]
 			next++
-			if r.err != nil {
+			if r.Err != nil {
 				out.Flush()
-				notef("%v", imageError(in.value, r.err))
+				notef("%v", imageError(in.value, r.Err))
 				failed = true
 				continue
 			}
-			for j, t := range r.texts {
+			for j, t := range r.Texts {
 				label := in.label
-				if len(r.texts) > 1 {
+				if len(r.Texts) > 1 {
 					label = fmt.Sprintf("%s code %d", in.label, j+1)
 				}
 				judge(t, label)
@@ -506,135 +328,13 @@ func readLines(r io.Reader, f func(line string, n int)) error {
 	}
 }
 
-// plainReasons says each reason in words for the staff at the gate.
-var plainReasons = map[verifier.Reason]string{
-	verifier.ReasonTrustListExpired:     "the trust list has expired; load a newer one",
-	verifier.ReasonTooLarge:             "the code is too large to be a venuepass credential",
-	verifier.ReasonMalformed:            "not a venuepass code, or a damaged one",
-	verifier.ReasonUnknownIssuer:        "issued by someone the trust list does not know",
-	verifier.ReasonBadSignature:         "the signature does not match: the code was altered or forged",
-	verifier.ReasonIssuerNotAllowed:     "the issuer may not issue this credential",
-	verifier.ReasonNotYetValid:          "not valid yet",
-	verifier.ReasonExpired:              "the credential has expired",
-	verifier.ReasonRevoked:              "the issuer has revoked this credential",
-	verifier.ReasonSuspended:            "the issuer has suspended this credential",
-	verifier.ReasonStatusUnknown:        "its revocation status cannot be checked with this trust list",
-	verifier.ReasonTypeNotAccepted:      "this kind of credential is not accepted here",
-	verifier.ReasonWrongEvent:           "a ticket for another event",
-	verifier.ReasonWrongZone:            "not valid for this zone",
-	verifier.ReasonPresentationRequired: "bound to the holder's phone: ask for the rotating code from the wallet",
-	verifier.ReasonPresentationExpired:  "the rotating code is too old or too new; check the phone's clock",
-	verifier.ReasonWrongVenue:           "the rotating code was made for another venue",
-	verifier.ReasonReplay:               "this rotating code was already used",
-	verifier.ReasonAlreadyCheckedIn:     "already checked in",
-}
-
-// detailed reasons add the verifier's detail (a date, a zone) to the words.
-var detailed = map[verifier.Reason]bool{
-	verifier.ReasonNotYetValid: true, verifier.ReasonExpired: true,
-	verifier.ReasonIssuerNotAllowed: true, verifier.ReasonWrongEvent: true, verifier.ReasonWrongZone: true,
-	verifier.ReasonTypeNotAccepted: true,
-}
-
-var plainWarnings = map[string]string{
-	verifier.WarnTrustListStale: "the trust list is stale, fetch a newer one",
-	dcc.WarnUnknownValue:        "a code outside the EU value sets, check the certificate by hand",
-	dcc.WarnUnknownVersion:      "unknown certificate format version, checked with the newest schema",
-}
-
-func reasonWords(d verifier.Decision) string {
-	words, ok := plainReasons[d.Reason]
-	if !ok {
-		words = string(d.Reason)
-	}
-	s := string(d.Reason) + ": " + words
-	if detailed[d.Reason] && d.Err != nil {
-		if sentinel := d.Reason.Err(); sentinel != nil {
-			if detail, ok := strings.CutPrefix(d.Err.Error(), sentinel.Error()+": "); ok {
-				s += " (" + detail + ")"
-			}
-		}
-	}
-	return s
-}
-
-func holderWords(c *verifier.Credential) string {
-	s := c.Name + ", " + c.Type.String()
-	if c.Org != "" {
-		s += ", " + c.Org
-	}
-	return s
-}
-
-// dccWords describes a verified EU DCC for staff: name, date of birth,
-// entry type and its dates.
-func dccWords(c *dcc.Certificate) string {
-	h := c.Health
-	s := h.Name.String() + ", born " + h.DateOfBirth + ", EU DCC " + c.Type.String()
-	switch {
-	case len(h.Vaccinations) > 0:
-		v := h.Vaccinations[0]
-		s += fmt.Sprintf(" (dose %d/%d on %s)", v.DoseNumber, v.TotalDoses, v.Date)
-	case len(h.Tests) > 0:
-		t := h.Tests[0]
-		result := map[string]string{"260415000": "not detected", "260373001": "detected"}[t.Result]
-		if result == "" {
-			result = "result " + t.Result
-		}
-		s += fmt.Sprintf(" (%s, sample taken %s)", result, t.SampleTime)
-	case len(h.Recoveries) > 0:
-		r := h.Recoveries[0]
-		s += fmt.Sprintf(" (first positive %s, valid %s to %s)", r.FirstPositive, r.ValidFrom, r.ValidUntil)
-	}
-	if !c.ExpiresAt.IsZero() {
-		s += ", certificate expires " + utc(c.ExpiresAt)
-	}
-	return s
-}
+// en words verdicts for people (package explain).
+var en = explain.English
 
 // writeHumanVerdict prints a verdict line; passback is the check-in log's
 // message naming the earlier entry anti-passback held against it, or "".
 func writeHumanVerdict(w io.Writer, d verifier.Decision, label, passback string) {
-	var b strings.Builder
-	who := ""
-	switch {
-	case d.DCC != nil:
-		who = dccWords(d.DCC)
-	case d.Credential != nil:
-		who = holderWords(d.Credential)
-	}
-	if d.Accepted {
-		b.WriteString("ACCEPT  " + who)
-	} else if passback != "" {
-		b.WriteString("REJECT  " + string(d.Reason) + ": " + passback)
-		if who != "" {
-			b.WriteString("  (" + who + ")")
-		}
-	} else {
-		b.WriteString("REJECT  " + reasonWords(d))
-		if who != "" {
-			b.WriteString("  (" + who + ")")
-		}
-	}
-	for _, warn := range d.Warnings {
-		text, ok := plainWarnings[warn]
-		if !ok {
-			text = warn
-		}
-		b.WriteString("  warning: " + text)
-		if passback != "" && isPassbackWarning(warn) {
-			b.WriteString(": " + passback)
-		}
-		if d.DCC != nil && d.DCC.Health != nil {
-			for _, dw := range d.DCC.Health.Warnings() {
-				if dw.Code == warn {
-					b.WriteString("; " + dw.Plain())
-				}
-			}
-		}
-	}
-	b.WriteString("  [" + label + "]")
-	fmt.Fprintln(w, sanitizeLine(b.String()))
+	fmt.Fprintln(w, sanitizeLine(en.Line(d, passback)+"  ["+label+"]"))
 }
 
 // sanitizeLine keeps control characters from signed-but-hostile fields out
@@ -662,120 +362,10 @@ func isZeroWidth(r rune) bool {
 	return false
 }
 
-// jsonVerdict is FORMAT.md section 6, plus detail (why, for a rejection)
-// and the input it came from.
-type jsonVerdict struct {
-	Accepted bool     `json:"accepted"`
-	Reason   *string  `json:"reason"`
-	Warnings []string `json:"warnings"`
-	Profile  string   `json:"profile"`
-	// Credential is a *jsonCredential or, for profile "dcc", a *jsonDCC.
-	Credential any         `json:"credential,omitempty"`
-	Issuer     *jsonIssuer `json:"issuer,omitempty"`
-	Detail     string      `json:"detail,omitempty"`
-	Input      string      `json:"input"`
-}
-
-// jsonCredential has the members of FORMAT.md section 6 first, in its
-// order and always present (org and sub "" when absent, zones [] for any
-// zone), then the other fields when set.
-type jsonCredential struct {
-	Type      string   `json:"type"`
-	Name      string   `json:"name"`
-	Org       string   `json:"org"`
-	Sub       string   `json:"sub"`
-	CTI       string   `json:"cti"`
-	Exp       string   `json:"exp"`
-	Zones     []string `json:"zones"`
-	IssuedAt  string   `json:"iat"`
-	NotBefore string   `json:"nbf,omitempty"`
-	Tier      string   `json:"tier,omitempty"`
-	Event     string   `json:"event,omitempty"`
-	Seat      string   `json:"seat,omitempty"`
-	Title     string   `json:"title,omitempty"`
-	Number    string   `json:"number,omitempty"`
-	Bound     bool     `json:"holder_bound,omitempty"`
-	StatusURI string   `json:"status_uri,omitempty"`
-	StatusIdx *uint64  `json:"status_idx,omitempty"`
-	// PresentedAt and Venue describe a holder presentation.
-	PresentedAt string `json:"presented_at,omitempty"`
-	Venue       string `json:"venue,omitempty"`
-}
-
-// jsonDCC is the credential of a verified EU DCC: the members of FORMAT.md
-// section 6 (org and cti "", sub the certificate identifier, zones []),
-// then its own.
-type jsonDCC struct {
-	Type  string   `json:"type"` // vaccination, test or recovery
-	Name  string   `json:"name"`
-	Org   string   `json:"org"`
-	Sub   string   `json:"sub"`
-	CTI   string   `json:"cti"`
-	Zones []string `json:"zones"`
-	DOB   string   `json:"dob"`
-	Exp   string   `json:"exp"`
-	CI    string   `json:"ci"` // the unique certificate identifier
-	// Iat and Country are the CWT's iat and iss.
-	Iat     string `json:"iat"`
-	Country string `json:"country,omitempty"`
-}
-
-type jsonIssuer struct {
-	Iss  string `json:"iss"`
-	Name string `json:"name"`
-	Kid  string `json:"kid"`
-}
-
-func verdictJSON(d verifier.Decision, label string) jsonVerdict {
-	j := jsonVerdict{Accepted: d.Accepted, Warnings: d.Warnings, Profile: d.Profile, Input: label}
-	if j.Warnings == nil {
-		j.Warnings = []string{}
-	}
-	if j.Profile == "" {
-		j.Profile = verifier.ProfileVP
-	}
-	if !d.Accepted {
-		r := string(d.Reason)
-		j.Reason = &r
-		if d.Err != nil {
-			j.Detail = d.Err.Error()
-		}
-	}
-	switch {
-	case d.DCC != nil:
-		c := d.DCC
-		j.Credential = &jsonDCC{Type: c.Type.String(), Name: c.Health.Name.String(), Sub: c.Health.CertificateID(),
-			Zones: []string{}, DOB: c.Health.DateOfBirth,
-			Exp: utc(c.ExpiresAt), CI: c.Health.CertificateID(), Iat: utc(c.IssuedAt), Country: c.Issuer}
-	case d.Credential != nil:
-		c := d.Credential
-		jc := &jsonCredential{
-			Type: c.Type.String(), Name: c.Name, Org: c.Org, Sub: c.Sub, CTI: hex.EncodeToString(c.CTI),
-			IssuedAt: utc(c.IssuedAt), Exp: utc(c.Expires), Zones: c.Zones, Tier: c.Tier, Event: c.Event,
-			Seat: c.Seat, Title: c.Title, Number: c.Number, Bound: c.HolderKey != nil,
-		}
-		if jc.Zones == nil {
-			jc.Zones = []string{}
-		}
-		if !c.NotBefore.IsZero() {
-			jc.NotBefore = utc(c.NotBefore)
-		}
-		if c.Status != nil {
-			jc.StatusURI, jc.StatusIdx = c.Status.URI, &c.Status.Idx
-		}
-		if p := d.Presentation; p != nil {
-			jc.PresentedAt, jc.Venue = utc(p.Time), p.Venue
-		}
-		j.Credential = jc
-	}
-	if e := d.Issuer; e != nil {
-		j.Issuer = &jsonIssuer{Iss: e.Iss, Name: e.Name, Kid: hex.EncodeToString(e.Kid)}
-	}
-	return j
-}
-
 func writeJSONVerdict(w io.Writer, d verifier.Decision, label string) {
-	data, err := json.Marshal(verdictJSON(d, label))
+	v := explain.JSON(d)
+	v.Input = label
+	data, err := json.Marshal(v)
 	if err != nil {
 		// Only invalid UTF-8 could get here, and encoding/json replaces it.
 		panic(err)

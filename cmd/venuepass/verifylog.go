@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -149,15 +147,9 @@ func (k *kioskFlags) checkGate(c *command, set map[string]bool) error {
 	}
 	switch {
 	case k.gateCmd != "":
-		// A shell command line, so that it may carry arguments.
-		if runtime.GOOS == "windows" {
-			k.action = &gate.Command{Path: "cmd", Args: []string{"/C", k.gateCmd}}
-		} else {
-			k.action = &gate.Command{Path: "sh", Args: []string{"-c", k.gateCmd}}
-		}
+		k.action = gate.Shell(k.gateCmd)
 	case k.gateURL != "":
-		u, err := url.Parse(k.gateURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if _, err := gate.Controller(k.gateURL); err != nil {
 			return usageFor(c, "--gate-url %q: want an http:// or https:// URL of the gate controller", k.gateURL)
 		}
 		k.action = &gate.HTTP{URL: k.gateURL}
@@ -172,10 +164,9 @@ func (k *kioskFlags) checkGate(c *command, set map[string]bool) error {
 		case k.gateRelay != "":
 			board, ch, _ := strings.Cut(k.gateRelay, ":")
 			n, err := strconv.Atoi(ch)
-			if strings.ToLower(board) != "lcus" || err != nil || n < 1 || n > 8 {
+			if strings.ToLower(board) != "lcus" || err != nil || s.SetLCUS(n) != nil {
 				return usageFor(c, "--gate-relay %q: want lcus:N, the channel N (1 to 8) of an LCUS relay board", k.gateRelay)
 			}
-			s.On, s.Off = gate.LCUS(n, true), gate.LCUS(n, false)
 		default:
 			switch strings.ToLower(k.gateLine) {
 			case "", "dtr":
@@ -189,12 +180,6 @@ func (k *kioskFlags) checkGate(c *command, set map[string]bool) error {
 		k.action = s
 	}
 	return nil
-}
-
-// isPassbackWarning reports whether warn says that anti-passback would have
-// refused the holder: the check-in log's message then names the entry.
-func isPassbackWarning(warn string) bool {
-	return warn == checkin.WarnSoftPassback || warn == checkin.WarnPassbackOverride
 }
 
 // kiosk records the decisions of a verify run in a check-in log and opens

@@ -22,98 +22,14 @@ import (
 )
 
 var walletCmd = &command{
-	name: "wallet",
-	usage: `Usage:
-    venuepass wallet keygen [--wallet DIR] [--alg ALG] [-o FILE]
-    venuepass wallet add [--wallet DIR] [--replace] CREDENTIAL
-    venuepass wallet show [--wallet DIR] [--venue V] [--once | --png OUT.png] [--now TIME]
-    venuepass wallet show [--wallet DIR] [--venue V] OUT.png
-
-A wallet is the holder's side of a holder-bound credential (one issued with
-'venuepass issue --holder-key'): a folder holding the device key
-(holder.key, 0600, and holder.key.pub to give the issuer) and the credential
-(credential.txt). Such a credential is refused when shown bare; the wallet
-shows a presentation code instead, signed with the device key, that a
-verifier accepts for 30 seconds only, so a screenshot or photocopy soon
-stops working. The default wallet folder is the current one.
-
-Run 'venuepass help wallet COMMAND' for each command's options.
-
-Examples:
-    $ venuepass wallet keygen --wallet phone
-    $ venuepass issue --key arena.key --iss city-arena --type membership --name "Sam Carter" \
-        --expires 1y --holder-key phone/holder.key.pub > sam.txt
-    $ venuepass wallet add --wallet phone sam.txt
-    $ venuepass wallet show --wallet phone --venue ARENA
-    $ venuepass wallet keygen
-    $ venuepass wallet add sam.txt
-    $ venuepass wallet show --venue ARENA
-`,
+	name:  "wallet",
+	usage: help("wallet"),
 }
 
 var walletCommands = []*command{
-	{name: "wallet keygen", usage: `Usage:
-    venuepass wallet keygen [--wallet DIR] [--alg ALG] [-o FILE]
-
-Makes the holder's device key: FILE (default DIR/holder.key, mode 0600) and
-FILE.pub, the public key to hand to the issuer for --holder-key. Neither is
-ever overwritten.
-
-Options:
-    --wallet DIR   the wallet folder (default: the current folder); made
-                   if missing
-    --alg ALG      EdDSA (the default: the smallest codes), ES256, ES384
-                   or PS256
-    -o FILE        the key file, instead of DIR/holder.key
-
-Example:
-    $ venuepass wallet keygen --wallet phone
-`},
-	{name: "wallet add", usage: `Usage:
-    venuepass wallet add [--wallet DIR] [--replace] CREDENTIAL
-
-Stores a holder-bound credential in the wallet, next to its device key, as
-DIR/credential.txt. CREDENTIAL is the QR text (VP1:...), a file holding it
-(as 'venuepass issue' prints or writes it), or - for stdin. The credential
-must be bound to the wallet's key. Its issuer signature is not checked
-here: a verifier does that.
-
-Options:
-    --wallet DIR   the wallet folder (default: the current folder)
-    --key FILE     the holder key, instead of DIR/holder.key
-    --replace      replace the credential the wallet holds (a re-issued card)
-
-Example:
-    $ venuepass wallet add --wallet phone sam.txt
-`},
-	{name: "wallet show", usage: `Usage:
-    venuepass wallet show [--wallet DIR] [--venue V] [--once | --png OUT.png] [--now TIME]
-    venuepass wallet show [--wallet DIR] [--venue V] OUT.png
-
-Shows the wallet's rotating presentation code. By default it draws the code
-on the terminal and draws a new one every 5 seconds until Ctrl-C (when
-stdout is not a terminal, it prints a new QR text line every 5 seconds
-instead). With --once it prints one code's QR text (VPP1:...) and exits;
-with --png FILE (or -o FILE, or FILE.png as the argument) it writes one
-code as a PNG image and exits.
-
-Options:
-    --wallet DIR     the wallet folder (default: the current folder)
-    --key FILE       the holder key, instead of DIR/holder.key
-    --venue V        name the venue in the code: a verifier set to another
-                     venue (verify --venue) refuses it
-    --once           print one code's QR text and exit
-    --png FILE       write one code as a PNG and exit (also -o FILE)
-    --now TIME       make the (first) code at TIME (RFC 3339)
-    --level L|M|Q|H  error correction level of the drawn code (default M)
-    --no-color       terminal: plain characters, no ANSI colours
-
-Examples:
-    $ venuepass wallet show --venue ARENA
-    $ venuepass wallet show --venue ARENA --png code.png
-    $ venuepass wallet show --wallet phone --venue ARENA
-    $ venuepass wallet show --wallet phone --once | venuepass verify --trust trust.vptl --anchor anchor.pub -
-`},
+	{name: "wallet keygen", usage: help("wallet keygen")},
+	{name: "wallet add", usage: help("wallet add")},
+	{name: "wallet show", usage: help("wallet show")},
 }
 
 func init() {

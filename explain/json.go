@@ -1,0 +1,130 @@
+package explain
+
+import (
+	"encoding/hex"
+	"time"
+
+	"github.com/venuepass/venuepass/verifier"
+)
+
+// Verdict is a decision as the JSON object of FORMAT.md section 6, plus
+// detail (why, for a rejection) and the input it came from (set by the
+// caller; it is always present).
+type Verdict struct {
+	Accepted bool     `json:"accepted"`
+	Reason   *string  `json:"reason"`
+	Warnings []string `json:"warnings"`
+	Profile  string   `json:"profile"`
+	// Credential is a *JSONCredential or, for profile "dcc", a *JSONDCC.
+	Credential any         `json:"credential,omitempty"`
+	Issuer     *JSONIssuer `json:"issuer,omitempty"`
+	Detail     string      `json:"detail,omitempty"`
+	Input      string      `json:"input"`
+}
+
+// JSONCredential has the members of FORMAT.md section 6 first, in its
+// order and always present (org and sub "" when absent, zones [] for
+// any zone), then the other fields when set.
+type JSONCredential struct {
+	Type      string   `json:"type"`
+	Name      string   `json:"name"`
+	Org       string   `json:"org"`
+	Sub       string   `json:"sub"`
+	CTI       string   `json:"cti"`
+	Exp       string   `json:"exp"`
+	Zones     []string `json:"zones"`
+	IssuedAt  string   `json:"iat"`
+	NotBefore string   `json:"nbf,omitempty"`
+	Tier      string   `json:"tier,omitempty"`
+	Event     string   `json:"event,omitempty"`
+	Seat      string   `json:"seat,omitempty"`
+	Title     string   `json:"title,omitempty"`
+	Number    string   `json:"number,omitempty"`
+	Bound     bool     `json:"holder_bound,omitempty"`
+	StatusURI string   `json:"status_uri,omitempty"`
+	StatusIdx *uint64  `json:"status_idx,omitempty"`
+	// PresentedAt and Venue describe a holder presentation.
+	PresentedAt string `json:"presented_at,omitempty"`
+	Venue       string `json:"venue,omitempty"`
+}
+
+// JSONDCC is the credential of a verified EU DCC: the members of FORMAT.md
+// section 6 (org and cti "", sub the certificate identifier, zones []),
+// then its own.
+type JSONDCC struct {
+	Type  string   `json:"type"` // vaccination, test or recovery
+	Name  string   `json:"name"`
+	Org   string   `json:"org"`
+	Sub   string   `json:"sub"`
+	CTI   string   `json:"cti"`
+	Zones []string `json:"zones"`
+	DOB   string   `json:"dob"`
+	Exp   string   `json:"exp"`
+	CI    string   `json:"ci"` // the unique certificate identifier
+	// Iat and Country are the CWT's iat and iss.
+	Iat     string `json:"iat"`
+	Country string `json:"country,omitempty"`
+}
+
+// JSONIssuer is the trust list entry that vouched for a credential.
+type JSONIssuer struct {
+	Iss  string `json:"iss"`
+	Name string `json:"name"`
+	Kid  string `json:"kid"`
+}
+
+// JSON returns the decision as FORMAT.md section 6 JSON, for encoding/json.
+func JSON(d verifier.Decision) Verdict {
+	j := Verdict{Accepted: d.Accepted, Warnings: d.Warnings, Profile: d.Profile}
+	if j.Warnings == nil {
+		j.Warnings = []string{}
+	}
+	if j.Profile == "" {
+		j.Profile = verifier.ProfileVP
+	}
+	if !d.Accepted {
+		r := string(d.Reason)
+		j.Reason = &r
+		if d.Err != nil {
+			j.Detail = d.Err.Error()
+		}
+	}
+	switch {
+	case d.DCC != nil:
+		c := d.DCC
+		j.Credential = &JSONDCC{Type: c.Type.String(), Name: c.Health.Name.String(), Sub: c.Health.CertificateID(),
+			Zones: []string{}, DOB: c.Health.DateOfBirth,
+			Exp: utcText(c.ExpiresAt), CI: c.Health.CertificateID(), Iat: utcText(c.IssuedAt), Country: c.Issuer}
+	case d.Credential != nil:
+		c := d.Credential
+		jc := &JSONCredential{
+			Type: c.Type.String(), Name: c.Name, Org: c.Org, Sub: c.Sub, CTI: hex.EncodeToString(c.CTI),
+			IssuedAt: utcText(c.IssuedAt), Exp: utcText(c.Expires), Zones: c.Zones, Tier: c.Tier, Event: c.Event,
+			Seat: c.Seat, Title: c.Title, Number: c.Number, Bound: c.HolderKey != nil,
+		}
+		if jc.Zones == nil {
+			jc.Zones = []string{}
+		}
+		if !c.NotBefore.IsZero() {
+			jc.NotBefore = utcText(c.NotBefore)
+		}
+		if c.Status != nil {
+			jc.StatusURI, jc.StatusIdx = c.Status.URI, &c.Status.Idx
+		}
+		if p := d.Presentation; p != nil {
+			jc.PresentedAt, jc.Venue = utcText(p.Time), p.Venue
+		}
+		j.Credential = jc
+	}
+	if e := d.Issuer; e != nil {
+		j.Issuer = &JSONIssuer{Iss: e.Iss, Name: e.Name, Kid: hex.EncodeToString(e.Kid)}
+	}
+	return j
+}
+
+func utcText(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}

@@ -1,0 +1,124 @@
+package explain
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/venuepass/venuepass/dcc"
+	"github.com/venuepass/venuepass/verifier"
+)
+
+// detailed are the reasons whose staff words add the verifier's detail (a
+// date, a zone).
+var detailed = map[verifier.Reason]bool{
+	verifier.ReasonNotYetValid: true, verifier.ReasonExpired: true,
+	verifier.ReasonIssuerNotAllowed: true, verifier.ReasonWrongEvent: true, verifier.ReasonWrongZone: true,
+	verifier.ReasonTypeNotAccepted: true,
+}
+
+// StaffReason words a rejection on one line for staff at a terminal: the
+// reason, its words and, for reasons that have one, the verifier's detail:
+// "expired: the credential has expired (expired at 2026-05-03T12:00:00Z)".
+func (c *Catalogue) StaffReason(d verifier.Decision) string {
+	s := string(d.Reason) + ": " + c.StaffWords(d.Reason)
+	if detailed[d.Reason] && d.Err != nil {
+		if sentinel := d.Reason.Err(); sentinel != nil {
+			if detail, ok := strings.CutPrefix(d.Err.Error(), sentinel.Error()+": "); ok {
+				s += " (" + detail + ")"
+			}
+		}
+	}
+	return s
+}
+
+// StaffWords says a reason in a few words for staff, the reason code
+// itself when the catalogue has none.
+func (c *Catalogue) StaffWords(r verifier.Reason) string {
+	if k := Key("staff." + string(r)); c.has(k) {
+		return c.Text(k, nil)
+	}
+	return string(r)
+}
+
+// StaffWarning says a warning in a few words for staff.
+func (c *Catalogue) StaffWarning(w string) string {
+	if k := Key("staff.warning." + w); c.has(k) {
+		return c.Text(k, nil)
+	}
+	return w
+}
+
+// Holder describes the holder of a verified code for staff: "Kim Min-jun,
+// employee, ACME", or for an EU DCC the name, date of birth, entry type
+// and its dates. It is "" when the code did not verify.
+func (c *Catalogue) Holder(d verifier.Decision) string {
+	switch {
+	case d.DCC != nil:
+		return c.dccHolder(d.DCC)
+	case d.Credential != nil:
+		s := d.Credential.Name + ", " + d.Credential.Type.String()
+		if d.Credential.Org != "" {
+			s += ", " + d.Credential.Org
+		}
+		return s
+	}
+	return ""
+}
+
+func (c *Catalogue) dccHolder(cert *dcc.Certificate) string {
+	h := cert.Health
+	s := c.Text("dcc.holder", Args{"name": h.Name.String(), "dob": h.DateOfBirth, "type": cert.Type.String()})
+	switch {
+	case len(h.Vaccinations) > 0:
+		v := h.Vaccinations[0]
+		s += c.Text("dcc.vaccination", Args{"dose": fmt.Sprint(v.DoseNumber), "doses": fmt.Sprint(v.TotalDoses), "date": v.Date})
+	case len(h.Tests) > 0:
+		t := h.Tests[0]
+		result := c.Text("dcc.result.other", Args{"result": t.Result})
+		if k := Key("dcc.result." + t.Result); c.has(k) {
+			result = c.Text(k, nil)
+		}
+		s += c.Text("dcc.test", Args{"result": result, "time": t.SampleTime})
+	case len(h.Recoveries) > 0:
+		r := h.Recoveries[0]
+		s += c.Text("dcc.recovery", Args{"positive": r.FirstPositive, "from": r.ValidFrom, "until": r.ValidUntil})
+	}
+	if !cert.ExpiresAt.IsZero() {
+		s += c.Text("dcc.expires", Args{"time": cert.ExpiresAt.UTC().Format(time.RFC3339)})
+	}
+	return s
+}
+
+// Line is a verdict on one line for staff: "ACCEPT  holder  warning: ..."
+// or "REJECT  reason: words  (holder)". passback, when set, is the
+// check-in log's message naming the earlier entry anti-passback held
+// against the scan; it replaces the words of already_checked_in and
+// follows the warnings of soft anti-passback and overrides. Fields are as
+// the code carries them: a terminal should have control characters
+// replaced.
+func (c *Catalogue) Line(d verifier.Decision, passback string) string {
+	var b strings.Builder
+	who := c.Holder(d)
+	switch {
+	case d.Accepted:
+		b.WriteString("ACCEPT  " + who)
+	case passback != "":
+		b.WriteString("REJECT  " + string(d.Reason) + ": " + passback)
+	default:
+		b.WriteString("REJECT  " + c.StaffReason(d))
+	}
+	if !d.Accepted && who != "" {
+		b.WriteString("  (" + who + ")")
+	}
+	for _, w := range d.Warnings {
+		b.WriteString("  warning: " + c.StaffWarning(w))
+		if passback != "" && (w == WarnSoftPassback || w == WarnPassbackOverride) {
+			b.WriteString(": " + passback)
+		}
+		for _, f := range dccFindings(d, w) {
+			b.WriteString("; " + f)
+		}
+	}
+	return b.String()
+}
