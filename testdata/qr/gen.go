@@ -262,11 +262,20 @@ func codeFrame(w, h int, frac, rot, tilt float64, inverted bool) (*frame, float6
 	if inverted {
 		ink, paper = 215+rng.Float64()*30, 15+rng.Float64()*25
 	}
-	hm := homography(quad, n)
+	f.drawCode(code, quiet, quad, ink, paper)
+	return f, side / n
+}
+
+// drawCode paints code, with a quiet zone of quiet modules, into the
+// quadrilateral q (corners clockwise from top left) in grey levels ink and
+// paper, supersampled 3x3 so that edges blend with what lies under them.
+func (f *frame) drawCode(code *qr.Code, quiet int, q [4][2]float64, ink, paper float64) {
+	n := float64(code.Size() + 2*quiet)
+	hm := homography(q, n)
 	const ss = 3 // supersampling
-	minX, minY, maxX, maxY := bounds(quad)
-	for y := max(0, minY); y < min(h, maxY+1); y++ {
-		for x := max(0, minX); x < min(w, maxX+1); x++ {
+	minX, minY, maxX, maxY := bounds(q)
+	for y := max(0, minY); y < min(f.h, maxY+1); y++ {
+		for x := max(0, minX); x < min(f.w, maxX+1); x++ {
 			sum, hits := 0.0, 0
 			for sy := 0; sy < ss; sy++ {
 				for sx := 0; sx < ss; sx++ {
@@ -283,12 +292,11 @@ func codeFrame(w, h int, frac, rot, tilt float64, inverted bool) (*frame, float6
 				}
 			}
 			if hits > 0 {
-				p := &f.pix[y*w+x]
+				p := &f.pix[y*f.w+x]
 				*p = (*p*float64(ss*ss-hits) + sum) / (ss * ss)
 			}
 		}
 	}
-	return f, side / n
 }
 
 func bounds(q [4][2]float64) (minX, minY, maxX, maxY int) {
@@ -736,33 +744,7 @@ func camCode(f *frame, frac, rot float64, style cardStyle) float64 {
 		fill(f, quad(1.2, 1.7), 18)
 		fill(f, quad(1.1, 1.55), paper)
 	}
-	q := quad(1, 1)
-	hm := homography(q, n)
-	const ss = 3
-	minX, minY, maxX, maxY := bounds(q)
-	for y := max(0, minY); y < min(f.h, maxY+1); y++ {
-		for x := max(0, minX); x < min(f.w, maxX+1); x++ {
-			sum, hits := 0.0, 0
-			for sy := 0; sy < ss; sy++ {
-				for sx := 0; sx < ss; sx++ {
-					u, v := hm.apply(float64(x)+(float64(sx)+0.5)/ss, float64(y)+(float64(sy)+0.5)/ss)
-					if u < 0 || v < 0 || u >= n || v >= n {
-						continue
-					}
-					hits++
-					if code.Black(int(u)-quiet, int(v)-quiet) {
-						sum += ink
-					} else {
-						sum += paper
-					}
-				}
-			}
-			if hits > 0 {
-				p := &f.pix[y*f.w+x]
-				*p = (*p*float64(ss*ss-hits) + sum) / (ss * ss)
-			}
-		}
-	}
+	f.drawCode(code, quiet, quad(1, 1), ink, paper)
 	return side / n
 }
 
