@@ -67,25 +67,13 @@ func (c Cmap) HasHangul() bool {
 	return true
 }
 
-// Coverage returns the characters that a TrueType font draws. See readCmap.
-func Coverage(ttf []byte) Cmap {
-	rs := readCmap(ttf)
-	c := make(Cmap, len(rs))
-	for i, r := range rs {
-		c[i] = Range{r.lo, r.hi}
-	}
-	return c
-}
-
-type runeRange struct{ lo, hi rune }
-
-// readCmap returns the sorted code point ranges that a TrueType font maps to
-// glyphs with outlines (from its cmap table, formats 4 and 12, Unicode
-// encodings, and its loca table). Glyphs without outlines count only for
+// Coverage returns the characters that a TrueType font draws: the sorted
+// code point ranges that it maps to glyphs with outlines (from its cmap
+// table, formats 4 and 12, Unicode encodings, and its loca table). Glyphs without outlines count only for
 // spaces: NanumSquare mapped most syllables to empty glyphs, which would
 // print as nothing at all. The fonts are our own embedded files, so a
 // malformed table only yields fewer ranges, never a panic.
-func readCmap(ttf []byte) []runeRange {
+func Coverage(ttf []byte) Cmap {
 	be := binary.BigEndian
 	u16 := func(b []byte, off int) int {
 		if off < 0 || off+2 > len(b) {
@@ -118,14 +106,14 @@ func readCmap(ttf []byte) []runeRange {
 		}
 		return u16(loca, 2*g+2) > u16(loca, 2*g)
 	}
-	var best []runeRange
+	var best Cmap
 	for i, n := 0, u16(cmap, 2); i < n; i++ {
 		rec := 4 + 8*i
 		platform, encoding, off := u16(cmap, rec), u16(cmap, rec+2), u32(cmap, rec+4)
 		if !(platform == 0 || platform == 3 && (encoding == 1 || encoding == 10)) || off >= len(cmap) {
 			continue
 		}
-		var rs []runeRange
+		var rs Cmap
 		add := func(c rune, g int) {
 			if g != 0 && (outline(g) || unicode.IsSpace(c)) {
 				rs = addRune(rs, c)
@@ -171,18 +159,18 @@ func readCmap(ttf []byte) []runeRange {
 	return best
 }
 
-func coverage(rs []runeRange) int {
+func coverage(rs Cmap) int {
 	n := 0
 	for _, r := range rs {
-		n += int(r.hi-r.lo) + 1
+		n += int(r.Hi-r.Lo) + 1
 	}
 	return n
 }
 
-func addRune(rs []runeRange, r rune) []runeRange {
-	if n := len(rs); n > 0 && rs[n-1].hi == r-1 {
-		rs[n-1].hi = r
+func addRune(rs Cmap, r rune) Cmap {
+	if n := len(rs); n > 0 && rs[n-1].Hi == r-1 {
+		rs[n-1].Hi = r
 		return rs
 	}
-	return append(rs, runeRange{r, r})
+	return append(rs, Range{r, r})
 }
