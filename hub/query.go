@@ -96,15 +96,6 @@ func SortByTime(es []checkin.Entry) {
 	})
 }
 
-// ZoneCount is who is inside a venue's zone, across all gates.
-type ZoneCount struct {
-	Venue   string `json:"venue"`
-	Zone    string `json:"zone"`
-	Inside  int    `json:"inside"`
-	Entries int    `json:"entries"`
-	Exits   int    `json:"exits"`
-}
-
 // standing returns the ids of decisions withdrawn (annulled, or the gate
 // did not open).
 func withdrawn(es []checkin.Entry) map[string]bool {
@@ -121,10 +112,10 @@ func withdrawn(es []checkin.Entry) map[string]bool {
 // Inside counts who is inside, per venue and zone, from records sorted by
 // time: a credential is inside a zone when its last standing scan there
 // is an entry.
-func Inside(es []checkin.Entry, from time.Time) []ZoneCount {
+func Inside(es []checkin.Entry, from time.Time) []checkin.ZoneCount {
 	w := withdrawn(es)
 	type area struct{ venue, zone string }
-	zones := map[area]*ZoneCount{}
+	zones := map[area]*checkin.ZoneCount{}
 	in := map[area]map[string]bool{}
 	for i := range es {
 		e := &es[i]
@@ -134,7 +125,7 @@ func Inside(es []checkin.Entry, from time.Time) []ZoneCount {
 		a := area{e.Venue, e.Zone}
 		z := zones[a]
 		if z == nil {
-			z = &ZoneCount{Venue: e.Venue, Zone: e.Zone}
+			z = &checkin.ZoneCount{Venue: e.Venue, Zone: e.Zone}
 			zones[a] = z
 			in[a] = map[string]bool{}
 		}
@@ -152,7 +143,7 @@ func Inside(es []checkin.Entry, from time.Time) []ZoneCount {
 			in[a][k] = true
 		}
 	}
-	var out []ZoneCount
+	out := make([]checkin.ZoneCount, 0, len(zones))
 	for a, z := range zones {
 		for _, v := range in[a] {
 			if v {

@@ -12,7 +12,6 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
@@ -452,8 +451,7 @@ func runLogHub(c *command, args []string) error {
 	srcs := []string{h.url}
 	switch strings.TrimPrefix(c.name, "log ") {
 	case "inside":
-		zones := hub.Inside(es, lo)
-		return printInside(zones, srcs, lo, *asJSON)
+		return printInside(hub.Inside(es, lo), srcs, lo, *asJSON, true)
 	case "today", "stats":
 		if c.name == "log today" {
 			l := t.In(time.Local)
@@ -503,39 +501,6 @@ func runLogHub(c *command, args []string) error {
 		return nil
 	}
 	return usageFor(c, "--hub is not supported here")
-}
-
-func printInside(zones []hub.ZoneCount, srcs []string, lo time.Time, asJSON bool) error {
-	total := 0
-	iz := make([]checkin.ZoneCount, 0, len(zones))
-	for _, z := range zones {
-		total += z.Inside
-		iz = append(iz, checkin.ZoneCount(z))
-	}
-	if asJSON {
-		writeJSONLine(os.Stdout, jsonInside{Logs: srcs, From: optTime(lo), Inside: total, ByZone: iz})
-		return nil
-	}
-	var b strings.Builder
-	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	dash := func(s string) string {
-		if s == "" {
-			return "-"
-		}
-		return s
-	}
-	fmt.Fprintf(w, "VENUE\tZONE\tINSIDE\tENTRIES\tEXITS\n")
-	for _, z := range iz {
-		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\n", dash(z.Venue), dash(z.Zone), z.Inside, z.Entries, z.Exits)
-	}
-	w.Flush()
-	fmt.Fprintf(&b, "%d inside, every gate", total)
-	if !lo.IsZero() {
-		fmt.Fprintf(&b, ", counting from %s", localTime(lo))
-	}
-	b.WriteString("\n")
-	_, err := os.Stdout.WriteString(sanitizeText(b.String()))
-	return err
 }
 
 type jsonConflict struct {

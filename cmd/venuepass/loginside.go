@@ -40,12 +40,18 @@ func runLogInside(args []string) error {
 	if err != nil {
 		return err
 	}
+	return printInside(zones, pos, lo, *asJSON, false)
+}
+
+// printInside prints who is inside per zone (one JSON object with asJSON)
+// counted from the logs or hub srcs; everyGate: the hub counted them.
+func printInside(zones []checkin.ZoneCount, srcs []string, lo time.Time, asJSON, everyGate bool) error {
 	total := 0
 	for _, z := range zones {
 		total += z.Inside
 	}
-	if *asJSON {
-		writeJSONLine(os.Stdout, jsonInside{Logs: pos, From: optTime(lo), Inside: total, ByZone: zones})
+	if asJSON {
+		writeJSONLine(os.Stdout, jsonInside{Logs: srcs, From: optTime(lo), Inside: total, ByZone: zones})
 		return nil
 	}
 	var b strings.Builder
@@ -62,13 +68,16 @@ func runLogInside(args []string) error {
 	}
 	w.Flush()
 	fmt.Fprintf(&b, "%d inside", total)
+	if everyGate {
+		b.WriteString(", every gate")
+	}
 	if !lo.IsZero() {
 		fmt.Fprintf(&b, ", counting from %s", localTime(lo))
 	}
-	if len(pos) > 1 {
-		fmt.Fprintf(&b, ", %d logs", len(pos))
+	if !everyGate && len(srcs) > 1 {
+		fmt.Fprintf(&b, ", %d logs", len(srcs))
 	}
 	b.WriteString("\n")
-	_, err = os.Stdout.WriteString(sanitizeText(b.String()))
+	_, err := os.Stdout.WriteString(sanitizeText(b.String()))
 	return err
 }
