@@ -194,13 +194,11 @@ func runHubInit(args []string) error {
 	if *replicas < 1 {
 		return usageFor(c, "--replicas must be at least 1")
 	}
-	cl, err := h.connect("office", 5*time.Second)
+	cl, ctx, done, err := h.office(30 * time.Second)
 	if err != nil {
 		return err
 	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	defer done()
 	if err := hub.Setup(ctx, cl.JetStream(), *replicas, 0); err != nil {
 		return fmt.Errorf("hub %s: %v", h.url, err)
 	}
@@ -258,6 +256,16 @@ func (h *hubFlags) connect(name string, wait time.Duration) (*hub.Client, error)
 		return nil, fmt.Errorf("hub %s: %v", h.url, err)
 	}
 	return cl, nil
+}
+
+// office connects an office command to the hub; ctx bounds its work to
+// limit, and done cancels it and disconnects.
+func (h *hubFlags) office(limit time.Duration) (cl *hub.Client, ctx context.Context, done func(), err error) {
+	if cl, err = h.connect("office", 5*time.Second); err != nil {
+		return nil, nil, nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	return cl, ctx, func() { cancel(); cl.Close() }, nil
 }
 
 // gateHub is a gate's link to its hub.
@@ -368,13 +376,11 @@ func runTrustPublish(args []string) error {
 	if draft.LooksLikeDraft(data) {
 		return fmt.Errorf("%s is an unsigned trust list draft; sign it with 'venuepass trust sign' and publish the .vptl", path)
 	}
-	cl, err := h.connect("office", 5*time.Second)
+	cl, ctx, done, err := h.office(30 * time.Second)
 	if err != nil {
 		return err
 	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	defer done()
 	if err := cl.PublishTrust(ctx, data); err != nil {
 		return fmt.Errorf("publishing %s to hub %s: %v", path, h.url, err)
 	}
@@ -436,13 +442,11 @@ func runLogHub(c *command, args []string) error {
 			return usageFor(c, "--to: %v", err)
 		}
 	}
-	cl, err := h.connect("office", 5*time.Second)
+	cl, ctx, done, err := h.office(60 * time.Second)
 	if err != nil {
 		return err
 	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
+	defer done()
 	es, err := cl.Records(ctx, *venue)
 	if err != nil {
 		return fmt.Errorf("reading the records on hub %s: %v", h.url, err)
@@ -527,13 +531,11 @@ func runLogConflicts(args []string) error {
 	if h.url == "" {
 		return usageFor(c, "--hub URL is required: conflicts are found at the hub")
 	}
-	cl, err := h.connect("office", 5*time.Second)
+	cl, ctx, done, err := h.office(60 * time.Second)
 	if err != nil {
 		return err
 	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
+	defer done()
 	xs, err := cl.Conflicts(ctx, *venue)
 	if err != nil {
 		return fmt.Errorf("reading the conflicts on hub %s: %v", h.url, err)
