@@ -96,7 +96,7 @@ func SortByTime(es []checkin.Entry) {
 	})
 }
 
-// standing returns the ids of decisions withdrawn (annulled, or the gate
+// withdrawn returns the ids of decisions withdrawn (annulled, or the gate
 // did not open).
 func withdrawn(es []checkin.Entry) map[string]bool {
 	w := map[string]bool{}
@@ -159,67 +159,4 @@ func Inside(es []checkin.Entry, from time.Time) []checkin.ZoneCount {
 		return out[i].Zone < out[j].Zone
 	})
 	return out
-}
-
-// Stats sums up records in [from, to) as checkin's Stats does for one log.
-func Stats(es []checkin.Entry, from, to time.Time) *checkin.Stats {
-	st := &checkin.Stats{From: from, To: to, ByType: map[string]int{}, ByReason: map[string]int{}}
-	w := withdrawn(es)
-	inside := map[string]bool{}
-	for i := range es {
-		e := &es[i]
-		if (!from.IsZero() && e.Time.Before(from)) || (!to.IsZero() && !e.Time.Before(to)) {
-			continue
-		}
-		switch e.Kind {
-		case checkin.KindAnnul:
-			st.Annulled++
-			continue
-		case checkin.KindGate:
-			if !e.Accepted {
-				st.GateFailures++
-			}
-			continue
-		case checkin.KindDecision:
-		default:
-			continue
-		}
-		st.Decisions++
-		typ := "unknown"
-		if e.CTI != nil {
-			typ = e.Type.String()
-		}
-		st.ByType[typ]++
-		if !e.Accepted {
-			st.Rejected++
-			st.ByReason[string(e.Reason)]++
-			continue
-		}
-		st.Accepted++
-		if e.Override {
-			st.Overrides++
-		}
-		for _, x := range e.Warnings {
-			if x == checkin.WarnSoftPassback {
-				st.SoftPassback++
-			}
-		}
-		if w[e.ID] {
-			continue
-		}
-		if e.Direction == checkin.Out {
-			st.Exits++
-		} else {
-			st.Entries++
-		}
-		if e.CTI != nil {
-			inside[e.Venue+"\x00"+e.Iss+"\x00"+string(e.CTI)] = e.Direction != checkin.Out
-		}
-	}
-	for _, v := range inside {
-		if v {
-			st.Inside++
-		}
-	}
-	return st
 }

@@ -461,7 +461,7 @@ func runLogHub(c *command, args []string) error {
 			l := t.In(time.Local)
 			lo, hi = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.Local), time.Time{}
 		}
-		sum := hub.Stats(es, lo, hi)
+		sum := checkin.StatsOf(es, lo, hi)
 		if *asJSON {
 			j := sum.JSON(srcs)
 			j.From, j.To = optTime(lo), optTime(hi)
