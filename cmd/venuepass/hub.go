@@ -420,27 +420,17 @@ func runLogHub(c *command, args []string) error {
 	venue := fl.String("venue", "", "")
 	asJSON := fl.Bool("json", false, "")
 	n := fl.Int("n", 20, "")
-	from := fl.String("from", "", "")
-	to := fl.String("to", "", "")
+	rf := &rangeFlags{from: fl.String("from", "", ""), to: fl.String("to", "", "")}
 	outPath := fl.String("o", "", "")
 	fl.StringVar(outPath, "out", "", "")
-	var now nowFlag
-	fl.Var(&now, "now", "")
+	fl.Var(&rf.now, "now", "")
 	if err := parseNone(c, fl, args, "with --hub the hub answers for every gate; name no log"); err != nil {
 		return err
 	}
-	t := now.now()
-	var lo, hi time.Time
-	var err error
-	if *from != "" {
-		if lo, err = parseWhen(*from, t); err != nil {
-			return usageFor(c, "--from: %v", err)
-		}
-	}
-	if *to != "" {
-		if hi, err = parseWhen(*to, t); err != nil {
-			return usageFor(c, "--to: %v", err)
-		}
+	t := rf.now.now()
+	lo, hi, err := rf.parseRange(c, t, time.Time{})
+	if err != nil {
+		return err
 	}
 	cl, ctx, done, err := h.office(60 * time.Second)
 	if err != nil {

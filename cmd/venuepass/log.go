@@ -147,10 +147,9 @@ func addRangeFlags(fl *flag.FlagSet) *rangeFlags {
 	return r
 }
 
-// logRange reads --from and --to; from defaults to def.
-func (r *rangeFlags) logRange(c *command, now time.Time, def time.Time) (time.Time, time.Time, error) {
-	lo, hi := def, time.Time{}
-	var err error
+// parseRange reads --from and --to; from defaults to def.
+func (r *rangeFlags) parseRange(c *command, now time.Time, def time.Time) (lo, hi time.Time, err error) {
+	lo = def
 	if *r.from != "" {
 		if lo, err = parseWhen(*r.from, now); err != nil {
 			return lo, hi, usageFor(c, "--from: %v", err)
@@ -160,6 +159,16 @@ func (r *rangeFlags) logRange(c *command, now time.Time, def time.Time) (time.Ti
 		if hi, err = parseWhen(*r.to, now); err != nil {
 			return lo, hi, usageFor(c, "--to: %v", err)
 		}
+	}
+	return lo, hi, nil
+}
+
+// logRange reads --from and --to as parseRange does and checks that --to
+// is after --from.
+func (r *rangeFlags) logRange(c *command, now time.Time, def time.Time) (time.Time, time.Time, error) {
+	lo, hi, err := r.parseRange(c, now, def)
+	if err != nil {
+		return lo, hi, err
 	}
 	if !lo.IsZero() && !hi.IsZero() && !hi.After(lo) {
 		return lo, hi, usageFor(c, "--to %s is not after --from %s", utc(hi), utc(lo))
