@@ -448,8 +448,7 @@ func runLogHub(c *command, args []string) error {
 		return printInside(hub.Inside(es, lo), srcs, lo, *asJSON, true)
 	case "today", "stats":
 		if c.name == "log today" {
-			l := t.In(time.Local)
-			lo, hi = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.Local), time.Time{}
+			lo, hi = localMidnight(t), time.Time{}
 		}
 		sum := checkin.StatsOf(es, lo, hi)
 		if *asJSON {

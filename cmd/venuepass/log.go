@@ -315,8 +315,7 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 		return err
 	}
 	t := rf.now.now().In(time.Local)
-	midnight := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
-	lo, hi, logs, err := rf.open(c, pos, "sum up", t, midnight)
+	lo, hi, logs, err := rf.open(c, pos, "sum up", t, localMidnight(t))
 	if err != nil {
 		return err
 	}
@@ -331,6 +330,12 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 	}
 	_, err = io.WriteString(os.Stdout, sanitizeText(sum.Text(len(pos), time.Local)))
 	return err
+}
+
+// localMidnight is the start of t's day in local time.
+func localMidnight(t time.Time) time.Time {
+	t = t.In(time.Local)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
 }
 
 // sanitizeText is sanitizeLine for several lines.
