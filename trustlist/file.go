@@ -6,9 +6,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
+	"github.com/venuepass/venuepass/internal/fileutil"
 	"github.com/venuepass/venuepass/internal/wire"
 )
 
@@ -31,7 +30,7 @@ func LoadFile(path string, anchorPaths []string, statePath string) (*List, error
 	}
 	anchors := make([]crypto.PublicKey, 0, len(anchorPaths))
 	for _, p := range anchorPaths {
-		data, err := readCapped(p, maxAnchorFileSize)
+		data, err := fileutil.ReadCapped(p, maxAnchorFileSize)
 		if err != nil {
 			return nil, fmt.Errorf("anchor key: %w", err)
 		}
@@ -41,8 +40,8 @@ func LoadFile(path string, anchorPaths []string, statePath string) (*List, error
 		}
 		anchors = append(anchors, k)
 	}
-	data, err := readCapped(path, MaxFileSize)
-	if errors.Is(err, errTooBig) {
+	data, err := fileutil.ReadCapped(path, MaxFileSize)
+	if errors.Is(err, fileutil.ErrTooLarge) {
 		return nil, fmt.Errorf("%w: %s is larger than %d bytes", ErrTooLarge, path, MaxFileSize)
 	}
 	if err != nil {
@@ -89,24 +88,4 @@ func ParseAnchor(data []byte) (crypto.PublicKey, error) {
 		return nil, fmt.Errorf("anchor key cannot sign trust lists: %v", err)
 	}
 	return pub, nil
-}
-
-var errTooBig = errors.New("file too large")
-
-// readCapped reads at most limit bytes of the file at path; a longer file is
-// errTooBig, never a truncation. Errors never echo the file's contents.
-func readCapped(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%w: %s is larger than %d bytes", errTooBig, path, limit)
-	}
-	return data, nil
 }
