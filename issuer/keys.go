@@ -153,31 +153,19 @@ func ParsePrivateKey(data []byte) (*Key, error) {
 // CERTIFICATE, whose public key is taken). The key must be of a supported kind.
 func ParsePublicKey(data []byte) (crypto.PublicKey, error) {
 	block, _ := pem.Decode(data)
-	if block == nil {
-		return nil, errors.New("no PEM block found; expected a PUBLIC KEY")
+	if block != nil {
+		switch block.Type {
+		case "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY":
+			k, err := ParsePrivateKey(data)
+			if err != nil {
+				return nil, err
+			}
+			return k.Public(), nil // NewKey has checked its kind
+		}
 	}
-	var pub crypto.PublicKey
-	switch block.Type {
-	case "PUBLIC KEY":
-		k, err := x509.ParsePKIXPublicKey(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("invalid public key: %v", err)
-		}
-		pub = k
-	case "CERTIFICATE":
-		c, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("invalid certificate: %v", err)
-		}
-		pub = c.PublicKey
-	case "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY":
-		k, err := ParsePrivateKey(data)
-		if err != nil {
-			return nil, err
-		}
-		pub = k.Public()
-	default:
-		return nil, fmt.Errorf("PEM block %q is not a public key", block.Type)
+	pub, err := wire.PublicKeyFromPEM(block)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := wire.AlgForKey(pub); err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package trustlist
 
 import (
 	"crypto"
-	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -62,27 +61,15 @@ func LoadFile(path string, anchorPaths []string, statePath string) (*List, error
 // must never hold the anchor's private half.
 func ParseAnchor(data []byte) (crypto.PublicKey, error) {
 	block, _ := pem.Decode(data)
-	if block == nil {
-		return nil, errors.New("no PEM block found; expected a PUBLIC KEY")
+	if block != nil {
+		switch block.Type {
+		case "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY", "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY":
+			return nil, fmt.Errorf("this is a private key (%s); pin the anchor's public key instead (keygen writes it beside the private key as NAME.pub)", block.Type)
+		}
 	}
-	var pub crypto.PublicKey
-	switch block.Type {
-	case "PUBLIC KEY":
-		k, err := x509.ParsePKIXPublicKey(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("invalid public key: %v", err)
-		}
-		pub = k
-	case "CERTIFICATE":
-		c, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("invalid certificate: %v", err)
-		}
-		pub = c.PublicKey
-	case "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY", "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY":
-		return nil, fmt.Errorf("this is a private key (%s); pin the anchor's public key instead (keygen writes it beside the private key as NAME.pub)", block.Type)
-	default:
-		return nil, fmt.Errorf("PEM block %q is not a public key", block.Type)
+	pub, err := wire.PublicKeyFromPEM(block)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := wire.AlgForKey(pub); err != nil {
 		return nil, fmt.Errorf("anchor key cannot sign trust lists: %v", err)

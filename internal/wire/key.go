@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"math/big"
@@ -71,6 +72,32 @@ func KeyID(pub crypto.PublicKey) ([]byte, error) {
 	}
 	sum := sha256.Sum256(der)
 	return sum[:8], nil
+}
+
+// PublicKeyFromPEM returns the public key of a PEM block: a "PUBLIC KEY"
+// (SubjectPublicKeyInfo) or a "CERTIFICATE", whose public key is taken. A
+// nil block (pem.Decode found none) and any other block type are errors;
+// callers that take more kinds look at block.Type first. The key's kind is
+// not checked: see AlgForKey.
+func PublicKeyFromPEM(block *pem.Block) (crypto.PublicKey, error) {
+	if block == nil {
+		return nil, errors.New("no PEM block found; expected a PUBLIC KEY")
+	}
+	switch block.Type {
+	case "PUBLIC KEY":
+		k, err := x509.ParsePKIXPublicKey(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("invalid public key: %v", err)
+		}
+		return k, nil
+	case "CERTIFICATE":
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("invalid certificate: %v", err)
+		}
+		return c.PublicKey, nil
+	}
+	return nil, fmt.Errorf("PEM block %q is not a public key", block.Type)
 }
 
 // COSE_Key labels (RFC 9052 section 7, RFC 9053 sections 7.1, 7.2, RFC 8230).
