@@ -15,14 +15,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/venuepass/venuepass/internal/fileutil"
 	"github.com/venuepass/venuepass/trustlist"
 )
 
@@ -259,19 +258,11 @@ func Parse(data []byte, name string) (*Draft, error) {
 // ReadFile reads at most MaxSize bytes of a file that may be a draft. An
 // error opening or reading it is an *fs.PathError.
 func ReadFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
-	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
-	}
-	if len(data) > MaxSize {
+	data, err := fileutil.ReadCapped(path, MaxSize)
+	if errors.Is(err, fileutil.ErrTooLarge) {
 		return nil, fmt.Errorf("trust list draft %s is larger than %d bytes", path, MaxSize)
 	}
-	return data, nil
+	return data, err
 }
 
 // Read reads the draft at path.
@@ -299,7 +290,7 @@ func (d *Draft) Write(path string) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, data, 0o644)
+	return fileutil.WriteAtomic(path, data, 0o644)
 }
 
 // Create writes a new empty draft at path, which must not exist.
@@ -308,16 +299,7 @@ func Create(path string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	return f.Close()
+	return fileutil.WriteNew(path, data, 0o644)
 }
 
 // Edit reads the draft at path under a lock (see Lock), lets edit change
@@ -360,26 +342,6 @@ func Lock(path string) (func(), error) {
 	fmt.Fprintf(f, "%d\n", os.Getpid())
 	f.Close()
 	return func() { os.Remove(lock) }, nil
-}
-
-func writeAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // utc formats a time for the draft: RFC 3339 in UTC.
