@@ -11,10 +11,9 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
+	"github.com/venuepass/venuepass/internal/fileutil"
 	"github.com/venuepass/venuepass/internal/wire"
 )
 
@@ -174,19 +173,11 @@ func ParsePublicKey(data []byte) (crypto.PublicKey, error) {
 }
 
 func readCapped(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxKeyFileSize {
+	data, err := fileutil.ReadCapped(path, maxKeyFileSize)
+	if errors.Is(err, fileutil.ErrTooLarge) {
 		return nil, fmt.Errorf("%s is too large to be a key file", path)
 	}
-	return data, nil
+	return data, err
 }
 
 // LoadPrivateKey reads a private key file. Errors never echo file contents.
@@ -223,14 +214,5 @@ func WritePrivateKey(path string, k *Key) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	return f.Close()
+	return fileutil.WriteNew(path, data, 0o600)
 }

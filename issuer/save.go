@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/venuepass/venuepass/credential"
+	"github.com/venuepass/venuepass/internal/fileutil"
 	"github.com/venuepass/venuepass/qr"
 )
 
@@ -149,17 +150,9 @@ func SaveCode(base, text string, opts SaveOptions) (string, error) {
 
 // writeNew writes a file that must not exist yet.
 func writeNew(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
-		}
-		return err
+	err := fileutil.WriteNew(path, data, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	return f.Close()
+	return err
 }
