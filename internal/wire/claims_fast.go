@@ -130,6 +130,20 @@ func (r *fastReader) raw(major byte) ([]byte, bool) {
 	return r.buf[s:e:e], true
 }
 
+// anyMap reads a map with the strict decoder, which checks its nested
+// structure fully (cnf, status: small and rare).
+func (r *fastReader) anyMap() (map[any]any, bool) {
+	raw, ok := r.raw(majorMapT)
+	if !ok {
+		return nil, false
+	}
+	var m map[any]any
+	if cborx.Unmarshal(raw, &m) != nil {
+		return nil, false
+	}
+	return m, true
+}
+
 // Bits of the claims and body keys seen, for the duplicate check.
 const (
 	seenIss = 1 << iota
@@ -190,32 +204,18 @@ func parseClaimsFastInto(c *Claims, payload []byte) bool {
 			bit = seenCti
 			c.CTI, ok = r.bytes()
 		case ClaimCnf:
-			// Small and rare, with nested structure: the strict decoder
-			// checks it fully.
 			bit = seenCnf
-			var raw []byte
-			if raw, ok = r.raw(majorMapT); ok {
-				var m map[any]any
-				if cborx.Unmarshal(raw, &m) != nil {
-					return false
-				}
-				if c.Cnf, ok = m[int64(1)]; !ok {
-					return false
-				}
+			var m map[any]any
+			if m, ok = r.anyMap(); ok {
+				c.Cnf, ok = m[int64(1)]
 			}
 		case ClaimStatus:
 			bit = seenStatus
-			var raw []byte
-			if raw, ok = r.raw(majorMapT); ok {
-				var m map[any]any
-				if cborx.Unmarshal(raw, &m) != nil {
-					return false
-				}
-				st, err := parseStatus(m)
-				if err != nil {
-					return false
-				}
-				c.Status = st
+			var m map[any]any
+			if m, ok = r.anyMap(); ok {
+				var err error
+				c.Status, err = parseStatus(m)
+				ok = err == nil
 			}
 		case ClaimVP:
 			bit = seenVP
