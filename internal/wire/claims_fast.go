@@ -332,9 +332,6 @@ func parseSign1FastInto(m *Sign1, data []byte, needKid bool) bool {
 	if m.Signature, ok = r.bytes(); !ok || r.off != len(body) {
 		return false
 	}
-	if majorType(m.Protected) != majorMapT {
-		return false
-	}
 	h := &fastReader{buf: m.Protected}
 	n, ok := h.container(majorMapT)
 	if !ok {
