@@ -8,8 +8,9 @@ import "encoding/binary"
 // Head and ItemLen any input, for the fast paths of package wire. They
 // refuse anything but the exact type (a null is not a byte string).
 
-// head reads the initial byte and argument of a definite-length item.
-func head(b []byte) (major byte, arg uint64, n int, ok bool) {
+// Head reads the initial byte and argument of a definite-length item: its
+// major type, argument and the length of the head.
+func Head(b []byte) (major byte, arg uint64, n int, ok bool) {
 	if len(b) == 0 {
 		return 0, 0, 0, false
 	}
@@ -31,16 +32,12 @@ func head(b []byte) (major byte, arg uint64, n int, ok bool) {
 
 // ScalarBytes returns a copy of the byte string item b.
 func ScalarBytes(b []byte) ([]byte, bool) {
-	major, arg, n, ok := head(b)
+	major, arg, n, ok := Head(b)
 	if !ok || major != 2 || uint64(len(b)-n) != arg {
 		return nil, false
 	}
 	return append([]byte{}, b[n:]...), true
 }
-
-// Head reads the initial byte and argument of a definite-length item: its
-// major type, argument and the length of the head.
-func Head(b []byte) (major byte, arg uint64, n int, ok bool) { return head(b) }
 
 // ItemLen returns the encoded length of the first item of b: definite
 // lengths only, no tags, nesting and counts within the strict limits; on
@@ -48,7 +45,7 @@ func Head(b []byte) (major byte, arg uint64, n int, ok bool) { return head(b) }
 func ItemLen(b []byte) (int, bool) { return itemLen(b, 0) }
 
 func itemLen(b []byte, depth int) (int, bool) {
-	major, arg, n, ok := head(b)
+	major, arg, n, ok := Head(b)
 	if !ok {
 		return 0, false
 	}
