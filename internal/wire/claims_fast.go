@@ -157,14 +157,6 @@ const (
 	seenVP
 )
 
-func parseClaimsFast(payload []byte) (*Claims, bool) {
-	c := &Claims{}
-	if !parseClaimsFastInto(c, payload) {
-		return nil, false
-	}
-	return c, true
-}
-
 // parseClaimsFastInto reads payload into the zero Claims c, whose byte
 // slices then alias payload.
 func parseClaimsFastInto(c *Claims, payload []byte) bool {
@@ -300,19 +292,10 @@ func (r *fastReader) zones(c *Claims) bool {
 	return true
 }
 
-// parseSign1Fast reads the usual COSE_Sign1: [bstr protected, {} (empty
+// parseSign1FastInto reads the usual COSE_Sign1: [bstr protected, {} (empty
 // unprotected header), bstr payload, bstr signature] with the protected
-// header {1: int alg, 4: bstr kid} (kid optional unless needKid). data is
-// the tagged message; the result aliases it.
-func parseSign1Fast(data []byte, needKid bool) (*Sign1, bool) {
-	m := &Sign1{}
-	if !parseSign1FastInto(m, data, needKid) {
-		return nil, false
-	}
-	return m, true
-}
-
-// parseSign1FastInto reads data into the zero Sign1 m.
+// header {1: int alg, 4: bstr kid} (kid optional unless needKid) into the
+// zero Sign1 m. data is the tagged message; m's slices alias it.
 func parseSign1FastInto(m *Sign1, data []byte, needKid bool) bool {
 	body := data[1:]
 	r := &fastReader{buf: body}
