@@ -43,10 +43,10 @@ func loadDGC(t *testing.T, path string) (text string, der []byte, clock time.Tim
 	return c.Prefix, der, clock
 }
 
-// An EU DCC verifies against a document signer imported into the venuepass
-// trust list, and that signer never vouches for a venuepass credential.
-func TestDCCThroughTrustList(t *testing.T) {
-	text, der, clock := loadDGC(t, filepath.Join("..", "testdata", "dgc", "DE", "2DCode", "raw", "1.json"))
+// dccList returns a trust list valid at clock whose one entry is the DCC
+// document signer der, and the fresh anchor key that signed it.
+func dccList(t *testing.T, der []byte, clock time.Time) (*trustlist.List, *issuer.Key) {
+	t.Helper()
 	entry, err := dcc.IssuerFromCert(der)
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +61,14 @@ func TestDCCThroughTrustList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return list, anchor
+}
+
+// An EU DCC verifies against a document signer imported into the venuepass
+// trust list, and that signer never vouches for a venuepass credential.
+func TestDCCThroughTrustList(t *testing.T) {
+	text, der, clock := loadDGC(t, filepath.Join("..", "testdata", "dgc", "DE", "2DCode", "raw", "1.json"))
+	list, anchor := dccList(t, der, clock)
 	v := verifier.New(list, verifier.Config{Now: func() time.Time { return clock }})
 	d := v.Verify(text)
 	if !d.Accepted || d.Profile != verifier.ProfileDCC || d.DCC == nil || d.Issuer == nil || d.Issuer.Iss != "DE" {
@@ -100,20 +108,7 @@ func TestDCCUnknownValueWarns(t *testing.T) {
 		filepath.Join("PL", "1.3.0", "2DCode", "raw", "2.json"): false,
 	} {
 		text, der, clock := loadDGC(t, filepath.Join("..", "testdata", "dgc", path))
-		entry, err := dcc.IssuerFromCert(der)
-		if err != nil {
-			t.Fatal(err)
-		}
-		anchor, _ := issuer.GenerateKey(issuer.EdDSA)
-		data, err := trustlist.Sign(&trustlist.Contents{Seq: 1, IssuedAt: clock.Add(-time.Hour), NextUpdate: clock.Add(time.Hour), Expires: clock.Add(2 * time.Hour),
-			Issuers: []*trustlist.Issuer{entry}}, anchor)
-		if err != nil {
-			t.Fatal(err)
-		}
-		list, err := trustlist.Parse(data, []crypto.PublicKey{anchor.Public()})
-		if err != nil {
-			t.Fatal(err)
-		}
+		list, _ := dccList(t, der, clock)
 		d := verifier.New(list, verifier.Config{Now: func() time.Time { return clock }}).Verify(text)
 		if !d.Accepted {
 			t.Fatalf("%s: reason=%q err=%v", path, d.Reason, d.Err)

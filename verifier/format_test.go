@@ -9,7 +9,6 @@ import (
 	"github.com/venuepass/venuepass/internal/cborx"
 	"github.com/venuepass/venuepass/internal/wire"
 	"github.com/venuepass/venuepass/issuer"
-	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -43,27 +42,10 @@ func raw(t *testing.T, k *issuer.Key, hdr map[int]any, unprot map[any]any, claim
 // TestFormatClarifications checks the readings docs/FORMAT.md fixes where
 // the reference is silent (its Appendix A), each against the verifier.
 func TestFormatClarifications(t *testing.T) {
-	now := time.Unix(1790000000, 0)
-	k, err := issuer.GenerateKey(issuer.EdDSA)
-	if err != nil {
-		t.Fatal(err)
-	}
+	now := t0
+	f := newFixture(t, nil)
+	k, list := f.acme, f.list
 	holder, err := issuer.GenerateKey(issuer.EdDSA)
-	if err != nil {
-		t.Fatal(err)
-	}
-	anchor, err := issuer.GenerateKey(issuer.ES256)
-	if err != nil {
-		t.Fatal(err)
-	}
-	file, err := trustlist.Sign(&trustlist.Contents{
-		Seq: 1, IssuedAt: now, NextUpdate: now.Add(time.Hour), Expires: now.Add(2 * time.Hour),
-		Issuers: []*trustlist.Issuer{{Kid: k.KeyID(), Key: k.Public(), Iss: "acme", Name: "ACME"}},
-	}, anchor)
-	if err != nil {
-		t.Fatal(err)
-	}
-	list, err := trustlist.Parse(file, []crypto.PublicKey{anchor.Public()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +107,7 @@ func TestFormatClarifications(t *testing.T) {
 		{name: "4098 characters", note: "section 1 (no Base45 text is 4097 long)",
 			text: sized(t, MaxText+2, func(pad []byte) string { return vp1(raw(t, k, hdr(), nil, padded(claims(nil), pad))) }), want: verifier.ReasonTooLarge},
 	} {
-		v := verifier.New(list, verifier.Config{Zone: c.zone, Now: func() time.Time { return now }})
+		v := verifier.New(list, verifier.Config{Zone: c.zone, Now: at(now)})
 		d := v.Verify(c.text)
 		switch {
 		case c.want == "" && !d.Accepted:

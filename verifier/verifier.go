@@ -180,22 +180,14 @@ func wrap(sentinel error, format string, args ...any) error {
 	return fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
 }
 
-// fromWire maps a decoding error of the internal wire package to a sentinel.
+// fromWire maps a decoding error of the internal wire package to a sentinel,
+// keeping the detail without the wire sentinel's own words.
 func fromWire(err error) error {
+	sentinel, wireSentinel := ErrMalformed, wire.ErrMalformed
 	if errors.Is(err, wire.ErrTooLarge) {
-		// The detail, without the wire sentinel's own words.
-		return fmt.Errorf("%w: %s", ErrTooLarge, strings.TrimPrefix(err.Error(), wire.ErrTooLarge.Error()+": "))
+		sentinel, wireSentinel = ErrTooLarge, wire.ErrTooLarge
 	}
-	return fmt.Errorf("%w: %v", ErrMalformed, unwrapDetail(err))
-}
-
-func unwrapDetail(err error) string {
-	s := err.Error()
-	const p = "malformed: "
-	if len(s) > len(p) && s[:len(p)] == p {
-		return s[len(p):]
-	}
-	return s
+	return fmt.Errorf("%w: %s", sentinel, strings.TrimPrefix(err.Error(), wireSentinel.Error()+": "))
 }
 
 // Verify answers whether the QR text may pass now.

@@ -43,13 +43,9 @@ func Inspect(credential string) (*Card, error) {
 	if prefix != wire.PrefixCredential {
 		return nil, fmt.Errorf("%w: a %s code", ErrNotCredential, prefix)
 	}
-	msg, err := wire.ParseSign1(cose)
+	cl, err := parseClaims(cose)
 	if err != nil {
-		return nil, fmt.Errorf("credential: %w", err)
-	}
-	cl, err := wire.ParseClaims(msg.Payload)
-	if err != nil {
-		return nil, fmt.Errorf("credential: %w", err)
+		return nil, err
 	}
 	return &Card{Iss: cl.Iss, Name: cl.Name, Org: cl.Org, Type: cl.Type, Expires: time.Unix(cl.Exp, 0), Bound: cl.Cnf != nil}, nil
 }

@@ -28,13 +28,9 @@ func Present(holder crypto.Signer, credential string, t time.Time, venue string)
 	if prefix != wire.PrefixCredential {
 		return "", errors.New("credential: not a VP1: credential")
 	}
-	msg, err := wire.ParseSign1(cose)
+	claims, err := parseClaims(cose)
 	if err != nil {
-		return "", fmt.Errorf("credential: %w", err)
-	}
-	claims, err := wire.ParseClaims(msg.Payload)
-	if err != nil {
-		return "", fmt.Errorf("credential: %w", err)
+		return "", err
 	}
 	if claims.Cnf == nil {
 		return "", errors.New("credential is not bound to a holder key (issue it with a holder key)")
@@ -63,6 +59,20 @@ func Present(holder crypto.Signer, credential string, t time.Time, venue string)
 		return "", err
 	}
 	return wire.EncodeText(wire.PrefixPresentation, pres), nil
+}
+
+// parseClaims reads the claims of a credential's COSE_Sign1 without
+// checking its signature.
+func parseClaims(cose []byte) (*wire.Claims, error) {
+	msg, err := wire.ParseSign1(cose)
+	if err != nil {
+		return nil, fmt.Errorf("credential: %w", err)
+	}
+	claims, err := wire.ParseClaims(msg.Payload)
+	if err != nil {
+		return nil, fmt.Errorf("credential: %w", err)
+	}
+	return claims, nil
 }
 
 func publicEqual(a, b crypto.PublicKey) bool {

@@ -79,23 +79,6 @@ type RawMessage = cbor.RawMessage
 // Tag is a CBOR tag, for encoding only (decoding tags is forbidden).
 type Tag = cbor.Tag
 
-var known cbor.DecMode
-
-func init() {
-	opts := strict.DecOptions()
-	opts.ExtraReturnErrors = cbor.ExtraDecErrorUnknownField
-	var err error
-	if known, err = opts.DecMode(); err != nil {
-		panic(err)
-	}
-}
-
-// UnmarshalKnown is Unmarshal into a struct that must name every map key it
-// meets: an unknown key is an error. Callers use it as a fast path and fall
-// back to a generic decode on any error, so that unknown content still gets
-// every strict check (duplicate keys deep inside unknown values included).
-func UnmarshalKnown(data []byte, v any) error { return known.Unmarshal(data, v) }
-
 var dccMode cbor.DecMode
 
 func init() {

@@ -1,17 +1,16 @@
 package cborx
 
-import (
-	"encoding/binary"
-	"unicode/utf8"
-)
+import "encoding/binary"
 
-// The functions below read one scalar item that a decoder of this package
-// has already checked to be well-formed: a custom UnmarshalCBOR method gets
-// exactly such bytes. They spare the fast paths a second decoder per field
-// and still refuse anything but the exact type (a null is not a text).
+// The functions below read CBOR heads and items straight from the bytes:
+// ScalarBytes an item that a decoder of this package has already checked to
+// be well-formed (a custom UnmarshalCBOR method gets exactly such bytes),
+// Head and ItemLen any input, for the fast paths of package wire. They
+// refuse anything but the exact type (a null is not a byte string).
 
-// head reads the initial byte and argument of a definite-length item.
-func head(b []byte) (major byte, arg uint64, n int, ok bool) {
+// Head reads the initial byte and argument of a definite-length item: its
+// major type, argument and the length of the head.
+func Head(b []byte) (major byte, arg uint64, n int, ok bool) {
 	if len(b) == 0 {
 		return 0, 0, 0, false
 	}
@@ -31,43 +30,14 @@ func head(b []byte) (major byte, arg uint64, n int, ok bool) {
 	return 0, 0, 0, false
 }
 
-// ScalarText returns the text string item b, which must be exactly one
-// well-formed item.
-func ScalarText(b []byte) (string, bool) {
-	major, arg, n, ok := head(b)
-	if !ok || major != 3 || uint64(len(b)-n) != arg || !utf8.Valid(b[n:]) {
-		return "", false
-	}
-	return string(b[n:]), true
-}
-
 // ScalarBytes returns a copy of the byte string item b.
 func ScalarBytes(b []byte) ([]byte, bool) {
-	major, arg, n, ok := head(b)
+	major, arg, n, ok := Head(b)
 	if !ok || major != 2 || uint64(len(b)-n) != arg {
 		return nil, false
 	}
 	return append([]byte{}, b[n:]...), true
 }
-
-// ScalarInt returns the integer item b if it fits an int64.
-func ScalarInt(b []byte) (int64, bool) {
-	major, arg, n, ok := head(b)
-	if !ok || n != len(b) || arg > 1<<63-1 {
-		return 0, false
-	}
-	switch major {
-	case 0:
-		return int64(arg), true
-	case 1:
-		return -1 - int64(arg), true
-	}
-	return 0, false
-}
-
-// Head reads the initial byte and argument of a definite-length item: its
-// major type, argument and the length of the head.
-func Head(b []byte) (major byte, arg uint64, n int, ok bool) { return head(b) }
 
 // ItemLen returns the encoded length of the first item of b: definite
 // lengths only, no tags, nesting and counts within the strict limits; on
@@ -75,7 +45,7 @@ func Head(b []byte) (major byte, arg uint64, n int, ok bool) { return head(b) }
 func ItemLen(b []byte) (int, bool) { return itemLen(b, 0) }
 
 func itemLen(b []byte, depth int) (int, bool) {
-	major, arg, n, ok := head(b)
+	major, arg, n, ok := Head(b)
 	if !ok {
 		return 0, false
 	}

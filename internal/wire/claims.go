@@ -303,15 +303,8 @@ func ClaimsOf(c *credential.Credential) *Claims {
 	return claims
 }
 
-// Credential returns the credential these claims describe; holder is the
-// decoded cnf key, or nil.
-func (c *Claims) Credential(holder crypto.PublicKey) *credential.Credential {
-	cred := new(credential.Credential)
-	c.FillCredential(cred, holder)
-	return cred
-}
-
-// FillCredential sets *cred to the credential these claims describe.
+// FillCredential sets *cred to the credential these claims describe; holder
+// is the decoded cnf key, or nil.
 func (c *Claims) FillCredential(cred *credential.Credential, holder crypto.PublicKey) {
 	*cred = credential.Credential{
 		Type: credential.Type(c.Type), Name: c.Name, Org: c.Org, Zones: c.Zones, Tier: c.Tier,

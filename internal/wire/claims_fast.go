@@ -130,6 +130,20 @@ func (r *fastReader) raw(major byte) ([]byte, bool) {
 	return r.buf[s:e:e], true
 }
 
+// anyMap reads a map with the strict decoder, which checks its nested
+// structure fully (cnf, status: small and rare).
+func (r *fastReader) anyMap() (map[any]any, bool) {
+	raw, ok := r.raw(majorMapT)
+	if !ok {
+		return nil, false
+	}
+	var m map[any]any
+	if cborx.Unmarshal(raw, &m) != nil {
+		return nil, false
+	}
+	return m, true
+}
+
 // Bits of the claims and body keys seen, for the duplicate check.
 const (
 	seenIss = 1 << iota
@@ -142,14 +156,6 @@ const (
 	seenStatus
 	seenVP
 )
-
-func parseClaimsFast(payload []byte) (*Claims, bool) {
-	c := &Claims{}
-	if !parseClaimsFastInto(c, payload) {
-		return nil, false
-	}
-	return c, true
-}
 
 // parseClaimsFastInto reads payload into the zero Claims c, whose byte
 // slices then alias payload.
@@ -190,32 +196,18 @@ func parseClaimsFastInto(c *Claims, payload []byte) bool {
 			bit = seenCti
 			c.CTI, ok = r.bytes()
 		case ClaimCnf:
-			// Small and rare, with nested structure: the strict decoder
-			// checks it fully.
 			bit = seenCnf
-			var raw []byte
-			if raw, ok = r.raw(majorMapT); ok {
-				var m map[any]any
-				if cborx.Unmarshal(raw, &m) != nil {
-					return false
-				}
-				if c.Cnf, ok = m[int64(1)]; !ok {
-					return false
-				}
+			var m map[any]any
+			if m, ok = r.anyMap(); ok {
+				c.Cnf, ok = m[int64(1)]
 			}
 		case ClaimStatus:
 			bit = seenStatus
-			var raw []byte
-			if raw, ok = r.raw(majorMapT); ok {
-				var m map[any]any
-				if cborx.Unmarshal(raw, &m) != nil {
-					return false
-				}
-				st, err := parseStatus(m)
-				if err != nil {
-					return false
-				}
-				c.Status = st
+			var m map[any]any
+			if m, ok = r.anyMap(); ok {
+				var err error
+				c.Status, err = parseStatus(m)
+				ok = err == nil
 			}
 		case ClaimVP:
 			bit = seenVP
@@ -300,19 +292,10 @@ func (r *fastReader) zones(c *Claims) bool {
 	return true
 }
 
-// parseSign1Fast reads the usual COSE_Sign1: [bstr protected, {} (empty
+// parseSign1FastInto reads the usual COSE_Sign1: [bstr protected, {} (empty
 // unprotected header), bstr payload, bstr signature] with the protected
-// header {1: int alg, 4: bstr kid} (kid optional unless needKid). data is
-// the tagged message; the result aliases it.
-func parseSign1Fast(data []byte, needKid bool) (*Sign1, bool) {
-	m := &Sign1{}
-	if !parseSign1FastInto(m, data, needKid) {
-		return nil, false
-	}
-	return m, true
-}
-
-// parseSign1FastInto reads data into the zero Sign1 m.
+// header {1: int alg, 4: bstr kid} (kid optional unless needKid) into the
+// zero Sign1 m. data is the tagged message; m's slices alias it.
 func parseSign1FastInto(m *Sign1, data []byte, needKid bool) bool {
 	body := data[1:]
 	r := &fastReader{buf: body}
@@ -330,9 +313,6 @@ func parseSign1FastInto(m *Sign1, data []byte, needKid bool) bool {
 		return false
 	}
 	if m.Signature, ok = r.bytes(); !ok || r.off != len(body) {
-		return false
-	}
-	if majorType(m.Protected) != majorMapT {
 		return false
 	}
 	h := &fastReader{buf: m.Protected}

@@ -7,6 +7,24 @@ import (
 	"github.com/venuepass/venuepass/internal/cborx"
 )
 
+// parseClaimsFast and parseSign1Fast are the fast paths as functions of
+// their input alone, for the tests.
+func parseClaimsFast(payload []byte) (*Claims, bool) {
+	c := &Claims{}
+	if !parseClaimsFastInto(c, payload) {
+		return nil, false
+	}
+	return c, true
+}
+
+func parseSign1Fast(data []byte, needKid bool) (*Sign1, bool) {
+	m := &Sign1{}
+	if !parseSign1FastInto(m, data, needKid) {
+		return nil, false
+	}
+	return m, true
+}
+
 // The fast path may only take payloads the generic path accepts, and must
 // read them identically.
 func FuzzClaimsFastPath(f *testing.F) {

@@ -194,9 +194,8 @@ const sigContext = "Signature1"
 
 // AppendToBeSigned appends the Sig_structure of ToBeSigned to buf.
 func AppendToBeSigned(buf, protected, payload []byte) []byte {
-	const context = sigContext
-	buf = append(buf, 0x84, 0x60|byte(len(context)))
-	buf = append(buf, context...)
+	buf = append(buf, 0x84, 0x60|byte(len(sigContext)))
+	buf = append(buf, sigContext...)
 	buf = appendBstrHeader(buf, len(protected))
 	buf = append(buf, protected...)
 	buf = append(buf, 0x40) // external_aad: empty
