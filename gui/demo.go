@@ -104,6 +104,10 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 			Title: "Caterer", Sub: "E-0999", Expires: now.Add(365 * day)}, false, true},
 		{"Wrong layout", "reject", "garbled", &verifier.Credential{Type: verifier.Membership, Name: "Sam Carter",
 			Tier: "Season", Number: "0007", Sub: "M-0007", Expires: now.Add(180 * day)}, true, false},
+		// A Korean holder, so that every screen shows Hangul too.
+		{"Korean ticket", "accept", "ticket-ko", &verifier.Credential{Type: verifier.Ticket, Name: "김민준",
+			Event: demoEvent, Seat: "B블록 4열 15번", Zones: []string{"B"}, Sub: "T-88122",
+			Expires: now.Add(30 * day)}, false, false},
 	}
 	d := &Demo{Dir: dir, PIN: demoPIN}
 	for _, x := range creds {

@@ -64,12 +64,15 @@ func main() {
 	//   --demo-trust stale  seed the demo with its stale trust list
 	//   --show pin|admin    start on the PIN screen, or in admin (demo only:
 	//                       a real kiosk's admin stays behind its PIN)
+	//   --screenshot        start the demo fullscreen and hold each verdict
+	//                       for a minute, for screenshots at the screen's size
 	//   --scan TEXT|FILE    scan a code once the window is up: QR text, a
 	//                       text or image file, or (with --demo) the name of
 	//                       a demo file such as 02-final-ticket.txt; repeatable
 	var h hidden
 	fl.StringVar(&h.demoTrust, "demo-trust", "", "")
 	fl.StringVar(&h.show, "show", "", "")
+	fl.BoolVar(&h.screenshot, "screenshot", false, "")
 	fl.Func("scan", "", func(v string) error { h.scans = append(h.scans, v); return nil })
 	if err := fl.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
@@ -90,9 +93,10 @@ func main() {
 
 // hidden holds the flags for screenshots and tests.
 type hidden struct {
-	demoTrust string
-	show      string
-	scans     []string
+	demoTrust  string
+	show       string
+	screenshot bool
+	scans      []string
 }
 
 func (h hidden) check(demo bool) error {
@@ -104,6 +108,9 @@ func (h hidden) check(demo bool) error {
 		}
 	default:
 		return fmt.Errorf("--demo-trust is fresh or stale, not %q", h.demoTrust)
+	}
+	if h.screenshot && !demo {
+		return errors.New("--screenshot needs --demo")
 	}
 	switch h.show {
 	case "", "ready", "pin":
@@ -135,6 +142,9 @@ func run(configDir, logPath string, demo bool, frames string, h hidden) error {
 				return err
 			}
 			opts.Demo.Settings.TrustListName = "demo " + stale
+		}
+		if h.screenshot {
+			opts.Demo.Settings.Fullscreen, opts.Demo.Settings.VerdictSeconds = true, 60
 		}
 		demoDir = dir
 		if opts.ConfigDir == "" {

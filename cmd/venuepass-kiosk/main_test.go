@@ -25,6 +25,8 @@ func TestHiddenFlagsCheck(t *testing.T) {
 		{hidden{demoTrust: "stale"}, true, true},
 		{hidden{demoTrust: "stale"}, false, false},
 		{hidden{demoTrust: "old"}, true, false},
+		{hidden{screenshot: true}, true, true},
+		{hidden{screenshot: true}, false, false},
 	} {
 		if err := c.h.check(c.demo); (err == nil) != c.ok {
 			t.Errorf("%+v demo=%v: %v", c.h, c.demo, err)

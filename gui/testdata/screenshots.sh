@@ -13,12 +13,22 @@
 # takes the shot and checks the colour again, then stops the kiosk with
 # SIGTERM.
 #
-# Usage: gui/testdata/screenshots.sh [OUTDIR]   (default gui/testdata/screenshots)
+# With a SIZE (WIDTHxHEIGHT) the screen has that size, the kiosk runs
+# fullscreen and holds each verdict (--screenshot), and the shots go to
+# OUTDIR/SIZE; without one, a 1280x800 screen and the kiosk's own window,
+# into OUTDIR.
+#
+# Usage: gui/testdata/screenshots.sh [OUTDIR [SIZE]]   (default gui/testdata/screenshots)
 # Needs: go, the fyne build deps (gcc, libgl1-mesa-dev, xorg-dev), and
 # Debian's xvfb, xauth and imagemagick (import, convert).
 set -eu
 cd "$(dirname "$0")/../.."
 out=${1:-gui/testdata/screenshots}
+size=${2:-}
+screen=1280x800 full=
+if [ -n "$size" ]; then
+	screen=$size full=--screenshot out=$out/$size
+fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 tmp=$(mktemp -d)
@@ -27,7 +37,7 @@ go build -o "$tmp/venuepass-kiosk" ./cmd/venuepass-kiosk
 
 cat >"$tmp/run.sh" <<'SCRIPT'
 set -eu
-tmp=$1 out=$2
+tmp=$1 out=$2 full=$3
 
 # colour X Y: the hex RGB of a pixel of the last capture.
 colour() { convert "$tmp/cap.png" -format "%[hex:u.p{$1,$2}]" info: | cut -c1-6; }
@@ -38,7 +48,7 @@ shot() {
 	name=$1 x=$2 y=$3 want=$4 settle=$5
 	shift 5
 	rm -rf "$tmp/cfg"
-	"$tmp/venuepass-kiosk" --demo --config "$tmp/cfg" --log "$tmp/cfg/checkin.vplog" "$@" 2>"$tmp/err" &
+	"$tmp/venuepass-kiosk" --demo $full --config "$tmp/cfg" --log "$tmp/cfg/checkin.vplog" "$@" 2>"$tmp/err" &
 	pid=$!
 	ok=
 	for i in $(seq 1 120); do
@@ -67,12 +77,14 @@ shot() {
 
 # Colours of gui/theme.go: ready 121A26, accept 147A3C, reject B41C1C,
 # warn F2B10A, accent (the Save button) 4C9AFF.
-shot ready 4 400 121A26 3
-shot accepted 4 400 147A3C 0.5 --scan 02-final-ticket.txt
-shot rejected 4 400 B41C1C 0.5 --scan 06-expired-card.txt
+shot ready 4 150 121A26 3
+shot accepted 4 150 147A3C 0.5 --scan 02-final-ticket.txt
+shot accepted-hangul 4 150 147A3C 0.5 --scan 09-korean-ticket.txt
+shot rejected 4 150 B41C1C 0.5 --scan 06-expired-card.txt
 # The same ticket twice: accepted, then refused by anti-passback.
-shot rejected-passback 4 400 B41C1C 0.5 --scan 02-final-ticket.txt --scan 02-final-ticket.txt
-shot stale 4 400 F2B10A 0.5 --demo-trust stale --scan 03-steward-badge.txt
-shot admin 940 27 4C9AFF 1 --show admin
+shot rejected-passback 4 150 B41C1C 0.5 --scan 02-final-ticket.txt --scan 02-final-ticket.txt
+shot stale 4 150 F2B10A 0.5 --demo-trust stale --scan 03-steward-badge.txt
+# Admin's Save button sits at the top right, wherever the window ends.
+shot admin $((W - 340)) 10 4C9AFF 1 --show admin
 SCRIPT
-xvfb-run -a -s "-screen 0 1280x800x24" sh "$tmp/run.sh" "$tmp" "$out"
+W=${screen%x*} xvfb-run -a -s "-screen 0 ${screen}x24" sh "$tmp/run.sh" "$tmp" "$out" "$full"
