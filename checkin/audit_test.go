@@ -82,6 +82,24 @@ func readEntry(t *testing.T, db *sql.DB, seq int64) *Entry {
 	return e
 }
 
+// rewriteChain renames the holder of record from to Mallory and recomputes
+// the hashes of records from to to, so that the chain holds again.
+func rewriteChain(t *testing.T, db *sql.DB, from, to int64) {
+	t.Helper()
+	var prev []byte
+	for seq := from; seq <= to; seq++ {
+		e := readEntry(t, db, seq)
+		if seq == from {
+			e.Name = "Mallory"
+		} else {
+			e.Prev = prev
+		}
+		e.Hash = e.computeHash()
+		exec(t, db, "UPDATE records SET name = ?, prev = ?, hash = ? WHERE seq = ?", e.Name, e.Prev, e.Hash, seq)
+		prev = e.Hash
+	}
+}
+
 func insertEntry(t *testing.T, db *sql.DB, e *Entry) {
 	t.Helper()
 	exec(t, db, "INSERT INTO records ("+entryColumns+") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -151,18 +169,7 @@ func TestTamper(t *testing.T) {
 		{"rewrite the chain", func(t *testing.T, db *sql.DB) {
 			// Edit record 5 and recompute every hash after it: the chain
 			// holds, the signed checkpoint does not.
-			var prev []byte
-			for seq := int64(5); seq <= 10; seq++ {
-				e := readEntry(t, db, seq)
-				if seq == 5 {
-					e.Name = "Mallory"
-				} else {
-					e.Prev = prev
-				}
-				e.Hash = e.computeHash()
-				exec(t, db, "UPDATE records SET name = ?, prev = ?, hash = ? WHERE seq = ?", e.Name, e.Prev, e.Hash, seq)
-				prev = e.Hash
-			}
+			rewriteChain(t, db, 5, 10)
 		}, 10, "the signed chain head does not match"},
 		{"forge the checkpoint", func(t *testing.T, db *sql.DB) {
 			exec(t, db, "UPDATE checkpoints SET head_seq = 9, head = (SELECT hash FROM records WHERE seq = 9)")
