@@ -102,10 +102,7 @@ func rewriteChain(t *testing.T, db *sql.DB, from, to int64) {
 
 func insertEntry(t *testing.T, db *sql.DB, e *Entry) {
 	t.Helper()
-	exec(t, db, "INSERT INTO records ("+entryColumns+") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-		e.Seq, e.ID, string(e.Kind), e.Time.UnixNano(), e.Venue, e.Gate, e.Zone, string(e.Direction), e.KioskID, e.CTI,
-		e.Iss, e.Sub, int64(e.Type), e.Name, e.Accepted, string(e.Reason), joinWarnings(e.Warnings), e.Override,
-		e.Ref, e.Detail, e.Prev, e.Hash)
+	exec(t, db, insertRecord, e.row()...)
 }
 
 // TestTamper does each kind of tampering with raw SQL and checks that

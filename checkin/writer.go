@@ -49,6 +49,22 @@ type op struct {
 const entryColumns = `seq, id, kind, at_ns, venue, gate, zone, direction, kiosk, cti, iss, sub, type, name,
 	accepted, reason, warnings, override, ref, detail, prev, hash`
 
+// insertRecord stores a record; its arguments are Entry.row's.
+const insertRecord = `INSERT INTO records (` + entryColumns + `)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+// row returns e's columns in the order of entryColumns, for insertRecord
+// (cti NULL when e has none).
+func (e *Entry) row() []any {
+	var cti any
+	if e.CTI != nil {
+		cti = e.CTI
+	}
+	return []any{e.Seq, e.ID, string(e.Kind), e.Time.UnixNano(), e.Venue, e.Gate, e.Zone,
+		string(e.Direction), e.KioskID, cti, e.Iss, e.Sub, int64(e.Type), e.Name, e.Accepted, string(e.Reason),
+		joinWarnings(e.Warnings), e.Override, e.Ref, e.Detail, e.Prev, e.Hash}
+}
+
 type rowScanner interface{ Scan(dest ...any) error }
 
 func scanEntry(r rowScanner) (*Entry, error) {
@@ -78,8 +94,7 @@ type statements struct {
 func prepare(ctx context.Context, c *sql.Conn) (*statements, error) {
 	var s statements
 	var err error
-	if s.record, err = c.PrepareContext(ctx, `INSERT INTO records (`+entryColumns+`)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`); err != nil {
+	if s.record, err = c.PrepareContext(ctx, insertRecord); err != nil {
 		return nil, err
 	}
 	if s.checkpoint, err = c.PrepareContext(ctx, `INSERT INTO checkpoints (n, head_seq, head, at_ns, reason, pub, sig)
@@ -401,14 +416,7 @@ func (l *Log) insert(ctx context.Context, e *Entry) error {
 	}
 	e.Prev = l.head
 	e.Hash = e.computeHash()
-	var cti any
-	if e.CTI != nil {
-		cti = e.CTI
-	}
-	_, err := l.stmts.record.ExecContext(ctx, e.Seq, e.ID, string(e.Kind), e.Time.UnixNano(), e.Venue, e.Gate, e.Zone,
-		string(e.Direction), e.KioskID, cti, e.Iss, e.Sub, int64(e.Type), e.Name, e.Accepted, string(e.Reason),
-		joinWarnings(e.Warnings), e.Override, e.Ref, e.Detail, e.Prev, e.Hash)
-	if err != nil {
+	if _, err := l.stmts.record.ExecContext(ctx, e.row()...); err != nil {
 		return err
 	}
 	l.head, l.headSeq = e.Hash, e.Seq
