@@ -210,7 +210,7 @@ func Verify(path string, o VerifyOptions) (*ChainReport, error) {
 // the kiosk leaves.
 func verifyTail(ctx context.Context, tx *sql.Tx, o VerifyOptions, rep *ChainReport) error {
 	if rep.Checkpoints == 0 {
-		return &ChainError{Problem: fmt.Sprintf("the log has %s and no signed checkpoint: a kiosk with a key signs one when it creates the log, so the log was emptied, rewritten, or written without --kiosk-key", pluralRecords(rep.Records))}
+		return &ChainError{Problem: fmt.Sprintf("the log has %s and no signed checkpoint: a kiosk with a key signs one when it creates the log, so the log was emptied, rewritten, or written without --kiosk-key", plural(rep.Records, "record", "records"))}
 	}
 	if rep.Unsigned == 0 {
 		return nil
@@ -218,7 +218,7 @@ func verifyTail(ctx context.Context, tx *sql.Tx, o VerifyOptions, rep *ChainRepo
 	first := rep.LastCheckpoint + 1
 	if rep.Unsigned > int64(o.CheckpointEvery) {
 		return &ChainError{Seq: first, Problem: fmt.Sprintf("%s after the last checkpoint (record %d), more than the %d a kiosk leaves unsigned: records and checkpoints after them were deleted, or the records were added without the kiosk key",
-			pluralRecords(rep.Unsigned), rep.LastCheckpoint, o.CheckpointEvery)}
+			plural(rep.Unsigned, "record", "records"), rep.LastCheckpoint, o.CheckpointEvery)}
 	}
 	var lo, hi int64
 	if err := tx.QueryRowContext(ctx, `SELECT min(at_ns), max(at_ns) FROM records WHERE seq >= ?`, first).Scan(&lo, &hi); err != nil {
@@ -226,16 +226,9 @@ func verifyTail(ctx context.Context, tx *sql.Tx, o VerifyOptions, rep *ChainRepo
 	}
 	if span := time.Duration(hi - lo); span > 2*o.CheckpointInterval {
 		return &ChainError{Seq: first, Problem: fmt.Sprintf("%s after the last checkpoint (record %d) span %s, more than a kiosk signing every %s leaves unsigned: checkpoints after them were deleted, or the records were added without the kiosk key",
-			pluralRecords(rep.Unsigned), rep.LastCheckpoint, span.Round(time.Second), o.CheckpointInterval)}
+			plural(rep.Unsigned, "record", "records"), rep.LastCheckpoint, span.Round(time.Second), o.CheckpointInterval)}
 	}
 	return nil
-}
-
-func pluralRecords(n int64) string {
-	if n == 1 {
-		return "1 record"
-	}
-	return fmt.Sprintf("%d records", n)
 }
 
 // verifyWitness checks the log against the witnessed checkpoints: each is

@@ -82,12 +82,27 @@ func readEntry(t *testing.T, db *sql.DB, seq int64) *Entry {
 	return e
 }
 
+// rewriteChain renames the holder of record from to Mallory and recomputes
+// the hashes of records from to to, so that the chain holds again.
+func rewriteChain(t *testing.T, db *sql.DB, from, to int64) {
+	t.Helper()
+	var prev []byte
+	for seq := from; seq <= to; seq++ {
+		e := readEntry(t, db, seq)
+		if seq == from {
+			e.Name = "Mallory"
+		} else {
+			e.Prev = prev
+		}
+		e.Hash = e.computeHash()
+		exec(t, db, "UPDATE records SET name = ?, prev = ?, hash = ? WHERE seq = ?", e.Name, e.Prev, e.Hash, seq)
+		prev = e.Hash
+	}
+}
+
 func insertEntry(t *testing.T, db *sql.DB, e *Entry) {
 	t.Helper()
-	exec(t, db, "INSERT INTO records ("+entryColumns+") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-		e.Seq, e.ID, string(e.Kind), e.Time.UnixNano(), e.Venue, e.Gate, e.Zone, string(e.Direction), e.KioskID, e.CTI,
-		e.Iss, e.Sub, int64(e.Type), e.Name, e.Accepted, string(e.Reason), joinWarnings(e.Warnings), e.Override,
-		e.Ref, e.Detail, e.Prev, e.Hash)
+	exec(t, db, insertRecord, e.row()...)
 }
 
 // TestTamper does each kind of tampering with raw SQL and checks that
@@ -151,18 +166,7 @@ func TestTamper(t *testing.T) {
 		{"rewrite the chain", func(t *testing.T, db *sql.DB) {
 			// Edit record 5 and recompute every hash after it: the chain
 			// holds, the signed checkpoint does not.
-			var prev []byte
-			for seq := int64(5); seq <= 10; seq++ {
-				e := readEntry(t, db, seq)
-				if seq == 5 {
-					e.Name = "Mallory"
-				} else {
-					e.Prev = prev
-				}
-				e.Hash = e.computeHash()
-				exec(t, db, "UPDATE records SET name = ?, prev = ?, hash = ? WHERE seq = ?", e.Name, e.Prev, e.Hash, seq)
-				prev = e.Hash
-			}
+			rewriteChain(t, db, 5, 10)
 		}, 10, "the signed chain head does not match"},
 		{"forge the checkpoint", func(t *testing.T, db *sql.DB) {
 			exec(t, db, "UPDATE checkpoints SET head_seq = 9, head = (SELECT hash FROM records WHERE seq = 9)")

@@ -45,7 +45,7 @@ func writeFixture(tb testing.TB, path string, n int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	st, err := tx.Prepare(`INSERT INTO records (` + entryColumns + `) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	st, err := tx.Prepare(insertRecord)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -65,9 +65,7 @@ func writeFixture(tb testing.TB, path string, n int) {
 		e.ID = newID(e.Time)
 		e.Prev = head
 		e.Hash = e.computeHash()
-		if _, err := st.Exec(e.Seq, e.ID, string(e.Kind), e.Time.UnixNano(), e.Venue, e.Gate, e.Zone, string(e.Direction),
-			e.KioskID, e.CTI, e.Iss, e.Sub, int64(e.Type), e.Name, e.Accepted, string(e.Reason), joinWarnings(e.Warnings),
-			e.Override, e.Ref, e.Detail, e.Prev, e.Hash); err != nil {
+		if _, err := st.Exec(e.row()...); err != nil {
 			tb.Fatal(err)
 		}
 		head = e.Hash

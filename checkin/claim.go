@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 
 	"github.com/venuepass/venuepass/verifier"
@@ -155,51 +154,12 @@ func (s *SharedState) Holds(id string) bool {
 	return false
 }
 
-// errOffline marks a claim the hub did not answer.
-var errOffline = errors.New("hub did not answer")
-
-// sharedPassback is anti-passback for the accepted decision e under rule r
-// when the log has a Claimer: the shared state decides when the hub
-// answers; else the local index does, and the decision carries WarnOffline
-// (or is refused, with OfflineRefuse). refuse is set when e may not stand
-// whatever the rule says (offline refusal).
-func (l *Log) sharedPassback(ctx context.Context, r *Rule, e *Entry, override bool) (p *Prior, offline, refuse bool) {
-	if r == nil || r.Mode == Off || e.CTI == nil || !r.appliesTo(e.Type) {
-		return l.idx.check(r, e), false, false
-	}
-	c := Claim{Key: ClaimKey(e.Venue, e.Iss, e.CTI), Entry: *e, Rule: *r}
-	var held *Prior
-	err := l.opts.Claimer.Claim(ctx, c, func(prior *SharedState) *SharedState {
-		pr, next, refused := Decide(r, e, prior, override)
-		held = pr
-		if refused {
-			return nil
-		}
-		return next
-	})
-	if err == nil {
-		return held, false, false
-	}
-	if l.opts.Offline == OfflineRefuse && e.Direction != Out {
-		return nil, true, true
-	}
-	return l.idx.check(r, e), true, false
-}
-
-// offlineRefusal turns d into the refusal of a gate that may not admit
-// without its hub.
-func offlineRefusal(d *verifier.Decision) string {
-	d.Accepted, d.Reason = false, verifier.ReasonAlreadyCheckedIn
-	msg := "Hub unreachable: entry refused until it answers"
-	d.Err = fmt.Errorf("%w: %s", verifier.ErrAlreadyCheckedIn, "cannot check with the venue's hub; entry refused while offline")
-	return msg
-}
-
 // passback returns the earlier entry anti-passback holds against the
 // accepted decision probe under rule r, from the shared state when the log
-// has a Claimer, else from the log's own index. refusal is set (the message
-// for staff) when the gate refuses because its hub did not answer; d then
-// is the refusal. A decision taken without the hub carries WarnOffline.
+// has a Claimer and the hub answers, else from the log's own index.
+// refusal is set (the message for staff) when the gate refuses because its
+// hub did not answer (OfflineRefuse); d then is the refusal. A decision
+// taken without the hub carries WarnOffline.
 func (l *Log) passback(ctx context.Context, r *Rule, probe *Entry, override bool, d *verifier.Decision) (p *Prior, refusal string) {
 	if l.opts.Claimer == nil {
 		return l.idx.check(r, probe), ""
@@ -210,14 +170,22 @@ func (l *Log) passback(ctx context.Context, r *Rule, probe *Entry, override bool
 		}
 		return l.idx.check(r, probe), ""
 	}
-	p, offline, refuse := l.sharedPassback(ctx, r, probe, override)
-	if offline {
-		d.Warnings = append(d.Warnings, WarnOffline)
+	c := Claim{Key: ClaimKey(probe.Venue, probe.Iss, probe.CTI), Entry: *probe, Rule: *r}
+	err := l.opts.Claimer.Claim(ctx, c, func(prior *SharedState) *SharedState {
+		var next *SharedState // nil when probe is refused
+		p, next, _ = Decide(r, probe, prior, override)
+		return next
+	})
+	if err == nil {
+		return p, ""
 	}
-	if refuse {
-		return nil, offlineRefusal(d)
+	d.Warnings = append(d.Warnings, WarnOffline)
+	if l.opts.Offline == OfflineRefuse && probe.Direction != Out {
+		d.Accepted, d.Reason = false, verifier.ReasonAlreadyCheckedIn
+		d.Err = fmt.Errorf("%w: cannot check with the venue's hub; entry refused while offline", verifier.ErrAlreadyCheckedIn)
+		return nil, "Hub unreachable: entry refused until it answers"
 	}
-	return p, ""
+	return l.idx.check(r, probe), ""
 }
 
 // releaseShared tells the shared state that decision t no longer stands

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/venuepass/venuepass/explain"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -51,10 +52,10 @@ func ParseDirection(s string) (Direction, error) {
 const (
 	// WarnSoftPassback: the holder was already inside (soft anti-passback);
 	// accepted and logged.
-	WarnSoftPassback = "soft_passback"
+	WarnSoftPassback = explain.WarnSoftPassback
 	// WarnPassbackOverride: staff let the holder through despite
 	// anti-passback (Scan.Override).
-	WarnPassbackOverride = "passback_override"
+	WarnPassbackOverride = explain.WarnPassbackOverride
 )
 
 // Entry is one record of the log, as stored. Records are never changed or

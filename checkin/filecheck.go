@@ -148,6 +148,16 @@ func checkFileJournal(ctx context.Context, path string, recover bool) error {
 		return sqliteErr(path, err)
 	}
 	defer tx.Rollback()
+	if err := checkOwner(ctx, tx, path); err != nil {
+		return err
+	}
+	return checkIntegrity(ctx, tx, path)
+}
+
+// checkOwner refuses a database that is not a check-in log: one of another
+// application, or without an application_id one that is neither empty nor
+// a log of schema version 1 written before logs carried ApplicationID.
+func checkOwner(ctx context.Context, tx *sql.Tx, path string) error {
 	var app, ver int64
 	if err := tx.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
 		return sqliteErr(path, err)
@@ -155,33 +165,40 @@ func checkFileJournal(ctx context.Context, path string, recover bool) error {
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&ver); err != nil {
 		return sqliteErr(path, err)
 	}
-	if app != 0 && app != ApplicationID {
+	switch app {
+	case ApplicationID:
+		return nil
+	case 0:
+	default:
 		return &FileError{path, ErrForeign, fmt.Sprintf("application_id %#x", uint32(app))}
 	}
-	if app == 0 {
-		tables, objects, err := schemaOf(ctx, tx)
+	tables, objects, err := schemaOf(ctx, tx)
+	if err != nil {
+		return sqliteErr(path, err)
+	}
+	empty := objects == 0 && ver == 0
+	legacy := ver == 1 && slices.Equal(tables, logTables)
+	if legacy {
+		// Our table names are not enough: before anything is
+		// stamped or switched to WAL, the schema must be ours.
+		same, err := sameSchema(ctx, tx)
 		if err != nil {
 			return sqliteErr(path, err)
 		}
-		empty := objects == 0 && ver == 0
-		legacy := ver == 1 && slices.Equal(tables, logTables)
-		if legacy {
-			// Our table names are not enough: before anything is
-			// stamped or switched to WAL, the schema must be ours.
-			same, err := sameSchema(ctx, tx)
-			if err != nil {
-				return sqliteErr(path, err)
-			}
-			legacy = same
-		}
-		if !empty && !legacy {
-			detail := fmt.Sprintf("user_version %d", ver)
-			if len(tables) > 0 {
-				detail += ", tables " + strings.Join(tables, ", ")
-			}
-			return &FileError{path, ErrForeign, detail}
-		}
+		legacy = same
 	}
+	if !empty && !legacy {
+		detail := fmt.Sprintf("user_version %d", ver)
+		if len(tables) > 0 {
+			detail += ", tables " + strings.Join(tables, ", ")
+		}
+		return &FileError{path, ErrForeign, detail}
+	}
+	return nil
+}
+
+// checkIntegrity refuses a database that fails PRAGMA integrity_check.
+func checkIntegrity(ctx context.Context, tx *sql.Tx, path string) error {
 	// integrity_check rather than quick_check: it also finds index
 	// entries that do not match their rows, for a fraction of the time
 	// the chain check takes.

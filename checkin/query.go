@@ -166,7 +166,12 @@ func (l *Log) Today(ctx context.Context) (*Stats, error) {
 
 // Last returns the last n records, newest first.
 func (l *Log) Last(ctx context.Context, n int) ([]Entry, error) {
-	rows, err := l.db.QueryContext(ctx, "SELECT "+entryColumns+" FROM records ORDER BY seq DESC LIMIT ?", n)
+	return l.records(ctx, "ORDER BY seq DESC LIMIT ?", n)
+}
+
+// records returns the records that the clause after FROM records selects.
+func (l *Log) records(ctx context.Context, clause string, args ...any) ([]Entry, error) {
+	rows, err := l.db.QueryContext(ctx, "SELECT "+entryColumns+" FROM records "+clause, args...)
 	if err != nil {
 		return nil, err
 	}

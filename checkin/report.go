@@ -6,7 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,13 +53,13 @@ func (s *Stats) Text(nlogs int, loc *time.Location) string {
 	row("anti-passback overrides", s.Overrides, "soft ones included")
 	if len(s.ByType) > 0 {
 		b.WriteString("By type:\n")
-		for _, k := range sortedKeys(s.ByType) {
+		for _, k := range slices.Sorted(maps.Keys(s.ByType)) {
 			row(k, s.ByType[k], "")
 		}
 	}
 	if len(s.ByReason) > 0 {
 		b.WriteString("Rejected by reason:\n")
-		for _, k := range sortedKeys(s.ByReason) {
+		for _, k := range slices.Sorted(maps.Keys(s.ByReason)) {
 			note := explain.English.StaffWords(verifier.Reason(k))
 			if note == k { // no words for it
 				note = ""
@@ -67,15 +68,6 @@ func (s *Stats) Text(nlogs int, loc *time.Location) string {
 		}
 	}
 	return b.String()
-}
-
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func timeIn(t time.Time, loc *time.Location) string {
@@ -148,11 +140,8 @@ func (r *ChainReport) JSON(log string) ChainJSON {
 	j := ChainJSON{Log: log, OK: true, Records: &r.Records, Checkpoints: &r.Checkpoints,
 		LastCheckpoint: &r.LastCheckpoint, Unsigned: &r.Unsigned, Head: hex.EncodeToString(r.Head)}
 	if r.Checkpoints > 0 {
-		j.LastCheckpointTime = optUTC(r.LastCheckpointTime)
-		if j.LastCheckpointTime == nil {
-			s := "-"
-			j.LastCheckpointTime = &s
-		}
+		t := utcText(r.LastCheckpointTime)
+		j.LastCheckpointTime = &t
 	}
 	if !r.SignaturesChecked {
 		j.CheckpointsChecked = new(bool)

@@ -136,18 +136,7 @@ func TestTruncation(t *testing.T) {
 		}, 0, "0 records and no signed checkpoint", 1, "records 1 to 12 are missing"},
 		{"edit, rehash and drop the checkpoints", func(t *testing.T, path string) {
 			db := rawDB(t, path)
-			var prev []byte
-			for seq := int64(7); seq <= 12; seq++ {
-				e := readEntry(t, db, seq)
-				if seq == 7 {
-					e.Name = "Mallory"
-				} else {
-					e.Prev = prev
-				}
-				e.Hash = e.computeHash()
-				exec(t, db, "UPDATE records SET name = ?, prev = ?, hash = ? WHERE seq = ?", e.Name, e.Prev, e.Hash, seq)
-				prev = e.Hash
-			}
+			rewriteChain(t, db, 7, 12)
 			exec(t, db, "DELETE FROM checkpoints WHERE head_seq >= 7")
 		}, 6, "7 records after the last checkpoint (record 5), more than the 5", 6, "records 6 to 10 were altered"},
 		{"drop the checkpoints of a long tail", func(t *testing.T, path string) {

@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"time"
+
+	"github.com/venuepass/venuepass/explain"
 )
 
 // jsonCredential has every member of FORMAT.md section 6, always ("" and
@@ -27,46 +29,37 @@ type jsonCredential struct {
 	Photo     string `json:"photo,omitempty"`
 }
 
-type jsonIssuer struct {
-	Iss  string `json:"iss"`
-	Name string `json:"name"`
-	Kid  string `json:"kid"`
-}
-
 type jsonVerdict struct {
-	Accepted   bool            `json:"accepted"`
-	Reason     *string         `json:"reason"`
-	Warnings   []string        `json:"warnings"`
-	Profile    string          `json:"profile"`
-	Credential *jsonCredential `json:"credential,omitempty"`
-	Issuer     *jsonIssuer     `json:"issuer,omitempty"`
-	Message    string          `json:"message,omitempty"`
-	Record     string          `json:"record"`
-	Time       string          `json:"time"`
-	Venue      string          `json:"venue,omitempty"`
-	Gate       string          `json:"gate,omitempty"`
-	Zone       string          `json:"zone,omitempty"`
-	Direction  string          `json:"direction"`
-	Kiosk      string          `json:"kiosk,omitempty"`
+	Accepted   bool                `json:"accepted"`
+	Reason     *string             `json:"reason"`
+	Warnings   []string            `json:"warnings"`
+	Profile    string              `json:"profile"`
+	Credential *jsonCredential     `json:"credential,omitempty"`
+	Issuer     *explain.JSONIssuer `json:"issuer,omitempty"`
+	Message    string              `json:"message,omitempty"`
+	Record     string              `json:"record"`
+	Time       string              `json:"time"`
+	Venue      string              `json:"venue,omitempty"`
+	Gate       string              `json:"gate,omitempty"`
+	Zone       string              `json:"zone,omitempty"`
+	Direction  string              `json:"direction"`
+	Kiosk      string              `json:"kiosk,omitempty"`
 }
 
 // VerdictJSON returns the final verdict as the one-line JSON object of
 // FORMAT.md section 6, with the record's id, time, venue, gate, zone,
-// direction and kiosk added. Gate actions receive it.
+// direction and kiosk added. Gate actions receive it. Accepted, reason,
+// warnings and issuer are explain.JSON's; the credential is the gate's own
+// (with birth_year and photo, without the credential's other fields), and
+// profile is the decision's as it is.
 func (r *Result) VerdictJSON() []byte {
 	d := &r.Decision
+	x := explain.JSON(*d)
 	v := jsonVerdict{
-		Accepted: d.Accepted, Warnings: d.Warnings, Profile: d.Profile, Message: r.Message,
-		Record: r.Entry.ID, Time: r.Entry.Time.UTC().Format(time.RFC3339Nano),
+		Accepted: x.Accepted, Reason: x.Reason, Warnings: x.Warnings, Profile: d.Profile, Issuer: x.Issuer,
+		Message: r.Message, Record: r.Entry.ID, Time: r.Entry.Time.UTC().Format(time.RFC3339Nano),
 		Venue: r.Entry.Venue, Gate: r.Entry.Gate, Zone: r.Entry.Zone,
 		Direction: string(r.Entry.Direction), Kiosk: r.Entry.KioskID,
-	}
-	if v.Warnings == nil {
-		v.Warnings = []string{}
-	}
-	if !d.Accepted {
-		reason := string(d.Reason)
-		v.Reason = &reason
 	}
 	if c := d.Credential; c != nil {
 		v.Credential = &jsonCredential{
@@ -83,9 +76,6 @@ func (r *Result) VerdictJSON() []byte {
 	}
 	if v.Credential != nil && v.Credential.Zones == nil {
 		v.Credential.Zones = []string{}
-	}
-	if is := d.Issuer; is != nil {
-		v.Issuer = &jsonIssuer{Iss: is.Iss, Name: is.Name, Kid: hex.EncodeToString(is.Kid)}
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

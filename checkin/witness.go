@@ -1,14 +1,11 @@
 package checkin
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"sync"
 	"time"
@@ -115,12 +112,12 @@ func ReadWitness(path string) ([]Checkpoint, error) {
 
 func parseWitness(path string, data []byte) ([]Checkpoint, error) {
 	var cps []Checkpoint
-	r := bufio.NewReader(bytes.NewReader(data))
 	for n := 1; ; n++ {
-		line, err := r.ReadBytes('\n')
-		if errors.Is(err, io.EOF) {
+		line, rest, ok := bytes.Cut(data, []byte{'\n'})
+		if !ok {
 			return cps, nil // an unterminated last line is a cut-short write
 		}
+		data = rest
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
@@ -134,6 +131,7 @@ func parseWitness(path string, data []byte) ([]Checkpoint, error) {
 			return nil, bad("not a checkpoint: " + err.Error())
 		}
 		c := Checkpoint{N: wl.N, Seq: wl.Seq, Reason: wl.Reason}
+		var err error
 		if c.Head, err = hex.DecodeString(wl.Head); err != nil || len(c.Head) != 32 {
 			return nil, bad("head is not 32 bytes of hex")
 		}

@@ -49,6 +49,22 @@ type op struct {
 const entryColumns = `seq, id, kind, at_ns, venue, gate, zone, direction, kiosk, cti, iss, sub, type, name,
 	accepted, reason, warnings, override, ref, detail, prev, hash`
 
+// insertRecord stores a record; its arguments are Entry.row's.
+const insertRecord = `INSERT INTO records (` + entryColumns + `)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+// row returns e's columns in the order of entryColumns, for insertRecord
+// (cti NULL when e has none).
+func (e *Entry) row() []any {
+	var cti any
+	if e.CTI != nil {
+		cti = e.CTI
+	}
+	return []any{e.Seq, e.ID, string(e.Kind), e.Time.UnixNano(), e.Venue, e.Gate, e.Zone,
+		string(e.Direction), e.KioskID, cti, e.Iss, e.Sub, int64(e.Type), e.Name, e.Accepted, string(e.Reason),
+		joinWarnings(e.Warnings), e.Override, e.Ref, e.Detail, e.Prev, e.Hash}
+}
+
 type rowScanner interface{ Scan(dest ...any) error }
 
 func scanEntry(r rowScanner) (*Entry, error) {
@@ -78,8 +94,7 @@ type statements struct {
 func prepare(ctx context.Context, c *sql.Conn) (*statements, error) {
 	var s statements
 	var err error
-	if s.record, err = c.PrepareContext(ctx, `INSERT INTO records (`+entryColumns+`)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`); err != nil {
+	if s.record, err = c.PrepareContext(ctx, insertRecord); err != nil {
 		return nil, err
 	}
 	if s.checkpoint, err = c.PrepareContext(ctx, `INSERT INTO checkpoints (n, head_seq, head, at_ns, reason, pub, sig)
@@ -275,13 +290,50 @@ func (l *Log) catchUp(ctx context.Context) error {
 		}
 	}
 	if n.Int64 != l.ckptN {
-		var cn, cseq, cat int64
-		if err := l.conn.QueryRowContext(ctx, `SELECT n, head_seq, at_ns FROM checkpoints ORDER BY n DESC LIMIT 1`).Scan(&cn, &cseq, &cat); err != nil {
+		cn, cseq, cat, err := l.lastCheckpoint(ctx)
+		if err != nil {
 			return err
 		}
-		l.ckptN, l.ckptSeq, l.ckptAt = cn, cseq, time.Unix(0, cat)
+		l.ckptN, l.ckptSeq, l.ckptAt = cn, cseq, cat
 	}
 	return nil
+}
+
+// lastCheckpoint reads the number, record and time of the file's last
+// checkpoint (none: 0, 0 and now).
+func (l *Log) lastCheckpoint(ctx context.Context) (n, seq int64, at time.Time, err error) {
+	var cn, cseq, cat sql.NullInt64
+	err = l.conn.QueryRowContext(ctx, `SELECT n, head_seq, at_ns FROM checkpoints ORDER BY n DESC LIMIT 1`).Scan(&cn, &cseq, &cat)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, time.Time{}, err
+	}
+	at = l.opts.Now()
+	if cat.Valid {
+		at = time.Unix(0, cat.Int64)
+	}
+	return cn.Int64, cseq.Int64, at, nil
+}
+
+// walkChain reads the records of rows, which must continue the chain after
+// record seq whose hash is head, checks each and calls fn with it. It
+// closes rows, and returns the sequence number and hash of the last record.
+func walkChain(rows *sql.Rows, seq int64, head []byte, fn func(*Entry)) (int64, []byte, error) {
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return 0, nil, err
+		}
+		if e.Seq != seq+1 {
+			return 0, nil, &ChainError{Seq: seq + 1, Problem: "record is missing (deleted)"}
+		}
+		if err := checkLink(e, head); err != nil {
+			return 0, nil, err
+		}
+		fn(e)
+		head, seq = e.Hash, e.Seq
+	}
+	return seq, head, rows.Err()
 }
 
 // applyNew reads the records after the head, checks that they continue the
@@ -292,26 +344,8 @@ func (l *Log) applyNew(ctx context.Context) error {
 		return err
 	}
 	var news []*Entry
-	head, seq := l.head, l.headSeq
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		if e.Seq != seq+1 {
-			rows.Close()
-			return &ChainError{Seq: seq + 1, Problem: "record is missing (deleted)"}
-		}
-		if err := checkLink(e, head); err != nil {
-			rows.Close()
-			return err
-		}
-		news = append(news, e)
-		head, seq = e.Hash, e.Seq
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	seq, head, err := walkChain(rows, l.headSeq, l.head, func(e *Entry) { news = append(news, e) })
+	if err != nil {
 		return err
 	}
 	// Apply in log order; a credential whose entry was annulled, or whose
@@ -359,36 +393,16 @@ func (l *Log) reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	head, seq := make([]byte, 32), int64(0)
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return err
-		}
-		if e.Seq != seq+1 {
-			return &ChainError{Seq: seq + 1, Problem: "record is missing (deleted)"}
-		}
-		if err := checkLink(e, head); err != nil {
-			return err
-		}
-		idx.apply(e)
-		head, seq = e.Hash, e.Seq
-	}
-	if err := rows.Err(); err != nil {
+	seq, head, err := walkChain(rows, 0, make([]byte, 32), idx.apply)
+	if err != nil {
 		return err
 	}
-	var n, cseq, cat sql.NullInt64
-	err = l.conn.QueryRowContext(ctx, `SELECT n, head_seq, at_ns FROM checkpoints ORDER BY n DESC LIMIT 1`).Scan(&n, &cseq, &cat)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	n, cseq, cat, err := l.lastCheckpoint(ctx)
+	if err != nil {
 		return err
 	}
 	l.idx, l.head, l.headSeq = idx, head, seq
-	l.ckptN, l.ckptSeq = n.Int64, cseq.Int64
-	l.ckptAt = l.opts.Now()
-	if cat.Valid {
-		l.ckptAt = time.Unix(0, cat.Int64)
-	}
+	l.ckptN, l.ckptSeq, l.ckptAt = n, cseq, cat
 	return nil
 }
 
@@ -401,14 +415,7 @@ func (l *Log) insert(ctx context.Context, e *Entry) error {
 	}
 	e.Prev = l.head
 	e.Hash = e.computeHash()
-	var cti any
-	if e.CTI != nil {
-		cti = e.CTI
-	}
-	_, err := l.stmts.record.ExecContext(ctx, e.Seq, e.ID, string(e.Kind), e.Time.UnixNano(), e.Venue, e.Gate, e.Zone,
-		string(e.Direction), e.KioskID, cti, e.Iss, e.Sub, int64(e.Type), e.Name, e.Accepted, string(e.Reason),
-		joinWarnings(e.Warnings), e.Override, e.Ref, e.Detail, e.Prev, e.Hash)
-	if err != nil {
+	if _, err := l.stmts.record.ExecContext(ctx, e.row()...); err != nil {
 		return err
 	}
 	l.head, l.headSeq = e.Hash, e.Seq

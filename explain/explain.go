@@ -306,7 +306,7 @@ func dccFindings(d verifier.Decision, w string) []string {
 	return found
 }
 
-// The warnings of the check-in log (package checkin repeats them).
+// The warnings of the check-in log (package checkin exports them as its own).
 const (
 	WarnSoftPassback     = "soft_passback"
 	WarnPassbackOverride = "passback_override"
