@@ -95,50 +95,7 @@ func (l *Log) Stats(ctx context.Context, from, to time.Time) (*Stats, error) {
 	}
 	inside := map[credKey]bool{}
 	err = l.Entries(ctx, from, to, func(e *Entry) error {
-		switch e.Kind {
-		case KindAnnul:
-			st.Annulled++
-			return nil
-		case KindGate:
-			if !e.Accepted {
-				st.GateFailures++
-			}
-			return nil
-		case KindDecision:
-		default:
-			return nil
-		}
-		st.Decisions++
-		typ := "unknown"
-		if e.CTI != nil {
-			typ = e.Type.String()
-		}
-		st.ByType[typ]++
-		if !e.Accepted {
-			st.Rejected++
-			st.ByReason[string(e.Reason)]++
-			return nil
-		}
-		st.Accepted++
-		if e.Override {
-			st.Overrides++
-		}
-		for _, w := range e.Warnings {
-			if w == WarnSoftPassback {
-				st.SoftPassback++
-			}
-		}
-		if forgotten[e.ID] {
-			return nil
-		}
-		if e.Direction == Out {
-			st.Exits++
-		} else {
-			st.Entries++
-		}
-		if e.CTI != nil {
-			inside[e.key()] = e.Direction != Out
-		}
+		st.tally(e, forgotten[e.ID], inside)
 		return nil
 	})
 	if err != nil {
