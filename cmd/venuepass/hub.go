@@ -69,8 +69,9 @@ var hubCommands = []*command{
 
 Makes a credential for gate G: writes its nkey seed to FILE (default
 gate-G.nk, mode 0600) and admits its public key in the hub store DIR with
-the permissions of a gate: claim, read, and publish under its own gate's
-subjects only. Pass FILE to the gate with --hub-creds.
+the permissions of a gate: claim, fetch the trust list, and publish under
+its own gate's subjects only (it cannot read other gates' records). Pass
+FILE to the gate with --hub-creds.
 `},
 	{name: "hub init", usage: `Usage:
     venuepass hub init --hub URL [--replicas N] [--hub-creds FILE] [--hub-ca FILE]
