@@ -170,7 +170,7 @@ func gatePermissions(gate string) *server.Permissions {
 	kv, obj := "KV_"+ClaimsBucket, "OBJ_"+TrustStore
 	return &server.Permissions{
 		Publish: &server.SubjectPermission{Allow: []string{
-			recordPrefix + "*." + t, conflictPrefix + "*." + t,
+			recordPrefix + "*." + t, conflictPrefix + "*." + t, checkpointPrefix + "*." + t,
 			"$KV." + ClaimsBucket + ".>",
 			"$JS.API.INFO",
 			"$JS.API.STREAM.INFO." + kv, "$JS.API.STREAM.INFO." + obj,
@@ -349,7 +349,7 @@ func Setup(ctx context.Context, js jetstream.JetStream, replicas int, dupWindow 
 	_, err := js.CreateOrUpdateStream(c, jetstream.StreamConfig{
 		Name:        DecisionsStream,
 		Description: "venuepass: every record of every gate, once by record id",
-		Subjects:    []string{recordPrefix + ">", conflictPrefix + ">"},
+		Subjects:    []string{recordPrefix + ">", conflictPrefix + ">", checkpointPrefix + ">"},
 		Storage:     jetstream.FileStorage, Replicas: replicas,
 		Duplicates: dupWindow, AllowDirect: true,
 	})

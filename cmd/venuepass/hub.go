@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto"
 	"encoding/csv"
 	"flag"
 	"fmt"
@@ -278,7 +279,7 @@ type gateHub struct {
 
 // join connects the gate to its hub, makes it the log's claimer and starts
 // the outbox once the log is open (start).
-func (h *hubFlags) join(opts *checkin.Options, gateName string) (*gateHub, error) {
+func (h *hubFlags) join(opts *checkin.Options, venue, gateName string) (*gateHub, error) {
 	if h.url == "" {
 		return nil, nil
 	}
@@ -290,6 +291,9 @@ func (h *hubFlags) join(opts *checkin.Options, gateName string) (*gateHub, error
 		notef("hub %s does not answer yet: deciding offline (%s) until it does", h.url, h.offline)
 	}
 	opts.Claimer, opts.Offline = cl, h.offline
+	if opts.Signer != nil {
+		opts.Witness = hub.Witnesses(opts.Witness, cl.Witness(venue, gateName))
+	}
 	return &gateHub{cl: cl}, nil
 }
 
@@ -548,4 +552,24 @@ func runLogConflicts(args []string) error {
 		fmt.Fprintln(out, "no conflicts")
 	}
 	return out.Flush()
+}
+
+// hubWitnessed adds to cps the checkpoints the hub witnessed that pub
+// signed (of gate's logs only, when gate is set).
+func hubWitnessed(h *hubFlags, gate string, pub crypto.PublicKey, cps []checkin.Checkpoint) ([]checkin.Checkpoint, error) {
+	cl, ctx, done, err := h.office(60 * time.Second)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	all, err := cl.Checkpoints(ctx, gate)
+	if err != nil {
+		return nil, fmt.Errorf("reading the checkpoints on hub %s: %v", h.url, err)
+	}
+	for _, cp := range all {
+		if cp.Verify(pub) == nil {
+			cps = append(cps, cp)
+		}
+	}
+	return cps, nil
 }
