@@ -16,9 +16,10 @@ import (
 // ticket would then be refused everywhere ("already used at gate G") though
 // nobody went in. The claim journal (the file LOG.claims) prevents that:
 // the record id and claim key are appended to it before each claim, and
-// the file is emptied once the transaction commits. Lines found when the
-// log is opened, or left by a transaction rolled back, name claims whose
-// record is not in the log: the gate releases them at the hub (now, or as
+// the file is emptied once it grows past 64 KB (lines of committed records
+// are harmless: at open only lines whose record the log lacks count). Lines
+// found when the log is opened without their record, or left by a
+// transaction rolled back, name claims the gate did not record: the gate releases them at the hub (now, or as
 // soon as the hub answers) and keeps them in the file until it has. The
 // journal is written, not fsynced: it survives the gate process dying at
 // any point; after a power cut a claim may remain, and staff override it.
@@ -30,7 +31,7 @@ type claimJournal struct {
 	f       *os.File
 	pending []journalLine // appended in the running transaction
 	owed    []journalLine // claims without a record: to release
-	written bool          // the file holds more than owed
+	written int           // bytes in the file beyond the owed lines
 	tried   time.Time     // the last attempt to release owed
 }
 
@@ -58,7 +59,7 @@ func openJournal(path string) (*claimJournal, []journalLine, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("claim journal: %w", err)
 	}
-	return &claimJournal{path: path, f: f, written: len(data) > 0}, old, nil
+	return &claimJournal{path: path, f: f, written: len(data)}, old, nil
 }
 
 // add notes a claim about to be made.
@@ -67,25 +68,26 @@ func (j *claimJournal) add(id, key string) error {
 		return fmt.Errorf("claim journal: %w", err)
 	}
 	j.pending = append(j.pending, journalLine{id, key})
-	j.written = true
+	j.written += len(id) + len(key) + 2
 	return nil
 }
 
 // settle is called after the transaction ends: committed, its claims have
-// their records; rolled back, they are owed releases. The file is left
-// holding the owed releases only.
+// their records; rolled back, they are owed releases (and the file is
+// rewritten to hold those only, as it is once it passes 64 KB).
 func (j *claimJournal) settle(committed bool) error {
-	if !committed {
+	rolledBack := !committed && len(j.pending) > 0
+	if rolledBack {
 		j.owed = append(j.owed, j.pending...)
 	}
 	j.pending = j.pending[:0]
-	return j.rewrite()
+	if rolledBack || j.written > 64<<10 {
+		return j.rewrite()
+	}
+	return nil
 }
 
 func (j *claimJournal) rewrite() error {
-	if !j.written {
-		return nil
-	}
 	if err := j.f.Truncate(0); err != nil {
 		return fmt.Errorf("claim journal: %w", err)
 	}
@@ -98,7 +100,7 @@ func (j *claimJournal) rewrite() error {
 			return fmt.Errorf("claim journal: %w", err)
 		}
 	}
-	j.written = b.Len() > 0
+	j.written = 0
 	return nil
 }
 
