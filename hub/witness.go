@@ -36,10 +36,15 @@ type hubWitness struct {
 
 func (w *hubWitness) Witness(cp checkin.Checkpoint) error {
 	w.pending = append(w.pending, cp)
+	if len(w.pending) > 256 {
+		// A later checkpoint covers what an earlier one did.
+		w.pending = w.pending[len(w.pending)-256:]
+	}
 	if w.c.Offline() {
 		return fmt.Errorf("%w: checkpoint %d not witnessed at the hub yet", ErrOffline, cp.N)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), max(w.c.timeout, 2e9))
+	// The log's writer waits for this: no longer than for a claim.
+	ctx, cancel := context.WithTimeout(context.Background(), w.c.timeout)
 	defer cancel()
 	for len(w.pending) > 0 {
 		p := w.pending[0]
