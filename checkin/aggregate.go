@@ -77,26 +77,38 @@ type scan struct {
 // (before `to` when set) that were not annulled and whose gate did not
 // fail, in time order across the logs.
 func standingScans(ctx context.Context, logs []*Log, from, to time.Time) ([]scan, error) {
-	var scans []scan
-	forgotten := map[string]bool{}
+	var es []Entry
 	for _, l := range logs {
 		// Annulments and gate failures follow the decision they name, so
 		// reading on past `to` finds all of them.
 		err := l.Entries(ctx, from, time.Time{}, func(e *Entry) error {
-			switch {
-			case e.Kind == KindAnnul, e.Kind == KindGate && !e.Accepted:
-				forgotten[e.Ref] = true
-			case e.Kind == KindDecision && e.Accepted && (to.IsZero() || e.Time.Before(to)):
-				holder := ""
-				if e.CTI != nil {
-					holder = e.Venue + "\x00" + e.Iss + "\x00" + string(e.CTI)
-				}
-				scans = append(scans, scan{e.Time, e.ID, e.Venue + "\x00" + e.Zone, holder, e.Direction != Out})
-			}
+			es = append(es, *e)
 			return nil
 		})
 		if err != nil {
 			return nil, err
+		}
+	}
+	return standingOf(es, from, to), nil
+}
+
+// standingOf returns the accepted decisions of es (records of any number
+// of gates, in any order) from `from` on (before `to` when set) that were
+// not annulled and whose gate did not fail, in time order.
+func standingOf(es []Entry, from, to time.Time) []scan {
+	var scans []scan
+	forgotten := map[string]bool{}
+	for i := range es {
+		e := &es[i]
+		switch {
+		case e.Kind == KindAnnul, e.Kind == KindGate && !e.Accepted:
+			forgotten[e.Ref] = true
+		case e.Kind == KindDecision && e.Accepted && (from.IsZero() || !e.Time.Before(from)) && (to.IsZero() || e.Time.Before(to)):
+			holder := ""
+			if e.CTI != nil {
+				holder = e.Venue + "\x00" + e.Iss + "\x00" + string(e.CTI)
+			}
+			scans = append(scans, scan{e.Time, e.ID, e.Venue + "\x00" + e.Zone, holder, e.Direction != Out})
 		}
 	}
 	// UUIDv7 IDs break ties between kiosks within a millisecond.
@@ -112,7 +124,7 @@ func standingScans(ctx context.Context, logs []*Log, from, to time.Time) ([]scan
 			out = append(out, s)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // insideAcross counts the credentials whose last standing decision in
@@ -157,6 +169,17 @@ func Inside(ctx context.Context, logs []*Log, from time.Time) ([]ZoneCount, erro
 	if err != nil {
 		return nil, fmt.Errorf("reading the check-in logs: %v", err)
 	}
+	return insideOf(scans), nil
+}
+
+// InsideOf is Inside over records already read: es are the records of any
+// number of gates (a hub's, say), in any order, with the annulments and
+// gate failures that withdraw decisions.
+func InsideOf(es []Entry, from time.Time) []ZoneCount {
+	return insideOf(standingOf(es, from, time.Time{}))
+}
+
+func insideOf(scans []scan) []ZoneCount {
 	zones := map[string]*ZoneCount{}
 	in := map[string]map[string]bool{} // area -> holder -> inside
 	anon := map[string]int{}           // area -> entries minus exits of codes without an id
@@ -199,7 +222,7 @@ func Inside(ctx context.Context, logs []*Log, from time.Time) ([]ZoneCount, erro
 		}
 		out = append(out, *z)
 	}
-	return out, nil
+	return out
 }
 
 // Tail returns the last n records of the logs together, newest first: by

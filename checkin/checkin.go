@@ -151,8 +151,9 @@ type Log struct {
 	ckptN     int64 // number of the last checkpoint
 	ckptSeq   int64 // record it covered
 	ckptAt    time.Time
-	signed    *Checkpoint // signed in the running transaction, to witness
-	lastError error       // guarded by mu
+	signed    *Checkpoint   // signed in the running transaction, to witness
+	journal   *claimJournal // with a Claimer: claims not committed yet
+	lastError error         // guarded by mu
 	closeErr  error
 
 	mu     sync.RWMutex // guards closed and sends on ops
@@ -276,6 +277,16 @@ func (l *Log) open() error {
 	if err := l.reload(ctx); err != nil {
 		return err
 	}
+	if l.opts.Claimer != nil {
+		j, old, err := openJournal(claimJournalPath(l.path))
+		if err != nil {
+			return err
+		}
+		l.journal = j
+		if err := l.recoverClaims(ctx, old); err != nil {
+			return err
+		}
+	}
 	// Seal what the file holds now: the first checkpoint of a new log
 	// (over no records: the log was empty), or the records a kiosk that
 	// crashed left unsigned.
@@ -310,6 +321,9 @@ func (l *Log) Close() error {
 		err = l.closeErr
 		l.stmts.close()
 		l.conn.Close()
+	}
+	if l.journal != nil {
+		l.journal.close()
 	}
 	if cerr := l.db.Close(); err == nil {
 		err = cerr

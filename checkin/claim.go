@@ -171,11 +171,14 @@ func (l *Log) passback(ctx context.Context, r *Rule, probe *Entry, override bool
 		return l.idx.check(r, probe), ""
 	}
 	c := Claim{Key: ClaimKey(probe.Venue, probe.Iss, probe.CTI), Entry: *probe, Rule: *r}
-	err := l.opts.Claimer.Claim(ctx, c, func(prior *SharedState) *SharedState {
-		var next *SharedState // nil when probe is refused
-		p, next, _ = Decide(r, probe, prior, override)
-		return next
-	})
+	err := l.journal.add(probe.ID, c.Key)
+	if err == nil {
+		err = l.opts.Claimer.Claim(ctx, c, func(prior *SharedState) *SharedState {
+			var next *SharedState // nil when probe is refused
+			p, next, _ = Decide(r, probe, prior, override)
+			return next
+		})
+	}
 	if err == nil {
 		return p, ""
 	}

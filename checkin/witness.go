@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"bytes"
+	"crypto"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -72,13 +73,30 @@ type witnessLine struct {
 	Sig    string `json:"sig"`
 }
 
+// Line is the checkpoint as one line of a witness file (without the line
+// end): a JSON object of n, seq, head (hex), time (RFC 3339), reason and sig
+// (base64). ParseWitness reads such lines back.
+func (c Checkpoint) Line() []byte {
+	line, _ := json.Marshal(witnessLine{N: c.N, Seq: c.Seq, Head: hex.EncodeToString(c.Head),
+		Time: c.Time.UTC().Format(time.RFC3339Nano), Reason: c.Reason, Sig: base64.StdEncoding.EncodeToString(c.Sig)})
+	return line
+}
+
+// Verify checks the checkpoint's signature with the kiosk's public key.
+func (c Checkpoint) Verify(pub crypto.PublicKey) error {
+	return verifyCheckpoint(pub, c.Sig, checkpointPayload(c.N, c.Seq, c.Head, c.Time, c.Reason))
+}
+
+// ParseWitness reads checkpoints in the form of a witness file (lines of
+// Checkpoint.Line, each ended by a line end); name names the source in
+// errors.
+func ParseWitness(name string, data []byte) ([]Checkpoint, error) {
+	return parseWitness(name, data)
+}
+
 // Witness appends c to the file and fsyncs it.
 func (w *FileWitness) Witness(c Checkpoint) error {
-	line, err := json.Marshal(witnessLine{N: c.N, Seq: c.Seq, Head: hex.EncodeToString(c.Head),
-		Time: c.Time.UTC().Format(time.RFC3339Nano), Reason: c.Reason, Sig: base64.StdEncoding.EncodeToString(c.Sig)})
-	if err != nil {
-		return err
-	}
+	line := c.Line()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	f, err := os.OpenFile(w.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)

@@ -180,7 +180,15 @@ func (l *Log) writer() {
 // reloaded from the file and every caller gets the error.
 func (l *Log) runBatch(batch []*op, ckptReason string) error {
 	ctx := context.Background()
+	if l.journal != nil {
+		l.releaseOwed(ctx, false)
+	}
 	err := l.runTx(ctx, batch, ckptReason)
+	if l.journal != nil {
+		if jerr := l.journal.settle(err == nil); jerr != nil && err == nil {
+			l.setErr(jerr)
+		}
+	}
 	if err != nil {
 		if rerr := l.reload(ctx); rerr != nil {
 			err = errors.Join(err, rerr)

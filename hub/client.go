@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
@@ -179,6 +180,7 @@ func (c *Client) Claim(ctx context.Context, cl checkin.Claim, decide func(prior 
 		_, err = kv.Create(ctx, cl.Key, b)
 		switch {
 		case err == nil:
+			claimed()
 			return nil
 		case !errors.Is(err, jetstream.ErrKeyExists) && !isWrongLastSeq(err):
 			return fmt.Errorf("%w: %v", ErrOffline, err)
@@ -213,6 +215,7 @@ func (c *Client) Claim(ctx context.Context, cl checkin.Claim, decide func(prior 
 			_, err = kv.Update(ctx, cl.Key, b, rev)
 		}
 		if err == nil {
+			claimed()
 			return nil
 		}
 		if !errors.Is(err, jetstream.ErrKeyExists) && !errors.Is(err, jetstream.ErrKeyRevisionMismatch) && !isWrongLastSeq(err) {
@@ -226,4 +229,19 @@ func isWrongLastSeq(err error) bool {
 	var apiErr *jetstream.APIError
 	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
 		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+}
+
+// killAfterClaim is a test hook: with VENUEPASS_TEST_KILL_AFTER_CLAIM=1 in
+// its environment the process kills itself (SIGKILL) right after its first
+// claim is stored, before the gate commits the record: the crash the claim
+// journal of checkin recovers from.
+var killAfterClaim = os.Getenv("VENUEPASS_TEST_KILL_AFTER_CLAIM") == "1"
+
+func claimed() {
+	if killAfterClaim {
+		if p, err := os.FindProcess(os.Getpid()); err == nil {
+			p.Kill()
+		}
+		select {} // until the signal lands
+	}
 }

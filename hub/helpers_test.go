@@ -38,6 +38,12 @@ type gate struct {
 
 func startGate(t testing.TB, dir, name, url string, o hub.Options, offline string) *gate {
 	t.Helper()
+	return startGateRules(t, dir, name, url, o, offline, singleEntry)
+}
+
+// startGateRules starts a gate with the anti-passback rules given.
+func startGateRules(t testing.TB, dir, name, url string, o hub.Options, offline string, rules []checkin.Rule) *gate {
+	t.Helper()
 	if o.Name == "" {
 		o.Name = "gate " + name
 	}
@@ -45,11 +51,11 @@ func startGate(t testing.TB, dir, name, url string, o hub.Options, offline strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := checkin.Open(filepath.Join(dir, "gate-"+name+".db"), checkin.Options{Rules: singleEntry, Claimer: cl, Offline: offline})
+	l, err := checkin.Open(filepath.Join(dir, "gate-"+name+".db"), checkin.Options{Rules: rules, Claimer: cl, Offline: offline})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ob, err := cl.StartOutbox(l, singleEntry)
+	ob, err := cl.StartOutbox(l, rules)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,8 @@
 //     often a gate's outbox replays it within the duplicate window
 //     (DefaultDuplicateWindow); queries count records by id too. Conflicts
 //     found when a gate reconciles the entries it accepted offline go to
-//     vp.conflict.VENUE.GATE;
+//     vp.conflict.VENUE.GATE; and the signed checkpoints of every gate's
+//     log (vp.ckpt.VENUE.GATE: the hub is the logs' witness, Witness);
 //   - the object store vp_trust: the signed trust list (object trust.vptl),
 //     which gates watch and hot-swap after checking the anchor signature and
 //     the seq rollback guard.
@@ -35,12 +36,13 @@ import (
 
 // Names of what the hub holds.
 const (
-	ClaimsBucket    = "vp_claims"
-	TrustStore      = "vp_trust"
-	TrustObject     = "trust.vptl"
-	DecisionsStream = "VP_DECISIONS"
-	recordPrefix    = "vp.rec."
-	conflictPrefix  = "vp.conflict."
+	ClaimsBucket     = "vp_claims"
+	TrustStore       = "vp_trust"
+	TrustObject      = "trust.vptl"
+	DecisionsStream  = "VP_DECISIONS"
+	recordPrefix     = "vp.rec."
+	conflictPrefix   = "vp.conflict."
+	checkpointPrefix = "vp.ckpt."
 )
 
 // Defaults.

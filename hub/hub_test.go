@@ -204,3 +204,99 @@ func TestGateCredentials(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// TestGateCredentialLimits: a real hub refuses a gate credential what a
+// gate must not do: read the decisions stream (as a consumer or message by
+// message), purge a claim key or the claims bucket, delete a stream; what
+// a gate does (claim, publish its records, fetch the trust list) works.
+func TestGateCredentialLimits(t *testing.T) {
+	store := t.TempDir()
+	dir := t.TempDir()
+	creds := filepath.Join(dir, "gate-7.nk")
+	if err := hub.AddGate(store, "7", creds); err != nil {
+		t.Fatal(err)
+	}
+	s, err := hub.Start(ctx, hub.Config{Store: store, Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	office, err := hub.Connect(s.URL(), hub.Options{Creds: hub.OfficeCreds(store), ConnectWait: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer office.Close()
+	c, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := office.PublishTrust(c, []byte("list v1")); err != nil {
+		t.Fatal(err)
+	}
+	g := startGate(t, dir, "7", s.URL(), hub.Options{Creds: creds, Timeout: 2 * time.Second}, checkin.OfflineLocal)
+	r, err := g.scan(ticket(1))
+	if err != nil || !r.Decision.Accepted || offline(r) {
+		t.Fatalf("gate 7 claiming: %+v %v", r.Decision, err)
+	}
+	if err := g.outbox.Flush(c); err != nil {
+		t.Fatalf("gate 7 publishing its record: %v", err)
+	}
+	js := g.cl.JetStream()
+	obs, err := js.ObjectStore(c, hub.TrustStore)
+	if err != nil {
+		t.Fatalf("gate 7 opening the trust store: %v", err)
+	}
+	if b, err := obs.GetBytes(c, hub.TrustObject); err != nil || string(b) != "list v1" {
+		t.Fatalf("gate 7 fetching the trust list: %q %v", b, err)
+	}
+	w, err := obs.Watch(c, jetstream.UpdatesOnly())
+	if err != nil {
+		t.Fatalf("gate 7 watching the trust list: %v", err)
+	}
+	w.Stop()
+
+	refused := func(what string, err error) {
+		t.Helper()
+		if err == nil {
+			t.Errorf("gate 7 may %s", what)
+		}
+	}
+	short := func() context.Context {
+		c, cancel := context.WithTimeout(ctx, time.Second)
+		t.Cleanup(cancel)
+		return c
+	}
+	_, err = g.cl.Records(short(), "STADIUM")
+	refused("read every record of the venue", err)
+	_, err = js.OrderedConsumer(short(), hub.DecisionsStream, jetstream.OrderedConsumerConfig{})
+	refused("create a consumer on the decisions stream", err)
+	if st, err := js.Stream(short(), hub.DecisionsStream); err == nil {
+		_, err = st.GetMsg(short(), 1)
+		refused("read a record by sequence", err)
+	}
+	kv, err := js.KeyValue(c, hub.ClaimsBucket)
+	if err != nil {
+		t.Fatalf("gate 7 opening the claims bucket: %v", err)
+	}
+	key := checkin.ClaimKey("STADIUM", r.Entry.Iss, r.Entry.CTI)
+	refused("purge a claim key", kv.Purge(short(), key))
+	if _, err := kv.Get(short(), key); err != nil {
+		t.Errorf("the claim after a refused purge: %v", err)
+	}
+	_, err = kv.Keys(short())
+	refused("list the claim keys", err)
+	_, err = kv.WatchAll(short())
+	refused("watch every claim", err)
+	if st, err := js.Stream(short(), "KV_"+hub.ClaimsBucket); err == nil {
+		refused("purge the claims bucket", st.Purge(short()))
+		refused("delete a claim message", st.DeleteMsg(short(), 1))
+	}
+	refused("delete the decisions stream", js.DeleteStream(short(), hub.DecisionsStream))
+	refused("delete the claims bucket", js.DeleteKeyValue(short(), hub.ClaimsBucket))
+	refused("publish a trust list", g.cl.PublishTrust(short(), []byte("forged")))
+
+	// The office still reads everything.
+	c, cancel = context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if es, err := office.Records(c, "STADIUM"); err != nil || len(es) != 1 {
+		t.Fatalf("office reading the records: %d %v", len(es), err)
+	}
+}

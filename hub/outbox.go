@@ -240,6 +240,10 @@ func (o *Outbox) drain(ctx context.Context) error {
 				if perr = o.reconcile(ctx, e); perr != nil {
 					break
 				}
+			} else if withdraws(e) {
+				if perr = o.release(ctx, e); perr != nil {
+					break
+				}
 			}
 			f, err := o.c.publishRecord(e)
 			if err != nil {
@@ -297,6 +301,26 @@ func (c *Client) publishRecord(e *checkin.Entry) (jetstream.PubAckFuture, error)
 // has to learn.
 func needsReconcile(e *checkin.Entry) bool {
 	return e.Kind == checkin.KindDecision && e.Accepted && e.CTI != nil && slices.Contains(e.Warnings, checkin.WarnOffline)
+}
+
+// withdraws: an annulment, or a gate that did not open, of a decision
+// about a credential with an id.
+func withdraws(e *checkin.Entry) bool {
+	return (e.Kind == checkin.KindAnnul || (e.Kind == checkin.KindGate && !e.Accepted)) && e.CTI != nil && e.Ref != ""
+}
+
+// release takes the decision e withdraws out of the shared state, if the
+// state still holds it. The gate did so when it wrote e, unless the hub
+// was away then: publishing e after a reconnect retries it. Releasing
+// twice changes nothing.
+func (o *Outbox) release(ctx context.Context, e *checkin.Entry) error {
+	cl := checkin.Claim{Key: checkin.ClaimKey(e.Venue, e.Iss, e.CTI), Entry: *e}
+	return o.c.Claim(ctx, cl, func(prior *checkin.SharedState) *checkin.SharedState {
+		if !prior.Holds(e.Ref) {
+			return nil
+		}
+		return prior.Release(e.Ref)
+	})
 }
 
 // reconcile applies an entry accepted offline to the shared state, and

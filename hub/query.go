@@ -96,67 +96,14 @@ func SortByTime(es []checkin.Entry) {
 	})
 }
 
-// withdrawn returns the ids of decisions withdrawn (annulled, or the gate
-// did not open).
-func withdrawn(es []checkin.Entry) map[string]bool {
-	w := map[string]bool{}
-	for i := range es {
-		e := &es[i]
-		if e.Kind == checkin.KindAnnul || (e.Kind == checkin.KindGate && !e.Accepted) {
-			w[e.Ref] = true
-		}
-	}
-	return w
+// Inside counts who is inside, per venue and zone, from a hub's records
+// (Records): checkin.InsideOf, the count every log query uses, so that the
+// hub and the gates' own logs answer alike.
+func Inside(es []checkin.Entry, from time.Time) []checkin.ZoneCount {
+	return checkin.InsideOf(es, from)
 }
 
-// Inside counts who is inside, per venue and zone, from records sorted by
-// time: a credential is inside a zone when its last standing scan there
-// is an entry.
-func Inside(es []checkin.Entry, from time.Time) []checkin.ZoneCount {
-	w := withdrawn(es)
-	type area struct{ venue, zone string }
-	zones := map[area]*checkin.ZoneCount{}
-	in := map[area]map[string]bool{}
-	for i := range es {
-		e := &es[i]
-		if e.Kind != checkin.KindDecision || !e.Accepted || w[e.ID] || (!from.IsZero() && e.Time.Before(from)) {
-			continue
-		}
-		a := area{e.Venue, e.Zone}
-		z := zones[a]
-		if z == nil {
-			z = &checkin.ZoneCount{Venue: e.Venue, Zone: e.Zone}
-			zones[a] = z
-			in[a] = map[string]bool{}
-		}
-		k := e.Iss + "\x00" + string(e.CTI)
-		if e.CTI == nil {
-			k = "anon\x00" + e.ID
-		}
-		if e.Direction == checkin.Out {
-			z.Exits++
-			if e.CTI != nil {
-				in[a][k] = false
-			}
-		} else {
-			z.Entries++
-			in[a][k] = true
-		}
-	}
-	out := make([]checkin.ZoneCount, 0, len(zones))
-	for a, z := range zones {
-		for _, v := range in[a] {
-			if v {
-				z.Inside++
-			}
-		}
-		out = append(out, *z)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Venue != out[j].Venue {
-			return out[i].Venue < out[j].Venue
-		}
-		return out[i].Zone < out[j].Zone
-	})
-	return out
+// Stats sums up a hub's records in [from, to): checkin.StatsOf.
+func Stats(es []checkin.Entry, from, to time.Time) *checkin.Stats {
+	return checkin.StatsOf(es, from, to)
 }

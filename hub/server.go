@@ -156,18 +156,30 @@ func ensureOffice(store string) (string, error) {
 	return kp.PublicKey()
 }
 
-// gatePermissions lets a gate claim, read and publish under its own
-// subjects only: it cannot publish another gate's records, change the
-// trust list or delete streams.
+// gatePermissions lets a gate do what a gate does and no more: publish its
+// own records and conflicts (not another gate's), claim (read and write the
+// claims bucket, key by key: it cannot list or watch it), and fetch and
+// watch the trust list. It cannot read the decisions stream (other gates'
+// records, holders' names), publish a trust list, purge the claims bucket
+// or a key of it (the bucket refuses roll-ups: see Setup), or delete or
+// change streams and buckets. What it can still do is write any claim key
+// it can name, a delete marker included: claims are compare-and-set by the
+// gates themselves (README, "Many gates").
 func gatePermissions(gate string) *server.Permissions {
 	t := token(gate)
+	kv, obj := "KV_"+ClaimsBucket, "OBJ_"+TrustStore
 	return &server.Permissions{
 		Publish: &server.SubjectPermission{Allow: []string{
-			recordPrefix + "*." + t, conflictPrefix + "*." + t,
+			recordPrefix + "*." + t, conflictPrefix + "*." + t, checkpointPrefix + "*." + t,
 			"$KV." + ClaimsBucket + ".>",
-			"$JS.API.INFO", "$JS.API.STREAM.INFO.*", "$JS.API.STREAM.MSG.GET.*", "$JS.API.DIRECT.GET.>",
-			"$JS.API.CONSUMER.CREATE.>", "$JS.API.CONSUMER.DELETE.>", "$JS.API.CONSUMER.INFO.>",
-			"$JS.API.CONSUMER.MSG.NEXT.>", "$JS.FC.>", "$JS.ACK.>",
+			"$JS.API.INFO",
+			"$JS.API.STREAM.INFO." + kv, "$JS.API.STREAM.INFO." + obj,
+			"$JS.API.DIRECT.GET." + kv, "$JS.API.DIRECT.GET." + kv + ".>",
+			"$JS.API.DIRECT.GET." + obj, "$JS.API.DIRECT.GET." + obj + ".>",
+			"$JS.API.STREAM.MSG.GET." + kv, "$JS.API.STREAM.MSG.GET." + obj,
+			"$JS.API.CONSUMER.CREATE." + obj, "$JS.API.CONSUMER.CREATE." + obj + ".>",
+			"$JS.API.CONSUMER.DELETE." + obj + ".>", "$JS.API.CONSUMER.INFO." + obj + ".>",
+			"$JS.API.CONSUMER.MSG.NEXT." + obj + ".>", "$JS.FC.>", "$JS.ACK." + obj + ".>",
 		}},
 		Subscribe: &server.SubjectPermission{Allow: []string{"_INBOX.>"}},
 	}
@@ -337,7 +349,7 @@ func Setup(ctx context.Context, js jetstream.JetStream, replicas int, dupWindow 
 	_, err := js.CreateOrUpdateStream(c, jetstream.StreamConfig{
 		Name:        DecisionsStream,
 		Description: "venuepass: every record of every gate, once by record id",
-		Subjects:    []string{recordPrefix + ">", conflictPrefix + ">"},
+		Subjects:    []string{recordPrefix + ">", conflictPrefix + ">", checkpointPrefix + ">"},
 		Storage:     jetstream.FileStorage, Replicas: replicas,
 		Duplicates: dupWindow, AllowDirect: true,
 	})
@@ -349,6 +361,18 @@ func Setup(ctx context.Context, js jetstream.JetStream, replicas int, dupWindow 
 		History: 1, Storage: jetstream.FileStorage, Replicas: replicas,
 	}); err != nil {
 		return fmt.Errorf("bucket %s: %w", ClaimsBucket, err)
+	}
+	// No roll-ups on the claims: a purge of a key (a roll-up message) is
+	// refused, whoever sends it; the gates never purge.
+	kvs, err := js.Stream(c, "KV_"+ClaimsBucket)
+	if err != nil {
+		return fmt.Errorf("bucket %s: %w", ClaimsBucket, err)
+	}
+	if cfg := kvs.CachedInfo().Config; cfg.AllowRollup {
+		cfg.AllowRollup = false
+		if _, err := js.UpdateStream(c, cfg); err != nil {
+			return fmt.Errorf("bucket %s: %w", ClaimsBucket, err)
+		}
 	}
 	if _, err := js.CreateOrUpdateObjectStore(c, jetstream.ObjectStoreConfig{
 		Bucket: TrustStore, Description: "venuepass: the signed trust list",

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto"
 	"encoding/csv"
 	"flag"
 	"fmt"
@@ -69,8 +70,9 @@ var hubCommands = []*command{
 
 Makes a credential for gate G: writes its nkey seed to FILE (default
 gate-G.nk, mode 0600) and admits its public key in the hub store DIR with
-the permissions of a gate: claim, read, and publish under its own gate's
-subjects only. Pass FILE to the gate with --hub-creds.
+the permissions of a gate: claim, fetch the trust list, and publish under
+its own gate's subjects only (it cannot read other gates' records). Pass
+FILE to the gate with --hub-creds.
 `},
 	{name: "hub init", usage: `Usage:
     venuepass hub init --hub URL [--replicas N] [--hub-creds FILE] [--hub-ca FILE]
@@ -277,7 +279,7 @@ type gateHub struct {
 
 // join connects the gate to its hub, makes it the log's claimer and starts
 // the outbox once the log is open (start).
-func (h *hubFlags) join(opts *checkin.Options, gateName string) (*gateHub, error) {
+func (h *hubFlags) join(opts *checkin.Options, venue, gateName string) (*gateHub, error) {
 	if h.url == "" {
 		return nil, nil
 	}
@@ -289,6 +291,9 @@ func (h *hubFlags) join(opts *checkin.Options, gateName string) (*gateHub, error
 		notef("hub %s does not answer yet: deciding offline (%s) until it does", h.url, h.offline)
 	}
 	opts.Claimer, opts.Offline = cl, h.offline
+	if opts.Signer != nil {
+		opts.Witness = hub.Witnesses(opts.Witness, cl.Witness(venue, gateName))
+	}
 	return &gateHub{cl: cl}, nil
 }
 
@@ -547,4 +552,24 @@ func runLogConflicts(args []string) error {
 		fmt.Fprintln(out, "no conflicts")
 	}
 	return out.Flush()
+}
+
+// hubWitnessed adds to cps the checkpoints the hub witnessed that pub
+// signed (of gate's logs only, when gate is set).
+func hubWitnessed(h *hubFlags, gate string, pub crypto.PublicKey, cps []checkin.Checkpoint) ([]checkin.Checkpoint, error) {
+	cl, ctx, done, err := h.office(60 * time.Second)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	all, err := cl.Checkpoints(ctx, gate)
+	if err != nil {
+		return nil, fmt.Errorf("reading the checkpoints on hub %s: %v", h.url, err)
+	}
+	for _, cp := range all {
+		if cp.Verify(pub) == nil {
+			cps = append(cps, cp)
+		}
+	}
+	return cps, nil
 }

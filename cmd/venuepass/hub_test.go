@@ -96,12 +96,21 @@ func (s *syncBuffer) String() string {
 
 func startGate(t *testing.T, dir, name, url string, extra ...string) *gateProc {
 	t.Helper()
+	return startGateEnv(t, dir, name, url, nil, extra...)
+}
+
+// startGateEnv starts a gate with env added to its environment.
+func startGateEnv(t *testing.T, dir, name, url string, env []string, extra ...string) *gateProc {
+	t.Helper()
 	args := append([]string{"verify", "--trust", "trust.vptl", "--anchor", "anchor.key.pub",
 		"--log", "gate-" + name + ".db", "--venue", "STADIUM", "--gate", name, "--kiosk-id", "kiosk-" + name,
 		"--passback", "single", "--hub", url, "--json"}, extra...)
 	args = append(args, "-")
 	cmd := exec.Command("venuepass", args...)
 	cmd.Dir = dir
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	g := &gateProc{name: name, cmd: cmd, stderr: &syncBuffer{}}
 	cmd.Stderr = g.stderr
 	var err error

@@ -197,6 +197,8 @@ func runLogVerify(args []string) error {
 	fl := newFlags(c)
 	keyPath := fl.String("key", "", "")
 	witness := fl.String("witness", "", "")
+	hw := addOfficeFlags(fl)
+	hwGate := fl.String("gate", "", "")
 	every := fl.Int("checkpoint-every", checkin.DefaultCheckpointEvery, "")
 	interval := fl.Duration("checkpoint-interval", checkin.DefaultCheckpointInterval, "")
 	asJSON := fl.Bool("json", false, "")
@@ -217,6 +219,9 @@ func runLogVerify(args []string) error {
 	if *witness != "" && (*keyPath == "" || len(pos) != 1) {
 		return usageFor(c, "--witness needs --key KIOSK.pub and one log: the witness file of one log, signed by its kiosk key")
 	}
+	if hw.url != "" && (*keyPath == "" || len(pos) != 1) {
+		return usageFor(c, "--hub needs --key KIOSK.pub and one log: the hub witnesses the checkpoints the kiosk key signed")
+	}
 	// Without the kiosk key the chain is checked, the signatures are not.
 	opts := checkin.VerifyOptions{CheckpointEvery: *every, CheckpointInterval: *interval}
 	var pub crypto.PublicKey
@@ -229,6 +234,11 @@ func runLogVerify(args []string) error {
 	if *witness != "" {
 		if opts.Witness, err = checkin.ReadWitness(*witness); err != nil {
 			return fileError("witness file", *witness, err)
+		}
+	}
+	if hw.url != "" {
+		if opts.Witness, err = hubWitnessed(hw, *hwGate, pub, opts.Witness); err != nil {
+			return err
 		}
 	}
 	out := bufio.NewWriter(os.Stdout)
@@ -245,7 +255,7 @@ func runLogVerify(args []string) error {
 				fmt.Fprintf(out, "%s: ok: %s: pass --key KIOSK.pub\n", p, rep.Summary())
 			} else {
 				words := rep.Summary()
-				if opts.Witness != nil {
+				if *witness != "" || hw.url != "" {
 					words += fmt.Sprintf("; matches the witness up to record %d", rep.Witnessed)
 				}
 				fmt.Fprintf(out, "%s: ok: %s\n", p, words)

@@ -220,7 +220,7 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 	if !now.IsZero() {
 		opts.Now = func() time.Time { return now }
 	}
-	gh, err := k.hub.join(&opts, k.gate)
+	gh, err := k.hub.join(&opts, venue, k.gate)
 	if err != nil {
 		return nil, err
 	}
