@@ -107,6 +107,9 @@ type Decoder struct {
 	// hits are the finder pattern hits of the last view tried (see
 	// fastHybrid.finderHits), 1 where they were not counted.
 	hits int
+	// quiet is set when the ladder ended for want of anything that
+	// resembles part of a code (see FrameDecoder).
+	quiet bool
 	// haveBlur, haveInvBlur and haveInvFull are set once blur, invBlur
 	// and invFull hold the planes of this call (see blurView).
 	haveBlur, haveInvBlur, haveInvFull bool
@@ -159,6 +162,13 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	if err := checkDims(b.Dx(), b.Dy()); err != nil {
 		return nil, fmt.Errorf("qr: %w", err)
 	}
+	var src plane
+	src, d.lum = luminance(img, d.lum)
+	return d.decodePlane(src)
+}
+
+// decodePlane is Decode on the luminance plane of the image.
+func (d *Decoder) decodePlane(src plane) ([]string, error) {
 	if d.single == nil {
 		d.single = qrcode.NewQRCodeReader().(*qrcode.QRCodeReader)
 	}
@@ -173,9 +183,8 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	d.results = nil
 	clear(d.seen)
 	d.haveBlur, d.haveInvBlur, d.haveInvFull = false, false, false
+	d.quiet = false
 
-	var src plane
-	src, d.lum = luminance(img, d.lum)
 	d.ladder(src)
 	if len(d.results) > 0 {
 		d.more(src)
@@ -293,6 +302,7 @@ func (d *Decoder) ladder(src plane) {
 	// Early exit: without anything resembling finder patterns the
 	// expensive rungs cannot succeed. This keeps empty frames cheap.
 	if !d.structure() && !d.lonely(src) && min(src.w, src.h) >= 200 {
+		d.quiet = true
 		return
 	}
 	// Nor can they read a code whose grid was fitted and whose modules
