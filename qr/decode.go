@@ -141,9 +141,11 @@ type candidate struct {
 //
 // *image.Gray and *image.YCbCr images are read in place without conversion.
 // The decoder tries, cheapest first and stopping at the first success:
-// hybrid binarization, a 3x3 mean denoise, inverted luminance (light modules
-// on dark), and, only if finder-pattern-like structure was seen, global
-// histogram binarization, pure-barcode extraction, a scale pyramid, crops
+// hybrid binarization; if its rows show no finder pattern, inverted
+// luminance (light modules on dark); if either polarity showed one, a 3x3
+// mean denoise in both polarities; a contrast stretch for dim frames; and,
+// only if finder-pattern-like structure was seen, global histogram
+// binarization, pure-barcode extraction, a scale pyramid, crops
 // around the finder pattern candidates and gozxing's TRY_HARDER mode.
 // Whenever finder patterns are found but gozxing's sampling fails, the
 // module grid is fitted to the finder, timing and alignment patterns in
