@@ -104,6 +104,15 @@ type Decoder struct {
 	blind int
 	// seenFormat is set when a grid fit found format information.
 	seenFormat bool
+	// hits are the finder pattern hits of the last view tried (see
+	// fastHybrid.finderHits), 1 where they were not counted.
+	hits int
+	// quiet is set when the ladder ended for want of anything that
+	// resembles part of a code (see FrameDecoder).
+	quiet bool
+	// haveBlur, haveInvBlur and haveInvFull are set once blur, invBlur
+	// and invFull hold the planes of this call (see blurView).
+	haveBlur, haveInvBlur, haveInvFull bool
 	// codes are where the codes decoded so far are, and win is the view
 	// in which the first was found (see multi.go).
 	codes   []located
@@ -132,9 +141,11 @@ type candidate struct {
 //
 // *image.Gray and *image.YCbCr images are read in place without conversion.
 // The decoder tries, cheapest first and stopping at the first success:
-// hybrid binarization, a 3x3 mean denoise, inverted luminance (light modules
-// on dark), and, only if finder-pattern-like structure was seen, global
-// histogram binarization, pure-barcode extraction, a scale pyramid, crops
+// hybrid binarization; if its rows show no finder pattern, inverted
+// luminance (light modules on dark); if either polarity showed one, a 3x3
+// mean denoise in both polarities; a contrast stretch for dim frames; and,
+// only if finder-pattern-like structure was seen, global histogram
+// binarization, pure-barcode extraction, a scale pyramid, crops
 // around the finder pattern candidates and gozxing's TRY_HARDER mode.
 // Whenever finder patterns are found but gozxing's sampling fails, the
 // module grid is fitted to the finder, timing and alignment patterns in
@@ -153,6 +164,13 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	if err := checkDims(b.Dx(), b.Dy()); err != nil {
 		return nil, fmt.Errorf("qr: %w", err)
 	}
+	var src plane
+	src, d.lum = luminance(img, d.lum)
+	return d.decodePlane(src)
+}
+
+// decodePlane is Decode on the luminance plane of the image.
+func (d *Decoder) decodePlane(src plane) ([]string, error) {
 	if d.single == nil {
 		d.single = qrcode.NewQRCodeReader().(*qrcode.QRCodeReader)
 	}
@@ -166,9 +184,9 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 	d.win = view{}
 	d.results = nil
 	clear(d.seen)
+	d.haveBlur, d.haveInvBlur, d.haveInvFull = false, false, false
+	d.quiet = false
 
-	var src plane
-	src, d.lum = luminance(img, d.lum)
 	d.ladder(src)
 	if len(d.results) > 0 {
 		d.more(src)
@@ -222,25 +240,53 @@ func (d *Decoder) ladder(src plane) {
 	if d.try(full, hybrid, 0) {
 		return
 	}
-	// Rung 2: sensor noise makes the detector misjudge the module count;
-	// a 3x3 mean filter fixes most of those frames.
-	d.blur, d.tmp = boxBlur3(d.blur, src, d.tmp)
-	blurred := view{p: plane{d.blur, src.w, src.h}, scale: 1, keep: true, fam: &src.pix[0]}
-	if d.try(blurred, hybrid, 0) {
-		return
+	// Finder evidence: whether gozxing's row scan saw any finder pattern
+	// at all, in either polarity. The inverted frame shares the block
+	// statistics of the frame, so looking at it costs a fraction of a
+	// rung; a dark-mode code is read there without denoising first.
+	evidence := d.hits > 0
+	normal, inverted := len(d.cands), 0
+	if !evidence {
+		// Rung 1b: dark-mode codes, light modules on a dark background.
+		// When it reads nothing, what it saw is forgotten, so that the
+		// rest of the ladder runs as it would without it.
+		// Fewer than two finder pattern hits cannot make a code, and
+		// searching for one costs more than the rest of an empty frame.
+		inv := d.invFullView(src)
+		n := d.finderHits(inv)
+		evidence = n > 0
+		if n >= 2 {
+			saved := d.save()
+			if d.try(inv, hybrid, 0) {
+				return
+			}
+			d.restore(saved)
+		}
 	}
-	normal := len(d.cands)
-	// Rung 3: dark-mode codes, light modules on a dark background.
-	d.invBlur = invert(d.invBlur, blurred.p)
-	invBlurred := view{p: plane{d.invBlur, src.w, src.h}, scale: 1, keep: true, fam: &d.invBlur[0], inv: true, neg: &d.blur[0]}
-	if d.try(invBlurred, hybrid, 0) {
-		return
+	// Without finder evidence in either polarity the denoised rungs
+	// (2 and 3) are skipped: on the benchmark set no frame whose rows
+	// showed no finder pattern at full size, light or dark, showed one
+	// after the 3x3 mean filter, except low-contrast ones, which rung 4
+	// reads. This is what keeps a textured frame without a code cheap.
+	if evidence {
+		// Rung 2: sensor noise makes the detector misjudge the module
+		// count; a 3x3 mean filter fixes most of those frames.
+		n := len(d.cands)
+		if d.try(d.blurView(src), hybrid, 0) {
+			return
+		}
+		normal += len(d.cands) - n
+		// Rung 3: dark-mode codes, denoised.
+		n = len(d.cands)
+		if d.try(d.invBlurView(src), hybrid, 0) {
+			return
+		}
+		inverted += len(d.cands) - n
 	}
-	inverted := len(d.cands) - normal
 	// Rung 4: dim or hazy frames. gozxing treats 8x8 blocks spanning fewer
 	// than 24 grey levels as flat, so stretch a low-contrast frame first.
-	if lo, hi := levels(blurred.p); hi-lo < 96 {
-		d.scaled = stretch(d.scaled, blurred.p, lo, hi)
+	if lo, hi, dim := d.dim(src); dim {
+		d.scaled = stretch(d.scaled, d.blurView(src).p, lo, hi)
 		if d.tryBoth(view{p: plane{d.scaled, src.w, src.h}, scale: 1}) {
 			return
 		}
@@ -249,7 +295,7 @@ func (d *Decoder) ladder(src plane) {
 	// half size before deciding there is nothing here.
 	if min(src.w, src.h) >= 1000 {
 		var half plane
-		d.scaled, half = downscale2(d.scaled, blurred.p)
+		d.scaled, half = downscale2(d.scaled, d.blurView(src).p)
 		if d.tryBoth(view{p: half, scale: 2}) {
 			return
 		}
@@ -258,6 +304,7 @@ func (d *Decoder) ladder(src plane) {
 	// Early exit: without anything resembling finder patterns the
 	// expensive rungs cannot succeed. This keeps empty frames cheap.
 	if !d.structure() && !d.lonely(src) && min(src.w, src.h) >= 200 {
+		d.quiet = true
 		return
 	}
 	// Nor can they read a code whose grid was fitted and whose modules
@@ -278,9 +325,8 @@ func (d *Decoder) ladder(src plane) {
 	}
 
 	// The remaining rungs run on the more promising polarity first.
-	d.invFull = invert(d.invFull, src)
 	type polarity struct{ full, blurred view }
-	ps := []polarity{{full, blurred}, {view{p: plane{d.invFull, src.w, src.h}, scale: 1, keep: true, fam: invBlurred.fam, inv: true, neg: &src.pix[0]}, invBlurred}}
+	ps := []polarity{{full, d.blurView(src)}, {d.invFullView(src), d.invBlurView(src)}}
 	if inverted > normal {
 		ps[0], ps[1] = ps[1], ps[0]
 	}
@@ -294,6 +340,87 @@ func (d *Decoder) ladder(src plane) {
 			return
 		}
 	}
+}
+
+// finderHits returns the finder pattern hits of view v's hybrid
+// binarization as try counts them.
+func (d *Decoder) finderHits(v view) int {
+	_, fh := d.binarize(v, hybrid)
+	if fh == nil {
+		return 1
+	}
+	return fh.finderHits(false, maxFinderHits+1)
+}
+
+// attempt is what a failed try leaves behind for later rungs to go by.
+type attempt struct {
+	cands, fitted, blind   int
+	seenFormat, unreadable bool
+}
+
+func (d *Decoder) save() attempt {
+	return attempt{len(d.cands), len(d.fitted), d.blind, d.seenFormat, d.unreadable}
+}
+
+func (d *Decoder) restore(a attempt) {
+	d.cands, d.fitted, d.blind = d.cands[:a.cands], d.fitted[:a.fitted], a.blind
+	d.seenFormat, d.unreadable = a.seenFormat, a.unreadable
+}
+
+// lowContrastMargin bounds how much the 3x3 mean of rung 2 narrows the
+// span between the 1st and 99th percentile grey levels of a frame (see
+// dim); on the benchmark set it narrowed it by at most 24 levels.
+const lowContrastMargin = 32
+
+// dim reports whether the denoised frame spans fewer than 96 grey levels
+// between its 1st and 99th percentiles, and returns them. A frame that
+// was not denoised yet, and whose own span is above that by more than
+// lowContrastMargin, is taken for not dim without denoising it.
+func (d *Decoder) dim(src plane) (lo, hi int, ok bool) {
+	if !d.haveBlur {
+		if lo, hi := levels(src); hi-lo >= 96+lowContrastMargin {
+			return 0, 0, false
+		}
+	}
+	lo, hi = levels(d.blurView(src).p)
+	return lo, hi, hi-lo < 96
+}
+
+// blurView returns the 3x3 mean of the frame src, denoising it on first
+// use in a Decode call.
+func (d *Decoder) blurView(src plane) view {
+	if !d.haveBlur {
+		d.blur, d.tmp = boxBlur3(d.blur, src, d.tmp)
+		d.haveBlur = true
+	}
+	return view{p: plane{d.blur[:len(src.pix)], src.w, src.h}, scale: 1, keep: true, fam: &src.pix[0]}
+}
+
+// invBlurView returns the negative of blurView.
+func (d *Decoder) invBlurView(src plane) view {
+	b := d.blurView(src)
+	if !d.haveInvBlur {
+		d.invBlur = invert(d.invBlur, b.p)
+		d.haveInvBlur = true
+	}
+	return view{p: plane{d.invBlur[:len(src.pix)], src.w, src.h}, scale: 1, keep: true, fam: d.invFamily(src), inv: true, neg: &b.p.pix[0]}
+}
+
+// invFullView returns the negative of the frame src.
+func (d *Decoder) invFullView(src plane) view {
+	if !d.haveInvFull {
+		d.invFull = invert(d.invFull, src)
+		d.haveInvFull = true
+	}
+	return view{p: plane{d.invFull[:len(src.pix)], src.w, src.h}, scale: 1, keep: true, fam: d.invFamily(src), inv: true, neg: &src.pix[0]}
+}
+
+// invFamily returns the address that names the family of the inverted
+// views of a Decode call, the first pixel of invBlur (see view.fam), which
+// is allocated, though not necessarily computed, for that.
+func (d *Decoder) invFamily(src plane) *byte {
+	d.invBlur = grow(d.invBlur, len(src.pix))
+	return &d.invBlur[0]
 }
 
 // expensive runs the costly rungs of the ladder on one polarity.
@@ -452,8 +579,10 @@ func (d *Decoder) lookalikes() bool {
 // record a finder pattern candidate, beyond which a view is taken for
 // clutter. Codes of the benchmark set give at most 20, a printed A4 sheet
 // of ten codes 20, textured frames without a code up to 14, and a woven
-// cloth about 250.
-const maxFinderHits = 200
+// cloth about 250. One textured frame of the camera set gives 247, but 177
+// with the sensor noise of a camera (sigma 3), and gozxing's selection of
+// pattern triples, cubic in their number, then took 150 ms of CPU.
+const maxFinderHits = 100
 
 type binarizer int
 
@@ -473,6 +602,7 @@ const (
 // code, recording the texts found. It reports whether anything new was
 // decoded.
 func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
+	d.hits = 1
 	if v.p.w < 21 || v.p.h < 21 {
 		return false
 	}
@@ -493,7 +623,9 @@ func (d *Decoder) try(v view, bin binarizer, m mode) (ok bool) {
 	// clutter: gozxing's selection of pattern triples takes time cubic in
 	// their number.
 	if fh != nil && m&pure == 0 {
-		if n := fh.finderHits(m&tryHarder != 0, maxFinderHits+1); n == 0 || n > maxFinderHits {
+		n := fh.finderHits(m&tryHarder != 0, maxFinderHits+1)
+		d.hits = n
+		if n == 0 || n > maxFinderHits {
 			return false
 		}
 	}

@@ -28,6 +28,10 @@ type fastHybrid struct {
 	g      *hybridGrid
 	matrix *gozxing.BitMatrix
 	mem    *arenas // where the block tables go; nil: the heap
+	// hits is the result of the last finderHits call, whose arguments
+	// were counted.
+	hits    int
+	counted hitsKey
 }
 
 func newFastHybrid(src *grayLuminance) *fastHybrid {
@@ -174,6 +178,21 @@ func (b *fastHybrid) finderHits(tryHarder bool, limit int) int {
 	if b.small() {
 		return 1
 	}
+	k := hitsKey{tryHarder, limit}
+	if b.counted == k && k.limit > 0 {
+		return b.hits
+	}
+	b.counted, b.hits = k, b.countHits(tryHarder, limit)
+	return b.hits
+}
+
+// hitsKey are the arguments of a finderHits call.
+type hitsKey struct {
+	tryHarder bool
+	limit     int
+}
+
+func (b *fastHybrid) countHits(tryHarder bool, limit int) int {
 	w, h := b.src.Width, b.src.Height
 	skip := (3 * h) / (4 * detector.FinderPatternFinder_MAX_MODULES)
 	if skip < detector.FinderPatternFinder_MIN_SKIP || tryHarder {

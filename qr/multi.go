@@ -63,14 +63,12 @@ func (d *Decoder) more(src plane) {
 	if v.scale*float64(v.p.w) < 0.9*float64(src.w) || v.scale*float64(v.p.h) < 0.9*float64(src.h) {
 		// A crop, found by a later rung: look at the whole denoised
 		// frame of the same polarity.
-		pix := d.blur
 		if v.inv {
-			pix = d.invBlur
+			v = d.invBlurView(src)
+		} else {
+			v = d.blurView(src)
 		}
-		if len(pix) < src.w*src.h {
-			return
-		}
-		v = view{p: plane{pix[:src.w*src.h], src.w, src.h}, scale: 1, keep: true, inv: v.inv, fam: &pix[0]}
+		v.fam = &v.p.pix[0]
 	}
 	matrix := d.moreIn(v)
 	if matrix == nil || v.inv {
@@ -86,8 +84,8 @@ func (d *Decoder) more(src plane) {
 	if d.darkFinders(v, matrix, step) < 2 {
 		return
 	}
-	d.invFull = invert(d.invFull, src)
-	iv := view{p: plane{d.invFull, src.w, src.h}, scale: 1, keep: true, inv: true}
+	iv := d.invFullView(src)
+	iv.fam, iv.neg = nil, nil
 	n := len(d.codes)
 	d.try(iv, hybrid, 0)
 	if len(d.codes) > n {

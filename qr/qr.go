@@ -13,7 +13,10 @@
 // finder-pattern structure are rejected early, so an empty camera frame costs
 // only a few milliseconds: each rung first binarizes only the rows gozxing's
 // finder search scans, exactly as gozxing would, and skips the search when
-// they hold no finder pattern candidate.
+// they hold no finder pattern candidate, and the denoised rungs are skipped
+// when neither polarity of the frame shows one. A camera loop can use a
+// [FrameDecoder], which also skips the search on a frame showing the same
+// still scene as an earlier frame in which nothing like a code was found.
 package qr
 
 import (

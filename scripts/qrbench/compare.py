@@ -161,9 +161,19 @@ def main():
         govp, vp = os.path.join(tmp, "qrbench"), os.path.join(tmp, "venuepass")
         subprocess.run(["go", "build", "-o", govp, "./scripts/qrbench"], check=True)
         subprocess.run(["go", "build", "-o", vp, "./cmd/venuepass"], check=True)
+        load("before")
         in_process(d, sets, args.rounds, args.reps, govp)
+        load("after the in-process table")
         if not args.skip_process:
             whole_process(d, sets, args.procs, vp)
+            load("after the whole-process table")
+
+
+def load(when):
+    """Print the machine's load average: the machine may be shared."""
+    with open("/proc/loadavg", encoding="ascii") as f:
+        print("Load average (1, 5, 15 min) %s: %s" % (when, " ".join(f.read().split()[:3])))
+        print()
 
 
 if __name__ == "__main__":
