@@ -177,6 +177,11 @@ func TestJSON(t *testing.T) {
 	if string(data) != want {
 		t.Errorf("accepted:\n got %s\nwant %s", data, want)
 	}
+	cr.BirthYear, cr.PhotoDigest = 1990, []byte{0xab, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
+	data, _ = json.Marshal(explain.JSON(verifier.Decision{Accepted: true, Credential: cr}))
+	if want := `"status_idx":7,"birth_year":1990,"photo":"ab0102030405060708090a0b0c0d0e0f"}`; !strings.Contains(string(data), want) {
+		t.Errorf("birth year and photo:\n got %s\nwant ...%s", data, want)
+	}
 	data, _ = json.Marshal(explain.JSON(verifier.Decision{Reason: verifier.ReasonMalformed, Err: errors.New("bad base45")}))
 	if want := `{"accepted":false,"reason":"malformed","warnings":[],"profile":"vp","detail":"bad base45","input":""}`; string(data) != want {
 		t.Errorf("rejected:\n got %s\nwant %s", data, want)
