@@ -89,6 +89,17 @@ func For(lang string) *Catalogue {
 	return English
 }
 
+// ForLocale returns the catalogue of a POSIX locale as LANG or LC_ALL
+// hold it ("ko_KR.UTF-8", "ko_KR@euro", "ko") or a BCP 47 tag ("ko-KR"):
+// Korean for ko_KR.UTF-8, English for C, POSIX, "" and languages without a
+// catalogue.
+func ForLocale(locale string) *Catalogue {
+	if i := strings.IndexAny(locale, ".@"); i >= 0 {
+		locale = locale[:i]
+	}
+	return For(strings.ReplaceAll(strings.TrimSpace(locale), "_", "-"))
+}
+
 // Text returns message key with its parameters filled in; a message the
 // catalogue lacks comes from English, and an unknown key is returned as
 // it is.

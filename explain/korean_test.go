@@ -187,3 +187,15 @@ func TestNoConcatenatedSentences(t *testing.T) {
 		t.Fatalf("checked only %d functions", checked)
 	}
 }
+
+// The kiosk picks its catalogue from the locale.
+func TestForLocale(t *testing.T) {
+	for locale, want := range map[string]*explain.Catalogue{
+		"ko_KR.UTF-8": ko, "ko_KR": ko, "ko": ko, "ko-KR": ko, "ko_KR.eucKR@x": ko,
+		"en_GB.UTF-8": en, "C": en, "POSIX": en, "": en, "de_DE.UTF-8": en,
+	} {
+		if got := explain.ForLocale(locale); got != want {
+			t.Errorf("ForLocale(%q) = %s", locale, got.Lang)
+		}
+	}
+}
