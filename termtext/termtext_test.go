@@ -12,14 +12,15 @@ import (
 
 func TestWidth(t *testing.T) {
 	for s, want := range map[string]int{
-		"":                 0,
-		"Kim Min-jun":      11,
-		"김민준":              6,
-		"3루 게이트":           10,
-		"112블록 F열 14번":     16,
-		"ACCEPTED · CHECK": 16, // the middle dot is ambiguous: one cell
-		"e\u0301":          1,  // e and a combining acute accent
-		"ｆｕｌｌ":             8,  // fullwidth Latin
+		"":                   0,
+		"Kim Min-jun":        11,
+		"김민준":                6,
+		"3루 게이트":             10,
+		"112블록 F열 14번":       16,
+		"ACCEPTED · CHECK":   16, // the middle dot is ambiguous: one cell
+		"\u1100\u1175\u11b7": 2,  // 김 decomposed (NFD), as macOS writes file names
+		"e\u0301":            1,  // e and a combining acute accent
+		"ｆｕｌｌ":               8,  // fullwidth Latin
 	} {
 		if got := termtext.Width(s); got != want {
 			t.Errorf("Width(%q) = %d, want %d", s, got, want)
