@@ -26,3 +26,23 @@ func Example() {
 	// REJECT  revoked: the issuer has revoked this credential
 	// Already checked in at 14:02, gate 3
 }
+
+// A Korean kiosk words the same decisions in Korean, with the gate first
+// and dates as Korean venues write them.
+func Example_korean() {
+	words := explain.ForLocale("ko_KR.UTF-8")
+	kst := time.FixedZone("KST", 9*3600)
+	gate := explain.Gate{Gate: "3루 게이트", Now: time.Date(2026, 12, 5, 14, 30, 0, 0, kst), Location: kst}
+
+	again := verifier.Decision{Reason: verifier.ReasonAlreadyCheckedIn}
+	prior := &explain.Prior{Time: time.Date(2026, 12, 5, 7, 0, 0, 0, kst), Gate: "3루 게이트"}
+	fmt.Println(words.Reason(again, prior, gate))
+
+	early := verifier.Decision{Reason: verifier.ReasonNotYetValid, Credential: &verifier.Credential{NotBefore: time.Date(2026, 12, 6, 14, 2, 0, 0, kst)}}
+	fmt.Println(words.Reason(early, nil, gate))
+	fmt.Println(words.Text("verdict.accepted", nil))
+	// Output:
+	// 3루 게이트에서 07:00에 이미 입장했습니다
+	// 2026년 12월 6일 14:02부터 유효합니다
+	// 입장 허용
+}

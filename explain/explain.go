@@ -7,8 +7,13 @@
 // The texts live in a message catalogue per language, keyed by message
 // (one per reason, warning and phrase, with variants for the parameters
 // known) and filled with named parameters, so that another language plugs
-// in by adding a Catalogue: Register(&Catalogue{Lang: "ko", ...}). English
-// is complete; a message a catalogue lacks falls back to English.
+// in by adding a Catalogue: Register(&Catalogue{Lang: "fr", ...}). English
+// and Korean (For("ko")) are complete, with the same parameters in each
+// message; a message a catalogue lacks falls back to English. Every
+// sentence is one message with named parameters, in variants where a
+// parameter may be missing ("passback.checked_in.today.gate"): code
+// never joins fragments of a sentence, so a language orders its words as
+// it needs ("3번 게이트에서 14:02에 이미 입장했습니다").
 //
 // JSON gives the same decision to programs: the verdict object of
 // FORMAT.md section 6.
@@ -46,7 +51,7 @@ type Catalogue struct {
 
 var (
 	mu         sync.RWMutex
-	catalogues = map[string]*Catalogue{"en": English}
+	catalogues = map[string]*Catalogue{"en": English, "ko": Korean}
 )
 
 // Register adds (or replaces) the catalogue of c.Lang.
@@ -82,6 +87,17 @@ func For(lang string) *Catalogue {
 		}
 	}
 	return English
+}
+
+// ForLocale returns the catalogue of a POSIX locale as LANG or LC_ALL
+// hold it ("ko_KR.UTF-8", "ko_KR@euro", "ko") or a BCP 47 tag ("ko-KR"):
+// Korean for ko_KR.UTF-8, English for C, POSIX, "" and languages without a
+// catalogue.
+func ForLocale(locale string) *Catalogue {
+	if i := strings.IndexAny(locale, ".@"); i >= 0 {
+		locale = locale[:i]
+	}
+	return For(strings.ReplaceAll(strings.TrimSpace(locale), "_", "-"))
 }
 
 // Text returns message key with its parameters filled in; a message the
@@ -160,7 +176,17 @@ func (c *Catalogue) Clock(t time.Time, g Gate) string {
 	if c.sameDay(t, g) {
 		return t.Format(c.Text(LayoutClock, nil))
 	}
-	return c.Day(t, g) + " " + t.Format(c.Text(LayoutClock, nil))
+	return c.dayClock(t, g)
+}
+
+// dayClock formats a date and time of day, with the year when it is not
+// the year of now.
+func (c *Catalogue) dayClock(t time.Time, g Gate) string {
+	t = t.In(g.loc())
+	if t.Year() != g.Now.In(g.loc()).Year() {
+		return t.Format(c.Text(LayoutDayYearClock, nil))
+	}
+	return t.Format(c.Text(LayoutDayClock, nil))
 }
 
 func (c *Catalogue) sameDay(t time.Time, g Gate) bool {
@@ -185,15 +211,43 @@ func (c *Catalogue) TypePlural(t verifier.Type) string {
 	return c.Text("type.many.other", Args{"n": fmt.Sprint(uint64(t))})
 }
 
-// gateSuffix names the gate of an earlier entry: ", gate 3", ", Gate B".
-func (c *Catalogue) gateSuffix(gate string) string {
+// GateName names a gate in a sentence: "gate 3" for a number, "gate B"
+// for a short code, "Gate B" or "3루 게이트" as it is for a name.
+func (c *Catalogue) GateName(gate string) string {
 	switch {
 	case gate == "":
 		return ""
-	case len(gate) >= 4 && strings.EqualFold(gate[:4], "gate"):
-		return c.Text("gate.named", Args{"gate": gate})
+	case isNumber(gate):
+		return c.Text("gate.number", Args{"gate": gate})
+	case isCode(gate):
+		return c.Text("gate.code", Args{"gate": gate})
 	}
-	return c.Text("gate.number", Args{"gate": gate})
+	return c.Text("gate.named", Args{"gate": gate})
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isCode reports a code of ASCII letters, digits and '-' ("B", "3A",
+// "VIP", "North"), which reads as the name of a gate only with the word
+// gate; a name starting with the word itself ("Gate B", "gate-3") or in
+// another script ("3루 게이트") is used as it is.
+func isCode(s string) bool {
+	if len(s) >= 4 && strings.EqualFold(s[:4], "gate") {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Passback names the earlier entry anti-passback held against a scan:
@@ -204,22 +258,32 @@ func (c *Catalogue) Passback(p Prior, g Gate) string {
 	if p.Used {
 		key = "passback.used"
 	}
-	return c.Text(key, c.priorArgs(p, g))
+	return c.prior(key, p, g)
 }
 
 // Where says when and at which gate an earlier entry was: "at 14:02, gate
 // 3", "on 2 Jan 09:10, Gate B".
 func (c *Catalogue) Where(p Prior, g Gate) string {
-	a := c.priorArgs(p, g)
-	return a["when"] + a["gate"]
+	return c.prior("where", p, g)
 }
 
-func (c *Catalogue) priorArgs(p Prior, g Gate) Args {
-	when := c.Text("when.today", Args{"time": p.Time.In(g.loc()).Format(c.Text(LayoutClock, nil))})
+// prior is message base (a sentence naming an earlier entry) in its
+// variant: base.today or base.earlier, with .gate when the gate is known.
+// Parameters: time (the time of day), when (date and time), gate (the
+// gate's name in a sentence, GateName).
+func (c *Catalogue) prior(base Key, p Prior, g Gate) string {
+	key := base + ".today"
 	if !c.sameDay(p.Time, g) {
-		when = c.Text("when.earlier", Args{"day": c.Day(p.Time, g), "time": p.Time.In(g.loc()).Format(c.Text(LayoutClock, nil))})
+		key = base + ".earlier"
 	}
-	return Args{"when": when, "gate": c.gateSuffix(p.Gate)}
+	if p.Gate != "" {
+		key += ".gate"
+	}
+	return c.Text(key, Args{
+		"time": p.Time.In(g.loc()).Format(c.Text(LayoutClock, nil)),
+		"when": c.dayClock(p.Time, g),
+		"gate": c.GateName(p.Gate),
+	})
 }
 
 // Reason says why a decision is a rejection, in a sentence for the
@@ -279,7 +343,7 @@ func (c *Catalogue) Warning(w string, d verifier.Decision, prior *Prior, g Gate)
 	case w == verifier.WarnTrustListStale && !g.TrustNextUpdate.IsZero():
 		return c.Text("warning.trust_list_stale.since", Args{"day": c.Day(g.TrustNextUpdate, g)})
 	case w == WarnSoftPassback && prior != nil:
-		return c.Text("warning.soft_passback.prior", c.priorArgs(*prior, g))
+		return c.prior("warning.soft_passback.prior", *prior, g)
 	case w == dcc.WarnUnknownValue || w == dcc.WarnUnknownVersion:
 		// Each finding names the field and the value.
 		if found := dccFindings(d, w); len(found) > 0 {

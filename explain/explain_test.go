@@ -132,43 +132,36 @@ func TestStaffLine(t *testing.T) {
 
 // A language plugs in as a catalogue; what it lacks comes from English.
 func TestAnotherLanguage(t *testing.T) {
-	explain.Register(&explain.Catalogue{Lang: "ko", Messages: map[explain.Key]string{
-		"reason.revoked":        "발급자가 취소함: 입장 불가",
-		"passback.checked_in":   "이미 입장함 {when}{gate}",
-		"when.today":            "{time}",
-		"gate.number":           ", {gate}번 게이트",
-		explain.LayoutDay:       "1월 2일",
-		"reason.expired.on":     "{day} 만료",
-		explain.LayoutDayYear:   "2006년 1월 2일",
-		"type.many.ticket":      "티켓",
-		"type.one.other":        "자격 증명 유형 {n}",
-		"reason.other.detail":   "거부됨: {detail}",
-		"warning.soft_passback": "이미 입장한 적 있음",
+	explain.Register(&explain.Catalogue{Lang: "eo", Messages: map[explain.Key]string{
+		"reason.revoked":            "Nuligita de la eldoninto",
+		"passback.checked_in.today": "Jam eniris je {time}",
+		explain.LayoutDay:           "2.1.",
+		"reason.expired.on":         "Eksvalidiĝis je {day}",
 	}})
-	ko := explain.For("ko-KR")
-	if ko.Lang != "ko" || explain.For("fr") != explain.English {
-		t.Fatalf("For: %q", ko.Lang)
+	eo := explain.For("eo-XX")
+	if eo.Lang != "eo" || explain.For("fr") != explain.English || explain.For("ko-KR") != explain.Korean {
+		t.Fatalf("For: %q", eo.Lang)
 	}
 	g := explain.Gate{Now: now, Location: loc}
-	if got := ko.Reason(verifier.Decision{Reason: verifier.ReasonRevoked}, nil, g); got != "발급자가 취소함: 입장 불가" {
+	if got := eo.Reason(verifier.Decision{Reason: verifier.ReasonRevoked}, nil, g); got != "Nuligita de la eldoninto" {
 		t.Errorf("revoked: %q", got)
 	}
-	p := explain.Prior{Time: time.Date(2026, 6, 13, 14, 2, 0, 0, loc), Gate: "3"}
-	if got := ko.Passback(p, g); got != "이미 입장함 14:02, 3번 게이트" {
+	p := explain.Prior{Time: time.Date(2026, 6, 13, 14, 2, 0, 0, loc)}
+	if got := eo.Passback(p, g); got != "Jam eniris je 14:02" {
 		t.Errorf("passback: %q", got)
 	}
 	cr := &verifier.Credential{Expires: time.Date(2026, 5, 3, 12, 0, 0, 0, loc)}
-	if got := ko.Reason(verifier.Decision{Reason: verifier.ReasonExpired, Credential: cr}, nil, g); got != "5월 3일 만료" {
+	if got := eo.Reason(verifier.Decision{Reason: verifier.ReasonExpired, Credential: cr}, nil, g); got != "Eksvalidiĝis je 3.5." {
 		t.Errorf("expired: %q", got)
 	}
-	// Missing from ko: English.
-	if got := ko.Reason(verifier.Decision{Reason: verifier.ReasonReplay}, nil, g); got != "This live code was already used: show a fresh one" {
+	// Missing from eo: English.
+	if got := eo.Reason(verifier.Decision{Reason: verifier.ReasonReplay}, nil, g); got != "This live code was already used: show a fresh one" {
 		t.Errorf("fallback: %q", got)
 	}
-	if got := ko.Text("no.such.key", nil); got != "no.such.key" {
+	if got := eo.Text("no.such.key", nil); got != "no.such.key" {
 		t.Errorf("unknown key: %q", got)
 	}
-	if langs := explain.Languages(); strings.Join(langs, ",") != "en,ko" {
+	if langs := explain.Languages(); strings.Join(langs, ",") != "en,eo,ko" {
 		t.Errorf("languages %v", langs)
 	}
 }
@@ -183,6 +176,11 @@ func TestJSON(t *testing.T) {
 	want := `{"accepted":true,"reason":null,"warnings":[],"profile":"vp","credential":{"type":"ticket","name":"Lee","org":"","sub":"","cti":"0102030405060708","exp":"2026-09-21T15:13:20Z","zones":[],"iat":"2026-09-21T14:13:20Z","status_uri":"u","status_idx":7},"input":""}`
 	if string(data) != want {
 		t.Errorf("accepted:\n got %s\nwant %s", data, want)
+	}
+	cr.BirthYear, cr.PhotoDigest = 1990, []byte{0xab, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
+	data, _ = json.Marshal(explain.JSON(verifier.Decision{Accepted: true, Credential: cr}))
+	if want := `"status_idx":7,"birth_year":1990,"photo":"ab0102030405060708090a0b0c0d0e0f"}`; !strings.Contains(string(data), want) {
+		t.Errorf("birth year and photo:\n got %s\nwant ...%s", data, want)
 	}
 	data, _ = json.Marshal(explain.JSON(verifier.Decision{Reason: verifier.ReasonMalformed, Err: errors.New("bad base45")}))
 	if want := `{"accepted":false,"reason":"malformed","warnings":[],"profile":"vp","detail":"bad base45","input":""}`; string(data) != want {

@@ -46,6 +46,10 @@ type JSONCredential struct {
 	// PresentedAt and Venue describe a holder presentation.
 	PresentedAt string `json:"presented_at,omitempty"`
 	Venue       string `json:"venue,omitempty"`
+	// BirthYear (body key 10) and Photo, the photo digest in lowercase hex
+	// (body key 11), when the body carries them (FORMAT.md section 6).
+	BirthYear int    `json:"birth_year,omitempty"`
+	Photo     string `json:"photo,omitempty"`
 }
 
 // JSONDCC is the credential of a verified EU DCC: the members of FORMAT.md
@@ -101,6 +105,7 @@ func JSON(d verifier.Decision) Verdict {
 			Type: c.Type.String(), Name: c.Name, Org: c.Org, Sub: c.Sub, CTI: hex.EncodeToString(c.CTI),
 			IssuedAt: utcText(c.IssuedAt), Exp: utcText(c.Expires), Zones: c.Zones, Tier: c.Tier, Event: c.Event,
 			Seat: c.Seat, Title: c.Title, Number: c.Number, Bound: c.HolderKey != nil,
+			BirthYear: c.BirthYear, Photo: hex.EncodeToString(c.PhotoDigest),
 		}
 		if jc.Zones == nil {
 			jc.Zones = []string{}

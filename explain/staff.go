@@ -50,44 +50,55 @@ func (c *Catalogue) StaffWarning(w string) string {
 }
 
 // Holder describes the holder of a verified code for staff: "Kim Min-jun,
-// employee, ACME", or for an EU DCC the name, date of birth, entry type
-// and its dates. It is "" when the code did not verify.
+// employee, ACME" ("Kim Min-jun (born 1990), employee, ACME" when the
+// credential carries the birth year), or for an EU DCC the name, date of
+// birth, entry type and its dates. It is "" when the code did not verify.
 func (c *Catalogue) Holder(d verifier.Decision) string {
 	switch {
 	case d.DCC != nil:
 		return c.dccHolder(d.DCC)
 	case d.Credential != nil:
-		s := d.Credential.Name + ", " + d.Credential.Type.String()
-		if d.Credential.Org != "" {
-			s += ", " + d.Credential.Org
+		cr := d.Credential
+		key := Key("holder")
+		if cr.BirthYear > 0 {
+			key += ".born"
 		}
-		return s
+		if cr.Org != "" {
+			key += ".org"
+		}
+		return c.Text(key, Args{"name": cr.Name, "type": cr.Type.String(), "org": cr.Org, "year": fmt.Sprint(cr.BirthYear)})
 	}
 	return ""
 }
 
+// dccHolder is dcc.holder.KIND (vaccination, test, recovery, or none) with
+// .expires when the certificate has an expiry.
 func (c *Catalogue) dccHolder(cert *dcc.Certificate) string {
 	h := cert.Health
-	s := c.Text("dcc.holder", Args{"name": h.Name.String(), "dob": h.DateOfBirth, "type": cert.Type.String()})
+	key := Key("dcc.holder")
+	a := Args{"name": h.Name.String(), "dob": h.DateOfBirth, "type": cert.Type.String()}
 	switch {
 	case len(h.Vaccinations) > 0:
 		v := h.Vaccinations[0]
-		s += c.Text("dcc.vaccination", Args{"dose": fmt.Sprint(v.DoseNumber), "doses": fmt.Sprint(v.TotalDoses), "date": v.Date})
+		key += ".vaccination"
+		a["dose"], a["doses"], a["date"] = fmt.Sprint(v.DoseNumber), fmt.Sprint(v.TotalDoses), v.Date
 	case len(h.Tests) > 0:
 		t := h.Tests[0]
-		result := c.Text("dcc.result.other", Args{"result": t.Result})
+		key += ".test"
+		a["result"], a["time"] = c.Text("dcc.result.other", Args{"result": t.Result}), t.SampleTime
 		if k := Key("dcc.result." + t.Result); c.has(k) {
-			result = c.Text(k, nil)
+			a["result"] = c.Text(k, nil)
 		}
-		s += c.Text("dcc.test", Args{"result": result, "time": t.SampleTime})
 	case len(h.Recoveries) > 0:
 		r := h.Recoveries[0]
-		s += c.Text("dcc.recovery", Args{"positive": r.FirstPositive, "from": r.ValidFrom, "until": r.ValidUntil})
+		key += ".recovery"
+		a["positive"], a["from"], a["until"] = r.FirstPositive, r.ValidFrom, r.ValidUntil
 	}
 	if !cert.ExpiresAt.IsZero() {
-		s += c.Text("dcc.expires", Args{"time": cert.ExpiresAt.UTC().Format(time.RFC3339)})
+		key += ".expires"
+		a["expires"] = cert.ExpiresAt.UTC().Format(time.RFC3339)
 	}
-	return s
+	return c.Text(key, a)
 }
 
 // Line is a verdict on one line for staff: "ACCEPT  holder  warning: ..."

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/credential"
+	"github.com/venuepass/venuepass/internal/fileutil"
 )
 
 // This file reads batches of credentials to issue, from CSV (a header row
@@ -30,10 +31,11 @@ var BatchFields = map[string]string{
 	"seat": "seat", "title": "title", "number": "number", "sub": "sub",
 	"iss": "iss", "valid_from": "valid_from", "nbf": "valid_from",
 	"expires": "expires", "exp": "expires", "holder_key": "holder_key",
+	"birth_year": "birth_year", "photo": "photo",
 }
 
 // FieldNames are the batch fields, in the order they are documented.
-var FieldNames = []string{"name", "org", "type", "zones", "tier", "event", "seat", "title", "number", "sub", "iss", "valid_from", "expires", "holder_key"}
+var FieldNames = []string{"name", "org", "type", "zones", "tier", "event", "seat", "title", "number", "sub", "iss", "valid_from", "expires", "holder_key", "birth_year", "photo"}
 
 // NormalizeField folds a column name: lower case, a byte order mark and
 // spaces trimmed, '-' and ' ' as '_'.
@@ -72,7 +74,11 @@ type TimeParser func(s string, endOfDay bool) (time.Time, error)
 
 // Credential builds the credential of a row issued at now; holderKey loads
 // the public key a holder_key field names. The fields iss, name, type and
-// expires are required.
+// expires are required. birth_year is a year such as 1990; photo names the
+// holder's photo file (JPEG or PNG), whose digest (credential.PhotoDigest
+// of the file as stored) the credential carries: relative to the batch
+// file's folder in a batch (ParseBatch resolves it), to the working folder
+// otherwise.
 func (r *Row) Credential(now time.Time, parseTime TimeParser, holderKey func(path string) (crypto.PublicKey, error)) (*credential.Credential, error) {
 	f := r.Fields
 	if f["iss"] == "" {
@@ -116,7 +122,48 @@ func (r *Row) Credential(now time.Time, parseTime TimeParser, holderKey func(pat
 			return nil, err
 		}
 	}
+	if v := f["birth_year"]; v != "" {
+		if cr.BirthYear, err = ParseBirthYear(v, now); err != nil {
+			return nil, err
+		}
+	}
+	if p := f["photo"]; p != "" {
+		if cr.PhotoDigest, err = PhotoFileDigest(p); err != nil {
+			return nil, err
+		}
+	}
 	return cr, nil
+}
+
+// ParseBirthYear reads a holder's year of birth (body key 10): four
+// digits, not after the year of now nor more than 150 years before it.
+func ParseBirthYear(s string, now time.Time) (int, error) {
+	y, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || len(strings.TrimSpace(s)) != 4 {
+		return 0, fmt.Errorf("birth year %q is not a year; give four digits, e.g. 1990", s)
+	}
+	if y > now.Year() || y < now.Year()-150 {
+		return 0, fmt.Errorf("birth year %d is not between %d and %d", y, now.Year()-150, now.Year())
+	}
+	return y, nil
+}
+
+// MaxPhotoSize is the largest photo file PhotoFileDigest reads.
+const MaxPhotoSize = 16 << 20
+
+// PhotoFileDigest reads the holder's photo at path, a JPEG or PNG file,
+// and returns its digest as body key 11 carries it (credential.PhotoDigest
+// of the file as stored: kiosks compare it with the file in their photo
+// store byte for byte).
+func PhotoFileDigest(path string) ([]byte, error) {
+	data, err := fileutil.ReadCapped(path, MaxPhotoSize)
+	if err != nil {
+		return nil, fmt.Errorf("photo: %w", err)
+	}
+	if !bytes.HasPrefix(data, []byte{0xff, 0xd8, 0xff}) && !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
+		return nil, fmt.Errorf("photo %s is not a JPEG or PNG image", path)
+	}
+	return credential.PhotoDigest(data), nil
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -131,6 +178,14 @@ func ParseBatch(name string, data []byte) ([]Row, error) {
 		return parseBatchCSV(name, data)
 	}
 	return nil, fmt.Errorf("batch file %s: name it .csv or .json so its format is clear", name)
+}
+
+// resolvePhoto makes a relative photo path of a row relative to the folder
+// of the batch file.
+func (r *Row) resolvePhoto(batch string) {
+	if p := r.Fields["photo"]; p != "" && !filepath.IsAbs(p) {
+		r.Fields["photo"] = filepath.Join(filepath.Dir(batch), p)
+	}
 }
 
 func knownFields() string { return strings.Join(FieldNames, ", ") }
@@ -179,6 +234,7 @@ func parseBatchCSV(path string, data []byte) ([]Row, error) {
 			}
 			rw.Fields[cols[i]] = v
 		}
+		rw.resolvePhoto(path)
 		rows = append(rows, rw)
 	}
 }
@@ -226,6 +282,7 @@ func parseBatchJSON(path string, data []byte) ([]Row, error) {
 				return nil, fmt.Errorf("%s: field %q must be a string", rw.Where, k)
 			}
 		}
+		rw.resolvePhoto(path)
 		rows = append(rows, rw)
 	}
 	return rows, nil

@@ -1,7 +1,9 @@
 package issuer_test
 
 import (
+	"bytes"
 	"crypto"
+	"crypto/sha256"
 	"errors"
 	"os"
 	"path/filepath"
@@ -127,5 +129,67 @@ func TestIssueAllSaveBatch(t *testing.T) {
 	var ie *issuer.ItemError
 	if _, err := k.IssueAll(bad); !errors.As(err, &ie) || ie.Index != 1 {
 		t.Fatalf("IssueAll with a bad item: %v", err)
+	}
+}
+
+// birth_year and photo columns: the photo path is relative to the batch
+// file, the credential carries the digest of the file as stored, and both
+// survive signing and verification.
+func TestBirthYearAndPhoto(t *testing.T) {
+	dir := t.TempDir()
+	jpeg := append([]byte{0xff, 0xd8, 0xff, 0xe0}, []byte("a JPEG, as far as the digest goes")...)
+	if err := os.MkdirAll(filepath.Join(dir, "photos"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"photos/kim.jpg": jpeg, "notes.txt": []byte("not a photo")} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	batch := filepath.Join(dir, "staff.csv")
+	rows, err := issuer.ParseBatch(batch, []byte("name,birth_year,photo\n김민준,1990,photos/kim.jpg\nLee,,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defaults := map[string]string{"iss": "acme", "type": "employee", "expires": "2027-01-01"}
+	for i := range rows {
+		rows[i].Fill(defaults, nil)
+	}
+	if got := rows[0].Fields["photo"]; got != filepath.Join(dir, "photos", "kim.jpg") {
+		t.Fatalf("photo path %q", got)
+	}
+	kim, err := rows[0].Credential(batchNow, parseTime, noHolder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sha256.Sum256(jpeg)
+	if kim.BirthYear != 1990 || !bytes.Equal(kim.PhotoDigest, want[:16]) {
+		t.Fatalf("birth year %d, photo %x, want %x", kim.BirthYear, kim.PhotoDigest, want[:16])
+	}
+	lee, err := rows[1].Credential(batchNow, parseTime, noHolder)
+	if err != nil || lee.BirthYear != 0 || lee.PhotoDigest != nil {
+		t.Fatalf("row without them: %+v %v", lee, err)
+	}
+
+	for _, tc := range []struct {
+		field, value, want string
+	}{
+		{"birth_year", "90", `birth year "90" is not a year`},
+		{"birth_year", "nineteen", "is not a year"},
+		{"birth_year", "2030", "birth year 2030 is not between 1876 and 2026"},
+		{"birth_year", "1800", "is not between"},
+		{"photo", filepath.Join(dir, "missing.jpg"), "photo: open"},
+		{"photo", filepath.Join(dir, "notes.txt"), "is not a JPEG or PNG image"},
+	} {
+		r := issuer.Row{Where: "x", Fields: map[string]string{"iss": "a", "name": "K", "type": "employee", "expires": "2027-01-01", tc.field: tc.value}}
+		if _, err := r.Credential(batchNow, parseTime, noHolder); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s %q: %v, want %q", tc.field, tc.value, err, tc.want)
+		}
+	}
+	// A JSON batch gives a birth year as a number; the photo path is
+	// relative to the file there too.
+	rows, err = issuer.ParseBatch(filepath.Join(dir, "b.json"), []byte(`[{"name":"Kim","birth_year":1990,"photo":"photos/kim.jpg"}]`))
+	if err != nil || rows[0].Fields["birth_year"] != "1990" || rows[0].Fields["photo"] != filepath.Join(dir, "photos", "kim.jpg") {
+		t.Fatalf("json: %+v %v", rows, err)
 	}
 }

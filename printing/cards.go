@@ -310,7 +310,11 @@ func (c *card) ticket() {
 	// gives them, else the entry window that the credential's validity
 	// makes, else only the last day it is valid. The expiry alone is no
 	// entry time.
-	start, doors := t.eventTimes(d.o.EventStart, d.o.DoorsOpen, d.o.Location)
+	es, do := d.o.EventStart, d.o.DoorsOpen
+	if !c.it.EventStart.IsZero() || !c.it.DoorsOpen.IsZero() {
+		es, do = c.it.EventStart, c.it.DoorsOpen
+	}
+	start, doors := t.eventTimes(es, do, d.o.Location)
 	switch {
 	case start != "" || doors != "":
 		fs = append(fs, field{label: t.msg(msgLabelEventDate, nil), value: start, wide: true},

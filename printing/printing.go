@@ -93,6 +93,10 @@ type Item struct {
 	// Photo is an optional JPEG, PNG or GIF file printed on badges. It is
 	// cropped to 3:4 around its centre and scaled for 300 dpi.
 	Photo string
+	// EventStart and DoorsOpen are this ticket's event date and time and
+	// when its doors open, for a run of tickets to several events; zero
+	// takes Options.EventStart and Options.DoorsOpen.
+	EventStart, DoorsOpen time.Time
 }
 
 // Options control a print run. The zero value prints each item in the layout
@@ -124,7 +128,7 @@ type Options struct {
 	// date and time and when doors open. A credential carries only an
 	// event id and its validity; without them a ticket prints its entry
 	// window (valid-from to expiry) or, lacking a valid-from, the last day
-	// it is valid.
+	// it is valid. An Item's own EventStart and DoorsOpen win.
 	EventStart, DoorsOpen time.Time
 	// Now stamps the PDF creation date; nil means time.Now.
 	Now func() time.Time

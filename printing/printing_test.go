@@ -654,3 +654,36 @@ func TestCodesSheetOrder(t *testing.T) {
 		t.Errorf("decoded %d of %d codes: %v", len(got), len(names), err)
 	}
 }
+
+// TestTicketEventPerItem: in a run of tickets to several events each
+// ticket prints its own event date and doors-open time; a ticket without
+// them takes the run's, and none prints its expiry as the entry time.
+func TestTicketEventPerItem(t *testing.T) {
+	set := demoSet(t)
+	game7 := set.Ticket
+	game7.EventStart = demo.GameStart.Add(24 * time.Hour)
+	game7.DoorsOpen = game7.EventStart.Add(-2 * time.Hour)
+	game6 := set.Ticket
+	pdf, warnings := write(t, []printing.Item{game7, game6}, printing.Options{Lang: "ko", Title: demo.TicketTitleKO,
+		EventStart: demo.GameStart, DoorsOpen: demo.GameStart.Add(-time.Hour), Location: demo.KST})
+	if len(warnings) > 0 {
+		t.Errorf("warnings %v", warnings)
+	}
+	pages := strings.Split(pdfText(t, pdf), "\f")
+	if len(pages) < 2 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	for i, want := range [][]string{
+		{"일시", "2026년 11월 1일 (일) 18:30 KST", "입장 시작", "16:30"},
+		{"일시", "2026년 10월 31일 (토) 18:30 KST", "입장 시작", "17:30"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(pages[i], w) {
+				t.Errorf("ticket %d lacks %q:\n%s", i+1, w, pages[i])
+			}
+		}
+		if strings.Contains(pages[i], "23:30") || strings.Contains(pages[i], "입장 시간") {
+			t.Errorf("ticket %d prints its expiry as the entry time:\n%s", i+1, pages[i])
+		}
+	}
+}

@@ -116,6 +116,7 @@ var photoExts = []string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}
 // FindPhotos sets the Photo of each item printed as a badge (layout, or
 // each item's own with Auto) to DIR/SUB.jpg, .jpeg or .png by its
 // credential's sub, and returns a warning for each badge left without one.
+// An item that has a Photo already (a batch's photo column) keeps it.
 func FindPhotos(items []Item, dir string, layout Layout) []Warning {
 	var warns []Warning
 	for i := range items {
@@ -124,7 +125,7 @@ func FindPhotos(items []Item, dir string, layout Layout) []Warning {
 		if l == Auto {
 			l = LayoutFor(it.Credential.Type)
 		}
-		if l != Badge {
+		if l != Badge || it.Photo != "" {
 			continue
 		}
 		sub := it.Credential.Sub

@@ -72,4 +72,9 @@ func TestVerifyItemsAndPhotos(t *testing.T) {
 	if items[0].Photo != filepath.Join(dir, "E-1.png") || items[1].Photo != "" || len(warns) != 1 || warns[0].Item != 1 {
 		t.Fatalf("photos %q %q, warnings %v", items[0].Photo, items[1].Photo, warns)
 	}
+	// A photo of its own (a batch's photo column) is kept.
+	items = []printing.Item{{Credential: verifier.Credential{Type: verifier.Employee, Sub: "E-1"}, Photo: "own.jpg"}}
+	if warns = printing.FindPhotos(items, dir, printing.Auto); items[0].Photo != "own.jpg" || len(warns) != 0 {
+		t.Fatalf("own photo replaced: %q %v", items[0].Photo, warns)
+	}
 }

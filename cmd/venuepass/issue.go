@@ -103,7 +103,7 @@ func runIssue(args []string) error {
 	var now nowFlag
 	fl.Var(&now, "now", "")
 	tz := fl.String("tz", "", "")
-	defaults := fieldFlags(fl, "iss", "type", "name", "org", "tier", "event", "seat", "title", "number", "sub", "expires", "valid_from", "holder_key")
+	defaults := fieldFlags(fl, "iss", "type", "name", "org", "tier", "event", "seat", "title", "number", "sub", "expires", "valid_from", "holder_key", "birth_year", "photo")
 	var zones stringList
 	fl.Var(&zones, "zone", "")
 	statusURI := fl.String("status-uri", "", "")

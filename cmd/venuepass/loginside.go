@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/termtext"
 )
 
 type jsonInside struct {
@@ -55,7 +55,7 @@ func printInside(zones []checkin.ZoneCount, srcs []string, lo time.Time, asJSON,
 		return nil
 	}
 	var b strings.Builder
-	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	w := termtext.NewWriter(&b, 2)
 	dash := func(s string) string {
 		if s == "" {
 			return "-"

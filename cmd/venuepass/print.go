@@ -464,7 +464,7 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 	}
 	src := &printSource{}
 	for i, cr := range creds {
-		src.items = append(src.items, printing.Item{Text: texts[i], Credential: *cr})
+		src.items = append(src.items, printing.Item{Text: texts[i], Credential: *cr, Photo: rows[i].Fields["photo"]})
 		src.labels = append(src.labels, rows[i].Where)
 	}
 	if r.verifier != nil {

@@ -8,10 +8,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/trustlist"
 )
 
@@ -192,7 +192,7 @@ func optTime(t time.Time) *string {
 // status lists and revoked credentials, in aligned columns.
 func (s *Summary) Text() string {
 	var b strings.Builder
-	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	w := termtext.NewWriter(&b, 2)
 	if s.Signed {
 		fmt.Fprintf(w, "trust list\t%s (signature verified, anchor kid %s)\n", s.File, s.AnchorKid)
 		fmt.Fprintf(w, "seq\t%d\n", s.Seq)
@@ -211,7 +211,7 @@ func (s *Summary) Text() string {
 	if len(s.Issuers) > 0 {
 		b.WriteString("\nissuers:\n")
 	}
-	w = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	w = termtext.NewWriter(&b, 2)
 	for _, e := range s.Issuers {
 		types := "all types"
 		if e.Types != nil {
@@ -238,7 +238,7 @@ func (s *Summary) Text() string {
 	if len(s.StatusLists) > 0 {
 		b.WriteString("\nstatus lists:\n")
 	}
-	w = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	w = termtext.NewWriter(&b, 2)
 	for _, sl := range s.StatusLists {
 		issued := ""
 		if sl.Issued != nil {
