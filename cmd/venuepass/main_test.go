@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -47,6 +48,7 @@ func TestScripts(t *testing.T) {
 			"logtruncate": logTruncate,
 			"pdfqr":       pdfQR,
 			"sleep":       sleep,
+			"randfile":    randFile,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "pdftoppm" {
@@ -93,6 +95,19 @@ func pdfQR(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("page 1 of %s holds the codes\n%s\nwant\n%s", args[0], strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	ts.Logf("page 1 of %s: %d code(s) decoded", args[0], len(got))
+}
+
+// randFile writes SIZE bytes of deterministic noise (ChaCha8 with a fixed
+// seed): randfile SIZE FILE.
+func randFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: randfile SIZE FILE")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	data := make([]byte, n)
+	rand.NewChaCha8([32]byte{'v', 'p'}).Read(data)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
 }
 
 // sleep waits: sleep DURATION (as time.ParseDuration reads it).
