@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,6 +50,7 @@ func TestScripts(t *testing.T) {
 			"pdfqr":       pdfQR,
 			"sleep":       sleep,
 			"randfile":    randFile,
+			"readkid":     readKid,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "pdftoppm" {
@@ -196,6 +198,19 @@ func readEnv(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	line, _, _ := strings.Cut(ts.ReadFile(args[1]), "\n")
 	ts.Setenv(args[0], line)
+}
+
+// readKid sets VAR to the first "kid HEX" in FILE (stderr after keygen):
+// readkid VAR FILE.
+func readKid(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: readkid VAR FILE")
+	}
+	m := regexp.MustCompile(`kid ([0-9a-f]{16})`).FindStringSubmatch(ts.ReadFile(args[1]))
+	if m == nil {
+		ts.Fatalf("no kid in %s", args[1])
+	}
+	ts.Setenv(args[0], m[1])
 }
 
 // exitCode runs a program and checks its exit status, which plain exec
