@@ -300,3 +300,19 @@ func logTamper(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("logtamper: record %d not found (%v)", seq, err)
 	}
 }
+
+// The demo's hints name the command as the user ran it.
+func TestSelfCommand(t *testing.T) {
+	for args0, want := range map[string]string{
+		"/tmp/go-build1234567/b001/exe/venuepass":                 "go run ./cmd/venuepass",
+		"/root/.cache/go-build/tmp/go-build99/b001/exe/venuepass": "go run ./cmd/venuepass",
+		"venuepass":                "venuepass",
+		"/usr/local/bin/venuepass": "venuepass",
+		"/root/go/bin/venuepass":   "venuepass",
+		"/home/kim/exe/venuepass":  "venuepass",
+	} {
+		if got := selfCommand(args0); got != want {
+			t.Errorf("selfCommand(%q) = %q, want %q", args0, got, want)
+		}
+	}
+}
