@@ -362,13 +362,26 @@ func runVerify(args []string) error {
 				fail(explain.InputIOError, fmt.Errorf("reading %s: %v", in.value, err), in.label)
 			}
 		case inStdin:
-			codes := 0
-			err := readLines(os.Stdin, func(line string, n int) {
+			// A scanner types text; binary data piped in (a PDF, an
+			// image) shows on its first line, and is one failure, not a
+			// verdict per line. Later lines are always judged: a gate
+			// never stops reading its scanner.
+			codes, binary := 0, false
+			err := scanCodeLines(bufio.NewReaderSize(os.Stdin, maxLine+1), func(line string, n int) bool {
+				if codes == 0 {
+					if c := qr.Sniff([]byte(line), true); c.Kind != qr.KindText {
+						binary = true
+						fail(explain.InputNotText, notTextError("stdin", c), in.label)
+						return false
+					}
+				}
 				codes++
 				judge(line, fmt.Sprintf("stdin line %d", n))
 				out.Flush()
+				return true
 			})
 			switch {
+			case binary:
 			case err != nil:
 				fail(explain.InputIOError, fmt.Errorf("reading stdin: %v", err), in.label)
 			case codes == 0:
