@@ -69,7 +69,7 @@ func verifyCheckpoint(pub crypto.PublicKey, sig, payload []byte) error {
 		return fmt.Errorf("signature is not a valid COSE_Sign1: %v", err)
 	}
 	if msg.Alg != alg || !bytes.Equal(msg.Kid, kid) {
-		return errors.New("signed by another key")
+		return fmt.Errorf("signed by another key (kid %x, not kid %x of the key given)", msg.Kid, kid)
 	}
 	if !bytes.Equal(msg.Payload, payload) {
 		return errors.New("signed content differs from the checkpoint")

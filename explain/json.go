@@ -133,3 +133,19 @@ func utcText(t time.Time) string {
 	}
 	return t.UTC().Format(time.RFC3339)
 }
+
+// Words for an input that yields no code at all (FORMAT.md section 6),
+// kept apart from the reasons of section 5.
+const (
+	InputIOError  = "io_error"   // the input could not be read
+	InputNoQRCode = "no_qr_code" // an image without a readable code
+	InputNotText  = "not_text"   // neither an image nor text of codes
+)
+
+// InputFailure is the JSON object for an input that yields no code:
+// accepted false, reason one of the Input words, the members of section 6
+// present (warnings [], profile "vp"), no credential, detail saying what
+// went wrong and input naming it.
+func InputFailure(reason, detail, input string) Verdict {
+	return Verdict{Reason: &reason, Warnings: []string{}, Profile: verifier.ProfileVP, Detail: detail, Input: input}
+}

@@ -76,3 +76,14 @@ func ParseAnchor(data []byte) (crypto.PublicKey, error) {
 	}
 	return pub, nil
 }
+
+// SignerKid returns the kid in the protected header of a signed trust list,
+// the anchor it says it is signed by, without verifying anything: for
+// messages that name the anchor a list wants when it is not pinned.
+func SignerKid(data []byte) ([]byte, error) {
+	msg, err := parseSign1(data)
+	if err != nil {
+		return nil, err
+	}
+	return msg.Kid, nil
+}

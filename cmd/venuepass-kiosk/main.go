@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/venuepass/venuepass/gui"
+	_ "github.com/venuepass/venuepass/gui/locale" // LANG=C.UTF-8 without fyne's locale error
 	"github.com/venuepass/venuepass/gui/scan"
 	"github.com/venuepass/venuepass/qr"
 )
@@ -38,7 +39,8 @@ Options:
                    file set in admin, else checkin-<kiosk id>.vplog in the
                    configuration folder; with --demo, a new temporary file)
     --demo         start with a built-in demo anchor, trust list and sample
-                   codes (in a new temporary folder unless --config is given)
+                   codes, in a new temporary folder (with the configuration
+                   unless --config is given) removed when the kiosk closes
     --frames DIR   use the PNG/JPEG images in DIR as the camera, 15 frames/s;
                    images copied in later are seen too
 
@@ -132,6 +134,7 @@ func run(configDir, logPath string, demo bool, frames string, h hidden) error {
 		if err != nil {
 			return err
 		}
+		defer os.RemoveAll(dir) // the demo's files, config and log go with it
 		if opts.Demo, err = gui.NewDemo(dir, time.Now()); err != nil {
 			return err
 		}

@@ -162,7 +162,7 @@ func runDemo(args []string) error {
 
 	// Read everything back as a kiosk would: the list through the pinned
 	// anchor, each credential by scanning its PNG.
-	list, err := loadTrustList(path("trust.vptl"), []string{path("anchor.pub")}, "")
+	list, err := loadTrustList(path("trust.vptl"), []string{path("anchor.key.pub")}, "")
 	if err != nil {
 		return err
 	}
@@ -209,13 +209,15 @@ func runDemo(args []string) error {
 		return exitStatus(exitRejected)
 	}
 	fmt.Printf("\nAll %d verdicts are as expected. The files are in %s; try:\n", len(cases), *dir)
-	fmt.Printf("    venuepass verify --trust %s --anchor %s %s\n", path("trust.vptl"), path("anchor.pub"), path("employee.png"))
-	fmt.Printf("    venuepass trust show --anchor %s %s\n", path("anchor.pub"), path("trust.vptl"))
-	fmt.Printf("    venuepass render < %s\n", path("ticket.txt"))
+	self := selfCommand(os.Args[0])
+	fmt.Printf("    %s verify --trust %s --anchor %s %s\n", self, path("trust.vptl"), path("anchor.key.pub"), path("employee.png"))
+	fmt.Printf("    %s trust show --anchor %s %s\n", self, path("anchor.key.pub"), path("trust.vptl"))
+	fmt.Printf("    %s render < %s\n", self, path("ticket.txt"))
 	return nil
 }
 
-// demoKey makes a key and writes it to base.key (0600) and base.pub.
+// demoKey makes a key and writes it to base.key (0600) and base.key.pub,
+// the names keygen gives.
 func demoKey(base, alg string) (*issuer.Key, error) {
 	k, err := issuer.GenerateKey(alg)
 	if err != nil {
@@ -228,7 +230,7 @@ func demoKey(base, alg string) (*issuer.Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	return k, writeFileNew(base+".pub", pub, 0o644)
+	return k, writeFileNew(base+".key.pub", pub, 0o644)
 }
 
 // forger signs a message other than the one it is given, as a forger who

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto"
 	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"github.com/venuepass/venuepass/trustlist/draft"
@@ -324,7 +325,11 @@ func (g *gateHub) watchTrust(v *verifier.Verifier, anchorPaths []string, state s
 			notef("trust list seq %d from the hub is in use", l.Seq)
 		},
 		Refused: func(err error) {
-			notef("trust list from the hub refused, keeping seq %d: %v", v.TrustList().Seq, err)
+			pinned := ""
+			if errors.Is(err, trustlist.ErrUnknownAnchor) {
+				pinned = " (pinned: " + kidsOf(anchors) + ")"
+			}
+			notef("trust list from the hub refused, keeping seq %d: %v%s", v.TrustList().Seq, err, pinned)
 		},
 	})
 	return nil

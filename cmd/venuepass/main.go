@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -104,6 +105,17 @@ func run(args []string) int {
 	return report(err)
 }
 
+// selfCommand is how the user ran this program, for hints that name a
+// command: "go run ./cmd/venuepass" when args0 is a binary go run built
+// (in its go-build work folder), else "venuepass".
+func selfCommand(args0 string) string {
+	dir := filepath.ToSlash(filepath.Dir(args0))
+	if strings.HasSuffix(dir, "/exe") && strings.Contains(dir, "/go-build") {
+		return "go run ./cmd/venuepass"
+	}
+	return "venuepass"
+}
+
 // report prints err as one line on stderr and returns the exit code.
 func report(err error) int {
 	var x exitStatus
@@ -167,7 +179,11 @@ func parse(c *command, fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, &helpError{usage: c.usage}
 			}
-			return nil, &usageError{cmd: c.name, msg: c.name + ": " + err.Error()}
+			msg := c.name + ": " + err.Error()
+			if near := nearFlag(fs, args); near != "" {
+				msg += "; did you mean --" + near + "?"
+			}
+			return nil, &usageError{cmd: c.name, msg: msg}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -179,6 +195,53 @@ func parse(c *command, fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// nearFlag finds the first flag in args that fs does not define and
+// returns the defined flag within edit distance 2 of it (the closest, the
+// first in order on a tie), or "".
+func nearFlag(fs *flag.FlagSet, args []string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "" || fs.Lookup(name) != nil {
+			continue
+		}
+		best, bestDist := "", 3
+		fs.VisitAll(func(f *flag.Flag) {
+			if d := editDistance(name, f.Name); d < bestDist {
+				best, bestDist = f.Name, d
+			}
+		})
+		return best
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // runSub runs the subcommand of parent that args[0] names; want lists the

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,6 +49,8 @@ func TestScripts(t *testing.T) {
 			"logtruncate": logTruncate,
 			"pdfqr":       pdfQR,
 			"sleep":       sleep,
+			"randfile":    randFile,
+			"readkid":     readKid,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "pdftoppm" {
@@ -93,6 +97,19 @@ func pdfQR(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("page 1 of %s holds the codes\n%s\nwant\n%s", args[0], strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	ts.Logf("page 1 of %s: %d code(s) decoded", args[0], len(got))
+}
+
+// randFile writes SIZE bytes of deterministic noise (ChaCha8 with a fixed
+// seed): randfile SIZE FILE.
+func randFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: randfile SIZE FILE")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	data := make([]byte, n)
+	rand.NewChaCha8([32]byte{'v', 'p'}).Read(data)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
 }
 
 // sleep waits: sleep DURATION (as time.ParseDuration reads it).
@@ -183,6 +200,19 @@ func readEnv(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv(args[0], line)
 }
 
+// readKid sets VAR to the first "kid HEX" in FILE (stderr after keygen):
+// readkid VAR FILE.
+func readKid(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: readkid VAR FILE")
+	}
+	m := regexp.MustCompile(`kid ([0-9a-f]{16})`).FindStringSubmatch(ts.ReadFile(args[1]))
+	if m == nil {
+		ts.Fatalf("no kid in %s", args[1])
+	}
+	ts.Setenv(args[0], m[1])
+}
+
 // exitCode runs a program and checks its exit status, which plain exec
 // cannot tell apart beyond zero and non-zero: status CODE PROGRAM ARGS...
 // stdout and stderr are kept for the commands that follow, as exec does.
@@ -268,5 +298,21 @@ func logTamper(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		ts.Fatalf("logtamper: record %d not found (%v)", seq, err)
+	}
+}
+
+// The demo's hints name the command as the user ran it.
+func TestSelfCommand(t *testing.T) {
+	for args0, want := range map[string]string{
+		"/tmp/go-build1234567/b001/exe/venuepass":                 "go run ./cmd/venuepass",
+		"/root/.cache/go-build/tmp/go-build99/b001/exe/venuepass": "go run ./cmd/venuepass",
+		"venuepass":                "venuepass",
+		"/usr/local/bin/venuepass": "venuepass",
+		"/root/go/bin/venuepass":   "venuepass",
+		"/home/kim/exe/venuepass":  "venuepass",
+	} {
+		if got := selfCommand(args0); got != want {
+			t.Errorf("selfCommand(%q) = %q, want %q", args0, got, want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"crypto"
 	"encoding/hex"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
@@ -240,6 +242,7 @@ func runTrustAddIssuer(args []string) error {
 	types.split = true
 	fl.Var(&types, "types", "")
 	fl.Var(&types, "type", "")
+	sharedKey := fl.Bool("allow-shared-key", false, "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
 	path, err := parseDraftOnly(c, fl, args, "the issuer key is given with --key")
@@ -282,7 +285,15 @@ func runTrustAddIssuer(args []string) error {
 		return err
 	}
 	err = editDraft(path, func(d *draft.Draft) error {
-		if err := d.AddIssuer(e); err != nil {
+		add := d.AddIssuer
+		if *sharedKey {
+			add = d.AddIssuerSharedKey
+		}
+		err := add(e)
+		if errors.Is(err, draft.ErrSharedKey) {
+			return fmt.Errorf("%s: %v; give each issuer id its own key ('venuepass keygen'), or pass --allow-shared-key if both ids are one signer", path, err)
+		}
+		if err != nil {
 			return fmt.Errorf("%s %v", path, err)
 		}
 		return nil
@@ -335,6 +346,7 @@ func runTrustSign(args []string) error {
 	fl.StringVar(out, "out", "", "")
 	nextUpdate := fl.String("next-update", "7d", "")
 	expires := fl.String("expires", "30d", "")
+	newAnchor := fl.Bool("new-anchor", false, "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
 	path, err := parseDraftOnly(c, fl, args, "name the output with -o")
@@ -364,11 +376,19 @@ func runTrustSign(args []string) error {
 		return usageFor(c, "--expires %s is not after the signing time %s", utc(exp), utc(t))
 	}
 	var contents *trustlist.Contents
+	var oldKid string
 	err = editDraft(path, func(d *draft.Draft) error {
 		if _, err := d.Contents(); err != nil {
 			return fmt.Errorf("%s: %v", path, err)
 		}
+		if *newAnchor {
+			oldKid = d.ForgetAnchor()
+		}
 		data, cs, err := d.Sign(key, t, next, exp)
+		var ae *draft.AnchorChangedError
+		if errors.As(err, &ae) {
+			return fmt.Errorf("%s: %v; sign with the anchor key of kid %s, or pass --new-anchor to move to kid %s (every kiosk must then pin its public key, %s.pub)", path, err, ae.Was, ae.Now, *keyPath)
+		}
 		if err != nil {
 			return fmt.Errorf("signing %s: %v", path, err)
 		}
@@ -387,10 +407,16 @@ func runTrustSign(args []string) error {
 	}
 	notef("signed %s: seq %d, %d issuer(s), %d revoked%s, next update %s, expires %s (anchor kid %x)",
 		*out, contents.Seq, len(contents.Issuers), len(contents.Revoked), lists, utc(contents.NextUpdate), utc(contents.Expires), key.KeyID())
+	if newKid := hex.EncodeToString(key.KeyID()); oldKid != "" && oldKid != newKid {
+		notef("warning: %s moved from anchor kid %s to kid %s: kiosks that pin only kid %s refuse %s; pin %s.pub on every kiosk", path, oldKid, newKid, oldKid, *out, *keyPath)
+	}
 	return nil
 }
 
-// loadAnchors reads the pinned anchor public keys.
+// loadAnchors reads the pinned anchor public keys. A private key file is
+// taken for its public half, with a warning (once per file and run): a
+// kiosk needs the public key only, and should not hold the anchor's
+// private key.
 func loadAnchors(paths []string) ([]crypto.PublicKey, error) {
 	var keys []crypto.PublicKey
 	for _, p := range paths {
@@ -398,9 +424,54 @@ func loadAnchors(paths []string) ([]crypto.PublicKey, error) {
 		if err != nil {
 			return nil, err
 		}
+		if isPrivateKeyFile(p) && !warnedPrivate[p] {
+			warnedPrivate[p] = true
+			notef("warning: --anchor %s is a private key; pinned its public half (kid %s). Pin the public key (%s.pub, written by keygen) and keep the anchor's private key off kiosks", p, kidOf(k), p)
+		}
 		keys = append(keys, k)
 	}
 	return keys, nil
+}
+
+// isPrivateKeyFile reports whether a key file (already read once by
+// loadPublicKey) holds a PEM private key.
+func isPrivateKeyFile(path string) bool {
+	data, err := readFileCapped(path, 1<<20, "key")
+	if err != nil {
+		return false
+	}
+	b, _ := pem.Decode(data)
+	return b != nil && strings.HasSuffix(b.Type, "PRIVATE KEY")
+}
+
+// warnedPrivate holds the --anchor files already warned about.
+var warnedPrivate = map[string]bool{}
+
+// kidOf is a key's kid in hex, or "?".
+func kidOf(k crypto.PublicKey) string {
+	kid, err := issuer.KeyID(k)
+	if err != nil {
+		return "?"
+	}
+	return hex.EncodeToString(kid)
+}
+
+// kidsOf lists the kids of the pinned anchors.
+func kidsOf(keys []crypto.PublicKey) string {
+	var kids []string
+	for _, k := range keys {
+		kids = append(kids, "kid "+kidOf(k))
+	}
+	return strings.Join(kids, ", ")
+}
+
+// listKid is the kid a signed list names as its anchor, or "?".
+func listKid(data []byte) string {
+	kid, err := trustlist.SignerKid(data)
+	if err != nil {
+		return "?"
+	}
+	return hex.EncodeToString(kid)
 }
 
 // loadTrustList reads and verifies a signed trust list, with the rollback
@@ -428,7 +499,7 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 	case err == nil:
 		return l, nil
 	case errors.Is(err, trustlist.ErrUnknownAnchor):
-		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned; pass its public key with --anchor", path)
+		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned (the list's anchor is kid %s; pinned: %s); pass its public key with --anchor", path, listKid(data), kidsOf(anchors))
 	case errors.Is(err, trustlist.ErrBadSignature):
 		return nil, fmt.Errorf("trust list %s does not verify with the pinned anchor; it was altered or damaged, fetch it again", path)
 	case errors.Is(err, trustlist.ErrRollback):

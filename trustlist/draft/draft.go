@@ -45,7 +45,10 @@ const MaxStatusEntries = trustlist.MaxStatusListSize
 type Draft struct {
 	Format string `json:"format"`
 	// Seq is the seq of the last list signed from this draft.
-	Seq         uint64       `json:"seq"`
+	Seq uint64 `json:"seq"`
+	// AnchorKid is the kid (hex) of the anchor key the last list was
+	// signed with: Sign refuses another key until ForgetAnchor.
+	AnchorKid   string       `json:"anchor_kid,omitempty"`
 	Issuers     []Issuer     `json:"issuers"`
 	Revoked     []string     `json:"revoked"`
 	StatusLists []StatusList `json:"status_lists,omitempty"`

@@ -2,6 +2,7 @@ package draft_test
 
 import (
 	"crypto"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
@@ -295,5 +296,94 @@ func TestContentsRefusesBadEntries(t *testing.T) {
 	}
 	if draft.IsCertificate([]byte("not a cert")) {
 		t.Fatal("garbage taken for a certificate")
+	}
+}
+
+// One key under two issuer ids is refused, naming both ids, unless asked
+// for; the same key for the same id stays refused either way.
+func TestSharedKey(t *testing.T) {
+	acme := key(t, issuer.EdDSA)
+	d := draft.New()
+	a, err := draft.NewIssuer(acme.Public(), "acme-corp", "ACME", nil, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := draft.NewIssuer(acme.Public(), "acme-events", "ACME Events", nil, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.AddIssuer(a); err != nil {
+		t.Fatal(err)
+	}
+	err = d.AddIssuer(b)
+	var se *draft.SharedKeyError
+	if !errors.Is(err, draft.ErrSharedKey) || !errors.As(err, &se) || se.Kid != a.Kid || se.Iss != "acme-events" || se.Other != "acme-corp" {
+		t.Fatalf("AddIssuer with acme-corp's key: %v, want a SharedKeyError naming both ids", err)
+	}
+	if want := `the key ` + a.Kid + ` of issuer "acme-events" is already listed for issuer "acme-corp"`; !strings.Contains(err.Error(), want) {
+		t.Errorf("message %q lacks %q", err, want)
+	}
+	if len(d.Issuers) != 1 {
+		t.Fatalf("refused entry was added: %d issuers", len(d.Issuers))
+	}
+	if err := d.AddIssuerSharedKey(b); err != nil {
+		t.Fatalf("AddIssuerSharedKey: %v", err)
+	}
+	if err := d.AddIssuerSharedKey(b); err == nil || !strings.Contains(err.Error(), "already lists the key") {
+		t.Fatalf("same key, same id, shared allowed: %v", err)
+	}
+	if len(d.Issuers) != 2 {
+		t.Fatalf("%d issuers, want 2", len(d.Issuers))
+	}
+}
+
+// The draft remembers the anchor its lists are signed with and refuses
+// another, naming both kids, until ForgetAnchor; the refusal leaves seq
+// and anchor as they were.
+func TestAnchorRemembered(t *testing.T) {
+	anchor, other := key(t, issuer.ES256), key(t, issuer.ES256)
+	d := draft.New()
+	if _, _, err := d.Sign(anchor, t0, t0.Add(time.Hour), t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	kid := func(k *issuer.Key) string { return hex.EncodeToString(k.KeyID()) }
+	if d.AnchorKid != kid(anchor) || d.Seq != 1 {
+		t.Fatalf("after signing: anchor kid %q seq %d, want %s 1", d.AnchorKid, d.Seq, kid(anchor))
+	}
+	_, _, err := d.Sign(other, t0, t0.Add(time.Hour), t0.Add(2*time.Hour))
+	var ae *draft.AnchorChangedError
+	if !errors.Is(err, draft.ErrAnchorChanged) || !errors.As(err, &ae) || ae.Was != kid(anchor) || ae.Now != kid(other) {
+		t.Fatalf("Sign with another anchor: %v", err)
+	}
+	if !strings.Contains(err.Error(), kid(anchor)) || !strings.Contains(err.Error(), kid(other)) {
+		t.Errorf("message %q does not name both kids", err)
+	}
+	if d.Seq != 1 || d.AnchorKid != kid(anchor) {
+		t.Fatalf("refused signing changed the draft: seq %d anchor %s", d.Seq, d.AnchorKid)
+	}
+	// The same anchor again is fine, and survives a write and a read.
+	if _, _, err := d.Sign(anchor, t0, t0.Add(time.Hour), t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "trust.json")
+	if err := d.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	d, err = draft.Read(path)
+	if err != nil || d.AnchorKid != kid(anchor) {
+		t.Fatalf("read back: %v, anchor kid %q", err, d.AnchorKid)
+	}
+	if was := d.ForgetAnchor(); was != kid(anchor) {
+		t.Fatalf("ForgetAnchor returned %q", was)
+	}
+	signed, _, err := d.Sign(other, t0, t0.Add(time.Hour), t0.Add(2*time.Hour))
+	if err != nil {
+		t.Fatalf("Sign with a new anchor after ForgetAnchor: %v", err)
+	}
+	if d.AnchorKid != kid(other) || d.Seq != 3 {
+		t.Fatalf("after the change: anchor %s seq %d", d.AnchorKid, d.Seq)
+	}
+	if _, err := trustlist.Parse(signed, []crypto.PublicKey{other.Public()}); err != nil {
+		t.Fatalf("list signed by the new anchor: %v", err)
 	}
 }

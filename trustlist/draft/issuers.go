@@ -54,12 +54,40 @@ func NewIssuer(pub crypto.PublicKey, iss, name string, types []string, notBefore
 	return e, nil
 }
 
-// AddIssuer adds a venuepass issuer entry; the same key for the same iss
-// is refused.
-func (d *Draft) AddIssuer(e Issuer) error {
+// ErrSharedKey is AddIssuer's refusal of a key another issuer id already
+// uses (see SharedKeyError).
+var ErrSharedKey = errors.New("the key is listed for another issuer id")
+
+// SharedKeyError names the key and the issuer id that already uses it. One
+// key under two ids lets each sign credentials as the other, and a leak of
+// the key is a leak for both; it is usually a mistake (the wrong .pub).
+type SharedKeyError struct{ Kid, Iss, Other string }
+
+func (e *SharedKeyError) Error() string {
+	return fmt.Sprintf("the key %s of issuer %q is already listed for issuer %q: one key under two issuer ids lets each sign as the other", e.Kid, e.Iss, e.Other)
+}
+
+func (e *SharedKeyError) Unwrap() error { return ErrSharedKey }
+
+// AddIssuer adds a venuepass issuer entry. The same key for the same iss
+// is refused, and so is a key another iss already uses (*SharedKeyError);
+// AddIssuerSharedKey allows that.
+func (d *Draft) AddIssuer(e Issuer) error { return d.addIssuer(e, false) }
+
+// AddIssuerSharedKey is AddIssuer for an issuer that is meant to share its
+// key with another issuer id.
+func (d *Draft) AddIssuerSharedKey(e Issuer) error { return d.addIssuer(e, true) }
+
+func (d *Draft) addIssuer(e Issuer, shared bool) error {
 	for _, x := range d.Issuers {
-		if x.Kid == e.Kid && x.Iss == e.Iss && x.Profile == "" {
+		if x.Kid != e.Kid || x.Profile != "" {
+			continue
+		}
+		if x.Iss == e.Iss {
 			return fmt.Errorf("already lists the key %s for issuer %q", e.Kid, e.Iss)
+		}
+		if !shared {
+			return &SharedKeyError{Kid: e.Kid, Iss: e.Iss, Other: x.Iss}
 		}
 	}
 	d.Issuers = append(d.Issuers, e)
@@ -198,10 +226,44 @@ func (d *Draft) Contents() (*trustlist.Contents, error) {
 	return c, nil
 }
 
+// ErrAnchorChanged is Sign's refusal of an anchor key other than the one
+// the draft's last list was signed with (see AnchorChangedError).
+var ErrAnchorChanged = errors.New("another anchor key than the draft's lists are signed with")
+
+// AnchorChangedError names the two anchor kids (hex): Was signed the
+// draft's last list, Now is the key Sign was given. Every kiosk pins Was,
+// so it would refuse a list signed with Now.
+type AnchorChangedError struct{ Was, Now string }
+
+func (e *AnchorChangedError) Error() string {
+	return fmt.Sprintf("the draft's lists are signed by anchor kid %s, and this key is kid %s: kiosks pin %s and would refuse the list", e.Was, e.Now, e.Was)
+}
+
+func (e *AnchorChangedError) Unwrap() error { return ErrAnchorChanged }
+
+// ForgetAnchor lets the next Sign use a new anchor key, on purpose (an
+// anchor rotation: every kiosk must pin the new key). It returns the kid
+// the draft remembered, "" if none.
+func (d *Draft) ForgetAnchor() string {
+	was := d.AnchorKid
+	d.AnchorKid = ""
+	return was
+}
+
 // Sign signs the draft with the trust anchor into a signed list (.vptl)
-// with the next sequence number, which the draft records; the draft is
-// unchanged when signing fails.
+// with the next sequence number, which the draft records with the anchor's
+// kid; the draft is unchanged when signing fails. An anchor other than
+// the one the draft's last list was signed with is refused with an
+// *AnchorChangedError (ForgetAnchor first to change it).
 func (d *Draft) Sign(anchor crypto.Signer, issuedAt, nextUpdate, expires time.Time) ([]byte, *trustlist.Contents, error) {
+	kidBytes, err := issuer.KeyID(anchor.Public())
+	if err != nil {
+		return nil, nil, fmt.Errorf("anchor key: %v", err)
+	}
+	kid := hex.EncodeToString(kidBytes)
+	if d.AnchorKid != "" && d.AnchorKid != kid {
+		return nil, nil, &AnchorChangedError{Was: d.AnchorKid, Now: kid}
+	}
 	c, err := d.Contents()
 	if err != nil {
 		return nil, nil, err
@@ -211,7 +273,7 @@ func (d *Draft) Sign(anchor crypto.Signer, issuedAt, nextUpdate, expires time.Ti
 	if err != nil {
 		return nil, nil, err
 	}
-	d.Seq = c.Seq
+	d.Seq, d.AnchorKid = c.Seq, kid
 	return data, c, nil
 }
 
