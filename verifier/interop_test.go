@@ -235,7 +235,7 @@ func runLoadCase(t *testing.T, dir string, anchors []crypto.PublicKey, c vectorC
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = trustlist.Load(data, anchors, state)
+		_, err = trustlist.Load(data, anchors, trustlist.StateFile(state))
 		if i < len(files)-1 {
 			if err != nil {
 				t.Fatalf("loading %s before the last list: %v", name, err)
