@@ -64,7 +64,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		u.claims.hc.Validate()
 		u.claims.hc.Warnings()
-		if c, err := u.Verify(certs, time.Now()); err == nil || c != nil {
+		if c, err := u.Verify(certs, time.Now(), 0); err == nil || c != nil {
 			t.Fatal("verified against no certificates")
 		}
 	})

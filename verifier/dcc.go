@@ -46,7 +46,7 @@ func (v *Verifier) verifyDCC(list *trustlist.List, text string, now time.Time) D
 	if err != nil {
 		return Decision{Reason: ReasonOf(fromDCC(err)), Err: fromDCC(err), Profile: ProfileDCC}
 	}
-	cert, err := u.VerifySkew(dcc.FromTrustList(list), now, v.cfg.Skew)
+	cert, err := u.Verify(dcc.FromTrustList(list), now, v.cfg.Skew)
 	if err != nil {
 		e := fromDCC(err)
 		return Decision{Reason: ReasonOf(e), Err: e, Profile: ProfileDCC}

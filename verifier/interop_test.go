@@ -136,8 +136,8 @@ func parseVectorConfig(s string, base verifier.Config) (verifier.Config, error) 
 			}
 			if k == "window" {
 				cfg.Window = time.Duration(n) * time.Second
-			} else {
-				cfg.Skew = time.Duration(n) * time.Second
+			} else if cfg.Skew = time.Duration(n) * time.Second; n == 0 {
+				cfg.Skew = verifier.NoSkew // skew=0 is none, not the default
 			}
 		default:
 			return cfg, fmt.Errorf("unknown config key %q", k)

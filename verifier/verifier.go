@@ -48,6 +48,10 @@ const (
 	DefaultWindow = 30 * time.Second
 )
 
+// NoSkew as Config.Skew tolerates no clock skew at all (0 there means
+// DefaultSkew).
+const NoSkew time.Duration = -1
+
 // Warnings attached to a decision.
 const (
 	WarnTrustListStale = "trust_list_stale"
@@ -75,7 +79,7 @@ type Config struct {
 	// Venue, when set, rejects presentations that name another venue.
 	Venue string
 	// Skew is the clock skew tolerated on nbf and exp; 0 means DefaultSkew,
-	// a negative value means none.
+	// NoSkew (or any negative value) none.
 	Skew time.Duration
 	// Window is how old (or how far in the future) a presentation's t may
 	// be; 0 means DefaultWindow.
