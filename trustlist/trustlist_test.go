@@ -145,12 +145,15 @@ func TestRollbackGuard(t *testing.T) {
 	if _, err := trustlist.Load(v5, anchors, trustlist.StateFile(state)); err != nil {
 		t.Fatalf("reloading the same list: %v", err)
 	}
-	if _, err := trustlist.Load(v4, anchors, trustlist.StateFile(state)); !errors.Is(err, trustlist.ErrRollback) {
-		t.Fatalf("seq 4 after 5: %v, want ErrRollback", err)
+	_, err := trustlist.Load(v4, anchors, trustlist.StateFile(state))
+	var rb *trustlist.RollbackError
+	if !errors.Is(err, trustlist.ErrRollback) || !errors.As(err, &rb) || rb.Seq != 4 || rb.Last != 5 || rb.SameSeq {
+		t.Fatalf("seq 4 after 5: %v (%+v), want a RollbackError 4 < 5", err, rb)
 	}
 	other5 := sign(t, contents(5, k, mustKey(t, issuer.ES256)), anchor)
-	if _, err := trustlist.Load(other5, anchors, trustlist.StateFile(state)); !errors.Is(err, trustlist.ErrRollback) {
-		t.Fatalf("different list with the same seq: %v, want ErrRollback", err)
+	_, err = trustlist.Load(other5, anchors, trustlist.StateFile(state))
+	if !errors.Is(err, trustlist.ErrRollback) || !errors.As(err, &rb) || rb.Seq != 5 || !rb.SameSeq {
+		t.Fatalf("different list with the same seq: %v (%+v), want a RollbackError of the same seq", err, rb)
 	}
 	if _, err := trustlist.Load(v6, anchors, trustlist.StateFile(state)); err != nil {
 		t.Fatal(err)
@@ -173,9 +176,15 @@ func TestRollbackGuard(t *testing.T) {
 	if _, err := trustlist.Load(v6, anchors, trustlist.StateFile(state)); err == nil {
 		t.Fatal("corrupt state file accepted")
 	}
-	// Without a state file the guard is off.
+	// NoGuard turns the guard off, deliberately; a guard not given at all
+	// (the zero Guard, an empty path) is refused, never taken for NoGuard.
 	if _, err := trustlist.Load(v4, anchors, trustlist.NoGuard); err != nil {
 		t.Fatal(err)
+	}
+	for name, g := range map[string]trustlist.Guard{"zero": {}, "empty path": trustlist.StateFile("")} {
+		if l, err := trustlist.Load(v4, anchors, g); !errors.Is(err, trustlist.ErrNoGuard) || l != nil {
+			t.Errorf("%s guard: %v, want ErrNoGuard", name, err)
+		}
 	}
 }
 
