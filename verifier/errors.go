@@ -103,7 +103,8 @@ func (r Reason) Err() error {
 // the reason and what exactly failed. errors.Is finds the reason's sentinel
 // (Unwrap); a caller that shows the detail takes it with errors.As, never
 // by cutting the text. Its text is the sentinel's, then ": " and the
-// detail.
+// detail. (Reason itself is not made an error: fmt would then print a
+// Reason by its words instead of its code.)
 type Rejection struct {
 	Reason Reason
 	Detail string
