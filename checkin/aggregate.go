@@ -343,12 +343,6 @@ func (e *Entry) JSON(loc *time.Location) JSONEntry {
 // with = + - @ or a tab or carriage return gets an apostrophe first.
 func SafeCell(s string) string { return safeCell(s) }
 
-// Describe says what is wrong with the chain, without the ErrChainBroken
-// prefix: "record 7 (ID): its hash does not match".
-func (e *ChainError) Describe() string {
-	return strings.TrimPrefix(e.Error(), ErrChainBroken.Error()+": ")
-}
-
 // Summary words an intact chain for people: records, checkpoints and the
 // records after the last checkpoint. Without checked signatures it says
 // so: "...; hash chain intact; checkpoints not checked".

@@ -42,8 +42,14 @@ type ChainError struct {
 }
 
 func (e *ChainError) Error() string {
+	return fmt.Sprintf("%v: %s", ErrChainBroken, e.Describe())
+}
+
+// Describe says what is wrong with the chain, without the ErrChainBroken
+// prefix: "record 7 (ID): its hash does not match".
+func (e *ChainError) Describe() string {
 	if e.Seq == 0 && e.Checkpoint == 0 {
-		return fmt.Sprintf("%v: %s", ErrChainBroken, e.Problem)
+		return e.Problem
 	}
 	s := fmt.Sprintf("record %d", e.Seq)
 	if e.ID != "" {
@@ -52,7 +58,7 @@ func (e *ChainError) Error() string {
 	if e.Checkpoint != 0 {
 		s = fmt.Sprintf("checkpoint %d over %s", e.Checkpoint, s)
 	}
-	return fmt.Sprintf("%v: %s: %s", ErrChainBroken, s, e.Problem)
+	return s + ": " + e.Problem
 }
 
 func (e *ChainError) Unwrap() error { return ErrChainBroken }

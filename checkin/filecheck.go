@@ -44,6 +44,17 @@ var (
 	ErrCorrupt = errors.New("check-in log is corrupt")
 )
 
+// OpenError is a log that Open could not open for a cause other than its
+// file (a *FileError is returned as it is): Err is the cause, without the
+// "opening check-in log PATH: " of the error's text.
+type OpenError struct {
+	Path string
+	Err  error
+}
+
+func (e *OpenError) Error() string { return "opening check-in log " + e.Path + ": " + e.Err.Error() }
+func (e *OpenError) Unwrap() error { return e.Err }
+
 // FileError says why a file cannot be used as a check-in log. Err is
 // ErrNotLog, ErrForeign or ErrCorrupt.
 type FileError struct {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/checkin/gate"
 	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -328,7 +329,7 @@ func TestAnnulRestoresEarlierState(t *testing.T) {
 func TestRecordGate(t *testing.T) {
 	k := newKiosk(t, tempLog(t), checkin.Rule{Mode: checkin.Hard})
 	r := k.scan("alice", verifier.Ticket, "1", "", checkin.In)
-	g, err := k.l.RecordGate(ctx, r.Entry.ID, errors.New("gate did not open: controller answered 503"))
+	g, err := k.l.RecordGate(ctx, r.Entry.ID, &gate.Error{Err: errors.New("controller answered 503")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/venuepass/venuepass/internal/testenv"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -28,12 +29,6 @@ func TestLogMode(t *testing.T) {
 		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
 			t.Errorf("%s: %v, %v; want mode 0600", filepath.Base(p), fi.Mode().Perm(), err)
 		}
-	}
-}
-
-func notRoot(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("root may write any file: run as another user")
 	}
 }
 
@@ -58,7 +53,9 @@ func closedLog(t *testing.T, dir string) string {
 // verify) on a log in a directory the user cannot write said "is not a
 // check-in log: attempt to write a readonly database". Readers read it.
 func TestReadOnlyDirectory(t *testing.T) {
-	notRoot(t)
+	if testenv.AsNonRoot(t) { // root may write any file
+		return
+	}
 	dir := t.TempDir()
 	path := closedLog(t, dir)
 	if err := os.Chmod(dir, 0o555); err != nil {
@@ -85,7 +82,9 @@ func TestReadOnlyDirectory(t *testing.T) {
 // and failed at its first scan; it is refused at Open now, naming why,
 // while readers still read it.
 func TestReadOnlyFile(t *testing.T) {
-	notRoot(t)
+	if testenv.AsNonRoot(t) { // root may write any file
+		return
+	}
 	path := closedLog(t, t.TempDir())
 	if err := os.Chmod(path, 0o444); err != nil {
 		t.Fatal(err)

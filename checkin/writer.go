@@ -8,9 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"time"
 
+	"github.com/venuepass/venuepass/checkin/gate"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -491,7 +491,7 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 			default:
 				d.Accepted, d.Reason = false, verifier.ReasonAlreadyCheckedIn
 				if r.Mode == SingleEntry {
-					d.Err = fmt.Errorf("%w: ticket already used %s", verifier.ErrAlreadyCheckedIn, where)
+					d.Err = verifier.Reject(verifier.ReasonAlreadyCheckedIn, "ticket already used %s", where)
 				} else {
 					d.Err = fmt.Errorf("%w %s", verifier.ErrAlreadyCheckedIn, where)
 				}
@@ -560,7 +560,13 @@ func (l *Log) doGate(ctx context.Context, o *op) error {
 	e := related(t, KindGate, l.opts.Now())
 	e.Accepted = o.gateErr == nil
 	if o.gateErr != nil {
-		e.Detail = "gate did not open: " + strings.TrimPrefix(o.gateErr.Error(), "gate did not open: ")
+		// A gate's *gate.Error says "gate did not open" itself; any
+		// other error is the cause.
+		if ge := (*gate.Error)(nil); errors.As(o.gateErr, &ge) {
+			e.Detail = ge.Error()
+		} else {
+			e.Detail = (&gate.Error{Err: o.gateErr}).Error()
+		}
 	} else {
 		e.Detail = "gate opened"
 	}

@@ -24,7 +24,7 @@ type claims struct {
 func parseClaims(payload []byte) (*claims, error) {
 	var m map[any]any
 	if err := unmarshal(payload, &m); err != nil {
-		return nil, malformed("claims: %v", unwrapped(err))
+		return nil, malformed("claims: %v", detail(err))
 	}
 	if m == nil {
 		return nil, malformed("claims are not a map")

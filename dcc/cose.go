@@ -51,7 +51,7 @@ func parseSign1(data []byte) (*sign1, error) {
 	}
 	var arr []cborx.RawMessage
 	if err := unmarshal(body, &arr); err != nil {
-		return nil, malformed("COSE_Sign1: %v", unwrapped(err))
+		return nil, malformed("COSE_Sign1: %v", detail(err))
 	}
 	if len(arr) != 4 {
 		return nil, malformed("COSE_Sign1 has %d elements, want 4", len(arr))
@@ -74,7 +74,7 @@ func parseSign1(data []byte) (*sign1, error) {
 	var hdr map[any]any
 	if len(m.protected) > 0 {
 		if err := unmarshal(m.protected, &hdr); err != nil {
-			return nil, malformed("protected header: %v", unwrapped(err))
+			return nil, malformed("protected header: %v", detail(err))
 		}
 		if hdr == nil {
 			return nil, malformed("protected header is not a map")

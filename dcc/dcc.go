@@ -119,7 +119,7 @@ func decompress(raw []byte) ([]byte, error) {
 			return nil, wrap(ErrTooLarge, "body inflates past %d bytes", MaxBodySize)
 		}
 		if err != nil {
-			return nil, malformed("%s", strings.TrimPrefix(err.Error(), "malformed: "))
+			return nil, malformed("%s", wire.Detail(err))
 		}
 		return out, nil
 	case headTagCWT0, headTagSign1, headArray4:

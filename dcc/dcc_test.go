@@ -176,7 +176,7 @@ func TestVerifyAccepts(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%+v: Decode: %v", o, err)
 		}
-		c, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour))
+		c, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour), 0)
 		if err != nil {
 			t.Fatalf("%+v: Verify: %v", o, err)
 		}
@@ -274,7 +274,7 @@ func TestVerifyRejects(t *testing.T) {
 			u, err := Decode(tt.text())
 			var c *Certificate
 			if err == nil {
-				c, err = u.Verify(tt.certs, tt.now)
+				c, err = u.Verify(tt.certs, tt.now, 0)
 			}
 			if !errors.Is(err, tt.reason) {
 				t.Fatalf("got %v, want %v", err, tt.reason)
@@ -294,10 +294,10 @@ func TestExpInclusive(t *testing.T) {
 		t.Fatal(err)
 	}
 	exp := time.Unix(c[claimExp].(int64), 0)
-	if _, err := u.Verify(NewCerts(s.cert), exp); err != nil {
+	if _, err := u.Verify(NewCerts(s.cert), exp, 0); err != nil {
 		t.Errorf("at exp: %v", err)
 	}
-	if _, err := u.VerifySkew(NewCerts(s.cert), exp.Add(time.Minute), 5*time.Minute); err != nil {
+	if _, err := u.Verify(NewCerts(s.cert), exp.Add(time.Minute), 5*time.Minute); err != nil {
 		t.Errorf("within skew after exp: %v", err)
 	}
 }
@@ -319,7 +319,7 @@ func TestFloatTimesAndTaggedSampleTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour))
+	cert, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -474,14 +474,14 @@ func TestES256OnP384Signer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := u.Verify(NewCerts(s.cert), t0); err != nil {
+	if _, err := u.Verify(NewCerts(s.cert), t0, 0); err != nil {
 		t.Fatalf("ES256 with a P-384 key: %v", err)
 	}
 	u, err = Decode(s.code(t, claimsFor(vaccination()), msgOpts{alg: wire.AlgPS256}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := u.Verify(NewCerts(s.cert), t0); !errors.Is(err, ErrBadSignature) {
+	if _, err := u.Verify(NewCerts(s.cert), t0, 0); !errors.Is(err, ErrBadSignature) {
 		t.Fatalf("PS256 named for an EC key: %v", err)
 	}
 }

@@ -3,6 +3,8 @@ package dcc
 import (
 	"errors"
 	"fmt"
+
+	"github.com/venuepass/venuepass/internal/wire"
 )
 
 // Errors returned by Decode and Verify, usable with errors.Is. Each maps one
@@ -34,10 +36,43 @@ var (
 	ErrExpired = errors.New("dcc: expired")
 )
 
+// Error is an error of Decode or Verify: Kind is one of the sentinels
+// above (errors.Is finds it), Detail says what failed. A caller that words
+// the failure its own way takes Detail with errors.As.
+type Error struct {
+	Kind   error
+	Detail string
+}
+
+func (e *Error) Error() string { return e.Kind.Error() + ": " + e.Detail }
+func (e *Error) Unwrap() error { return e.Kind }
+
+// CertError is a certificate that cannot serve as a Document Signer
+// Certificate (ParseCertificate, IssuerFromCert). Problem says what,
+// without the "dcc: " of the error's text.
+type CertError struct {
+	Problem string
+	Err     error // the cause, if any
+}
+
+func (e *CertError) Error() string { return "dcc: " + e.Problem }
+func (e *CertError) Unwrap() error { return e.Err }
+
 func malformed(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
+	return &Error{ErrMalformed, fmt.Sprintf(format, args...)}
 }
 
 func wrap(sentinel error, format string, args ...any) error {
-	return fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
+	return &Error{sentinel, fmt.Sprintf(format, args...)}
+}
+
+// detail returns the detail of err, an *Error of this package or of
+// internal/wire, or else its whole text: for wrapping it in a more
+// specific message.
+func detail(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Detail
+	}
+	return wire.Detail(err)
 }

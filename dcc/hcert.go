@@ -254,12 +254,6 @@ func integer(v any) (int64, bool) {
 	return 0, false
 }
 
-// unwrapped returns an error's text without the malformed sentinel's prefix,
-// for wrapping it in a more specific message.
-func unwrapped(err error) string {
-	return strings.TrimPrefix(err.Error(), ErrMalformed.Error()+": ")
-}
-
 // String returns the name as staff read it: given name then family name,
 // falling back to the ICAO transliterations when the plain fields are empty.
 func (n Name) String() string {

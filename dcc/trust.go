@@ -7,7 +7,6 @@ import (
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/pem"
-	"fmt"
 	"sync"
 
 	"github.com/venuepass/venuepass/internal/wire"
@@ -93,13 +92,13 @@ func ParseCertificate(data []byte) (*x509.Certificate, error) {
 	if b := bytes.TrimSpace(data); bytes.HasPrefix(b, []byte("-----BEGIN")) {
 		blk, _ := pem.Decode(b)
 		if blk == nil || blk.Type != "CERTIFICATE" {
-			return nil, fmt.Errorf("dcc: no PEM CERTIFICATE block")
+			return nil, &CertError{Problem: "no PEM CERTIFICATE block"}
 		}
 		data = blk.Bytes
 	}
 	cert, err := x509.ParseCertificate(data)
 	if err != nil {
-		return nil, fmt.Errorf("dcc: %w", err)
+		return nil, &CertError{Problem: err.Error(), Err: err}
 	}
 	return cert, nil
 }
@@ -146,11 +145,11 @@ func IssuerFromCert(data []byte) (*trustlist.Issuer, error) {
 		return nil, err
 	}
 	if len(cert.Subject.Country) == 0 || len(cert.Subject.Country[0]) != 2 {
-		return nil, fmt.Errorf("dcc: certificate subject has no two-letter country (C), which a dcc trust list entry needs as iss")
+		return nil, &CertError{Problem: "certificate subject has no two-letter country (C), which a dcc trust list entry needs as iss"}
 	}
 	alg, err := wire.AlgForKey(cert.PublicKey)
 	if err != nil {
-		return nil, fmt.Errorf("dcc: certificate key: %w", err)
+		return nil, &CertError{Problem: "certificate key: " + err.Error(), Err: err}
 	}
 	e := &trustlist.Issuer{
 		Kid:       KeyID(cert.Raw),

@@ -7,18 +7,14 @@ import (
 	"github.com/venuepass/venuepass/internal/wire"
 )
 
-// Verify checks the DCC against the DSCs of certs at time now, with no clock
-// skew. See the package documentation for the checks and their order. It
-// returns a Certificate only when every check passes; otherwise nil and an
-// error wrapping one of the sentinels of errors.go.
-func (u *Unverified) Verify(certs CertProvider, now time.Time) (*Certificate, error) {
-	return u.VerifySkew(certs, now, 0)
-}
-
-// VerifySkew is Verify tolerating a clock skew: iat may be up to skew in the
-// future, and exp is enforced skew late. A DCC is valid up to and including
-// the second of exp (hcert specification, section 3.3.5: rejected after it).
-func (u *Unverified) VerifySkew(certs CertProvider, now time.Time, skew time.Duration) (*Certificate, error) {
+// Verify checks the DCC against the DSCs of certs at time now, tolerating
+// a clock skew (0 for none): iat may be up to skew in the future, and exp is
+// enforced skew late. A DCC is valid up to and including the second of exp
+// (hcert specification, section 3.3.5: rejected after it). See the package
+// documentation for the checks and their order. It returns a Certificate
+// only when every check passes; otherwise nil and an error wrapping one of
+// the sentinels of errors.go.
+func (u *Unverified) Verify(certs CertProvider, now time.Time, skew time.Duration) (*Certificate, error) {
 	dsc, err := u.authenticate(certs)
 	if err != nil {
 		return nil, err

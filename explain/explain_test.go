@@ -3,7 +3,6 @@ package explain_test
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -112,7 +111,7 @@ func TestStaffLine(t *testing.T) {
 	if got := en.Line(d, ""); got != "ACCEPT  Kim Min-jun, employee, ACME  warning: the trust list is stale, fetch a newer one" {
 		t.Errorf("accept: %q", got)
 	}
-	err := fmt.Errorf("%w: not valid for ROOF", verifier.ErrWrongZone)
+	err := verifier.Reject(verifier.ReasonWrongZone, "not valid for ROOF")
 	d = verifier.Decision{Reason: verifier.ReasonWrongZone, Err: err, Credential: cr}
 	if got := en.Line(d, ""); got != "REJECT  wrong_zone: not valid for this zone (not valid for ROOF)  (Kim Min-jun, employee, ACME)" {
 		t.Errorf("reject: %q", got)

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -22,12 +23,9 @@ var detailed = map[verifier.Reason]bool{
 // "expired: the credential has expired (expired at 2026-05-03T12:00:00Z)".
 func (c *Catalogue) StaffReason(d verifier.Decision) string {
 	s := string(d.Reason) + ": " + c.StaffWords(d.Reason)
-	if detailed[d.Reason] && d.Err != nil {
-		if sentinel := d.Reason.Err(); sentinel != nil {
-			if detail, ok := strings.CutPrefix(d.Err.Error(), sentinel.Error()+": "); ok {
-				s += " (" + detail + ")"
-			}
-		}
+	var r *verifier.Rejection
+	if detailed[d.Reason] && errors.As(d.Err, &r) && r.Reason == d.Reason && r.Detail != "" {
+		s += " (" + r.Detail + ")"
 	}
 	return s
 }

@@ -573,7 +573,7 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 		return r
 	}
 	defer os.Remove(next)
-	l, err := trustlist.Load(data, keys, next)
+	l, err := trustlist.Load(data, keys, trustlist.StateFile(next))
 	if err != nil {
 		r.msg = trustListError(err, cand, cur)
 		return r

@@ -381,7 +381,7 @@ func (k *Kiosk) decide(ctx context.Context, r scanReq) Verdict {
 	if m := scan.Garbled(r.text); m != nil {
 		garbled = m.String()
 		d = verifier.Decision{Reason: verifier.ReasonMalformed, Profile: verifier.ProfileVP,
-			Err: fmt.Errorf("%w: scanner keyboard layout mismatch: %s", verifier.ErrMalformed, garbled)}
+			Err: verifier.Reject(verifier.ReasonMalformed, "scanner keyboard layout mismatch: %s", garbled)}
 	} else {
 		d = e.ver.Verify(r.text)
 	}
@@ -455,7 +455,7 @@ func (k *Kiosk) loadStoredList(s Settings) (*trustlist.List, string) {
 	if err != nil {
 		return nil, err.Error()
 	}
-	l, err := trustlist.Load(data, keys, filepath.Join(k.opts.ConfigDir, trustStateFile))
+	l, err := trustlist.Load(data, keys, trustlist.StateFile(filepath.Join(k.opts.ConfigDir, trustStateFile)))
 	if err != nil {
 		return nil, trustListError(err, nil, nil)
 	}

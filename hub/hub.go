@@ -28,10 +28,12 @@
 package hub
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
-	"strings"
 	"time"
+
+	"github.com/nats-io/nats.go"
 )
 
 // Names of what the hub holds.
@@ -94,6 +96,9 @@ func venueFilter(prefix, venue string) string {
 	return prefix + token(venue) + ".*"
 }
 
+// isTimeout reports a hub that did not answer in time: by the errors' types
+// (nats.ErrTimeout, a context deadline, a net.Error that timed out).
 func isTimeout(err error) bool {
-	return err != nil && (errors.Is(err, ErrOffline) || strings.Contains(err.Error(), "timeout") || strings.Contains(err.Error(), "deadline"))
+	var ne interface{ Timeout() bool }
+	return err != nil && (errors.Is(err, ErrOffline) || errors.Is(err, nats.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout())
 }

@@ -60,7 +60,7 @@ func (w *TrustWatch) Consider(data []byte) (*trustlist.List, error) {
 		}
 	}
 	if w.State != "" {
-		if l, err = trustlist.Load(data, w.Anchors, w.State); err != nil {
+		if l, err = trustlist.Load(data, w.Anchors, trustlist.StateFile(w.State)); err != nil {
 			return nil, err
 		}
 	}

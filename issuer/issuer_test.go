@@ -16,6 +16,7 @@ import (
 	"time"
 
 	vpcredential "github.com/venuepass/venuepass/credential"
+	"github.com/venuepass/venuepass/internal/testenv"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
@@ -184,9 +185,7 @@ func TestParseKeyErrors(t *testing.T) {
 
 // Keys made by openssl work, and the kid matches openssl's own SPKI DER.
 func TestOpenSSLKeys(t *testing.T) {
-	if _, err := exec.LookPath("openssl"); err != nil {
-		t.Skip("openssl not installed")
-	}
+	testenv.LookPath(t, "openssl", "apt-get install openssl")
 	dir := t.TempDir()
 	for alg, args := range map[string][]string{
 		issuer.ES256: {"-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"},

@@ -5,48 +5,13 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/metrics"
 	"strconv"
-	"sync"
 	"testing"
-	"time"
 
+	"github.com/venuepass/venuepass/internal/testenv"
 	"github.com/venuepass/venuepass/printing"
 	"github.com/venuepass/venuepass/printing/internal/demo"
 )
-
-// heapPeak samples the heap until stop is called and returns the peaks of
-// the heap objects (live and not yet collected) and of the live heap that the
-// last GC found.
-func heapPeak() (stop func() (objects, live uint64)) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
-	var peak, peakLive uint64
-	var mu sync.Mutex
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			mu.Lock()
-			peak = max(peak, sample[0].Value.Uint64())
-			peakLive = max(peakLive, sample[1].Value.Uint64())
-			mu.Unlock()
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() (uint64, uint64) {
-		close(done)
-		<-finished
-		return peak, peakLive
-	}
-}
 
 type countingFile struct {
 	n *int64
@@ -55,22 +20,24 @@ type countingFile struct {
 func (c countingFile) Write(p []byte) (int, error) { *c.n += int64(len(p)); return len(p), nil }
 func (c countingFile) Close() error                { return nil }
 
-// TestBatch prints a large batch of tickets and reports time, PDF size and
-// peak heap, for parts of printing.DefaultPerFile and for a single PDF. It
-// runs only when VENUEPASS_PRINT_BATCH gives the number of items:
+// BenchmarkBatch prints a batch of tickets, as parts of
+// printing.DefaultPerFile and as a single PDF, and reports per batch the
+// time, the CPU time, the PDF size per item and the peak heap. The batch is
+// 1,000 tickets; VENUEPASS_PRINT_BATCH sets another size:
 //
-//	VENUEPASS_PRINT_BATCH=10000 go test -run TestBatch -v ./printing/
-func TestBatch(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("VENUEPASS_PRINT_BATCH"))
-	if n <= 0 {
-		t.Skip("set VENUEPASS_PRINT_BATCH=10000 to run")
+//	VENUEPASS_PRINT_BATCH=10000 go test ./printing -run '^$' -bench Batch -benchtime 1x
+func BenchmarkBatch(b *testing.B) {
+	n := 1000
+	if s := os.Getenv("VENUEPASS_PRINT_BATCH"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil || n <= 0 {
+			b.Fatalf("VENUEPASS_PRINT_BATCH=%q: want a positive number of items", s)
+		}
 	}
-	start := time.Now()
 	items, err := demo.Batch(n)
 	if err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
-	t.Logf("issued %d tickets in %v", n, time.Since(start).Round(time.Millisecond))
 	for _, tt := range []struct {
 		name    string
 		sheet   printing.Sheet
@@ -80,38 +47,40 @@ func TestBatch(t *testing.T) {
 		{"a4-parts", printing.A4, 0},
 		{"cards-onepdf", printing.CardPages, -1},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			runtime.GC()
+		b.Run(fmt.Sprintf("%s/%d", tt.name, n), func(b *testing.B) {
 			var size int64
-			var parts int
-			last := 0
-			opt := printing.Options{Sheet: tt.sheet, Title: demo.TicketTitle, Location: demo.KST,
-				Progress: func(done, total int) { last = done }}
-			stop := heapPeak()
-			start := time.Now()
+			var peak, live uint64
 			cpu0 := cpuTime()
-			var err error
-			if tt.perFile < 0 {
-				_, err = printing.Write(countingFile{&size}, items, &opt)
-				parts = 1
-			} else {
-				_, err = printing.WriteParts(items, tt.perFile, func(part, np int) (io.WriteCloser, error) {
-					parts = np
-					return countingFile{&size}, nil
-				}, &opt)
+			runs := 0
+			for b.Loop() {
+				runtime.GC()
+				size = 0
+				last := 0
+				opt := printing.Options{Sheet: tt.sheet, Title: demo.TicketTitle, Location: demo.KST,
+					Progress: func(done, total int) { last = done }}
+				stop := testenv.HeapPeak()
+				var err error
+				if tt.perFile < 0 {
+					_, err = printing.Write(countingFile{&size}, items, &opt)
+				} else {
+					_, err = printing.WriteParts(items, tt.perFile, func(part, np int) (io.WriteCloser, error) {
+						return countingFile{&size}, nil
+					}, &opt)
+				}
+				p, l := stop()
+				peak, live = max(peak, p), max(live, l)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if last != n {
+					b.Fatalf("progress ended at %d of %d", last, n)
+				}
+				runs++
 			}
-			elapsed, cpu := time.Since(start), cpuTime()-cpu0
-			peak, live := stop()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if last != n {
-				t.Errorf("progress ended at %d", last)
-			}
-			t.Logf("%-20s %d items: %v wall, %v CPU, %d file(s), %s total (%.1f KB/item), peak heap %s (live after GC %s)",
-				tt.name, n, elapsed.Round(time.Millisecond), cpu.Round(time.Millisecond), parts, mb(size), float64(size)/float64(n)/1024, mb(int64(peak)), mb(int64(live)))
+			b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(runs), "cpu-ms/batch")
+			b.ReportMetric(float64(size)/float64(n)/1024, "KiB/item")
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+			b.ReportMetric(float64(live)/(1<<20), "peak-live-MiB")
 		})
 	}
 }
-
-func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }

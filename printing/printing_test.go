@@ -17,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/venuepass/venuepass/internal/testenv"
 	"github.com/venuepass/venuepass/printing"
 	"github.com/venuepass/venuepass/printing/internal/demo"
 	"github.com/venuepass/venuepass/qr"
@@ -27,16 +28,11 @@ import (
 
 func now() time.Time { return demo.Now }
 
-// needPoppler skips the test when a poppler tool is missing, except in CI,
-// where it must be installed.
+// needPoppler skips the test when a poppler tool is missing, except under
+// CI=1, where it must be installed (testenv.LookPath).
 func needPoppler(t *testing.T, tool string) {
 	t.Helper()
-	if _, err := exec.LookPath(tool); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s not found; install poppler-utils", tool)
-		}
-		t.Skipf("%s not found (apt-get install poppler-utils)", tool)
-	}
+	testenv.LookPath(t, tool, "apt-get install poppler-utils")
 }
 
 // rasterize renders page of a PDF at dpi.

@@ -38,7 +38,7 @@ func TestVerifyItemsAndPhotos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := trustlist.Load(data, []crypto.PublicKey{anchor.Public()}, "")
+	l, err := trustlist.Load(data, []crypto.PublicKey{anchor.Public()}, trustlist.NoGuard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func ExampleLoadFile() {
 	defer os.RemoveAll(dir)
 	trustFile, anchorFile := writeExampleFiles(dir)
 
-	list, err := trustlist.LoadFile(trustFile, []string{anchorFile}, filepath.Join(dir, "kiosk.state"))
+	list, err := trustlist.LoadFile(trustFile, []string{anchorFile}, trustlist.StateFile(filepath.Join(dir, "kiosk.state")))
 	if err != nil {
 		fmt.Println("no usable trust list:", err)
 		return
@@ -99,11 +99,11 @@ func ExampleLoad_rollback() {
 		return file
 	}
 
-	_, err = trustlist.Load(signed(2), anchors, state)
+	_, err = trustlist.Load(signed(2), anchors, trustlist.StateFile(state))
 	fmt.Println("seq 2:", err)
-	_, err = trustlist.Load(signed(1), anchors, state)
+	_, err = trustlist.Load(signed(1), anchors, trustlist.StateFile(state))
 	fmt.Println("seq 1 rollback:", errors.Is(err, trustlist.ErrRollback))
-	_, err = trustlist.Load(signed(3), anchors, state)
+	_, err = trustlist.Load(signed(3), anchors, trustlist.StateFile(state))
 	fmt.Println("seq 3:", err)
 	// Output:
 	// seq 2: <nil>

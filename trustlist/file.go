@@ -17,13 +17,13 @@ const maxAnchorFileSize = 64 << 10
 // LoadFile is Load for a kiosk or an embedder that keeps its files on disk:
 // it reads the trust list at path (at most MaxFileSize bytes), pins the
 // anchor public keys in the PEM files at anchorPaths (see ParseAnchor), and
-// loads the list with the rollback state kept at statePath (empty: no
-// rollback guard, as in Load).
+// loads the list with the rollback guard (StateFile(path) or NoGuard, as in
+// Load).
 //
 // Errors name the file they are about. Those about the list itself wrap the
 // sentinels of Parse and Load (ErrRollback, ErrBadSignature, ...), so
 // errors.Is works on them.
-func LoadFile(path string, anchorPaths []string, statePath string) (*List, error) {
+func LoadFile(path string, anchorPaths []string, guard Guard) (*List, error) {
 	if len(anchorPaths) == 0 {
 		return nil, fmt.Errorf("%w: no anchor key files given for %s", ErrUnknownAnchor, path)
 	}
@@ -46,7 +46,7 @@ func LoadFile(path string, anchorPaths []string, statePath string) (*List, error
 	if err != nil {
 		return nil, fmt.Errorf("trust list: %w", err)
 	}
-	l, err := Load(data, anchors, statePath)
+	l, err := Load(data, anchors, guard)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

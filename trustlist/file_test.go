@@ -33,7 +33,7 @@ func TestLoadFile(t *testing.T) {
 	anchor := filepath.Join(vectors, "anchor.pub.pem")
 	state := filepath.Join(t.TempDir(), "kiosk.state")
 
-	l, err := trustlist.LoadFile(filepath.Join(vectors, "trust.vptl"), []string{anchor}, state)
+	l, err := trustlist.LoadFile(filepath.Join(vectors, "trust.vptl"), []string{anchor}, trustlist.StateFile(state))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,12 +46,12 @@ func TestLoadFile(t *testing.T) {
 
 	// The state remembers seq 7: seq 3 is a rollback, named by its path.
 	older := filepath.Join(vectors, "trust-seq3.vptl")
-	_, err = trustlist.LoadFile(older, []string{anchor}, state)
+	_, err = trustlist.LoadFile(older, []string{anchor}, trustlist.StateFile(state))
 	if !errors.Is(err, trustlist.ErrRollback) || !strings.Contains(err.Error(), older) {
 		t.Fatalf("older list: %v, want ErrRollback naming %s", err, older)
 	}
 	// Without state there is no guard.
-	if _, err := trustlist.LoadFile(older, []string{anchor}, ""); err != nil {
+	if _, err := trustlist.LoadFile(older, []string{anchor}, trustlist.NoGuard); err != nil {
 		t.Fatalf("older list without state: %v", err)
 	}
 
@@ -60,18 +60,18 @@ func TestLoadFile(t *testing.T) {
 		"trust-badsig.vptl":    trustlist.ErrBadSignature,
 		"trust-truncated.vptl": trustlist.ErrMalformed,
 	} {
-		if _, err := trustlist.LoadFile(filepath.Join(vectors, name), []string{anchor}, ""); !errors.Is(err, want) {
+		if _, err := trustlist.LoadFile(filepath.Join(vectors, name), []string{anchor}, trustlist.NoGuard); !errors.Is(err, want) {
 			t.Errorf("%s: %v, want %v", name, err, want)
 		}
 	}
-	if _, err := trustlist.LoadFile(filepath.Join(vectors, "trust.vptl"), nil, ""); !errors.Is(err, trustlist.ErrUnknownAnchor) {
+	if _, err := trustlist.LoadFile(filepath.Join(vectors, "trust.vptl"), nil, trustlist.NoGuard); !errors.Is(err, trustlist.ErrUnknownAnchor) {
 		t.Errorf("no anchors: %v, want ErrUnknownAnchor", err)
 	}
 	missing := filepath.Join(t.TempDir(), "none.vptl")
-	if _, err := trustlist.LoadFile(missing, []string{anchor}, ""); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := trustlist.LoadFile(missing, []string{anchor}, trustlist.NoGuard); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing list: %v, want fs.ErrNotExist", err)
 	}
-	if _, err := trustlist.LoadFile(filepath.Join(vectors, "trust.vptl"), []string{missing}, ""); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := trustlist.LoadFile(filepath.Join(vectors, "trust.vptl"), []string{missing}, trustlist.NoGuard); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing anchor: %v, want fs.ErrNotExist", err)
 	}
 }
@@ -87,7 +87,7 @@ func TestLoadFileTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	_, err = trustlist.LoadFile(p, []string{filepath.Join(vectors, "anchor.pub.pem")}, "")
+	_, err = trustlist.LoadFile(p, []string{filepath.Join(vectors, "anchor.pub.pem")}, trustlist.NoGuard)
 	if !errors.Is(err, trustlist.ErrTooLarge) {
 		t.Fatalf("%v, want ErrTooLarge", err)
 	}
@@ -110,14 +110,14 @@ func TestParseAnchor(t *testing.T) {
 	}
 	// The public key and a certificate of the anchor both verify the list.
 	for _, p := range []string{writePEM(t, "PUBLIC KEY", spki), writePEM(t, "CERTIFICATE", cert)} {
-		if _, err := trustlist.LoadFile(filepath.Join(vectors, "trust.vptl"), []string{p}, ""); err != nil {
+		if _, err := trustlist.LoadFile(filepath.Join(vectors, "trust.vptl"), []string{p}, trustlist.NoGuard); err != nil {
 			t.Errorf("%v", err)
 		}
 	}
 
 	// The private key is refused, and its contents never echoed.
 	privPath := filepath.Join("..", "testdata", "keys", "anchor-es256.pem")
-	_, err = trustlist.LoadFile(filepath.Join(vectors, "trust.vptl"), []string{privPath}, "")
+	_, err = trustlist.LoadFile(filepath.Join(vectors, "trust.vptl"), []string{privPath}, trustlist.NoGuard)
 	if err == nil || !strings.Contains(err.Error(), "private key") || !strings.Contains(err.Error(), privPath) {
 		t.Fatalf("private key as anchor: %v", err)
 	}

@@ -11,19 +11,61 @@ import (
 	"path/filepath"
 )
 
-// Load parses data as Parse does, then applies the seq rollback guard of
-// FORMAT.md section 4: the last accepted seq per anchor is kept in the JSON
-// file at statePath. A list with a lower seq than the one recorded, or the
-// same seq with different content, is refused with ErrRollback. An accepted
-// list with a higher seq is recorded. An empty statePath skips the guard.
-func Load(data []byte, anchors []crypto.PublicKey, statePath string) (*List, error) {
+// Guard is the seq rollback guard of FORMAT.md section 4: where the last
+// accepted seq per anchor is kept. Make one with StateFile; NoGuard says
+// deliberately that a load is not guarded. The zero Guard is neither, and
+// Load refuses it, so a forgotten guard cannot pass for no guard.
+type Guard struct {
+	path string
+	none bool
+}
+
+// StateFile is a guard keeping its state in the JSON file at path (made on
+// first use). An empty path makes Load fail.
+func StateFile(path string) Guard { return Guard{path: path} }
+
+// NoGuard loads without the rollback guard: for tools that look at a list
+// without accepting it (inspect, sign, tests), never for a verifier.
+var NoGuard = Guard{none: true}
+
+// ErrNoGuard is Load given the zero Guard or StateFile("").
+var ErrNoGuard = errors.New("trustlist: no rollback guard given (StateFile(path), or NoGuard to load unguarded)")
+
+// RollbackError is ErrRollback (errors.Is) with what was compared: Seq of
+// the list refused, Last the seq accepted before for its anchor. SameSeq
+// is a list with the accepted seq and other content.
+type RollbackError struct {
+	Seq, Last uint64
+	SameSeq   bool
+}
+
+func (e *RollbackError) Error() string { return ErrRollback.Error() + ": " + e.Detail() }
+func (e *RollbackError) Unwrap() error { return ErrRollback }
+
+// Detail says what was compared, without ErrRollback's words.
+func (e *RollbackError) Detail() string {
+	if e.SameSeq {
+		return fmt.Sprintf("seq %d was already accepted with different content", e.Seq)
+	}
+	return fmt.Sprintf("seq %d is lower than %d", e.Seq, e.Last)
+}
+
+// Load parses data as Parse does, then applies the rollback guard: a list
+// with a lower seq than the one recorded for its anchor, or the same seq
+// with different content, is refused with a *RollbackError (ErrRollback).
+// An accepted list with a higher seq is recorded.
+func Load(data []byte, anchors []crypto.PublicKey, guard Guard) (*List, error) {
+	if !guard.none && guard.path == "" {
+		return nil, ErrNoGuard
+	}
 	l, err := Parse(data, anchors)
 	if err != nil {
 		return nil, err
 	}
-	if statePath == "" {
+	if guard.none {
 		return l, nil
 	}
+	statePath := guard.path
 	st, err := readState(statePath)
 	if err != nil {
 		return nil, err
@@ -33,9 +75,9 @@ func Load(data []byte, anchors []crypto.PublicKey, statePath string) (*List, err
 	if last, ok := st.Anchors[key]; ok {
 		switch {
 		case l.Seq < last.Seq:
-			return nil, fmt.Errorf("%w: seq %d is lower than %d", ErrRollback, l.Seq, last.Seq)
+			return nil, &RollbackError{Seq: l.Seq, Last: last.Seq}
 		case l.Seq == last.Seq && last.SHA256 != "" && last.SHA256 != digest:
-			return nil, fmt.Errorf("%w: seq %d was already accepted with different content", ErrRollback, l.Seq)
+			return nil, &RollbackError{Seq: l.Seq, Last: last.Seq, SameSeq: true}
 		case l.Seq == last.Seq:
 			return l, nil
 		}

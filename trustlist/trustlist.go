@@ -33,7 +33,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/internal/cborx"
@@ -393,7 +392,7 @@ func parseSign1(data []byte) (*wire.Sign1, error) {
 	}
 	msg, err := wire.ParseSign1(data)
 	if err != nil {
-		return nil, malformed("%s", strings.TrimPrefix(err.Error(), "malformed: "))
+		return nil, malformed("%s", wire.Detail(err))
 	}
 	return msg, nil
 }

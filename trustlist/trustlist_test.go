@@ -139,43 +139,52 @@ func TestRollbackGuard(t *testing.T) {
 	v4 := sign(t, contents(4, k), anchor)
 	v6 := sign(t, contents(6, k), anchor)
 
-	if _, err := trustlist.Load(v5, anchors, state); err != nil {
+	if _, err := trustlist.Load(v5, anchors, trustlist.StateFile(state)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := trustlist.Load(v5, anchors, state); err != nil {
+	if _, err := trustlist.Load(v5, anchors, trustlist.StateFile(state)); err != nil {
 		t.Fatalf("reloading the same list: %v", err)
 	}
-	if _, err := trustlist.Load(v4, anchors, state); !errors.Is(err, trustlist.ErrRollback) {
-		t.Fatalf("seq 4 after 5: %v, want ErrRollback", err)
+	_, err := trustlist.Load(v4, anchors, trustlist.StateFile(state))
+	var rb *trustlist.RollbackError
+	if !errors.Is(err, trustlist.ErrRollback) || !errors.As(err, &rb) || rb.Seq != 4 || rb.Last != 5 || rb.SameSeq {
+		t.Fatalf("seq 4 after 5: %v (%+v), want a RollbackError 4 < 5", err, rb)
 	}
 	other5 := sign(t, contents(5, k, mustKey(t, issuer.ES256)), anchor)
-	if _, err := trustlist.Load(other5, anchors, state); !errors.Is(err, trustlist.ErrRollback) {
-		t.Fatalf("different list with the same seq: %v, want ErrRollback", err)
+	_, err = trustlist.Load(other5, anchors, trustlist.StateFile(state))
+	if !errors.Is(err, trustlist.ErrRollback) || !errors.As(err, &rb) || rb.Seq != 5 || !rb.SameSeq {
+		t.Fatalf("different list with the same seq: %v (%+v), want a RollbackError of the same seq", err, rb)
 	}
-	if _, err := trustlist.Load(v6, anchors, state); err != nil {
+	if _, err := trustlist.Load(v6, anchors, trustlist.StateFile(state)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := trustlist.Load(v5, anchors, state); !errors.Is(err, trustlist.ErrRollback) {
+	if _, err := trustlist.Load(v5, anchors, trustlist.StateFile(state)); !errors.Is(err, trustlist.ErrRollback) {
 		t.Fatalf("seq 5 after 6: %v, want ErrRollback", err)
 	}
 	// Another anchor has its own sequence.
 	anchor2 := mustKey(t, issuer.ES256)
-	if _, err := trustlist.Load(sign(t, contents(1, k), anchor2), []crypto.PublicKey{anchor2.Public()}, state); err != nil {
+	if _, err := trustlist.Load(sign(t, contents(1, k), anchor2), []crypto.PublicKey{anchor2.Public()}, trustlist.StateFile(state)); err != nil {
 		t.Fatalf("second anchor: %v", err)
 	}
-	if _, err := trustlist.Load(v5, anchors, state); !errors.Is(err, trustlist.ErrRollback) {
+	if _, err := trustlist.Load(v5, anchors, trustlist.StateFile(state)); !errors.Is(err, trustlist.ErrRollback) {
 		t.Fatal("the first anchor's seq was forgotten")
 	}
 	// A corrupt state file is an error, never a silent reset of the guard.
 	if err := os.WriteFile(state, []byte("{garbage"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := trustlist.Load(v6, anchors, state); err == nil {
+	if _, err := trustlist.Load(v6, anchors, trustlist.StateFile(state)); err == nil {
 		t.Fatal("corrupt state file accepted")
 	}
-	// Without a state file the guard is off.
-	if _, err := trustlist.Load(v4, anchors, ""); err != nil {
+	// NoGuard turns the guard off, deliberately; a guard not given at all
+	// (the zero Guard, an empty path) is refused, never taken for NoGuard.
+	if _, err := trustlist.Load(v4, anchors, trustlist.NoGuard); err != nil {
 		t.Fatal(err)
+	}
+	for name, g := range map[string]trustlist.Guard{"zero": {}, "empty path": trustlist.StateFile("")} {
+		if l, err := trustlist.Load(v4, anchors, g); !errors.Is(err, trustlist.ErrNoGuard) || l != nil {
+			t.Errorf("%s guard: %v, want ErrNoGuard", name, err)
+		}
 	}
 }
 

@@ -3,7 +3,6 @@ package verifier
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -31,10 +30,10 @@ var dccReasons = []struct{ from, to error }{
 func fromDCC(err error) error {
 	for _, r := range dccReasons {
 		if errors.Is(err, r.from) {
-			return fmt.Errorf("%w: %v", r.to, err)
+			return wrap(r.to, "%v", err)
 		}
 	}
-	return fmt.Errorf("%w: %v", ErrMalformed, err)
+	return wrap(ErrMalformed, "%v", err)
 }
 
 // verifyDCC checks an EU DCC against the trust list's "dcc" entries
@@ -47,7 +46,7 @@ func (v *Verifier) verifyDCC(list *trustlist.List, text string, now time.Time) D
 	if err != nil {
 		return Decision{Reason: ReasonOf(fromDCC(err)), Err: fromDCC(err), Profile: ProfileDCC}
 	}
-	cert, err := u.VerifySkew(dcc.FromTrustList(list), now, v.cfg.Skew)
+	cert, err := u.Verify(dcc.FromTrustList(list), now, v.cfg.Skew)
 	if err != nil {
 		e := fromDCC(err)
 		return Decision{Reason: ReasonOf(e), Err: e, Profile: ProfileDCC}
@@ -60,7 +59,7 @@ func (v *Verifier) verifyDCC(list *trustlist.List, text string, now time.Time) D
 		}
 	}
 	if err := cert.Health.Validate(); err != nil {
-		d.Reason, d.Err = ReasonMalformed, fmt.Errorf("%w: %v", ErrMalformed, err)
+		d.Reason, d.Err = ReasonMalformed, wrap(ErrMalformed, "%v", err)
 		return d
 	}
 	// Codes outside the EU value sets, an unknown schema version: staff
@@ -76,7 +75,7 @@ func (v *Verifier) verifyDCC(list *trustlist.List, text string, now time.Time) D
 			ok = ok || t == cert.Type
 		}
 		if !ok {
-			d.Reason, d.Err = ReasonTypeNotAccepted, fmt.Errorf("%w: %s certificates are not accepted here", ErrTypeNotAccepted, cert.Type)
+			d.Reason, d.Err = ReasonTypeNotAccepted, wrap(ErrTypeNotAccepted, "%s certificates are not accepted here", cert.Type)
 			return d
 		}
 	}

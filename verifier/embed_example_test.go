@@ -24,7 +24,7 @@ func Example_embedding() {
 
 	for _, scannedText := range scanned {
 		// README begin
-		list, err := trustlist.LoadFile("trust.vptl", []string{"anchor.key.pub"}, "kiosk.state") // rollback guard
+		list, err := trustlist.LoadFile("trust.vptl", []string{"anchor.key.pub"}, trustlist.StateFile("kiosk.state")) // rollback guard
 		if err != nil {
 			log.Fatal(err) // no usable trust list: the gate stays closed
 		}

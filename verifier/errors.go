@@ -1,6 +1,9 @@
 package verifier
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Reason is one of the rejection reasons of FORMAT.md section 5.
 type Reason string
@@ -94,4 +97,45 @@ func (r Reason) Err() error {
 		}
 	}
 	return nil
+}
+
+// Rejection is the error of a rejected decision as the verifier makes it:
+// the reason and what exactly failed. errors.Is finds the reason's sentinel
+// (Unwrap); a caller that shows the detail takes it with errors.As, never
+// by cutting the text. Its text is the sentinel's, then ": " and the
+// detail. (Reason itself is not made an error: fmt would then print a
+// Reason by its words instead of its code.)
+type Rejection struct {
+	Reason Reason
+	Detail string
+}
+
+func (r *Rejection) Error() string {
+	s := string(r.Reason)
+	if err := r.Reason.Err(); err != nil {
+		s = err.Error()
+	}
+	if r.Detail == "" {
+		return s
+	}
+	return s + ": " + r.Detail
+}
+
+func (r *Rejection) Unwrap() error { return r.Reason.Err() }
+
+// Reject is the one constructor of rejection errors, for the verifier and
+// for code that decides a rejection of its own (a gate's anti-passback):
+// Reject(ReasonExpired, "expired at %s", t).
+func Reject(reason Reason, format string, args ...any) *Rejection {
+	return &Rejection{Reason: reason, Detail: fmt.Sprintf(format, args...)}
+}
+
+// DetailOf returns the detail of the Rejection in err's chain, or "" if
+// there is none.
+func DetailOf(err error) string {
+	var r *Rejection
+	if errors.As(err, &r) {
+		return r.Detail
+	}
+	return ""
 }

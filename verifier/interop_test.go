@@ -136,8 +136,8 @@ func parseVectorConfig(s string, base verifier.Config) (verifier.Config, error) 
 			}
 			if k == "window" {
 				cfg.Window = time.Duration(n) * time.Second
-			} else {
-				cfg.Skew = time.Duration(n) * time.Second
+			} else if cfg.Skew = time.Duration(n) * time.Second; n == 0 {
+				cfg.Skew = verifier.NoSkew // skew=0 is none, not the default
 			}
 		default:
 			return cfg, fmt.Errorf("unknown config key %q", k)
@@ -235,7 +235,7 @@ func runLoadCase(t *testing.T, dir string, anchors []crypto.PublicKey, c vectorC
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = trustlist.Load(data, anchors, state)
+		_, err = trustlist.Load(data, anchors, trustlist.StateFile(state))
 		if i < len(files)-1 {
 			if err != nil {
 				t.Fatalf("loading %s before the last list: %v", name, err)

@@ -33,8 +33,6 @@ package verifier
 import (
 	"crypto"
 	"errors"
-	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,6 +47,10 @@ const (
 	DefaultSkew   = 300 * time.Second
 	DefaultWindow = 30 * time.Second
 )
+
+// NoSkew as Config.Skew tolerates no clock skew at all (0 there means
+// DefaultSkew).
+const NoSkew time.Duration = -1
 
 // Warnings attached to a decision.
 const (
@@ -77,7 +79,7 @@ type Config struct {
 	// Venue, when set, rejects presentations that name another venue.
 	Venue string
 	// Skew is the clock skew tolerated on nbf and exp; 0 means DefaultSkew,
-	// a negative value means none.
+	// NoSkew (or any negative value) none.
 	Skew time.Duration
 	// Window is how old (or how far in the future) a presentation's t may
 	// be; 0 means DefaultWindow.
@@ -170,24 +172,25 @@ func (v *Verifier) TrustList() *trustlist.List { return v.trust.Load() }
 
 // errNoTrustList is reported as trust_list_expired: with no list at all the
 // verifier fails closed exactly as with an expired one.
-var errNoTrustList = fmt.Errorf("%w: no trust list is loaded", ErrTrustListExpired)
+var errNoTrustList = Reject(ReasonTrustListExpired, "no trust list is loaded")
 
 func reject(err error) Decision {
 	return Decision{Reason: ReasonOf(err), Err: err, Profile: ProfileVP}
 }
 
+// wrap is Reject for the reason of sentinel.
 func wrap(sentinel error, format string, args ...any) error {
-	return fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
+	return Reject(ReasonOf(sentinel), format, args...)
 }
 
 // fromWire maps a decoding error of the internal wire package to a sentinel,
 // keeping the detail without the wire sentinel's own words.
 func fromWire(err error) error {
-	sentinel, wireSentinel := ErrMalformed, wire.ErrMalformed
+	sentinel := ErrMalformed
 	if errors.Is(err, wire.ErrTooLarge) {
-		sentinel, wireSentinel = ErrTooLarge, wire.ErrTooLarge
+		sentinel = ErrTooLarge
 	}
-	return fmt.Errorf("%w: %s", sentinel, strings.TrimPrefix(err.Error(), wireSentinel.Error()+": "))
+	return wrap(sentinel, "%s", wire.Detail(err))
 }
 
 // Verify answers whether the QR text may pass now.

@@ -122,12 +122,12 @@ func TestValidityAndSkew(t *testing.T) {
 		skew time.Duration
 		want verifier.Reason
 	}{
-		{"before exp", expiring, exp.Add(-time.Second), -1, ""},
-		{"at exp, no skew", expiring, exp, -1, verifier.ReasonExpired},
+		{"before exp", expiring, exp.Add(-time.Second), verifier.NoSkew, ""},
+		{"at exp, no skew", expiring, exp, verifier.NoSkew, verifier.ReasonExpired},
 		{"within default skew", expiring, exp.Add(299 * time.Second), 0, ""},
 		{"at exp plus default skew", expiring, exp.Add(300 * time.Second), 0, verifier.ReasonExpired},
-		{"before nbf, no skew", future, nbf.Add(-time.Second), -1, verifier.ReasonNotYetValid},
-		{"at nbf", future, nbf, -1, ""},
+		{"before nbf, no skew", future, nbf.Add(-time.Second), verifier.NoSkew, verifier.ReasonNotYetValid},
+		{"at nbf", future, nbf, verifier.NoSkew, ""},
 		{"before nbf within skew", future, nbf.Add(-60 * time.Second), time.Minute, ""},
 		{"before nbf beyond skew", future, nbf.Add(-61 * time.Second), time.Minute, verifier.ReasonNotYetValid},
 	} {

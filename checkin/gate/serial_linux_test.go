@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/venuepass/venuepass/checkin/gate"
+	"github.com/venuepass/venuepass/internal/testenv"
 )
 
 // openPTY returns the master of a new pseudo-terminal and the name of its
@@ -20,7 +21,7 @@ func openPTY(t *testing.T) (*os.File, string) {
 	t.Helper()
 	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
 	if err != nil {
-		t.Skipf("no pseudo-terminals here: %v", err)
+		testenv.Missing(t, "no pseudo-terminals (/dev/ptmx): %v", err)
 	}
 	t.Cleanup(func() { m.Close() })
 	unlock := int32(0)

@@ -494,7 +494,11 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 	if err != nil {
 		return nil, err
 	}
-	l, err := trustlist.Load(data, anchors, state)
+	guard := trustlist.NoGuard
+	if state != "" {
+		guard = trustlist.StateFile(state)
+	}
+	l, err := trustlist.Load(data, anchors, guard)
 	switch {
 	case err == nil:
 		return l, nil

@@ -248,7 +248,7 @@ func runVerify(args []string) error {
 	case *skew < 0:
 		return usageFor(c, "--skew must not be negative")
 	case *skew == 0:
-		cfg.Skew = -1 // the verifier's word for none
+		cfg.Skew = verifier.NoSkew
 	}
 	if len(types.vals) > 0 {
 		// Listing types accepts those only: a list of venuepass types

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/venuepass/venuepass/internal/testenv"
 	"github.com/venuepass/venuepass/qr"
 )
 
@@ -23,7 +24,7 @@ func loadSmall720p(tb testing.TB) ([]image.Image, map[string]bool) {
 	tb.Helper()
 	f, err := os.Open(filepath.Join(small720p, "manifest.tsv"))
 	if err != nil {
-		tb.Skipf("benchmark images missing: %v", err)
+		testenv.Missing(tb, "benchmark images missing (go run ./testdata/qr/gen.go): %v", err)
 	}
 	defer f.Close()
 	var paths []string

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/venuepass/venuepass/internal/testenv"
 )
 
 // openPTY returns the master of a new pseudo-terminal and its slave's path,
@@ -16,16 +18,16 @@ func openPTY(t *testing.T) (*os.File, string) {
 	t.Helper()
 	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
 	if err != nil {
-		t.Skipf("no pseudo-terminals: %v", err)
+		testenv.Missing(t, "no pseudo-terminals (/dev/ptmx): %v", err)
 	}
 	t.Cleanup(func() { m.Close() })
 	fd := int(m.Fd())
 	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
-		t.Skipf("unlockpt: %v", err)
+		t.Fatalf("unlockpt: %v", err)
 	}
 	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
 	if err != nil {
-		t.Skipf("ptsname: %v", err)
+		t.Fatalf("ptsname: %v", err)
 	}
 	return m, fmt.Sprintf("/dev/pts/%d", n)
 }

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/venuepass/venuepass/internal/testenv"
 )
 
 // outside matches a reference to the shared folder that sits beside the
@@ -30,10 +32,7 @@ func trackedFiles(t *testing.T) (string, []string) {
 	t.Helper()
 	skip := func(format string, args ...any) {
 		t.Helper()
-		if os.Getenv("CI") != "" {
-			t.Fatalf(format, args...)
-		}
-		t.Skipf(format, args...)
+		testenv.Missing(t, format, args...)
 	}
 	if _, err := exec.LookPath("git"); err != nil {
 		skip("git not found: %v", err)

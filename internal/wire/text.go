@@ -30,8 +30,30 @@ var (
 	ErrMalformed = errors.New("malformed")
 )
 
+// Error is a decoding failure of this package: Kind is ErrMalformed or
+// ErrTooLarge (errors.Is finds it), Detail says what is wrong. A caller
+// that words the failure its own way takes Detail with errors.As (or
+// Detail), never by cutting the text.
+type Error struct {
+	Kind   error
+	Detail string
+}
+
+func (e *Error) Error() string { return e.Kind.Error() + ": " + e.Detail }
+func (e *Error) Unwrap() error { return e.Kind }
+
+// Detail returns the detail of the first *Error in err's chain, or the
+// whole text of an error that has none.
+func Detail(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Detail
+	}
+	return err.Error()
+}
+
 func malformed(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
+	return &Error{ErrMalformed, fmt.Sprintf(format, args...)}
 }
 
 // DecodeText turns QR text into the COSE bytes it carries, enforcing the limits
@@ -49,7 +71,7 @@ func DecodeText(text string) (prefix string, cose []byte, err error) {
 	// over it.
 	if len(text) > MaxTextLen {
 		if n := utf8.RuneCountInString(text); n > MaxTextLen {
-			return "", nil, fmt.Errorf("%w: QR text of %d characters exceeds %d", ErrTooLarge, n, MaxTextLen)
+			return "", nil, &Error{ErrTooLarge, fmt.Sprintf("QR text of %d characters exceeds %d", n, MaxTextLen)}
 		}
 	}
 	switch {
@@ -116,7 +138,7 @@ func Inflate(raw []byte, limit int64) ([]byte, error) {
 		return nil, malformed("zlib: %v", err)
 	}
 	if int64(len(out)) > limit {
-		return nil, fmt.Errorf("%w: body inflates past %d bytes", ErrTooLarge, limit)
+		return nil, &Error{ErrTooLarge, fmt.Sprintf("body inflates past %d bytes", limit)}
 	}
 	// bytes.Reader is an io.ByteReader, so the inflater reads no further
 	// than the end of the zlib stream: anything left is trailing garbage.

@@ -100,7 +100,7 @@ func TestEditSignLoad(t *testing.T) {
 	if d.Seq != 1 {
 		t.Fatalf("seq after signing: %d", d.Seq)
 	}
-	l, err := trustlist.Load(signed, []crypto.PublicKey{anchor.Public()}, "")
+	l, err := trustlist.Load(signed, []crypto.PublicKey{anchor.Public()}, trustlist.NoGuard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	l, err := trustlist.Load(signed, []crypto.PublicKey{anchor.Public()}, "")
+	l, err := trustlist.Load(signed, []crypto.PublicKey{anchor.Public()}, trustlist.NoGuard)
 	if err != nil {
 		panic(err)
 	}

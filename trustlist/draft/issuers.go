@@ -100,7 +100,7 @@ func (d *Draft) addIssuer(e Issuer, shared bool) error {
 func NewDSC(der []byte) (Issuer, error) {
 	ti, err := dcc.IssuerFromCert(der)
 	if err != nil {
-		return Issuer{}, errors.New(strings.TrimPrefix(err.Error(), "dcc: ") + "; is this an EU DCC document signer certificate (DER or PEM)?")
+		return Issuer{}, errors.New(certProblem(err) + "; is this an EU DCC document signer certificate (DER or PEM)?")
 	}
 	pemData, err := issuer.MarshalPublicKey(ti.Key)
 	if err != nil {
@@ -311,7 +311,7 @@ func (e *Issuer) dccIssuer() (*trustlist.Issuer, error) {
 	}
 	ti, err := dcc.IssuerFromCert(der)
 	if err != nil {
-		return nil, fmt.Errorf("cert: %v", strings.TrimPrefix(err.Error(), "dcc: "))
+		return nil, fmt.Errorf("cert: %v", certProblem(err))
 	}
 	if e.Kid != "" && e.Kid != hex.EncodeToString(ti.Kid) {
 		return nil, fmt.Errorf("kid %s does not match its certificate (%x)", e.Kid, ti.Kid)
@@ -362,4 +362,13 @@ func TypeNames(profile string, types []uint64) []string {
 		}
 	}
 	return names
+}
+
+// certProblem says what is wrong with a certificate dcc refused, without
+// the package's "dcc: ".
+func certProblem(err error) string {
+	if ce := (*dcc.CertError)(nil); errors.As(err, &ce) {
+		return ce.Problem
+	}
+	return err.Error()
 }
