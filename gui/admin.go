@@ -34,6 +34,8 @@ type adminScreen struct {
 	root fyne.CanvasObject
 	tabs *container.AppTabs
 	note *widget.Label
+	// faults lists the faults with their technical detail.
+	faults *widget.Label
 
 	// Gate.
 	venue, gate, zone, event *scanEntry
@@ -251,8 +253,28 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	quit := widget.NewButtonWithIcon("Quit app", theme.LogoutIcon(), func() { k.app.Quit() })
 	quit.Importance = widget.DangerImportance
 	bar := container.NewHBox(title, s.note, layout.NewSpacer(), save, done, quit)
-	s.root = container.NewBorder(container.NewPadded(bar), nil, nil, nil, container.NewPadded(s.tabs))
+	s.faults = widget.NewLabel("")
+	s.faults.Wrapping = fyne.TextWrapWord
+	s.faults.Importance = widget.DangerImportance
+	s.faults.Hide()
+	s.root = container.NewBorder(container.NewVBox(container.NewPadded(bar), s.faults), nil, nil, nil, container.NewPadded(s.tabs))
 	return s
+}
+
+// setFaults lists, for the admin, what keeps the kiosk from checking codes
+// with the technical detail.
+func (s *adminScreen) setFaults(fs []Fault) {
+	if len(fs) == 0 {
+		s.faults.Hide()
+		return
+	}
+	var b strings.Builder
+	b.WriteString("Out of service:")
+	for _, f := range fs {
+		fmt.Fprintf(&b, "\n• %s (%s)", f.Cause, f.Detail)
+	}
+	s.faults.SetText(b.String())
+	s.faults.Show()
 }
 
 func plural(n int, noun string) string {

@@ -128,9 +128,12 @@ type Kiosk struct {
 	eng    atomic.Pointer[engine]
 	player atomic.Pointer[playerBox]
 	replay verifier.ReplayGuard
-	scans  chan scanReq
-	ctx    context.Context
-	stop   context.CancelFunc
+	// blocked is the fault that stops every scan from being checked (nil:
+	// none), set on the UI goroutine by refreshService, read by the worker.
+	blocked atomic.Pointer[Fault]
+	scans   chan scanReq
+	ctx     context.Context
+	stop    context.CancelFunc
 
 	// UI state: read and written on the UI goroutine only.
 	st struct {
@@ -150,6 +153,12 @@ type Kiosk struct {
 		// passbackErr says why the log did not take the last
 		// anti-passback change.
 		passbackErr string
+		// Faults raised by a scan, the log or the gate, until staff
+		// press Try again; faultList is every fault shown, faultKey
+		// what was last told to stderr.
+		logFault, gateFault, layoutFault *Fault
+		faultList                        []Fault
+		faultKey                         string
 	}
 	wedge scan.Wedge
 	// imeNoted is set once staff were told the keyboard is in Korean mode.
@@ -376,26 +385,30 @@ const WarnNotLogged = "not_logged"
 func (k *Kiosk) decide(ctx context.Context, r scanReq) Verdict {
 	e := k.eng.Load()
 	now := k.now()
-	var d verifier.Decision
-	garbled := ""
-	if m := scan.Garbled(r.text); m != nil {
-		garbled = m.String()
-		d = verifier.Decision{Reason: verifier.ReasonMalformed, Profile: verifier.ProfileVP,
-			Err: fmt.Errorf("%w: scanner keyboard layout mismatch: %s", verifier.ErrMalformed, garbled)}
-	} else {
-		d = e.ver.Verify(r.text)
+	// A code is checked only when a verdict on it can be trusted, kept
+	// and acted on: otherwise it is not the visitor's fault, and nothing
+	// is recorded against them.
+	if f := k.blocked.Load(); f != nil {
+		return notChecked(*f, r.source)
 	}
+	if f := listFault(e.list, "", now); f != nil {
+		return notChecked(*f, r.source)
+	}
+	if m := scan.Garbled(r.text); m != nil {
+		return notChecked(Fault{Kind: FaultLayout,
+			Cause:  "The scanner types with the wrong keyboard layout: set it to US English (or 영 mode)",
+			Detail: "scanner keyboard layout mismatch: " + m.String()}, r.source)
+	}
+	d := e.ver.Verify(r.text)
 	s := e.settings
 	v, err := k.log.Record(ctx, Scan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
 		Direction: s.Direction, KioskID: s.KioskID, Source: r.source, Time: now})
 	if err != nil {
-		// Without the log anti-passback cannot be checked: staff see the
-		// verdict in amber with the reason.
-		v = Verdict{Decision: d}
-		v.Decision.Warnings = append(v.Decision.Warnings, WarnNotLogged)
-		v.Detail = err.Error()
+		// Without the log anti-passback cannot be checked, and the entry
+		// would not be kept: the code is not checked.
+		return notChecked(*logFault(err), r.source)
 	}
-	v.Garbled, v.Source = garbled, r.source
+	v.Source = r.source
 	return v
 }
 
@@ -413,7 +426,7 @@ func (k *Kiosk) setSound(on bool) {
 }
 
 // kindSounds is the sound of each kind of verdict.
-var kindSounds = map[string]Sound{kindAccept: SoundAccept, kindWarn: SoundWarn, kindReject: SoundReject}
+var kindSounds = map[string]Sound{kindAccept: SoundAccept, kindWarn: SoundWarn, kindReject: SoundReject, kindService: SoundWarn}
 
 func soundOf(v Verdict) Sound {
 	return kindSounds[kindOf(v)]
@@ -537,9 +550,21 @@ func (k *Kiosk) showVerdict(v Verdict) {
 	if k.st.screen != screenVerdict {
 		k.st.back = k.st.screen
 	}
-	k.st.counts = v.Today
+	if f := v.OutOfService; f != nil {
+		k.raiseFault(*f)
+		k.verdict.setNotChecked(*f, v.Source)
+	} else {
+		if v.Source == scan.SourceWedge && k.st.layoutFault != nil {
+			// A wedge scan read right: the layout was fixed.
+			k.st.layoutFault = nil
+			k.refreshService()
+		}
+		k.st.counts = v.Today
+	}
 	_, canAnnul := k.log.(Annuller)
-	k.verdict.set(v, k.gateInfo(), canAnnul && v.Record != "")
+	if v.OutOfService == nil {
+		k.verdict.set(v, k.gateInfo(), canAnnul && v.Record != "")
+	}
 	k.show(screenVerdict)
 	k.refreshStatus()
 	k.st.verdictGen++
@@ -596,6 +621,7 @@ func (k *Kiosk) refreshStatus() {
 		counts: k.st.counts, camera: k.st.camera, cameraErr: k.st.cameraErr,
 		scanner: k.st.scanner, scannerErr: k.st.scannerErr, gate: k.st.settings.Gate,
 	})
+	k.refreshService()
 }
 
 // applyWindow applies fullscreen and kiosk mode.

@@ -174,23 +174,46 @@ func TestWalletPresentation(t *testing.T) {
 	}
 }
 
+// A scanner typing with the wrong keyboard layout is a fault of the
+// scanner, not the visitor's: the scan is not checked, nothing is
+// recorded, the screen is neutral and says what to fix; the next scan read
+// right clears it.
 func TestGarbledLayout(t *testing.T) {
 	tk := newTestKiosk(t, nil)
 	tk.wedgeScan(tk.sample("Wrong layout"))
 	v := tk.wait()
-	if v.Garbled == "" || v.Decision.Accepted {
-		t.Fatalf("garbled scan not reported: %+v", v.Decision)
+	if f := v.OutOfService; f == nil || f.Kind != FaultLayout || v.Decision.Accepted {
+		t.Fatalf("garbled scan not reported as a layout fault: %+v %+v", v.OutOfService, v.Decision)
 	}
-	if !strings.Contains(tk.verdict.shownReason, "Scanner keyboard layout mismatch") {
-		t.Errorf("reason %q", tk.verdict.shownReason)
+	if !strings.Contains(v.OutOfService.Detail, "scanner keyboard layout mismatch") {
+		t.Errorf("detail %q", v.OutOfService.Detail)
 	}
-	if got := tk.verdict.headline.Text; got != "SCAN AGAIN" {
-		t.Errorf("headline %q", got)
+	if tk.verdict.shownKind != kindService || tk.verdict.headline.Text != "NOT CHECKED" ||
+		!strings.Contains(tk.verdict.shownReason, "wrong keyboard layout") {
+		t.Errorf("verdict %s %q %q", tk.verdict.shownKind, tk.verdict.headline.Text, tk.verdict.shownReason)
+	}
+	if got := tk.verdict.bg.FillColor; !sameColor(got, colorService) {
+		t.Errorf("background %v, want the neutral colour", got)
 	}
 	// A layout-substituted colon is caught too.
 	tk.wedgeScan("VP1;6BFOXN*TS0BI$ZD4N9")
-	if v := tk.wait(); v.Garbled == "" {
+	if v := tk.wait(); v.OutOfService == nil || v.OutOfService.Kind != FaultLayout {
 		t.Error(`"VP1;" not reported as a layout mismatch`)
+	}
+	if n := len(tk.ownLog.Recent(10)); n != 0 {
+		t.Errorf("%d records in the log for scans that were not checked", n)
+	}
+	tk.backFromVerdict()
+	if len(tk.ready.shownCauses) != 1 || !strings.Contains(tk.ready.shownCauses[0], "keyboard layout") || !tk.ready.retry.Visible() {
+		t.Errorf("ready screen: %q, causes %q", tk.ready.shownTitle, tk.ready.shownCauses)
+	}
+	// Scanned right: checked, and the fault is gone.
+	tk.wedgeScan(tk.sample("Final ticket"))
+	if v := tk.wait(); !v.Decision.Accepted {
+		t.Fatalf("after the layout was fixed: %+v", v.Decision)
+	}
+	if tk.st.layoutFault != nil || len(tk.ready.shownCauses) != 0 {
+		t.Errorf("layout fault kept: %q", tk.ready.shownCauses)
 	}
 }
 
@@ -374,13 +397,16 @@ func TestNoTrustListFailsClosed(t *testing.T) {
 	defer k.Close()
 	shown := make(chan Verdict, 1)
 	k.shown = func(v Verdict) { shown <- v }
+	if k.ready.shownTitle != "NOT CHECKED" || !sameColor(k.ready.bg.FillColor, colorService) {
+		t.Errorf("ready screen without a list: %q", k.ready.shownTitle)
+	}
 	k.Submit("VP1:ABC", "scanner")
 	v := <-shown
-	if v.Decision.Accepted || v.Decision.Reason != verifier.ReasonTrustListExpired {
-		t.Fatalf("without a list: %+v", v.Decision)
+	if f := v.OutOfService; f == nil || f.Kind != FaultTrustList || v.Decision.Accepted {
+		t.Fatalf("without a list: %+v %+v", v.OutOfService, v.Decision)
 	}
-	if k.verdict.shownReason != "No trust list is loaded: load one in admin" {
-		t.Errorf("reason %q", k.verdict.shownReason)
+	if k.verdict.shownReason != "No trust list loaded: load one in admin" || k.verdict.shownKind != kindService {
+		t.Errorf("reason %q (%s)", k.verdict.shownReason, k.verdict.shownKind)
 	}
 	if k.st.settings.PIN != nil {
 		t.Fatal("a new kiosk has a PIN")
@@ -440,7 +466,7 @@ func TestScreenshots(t *testing.T) {
 		{"accepted", func() { tk.wedgeScan(tk.sample("Final ticket")); tk.wait() }, colorAccept},
 		{"rejected", func() { tk.wedgeScan(tk.sample("Expired card")); tk.wait() }, colorReject},
 		{"rejected-passback", func() { tk.wedgeScan(tk.sample("Final ticket")); tk.wait() }, colorReject},
-		{"garbled", func() { tk.wedgeScan(tk.sample("Wrong layout")); tk.wait() }, colorReject},
+		{"garbled", func() { tk.wedgeScan(tk.sample("Wrong layout")); tk.wait() }, colorService},
 		{"stale", func() {
 			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list))
 			tk.wedgeScan(tk.sample("Steward badge"))

@@ -51,9 +51,11 @@ type Verdict struct {
 	Today Counts
 	// Detail explains a refusal by the log in staff's words ("" if none).
 	Detail string
-	// Garbled is set when the code was not verified because a keyboard
-	// layout mismatch garbled it; Decision is then a malformed rejection.
-	Garbled string
+	// OutOfService is set when the code was not checked because of a
+	// fault that is not about the code (no valid trust list, a keyboard
+	// layout mismatch, the log or the gate failing): nothing was recorded,
+	// and Decision is empty.
+	OutOfService *Fault
 	// Source is the input the code came from.
 	Source string
 	// Record is the ID of the log record of the decision ("" when the log

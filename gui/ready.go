@@ -30,6 +30,13 @@ type readyScreen struct {
 	preview *canvas.Image
 	prevBox fyne.CanvasObject
 	demo    fyne.CanvasObject
+	// Out of service: the background, the causes and Try again.
+	bg     *canvas.Rectangle
+	causes *widget.RichText
+	retry  *widget.Button
+	// Shown state, for tests.
+	shownTitle  string
+	shownCauses []string
 }
 
 func newReadyScreen(k *Kiosk) *readyScreen {
@@ -58,10 +65,18 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 	open := widget.NewButtonWithIcon("Open image…", theme.FolderOpenIcon(), func() { k.openImageDialog() })
 	admin := widget.NewButtonWithIcon("Admin", theme.SettingsIcon(), func() { k.openAdmin() })
 	top := container.NewHBox(layout.NewSpacer(), open, admin)
+	s.causes = widget.NewRichText()
+	s.causes.Wrapping = fyne.TextWrapWord
+	s.causes.Hide()
+	s.retry = widget.NewButtonWithIcon("Try again", theme.ViewRefreshIcon(), func() { k.retryService() })
+	s.retry.Hide()
+	s.bg = canvas.NewRectangle(color.Transparent)
 
 	center := container.NewVBox(
 		layout.NewSpacer(),
 		s.title,
+		s.causes,
+		container.NewCenter(s.retry),
 		s.gate,
 		s.hint,
 		container.NewCenter(s.prevBox),
@@ -73,8 +88,47 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 		s.demo = newDemoStrip(k)
 		bottom = s.demo
 	}
-	s.root = container.NewBorder(container.NewPadded(top), bottom, nil, nil, container.NewPadded(center))
+	s.root = container.NewStack(s.bg, container.NewBorder(container.NewPadded(top), bottom, nil, nil, container.NewPadded(center)))
+	s.shownTitle = s.title.Text
 	return s
+}
+
+// setFaults shows the faults that keep the kiosk from checking codes: with
+// a blocking one the screen is out of service (neutral, "NOT CHECKED"),
+// never "Ready"; faults of one input only are listed under "Ready".
+func (s *readyScreen) setFaults(fs []Fault) {
+	blocked, clearable := false, false
+	var lines []string
+	for _, f := range fs {
+		blocked = blocked || f.blocking()
+		clearable = clearable || f.clearable()
+		lines = append(lines, f.Cause)
+	}
+	title, size := "Ready", float32(96)
+	s.bg.FillColor = color.Transparent
+	if blocked {
+		title, size = notCheckedHeadline, 64
+		lines = append([]string{"Codes are not checked: call a supervisor"}, lines...)
+		s.bg.FillColor = colorService
+	}
+	s.bg.Refresh()
+	s.title.Text, s.title.TextSize = title, size
+	s.title.Refresh()
+	if len(lines) == 0 {
+		s.causes.Hide()
+	} else {
+		st := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeSmall,
+			TextStyle: fyne.TextStyle{Bold: blocked}}
+		s.causes.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: strings.Join(lines, "\n"), Style: st}}
+		s.causes.Show()
+		s.causes.Refresh()
+	}
+	if clearable {
+		s.retry.Show()
+	} else {
+		s.retry.Hide()
+	}
+	s.shownTitle, s.shownCauses = title, lines
 }
 
 // refresh shows the gate's settings.

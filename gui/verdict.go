@@ -21,12 +21,17 @@ const (
 	kindAccept = "accept"
 	kindWarn   = "warn"
 	kindReject = "reject"
+	// kindService: the code was not checked (a fault that is not about
+	// it); neutral, not red.
+	kindService = "service"
 )
 
 // kindOf tells green, amber and red apart: amber is an accept with a
 // warning (a stale trust list, a soft passback).
 func kindOf(v Verdict) string {
 	switch {
+	case v.OutOfService != nil:
+		return kindService
 	case !v.Decision.Accepted:
 		return kindReject
 	case len(v.Decision.Warnings) > 0:
@@ -114,9 +119,6 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	default:
 		bg, fg, headline, icon = colorReject, colorNameOnD, words.Text("verdict.rejected", nil), theme.CancelIcon()
 	}
-	if v.Garbled != "" {
-		headline, icon = words.Text("verdict.scan_again", nil), theme.ErrorIcon()
-	}
 	s.icon.SetResource(theme.NewColoredResource(icon, fg))
 	s.bg.FillColor = bg
 	s.bg.Refresh()
@@ -137,7 +139,7 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 			r.Show()
 		}
 	}
-	s.headline.Text = headline
+	s.headline.Text, s.headline.TextSize = headline, kioskSizes[sizeHeadline]
 	s.headline.Color = colorOnDark
 	if fg == colorNameOnL {
 		s.headline.Color = colorOnLight
@@ -165,9 +167,6 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	}
 	if cert := d.DCC; cert != nil && cert.Health != nil {
 		name, kindLine, details = dccLines(cert)
-	}
-	if v.Garbled != "" {
-		details = words.Text("verdict.not_checked", explain.Args{"detail": v.Garbled})
 	}
 	setRT(s.name, seg(name, sizeName, true))
 	setRT(s.kind, seg(kindLine, sizeDetail, false))
@@ -197,20 +196,54 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	s.shownKind, s.shownReason = kind, strings.Join(reason, "\n")
 }
 
-// setGateFailed turns the verdict shown red: the gate did not open.
+// notCheckedHeadline is the headline when a code was not checked.
+const notCheckedHeadline = "NOT CHECKED"
+
+// setNotChecked shows, in the neutral colour, that a code was not checked
+// because of f: the cause in plain words, and what staff should do.
+func (s *verdictScreen) setNotChecked(f Fault, source string) {
+	s.record = ""
+	s.annul.Hide()
+	s.paintNeutral(notCheckedHeadline, theme.ErrorIcon())
+	s.setLines("Call a supervisor", "", f.Cause)
+	s.details.Hide()
+	footer := "Not the visitor's fault: nothing was recorded  ·  Tap or press Esc to continue"
+	if source != "" {
+		footer = "From the " + source + "  ·  " + footer
+	}
+	s.setFooter(footer)
+	s.shownKind, s.shownReason = kindService, f.Cause
+}
+
+// setGateFailed turns the verdict shown neutral: the gate did not open,
+// which is not the visitor's fault; text says so in plain words.
 func (s *verdictScreen) setGateFailed(text string) {
 	s.annul.Hide()
-	s.bg.FillColor = colorReject
+	s.paintNeutral(words.Text("verdict.gate_failed", nil), theme.ErrorIcon())
+	s.setLines("", "", text)
+	s.shownKind, s.shownReason = kindService, text
+}
+
+// paintNeutral sets the neutral background, icon and headline.
+func (s *verdictScreen) paintNeutral(headline string, icon fyne.Resource) {
+	s.bg.FillColor = colorService
 	s.bg.Refresh()
-	s.icon.SetResource(theme.NewColoredResource(theme.ErrorIcon(), colorNameOnD))
-	s.headline.Text, s.headline.Color = words.Text("verdict.gate_failed", nil), colorOnDark
+	s.icon.SetResource(theme.NewColoredResource(icon, colorNameOnD))
+	// Smaller than a verdict's headline: the screen holds more text, and
+	// fits a 7-inch 800x480 panel.
+	s.headline.Text, s.headline.Color, s.headline.TextSize = headline, colorOnDark, kioskSizes[sizeHeadline]*2/3
 	s.headline.Refresh()
-	style := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeReason,
-		TextStyle: fyne.TextStyle{Bold: true}}
-	s.reason.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: style}}
-	s.reason.Refresh()
-	s.reason.Show()
-	for _, r := range []*widget.RichText{s.name, s.kind, s.details, s.footer} {
+}
+
+// setLines replaces name, details and reason ("" keeps the line as it is,
+// recoloured for the neutral background).
+func (s *verdictScreen) setLines(name, details, reason string) {
+	set := func(r *widget.RichText, text string, size fyne.ThemeSizeName, bold bool) {
+		if text != "" {
+			r.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+				Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: size, TextStyle: fyne.TextStyle{Bold: bold}}}}
+			r.Show()
+		}
 		for _, seg := range r.Segments {
 			if t, ok := seg.(*widget.TextSegment); ok {
 				t.Style.ColorName = colorNameOnD
@@ -218,7 +251,22 @@ func (s *verdictScreen) setGateFailed(text string) {
 		}
 		r.Refresh()
 	}
-	s.shownKind, s.shownReason = kindReject, text
+	if name != "" {
+		s.kind.Segments = nil
+		s.kind.Hide()
+	}
+	set(s.name, name, sizeDetail, true)
+	set(s.kind, "", sizeDetail, false)
+	set(s.details, details, sizeDetail, false)
+	set(s.reason, reason, sizeReason, true)
+	set(s.footer, "", sizeSmall, false)
+}
+
+func (s *verdictScreen) setFooter(text string) {
+	s.footer.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeSmall}}}
+	s.footer.Show()
+	s.footer.Refresh()
 }
 
 // credentialDetails lists what staff check: zones, event, seat, title and
