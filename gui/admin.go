@@ -558,15 +558,16 @@ func (s *adminScreen) loadTrustList(k *Kiosk) {
 	cur := k.st.list
 	anchors := append([]string(nil), k.st.settings.Anchors...)
 	dir := k.opts.ConfigDir
+	now := k.now()
 	s.trustMsg.SetText("Loading " + filepath.Base(path) + "…")
 	go func() {
-		k.uiTrustLoaded(loadTrustFile(path, anchors, dir, cur))
+		k.uiTrustLoaded(loadTrustFile(path, anchors, dir, cur, now))
 	}()
 }
 
 // loadTrustFile reads and checks a trust list file; on success it becomes
 // the stored list.
-func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.List) trustLoad {
+func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.List, now time.Time) trustLoad {
 	r := trustLoad{name: filepath.Base(path)}
 	data, err := readCapped(path, trustlist.MaxFileSize)
 	if err != nil {
@@ -583,6 +584,12 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 		return r
 	}
 	cand, _ := trustlist.Parse(data, keys)
+	if cand != nil && cand.Expired(now) {
+		// Signed and newer maybe, but useless: with it every code would
+		// be refused. Checked before the rollback guard records its seq.
+		r.msg = fmt.Sprintf("Refused: this trust list (seq %d) expired %s. Ask for a new one.", cand.Seq, day(cand.Expires, now))
+		return r
+	}
 	// Store the list first, then record its seq in the rollback state: a
 	// list recorded but not stored would have the next start refuse the
 	// stored (older) one as a rollback. The guard checks and records into

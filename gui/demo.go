@@ -167,6 +167,11 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Newest, but signed 40 days ago: past its expiry (30 days).
+	expired, err := sign(now.Add(-40 * day))
+	if err != nil {
+		return nil, err
+	}
 	pemKey, err := issuer.MarshalPublicKey(anchor.Public())
 	if err != nil {
 		return nil, err
@@ -183,10 +188,11 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 	d.Settings = s
 
 	files := map[string][]byte{
-		"anchor.pub":            pemKey,
-		"trust.vptl":            d.TrustList,
-		"trust-seq2-stale.vptl": stale,
-		"trust-seq3.vptl":       fresh,
+		"anchor.pub":              pemKey,
+		"trust.vptl":              d.TrustList,
+		"trust-seq2-stale.vptl":   stale,
+		"trust-seq3.vptl":         fresh,
+		"trust-seq4-expired.vptl": expired,
 	}
 	var readme strings.Builder
 	readme.WriteString("venuepass-kiosk demo files\n\nSample codes (show a PNG to the camera, open it with \"Open image\", or type the .txt with a scanner):\n")
@@ -208,7 +214,8 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 	readme.WriteString("\nTrust lists to load in admin (PIN " + demoPIN + "):\n" +
 		"  trust-seq2-stale.vptl  newer, but past its next update: verdicts turn amber\n" +
 		"  trust.vptl             seq 1: refused after seq 2 (rollback)\n" +
-		"  trust-seq3.vptl        fresh again\n")
+		"  trust-seq3.vptl        fresh again\n" +
+		"  trust-seq4-expired.vptl newest, but expired: refused, the kiosk stays on seq 3\n")
 	files["README.txt"] = []byte(readme.String())
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {

@@ -551,6 +551,8 @@ func (k *Kiosk) showVerdict(v Verdict) {
 		k.st.back = k.st.screen
 	}
 	if f := v.OutOfService; f != nil {
+		// One line per scan not checked, for the operator's log.
+		fmt.Fprintf(os.Stderr, "venuepass-kiosk: code not checked (from the %s): %s (%s)\n", v.Source, f.Cause, f.Detail)
 		k.raiseFault(*f)
 		k.verdict.setNotChecked(*f, v.Source)
 	} else {

@@ -346,7 +346,7 @@ func TestSettingsPersist(t *testing.T) {
 func TestTrustListRollbackRefused(t *testing.T) {
 	tk := newTestKiosk(t, nil)
 	load := func(name string) trustLoad {
-		r := loadTrustFile(filepath.Join(tk.demo.Dir, name), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list)
+		r := loadTrustFile(filepath.Join(tk.demo.Dir, name), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now())
 		tk.trustLoaded(r)
 		return r
 	}
@@ -373,7 +373,7 @@ func TestTrustListRollbackRefused(t *testing.T) {
 
 func TestStaleListIsAmber(t *testing.T) {
 	tk := newTestKiosk(t, nil)
-	tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list))
+	tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
 	tk.show(screenReady)
 	tk.wedgeScan(tk.sample("Final ticket"))
 	v := tk.wait()
@@ -468,7 +468,7 @@ func TestScreenshots(t *testing.T) {
 		{"rejected-passback", func() { tk.wedgeScan(tk.sample("Final ticket")); tk.wait() }, colorReject},
 		{"garbled", func() { tk.wedgeScan(tk.sample("Wrong layout")); tk.wait() }, colorService},
 		{"stale", func() {
-			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list))
+			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
 			tk.wedgeScan(tk.sample("Steward badge"))
 			tk.wait()
 		}, colorWarn},
@@ -478,7 +478,7 @@ func TestScreenshots(t *testing.T) {
 		{"admin-trust", func() {
 			tk.admin.tabs.SelectIndex(1)
 			tk.admin.trustPath.SetText(filepath.Join(tk.demo.Dir, "trust.vptl"))
-			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list))
+			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
 		}, colorReady},
 	}
 	for _, s := range shots {

@@ -105,3 +105,17 @@ func TestOutOfServiceFits800x480(t *testing.T) {
 	}
 	writePNG(t, filepath.Join(t.TempDir(), "x.png"), w.Canvas().Capture())
 }
+
+// An expired list is refused on loading, saying why, and its seq is not
+// recorded: the fresh list before it still loads.
+func TestExpiredListRefusedOnLoad(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	r := loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq4-expired.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now())
+	if r.list != nil || !strings.HasPrefix(r.msg, "Refused: this trust list (seq 4) expired") {
+		t.Fatalf("expired list: %q", r.msg)
+	}
+	r = loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq3.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now())
+	if r.list == nil || r.list.Seq != 3 {
+		t.Fatalf("seq 3 after the refused seq 4: %q", r.msg)
+	}
+}
