@@ -102,7 +102,7 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 			Expires: now.Add(-20 * day)}, false, false},
 		{"Revoked badge", "reject", "revoked", &verifier.Credential{Type: verifier.Employee, Name: "Pat Jones",
 			Title: "Caterer", Sub: "E-0999", Expires: now.Add(365 * day)}, false, true},
-		{"Wrong layout", "reject", "garbled", &verifier.Credential{Type: verifier.Membership, Name: "Sam Carter",
+		{"Wrong layout", kindService, "garbled", &verifier.Credential{Type: verifier.Membership, Name: "Sam Carter",
 			Tier: "Season", Number: "0007", Sub: "M-0007", Expires: now.Add(180 * day)}, true, false},
 		// A Korean holder, so that every screen shows Hangul too.
 		{"Korean ticket", "accept", "ticket-ko", &verifier.Credential{Type: verifier.Ticket, Name: "김민준",

@@ -229,6 +229,8 @@ func demoMark(expect string) color.Color {
 		return colorAccept
 	case kindWarn:
 		return colorWarn
+	case kindService:
+		return colorService
 	}
 	return colorReject
 }
