@@ -42,6 +42,7 @@ type adminScreen struct {
 	types                    *widget.CheckGroup
 	passbackMode             *widget.Select
 	passback, verdictSecs    *scanEntry
+	staleGrace               *scanEntry
 	direction                *widget.RadioGroup
 	fullscreen, kiosk, sound *widget.Check
 
@@ -108,6 +109,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.direction = widget.NewRadioGroup([]string{"in", "out"}, nil)
 	s.direction.Horizontal = true
 	s.verdictSecs = entry("seconds")
+	s.staleGrace = entry("hours")
 	s.sound = widget.NewCheck("Sounds", nil)
 	s.fullscreen = widget.NewCheck("Fullscreen", nil)
 	s.kiosk = widget.NewCheck("Kiosk mode (fullscreen, leaving needs the PIN)", nil)
@@ -123,6 +125,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		widget.NewFormItem("Direction", container.NewHBox(s.direction,
 			widget.NewLabel("out: exit scans, which let the holder in again"))),
 		widget.NewFormItem("Verdict shown for", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.verdictSecs)),
+		widget.NewFormItem("Out-of-date list: green for", container.NewBorder(nil, nil, nil, widget.NewLabel("hours, then amber"), s.staleGrace)),
 		widget.NewFormItem("Screen", container.NewHBox(s.sound, s.fullscreen, s.kiosk)),
 	)
 
@@ -312,6 +315,7 @@ func (s *adminScreen) open(k *Kiosk) {
 	s.passback.SetText(strconv.Itoa(set.PassbackMinutes))
 	s.direction.SetSelected(set.Direction)
 	s.verdictSecs.SetText(strconv.Itoa(set.VerdictSeconds))
+	s.staleGrace.SetText(strconv.Itoa(set.StaleGraceHours))
 	s.sound.SetChecked(set.Sound)
 	s.fullscreen.SetChecked(set.Fullscreen)
 	s.kiosk.SetChecked(set.Kiosk)
@@ -382,6 +386,12 @@ func (s *adminScreen) save(k *Kiosk) {
 		s.note.SetText("Verdict time: give 1 to 60 seconds.")
 		return
 	}
+	grace, err := strconv.Atoi(strings.TrimSpace(s.staleGrace.Text))
+	if err != nil || grace < 1 || grace > 30*24 {
+		s.note.SetText("Out-of-date list: give 1 to 720 hours.")
+		return
+	}
+	set.StaleGraceHours = grace
 	baud, err := strconv.Atoi(strings.TrimSpace(s.baud.Text))
 	if err != nil || baud <= 0 {
 		baud = scan.DefaultBaud
@@ -660,13 +670,20 @@ func (k *Kiosk) trustLoaded(r trustLoad) {
 		return
 	}
 	k.admin.trustMsg.Importance = widget.SuccessImportance
+	staleNote := ""
+	if now := k.now(); r.list.Stale(now) {
+		// Loaded, since it is the newest there is, but not a success.
+		k.admin.trustMsg.Importance = widget.WarningImportance
+		staleNote = fmt.Sprintf(" But it is already out of date: it was due to be replaced %s (%s ago). Ask for a newer list.",
+			day(r.list.NextUpdate, now), roughly(now.Sub(r.list.NextUpdate)))
+	}
 	k.st.list, k.st.listErr = r.list, ""
 	set := k.st.settings
 	set.TrustListName = r.name
 	if err := k.applySettings(set); err != nil {
 		k.admin.trustMsg.SetText("Loaded, but the settings were not saved: " + err.Error())
 	} else {
-		k.admin.trustMsg.SetText(fmt.Sprintf("Loaded %s: seq %d, %s, %d revoked.", r.name, r.list.Seq, plural(len(r.list.Issuers), "issuer"), len(r.list.Revoked)))
+		k.admin.trustMsg.SetText(fmt.Sprintf("Loaded %s: seq %d, %s, %d revoked.", r.name, r.list.Seq, plural(len(r.list.Issuers), "issuer"), len(r.list.Revoked)) + staleNote)
 	}
 	k.admin.refreshTrust(k)
 }

@@ -409,7 +409,31 @@ func (k *Kiosk) decide(ctx context.Context, r scanReq) Verdict {
 		return notChecked(*logFault(err), r.source)
 	}
 	v.Source = r.source
+	if v.Decision.Accepted && !pastStaleGrace(e.list, s, now) {
+		// Stale within the grace: green. The log keeps the warning.
+		v.Decision.Warnings = without(v.Decision.Warnings, verifier.WarnTrustListStale)
+	}
 	return v
+}
+
+// pastStaleGrace tells whether the list is stale for longer than the
+// settings' hard grace: accepts then turn amber.
+func pastStaleGrace(l *trustlist.List, s Settings, now time.Time) bool {
+	if l == nil || !l.Stale(now) {
+		return false
+	}
+	return !now.Before(l.NextUpdate.Add(time.Duration(s.StaleGraceHours) * time.Hour))
+}
+
+// without is ws without w, in a new slice.
+func without(ws []string, w string) []string {
+	var out []string
+	for _, x := range ws {
+		if x != w {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // setSound turns the verdict sounds on or off, unless Options.Player fixed

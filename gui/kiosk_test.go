@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -371,17 +372,56 @@ func TestTrustListRollbackRefused(t *testing.T) {
 	}
 }
 
-func TestStaleListIsAmber(t *testing.T) {
+// The staleness policy: a stale list loads as an amber result naming its
+// age; within the hard grace accepts stay green under a banner; past it they
+// turn amber with what to do. The demo's stale list is 3 days past its next
+// update.
+func TestStaleListPolicy(t *testing.T) {
 	tk := newTestKiosk(t, nil)
 	tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
+	if tk.admin.trustMsg.Importance != widget.WarningImportance || !strings.Contains(tk.admin.trustMsg.Text, "already out of date") ||
+		!strings.Contains(tk.admin.trustMsg.Text, "3 d ago") {
+		t.Errorf("loading a stale list: %v %q", tk.admin.trustMsg.Importance, tk.admin.trustMsg.Text)
+	}
+	// Within a 4-day grace: green, and the banner says how stale.
+	set := tk.st.settings
+	set.StaleGraceHours = 96
+	if err := tk.applySettings(set); err != nil {
+		t.Fatal(err)
+	}
 	tk.show(screenReady)
+	if !strings.HasPrefix(tk.ready.shownBanner, "Trust list out of date for 3 d: update it; accepts turn amber in 24 h") {
+		t.Errorf("banner %q", tk.ready.shownBanner)
+	}
 	tk.wedgeScan(tk.sample("Final ticket"))
+	if v := tk.wait(); !v.Decision.Accepted || tk.verdict.shownKind != kindAccept {
+		t.Fatalf("stale within the grace: %s %v", tk.verdict.shownKind, v.Decision.Warnings)
+	}
+	// The log keeps the warning.
+	if e := tk.ownLog.Recent(1); len(e) != 1 || !strings.Contains(strings.Join(e[0].Warnings, ","), "trust_list_stale") {
+		t.Errorf("log entry %+v", e)
+	}
+	// Past the default 48-hour grace: amber, with what to do.
+	set.StaleGraceHours = 48
+	if err := tk.applySettings(set); err != nil {
+		t.Fatal(err)
+	}
+	tk.show(screenReady)
+	if !strings.Contains(tk.ready.shownBanner, "accepts are amber, update it now") {
+		t.Errorf("banner %q", tk.ready.shownBanner)
+	}
+	tk.wedgeScan(tk.sample("Steward badge"))
 	v := tk.wait()
 	if !v.Decision.Accepted || tk.verdict.shownKind != kindWarn {
-		t.Fatalf("stale list: %s", tk.verdict.shownKind)
+		t.Fatalf("stale past the grace: %s", tk.verdict.shownKind)
 	}
-	if !strings.HasPrefix(tk.verdict.shownReason, "Trust list out of date since 13 May") {
+	if want := "Trust list out of date for 3 d: check this pass by eye and have the list updated now"; tk.verdict.shownReason != want {
 		t.Errorf("warning %q", tk.verdict.shownReason)
+	}
+	// A fresh list: no banner.
+	tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq3.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
+	if tk.ready.shownBanner != "" || tk.admin.trustMsg.Importance != widget.SuccessImportance {
+		t.Errorf("fresh list: banner %q", tk.ready.shownBanner)
 	}
 }
 

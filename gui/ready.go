@@ -34,6 +34,11 @@ type readyScreen struct {
 	bg     *canvas.Rectangle
 	causes *widget.RichText
 	retry  *widget.Button
+	// banner tells the operator the list is out of date.
+	banner     *widget.RichText
+	bannerBox   fyne.CanvasObject
+	bannerSlot  *fyne.Container
+	shownBanner string
 	// Shown state, for tests.
 	shownTitle  string
 	shownCauses []string
@@ -64,7 +69,13 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 
 	open := widget.NewButtonWithIcon("Open image…", theme.FolderOpenIcon(), func() { k.openImageDialog() })
 	admin := widget.NewButtonWithIcon("Admin", theme.SettingsIcon(), func() { k.openAdmin() })
-	top := container.NewHBox(layout.NewSpacer(), open, admin)
+	s.banner = widget.NewRichText()
+	s.banner.Wrapping = fyne.TextWrapWord
+	bannerBg := canvas.NewRectangle(colorWarn)
+	bannerBg.CornerRadius = 6
+	s.bannerBox = container.NewStack(bannerBg, container.New(layout.NewCustomPaddedLayout(6, 6, 12, 12), s.banner))
+	s.bannerBox.Hide()
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(open, admin), s.bannerBox)
 	s.causes = widget.NewRichText()
 	s.causes.Wrapping = fyne.TextWrapWord
 	s.causes.Hide()
@@ -290,4 +301,17 @@ func baseName(p string) string {
 		return p[i+1:]
 	}
 	return p
+}
+
+// setBanner shows the operator banner ("" hides it).
+func (s *readyScreen) setBanner(text string) {
+	s.shownBanner = text
+	if text == "" {
+		s.bannerBox.Hide()
+		return
+	}
+	s.banner.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		ColorName: colorNameOnL, SizeName: theme.SizeNameText, TextStyle: fyne.TextStyle{Bold: true}}}}
+	s.banner.Refresh()
+	s.bannerBox.Show()
 }

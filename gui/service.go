@@ -139,6 +139,7 @@ func (k *Kiosk) refreshService() {
 	k.st.faultList = fs
 	if k.ready != nil {
 		k.ready.setFaults(fs)
+		k.ready.setBanner(staleBanner(k.st.list, k.st.settings, k.now()))
 	}
 	if k.admin != nil {
 		k.admin.setFaults(fs)
@@ -174,4 +175,18 @@ func (k *Kiosk) raiseFault(f Fault) {
 		k.st.layoutFault = &f
 	}
 	k.refreshService()
+}
+
+// staleBanner is the operator's banner for a stale (not expired) list: how
+// stale, and when accepts turn amber; "" when the list is fresh.
+func staleBanner(l *trustlist.List, s Settings, now time.Time) string {
+	if l == nil || !l.Stale(now) || l.Expired(now) {
+		return ""
+	}
+	age := roughly(now.Sub(l.NextUpdate))
+	if pastStaleGrace(l, s, now) {
+		return fmt.Sprintf("Trust list out of date for %s: accepts are amber, update it now (Admin, Trust list)", age)
+	}
+	amber := l.NextUpdate.Add(time.Duration(s.StaleGraceHours) * time.Hour)
+	return fmt.Sprintf("Trust list out of date for %s: update it; accepts turn amber in %s", age, roughly(amber.Sub(now)))
 }

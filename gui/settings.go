@@ -61,6 +61,11 @@ type Settings struct {
 	Direction string `json:"direction"`
 	// VerdictSeconds is how long a verdict stays on screen.
 	VerdictSeconds int `json:"verdict_seconds"`
+	// StaleGraceHours is the hard grace of a stale trust list: for this
+	// long after its next update, accepts stay green (staff see a banner
+	// on the ready screen); after it, they turn amber with what to do.
+	// Not past its expiry: an expired list puts the kiosk out of service.
+	StaleGraceHours int `json:"stale_grace_hours"`
 
 	// Anchors are the pinned trust anchor public keys, as PEM.
 	Anchors []string `json:"anchors"`
@@ -147,13 +152,23 @@ func DefaultSettings() Settings {
 		GateChannel:     1,
 		GatePulseMillis: 200,
 		VerdictSeconds:  4,
+		StaleGraceHours: DefaultStaleGraceHours,
 		Scanner:         ScannerKeyboard,
 		SerialBaud:      9600,
 		Sound:           true,
 	}
 }
 
+// DefaultStaleGraceHours is the stale list's hard grace of a new kiosk.
+const DefaultStaleGraceHours = 48
+
 func (s *Settings) normalize() {
+	if s.StaleGraceHours <= 0 {
+		s.StaleGraceHours = DefaultStaleGraceHours
+	}
+	if s.StaleGraceHours > 30*24 {
+		s.StaleGraceHours = 30 * 24
+	}
 	if s.VerdictSeconds <= 0 {
 		s.VerdictSeconds = 4
 	}

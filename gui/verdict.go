@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"fmt"
 	"image/color"
 	"strings"
 
@@ -180,6 +181,11 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 		ws := plainWarning(w, v, g)
 		if w == WarnNotLogged && v.Detail != "" {
 			ws = words.Text("warning.not_logged.detail", explain.Args{"detail": v.Detail})
+		}
+		if w == verifier.WarnTrustListStale && !g.TrustNextUpdate.IsZero() {
+			// Past the hard grace: say what to do, not what may be missing.
+			ws = fmt.Sprintf("Trust list out of date for %s: check this pass by eye and have the list updated now",
+				roughly(g.Now.Sub(g.TrustNextUpdate)))
 		}
 		reason = append(reason, ws)
 	}
