@@ -35,7 +35,7 @@ type readyScreen struct {
 	causes *widget.RichText
 	retry  *widget.Button
 	// banner tells the operator the list is out of date.
-	banner     *widget.RichText
+	banner      *widget.RichText
 	bannerBox   fyne.CanvasObject
 	bannerSlot  *fyne.Container
 	shownBanner string

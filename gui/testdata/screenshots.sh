@@ -88,7 +88,7 @@ shot rejected-passback 4 150 B41C1C 0.5 --scan 02-final-ticket.txt --scan 02-fin
 # The demo's stale list is 3 days past its next update, beyond the default
 # 48-hour grace: the ready screen's banner says so, accepts are amber.
 shot stale 4 150 F2B10A 0.5 --demo-trust stale --scan 03-steward-badge.txt
-shot ready-stale-banner 30 25 F2B10A 1 --demo-trust stale
+shot ready-stale-banner 14 8 F2B10A 1 --demo-trust stale
 # Out of service: the ready screen with an expired list; a scan from a
 # scanner with the wrong keyboard layout, not checked.
 shot out-of-service-expired 4 150 4A5568 1 --demo-trust expired
