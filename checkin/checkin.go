@@ -118,6 +118,10 @@ type Scan struct {
 	// Override lets the holder through despite anti-passback (staff
 	// decision); the record says so.
 	Override bool
+	// Note, with Override, is staff's note for the record: the override's
+	// reason and who authorised it. It is appended to the accepted
+	// record's Detail.
+	Note string
 }
 
 // Result is the final verdict on a scan, as recorded.

@@ -499,6 +499,13 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 			}
 		}
 	}
+	if s.Override && e.Accepted {
+		// A staff override is recorded as one, with its note.
+		e.Override = true
+		if s.Note != "" {
+			e.Detail = strings.TrimPrefix(e.Detail+"; "+s.Note, "; ")
+		}
+	}
 	e.Warnings = append([]string(nil), d.Warnings...)
 	if err := l.insert(ctx, e); err != nil {
 		return err

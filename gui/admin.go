@@ -38,13 +38,14 @@ type adminScreen struct {
 	faults *widget.Label
 
 	// Gate.
-	venue, gate, zone, event *scanEntry
-	types                    *widget.CheckGroup
-	passbackMode             *widget.Select
-	passback, verdictSecs    *scanEntry
-	staleGrace               *scanEntry
-	direction                *widget.RadioGroup
-	fullscreen, kiosk, sound *widget.Check
+	venue, gate, zone, event  *scanEntry
+	types                     *widget.CheckGroup
+	passbackMode              *widget.Select
+	passback, verdictSecs     *scanEntry
+	staleGrace                *scanEntry
+	staffIssuers, rejectClear *scanEntry
+	direction                 *widget.RadioGroup
+	fullscreen, kiosk, sound  *widget.Check
 
 	// Trust list.
 	trustInfo   *widget.Label
@@ -110,6 +111,8 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.direction.Horizontal = true
 	s.verdictSecs = entry("seconds")
 	s.staleGrace = entry("hours")
+	s.staffIssuers = entry("issuer IDs whose employee badges are staff, e.g. acme-corp")
+	s.rejectClear = entry("0: until staff dismiss it")
 	s.sound = widget.NewCheck("Sounds", nil)
 	s.fullscreen = widget.NewCheck("Fullscreen", nil)
 	s.kiosk = widget.NewCheck("Kiosk mode (fullscreen, leaving needs the PIN)", nil)
@@ -125,6 +128,8 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		widget.NewFormItem("Direction", container.NewHBox(s.direction,
 			widget.NewLabel("out: exit scans, which let the holder in again"))),
 		widget.NewFormItem("Verdict shown for", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.verdictSecs)),
+		widget.NewFormItem("Staff badge issuers", s.staffIssuers),
+		widget.NewFormItem("Red verdict clears after", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.rejectClear)),
 		widget.NewFormItem("Out-of-date list: green for", container.NewBorder(nil, nil, nil, widget.NewLabel("hours, then amber"), s.staleGrace)),
 		widget.NewFormItem("Screen", container.NewHBox(s.sound, s.fullscreen, s.kiosk)),
 	)
@@ -316,6 +321,8 @@ func (s *adminScreen) open(k *Kiosk) {
 	s.direction.SetSelected(set.Direction)
 	s.verdictSecs.SetText(strconv.Itoa(set.VerdictSeconds))
 	s.staleGrace.SetText(strconv.Itoa(set.StaleGraceHours))
+	s.staffIssuers.SetText(strings.Join(set.StaffIssuers, ", "))
+	s.rejectClear.SetText(strconv.Itoa(set.RejectClearSeconds))
 	s.sound.SetChecked(set.Sound)
 	s.fullscreen.SetChecked(set.Fullscreen)
 	s.kiosk.SetChecked(set.Kiosk)
@@ -392,6 +399,16 @@ func (s *adminScreen) save(k *Kiosk) {
 		return
 	}
 	set.StaleGraceHours = grace
+	clear, err := strconv.Atoi(strings.TrimSpace(s.rejectClear.Text))
+	if err != nil || clear < 0 || clear > 600 {
+		s.note.SetText("Red verdict: give 0 (until dismissed) to 600 seconds.")
+		return
+	}
+	set.RejectClearSeconds = clear
+	set.StaffIssuers = nil
+	for _, f := range strings.FieldsFunc(s.staffIssuers.Text, func(r rune) bool { return r == ',' || r == ' ' }) {
+		set.StaffIssuers = append(set.StaffIssuers, f)
+	}
 	baud, err := strconv.Atoi(strings.TrimSpace(s.baud.Text))
 	if err != nil || baud <= 0 {
 		baud = scan.DefaultBaud

@@ -181,7 +181,7 @@ func (l *CheckinLog) Record(ctx context.Context, s Scan) (Verdict, error) {
 		kiosk = l.kioskID
 	}
 	r, err := cl.Record(ctx, checkin.Scan{Decision: s.Decision, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
-		Direction: dir, KioskID: kiosk, Time: s.Time})
+		Direction: dir, KioskID: kiosk, Time: s.Time, Override: s.Override, Note: s.Note})
 	if err != nil {
 		return Verdict{}, err
 	}

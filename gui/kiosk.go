@@ -110,6 +110,8 @@ type playerBox struct{ Player }
 
 type scanReq struct {
 	text, source string
+	// override, if set, is a supervisor override to record instead.
+	override *overrideReq
 }
 
 // Kiosk is the gate app. Create it with New; all its methods except Submit
@@ -131,9 +133,12 @@ type Kiosk struct {
 	// blocked is the fault that stops every scan from being checked (nil:
 	// none), set on the UI goroutine by refreshService, read by the worker.
 	blocked atomic.Pointer[Fault]
-	scans   chan scanReq
-	ctx     context.Context
-	stop    context.CancelFunc
+	// staffWaiting is set while the staff prompt is up: a scan then is a
+	// staff badge, verified but not recorded.
+	staffWaiting atomic.Bool
+	scans        chan scanReq
+	ctx          context.Context
+	stop         context.CancelFunc
 
 	// UI state: read and written on the UI goroutine only.
 	st struct {
@@ -159,6 +164,8 @@ type Kiosk struct {
 		logFault, gateFault, layoutFault *Fault
 		faultList                        []Fault
 		faultKey                         string
+		// staffThen is the staff action waiting for staff auth.
+		staffThen func(who string)
 	}
 	wedge scan.Wedge
 	// imeNoted is set once staff were told the keyboard is in Korean mode.
@@ -166,13 +173,14 @@ type Kiosk struct {
 	devices  context.CancelFunc
 	devWG    sync.WaitGroup
 
-	body    *fyne.Container
-	root    *fyne.Container
-	ready   *readyScreen
-	verdict *verdictScreen
-	status  *statusBar
-	pin     *pinScreen
-	admin   *adminScreen
+	body        *fyne.Container
+	root        *fyne.Container
+	ready       *readyScreen
+	verdict     *verdictScreen
+	status      *statusBar
+	pin         *pinScreen
+	admin       *adminScreen
+	overrideScr *overrideScreen
 
 	// shown, if set, is called on the UI goroutine once a verdict is on
 	// screen (tests).
@@ -181,6 +189,9 @@ type Kiosk struct {
 	// once a gate outcome or an annulment is on screen (tests).
 	gateShown  func(gate.Outcome)
 	annulShown func(error)
+	// staffShown, if set, is called with who authorised a staff action,
+	// or "refused" (tests).
+	staffShown func(string)
 }
 
 // New builds the kiosk into w: it loads the settings and the trust list
@@ -273,7 +284,8 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	}
 	k.status = newStatusBar()
 	k.ready = newReadyScreen(k)
-	k.verdict = newVerdictScreen(k.backFromVerdict, func() { k.annulLast(true) })
+	k.verdict = newVerdictScreen(k.verdictTapped, k.annulWithStaff, k.startOverride)
+	k.overrideScr = newOverrideScreen(k)
 	k.pin = newPINScreen(k)
 	k.admin = newAdminScreen(k)
 	k.body = container.NewStack()
@@ -368,7 +380,17 @@ func (k *Kiosk) worker(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case r := <-k.scans:
-			v := k.decide(ctx, r)
+			var v Verdict
+			switch {
+			case r.override != nil:
+				v = k.decideOverride(r.override)
+			case k.staffWaiting.Load():
+				// A staff badge for the prompt: checked, not recorded.
+				k.uiStaffBadge(k.eng.Load().ver.Verify(r.text))
+				continue
+			default:
+				v = k.decide(ctx, r)
+			}
 			k.player.Load().Play(soundOf(v))
 			k.uiVerdict(v)
 			// After the verdict is queued for the screen, so that a gate
@@ -550,6 +572,8 @@ func (k *Kiosk) show(screen string) {
 		obj = k.pin.root
 	case screenAdmin:
 		obj = k.admin.root
+	case screenOverride:
+		obj = k.overrideScr.root
 	}
 	k.body.Objects = []fyne.CanvasObject{obj}
 	k.body.Refresh()
@@ -595,8 +619,11 @@ func (k *Kiosk) showVerdict(v Verdict) {
 	k.refreshStatus()
 	k.st.verdictGen++
 	gen := k.st.verdictGen
-	if !k.opts.NoDevices {
-		time.AfterFunc(time.Duration(k.st.settings.VerdictSeconds)*time.Second, func() { k.uiVerdictTimeout(gen) })
+	if d := k.verdictTime(); d > 0 && !k.opts.NoDevices {
+		time.AfterFunc(d, func() { k.uiVerdictTimeout(gen) })
+		if k.verdict.shownKind == kindReject {
+			k.verdict.countdown(d)
+		}
 	}
 	if k.shown != nil {
 		k.shown(v)
@@ -634,9 +661,7 @@ func (k *Kiosk) typedKey(e *fyne.KeyEvent) {
 			k.Submit(text, scan.SourceWedge)
 		}
 	case fyne.KeyEscape:
-		if k.st.screen == screenVerdict {
-			k.backFromVerdict()
-		}
+		k.verdictTapped()
 	}
 }
 
@@ -685,4 +710,18 @@ func (k *Kiosk) tick(ctx context.Context) {
 			k.uiTick()
 		}
 	}
+}
+
+// verdictTime is how long the verdict on screen stays: accepts about
+// 1.5 s, amber and not-checked verdicts VerdictSeconds; a red verdict stays
+// until staff dismiss it (0) unless RejectClearSeconds is set.
+func (k *Kiosk) verdictTime() time.Duration {
+	set := k.st.settings
+	switch k.verdict.shownKind {
+	case kindAccept:
+		return time.Duration(set.AcceptMillis) * time.Millisecond
+	case kindReject:
+		return time.Duration(set.RejectClearSeconds) * time.Second
+	}
+	return time.Duration(set.VerdictSeconds) * time.Second
 }

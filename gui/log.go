@@ -38,6 +38,10 @@ type Scan struct {
 	// Source is the input the code came from (scan.SourceWedge, ...).
 	Source string
 	Time   time.Time
+	// Override is a supervisor's override of a refusal; Note says why and
+	// who authorised it (checkin.Scan.Override and Note).
+	Override bool
+	Note     string
 }
 
 // Verdict is the final answer for a scan.

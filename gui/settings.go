@@ -66,6 +66,15 @@ type Settings struct {
 	// on the ready screen); after it, they turn amber with what to do.
 	// Not past its expiry: an expired list puts the kiosk out of service.
 	StaleGraceHours int `json:"stale_grace_hours"`
+	// AcceptMillis is how long an accept stays (default 1500 ms);
+	// RejectClearSeconds, if not 0, clears a red verdict after that long
+	// with a countdown bar; 0 keeps it until staff dismiss it.
+	AcceptMillis       int `json:"accept_ms"`
+	RejectClearSeconds int `json:"reject_clear_seconds"`
+	// StaffIssuers are the issuer IDs whose employee credentials are staff
+	// badges here: scanned at the staff prompt, they authorise staff
+	// actions as the PIN does.
+	StaffIssuers []string `json:"staff_issuers,omitempty"`
 
 	// Anchors are the pinned trust anchor public keys, as PEM.
 	Anchors []string `json:"anchors"`
@@ -153,16 +162,26 @@ func DefaultSettings() Settings {
 		GatePulseMillis: 200,
 		VerdictSeconds:  4,
 		StaleGraceHours: DefaultStaleGraceHours,
+		AcceptMillis:    DefaultAcceptMillis,
 		Scanner:         ScannerKeyboard,
 		SerialBaud:      9600,
 		Sound:           true,
 	}
 }
 
+// DefaultAcceptMillis is how long an accept stays on screen.
+const DefaultAcceptMillis = 1500
+
 // DefaultStaleGraceHours is the stale list's hard grace of a new kiosk.
 const DefaultStaleGraceHours = 48
 
 func (s *Settings) normalize() {
+	if s.AcceptMillis <= 0 {
+		s.AcceptMillis = DefaultAcceptMillis
+	}
+	if s.RejectClearSeconds < 0 {
+		s.RejectClearSeconds = 0
+	}
 	if s.StaleGraceHours <= 0 {
 		s.StaleGraceHours = DefaultStaleGraceHours
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -58,6 +59,12 @@ type verdictScreen struct {
 	// annul withdraws the entry just accepted: the turnstile did not
 	// turn.
 	annul *widget.Button
+	// override lets a supervisor admit a refused holder.
+	override *widget.Button
+	// bar counts down to a red verdict's auto-clear.
+	bar *canvas.Rectangle
+	// shown is the verdict on screen.
+	shown Verdict
 
 	// record is the log record of the verdict shown.
 	record string
@@ -66,10 +73,15 @@ type verdictScreen struct {
 	shownReason string
 }
 
-func newVerdictScreen(onTap, onAnnul func()) *verdictScreen {
+func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 	s := &verdictScreen{bg: canvas.NewRectangle(colorAccept)}
 	s.annul = widget.NewButtonWithIcon("Annul last entry (turnstile did not turn)", theme.ContentUndoIcon(), onAnnul)
 	s.annul.Hide()
+	s.override = widget.NewButtonWithIcon("Supervisor override", theme.AccountIcon(), onOverride)
+	s.override.Hide()
+	s.bar = canvas.NewRectangle(colorOnDark)
+	s.bar.SetMinSize(fyne.NewSize(0, 8))
+	s.bar.Hide()
 	rt := func() *widget.RichText {
 		r := widget.NewRichText()
 		r.Wrapping = fyne.TextWrapWord
@@ -92,7 +104,7 @@ func newVerdictScreen(onTap, onAnnul func()) *verdictScreen {
 		layout.NewSpacer(),
 		s.bandBox,
 	)
-	bottom := container.NewVBox(container.NewCenter(s.annul), s.footer)
+	bottom := container.NewVBox(container.NewCenter(container.NewHBox(s.annul, s.override)), s.footer, s.bar)
 	content := container.NewBorder(nil, bottom, nil, nil, container.New(layout.NewCustomPaddedLayout(24, 12, 40, 40), body))
 	s.root = container.NewStack(s.bg, newTapArea(onTap), container.NewPadded(content))
 	return s
@@ -102,6 +114,13 @@ func newVerdictScreen(onTap, onAnnul func()) *verdictScreen {
 // accepted verdict.
 func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	s.record = v.Record
+	s.shown = v
+	s.bar.Hide()
+	if !v.Decision.Accepted && (v.Decision.Credential != nil || v.Decision.DCC != nil) {
+		s.override.Show()
+	} else {
+		s.override.Hide()
+	}
 	if canAnnul && v.Decision.Accepted {
 		s.annul.Show()
 	} else {
@@ -182,6 +201,9 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 		if w == WarnNotLogged && v.Detail != "" {
 			ws = words.Text("warning.not_logged.detail", explain.Args{"detail": v.Detail})
 		}
+		if w == WarnStaffOverride {
+			ws = v.Detail
+		}
 		if w == verifier.WarnTrustListStale && !g.TrustNextUpdate.IsZero() {
 			// Past the hard grace: say what to do, not what may be missing.
 			ws = fmt.Sprintf("Trust list out of date for %s: check this pass by eye and have the list updated now",
@@ -210,6 +232,8 @@ const notCheckedHeadline = "NOT CHECKED"
 func (s *verdictScreen) setNotChecked(f Fault, source string) {
 	s.record = ""
 	s.annul.Hide()
+	s.override.Hide()
+	s.bar.Hide()
 	s.paintNeutral(notCheckedHeadline, theme.ErrorIcon())
 	s.setLines("Call a supervisor", "", f.Cause)
 	s.details.Hide()
@@ -225,6 +249,7 @@ func (s *verdictScreen) setNotChecked(f Fault, source string) {
 // which is not the visitor's fault; text says so in plain words.
 func (s *verdictScreen) setGateFailed(text string) {
 	s.annul.Hide()
+	s.override.Hide()
 	s.paintNeutral(words.Text("verdict.gate_failed", nil), theme.ErrorIcon())
 	s.setLines("", "", text)
 	s.shownKind, s.shownReason = kindService, text
@@ -343,4 +368,19 @@ func (t *tapArea) Tapped(*fyne.PointEvent) {
 
 func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+// countdown shows a bar that shrinks to nothing over d: when the red
+// verdict clears by itself.
+func (s *verdictScreen) countdown(d time.Duration) {
+	s.bar.Show()
+	full := s.bar.Size().Width
+	if full <= 0 {
+		full = s.root.Size().Width
+	}
+	a := fyne.NewAnimation(d, func(p float32) {
+		s.bar.Resize(fyne.NewSize(full*(1-p), s.bar.Size().Height))
+	})
+	a.Curve = fyne.AnimationLinear
+	a.Start()
 }

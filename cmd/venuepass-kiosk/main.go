@@ -148,6 +148,7 @@ func run(configDir, logPath string, demo bool, frames string, h hidden) error {
 		}
 		if h.screenshot {
 			opts.Demo.Settings.Fullscreen, opts.Demo.Settings.VerdictSeconds = true, 60
+			opts.Demo.Settings.AcceptMillis = 60000
 		}
 		demoDir = dir
 		if opts.ConfigDir == "" {
