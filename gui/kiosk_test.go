@@ -513,6 +513,15 @@ func TestScreenshots(t *testing.T) {
 			tk.wait()
 		}, colorWarn},
 		{"ready-stale", func() { tk.show(screenReady) }, colorReady},
+		{"staff-prompt", func() { tk.wedgeScan(tk.sample("Expired card")); tk.wait(); tk.verdictTapped() }, colorReady},
+		{"override-reason", func() {
+			tk.staffCancelled()
+			tk.wedgeScan(tk.sample("Expired card"))
+			tk.wait()
+			test.Tap(tk.verdict.override)
+			tk.typePIN("1234")
+		}, colorPanel},
+		{"override-accepted", func() { test.Tap(tk.overrideScr.buttons[0]); tk.wait() }, colorWarn},
 		{"pin", func() { tk.openAdmin() }, colorReady},
 		{"admin", func() { tk.admin.open(tk.Kiosk) }, colorReady},
 		{"admin-trust", func() {
