@@ -42,6 +42,7 @@ func (k *Kiosk) annulled(e LogEntry, err error, fromVerdict bool) {
 		msg = "Not annulled: " + err.Error()
 	}
 	k.admin.logMsg.SetText(msg)
+	k.recount()
 	if fromVerdict {
 		k.ready.setMessage(msg)
 		if k.st.screen == screenVerdict {
@@ -61,6 +62,7 @@ func (k *Kiosk) annulled(e LogEntry, err error, fromVerdict bool) {
 // screen.
 func (k *Kiosk) gateFailed(record, msg string) {
 	// The technical text goes to admin and stderr; staff read what to do.
+	k.recount()
 	k.raiseFault(Fault{Kind: FaultGate, Cause: "The gate did not open: check the turnstile, then press Try again",
 		Detail: msg})
 	if k.st.screen == screenVerdict && k.verdict.record == record {

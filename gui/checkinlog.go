@@ -204,6 +204,7 @@ func (l *CheckinLog) count(ctx context.Context, cl *checkin.Log, t time.Time, ac
 		l.day, l.counts = day, l.fromLog(ctx, cl, t)
 		return l.counts
 	}
+	l.counts.Exact = false
 	if accepted {
 		l.counts.Accepted++
 	} else {
@@ -217,7 +218,33 @@ func (l *CheckinLog) fromLog(ctx context.Context, cl *checkin.Log, t time.Time) 
 	if err != nil {
 		return Counts{}
 	}
-	return Counts{Accepted: st.Accepted, Rejected: st.Rejected}
+	return countsOf(st)
+}
+
+// countsOf reads the kiosk's counts from checkin's statistics: entries that
+// stand, inside now, refused.
+func countsOf(st *checkin.Stats) Counts {
+	return Counts{Accepted: st.Entries, Rejected: st.Rejected, Inside: st.Inside, Exact: true}
+}
+
+// Recount implements Recounter with checkin.SumStats over the day of now,
+// and makes it the log's running count.
+func (l *CheckinLog) Recount(now time.Time) (Counts, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	cl, err := l.current()
+	if err != nil {
+		return Counts{}, err
+	}
+	st, err := checkin.SumStats(context.Background(), []*checkin.Log{cl}, cl.StartOfDay(now), time.Time{})
+	if err != nil {
+		return Counts{}, err
+	}
+	c := countsOf(st)
+	l.cmu.Lock()
+	l.day, l.counts = now.Local().Format(time.DateOnly), c
+	l.cmu.Unlock()
+	return c, nil
 }
 
 // Today implements TodayCounter from the log.

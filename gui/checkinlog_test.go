@@ -101,7 +101,7 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 	if tk.st.settings.KioskID != id || tk.ownLog.Path() != logPath {
 		t.Fatalf("after restart: kiosk %q log %s", tk.st.settings.KioskID, tk.ownLog.Path())
 	}
-	if tk.st.counts != (Counts{Accepted: 1, Rejected: 1}) {
+	if tk.st.counts != (Counts{Accepted: 1, Rejected: 1, Inside: 1, Exact: true}) {
 		t.Errorf("today's counts after restart: %+v", tk.st.counts)
 	}
 	tk.wedgeScan(ticket)

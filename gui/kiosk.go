@@ -192,6 +192,8 @@ type Kiosk struct {
 	// staffShown, if set, is called with who authorised a staff action,
 	// or "refused" (tests).
 	staffShown func(string)
+	// counted, if set, is called once a recount is shown (tests).
+	counted func(Counts)
 }
 
 // New builds the kiosk into w: it loads the settings and the trust list
@@ -266,7 +268,11 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	} else {
 		k.setSound(set.Sound)
 	}
-	if tc, ok := k.log.(TodayCounter); ok {
+	if rc, ok := k.log.(Recounter); ok {
+		if c, err := rc.Recount(k.now()); err == nil {
+			k.st.counts = c
+		}
+	} else if tc, ok := k.log.(TodayCounter); ok {
 		k.st.counts = tc.Today(k.now())
 	}
 	if rg, ok := k.log.(verifier.ReplayGuard); ok {
@@ -610,6 +616,7 @@ func (k *Kiosk) showVerdict(v Verdict) {
 			k.refreshService()
 		}
 		k.st.counts = v.Today
+		k.recount()
 	}
 	_, canAnnul := k.log.(Annuller)
 	if v.OutOfService == nil {
@@ -724,4 +731,27 @@ func (k *Kiosk) verdictTime() time.Duration {
 		return time.Duration(set.RejectClearSeconds) * time.Second
 	}
 	return time.Duration(set.VerdictSeconds) * time.Second
+}
+
+// recount has the log count the day exactly (entries that stand, inside
+// now, refused), off the UI goroutine, and shows it.
+func (k *Kiosk) recount() {
+	rc, ok := k.log.(Recounter)
+	if !ok {
+		return
+	}
+	now := k.now()
+	go func() {
+		c, err := rc.Recount(now)
+		if err != nil {
+			return
+		}
+		fyne.Do(func() {
+			k.st.counts = c
+			k.refreshStatus()
+			if k.counted != nil {
+				k.counted(c)
+			}
+		})
+	}()
 }

@@ -129,7 +129,7 @@ func TestWedgeScanShowsVerdict(t *testing.T) {
 	if want := "Already checked in at 14:02, Gate B"; tk.verdict.shownReason != want {
 		t.Errorf("reason %q, want %q", tk.verdict.shownReason, want)
 	}
-	if v.Today != (Counts{Accepted: 1, Rejected: 1}) {
+	if v.Today.Accepted != 1 || v.Today.Rejected != 1 {
 		t.Errorf("today %+v", v.Today)
 	}
 	if !strings.Contains(tk.status.counts.text.Text, "1 in") {

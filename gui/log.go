@@ -79,9 +79,22 @@ type Prior struct {
 	Used bool
 }
 
-// Counts are the verdicts of one day.
+// Counts are the verdicts of one day. Accepted counts the entries that
+// stand (annulled ones and failed gate openings excluded) once the log has
+// recounted them (Recounter); Inside, from a recount, the holders whose
+// last standing decision of the day is an entry.
 type Counts struct {
 	Accepted, Rejected int
+	Inside             int
+	// Exact is set by a recount from the log.
+	Exact bool
+}
+
+// Recounter is implemented by logs that can count the day exactly from
+// their records (checkin's aggregation): entries that stand, inside now,
+// refused. It may take a while: the kiosk calls it off the UI goroutine.
+type Recounter interface {
+	Recount(now time.Time) (Counts, error)
 }
 
 // RecentLog is implemented by logs that can list their latest entries, for

@@ -39,7 +39,11 @@ type readyScreen struct {
 	bannerBox   fyne.CanvasObject
 	bannerSlot  *fyne.Container
 	shownBanner string
+	// The day's counters: entered, inside now, refused.
+	entered, inside, refused *canvas.Text
+	counters                 fyne.CanvasObject
 	// Shown state, for tests.
+	shownCounts Counts
 	shownTitle  string
 	shownCauses []string
 }
@@ -83,6 +87,22 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 	s.retry.Hide()
 	s.bg = canvas.NewRectangle(color.Transparent)
 
+	counter := func(label string) (*canvas.Text, fyne.CanvasObject) {
+		n := boldText("0", 56)
+		n.Alignment = fyne.TextAlignCenter
+		l := canvas.NewText(label, colorMuted)
+		l.TextSize = 18
+		l.Alignment = fyne.TextAlignCenter
+		bg := canvas.NewRectangle(colorPanel)
+		bg.CornerRadius = 10
+		return n, container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(4, 8, 20, 20), container.NewVBox(n, l)))
+	}
+	var c1, c2, c3 fyne.CanvasObject
+	s.entered, c1 = counter("entered today")
+	s.inside, c2 = counter("inside now")
+	s.refused, c3 = counter("refused")
+	s.counters = container.NewCenter(container.NewGridWithColumns(3, c1, c2, c3))
+
 	center := container.NewVBox(
 		layout.NewSpacer(),
 		s.title,
@@ -92,6 +112,7 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 		s.hint,
 		container.NewCenter(s.prevBox),
 		s.message,
+		s.counters,
 		layout.NewSpacer(),
 	)
 	var bottom fyne.CanvasObject
@@ -123,6 +144,15 @@ func (s *readyScreen) setFaults(fs []Fault) {
 		s.bg.FillColor = colorService
 	}
 	s.bg.Refresh()
+	// Out of service, the causes take the room: the counters stay in the
+	// status bar.
+	if blocked {
+		s.counters.Hide()
+		s.hint.Hide()
+	} else {
+		s.counters.Show()
+		s.hint.Show()
+	}
 	s.title.Text, s.title.TextSize = title, size
 	s.title.Refresh()
 	if len(lines) == 0 {
@@ -314,4 +344,16 @@ func (s *readyScreen) setBanner(text string) {
 		ColorName: colorNameOnL, SizeName: theme.SizeNameText, TextStyle: fyne.TextStyle{Bold: true}}}}
 	s.banner.Refresh()
 	s.bannerBox.Show()
+}
+
+// setCounts shows the day's counters.
+func (s *readyScreen) setCounts(c Counts) {
+	s.shownCounts = c
+	for _, x := range []struct {
+		t *canvas.Text
+		n int
+	}{{s.entered, c.Accepted}, {s.inside, c.Inside}, {s.refused, c.Rejected}} {
+		x.t.Text = fmt.Sprint(x.n)
+		x.t.Refresh()
+	}
 }

@@ -140,6 +140,7 @@ func (k *Kiosk) refreshService() {
 	if k.ready != nil {
 		k.ready.setFaults(fs)
 		k.ready.setBanner(staleBanner(k.st.list, k.st.settings, k.now()))
+		k.ready.setCounts(k.st.counts)
 	}
 	if k.admin != nil {
 		k.admin.setFaults(fs)

@@ -92,6 +92,10 @@ func TestOutOfServiceFits800x480(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer k.Close()
+	k.retryService()
+	if min := w.Content().MinSize(); min.Width > 800 || min.Height > 480 {
+		t.Errorf("ready screen with its counters needs %v", min)
+	}
 	k.raiseFault(Fault{Kind: FaultGate, Cause: "The gate did not open: check the turnstile, then press Try again", Detail: "x"})
 	if min := w.Content().MinSize(); min.Width > 800 || min.Height > 480 {
 		t.Errorf("out-of-service ready screen needs %v", min)

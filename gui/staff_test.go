@@ -189,3 +189,38 @@ func TestRejectNeedsStaffToDismiss(t *testing.T) {
 		t.Errorf("accept stays %v", d)
 	}
 }
+
+// The ready screen's counters come from the check-in log's aggregation:
+// an annulled entry is not counted as in, a refusal is.
+func TestCountersExcludeAnnulled(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	counted := make(chan Counts, 16)
+	tk.counted = func(c Counts) { counted <- c }
+	for _, label := range []string{"Final ticket", "Season member", "Expired card"} {
+		tk.wedgeScan(tk.sample(label))
+		tk.wait()
+	}
+	done := make(chan error, 1)
+	tk.annulShown = func(err error) { done <- err }
+	tk.annulWithStaff()
+	tk.typePIN("1234")
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	want := Counts{Accepted: 1, Inside: 1, Rejected: 1, Exact: true}
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case c := <-counted:
+			if c == want {
+				tk.show(screenReady)
+				if tk.ready.shownCounts != want || tk.ready.entered.Text != "1" || tk.ready.refused.Text != "1" {
+					t.Errorf("ready shows %+v", tk.ready.shownCounts)
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatalf("counts never became %+v (now %+v)", want, tk.st.counts)
+		}
+	}
+}

@@ -83,7 +83,7 @@ func (s *statusBar) set(i statusInfo) {
 	default:
 		s.trust.set(text, colorChip, colorOnDark)
 	}
-	s.counts.set(fmt.Sprintf("Today %d in · %d refused", i.counts.Accepted, i.counts.Rejected), colorChip, colorOnDark)
+	s.counts.set(fmt.Sprintf("Today %d in · %d inside · %d refused", i.counts.Accepted, i.counts.Inside, i.counts.Rejected), colorChip, colorOnDark)
 	cam := "No camera"
 	if i.camera != "" && i.camera != "off" {
 		cam = "Camera " + clip(i.camera, 40)
