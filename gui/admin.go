@@ -44,6 +44,7 @@ type adminScreen struct {
 	passback, verdictSecs     *scanEntry
 	staleGrace                *scanEntry
 	staffIssuers, rejectClear *scanEntry
+	trustInbox                *scanEntry
 	direction                 *widget.RadioGroup
 	fullscreen, kiosk, sound  *widget.Check
 
@@ -113,6 +114,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.staleGrace = entry("hours")
 	s.staffIssuers = entry("issuer IDs whose employee badges are staff, e.g. acme-corp")
 	s.rejectClear = entry("0: until staff dismiss it")
+	s.trustInbox = entry("folder watched for .vptl files, e.g. /media/usb (empty: none)")
 	s.sound = widget.NewCheck("Sounds", nil)
 	s.fullscreen = widget.NewCheck("Fullscreen", nil)
 	s.kiosk = widget.NewCheck("Kiosk mode (fullscreen, leaving needs the PIN)", nil)
@@ -129,6 +131,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 			widget.NewLabel("out: exit scans, which let the holder in again"))),
 		widget.NewFormItem("Verdict shown for", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.verdictSecs)),
 		widget.NewFormItem("Staff badge issuers", s.staffIssuers),
+		widget.NewFormItem("Trust list inbox", s.trustInbox),
 		widget.NewFormItem("Red verdict clears after", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.rejectClear)),
 		widget.NewFormItem("Out-of-date list: green for", container.NewBorder(nil, nil, nil, widget.NewLabel("hours, then amber"), s.staleGrace)),
 		widget.NewFormItem("Screen", container.NewHBox(s.sound, s.fullscreen, s.kiosk)),
@@ -323,6 +326,7 @@ func (s *adminScreen) open(k *Kiosk) {
 	s.staleGrace.SetText(strconv.Itoa(set.StaleGraceHours))
 	s.staffIssuers.SetText(strings.Join(set.StaffIssuers, ", "))
 	s.rejectClear.SetText(strconv.Itoa(set.RejectClearSeconds))
+	s.trustInbox.SetText(set.TrustInbox)
 	s.sound.SetChecked(set.Sound)
 	s.fullscreen.SetChecked(set.Fullscreen)
 	s.kiosk.SetChecked(set.Kiosk)
@@ -405,6 +409,7 @@ func (s *adminScreen) save(k *Kiosk) {
 		return
 	}
 	set.RejectClearSeconds = clear
+	set.TrustInbox = strings.TrimSpace(s.trustInbox.Text)
 	set.StaffIssuers = nil
 	for _, f := range strings.FieldsFunc(s.staffIssuers.Text, func(r rune) bool { return r == ',' || r == ' ' }) {
 		set.StaffIssuers = append(set.StaffIssuers, f)

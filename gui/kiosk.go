@@ -166,6 +166,8 @@ type Kiosk struct {
 		faultKey                         string
 		// staffThen is the staff action waiting for staff auth.
 		staffThen func(who string)
+		// inboxOffer is the newer trust list the inbox offers.
+		inboxOffer *inboxFile
 	}
 	wedge scan.Wedge
 	// imeNoted is set once staff were told the keyboard is in Korean mode.
@@ -194,6 +196,8 @@ type Kiosk struct {
 	staffShown func(string)
 	// counted, if set, is called once a recount is shown (tests).
 	counted func(Counts)
+	// inboxShown, if set, is called once the inbox was looked at (tests).
+	inboxShown func([]inboxFile)
 }
 
 // New builds the kiosk into w: it loads the settings and the trust list
@@ -324,6 +328,7 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	if !opts.NoDevices {
 		k.startDevices()
 		go k.tick(k.ctx)
+		k.checkInbox()
 	}
 	return k, nil
 }

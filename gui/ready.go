@@ -39,6 +39,9 @@ type readyScreen struct {
 	bannerBox   fyne.CanvasObject
 	bannerSlot  *fyne.Container
 	shownBanner string
+	// The inbox's offer of a newer trust list, and its refusals.
+	update   *widget.Button
+	inboxMsg *widget.Label
 	// The day's counters: entered, inside now, refused.
 	entered, inside, refused *canvas.Text
 	counters                 fyne.CanvasObject
@@ -86,6 +89,14 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 	s.retry = widget.NewButtonWithIcon("Try again", theme.ViewRefreshIcon(), func() { k.retryService() })
 	s.retry.Hide()
 	s.bg = canvas.NewRectangle(color.Transparent)
+	s.update = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() { k.acceptInboxOffer() })
+	s.update.Importance = widget.HighImportance
+	s.update.Hide()
+	s.inboxMsg = widget.NewLabel("")
+	s.inboxMsg.Wrapping = fyne.TextWrapWord
+	s.inboxMsg.Alignment = fyne.TextAlignCenter
+	s.inboxMsg.Importance = widget.WarningImportance
+	s.inboxMsg.Hide()
 
 	counter := func(label string) (*canvas.Text, fyne.CanvasObject) {
 		n := boldText("0", 56)
@@ -112,6 +123,8 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 		s.hint,
 		container.NewCenter(s.prevBox),
 		s.message,
+		container.NewCenter(s.update),
+		s.inboxMsg,
 		s.counters,
 		layout.NewSpacer(),
 	)
@@ -355,5 +368,21 @@ func (s *readyScreen) setCounts(c Counts) {
 	}{{s.entered, c.Accepted}, {s.inside, c.Inside}, {s.refused, c.Rejected}} {
 		x.t.Text = fmt.Sprint(x.n)
 		x.t.Refresh()
+	}
+}
+
+// setInbox shows the inbox's offer (nil: none) and why files were not used.
+func (s *readyScreen) setInbox(offer *inboxFile, refused []string, k *Kiosk) {
+	if offer == nil {
+		s.update.Hide()
+	} else {
+		s.update.SetText(offer.offer)
+		s.update.Show()
+	}
+	if len(refused) == 0 {
+		s.inboxMsg.Hide()
+	} else {
+		s.inboxMsg.SetText(strings.Join(refused, "\n"))
+		s.inboxMsg.Show()
 	}
 }

@@ -78,6 +78,9 @@ type Settings struct {
 
 	// Anchors are the pinned trust anchor public keys, as PEM.
 	Anchors []string `json:"anchors"`
+	// TrustInbox is a folder watched for .vptl files (a USB stick's mount
+	// point, or a drop folder): a newer list is offered behind staff auth.
+	TrustInbox string `json:"trust_inbox,omitempty"`
 	// TrustListName is the file name the trust list in use was loaded from.
 	TrustListName string `json:"trust_list_name"`
 
