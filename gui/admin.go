@@ -36,6 +36,10 @@ type adminScreen struct {
 	note *widget.Label
 	// faults lists the faults with their technical detail.
 	faults *widget.Label
+	// saved is the forms' snapshot at open or the last save; confirm the
+	// last question asked (tests).
+	saved   string
+	confirm *dialog.ConfirmDialog
 
 	// Gate.
 	venue, gate, zone, event  *scanEntry
@@ -260,8 +264,8 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.note.Importance = widget.WarningImportance
 	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), func() { s.save(k) })
 	save.Importance = widget.HighImportance
-	done := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { k.show(screenReady) })
-	quit := widget.NewButtonWithIcon("Quit app", theme.LogoutIcon(), func() { k.app.Quit() })
+	done := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { s.close(k) })
+	quit := widget.NewButtonWithIcon("Quit app", theme.LogoutIcon(), func() { s.quit(k) })
 	quit.Importance = widget.DangerImportance
 	bar := container.NewHBox(title, s.note, layout.NewSpacer(), save, done, quit)
 	s.faults = widget.NewLabel("")
@@ -357,7 +361,52 @@ func (s *adminScreen) open(k *Kiosk) {
 	} else {
 		s.note.SetText("")
 	}
+	s.saved = s.snapshot()
 	k.show(screenAdmin)
+}
+
+// snapshot is the settings forms' content, to tell unsaved edits.
+func (s *adminScreen) snapshot() string {
+	var b strings.Builder
+	for _, e := range []*scanEntry{s.venue, s.gate, s.zone, s.event, s.passback, s.verdictSecs, s.staleGrace,
+		s.staffIssuers, s.rejectClear, s.trustInbox, s.baud, s.gateCmd, s.gateURL, s.gateChannel, s.gatePulse,
+		s.logFile, s.witness} {
+		b.WriteString(e.Text + "\x00")
+	}
+	for _, e := range []*widget.SelectEntry{s.scannerDevice, s.camera, s.gatePort} {
+		b.WriteString(e.Text + "\x00")
+	}
+	fmt.Fprint(&b, s.types.Selected, s.passbackMode.Selected, s.direction.Selected, s.fullscreen.Checked,
+		s.kiosk.Checked, s.sound.Checked, s.scannerMode.Selected, s.gateAction.Selected, s.gateRelay.Selected)
+	return b.String()
+}
+
+// close leaves admin; with unsaved edits it asks first.
+func (s *adminScreen) close(k *Kiosk) {
+	if s.snapshot() == s.saved {
+		k.show(screenReady)
+		return
+	}
+	s.confirm = dialog.NewConfirm("Unsaved changes", "Close admin without saving your changes?", func(ok bool) {
+		if ok {
+			k.show(screenReady)
+		}
+	}, k.win)
+	s.confirm.SetConfirmText("Discard changes")
+	s.confirm.SetDismissText("Keep editing")
+	s.confirm.Show()
+}
+
+// quit asks before stopping the kiosk: the gate then checks nothing.
+func (s *adminScreen) quit(k *Kiosk) {
+	s.confirm = dialog.NewConfirm("Quit the kiosk?", "The gate checks no codes until the kiosk is started again.", func(ok bool) {
+		if ok {
+			k.app.Quit()
+		}
+	}, k.win)
+	s.confirm.SetConfirmText("Quit")
+	s.confirm.SetDismissText("Cancel")
+	s.confirm.Show()
 }
 
 // save validates the forms and applies and stores the settings.
@@ -458,6 +507,7 @@ func (s *adminScreen) save(k *Kiosk) {
 		return
 	}
 	s.gateMsg.SetText(k.st.gateErr)
+	s.saved = s.snapshot()
 	if k.st.passbackErr != "" {
 		s.note.SetText("Saved, but anti-passback is unchanged: " + k.st.passbackErr)
 		return

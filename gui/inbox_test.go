@@ -75,3 +75,31 @@ func TestTrustInbox(t *testing.T) {
 		t.Errorf("list seq %d after the refusals", tk.st.list.Seq)
 	}
 }
+
+// Admin warns before dropping unsaved edits, and Quit asks.
+func TestAdminUnsavedAndQuit(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	tk.admin.open(tk.Kiosk)
+	tk.admin.close(tk.Kiosk)
+	if tk.st.screen != screenReady {
+		t.Fatalf("close without edits: screen %q", tk.st.screen)
+	}
+	tk.admin.open(tk.Kiosk)
+	tk.admin.gate.SetText("Gate Z")
+	tk.admin.close(tk.Kiosk)
+	if tk.st.screen != screenAdmin || tk.admin.confirm == nil {
+		t.Fatalf("close with an edit: screen %q", tk.st.screen)
+	}
+	tk.admin.confirm.Hide() // Keep editing
+	tk.admin.save(tk.Kiosk)
+	tk.admin.close(tk.Kiosk)
+	if tk.st.screen != screenReady || tk.st.settings.Gate != "Gate Z" {
+		t.Errorf("close after save: screen %q gate %q", tk.st.screen, tk.st.settings.Gate)
+	}
+	tk.admin.open(tk.Kiosk)
+	tk.admin.confirm = nil
+	tk.admin.quit(tk.Kiosk)
+	if tk.admin.confirm == nil {
+		t.Error("Quit did not ask")
+	}
+}
