@@ -48,7 +48,7 @@ type adminScreen struct {
 	passback, verdictSecs     *scanEntry
 	staleGrace                *scanEntry
 	staffIssuers, rejectClear *scanEntry
-	trustInbox                *scanEntry
+	trustInbox, photoDir      *scanEntry
 	direction                 *widget.RadioGroup
 	fullscreen, kiosk, sound  *widget.Check
 
@@ -119,6 +119,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.staffIssuers = entry("issuer IDs whose employee badges are staff, e.g. acme-corp")
 	s.rejectClear = entry("0: until staff dismiss it")
 	s.trustInbox = entry("folder watched for .vptl files, e.g. /media/usb (empty: none)")
+	s.photoDir = entry("folder of holder photos, SUB.jpg as print --photos names them (empty: none)")
 	s.sound = widget.NewCheck("Sounds", nil)
 	s.fullscreen = widget.NewCheck("Fullscreen", nil)
 	s.kiosk = widget.NewCheck("Kiosk mode (fullscreen, leaving needs the PIN)", nil)
@@ -136,6 +137,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		widget.NewFormItem("Verdict shown for", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.verdictSecs)),
 		widget.NewFormItem("Staff badge issuers", s.staffIssuers),
 		widget.NewFormItem("Trust list inbox", s.trustInbox),
+		widget.NewFormItem("Photo folder", s.photoDir),
 		widget.NewFormItem("Red verdict clears after", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.rejectClear)),
 		widget.NewFormItem("Out-of-date list: green for", container.NewBorder(nil, nil, nil, widget.NewLabel("hours, then amber"), s.staleGrace)),
 		widget.NewFormItem("Screen", container.NewHBox(s.sound, s.fullscreen, s.kiosk)),
@@ -331,6 +333,7 @@ func (s *adminScreen) open(k *Kiosk) {
 	s.staffIssuers.SetText(strings.Join(set.StaffIssuers, ", "))
 	s.rejectClear.SetText(strconv.Itoa(set.RejectClearSeconds))
 	s.trustInbox.SetText(set.TrustInbox)
+	s.photoDir.SetText(set.PhotoDir)
 	s.sound.SetChecked(set.Sound)
 	s.fullscreen.SetChecked(set.Fullscreen)
 	s.kiosk.SetChecked(set.Kiosk)
@@ -369,7 +372,7 @@ func (s *adminScreen) open(k *Kiosk) {
 func (s *adminScreen) snapshot() string {
 	var b strings.Builder
 	for _, e := range []*scanEntry{s.venue, s.gate, s.zone, s.event, s.passback, s.verdictSecs, s.staleGrace,
-		s.staffIssuers, s.rejectClear, s.trustInbox, s.baud, s.gateCmd, s.gateURL, s.gateChannel, s.gatePulse,
+		s.staffIssuers, s.rejectClear, s.trustInbox, s.photoDir, s.baud, s.gateCmd, s.gateURL, s.gateChannel, s.gatePulse,
 		s.logFile, s.witness} {
 		b.WriteString(e.Text + "\x00")
 	}
@@ -459,6 +462,7 @@ func (s *adminScreen) save(k *Kiosk) {
 	}
 	set.RejectClearSeconds = clear
 	set.TrustInbox = strings.TrimSpace(s.trustInbox.Text)
+	set.PhotoDir = strings.TrimSpace(s.photoDir.Text)
 	set.StaffIssuers = nil
 	for _, f := range strings.FieldsFunc(s.staffIssuers.Text, func(r rune) bool { return r == ',' || r == ' ' }) {
 		set.StaffIssuers = append(set.StaffIssuers, f)

@@ -44,6 +44,7 @@ import (
 	"github.com/venuepass/venuepass/checkin/gate"
 	"github.com/venuepass/venuepass/gui/scan"
 	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/photos"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -442,6 +443,13 @@ func (k *Kiosk) decide(ctx context.Context, r scanReq) Verdict {
 		return notChecked(*logFault(err), r.source)
 	}
 	v.Source = r.source
+	if c := v.Decision.Credential; c != nil && s.PhotoDir != "" {
+		if res, err := (photos.Store{Dir: s.PhotoDir}).Lookup(c.Iss, c.Sub, c.PhotoDigest); err == nil {
+			v.Photo = &res
+		} else {
+			fmt.Fprintln(os.Stderr, "venuepass-kiosk: photo store:", err)
+		}
+	}
 	if v.Decision.Accepted && !pastStaleGrace(e.list, s, now) {
 		// Stale within the grace: green. The log keeps the warning.
 		v.Decision.Warnings = without(v.Decision.Warnings, verifier.WarnTrustListStale)

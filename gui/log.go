@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/photos"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -60,6 +61,9 @@ type Verdict struct {
 	// layout mismatch, the log or the gate failing): nothing was recorded,
 	// and Decision is empty.
 	OutOfService *Fault
+	// Photo is the photo store's answer for the holder (nil: no store, or
+	// no credential).
+	Photo *photos.Result
 	// Source is the input the code came from.
 	Source string
 	// Record is the ID of the log record of the decision ("" when the log

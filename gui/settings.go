@@ -78,6 +78,9 @@ type Settings struct {
 
 	// Anchors are the pinned trust anchor public keys, as PEM.
 	Anchors []string `json:"anchors"`
+	// PhotoDir is the photo store (package photos): holder photos shown on
+	// the verdict when their digest matches the credential's.
+	PhotoDir string `json:"photo_dir,omitempty"`
 	// TrustInbox is a folder watched for .vptl files (a USB stick's mount
 	// point, or a drop folder): a newer list is offered behind staff auth.
 	TrustInbox string `json:"trust_inbox,omitempty"`

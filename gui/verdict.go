@@ -1,8 +1,12 @@
 package gui
 
 import (
+	"bytes"
 	"fmt"
+	"image"
 	"image/color"
+	_ "image/jpeg" // photos
+	_ "image/png"
 	"strings"
 	"time"
 
@@ -15,6 +19,7 @@ import (
 
 	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/explain"
+	"github.com/venuepass/venuepass/photos"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -65,6 +70,11 @@ type verdictScreen struct {
 	bar *canvas.Rectangle
 	// shown is the verdict on screen.
 	shown Verdict
+	// photo is the holder's photo, beside the name when it matches.
+	photo    *canvas.Image
+	photoBox fyne.CanvasObject
+	// shownPhoto is the photo status shown ("" none), for tests.
+	shownPhoto string
 
 	// record is the log record of the verdict shown.
 	record string
@@ -96,11 +106,15 @@ func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 	s.band = canvas.NewRectangle(color.NRGBA{A: 0x30})
 	s.band.CornerRadius = 18
 	s.bandBox = container.NewStack(s.band, container.New(layout.NewCustomPaddedLayout(14, 14, 24, 24), s.reason))
+	s.photo = canvas.NewImageFromImage(nil)
+	s.photo.FillMode = canvas.ImageFillContain
+	s.photo.SetMinSize(fyne.NewSize(180, 240))
+	s.photoBox = container.NewPadded(s.photo)
+	s.photoBox.Hide()
+	who := container.NewBorder(nil, nil, s.photoBox, nil, container.NewVBox(s.name, s.kind, s.details))
 	body := container.NewVBox(
 		head,
-		s.name,
-		s.kind,
-		s.details,
+		who,
 		layout.NewSpacer(),
 		s.bandBox,
 	)
@@ -188,6 +202,13 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	if cert := d.DCC; cert != nil && cert.Health != nil {
 		name, kindLine, details = dccLines(cert)
 	}
+	s.setPhoto(v)
+	if c != nil && c.BirthYear > 0 {
+		details = strings.TrimSpace(details + "\n" + fmt.Sprintf("Born %d", c.BirthYear))
+	}
+	if v.Photo != nil && v.Photo.Status == photos.Mismatch {
+		details = strings.TrimSpace(details + "\nPHOTO ON FILE DOES NOT MATCH this credential: check ID")
+	}
 	setRT(s.name, seg(name, sizeName, true))
 	setRT(s.kind, seg(kindLine, sizeDetail, false))
 	setRT(s.details, seg(details, sizeDetail, false))
@@ -230,6 +251,8 @@ const notCheckedHeadline = "NOT CHECKED"
 // setNotChecked shows, in the neutral colour, that a code was not checked
 // because of f: the cause in plain words, and what staff should do.
 func (s *verdictScreen) setNotChecked(f Fault, source string) {
+	s.photoBox.Hide()
+	s.shownPhoto = ""
 	s.record = ""
 	s.annul.Hide()
 	s.override.Hide()
@@ -383,4 +406,27 @@ func (s *verdictScreen) countdown(d time.Duration) {
 	})
 	a.Curve = fyne.AnimationLinear
 	a.Start()
+}
+
+// setPhoto shows the holder's photo beside the name, only when its digest
+// matches the credential's.
+func (s *verdictScreen) setPhoto(v Verdict) {
+	s.shownPhoto = ""
+	if v.Photo != nil {
+		s.shownPhoto = v.Photo.Status.String()
+	}
+	if v.Photo == nil || v.Photo.Status != photos.Match {
+		s.photo.Image = nil
+		s.photoBox.Hide()
+		return
+	}
+	img, _, err := image.Decode(bytes.NewReader(v.Photo.Photo))
+	if err != nil {
+		s.shownPhoto = "unreadable"
+		s.photoBox.Hide()
+		return
+	}
+	s.photo.Image = img
+	s.photo.Refresh()
+	s.photoBox.Show()
 }
