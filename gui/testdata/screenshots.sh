@@ -93,6 +93,10 @@ shot ready-stale-banner 14 8 F2B10A 1 --demo-trust stale
 # scanner with the wrong keyboard layout, not checked.
 shot out-of-service-expired 4 150 4A5568 1 --demo-trust expired
 shot not-checked-layout 4 150 4A5568 0.5 --scan 08-wrong-layout.txt
+# The steward badge's photo matches its digest: shown beside the name.
+shot photo 4 150 147A3C 0.5 --scan 03-steward-badge.txt
+# Counters after two accepted entries (accepts clear by themselves).
+shot counters 4 150 121A26 3 --scan 01-season-member.txt --scan 02-final-ticket.txt
 # Admin's Save button sits at the top right, wherever the window ends.
 shot admin $((W - 340)) 10 4C9AFF 1 --show admin
 SCRIPT
