@@ -51,6 +51,8 @@ type adminScreen struct {
 	trustInbox, photoDir      *scanEntry
 	direction                 *widget.RadioGroup
 	fullscreen, kiosk, sound  *widget.Check
+	volume                    *widget.Slider
+	soundMsg                  *widget.Label
 
 	// Trust list.
 	trustInfo   *widget.Label
@@ -121,6 +123,21 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.trustInbox = entry("folder watched for .vptl files, e.g. /media/usb (empty: none)")
 	s.photoDir = entry("folder of holder photos, SUB.jpg as print --photos names them (empty: none)")
 	s.sound = widget.NewCheck("Sounds", nil)
+	s.volume = widget.NewSlider(10, 100)
+	s.volume.Step = 10
+	s.soundMsg = msg()
+	testSound := widget.NewButtonWithIcon("Test sound", theme.MediaPlayIcon(), func() {
+		s.soundMsg.SetText("Playing the reject beeps…")
+		k.testSound(func(err error) {
+			if err != nil {
+				s.soundMsg.Importance = widget.DangerImportance
+				s.soundMsg.SetText("No sound: " + err.Error() + ". Check the speaker, its cable and the volume.")
+				return
+			}
+			s.soundMsg.Importance = widget.SuccessImportance
+			s.soundMsg.SetText("Played. If you heard nothing, check the speaker and its volume.")
+		})
+	})
 	s.fullscreen = widget.NewCheck("Fullscreen", nil)
 	s.kiosk = widget.NewCheck("Kiosk mode (fullscreen, leaving needs the PIN)", nil)
 	gateForm := widget.NewForm(
@@ -141,6 +158,8 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		widget.NewFormItem("Red verdict clears after", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.rejectClear)),
 		widget.NewFormItem("Out-of-date list: green for", container.NewBorder(nil, nil, nil, widget.NewLabel("hours, then amber"), s.staleGrace)),
 		widget.NewFormItem("Screen", container.NewHBox(s.sound, s.fullscreen, s.kiosk)),
+		widget.NewFormItem("Volume", container.NewBorder(nil, nil, nil, testSound, s.volume)),
+		widget.NewFormItem("", s.soundMsg),
 	)
 
 	// Trust list.
@@ -335,6 +354,8 @@ func (s *adminScreen) open(k *Kiosk) {
 	s.trustInbox.SetText(set.TrustInbox)
 	s.photoDir.SetText(set.PhotoDir)
 	s.sound.SetChecked(set.Sound)
+	s.volume.SetValue(float64(set.Volume))
+	s.soundMsg.SetText("")
 	s.fullscreen.SetChecked(set.Fullscreen)
 	s.kiosk.SetChecked(set.Kiosk)
 	s.scannerMode.SetSelected(set.Scanner)
@@ -380,7 +401,7 @@ func (s *adminScreen) snapshot() string {
 		b.WriteString(e.Text + "\x00")
 	}
 	fmt.Fprint(&b, s.types.Selected, s.passbackMode.Selected, s.direction.Selected, s.fullscreen.Checked,
-		s.kiosk.Checked, s.sound.Checked, s.scannerMode.Selected, s.gateAction.Selected, s.gateRelay.Selected)
+		s.kiosk.Checked, s.sound.Checked, s.volume.Value, s.scannerMode.Selected, s.gateAction.Selected, s.gateRelay.Selected)
 	return b.String()
 }
 
@@ -500,6 +521,7 @@ func (s *adminScreen) save(k *Kiosk) {
 	set.LogFile = strings.TrimSpace(s.logFile.Text)
 	set.WitnessFile = strings.TrimSpace(s.witness.Text)
 	set.Sound, set.Fullscreen, set.Kiosk = s.sound.Checked, s.fullscreen.Checked, s.kiosk.Checked
+	set.Volume = int(s.volume.Value)
 	set.Scanner, set.ScannerDevice, set.SerialBaud = s.scannerMode.Selected, strings.TrimSpace(s.scannerDevice.Text), baud
 	set.Camera = strings.TrimSpace(s.camera.Text)
 	if set.Camera == "none" {
@@ -578,7 +600,7 @@ func (k *Kiosk) applySettings(set Settings) error {
 			k.st.gateErr = err.Error()
 		}
 	}
-	if set.Sound != old.Sound {
+	if set.Sound != old.Sound || set.Volume != old.Volume {
 		k.setSound(set.Sound)
 	}
 	k.applyWindow()

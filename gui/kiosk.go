@@ -167,6 +167,8 @@ type Kiosk struct {
 		faultKey                         string
 		// staffThen is the staff action waiting for staff auth.
 		staffThen func(who string)
+		// soundErr says why no sound can be played ("" when it can).
+		soundErr string
 		// inboxOffer is the newer trust list the inbox offers.
 		inboxOffer *inboxFile
 	}
@@ -477,17 +479,60 @@ func without(ws []string, w string) []string {
 	return out
 }
 
-// setSound turns the verdict sounds on or off, unless Options.Player fixed
-// the player.
+// setSound turns the verdict sounds on or off, at the settings' volume,
+// unless Options.Player fixed the player. When no sound can be played, the
+// ready screen says so (a fault of the sound only: codes are still checked).
 func (k *Kiosk) setSound(on bool) {
 	if k.opts.Player != nil {
 		return
 	}
+	k.st.soundErr = ""
 	var p Player = NopPlayer{}
 	if on {
-		p = NewPlayer(k.opts.ConfigDir)
+		ep, err := NewPlayerAt(k.opts.ConfigDir, k.st.settings.Volume)
+		if err != nil {
+			k.st.soundErr = err.Error()
+		} else {
+			ep.OnError = k.uiSoundFailed
+			p = ep
+		}
 	}
 	k.player.Store(&playerBox{p})
+}
+
+// uiSoundFailed shows that a sound could not be played.
+func (k *Kiosk) uiSoundFailed(err error) {
+	fyne.Do(func() {
+		k.st.soundErr = err.Error()
+		k.refreshService()
+	})
+}
+
+// testSound plays the reject beeps and waits, off the UI goroutine; done
+// gets the outcome on the UI goroutine (nil: played).
+func (k *Kiosk) testSound(done func(error)) {
+	ep, ok := k.player.Load().Player.(*ExecPlayer)
+	if !ok {
+		err := ErrNoPlayer
+		if !k.st.settings.Sound {
+			err = errors.New("sounds are off")
+		} else if k.st.soundErr != "" {
+			err = errors.New(k.st.soundErr)
+		}
+		done(err)
+		return
+	}
+	go func() {
+		err := ep.Test(SoundReject)
+		fyne.Do(func() {
+			k.st.soundErr = ""
+			if err != nil {
+				k.st.soundErr = err.Error()
+			}
+			k.refreshService()
+			done(err)
+		})
+	}()
 }
 
 // kindSounds is the sound of each kind of verdict.

@@ -33,6 +33,7 @@ const (
 	FaultLog       = "log"
 	FaultDiskFull  = "disk-full"
 	FaultGate      = "gate"
+	FaultSound     = "sound"
 )
 
 // blocking faults stop every scan from being checked: the verdict could
@@ -102,6 +103,10 @@ func (k *Kiosk) faults() []Fault {
 	if k.st.scannerErr && k.st.scanner != KoreanIMENote {
 		out = append(out, Fault{Kind: FaultScanner, Cause: "The scanner is not working: check its cable",
 			Detail: "scanner: " + k.st.scanner})
+	}
+	if k.st.soundErr != "" && k.st.settings.Sound {
+		out = append(out, Fault{Kind: FaultSound, Cause: "No sound: verdicts are silent, watch the screen (Admin, Test sound)",
+			Detail: "sound: " + k.st.soundErr})
 	}
 	if k.st.cameraErr {
 		out = append(out, Fault{Kind: FaultCamera, Cause: "The camera is not working: check its cable",

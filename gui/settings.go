@@ -94,8 +94,10 @@ type Settings struct {
 	SerialBaud    int    `json:"serial_baud"`
 	// Camera is the V4L2 device; empty means no camera.
 	Camera string `json:"camera"`
-	// Sound turns the verdict sounds on.
-	Sound bool `json:"sound"`
+	// Sound turns the verdict sounds on; Volume is their loudness, 10 to
+	// 100 percent (0, in settings from before it: the default).
+	Sound  bool `json:"sound"`
+	Volume int  `json:"volume"`
 	// Fullscreen and Kiosk: kiosk mode is fullscreen with no way out
 	// without the PIN.
 	Fullscreen bool `json:"fullscreen"`
@@ -169,11 +171,15 @@ func DefaultSettings() Settings {
 		VerdictSeconds:  4,
 		StaleGraceHours: DefaultStaleGraceHours,
 		AcceptMillis:    DefaultAcceptMillis,
+		Volume:          DefaultVolume,
 		Scanner:         ScannerKeyboard,
 		SerialBaud:      9600,
 		Sound:           true,
 	}
 }
+
+// DefaultVolume is the sounds' loudness of a new kiosk, in percent.
+const DefaultVolume = 80
 
 // DefaultAcceptMillis is how long an accept stays on screen.
 const DefaultAcceptMillis = 1500
@@ -182,6 +188,10 @@ const DefaultAcceptMillis = 1500
 const DefaultStaleGraceHours = 48
 
 func (s *Settings) normalize() {
+	if s.Volume <= 0 {
+		s.Volume = DefaultVolume
+	}
+	s.Volume = min(max(s.Volume, 10), 100)
 	if s.AcceptMillis <= 0 {
 		s.AcceptMillis = DefaultAcceptMillis
 	}
