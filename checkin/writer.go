@@ -471,7 +471,7 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 	probe := *e
 	probe.clean()
 	var res Result
-	if r := ruleFor(l.opts.Rules, probe.Venue, probe.Gate); d.Accepted {
+	if r := ruleForType(l.opts.Rules, probe.Venue, probe.Gate, probe.Type); d.Accepted {
 		p, refusal := l.passback(ctx, r, &probe, s.Override, &d)
 		if refusal != "" {
 			res.Message, e.Detail = refusal, refusal

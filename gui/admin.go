@@ -7,8 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +47,7 @@ type adminScreen struct {
 	venue, gate, zone, event  *scanEntry
 	types                     *widget.CheckGroup
 	passbackMode              *widget.Select
+	staffPassback             *widget.Select
 	passback, verdictSecs     *scanEntry
 	staleGrace                *scanEntry
 	staffIssuers, rejectClear *scanEntry
@@ -92,6 +95,12 @@ type adminScreen struct {
 	pinMsg     *widget.Label
 }
 
+// Anti-passback of staff badges (employee credentials), as admin offers it.
+var (
+	staffPassbackLabels = []string{"as other credentials", "off: staff come and go", "soft: allowed, amber"}
+	staffPassbackModes  = []string{"", PassbackOff, PassbackSoft}
+)
+
 var typeOptions = []string{"Employee badges", "Membership cards", "Tickets", "Certificates"}
 
 func newAdminScreen(k *Kiosk) *adminScreen {
@@ -113,6 +122,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.types = widget.NewCheckGroup(typeOptions, nil)
 	s.types.Horizontal = true
 	s.passbackMode = widget.NewSelect(passbackLabels, nil)
+	s.staffPassback = widget.NewSelect(staffPassbackLabels, nil)
 	s.passback = entry("minutes")
 	s.direction = widget.NewRadioGroup([]string{"in", "out"}, nil)
 	s.direction.Horizontal = true
@@ -147,6 +157,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		widget.NewFormItem("Event", s.event),
 		widget.NewFormItem("Accepted", s.types),
 		widget.NewFormItem("Anti-passback", s.passbackMode),
+		widget.NewFormItem("Staff badges", s.staffPassback),
 		widget.NewFormItem("Passback window", container.NewBorder(nil, nil, nil,
 			widget.NewLabel("minutes (hard, soft: 0 = until an exit scan; timed: 0 = 30)"), s.passback)),
 		widget.NewFormItem("Direction", container.NewHBox(s.direction,
@@ -345,6 +356,12 @@ func (s *adminScreen) open(k *Kiosk) {
 	}
 	s.types.SetSelected(sel)
 	s.passbackMode.SetSelected(passbackLabel(set.PassbackMode))
+	s.staffPassback.SetSelected(staffPassbackLabels[0])
+	for i, m := range staffPassbackModes {
+		if m != "" && set.PassbackByType["employee"] == m {
+			s.staffPassback.SetSelected(staffPassbackLabels[i])
+		}
+	}
 	s.passback.SetText(strconv.Itoa(set.PassbackMinutes))
 	s.direction.SetSelected(set.Direction)
 	s.verdictSecs.SetText(strconv.Itoa(set.VerdictSeconds))
@@ -401,7 +418,7 @@ func (s *adminScreen) snapshot() string {
 		b.WriteString(e.Text + "\x00")
 	}
 	fmt.Fprint(&b, s.types.Selected, s.passbackMode.Selected, s.direction.Selected, s.fullscreen.Checked,
-		s.kiosk.Checked, s.sound.Checked, s.volume.Value, s.scannerMode.Selected, s.gateAction.Selected, s.gateRelay.Selected)
+		s.kiosk.Checked, s.staffPassback.Selected, s.sound.Checked, s.volume.Value, s.scannerMode.Selected, s.gateAction.Selected, s.gateRelay.Selected)
 	return b.String()
 }
 
@@ -497,6 +514,15 @@ func (s *adminScreen) save(k *Kiosk) {
 		return
 	}
 	set.PassbackMode, set.PassbackMinutes, set.VerdictSeconds = mode, pb, secs
+	byType := maps.Clone(set.PassbackByType)
+	delete(byType, "employee")
+	if i := slices.Index(staffPassbackLabels, s.staffPassback.Selected); i > 0 {
+		if byType == nil {
+			byType = map[string]string{}
+		}
+		byType["employee"] = staffPassbackModes[i]
+	}
+	set.PassbackByType = byType
 	set.Direction = s.direction.Selected
 	set.GateAction = s.gateAction.Selected
 	set.GateCommandLine = strings.TrimSpace(s.gateCmd.Text)
@@ -587,7 +613,7 @@ func (k *Kiosk) applySettings(set Settings) error {
 	k.st.settings = set
 	k.rebuildEngine()
 	k.st.passbackErr = ""
-	if passbackOf(old) != passbackOf(set) {
+	if !passbackOf(old).equal(passbackOf(set)) {
 		if pc, ok := k.log.(PassbackConfigurer); ok {
 			if err := pc.SetPassback(passbackOf(set)); err != nil {
 				k.st.passbackErr = err.Error()

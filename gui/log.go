@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"io"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -127,11 +128,27 @@ type Passback struct {
 	// Window is how long an entry counts; 0 means until an exit scan
 	// (hard, soft) or DefaultPassback (timed).
 	Window time.Duration
+	// ByType is the mode for a credential type, instead of Mode.
+	ByType map[verifier.Type]string
 }
 
-// passbackOf is the rule of the settings.
+func (p Passback) equal(q Passback) bool {
+	return p.Mode == q.Mode && p.Window == q.Window && maps.Equal(p.ByType, q.ByType)
+}
+
+// passbackOf is the rule of the settings. Unknown type names are left
+// out.
 func passbackOf(s Settings) Passback {
-	return Passback{Mode: s.PassbackMode, Window: time.Duration(s.PassbackMinutes) * time.Minute}
+	p := Passback{Mode: s.PassbackMode, Window: time.Duration(s.PassbackMinutes) * time.Minute}
+	for name, mode := range s.PassbackByType {
+		if t, err := verifier.ParseType(name); err == nil && mode != "" {
+			if p.ByType == nil {
+				p.ByType = map[verifier.Type]string{}
+			}
+			p.ByType[t] = mode
+		}
+	}
+	return p
 }
 
 // Annuller is implemented by logs that can withdraw this kiosk's last

@@ -49,6 +49,10 @@ type Settings struct {
 	// PassbackMode is the anti-passback mode: PassbackOff, PassbackHard,
 	// PassbackSoft, PassbackTimed or PassbackSingle.
 	PassbackMode string `json:"passback_mode"`
+	// PassbackByType overrides the mode for a credential type, by its name
+	// ("employee": "off" lets staff step out and back in; "ticket":
+	// "single-entry").
+	PassbackByType map[string]string `json:"passback_by_type,omitempty"`
 	// PassbackMinutes is the anti-passback window: how long an entry
 	// counts (hard, soft: 0 means until an exit scan; timed: 0 means 30
 	// minutes).

@@ -224,3 +224,33 @@ func TestCountersExcludeAnnulled(t *testing.T) {
 		}
 	}
 }
+
+// Anti-passback per credential type, chosen in admin: with staff badges
+// off, a steward steps out and back in; tickets stay refused the second
+// time.
+func TestStaffBadgePassbackOff(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	tk.admin.open(tk.Kiosk)
+	tk.admin.passbackMode.SetSelected(passbackLabel(PassbackHard))
+	tk.admin.staffPassback.SetSelected(staffPassbackLabels[1])
+	tk.admin.save(tk.Kiosk)
+	if tk.admin.note.Text != "Saved." || tk.st.settings.PassbackByType["employee"] != PassbackOff {
+		t.Fatalf("save: %q %v", tk.admin.note.Text, tk.st.settings.PassbackByType)
+	}
+	tk.show(screenReady)
+	for i, c := range []struct {
+		label string
+		want  bool
+	}{{"Steward badge", true}, {"Steward badge", true}, {"Final ticket", true}, {"Final ticket", false}} {
+		tk.wedgeScan(tk.sample(c.label))
+		if v := tk.wait(); v.Decision.Accepted != c.want {
+			t.Errorf("scan %d (%s): accepted %v (%s), want %v", i+1, c.label, v.Decision.Accepted, v.Decision.Reason, c.want)
+		}
+		tk.show(screenReady)
+	}
+	// Reopened, admin shows the choice.
+	tk.admin.open(tk.Kiosk)
+	if tk.admin.staffPassback.Selected != staffPassbackLabels[1] {
+		t.Errorf("admin shows %q", tk.admin.staffPassback.Selected)
+	}
+}
