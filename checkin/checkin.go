@@ -68,7 +68,8 @@ const (
 // checkpoints (no Signer), the defaults above, local time and the system
 // clock.
 type Options struct {
-	// Rules configure anti-passback per venue and gate.
+	// Rules configure anti-passback per venue and gate, and per credential
+	// type (a rule naming Types beats one for all types at the same place).
 	Rules []Rule
 	// Signer is the kiosk's key (an *issuer.Key, or any crypto.Signer with
 	// an ES256, ES384, EdDSA or PS256 key) that signs checkpoints. Nil means
@@ -118,6 +119,10 @@ type Scan struct {
 	// Override lets the holder through despite anti-passback (staff
 	// decision); the record says so.
 	Override bool
+	// Note, with Override, is staff's note for the record: the override's
+	// reason and who authorised it. It is appended to the accepted
+	// record's Detail.
+	Note string
 }
 
 // Result is the final verdict on a scan, as recorded.

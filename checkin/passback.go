@@ -166,6 +166,34 @@ func ruleFor(rules []Rule, venue, gate string) *Rule {
 	return best
 }
 
+// ruleForType is ruleFor among the rules that apply to credential type t:
+// at the same venue and gate, a rule naming types beats one for all types
+// (staff badges soft or off, tickets single-entry, at one gate).
+func ruleForType(rules []Rule, venue, gate string, t verifier.Type) *Rule {
+	var best *Rule
+	bestScore := -1
+	for i := range rules {
+		r := &rules[i]
+		if (r.Venue != "" && r.Venue != venue) || (r.Gate != "" && r.Gate != gate) || !r.appliesTo(t) {
+			continue
+		}
+		score := 0
+		if r.Venue != "" {
+			score += 4
+		}
+		if r.Gate != "" {
+			score += 2
+		}
+		if r.Types != nil {
+			score++
+		}
+		if score > bestScore {
+			best, bestScore = r, score
+		}
+	}
+	return best
+}
+
 // Prior is the earlier entry that anti-passback held against a scan.
 type Prior struct {
 	ID      string

@@ -471,7 +471,7 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 	probe := *e
 	probe.clean()
 	var res Result
-	if r := ruleFor(l.opts.Rules, probe.Venue, probe.Gate); d.Accepted {
+	if r := ruleForType(l.opts.Rules, probe.Venue, probe.Gate, probe.Type); d.Accepted {
 		p, refusal := l.passback(ctx, r, &probe, s.Override, &d)
 		if refusal != "" {
 			res.Message, e.Detail = refusal, refusal
@@ -497,6 +497,16 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 				}
 				e.Accepted, e.Reason = false, d.Reason
 			}
+		}
+	}
+	if s.Override && e.Accepted {
+		// A staff override is recorded as one, with its note.
+		e.Override = true
+		if s.Note != "" {
+			if e.Detail != "" {
+				e.Detail += "; "
+			}
+			e.Detail += s.Note
 		}
 	}
 	e.Warnings = append([]string(nil), d.Warnings...)

@@ -7,8 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,14 +36,26 @@ type adminScreen struct {
 	root fyne.CanvasObject
 	tabs *container.AppTabs
 	note *widget.Label
+	// faults lists the faults with their technical detail.
+	faults *widget.Label
+	// saved is the forms' snapshot at open or the last save; confirm the
+	// last question asked (tests).
+	saved   string
+	confirm *dialog.ConfirmDialog
 
 	// Gate.
-	venue, gate, zone, event *scanEntry
-	types                    *widget.CheckGroup
-	passbackMode             *widget.Select
-	passback, verdictSecs    *scanEntry
-	direction                *widget.RadioGroup
-	fullscreen, kiosk, sound *widget.Check
+	venue, gate, zone, event  *scanEntry
+	types                     *widget.CheckGroup
+	passbackMode              *widget.Select
+	staffPassback             *widget.Select
+	passback, verdictSecs     *scanEntry
+	staleGrace                *scanEntry
+	staffIssuers, rejectClear *scanEntry
+	trustInbox, photoDir      *scanEntry
+	direction                 *widget.RadioGroup
+	fullscreen, kiosk, sound  *widget.Check
+	volume                    *widget.Slider
+	soundMsg                  *widget.Label
 
 	// Trust list.
 	trustInfo   *widget.Label
@@ -81,6 +95,12 @@ type adminScreen struct {
 	pinMsg     *widget.Label
 }
 
+// Anti-passback of staff badges (employee credentials), as admin offers it.
+var (
+	staffPassbackLabels = []string{"as other credentials", "off: staff come and go", "soft: allowed, amber"}
+	staffPassbackModes  = []string{"", PassbackOff, PassbackSoft}
+)
+
 var typeOptions = []string{"Employee badges", "Membership cards", "Tickets", "Certificates"}
 
 func newAdminScreen(k *Kiosk) *adminScreen {
@@ -102,11 +122,32 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.types = widget.NewCheckGroup(typeOptions, nil)
 	s.types.Horizontal = true
 	s.passbackMode = widget.NewSelect(passbackLabels, nil)
+	s.staffPassback = widget.NewSelect(staffPassbackLabels, nil)
 	s.passback = entry("minutes")
 	s.direction = widget.NewRadioGroup([]string{"in", "out"}, nil)
 	s.direction.Horizontal = true
 	s.verdictSecs = entry("seconds")
+	s.staleGrace = entry("hours")
+	s.staffIssuers = entry("issuer IDs whose employee badges are staff, e.g. acme-corp")
+	s.rejectClear = entry("0: until staff dismiss it")
+	s.trustInbox = entry("folder watched for .vptl files, e.g. /media/usb (empty: none)")
+	s.photoDir = entry("folder of holder photos, SUB.jpg as print --photos names them (empty: none)")
 	s.sound = widget.NewCheck("Sounds", nil)
+	s.volume = widget.NewSlider(10, 100)
+	s.volume.Step = 10
+	s.soundMsg = msg()
+	testSound := widget.NewButtonWithIcon("Test sound", theme.MediaPlayIcon(), func() {
+		s.soundMsg.SetText("Playing the reject beeps…")
+		k.testSound(func(err error) {
+			if err != nil {
+				s.soundMsg.Importance = widget.DangerImportance
+				s.soundMsg.SetText("No sound: " + err.Error() + ". Check the speaker, its cable and the volume.")
+				return
+			}
+			s.soundMsg.Importance = widget.SuccessImportance
+			s.soundMsg.SetText("Played. If you heard nothing, check the speaker and its volume.")
+		})
+	})
 	s.fullscreen = widget.NewCheck("Fullscreen", nil)
 	s.kiosk = widget.NewCheck("Kiosk mode (fullscreen, leaving needs the PIN)", nil)
 	gateForm := widget.NewForm(
@@ -116,12 +157,20 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		widget.NewFormItem("Event", s.event),
 		widget.NewFormItem("Accepted", s.types),
 		widget.NewFormItem("Anti-passback", s.passbackMode),
+		widget.NewFormItem("Staff badges", s.staffPassback),
 		widget.NewFormItem("Passback window", container.NewBorder(nil, nil, nil,
 			widget.NewLabel("minutes (hard, soft: 0 = until an exit scan; timed: 0 = 30)"), s.passback)),
 		widget.NewFormItem("Direction", container.NewHBox(s.direction,
 			widget.NewLabel("out: exit scans, which let the holder in again"))),
 		widget.NewFormItem("Verdict shown for", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.verdictSecs)),
+		widget.NewFormItem("Staff badge issuers", s.staffIssuers),
+		widget.NewFormItem("Trust list inbox", s.trustInbox),
+		widget.NewFormItem("Photo folder", s.photoDir),
+		widget.NewFormItem("Red verdict clears after", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.rejectClear)),
+		widget.NewFormItem("Out-of-date list: green for", container.NewBorder(nil, nil, nil, widget.NewLabel("hours, then amber"), s.staleGrace)),
 		widget.NewFormItem("Screen", container.NewHBox(s.sound, s.fullscreen, s.kiosk)),
+		widget.NewFormItem("Volume", container.NewBorder(nil, nil, nil, testSound, s.volume)),
+		widget.NewFormItem("", s.soundMsg),
 	)
 
 	// Trust list.
@@ -247,12 +296,32 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.note.Importance = widget.WarningImportance
 	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), func() { s.save(k) })
 	save.Importance = widget.HighImportance
-	done := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { k.show(screenReady) })
-	quit := widget.NewButtonWithIcon("Quit app", theme.LogoutIcon(), func() { k.app.Quit() })
+	done := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { s.close(k) })
+	quit := widget.NewButtonWithIcon("Quit app", theme.LogoutIcon(), func() { s.quit(k) })
 	quit.Importance = widget.DangerImportance
 	bar := container.NewHBox(title, s.note, layout.NewSpacer(), save, done, quit)
-	s.root = container.NewBorder(container.NewPadded(bar), nil, nil, nil, container.NewPadded(s.tabs))
+	s.faults = widget.NewLabel("")
+	s.faults.Wrapping = fyne.TextWrapWord
+	s.faults.Importance = widget.DangerImportance
+	s.faults.Hide()
+	s.root = container.NewBorder(container.NewVBox(container.NewPadded(bar), s.faults), nil, nil, nil, container.NewPadded(s.tabs))
 	return s
+}
+
+// setFaults lists, for the admin, what keeps the kiosk from checking codes
+// with the technical detail.
+func (s *adminScreen) setFaults(fs []Fault) {
+	if len(fs) == 0 {
+		s.faults.Hide()
+		return
+	}
+	var b strings.Builder
+	b.WriteString("Out of service:")
+	for _, f := range fs {
+		fmt.Fprintf(&b, "\n• %s (%s)", f.Cause, f.Detail)
+	}
+	s.faults.SetText(b.String())
+	s.faults.Show()
 }
 
 func plural(n int, noun string) string {
@@ -287,10 +356,23 @@ func (s *adminScreen) open(k *Kiosk) {
 	}
 	s.types.SetSelected(sel)
 	s.passbackMode.SetSelected(passbackLabel(set.PassbackMode))
+	s.staffPassback.SetSelected(staffPassbackLabels[0])
+	for i, m := range staffPassbackModes {
+		if m != "" && set.PassbackByType["employee"] == m {
+			s.staffPassback.SetSelected(staffPassbackLabels[i])
+		}
+	}
 	s.passback.SetText(strconv.Itoa(set.PassbackMinutes))
 	s.direction.SetSelected(set.Direction)
 	s.verdictSecs.SetText(strconv.Itoa(set.VerdictSeconds))
+	s.staleGrace.SetText(strconv.Itoa(set.StaleGraceHours))
+	s.staffIssuers.SetText(strings.Join(set.StaffIssuers, ", "))
+	s.rejectClear.SetText(strconv.Itoa(set.RejectClearSeconds))
+	s.trustInbox.SetText(set.TrustInbox)
+	s.photoDir.SetText(set.PhotoDir)
 	s.sound.SetChecked(set.Sound)
+	s.volume.SetValue(float64(set.Volume))
+	s.soundMsg.SetText("")
 	s.fullscreen.SetChecked(set.Fullscreen)
 	s.kiosk.SetChecked(set.Kiosk)
 	s.scannerMode.SetSelected(set.Scanner)
@@ -320,7 +402,52 @@ func (s *adminScreen) open(k *Kiosk) {
 	} else {
 		s.note.SetText("")
 	}
+	s.saved = s.snapshot()
 	k.show(screenAdmin)
+}
+
+// snapshot is the settings forms' content, to tell unsaved edits.
+func (s *adminScreen) snapshot() string {
+	var b strings.Builder
+	for _, e := range []*scanEntry{s.venue, s.gate, s.zone, s.event, s.passback, s.verdictSecs, s.staleGrace,
+		s.staffIssuers, s.rejectClear, s.trustInbox, s.photoDir, s.baud, s.gateCmd, s.gateURL, s.gateChannel, s.gatePulse,
+		s.logFile, s.witness} {
+		b.WriteString(e.Text + "\x00")
+	}
+	for _, e := range []*widget.SelectEntry{s.scannerDevice, s.camera, s.gatePort} {
+		b.WriteString(e.Text + "\x00")
+	}
+	fmt.Fprint(&b, s.types.Selected, s.passbackMode.Selected, s.direction.Selected, s.fullscreen.Checked,
+		s.kiosk.Checked, s.staffPassback.Selected, s.sound.Checked, s.volume.Value, s.scannerMode.Selected, s.gateAction.Selected, s.gateRelay.Selected)
+	return b.String()
+}
+
+// close leaves admin; with unsaved edits it asks first.
+func (s *adminScreen) close(k *Kiosk) {
+	if s.snapshot() == s.saved {
+		k.show(screenReady)
+		return
+	}
+	s.confirm = dialog.NewConfirm("Unsaved changes", "Close admin without saving your changes?", func(ok bool) {
+		if ok {
+			k.show(screenReady)
+		}
+	}, k.win)
+	s.confirm.SetConfirmText("Discard changes")
+	s.confirm.SetDismissText("Keep editing")
+	s.confirm.Show()
+}
+
+// quit asks before stopping the kiosk: the gate then checks nothing.
+func (s *adminScreen) quit(k *Kiosk) {
+	s.confirm = dialog.NewConfirm("Quit the kiosk?", "The gate checks no codes until the kiosk is started again.", func(ok bool) {
+		if ok {
+			k.app.Quit()
+		}
+	}, k.win)
+	s.confirm.SetConfirmText("Quit")
+	s.confirm.SetDismissText("Cancel")
+	s.confirm.Show()
 }
 
 // save validates the forms and applies and stores the settings.
@@ -360,6 +487,24 @@ func (s *adminScreen) save(k *Kiosk) {
 		s.note.SetText("Verdict time: give 1 to 60 seconds.")
 		return
 	}
+	grace, err := strconv.Atoi(strings.TrimSpace(s.staleGrace.Text))
+	if err != nil || grace < 1 || grace > 30*24 {
+		s.note.SetText("Out-of-date list: give 1 to 720 hours.")
+		return
+	}
+	set.StaleGraceHours = grace
+	clear, err := strconv.Atoi(strings.TrimSpace(s.rejectClear.Text))
+	if err != nil || clear < 0 || clear > 600 {
+		s.note.SetText("Red verdict: give 0 (until dismissed) to 600 seconds.")
+		return
+	}
+	set.RejectClearSeconds = clear
+	set.TrustInbox = strings.TrimSpace(s.trustInbox.Text)
+	set.PhotoDir = strings.TrimSpace(s.photoDir.Text)
+	set.StaffIssuers = nil
+	for _, f := range strings.FieldsFunc(s.staffIssuers.Text, func(r rune) bool { return r == ',' || r == ' ' }) {
+		set.StaffIssuers = append(set.StaffIssuers, f)
+	}
 	baud, err := strconv.Atoi(strings.TrimSpace(s.baud.Text))
 	if err != nil || baud <= 0 {
 		baud = scan.DefaultBaud
@@ -369,6 +514,15 @@ func (s *adminScreen) save(k *Kiosk) {
 		return
 	}
 	set.PassbackMode, set.PassbackMinutes, set.VerdictSeconds = mode, pb, secs
+	byType := maps.Clone(set.PassbackByType)
+	delete(byType, "employee")
+	if i := slices.Index(staffPassbackLabels, s.staffPassback.Selected); i > 0 {
+		if byType == nil {
+			byType = map[string]string{}
+		}
+		byType["employee"] = staffPassbackModes[i]
+	}
+	set.PassbackByType = byType
 	set.Direction = s.direction.Selected
 	set.GateAction = s.gateAction.Selected
 	set.GateCommandLine = strings.TrimSpace(s.gateCmd.Text)
@@ -393,6 +547,7 @@ func (s *adminScreen) save(k *Kiosk) {
 	set.LogFile = strings.TrimSpace(s.logFile.Text)
 	set.WitnessFile = strings.TrimSpace(s.witness.Text)
 	set.Sound, set.Fullscreen, set.Kiosk = s.sound.Checked, s.fullscreen.Checked, s.kiosk.Checked
+	set.Volume = int(s.volume.Value)
 	set.Scanner, set.ScannerDevice, set.SerialBaud = s.scannerMode.Selected, strings.TrimSpace(s.scannerDevice.Text), baud
 	set.Camera = strings.TrimSpace(s.camera.Text)
 	if set.Camera == "none" {
@@ -404,6 +559,7 @@ func (s *adminScreen) save(k *Kiosk) {
 		return
 	}
 	s.gateMsg.SetText(k.st.gateErr)
+	s.saved = s.snapshot()
 	if k.st.passbackErr != "" {
 		s.note.SetText("Saved, but anti-passback is unchanged: " + k.st.passbackErr)
 		return
@@ -457,7 +613,7 @@ func (k *Kiosk) applySettings(set Settings) error {
 	k.st.settings = set
 	k.rebuildEngine()
 	k.st.passbackErr = ""
-	if passbackOf(old) != passbackOf(set) {
+	if !passbackOf(old).equal(passbackOf(set)) {
 		if pc, ok := k.log.(PassbackConfigurer); ok {
 			if err := pc.SetPassback(passbackOf(set)); err != nil {
 				k.st.passbackErr = err.Error()
@@ -470,7 +626,7 @@ func (k *Kiosk) applySettings(set Settings) error {
 			k.st.gateErr = err.Error()
 		}
 	}
-	if set.Sound != old.Sound {
+	if set.Sound != old.Sound || set.Volume != old.Volume {
 		k.setSound(set.Sound)
 	}
 	k.applyWindow()
@@ -536,15 +692,16 @@ func (s *adminScreen) loadTrustList(k *Kiosk) {
 	cur := k.st.list
 	anchors := append([]string(nil), k.st.settings.Anchors...)
 	dir := k.opts.ConfigDir
+	now := k.now()
 	s.trustMsg.SetText("Loading " + filepath.Base(path) + "…")
 	go func() {
-		k.uiTrustLoaded(loadTrustFile(path, anchors, dir, cur))
+		k.uiTrustLoaded(loadTrustFile(path, anchors, dir, cur, now))
 	}()
 }
 
 // loadTrustFile reads and checks a trust list file; on success it becomes
 // the stored list.
-func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.List) trustLoad {
+func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.List, now time.Time) trustLoad {
 	r := trustLoad{name: filepath.Base(path)}
 	data, err := readCapped(path, trustlist.MaxFileSize)
 	if err != nil {
@@ -561,6 +718,12 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 		return r
 	}
 	cand, _ := trustlist.Parse(data, keys)
+	if cand != nil && cand.Expired(now) {
+		// Signed and newer maybe, but useless: with it every code would
+		// be refused. Checked before the rollback guard records its seq.
+		r.msg = fmt.Sprintf("Refused: this trust list (seq %d) expired %s. Ask for a new one.", cand.Seq, day(cand.Expires, now))
+		return r
+	}
 	// Store the list first, then record its seq in the rollback state: a
 	// list recorded but not stored would have the next start refuse the
 	// stored (older) one as a rollback. The guard checks and records into
@@ -631,13 +794,20 @@ func (k *Kiosk) trustLoaded(r trustLoad) {
 		return
 	}
 	k.admin.trustMsg.Importance = widget.SuccessImportance
+	staleNote := ""
+	if now := k.now(); r.list.Stale(now) {
+		// Loaded, since it is the newest there is, but not a success.
+		k.admin.trustMsg.Importance = widget.WarningImportance
+		staleNote = fmt.Sprintf(" But it is already out of date: it was due to be replaced %s (%s ago). Ask for a newer list.",
+			day(r.list.NextUpdate, now), roughly(now.Sub(r.list.NextUpdate)))
+	}
 	k.st.list, k.st.listErr = r.list, ""
 	set := k.st.settings
 	set.TrustListName = r.name
 	if err := k.applySettings(set); err != nil {
 		k.admin.trustMsg.SetText("Loaded, but the settings were not saved: " + err.Error())
 	} else {
-		k.admin.trustMsg.SetText(fmt.Sprintf("Loaded %s: seq %d, %s, %d revoked.", r.name, r.list.Seq, plural(len(r.list.Issuers), "issuer"), len(r.list.Revoked)))
+		k.admin.trustMsg.SetText(fmt.Sprintf("Loaded %s: seq %d, %s, %d revoked.", r.name, r.list.Seq, plural(len(r.list.Issuers), "issuer"), len(r.list.Revoked)) + staleNote)
 	}
 	k.admin.refreshTrust(k)
 }

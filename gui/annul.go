@@ -42,6 +42,7 @@ func (k *Kiosk) annulled(e LogEntry, err error, fromVerdict bool) {
 		msg = "Not annulled: " + err.Error()
 	}
 	k.admin.logMsg.SetText(msg)
+	k.recount()
 	if fromVerdict {
 		k.ready.setMessage(msg)
 		if k.st.screen == screenVerdict {
@@ -60,10 +61,11 @@ func (k *Kiosk) annulled(e LogEntry, err error, fromVerdict bool) {
 // (UI goroutine): on its verdict if that is still up, else on the ready
 // screen.
 func (k *Kiosk) gateFailed(record, msg string) {
-	text := errorSentence(errors.New(msg))
+	// The technical text goes to admin and stderr; staff read what to do.
+	k.recount()
+	k.raiseFault(Fault{Kind: FaultGate, Cause: "The gate did not open: check the turnstile, then press Try again",
+		Detail: msg})
 	if k.st.screen == screenVerdict && k.verdict.record == record {
-		k.verdict.setGateFailed(text + "\nThe entry is withdrawn: the holder may scan again")
-		return
+		k.verdict.setGateFailed("The entry is withdrawn: the holder may scan again once the gate works.\nCall a supervisor.")
 	}
-	k.ready.setMessage(text)
 }

@@ -30,7 +30,10 @@ func (k *Kiosk) uiVerdictTimeout(gen int) {
 
 // uiTick refreshes what depends on the clock.
 func (k *Kiosk) uiTick() {
-	fyne.Do(k.refreshStatus)
+	fyne.Do(func() {
+		k.refreshStatus()
+		k.checkInbox()
+	})
 }
 
 // uiPreview shows a camera frame.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -125,12 +126,34 @@ func (l *CheckinLog) open(p Passback) (*checkin.Log, error) {
 }
 
 // passbackRules maps the kiosk's rule to the check-in log's: one rule for
-// every venue and gate of this kiosk's log.
+// every venue and gate of this kiosk's log, and one per credential type
+// with a mode of its own.
 func passbackRules(p Passback) ([]checkin.Rule, error) {
-	r := checkin.Rule{Window: p.Window}
-	switch p.Mode {
+	var rules []checkin.Rule
+	r, err := ruleOf(p.Mode, p.Window)
+	if err != nil {
+		return nil, err
+	}
+	if r.Mode != checkin.Off {
+		rules = append(rules, r)
+	}
+	for _, t := range slices.Sorted(maps.Keys(p.ByType)) {
+		r, err := ruleOf(p.ByType[t], p.Window)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t, err)
+		}
+		r.Types = []verifier.Type{t}
+		rules = append(rules, r)
+	}
+	return rules, nil
+}
+
+// ruleOf is the check-in log's rule for a mode.
+func ruleOf(mode string, window time.Duration) (checkin.Rule, error) {
+	r := checkin.Rule{Window: max(window, 0)}
+	switch mode {
 	case PassbackOff, "":
-		return nil, nil
+		r.Mode = checkin.Off
 	case PassbackHard:
 		r.Mode = checkin.Hard
 	case PassbackSoft:
@@ -141,12 +164,9 @@ func passbackRules(p Passback) ([]checkin.Rule, error) {
 		// Once ever: for tickets. Badges and cards come and go.
 		r.Mode, r.Window, r.Types = checkin.SingleEntry, 0, []verifier.Type{verifier.Ticket}
 	default:
-		return nil, fmt.Errorf("unknown anti-passback mode %q", p.Mode)
+		return r, fmt.Errorf("unknown anti-passback mode %q", mode)
 	}
-	if r.Window < 0 {
-		r.Window = 0
-	}
-	return []checkin.Rule{r}, nil
+	return r, nil
 }
 
 // Path returns the log file.
@@ -181,7 +201,7 @@ func (l *CheckinLog) Record(ctx context.Context, s Scan) (Verdict, error) {
 		kiosk = l.kioskID
 	}
 	r, err := cl.Record(ctx, checkin.Scan{Decision: s.Decision, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
-		Direction: dir, KioskID: kiosk, Time: s.Time})
+		Direction: dir, KioskID: kiosk, Time: s.Time, Override: s.Override, Note: s.Note})
 	if err != nil {
 		return Verdict{}, err
 	}
@@ -204,6 +224,7 @@ func (l *CheckinLog) count(ctx context.Context, cl *checkin.Log, t time.Time, ac
 		l.day, l.counts = day, l.fromLog(ctx, cl, t)
 		return l.counts
 	}
+	l.counts.Exact = false
 	if accepted {
 		l.counts.Accepted++
 	} else {
@@ -217,7 +238,33 @@ func (l *CheckinLog) fromLog(ctx context.Context, cl *checkin.Log, t time.Time) 
 	if err != nil {
 		return Counts{}
 	}
-	return Counts{Accepted: st.Accepted, Rejected: st.Rejected}
+	return countsOf(st)
+}
+
+// countsOf reads the kiosk's counts from checkin's statistics: entries that
+// stand, inside now, refused.
+func countsOf(st *checkin.Stats) Counts {
+	return Counts{Accepted: st.Entries, Rejected: st.Rejected, Inside: st.Inside, Exact: true}
+}
+
+// Recount implements Recounter with checkin.SumStats over the day of now,
+// and makes it the log's running count.
+func (l *CheckinLog) Recount(now time.Time) (Counts, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	cl, err := l.current()
+	if err != nil {
+		return Counts{}, err
+	}
+	st, err := checkin.SumStats(context.Background(), []*checkin.Log{cl}, cl.StartOfDay(now), time.Time{})
+	if err != nil {
+		return Counts{}, err
+	}
+	c := countsOf(st)
+	l.cmu.Lock()
+	l.day, l.counts = now.Local().Format(time.DateOnly), c
+	l.cmu.Unlock()
+	return c, nil
 }
 
 // Today implements TodayCounter from the log.
@@ -257,7 +304,7 @@ func (l *CheckinLog) SetPassback(p Passback) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if p == l.pb && l.log != nil {
+	if p.equal(l.pb) && l.log != nil {
 		return nil
 	}
 	if l.log != nil {

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/venuepass/venuepass/credential"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/trustlist/draft"
@@ -82,6 +86,12 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 	const org = "City Arena"
 	issued := now.Add(-2 * time.Hour)
 	var revoked []byte
+	// The steward's photo, in the demo's photo store; the badge carries
+	// its digest (body key 11) and a birth year (body key 10).
+	photo, err := demoPhoto()
+	if err != nil {
+		return nil, err
+	}
 	creds := []struct {
 		label, expect, file string
 		c                   *verifier.Credential
@@ -93,7 +103,8 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 			Event: demoEvent, Seat: "Block B, row 4, seat 14", Zones: []string{"B"}, Sub: "T-88120",
 			Expires: now.Add(30 * day)}, false, false},
 		{"Steward badge", "accept", "badge", &verifier.Credential{Type: verifier.Employee, Name: "Alex Martin",
-			Title: "Steward", Zones: []string{"A", "B", "C"}, Sub: "E-1042", Expires: now.Add(365 * day)}, false, false},
+			Title: "Steward", Zones: []string{"A", "B", "C"}, Sub: "E-1042", Expires: now.Add(365 * day),
+			BirthYear: 1991, PhotoDigest: credential.PhotoDigest(photo)}, false, false},
 		{"Gate A ticket", "reject", "ticket-gate-a", &verifier.Credential{Type: verifier.Ticket, Name: "Noor Haddad",
 			Event: demoEvent, Seat: "Block A, row 1, seat 3", Zones: []string{"A"}, Sub: "T-88121",
 			Expires: now.Add(30 * day)}, false, false},
@@ -102,7 +113,7 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 			Expires: now.Add(-20 * day)}, false, false},
 		{"Revoked badge", "reject", "revoked", &verifier.Credential{Type: verifier.Employee, Name: "Pat Jones",
 			Title: "Caterer", Sub: "E-0999", Expires: now.Add(365 * day)}, false, true},
-		{"Wrong layout", "reject", "garbled", &verifier.Credential{Type: verifier.Membership, Name: "Sam Carter",
+		{"Wrong layout", kindService, "garbled", &verifier.Credential{Type: verifier.Membership, Name: "Sam Carter",
 			Tier: "Season", Number: "0007", Sub: "M-0007", Expires: now.Add(180 * day)}, true, false},
 		// A Korean holder, so that every screen shows Hangul too.
 		{"Korean ticket", "accept", "ticket-ko", &verifier.Credential{Type: verifier.Ticket, Name: "김민준",
@@ -167,6 +178,11 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Newest, but signed 40 days ago: past its expiry (30 days).
+	expired, err := sign(now.Add(-40 * day))
+	if err != nil {
+		return nil, err
+	}
 	pemKey, err := issuer.MarshalPublicKey(anchor.Public())
 	if err != nil {
 		return nil, err
@@ -180,13 +196,15 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 	if s.PIN, err = HashPIN(demoPIN); err != nil {
 		return nil, err
 	}
+	s.PhotoDir = filepath.Join(dir, "photos")
 	d.Settings = s
 
 	files := map[string][]byte{
-		"anchor.pub":            pemKey,
-		"trust.vptl":            d.TrustList,
-		"trust-seq2-stale.vptl": stale,
-		"trust-seq3.vptl":       fresh,
+		"anchor.pub":              pemKey,
+		"trust.vptl":              d.TrustList,
+		"trust-seq2-stale.vptl":   stale,
+		"trust-seq3.vptl":         fresh,
+		"trust-seq4-expired.vptl": expired,
 	}
 	var readme strings.Builder
 	readme.WriteString("venuepass-kiosk demo files\n\nSample codes (show a PNG to the camera, open it with \"Open image\", or type the .txt with a scanner):\n")
@@ -208,8 +226,13 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 	readme.WriteString("\nTrust lists to load in admin (PIN " + demoPIN + "):\n" +
 		"  trust-seq2-stale.vptl  newer, but past its next update: verdicts turn amber\n" +
 		"  trust.vptl             seq 1: refused after seq 2 (rollback)\n" +
-		"  trust-seq3.vptl        fresh again\n")
+		"  trust-seq3.vptl        fresh again\n" +
+		"  trust-seq4-expired.vptl newest, but expired: refused, the kiosk stays on seq 3\n")
 	files["README.txt"] = []byte(readme.String())
+	if err := os.MkdirAll(filepath.Join(dir, "photos"), 0o755); err != nil {
+		return nil, err
+	}
+	files[filepath.Join("photos", "E-1042.jpg")] = photo
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			return nil, err
@@ -233,4 +256,32 @@ func fileSafe(s string) string {
 		}
 		return '-'
 	}, strings.NewReplacer("(", "", ")", "").Replace(s))
+}
+
+// demoPhoto draws a passport-style placeholder portrait (a grey head and
+// shoulders on blue), as a JPEG.
+func demoPhoto() ([]byte, error) {
+	const w, h = 240, 320
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	bg := color.RGBA{R: 0x9c, G: 0xb8, B: 0xd8, A: 0xff}
+	fg := color.RGBA{R: 0x4a, G: 0x4f, B: 0x58, A: 0xff}
+	for y := range h {
+		for x := range w {
+			c := bg
+			dx, dy := float64(x-w/2), float64(y-125)
+			if dx*dx/(55*55)+dy*dy/(70*70) <= 1 { // head
+				c = fg
+			}
+			sy := float64(y - 320)
+			if dx*dx/(110*110)+sy*sy/(120*120) <= 1 { // shoulders
+				c = fg
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

@@ -22,8 +22,8 @@ func TestKoreanIMEScan(t *testing.T) {
 	}
 	tk.wedgeScan(typed)
 	v := tk.wait()
-	if !v.Decision.Accepted || v.Garbled != "" {
-		t.Fatalf("jamo scan: accepted %v, reason %q, garbled %q, err %v", v.Decision.Accepted, v.Decision.Reason, v.Garbled, v.Decision.Err)
+	if !v.Decision.Accepted || v.OutOfService != nil {
+		t.Fatalf("jamo scan: accepted %v, reason %q, not checked %v, err %v", v.Decision.Accepted, v.Decision.Reason, v.OutOfService, v.Decision.Err)
 	}
 	if c := v.Decision.Credential; c == nil || c.Name != "Lee Ji-woo" {
 		t.Fatalf("credential %+v", c)

@@ -44,6 +44,7 @@ import (
 	"github.com/venuepass/venuepass/checkin/gate"
 	"github.com/venuepass/venuepass/gui/scan"
 	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/photos"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -110,6 +111,8 @@ type playerBox struct{ Player }
 
 type scanReq struct {
 	text, source string
+	// override, if set, is a supervisor override to record instead.
+	override *overrideReq
 }
 
 // Kiosk is the gate app. Create it with New; all its methods except Submit
@@ -128,9 +131,15 @@ type Kiosk struct {
 	eng    atomic.Pointer[engine]
 	player atomic.Pointer[playerBox]
 	replay verifier.ReplayGuard
-	scans  chan scanReq
-	ctx    context.Context
-	stop   context.CancelFunc
+	// blocked is the fault that stops every scan from being checked (nil:
+	// none), set on the UI goroutine by refreshService, read by the worker.
+	blocked atomic.Pointer[Fault]
+	// staffWaiting is set while the staff prompt is up: a scan then is a
+	// staff badge, verified but not recorded.
+	staffWaiting atomic.Bool
+	scans        chan scanReq
+	ctx          context.Context
+	stop         context.CancelFunc
 
 	// UI state: read and written on the UI goroutine only.
 	st struct {
@@ -150,6 +159,18 @@ type Kiosk struct {
 		// passbackErr says why the log did not take the last
 		// anti-passback change.
 		passbackErr string
+		// Faults raised by a scan, the log or the gate, until staff
+		// press Try again; faultList is every fault shown, faultKey
+		// what was last told to stderr.
+		logFault, gateFault, layoutFault *Fault
+		faultList                        []Fault
+		faultKey                         string
+		// staffThen is the staff action waiting for staff auth.
+		staffThen func(who string)
+		// soundErr says why no sound can be played ("" when it can).
+		soundErr string
+		// inboxOffer is the newer trust list the inbox offers.
+		inboxOffer *inboxFile
 	}
 	wedge scan.Wedge
 	// imeNoted is set once staff were told the keyboard is in Korean mode.
@@ -157,13 +178,14 @@ type Kiosk struct {
 	devices  context.CancelFunc
 	devWG    sync.WaitGroup
 
-	body    *fyne.Container
-	root    *fyne.Container
-	ready   *readyScreen
-	verdict *verdictScreen
-	status  *statusBar
-	pin     *pinScreen
-	admin   *adminScreen
+	body        *fyne.Container
+	root        *fyne.Container
+	ready       *readyScreen
+	verdict     *verdictScreen
+	status      *statusBar
+	pin         *pinScreen
+	admin       *adminScreen
+	overrideScr *overrideScreen
 
 	// shown, if set, is called on the UI goroutine once a verdict is on
 	// screen (tests).
@@ -172,6 +194,13 @@ type Kiosk struct {
 	// once a gate outcome or an annulment is on screen (tests).
 	gateShown  func(gate.Outcome)
 	annulShown func(error)
+	// staffShown, if set, is called with who authorised a staff action,
+	// or "refused" (tests).
+	staffShown func(string)
+	// counted, if set, is called once a recount is shown (tests).
+	counted func(Counts)
+	// inboxShown, if set, is called once the inbox was looked at (tests).
+	inboxShown func([]inboxFile)
 }
 
 // New builds the kiosk into w: it loads the settings and the trust list
@@ -246,7 +275,11 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	} else {
 		k.setSound(set.Sound)
 	}
-	if tc, ok := k.log.(TodayCounter); ok {
+	if rc, ok := k.log.(Recounter); ok {
+		if c, err := rc.Recount(k.now()); err == nil {
+			k.st.counts = c
+		}
+	} else if tc, ok := k.log.(TodayCounter); ok {
 		k.st.counts = tc.Today(k.now())
 	}
 	if rg, ok := k.log.(verifier.ReplayGuard); ok {
@@ -264,7 +297,8 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	}
 	k.status = newStatusBar()
 	k.ready = newReadyScreen(k)
-	k.verdict = newVerdictScreen(k.backFromVerdict, func() { k.annulLast(true) })
+	k.verdict = newVerdictScreen(k.verdictTapped, k.annulWithStaff, k.startOverride)
+	k.overrideScr = newOverrideScreen(k)
 	k.pin = newPINScreen(k)
 	k.admin = newAdminScreen(k)
 	k.body = container.NewStack()
@@ -297,6 +331,7 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	if !opts.NoDevices {
 		k.startDevices()
 		go k.tick(k.ctx)
+		k.checkInbox()
 	}
 	return k, nil
 }
@@ -359,7 +394,17 @@ func (k *Kiosk) worker(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case r := <-k.scans:
-			v := k.decide(ctx, r)
+			var v Verdict
+			switch {
+			case r.override != nil:
+				v = k.decideOverride(r.override)
+			case k.staffWaiting.Load():
+				// A staff badge for the prompt: checked, not recorded.
+				k.uiStaffBadge(k.eng.Load().ver.Verify(r.text))
+				continue
+			default:
+				v = k.decide(ctx, r)
+			}
 			k.player.Load().Play(soundOf(v))
 			k.uiVerdict(v)
 			// After the verdict is queued for the screen, so that a gate
@@ -376,44 +421,122 @@ const WarnNotLogged = "not_logged"
 func (k *Kiosk) decide(ctx context.Context, r scanReq) Verdict {
 	e := k.eng.Load()
 	now := k.now()
-	var d verifier.Decision
-	garbled := ""
-	if m := scan.Garbled(r.text); m != nil {
-		garbled = m.String()
-		d = verifier.Decision{Reason: verifier.ReasonMalformed, Profile: verifier.ProfileVP,
-			Err: verifier.Reject(verifier.ReasonMalformed, "scanner keyboard layout mismatch: %s", garbled)}
-	} else {
-		d = e.ver.Verify(r.text)
+	// A code is checked only when a verdict on it can be trusted, kept
+	// and acted on: otherwise it is not the visitor's fault, and nothing
+	// is recorded against them.
+	if f := k.blocked.Load(); f != nil {
+		return notChecked(*f, r.source)
 	}
+	if f := listFault(e.list, "", now); f != nil {
+		return notChecked(*f, r.source)
+	}
+	if m := scan.Garbled(r.text); m != nil {
+		return notChecked(Fault{Kind: FaultLayout,
+			Cause:  "The scanner types with the wrong keyboard layout: set it to US English (or 영 mode)",
+			Detail: "scanner keyboard layout mismatch: " + m.String()}, r.source)
+	}
+	d := e.ver.Verify(r.text)
 	s := e.settings
 	v, err := k.log.Record(ctx, Scan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
 		Direction: s.Direction, KioskID: s.KioskID, Source: r.source, Time: now})
 	if err != nil {
-		// Without the log anti-passback cannot be checked: staff see the
-		// verdict in amber with the reason.
-		v = Verdict{Decision: d}
-		v.Decision.Warnings = append(v.Decision.Warnings, WarnNotLogged)
-		v.Detail = err.Error()
+		// Without the log anti-passback cannot be checked, and the entry
+		// would not be kept: the code is not checked.
+		return notChecked(*logFault(err), r.source)
 	}
-	v.Garbled, v.Source = garbled, r.source
+	v.Source = r.source
+	if c := v.Decision.Credential; c != nil && s.PhotoDir != "" {
+		if res, err := (photos.Store{Dir: s.PhotoDir}).Lookup(c.Iss, c.Sub, c.PhotoDigest); err == nil {
+			v.Photo = &res
+		} else {
+			fmt.Fprintln(os.Stderr, "venuepass-kiosk: photo store:", err)
+		}
+	}
+	if v.Decision.Accepted && !pastStaleGrace(e.list, s, now) {
+		// Stale within the grace: green. The log keeps the warning.
+		v.Decision.Warnings = without(v.Decision.Warnings, verifier.WarnTrustListStale)
+	}
 	return v
 }
 
-// setSound turns the verdict sounds on or off, unless Options.Player fixed
-// the player.
+// pastStaleGrace tells whether the list is stale for longer than the
+// settings' hard grace: accepts then turn amber.
+func pastStaleGrace(l *trustlist.List, s Settings, now time.Time) bool {
+	if l == nil || !l.Stale(now) {
+		return false
+	}
+	return !now.Before(l.NextUpdate.Add(time.Duration(s.StaleGraceHours) * time.Hour))
+}
+
+// without is ws without w, in a new slice.
+func without(ws []string, w string) []string {
+	var out []string
+	for _, x := range ws {
+		if x != w {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// setSound turns the verdict sounds on or off, at the settings' volume,
+// unless Options.Player fixed the player. When no sound can be played, the
+// ready screen says so (a fault of the sound only: codes are still checked).
 func (k *Kiosk) setSound(on bool) {
 	if k.opts.Player != nil {
 		return
 	}
+	k.st.soundErr = ""
 	var p Player = NopPlayer{}
 	if on {
-		p = NewPlayer(k.opts.ConfigDir)
+		ep, err := NewPlayerAt(k.opts.ConfigDir, k.st.settings.Volume)
+		if err != nil {
+			k.st.soundErr = err.Error()
+		} else {
+			ep.OnError = k.uiSoundFailed
+			p = ep
+		}
 	}
 	k.player.Store(&playerBox{p})
 }
 
+// uiSoundFailed shows that a sound could not be played.
+func (k *Kiosk) uiSoundFailed(err error) {
+	fyne.Do(func() {
+		k.st.soundErr = err.Error()
+		k.refreshService()
+	})
+}
+
+// testSound plays the reject beeps and waits, off the UI goroutine; done
+// gets the outcome on the UI goroutine (nil: played).
+func (k *Kiosk) testSound(done func(error)) {
+	ep, ok := k.player.Load().Player.(*ExecPlayer)
+	if !ok {
+		err := ErrNoPlayer
+		if !k.st.settings.Sound {
+			err = errors.New("sounds are off")
+		} else if k.st.soundErr != "" {
+			err = errors.New(k.st.soundErr)
+		}
+		done(err)
+		return
+	}
+	go func() {
+		err := ep.Test(SoundReject)
+		fyne.Do(func() {
+			k.st.soundErr = ""
+			if err != nil {
+				k.st.soundErr = err.Error()
+			}
+			k.refreshService()
+			done(err)
+		})
+	}()
+}
+
 // kindSounds is the sound of each kind of verdict.
-var kindSounds = map[string]Sound{kindAccept: SoundAccept, kindWarn: SoundWarn, kindReject: SoundReject}
+var kindSounds = map[string]Sound{kindAccept: SoundAccept, kindWarn: SoundWarn, kindReject: SoundReject, kindService: SoundWarn}
 
 func soundOf(v Verdict) Sound {
 	return kindSounds[kindOf(v)]
@@ -513,6 +636,8 @@ func (k *Kiosk) show(screen string) {
 		obj = k.pin.root
 	case screenAdmin:
 		obj = k.admin.root
+	case screenOverride:
+		obj = k.overrideScr.root
 	}
 	k.body.Objects = []fyne.CanvasObject{obj}
 	k.body.Refresh()
@@ -537,15 +662,33 @@ func (k *Kiosk) showVerdict(v Verdict) {
 	if k.st.screen != screenVerdict {
 		k.st.back = k.st.screen
 	}
-	k.st.counts = v.Today
+	if f := v.OutOfService; f != nil {
+		// One line per scan not checked, for the operator's log.
+		fmt.Fprintf(os.Stderr, "venuepass-kiosk: code not checked (from the %s): %s (%s)\n", v.Source, f.Cause, f.Detail)
+		k.raiseFault(*f)
+		k.verdict.setNotChecked(*f, v.Source)
+	} else {
+		if v.Source == scan.SourceWedge && k.st.layoutFault != nil {
+			// A wedge scan read right: the layout was fixed.
+			k.st.layoutFault = nil
+			k.refreshService()
+		}
+		k.st.counts = v.Today
+		k.recount()
+	}
 	_, canAnnul := k.log.(Annuller)
-	k.verdict.set(v, k.gateInfo(), canAnnul && v.Record != "")
+	if v.OutOfService == nil {
+		k.verdict.set(v, k.gateInfo(), canAnnul && v.Record != "")
+	}
 	k.show(screenVerdict)
 	k.refreshStatus()
 	k.st.verdictGen++
 	gen := k.st.verdictGen
-	if !k.opts.NoDevices {
-		time.AfterFunc(time.Duration(k.st.settings.VerdictSeconds)*time.Second, func() { k.uiVerdictTimeout(gen) })
+	if d := k.verdictTime(); d > 0 && !k.opts.NoDevices {
+		time.AfterFunc(d, func() { k.uiVerdictTimeout(gen) })
+		if k.verdict.shownKind == kindReject {
+			k.verdict.countdown(d)
+		}
 	}
 	if k.shown != nil {
 		k.shown(v)
@@ -583,9 +726,7 @@ func (k *Kiosk) typedKey(e *fyne.KeyEvent) {
 			k.Submit(text, scan.SourceWedge)
 		}
 	case fyne.KeyEscape:
-		if k.st.screen == screenVerdict {
-			k.backFromVerdict()
-		}
+		k.verdictTapped()
 	}
 }
 
@@ -596,6 +737,7 @@ func (k *Kiosk) refreshStatus() {
 		counts: k.st.counts, camera: k.st.camera, cameraErr: k.st.cameraErr,
 		scanner: k.st.scanner, scannerErr: k.st.scannerErr, gate: k.st.settings.Gate,
 	})
+	k.refreshService()
 }
 
 // applyWindow applies fullscreen and kiosk mode.
@@ -633,4 +775,41 @@ func (k *Kiosk) tick(ctx context.Context) {
 			k.uiTick()
 		}
 	}
+}
+
+// verdictTime is how long the verdict on screen stays: accepts about
+// 1.5 s, amber and not-checked verdicts VerdictSeconds; a red verdict stays
+// until staff dismiss it (0) unless RejectClearSeconds is set.
+func (k *Kiosk) verdictTime() time.Duration {
+	set := k.st.settings
+	switch k.verdict.shownKind {
+	case kindAccept:
+		return time.Duration(set.AcceptMillis) * time.Millisecond
+	case kindReject:
+		return time.Duration(set.RejectClearSeconds) * time.Second
+	}
+	return time.Duration(set.VerdictSeconds) * time.Second
+}
+
+// recount has the log count the day exactly (entries that stand, inside
+// now, refused), off the UI goroutine, and shows it.
+func (k *Kiosk) recount() {
+	rc, ok := k.log.(Recounter)
+	if !ok {
+		return
+	}
+	now := k.now()
+	go func() {
+		c, err := rc.Recount(now)
+		if err != nil {
+			return
+		}
+		fyne.Do(func() {
+			k.st.counts = c
+			k.refreshStatus()
+			if k.counted != nil {
+				k.counted(c)
+			}
+		})
+	}()
 }

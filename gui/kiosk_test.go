@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -128,7 +129,7 @@ func TestWedgeScanShowsVerdict(t *testing.T) {
 	if want := "Already checked in at 14:02, Gate B"; tk.verdict.shownReason != want {
 		t.Errorf("reason %q, want %q", tk.verdict.shownReason, want)
 	}
-	if v.Today != (Counts{Accepted: 1, Rejected: 1}) {
+	if v.Today.Accepted != 1 || v.Today.Rejected != 1 {
 		t.Errorf("today %+v", v.Today)
 	}
 	if !strings.Contains(tk.status.counts.text.Text, "1 in") {
@@ -174,23 +175,46 @@ func TestWalletPresentation(t *testing.T) {
 	}
 }
 
+// A scanner typing with the wrong keyboard layout is a fault of the
+// scanner, not the visitor's: the scan is not checked, nothing is
+// recorded, the screen is neutral and says what to fix; the next scan read
+// right clears it.
 func TestGarbledLayout(t *testing.T) {
 	tk := newTestKiosk(t, nil)
 	tk.wedgeScan(tk.sample("Wrong layout"))
 	v := tk.wait()
-	if v.Garbled == "" || v.Decision.Accepted {
-		t.Fatalf("garbled scan not reported: %+v", v.Decision)
+	if f := v.OutOfService; f == nil || f.Kind != FaultLayout || v.Decision.Accepted {
+		t.Fatalf("garbled scan not reported as a layout fault: %+v %+v", v.OutOfService, v.Decision)
 	}
-	if !strings.Contains(tk.verdict.shownReason, "Scanner keyboard layout mismatch") {
-		t.Errorf("reason %q", tk.verdict.shownReason)
+	if !strings.Contains(v.OutOfService.Detail, "scanner keyboard layout mismatch") {
+		t.Errorf("detail %q", v.OutOfService.Detail)
 	}
-	if got := tk.verdict.headline.Text; got != "SCAN AGAIN" {
-		t.Errorf("headline %q", got)
+	if tk.verdict.shownKind != kindService || tk.verdict.headline.Text != "NOT CHECKED" ||
+		!strings.Contains(tk.verdict.shownReason, "wrong keyboard layout") {
+		t.Errorf("verdict %s %q %q", tk.verdict.shownKind, tk.verdict.headline.Text, tk.verdict.shownReason)
+	}
+	if got := tk.verdict.bg.FillColor; !sameColor(got, colorService) {
+		t.Errorf("background %v, want the neutral colour", got)
 	}
 	// A layout-substituted colon is caught too.
 	tk.wedgeScan("VP1;6BFOXN*TS0BI$ZD4N9")
-	if v := tk.wait(); v.Garbled == "" {
+	if v := tk.wait(); v.OutOfService == nil || v.OutOfService.Kind != FaultLayout {
 		t.Error(`"VP1;" not reported as a layout mismatch`)
+	}
+	if n := len(tk.ownLog.Recent(10)); n != 0 {
+		t.Errorf("%d records in the log for scans that were not checked", n)
+	}
+	tk.backFromVerdict()
+	if len(tk.ready.shownCauses) != 1 || !strings.Contains(tk.ready.shownCauses[0], "keyboard layout") || !tk.ready.retry.Visible() {
+		t.Errorf("ready screen: %q, causes %q", tk.ready.shownTitle, tk.ready.shownCauses)
+	}
+	// Scanned right: checked, and the fault is gone.
+	tk.wedgeScan(tk.sample("Final ticket"))
+	if v := tk.wait(); !v.Decision.Accepted {
+		t.Fatalf("after the layout was fixed: %+v", v.Decision)
+	}
+	if tk.st.layoutFault != nil || len(tk.ready.shownCauses) != 0 {
+		t.Errorf("layout fault kept: %q", tk.ready.shownCauses)
 	}
 }
 
@@ -323,7 +347,7 @@ func TestSettingsPersist(t *testing.T) {
 func TestTrustListRollbackRefused(t *testing.T) {
 	tk := newTestKiosk(t, nil)
 	load := func(name string) trustLoad {
-		r := loadTrustFile(filepath.Join(tk.demo.Dir, name), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list)
+		r := loadTrustFile(filepath.Join(tk.demo.Dir, name), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now())
 		tk.trustLoaded(r)
 		return r
 	}
@@ -348,17 +372,56 @@ func TestTrustListRollbackRefused(t *testing.T) {
 	}
 }
 
-func TestStaleListIsAmber(t *testing.T) {
+// The staleness policy: a stale list loads as an amber result naming its
+// age; within the hard grace accepts stay green under a banner; past it they
+// turn amber with what to do. The demo's stale list is 3 days past its next
+// update.
+func TestStaleListPolicy(t *testing.T) {
 	tk := newTestKiosk(t, nil)
-	tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list))
+	tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
+	if tk.admin.trustMsg.Importance != widget.WarningImportance || !strings.Contains(tk.admin.trustMsg.Text, "already out of date") ||
+		!strings.Contains(tk.admin.trustMsg.Text, "3 d ago") {
+		t.Errorf("loading a stale list: %v %q", tk.admin.trustMsg.Importance, tk.admin.trustMsg.Text)
+	}
+	// Within a 4-day grace: green, and the banner says how stale.
+	set := tk.st.settings
+	set.StaleGraceHours = 96
+	if err := tk.applySettings(set); err != nil {
+		t.Fatal(err)
+	}
 	tk.show(screenReady)
+	if !strings.HasPrefix(tk.ready.shownBanner, "Trust list out of date for 3 d: update it; accepts turn amber in 24 h") {
+		t.Errorf("banner %q", tk.ready.shownBanner)
+	}
 	tk.wedgeScan(tk.sample("Final ticket"))
+	if v := tk.wait(); !v.Decision.Accepted || tk.verdict.shownKind != kindAccept {
+		t.Fatalf("stale within the grace: %s %v", tk.verdict.shownKind, v.Decision.Warnings)
+	}
+	// The log keeps the warning.
+	if e := tk.ownLog.Recent(1); len(e) != 1 || !strings.Contains(strings.Join(e[0].Warnings, ","), "trust_list_stale") {
+		t.Errorf("log entry %+v", e)
+	}
+	// Past the default 48-hour grace: amber, with what to do.
+	set.StaleGraceHours = 48
+	if err := tk.applySettings(set); err != nil {
+		t.Fatal(err)
+	}
+	tk.show(screenReady)
+	if !strings.Contains(tk.ready.shownBanner, "accepts are amber, update it now") {
+		t.Errorf("banner %q", tk.ready.shownBanner)
+	}
+	tk.wedgeScan(tk.sample("Steward badge"))
 	v := tk.wait()
 	if !v.Decision.Accepted || tk.verdict.shownKind != kindWarn {
-		t.Fatalf("stale list: %s", tk.verdict.shownKind)
+		t.Fatalf("stale past the grace: %s", tk.verdict.shownKind)
 	}
-	if !strings.HasPrefix(tk.verdict.shownReason, "Trust list out of date since 13 May") {
+	if want := "Trust list out of date for 3 d: check this pass by eye and have the list updated now"; tk.verdict.shownReason != want {
 		t.Errorf("warning %q", tk.verdict.shownReason)
+	}
+	// A fresh list: no banner.
+	tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq3.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
+	if tk.ready.shownBanner != "" || tk.admin.trustMsg.Importance != widget.SuccessImportance {
+		t.Errorf("fresh list: banner %q", tk.ready.shownBanner)
 	}
 }
 
@@ -374,13 +437,16 @@ func TestNoTrustListFailsClosed(t *testing.T) {
 	defer k.Close()
 	shown := make(chan Verdict, 1)
 	k.shown = func(v Verdict) { shown <- v }
+	if k.ready.shownTitle != "NOT CHECKED" || !sameColor(k.ready.bg.FillColor, colorService) {
+		t.Errorf("ready screen without a list: %q", k.ready.shownTitle)
+	}
 	k.Submit("VP1:ABC", "scanner")
 	v := <-shown
-	if v.Decision.Accepted || v.Decision.Reason != verifier.ReasonTrustListExpired {
-		t.Fatalf("without a list: %+v", v.Decision)
+	if f := v.OutOfService; f == nil || f.Kind != FaultTrustList || v.Decision.Accepted {
+		t.Fatalf("without a list: %+v %+v", v.OutOfService, v.Decision)
 	}
-	if k.verdict.shownReason != "No trust list is loaded: load one in admin" {
-		t.Errorf("reason %q", k.verdict.shownReason)
+	if k.verdict.shownReason != "No trust list loaded: load one in admin" || k.verdict.shownKind != kindService {
+		t.Errorf("reason %q (%s)", k.verdict.shownReason, k.verdict.shownKind)
 	}
 	if k.st.settings.PIN != nil {
 		t.Fatal("a new kiosk has a PIN")
@@ -440,19 +506,28 @@ func TestScreenshots(t *testing.T) {
 		{"accepted", func() { tk.wedgeScan(tk.sample("Final ticket")); tk.wait() }, colorAccept},
 		{"rejected", func() { tk.wedgeScan(tk.sample("Expired card")); tk.wait() }, colorReject},
 		{"rejected-passback", func() { tk.wedgeScan(tk.sample("Final ticket")); tk.wait() }, colorReject},
-		{"garbled", func() { tk.wedgeScan(tk.sample("Wrong layout")); tk.wait() }, colorReject},
+		{"garbled", func() { tk.wedgeScan(tk.sample("Wrong layout")); tk.wait() }, colorService},
 		{"stale", func() {
-			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list))
+			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
 			tk.wedgeScan(tk.sample("Steward badge"))
 			tk.wait()
 		}, colorWarn},
 		{"ready-stale", func() { tk.show(screenReady) }, colorReady},
+		{"staff-prompt", func() { tk.wedgeScan(tk.sample("Expired card")); tk.wait(); tk.verdictTapped() }, colorReady},
+		{"override-reason", func() {
+			tk.staffCancelled()
+			tk.wedgeScan(tk.sample("Expired card"))
+			tk.wait()
+			test.Tap(tk.verdict.override)
+			tk.typePIN("1234")
+		}, colorPanel},
+		{"override-accepted", func() { test.Tap(tk.overrideScr.buttons[0]); tk.wait() }, colorWarn},
 		{"pin", func() { tk.openAdmin() }, colorReady},
 		{"admin", func() { tk.admin.open(tk.Kiosk) }, colorReady},
 		{"admin-trust", func() {
 			tk.admin.tabs.SelectIndex(1)
 			tk.admin.trustPath.SetText(filepath.Join(tk.demo.Dir, "trust.vptl"))
-			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list))
+			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
 		}, colorReady},
 	}
 	for _, s := range shots {

@@ -5,11 +5,13 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"io"
+	"maps"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/photos"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -38,6 +40,10 @@ type Scan struct {
 	// Source is the input the code came from (scan.SourceWedge, ...).
 	Source string
 	Time   time.Time
+	// Override is a supervisor's override of a refusal; Note says why and
+	// who authorised it (checkin.Scan.Override and Note).
+	Override bool
+	Note     string
 }
 
 // Verdict is the final answer for a scan.
@@ -51,9 +57,14 @@ type Verdict struct {
 	Today Counts
 	// Detail explains a refusal by the log in staff's words ("" if none).
 	Detail string
-	// Garbled is set when the code was not verified because a keyboard
-	// layout mismatch garbled it; Decision is then a malformed rejection.
-	Garbled string
+	// OutOfService is set when the code was not checked because of a
+	// fault that is not about the code (no valid trust list, a keyboard
+	// layout mismatch, the log or the gate failing): nothing was recorded,
+	// and Decision is empty.
+	OutOfService *Fault
+	// Photo is the photo store's answer for the holder (nil: no store, or
+	// no credential).
+	Photo *photos.Result
 	// Source is the input the code came from.
 	Source string
 	// Record is the ID of the log record of the decision ("" when the log
@@ -73,9 +84,22 @@ type Prior struct {
 	Used bool
 }
 
-// Counts are the verdicts of one day.
+// Counts are the verdicts of one day. Accepted counts the entries that
+// stand (annulled ones and failed gate openings excluded) once the log has
+// recounted them (Recounter); Inside, from a recount, the holders whose
+// last standing decision of the day is an entry.
 type Counts struct {
 	Accepted, Rejected int
+	Inside             int
+	// Exact is set by a recount from the log.
+	Exact bool
+}
+
+// Recounter is implemented by logs that can count the day exactly from
+// their records (checkin's aggregation): entries that stand, inside now,
+// refused. It may take a while: the kiosk calls it off the UI goroutine.
+type Recounter interface {
+	Recount(now time.Time) (Counts, error)
 }
 
 // RecentLog is implemented by logs that can list their latest entries, for
@@ -104,11 +128,27 @@ type Passback struct {
 	// Window is how long an entry counts; 0 means until an exit scan
 	// (hard, soft) or DefaultPassback (timed).
 	Window time.Duration
+	// ByType is the mode for a credential type, instead of Mode.
+	ByType map[verifier.Type]string
 }
 
-// passbackOf is the rule of the settings.
+func (p Passback) equal(q Passback) bool {
+	return p.Mode == q.Mode && p.Window == q.Window && maps.Equal(p.ByType, q.ByType)
+}
+
+// passbackOf is the rule of the settings. Unknown type names are left
+// out.
 func passbackOf(s Settings) Passback {
-	return Passback{Mode: s.PassbackMode, Window: time.Duration(s.PassbackMinutes) * time.Minute}
+	p := Passback{Mode: s.PassbackMode, Window: time.Duration(s.PassbackMinutes) * time.Minute}
+	for name, mode := range s.PassbackByType {
+		if t, err := verifier.ParseType(name); err == nil && mode != "" {
+			if p.ByType == nil {
+				p.ByType = map[verifier.Type]string{}
+			}
+			p.ByType[t] = mode
+		}
+	}
+	return p
 }
 
 // Annuller is implemented by logs that can withdraw this kiosk's last

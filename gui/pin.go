@@ -99,7 +99,7 @@ func newPINScreen(k *Kiosk) *pinScreen {
 	ok := widget.NewButton("OK", func() { s.submit(k) })
 	ok.Importance = widget.HighImportance
 	keys.Add(keyWrap(ok))
-	cancel := widget.NewButton("Cancel", func() { s.entry.SetText(""); k.show(screenReady) })
+	cancel := widget.NewButton("Cancel", func() { s.entry.SetText(""); k.staffCancelled(); k.show(screenReady) })
 
 	form := container.NewVBox(s.title, s.entry, keys, cancel, s.message)
 	box := container.NewGridWrap(fyne.NewSize(420, 520), form)
@@ -120,6 +120,9 @@ func (s *pinScreen) open(k *Kiosk, purpose string) {
 	s.purpose = purpose
 	s.entry.SetText("")
 	s.message.SetText("")
+	if purpose != pinForStaff {
+		k.staffCancelled()
+	}
 	if purpose == pinForQuit {
 		s.title.Text = "PIN to leave kiosk mode"
 	} else {
@@ -166,6 +169,10 @@ func (s *pinScreen) submit(k *Kiosk) {
 	s.message.SetText("")
 	if s.purpose == pinForQuit {
 		k.app.Quit()
+		return
+	}
+	if s.purpose == pinForStaff {
+		k.staffAuthorised("PIN")
 		return
 	}
 	k.admin.open(k)

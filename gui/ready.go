@@ -30,6 +30,25 @@ type readyScreen struct {
 	preview *canvas.Image
 	prevBox fyne.CanvasObject
 	demo    fyne.CanvasObject
+	// Out of service: the background, the causes and Try again.
+	bg     *canvas.Rectangle
+	causes *widget.RichText
+	retry  *widget.Button
+	// banner tells the operator the list is out of date.
+	banner      *widget.RichText
+	bannerBox   fyne.CanvasObject
+	bannerSlot  *fyne.Container
+	shownBanner string
+	// The inbox's offer of a newer trust list, and its refusals.
+	update   *widget.Button
+	inboxMsg *widget.Label
+	// The day's counters: entered, inside now, refused.
+	entered, inside, refused *canvas.Text
+	counters                 fyne.CanvasObject
+	// Shown state, for tests.
+	shownCounts Counts
+	shownTitle  string
+	shownCauses []string
 }
 
 func newReadyScreen(k *Kiosk) *readyScreen {
@@ -57,15 +76,56 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 
 	open := widget.NewButtonWithIcon("Open image…", theme.FolderOpenIcon(), func() { k.openImageDialog() })
 	admin := widget.NewButtonWithIcon("Admin", theme.SettingsIcon(), func() { k.openAdmin() })
-	top := container.NewHBox(layout.NewSpacer(), open, admin)
+	s.banner = widget.NewRichText()
+	s.banner.Wrapping = fyne.TextWrapWord
+	bannerBg := canvas.NewRectangle(colorWarn)
+	bannerBg.CornerRadius = 6
+	s.bannerBox = container.NewStack(bannerBg, container.New(layout.NewCustomPaddedLayout(6, 6, 12, 12), s.banner))
+	s.bannerBox.Hide()
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(open, admin), s.bannerBox)
+	s.causes = widget.NewRichText()
+	s.causes.Wrapping = fyne.TextWrapWord
+	s.causes.Hide()
+	s.retry = widget.NewButtonWithIcon("Try again", theme.ViewRefreshIcon(), func() { k.retryService() })
+	s.retry.Hide()
+	s.bg = canvas.NewRectangle(color.Transparent)
+	s.update = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() { k.acceptInboxOffer() })
+	s.update.Importance = widget.HighImportance
+	s.update.Hide()
+	s.inboxMsg = widget.NewLabel("")
+	s.inboxMsg.Wrapping = fyne.TextWrapWord
+	s.inboxMsg.Alignment = fyne.TextAlignCenter
+	s.inboxMsg.Importance = widget.WarningImportance
+	s.inboxMsg.Hide()
+
+	counter := func(label string) (*canvas.Text, fyne.CanvasObject) {
+		n := boldText("0", 56)
+		n.Alignment = fyne.TextAlignCenter
+		l := canvas.NewText(label, colorMuted)
+		l.TextSize = 18
+		l.Alignment = fyne.TextAlignCenter
+		bg := canvas.NewRectangle(colorPanel)
+		bg.CornerRadius = 10
+		return n, container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(4, 8, 20, 20), container.NewVBox(n, l)))
+	}
+	var c1, c2, c3 fyne.CanvasObject
+	s.entered, c1 = counter("entered today")
+	s.inside, c2 = counter("inside now")
+	s.refused, c3 = counter("refused")
+	s.counters = container.NewCenter(container.NewGridWithColumns(3, c1, c2, c3))
 
 	center := container.NewVBox(
 		layout.NewSpacer(),
 		s.title,
+		s.causes,
+		container.NewCenter(s.retry),
 		s.gate,
 		s.hint,
 		container.NewCenter(s.prevBox),
 		s.message,
+		container.NewCenter(s.update),
+		s.inboxMsg,
+		s.counters,
 		layout.NewSpacer(),
 	)
 	var bottom fyne.CanvasObject
@@ -73,8 +133,56 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 		s.demo = newDemoStrip(k)
 		bottom = s.demo
 	}
-	s.root = container.NewBorder(container.NewPadded(top), bottom, nil, nil, container.NewPadded(center))
+	s.root = container.NewStack(s.bg, container.NewBorder(container.NewPadded(top), bottom, nil, nil, container.NewPadded(center)))
+	s.shownTitle = s.title.Text
 	return s
+}
+
+// setFaults shows the faults that keep the kiosk from checking codes: with
+// a blocking one the screen is out of service (neutral, "NOT CHECKED"),
+// never "Ready"; faults of one input only are listed under "Ready".
+func (s *readyScreen) setFaults(fs []Fault) {
+	blocked, clearable := false, false
+	var lines []string
+	for _, f := range fs {
+		blocked = blocked || f.blocking()
+		clearable = clearable || f.clearable()
+		lines = append(lines, f.Cause)
+	}
+	title, size := "Ready", float32(96)
+	s.bg.FillColor = color.Transparent
+	if blocked {
+		title, size = notCheckedHeadline, 64
+		lines = append([]string{"Codes are not checked: call a supervisor"}, lines...)
+		s.bg.FillColor = colorService
+	}
+	s.bg.Refresh()
+	// Out of service, the causes take the room: the counters stay in the
+	// status bar.
+	if blocked {
+		s.counters.Hide()
+		s.hint.Hide()
+	} else {
+		s.counters.Show()
+		s.hint.Show()
+	}
+	s.title.Text, s.title.TextSize = title, size
+	s.title.Refresh()
+	if len(lines) == 0 {
+		s.causes.Hide()
+	} else {
+		st := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeSmall,
+			TextStyle: fyne.TextStyle{Bold: blocked}}
+		s.causes.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: strings.Join(lines, "\n"), Style: st}}
+		s.causes.Show()
+		s.causes.Refresh()
+	}
+	if clearable {
+		s.retry.Show()
+	} else {
+		s.retry.Hide()
+	}
+	s.shownTitle, s.shownCauses = title, lines
 }
 
 // refresh shows the gate's settings.
@@ -175,6 +283,8 @@ func demoMark(expect string) color.Color {
 		return colorAccept
 	case kindWarn:
 		return colorWarn
+	case kindService:
+		return colorService
 	}
 	return colorReject
 }
@@ -234,4 +344,45 @@ func baseName(p string) string {
 		return p[i+1:]
 	}
 	return p
+}
+
+// setBanner shows the operator banner ("" hides it).
+func (s *readyScreen) setBanner(text string) {
+	s.shownBanner = text
+	if text == "" {
+		s.bannerBox.Hide()
+		return
+	}
+	s.banner.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		ColorName: colorNameOnL, SizeName: theme.SizeNameText, TextStyle: fyne.TextStyle{Bold: true}}}}
+	s.banner.Refresh()
+	s.bannerBox.Show()
+}
+
+// setCounts shows the day's counters.
+func (s *readyScreen) setCounts(c Counts) {
+	s.shownCounts = c
+	for _, x := range []struct {
+		t *canvas.Text
+		n int
+	}{{s.entered, c.Accepted}, {s.inside, c.Inside}, {s.refused, c.Rejected}} {
+		x.t.Text = fmt.Sprint(x.n)
+		x.t.Refresh()
+	}
+}
+
+// setInbox shows the inbox's offer (nil: none) and why files were not used.
+func (s *readyScreen) setInbox(offer *inboxFile, refused []string, k *Kiosk) {
+	if offer == nil {
+		s.update.Hide()
+	} else {
+		s.update.SetText(offer.offer)
+		s.update.Show()
+	}
+	if len(refused) == 0 {
+		s.inboxMsg.Hide()
+	} else {
+		s.inboxMsg.SetText(strings.Join(refused, "\n"))
+		s.inboxMsg.Show()
+	}
 }

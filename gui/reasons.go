@@ -45,9 +45,6 @@ func priorOf(v Verdict) *explain.Prior {
 // plainReason says why a verdict is a rejection, in a sentence for the
 // steward: every reason of FORMAT.md section 5 has one.
 func plainReason(v Verdict, g gateInfo) string {
-	if v.Garbled != "" {
-		return words.Text("reason.garbled", nil)
-	}
 	return words.Reason(v.Decision, priorOf(v), g.explain())
 }
 

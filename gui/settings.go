@@ -49,6 +49,10 @@ type Settings struct {
 	// PassbackMode is the anti-passback mode: PassbackOff, PassbackHard,
 	// PassbackSoft, PassbackTimed or PassbackSingle.
 	PassbackMode string `json:"passback_mode"`
+	// PassbackByType overrides the mode for a credential type, by its name
+	// ("employee": "off" lets staff step out and back in; "ticket":
+	// "single-entry").
+	PassbackByType map[string]string `json:"passback_by_type,omitempty"`
 	// PassbackMinutes is the anti-passback window: how long an entry
 	// counts (hard, soft: 0 means until an exit scan; timed: 0 means 30
 	// minutes).
@@ -61,9 +65,29 @@ type Settings struct {
 	Direction string `json:"direction"`
 	// VerdictSeconds is how long a verdict stays on screen.
 	VerdictSeconds int `json:"verdict_seconds"`
+	// StaleGraceHours is the hard grace of a stale trust list: for this
+	// long after its next update, accepts stay green (staff see a banner
+	// on the ready screen); after it, they turn amber with what to do.
+	// Not past its expiry: an expired list puts the kiosk out of service.
+	StaleGraceHours int `json:"stale_grace_hours"`
+	// AcceptMillis is how long an accept stays (default 1500 ms);
+	// RejectClearSeconds, if not 0, clears a red verdict after that long
+	// with a countdown bar; 0 keeps it until staff dismiss it.
+	AcceptMillis       int `json:"accept_ms"`
+	RejectClearSeconds int `json:"reject_clear_seconds"`
+	// StaffIssuers are the issuer IDs whose employee credentials are staff
+	// badges here: scanned at the staff prompt, they authorise staff
+	// actions as the PIN does.
+	StaffIssuers []string `json:"staff_issuers,omitempty"`
 
 	// Anchors are the pinned trust anchor public keys, as PEM.
 	Anchors []string `json:"anchors"`
+	// PhotoDir is the photo store (package photos): holder photos shown on
+	// the verdict when their digest matches the credential's.
+	PhotoDir string `json:"photo_dir,omitempty"`
+	// TrustInbox is a folder watched for .vptl files (a USB stick's mount
+	// point, or a drop folder): a newer list is offered behind staff auth.
+	TrustInbox string `json:"trust_inbox,omitempty"`
 	// TrustListName is the file name the trust list in use was loaded from.
 	TrustListName string `json:"trust_list_name"`
 
@@ -74,8 +98,10 @@ type Settings struct {
 	SerialBaud    int    `json:"serial_baud"`
 	// Camera is the V4L2 device; empty means no camera.
 	Camera string `json:"camera"`
-	// Sound turns the verdict sounds on.
-	Sound bool `json:"sound"`
+	// Sound turns the verdict sounds on; Volume is their loudness, 10 to
+	// 100 percent (0, in settings from before it: the default).
+	Sound  bool `json:"sound"`
+	Volume int  `json:"volume"`
 	// Fullscreen and Kiosk: kiosk mode is fullscreen with no way out
 	// without the PIN.
 	Fullscreen bool `json:"fullscreen"`
@@ -147,13 +173,41 @@ func DefaultSettings() Settings {
 		GateChannel:     1,
 		GatePulseMillis: 200,
 		VerdictSeconds:  4,
+		StaleGraceHours: DefaultStaleGraceHours,
+		AcceptMillis:    DefaultAcceptMillis,
+		Volume:          DefaultVolume,
 		Scanner:         ScannerKeyboard,
 		SerialBaud:      9600,
 		Sound:           true,
 	}
 }
 
+// DefaultVolume is the sounds' loudness of a new kiosk, in percent.
+const DefaultVolume = 80
+
+// DefaultAcceptMillis is how long an accept stays on screen.
+const DefaultAcceptMillis = 1500
+
+// DefaultStaleGraceHours is the stale list's hard grace of a new kiosk.
+const DefaultStaleGraceHours = 48
+
 func (s *Settings) normalize() {
+	if s.Volume <= 0 {
+		s.Volume = DefaultVolume
+	}
+	s.Volume = min(max(s.Volume, 10), 100)
+	if s.AcceptMillis <= 0 {
+		s.AcceptMillis = DefaultAcceptMillis
+	}
+	if s.RejectClearSeconds < 0 {
+		s.RejectClearSeconds = 0
+	}
+	if s.StaleGraceHours <= 0 {
+		s.StaleGraceHours = DefaultStaleGraceHours
+	}
+	if s.StaleGraceHours > 30*24 {
+		s.StaleGraceHours = 30 * 24
+	}
 	if s.VerdictSeconds <= 0 {
 		s.VerdictSeconds = 4
 	}

@@ -65,7 +65,9 @@ func newStatusBar() *statusBar {
 	s := &statusBar{gate: newChip(), trust: newChip(), counts: newChip(), camera: newChip(), input: newChip()}
 	bg := canvas.NewRectangle(colorPanel)
 	s.row = container.NewHBox(s.gate.root, s.trust.root, layout.NewSpacer(), s.counts.root, s.input.root, s.camera.root)
-	s.root = container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(6, 6, 8, 8), s.row))
+	// Scrolls sideways rather than make the window wider than a small
+	// panel (800x480) when the chips say much.
+	s.root = container.NewStack(bg, container.NewHScroll(container.New(layout.NewCustomPaddedLayout(6, 6, 8, 8), s.row)))
 	return s
 }
 
@@ -81,7 +83,7 @@ func (s *statusBar) set(i statusInfo) {
 	default:
 		s.trust.set(text, colorChip, colorOnDark)
 	}
-	s.counts.set(fmt.Sprintf("Today %d in · %d refused", i.counts.Accepted, i.counts.Rejected), colorChip, colorOnDark)
+	s.counts.set(fmt.Sprintf("Today %d in · %d inside · %d refused", i.counts.Accepted, i.counts.Inside, i.counts.Rejected), colorChip, colorOnDark)
 	cam := "No camera"
 	if i.camera != "" && i.camera != "off" {
 		cam = "Camera " + clip(i.camera, 40)

@@ -14,10 +14,13 @@ import (
 // Colours of the verdict screens and status chips. Green and red are dark
 // enough for white text (contrast above 4.5:1); amber carries black text.
 var (
-	colorAccept  = color.NRGBA{R: 0x14, G: 0x7a, B: 0x3c, A: 0xff}
-	colorReject  = color.NRGBA{R: 0xb4, G: 0x1c, B: 0x1c, A: 0xff}
-	colorWarn    = color.NRGBA{R: 0xf2, G: 0xb1, B: 0x0a, A: 0xff}
-	colorReady   = color.NRGBA{R: 0x12, G: 0x1a, B: 0x26, A: 0xff}
+	colorAccept = color.NRGBA{R: 0x14, G: 0x7a, B: 0x3c, A: 0xff}
+	colorReject = color.NRGBA{R: 0xb4, G: 0x1c, B: 0x1c, A: 0xff}
+	colorWarn   = color.NRGBA{R: 0xf2, G: 0xb1, B: 0x0a, A: 0xff}
+	colorReady  = color.NRGBA{R: 0x12, G: 0x1a, B: 0x26, A: 0xff}
+	// colorService is out of service: neutral slate, neither a verdict
+	// colour nor the ready background.
+	colorService = color.NRGBA{R: 0x4a, G: 0x55, B: 0x68, A: 0xff}
 	colorPanel   = color.NRGBA{R: 0x1d, G: 0x27, B: 0x36, A: 0xff}
 	colorChip    = color.NRGBA{R: 0x2a, G: 0x36, B: 0x48, A: 0xff}
 	colorOnDark  = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}

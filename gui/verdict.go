@@ -1,8 +1,14 @@
 package gui
 
 import (
+	"bytes"
+	"fmt"
+	"image"
 	"image/color"
+	_ "image/jpeg" // photos
+	_ "image/png"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -13,6 +19,7 @@ import (
 
 	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/explain"
+	"github.com/venuepass/venuepass/photos"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -21,12 +28,17 @@ const (
 	kindAccept = "accept"
 	kindWarn   = "warn"
 	kindReject = "reject"
+	// kindService: the code was not checked (a fault that is not about
+	// it); neutral, not red.
+	kindService = "service"
 )
 
 // kindOf tells green, amber and red apart: amber is an accept with a
 // warning (a stale trust list, a soft passback).
 func kindOf(v Verdict) string {
 	switch {
+	case v.OutOfService != nil:
+		return kindService
 	case !v.Decision.Accepted:
 		return kindReject
 	case len(v.Decision.Warnings) > 0:
@@ -52,6 +64,17 @@ type verdictScreen struct {
 	// annul withdraws the entry just accepted: the turnstile did not
 	// turn.
 	annul *widget.Button
+	// override lets a supervisor admit a refused holder.
+	override *widget.Button
+	// bar counts down to a red verdict's auto-clear.
+	bar *canvas.Rectangle
+	// shown is the verdict on screen.
+	shown Verdict
+	// photo is the holder's photo, beside the name when it matches.
+	photo    *canvas.Image
+	photoBox fyne.CanvasObject
+	// shownPhoto is the photo status shown ("" none), for tests.
+	shownPhoto string
 
 	// record is the log record of the verdict shown.
 	record string
@@ -60,10 +83,15 @@ type verdictScreen struct {
 	shownReason string
 }
 
-func newVerdictScreen(onTap, onAnnul func()) *verdictScreen {
+func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 	s := &verdictScreen{bg: canvas.NewRectangle(colorAccept)}
 	s.annul = widget.NewButtonWithIcon("Annul last entry (turnstile did not turn)", theme.ContentUndoIcon(), onAnnul)
 	s.annul.Hide()
+	s.override = widget.NewButtonWithIcon("Supervisor override", theme.AccountIcon(), onOverride)
+	s.override.Hide()
+	s.bar = canvas.NewRectangle(colorOnDark)
+	s.bar.SetMinSize(fyne.NewSize(0, 8))
+	s.bar.Hide()
 	rt := func() *widget.RichText {
 		r := widget.NewRichText()
 		r.Wrapping = fyne.TextWrapWord
@@ -78,15 +106,19 @@ func newVerdictScreen(onTap, onAnnul func()) *verdictScreen {
 	s.band = canvas.NewRectangle(color.NRGBA{A: 0x30})
 	s.band.CornerRadius = 18
 	s.bandBox = container.NewStack(s.band, container.New(layout.NewCustomPaddedLayout(14, 14, 24, 24), s.reason))
+	s.photo = canvas.NewImageFromImage(nil)
+	s.photo.FillMode = canvas.ImageFillContain
+	s.photo.SetMinSize(fyne.NewSize(180, 240))
+	s.photoBox = container.NewPadded(s.photo)
+	s.photoBox.Hide()
+	who := container.NewBorder(nil, nil, s.photoBox, nil, container.NewVBox(s.name, s.kind, s.details))
 	body := container.NewVBox(
 		head,
-		s.name,
-		s.kind,
-		s.details,
+		who,
 		layout.NewSpacer(),
 		s.bandBox,
 	)
-	bottom := container.NewVBox(container.NewCenter(s.annul), s.footer)
+	bottom := container.NewVBox(container.NewCenter(container.NewHBox(s.annul, s.override)), s.footer, s.bar)
 	content := container.NewBorder(nil, bottom, nil, nil, container.New(layout.NewCustomPaddedLayout(24, 12, 40, 40), body))
 	s.root = container.NewStack(s.bg, newTapArea(onTap), container.NewPadded(content))
 	return s
@@ -96,6 +128,13 @@ func newVerdictScreen(onTap, onAnnul func()) *verdictScreen {
 // accepted verdict.
 func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	s.record = v.Record
+	s.shown = v
+	s.bar.Hide()
+	if !v.Decision.Accepted && (v.Decision.Credential != nil || v.Decision.DCC != nil) {
+		s.override.Show()
+	} else {
+		s.override.Hide()
+	}
 	if canAnnul && v.Decision.Accepted {
 		s.annul.Show()
 	} else {
@@ -113,9 +152,6 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 		bg, fg, headline, icon = colorWarn, colorNameOnL, words.Text("verdict.check", nil), theme.WarningIcon()
 	default:
 		bg, fg, headline, icon = colorReject, colorNameOnD, words.Text("verdict.rejected", nil), theme.CancelIcon()
-	}
-	if v.Garbled != "" {
-		headline, icon = words.Text("verdict.scan_again", nil), theme.ErrorIcon()
 	}
 	s.icon.SetResource(theme.NewColoredResource(icon, fg))
 	s.bg.FillColor = bg
@@ -137,7 +173,7 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 			r.Show()
 		}
 	}
-	s.headline.Text = headline
+	s.headline.Text, s.headline.TextSize = headline, kioskSizes[sizeHeadline]
 	s.headline.Color = colorOnDark
 	if fg == colorNameOnL {
 		s.headline.Color = colorOnLight
@@ -166,8 +202,12 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	if cert := d.DCC; cert != nil && cert.Health != nil {
 		name, kindLine, details = dccLines(cert)
 	}
-	if v.Garbled != "" {
-		details = words.Text("verdict.not_checked", explain.Args{"detail": v.Garbled})
+	s.setPhoto(v)
+	if c != nil && c.BirthYear > 0 {
+		details = strings.TrimSpace(details + "\n" + fmt.Sprintf("Born %d", c.BirthYear))
+	}
+	if v.Photo != nil && v.Photo.Status == photos.Mismatch {
+		details = strings.TrimSpace(details + "\nPHOTO ON FILE DOES NOT MATCH this credential: check ID")
 	}
 	setRT(s.name, seg(name, sizeName, true))
 	setRT(s.kind, seg(kindLine, sizeDetail, false))
@@ -181,6 +221,14 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 		ws := plainWarning(w, v, g)
 		if w == WarnNotLogged && v.Detail != "" {
 			ws = words.Text("warning.not_logged.detail", explain.Args{"detail": v.Detail})
+		}
+		if w == WarnStaffOverride {
+			ws = v.Detail
+		}
+		if w == verifier.WarnTrustListStale && !g.TrustNextUpdate.IsZero() {
+			// Past the hard grace: say what to do, not what may be missing.
+			ws = fmt.Sprintf("Trust list out of date for %s: check this pass by eye and have the list updated now",
+				roughly(g.Now.Sub(g.TrustNextUpdate)))
 		}
 		reason = append(reason, ws)
 	}
@@ -197,20 +245,59 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	s.shownKind, s.shownReason = kind, strings.Join(reason, "\n")
 }
 
-// setGateFailed turns the verdict shown red: the gate did not open.
+// notCheckedHeadline is the headline when a code was not checked.
+const notCheckedHeadline = "NOT CHECKED"
+
+// setNotChecked shows, in the neutral colour, that a code was not checked
+// because of f: the cause in plain words, and what staff should do.
+func (s *verdictScreen) setNotChecked(f Fault, source string) {
+	s.photoBox.Hide()
+	s.shownPhoto = ""
+	s.record = ""
+	s.annul.Hide()
+	s.override.Hide()
+	s.bar.Hide()
+	s.paintNeutral(notCheckedHeadline, theme.ErrorIcon())
+	s.setLines("Call a supervisor", "", f.Cause)
+	s.details.Hide()
+	footer := "Not the visitor's fault: nothing was recorded  ·  Tap or press Esc to continue"
+	if source != "" {
+		footer = "From the " + source + "  ·  " + footer
+	}
+	s.setFooter(footer)
+	s.shownKind, s.shownReason = kindService, f.Cause
+}
+
+// setGateFailed turns the verdict shown neutral: the gate did not open,
+// which is not the visitor's fault; text says so in plain words.
 func (s *verdictScreen) setGateFailed(text string) {
 	s.annul.Hide()
-	s.bg.FillColor = colorReject
+	s.override.Hide()
+	s.paintNeutral(words.Text("verdict.gate_failed", nil), theme.ErrorIcon())
+	s.setLines("", "", text)
+	s.shownKind, s.shownReason = kindService, text
+}
+
+// paintNeutral sets the neutral background, icon and headline.
+func (s *verdictScreen) paintNeutral(headline string, icon fyne.Resource) {
+	s.bg.FillColor = colorService
 	s.bg.Refresh()
-	s.icon.SetResource(theme.NewColoredResource(theme.ErrorIcon(), colorNameOnD))
-	s.headline.Text, s.headline.Color = words.Text("verdict.gate_failed", nil), colorOnDark
+	s.icon.SetResource(theme.NewColoredResource(icon, colorNameOnD))
+	// Smaller than a verdict's headline: the screen holds more text, and
+	// fits a 7-inch 800x480 panel.
+	s.headline.Text, s.headline.Color, s.headline.TextSize = headline, colorOnDark, kioskSizes[sizeHeadline]*2/3
 	s.headline.Refresh()
-	style := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeReason,
-		TextStyle: fyne.TextStyle{Bold: true}}
-	s.reason.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: style}}
-	s.reason.Refresh()
-	s.reason.Show()
-	for _, r := range []*widget.RichText{s.name, s.kind, s.details, s.footer} {
+}
+
+// setLines replaces name, details and reason ("" keeps the line as it is,
+// recoloured for the neutral background).
+func (s *verdictScreen) setLines(name, details, reason string) {
+	set := func(r *widget.RichText, text string, size fyne.ThemeSizeName, bold bool) {
+		if text != "" {
+			r.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+				Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: size, TextStyle: fyne.TextStyle{Bold: bold}}}}
+			r.Show()
+		}
 		for _, seg := range r.Segments {
 			if t, ok := seg.(*widget.TextSegment); ok {
 				t.Style.ColorName = colorNameOnD
@@ -218,7 +305,22 @@ func (s *verdictScreen) setGateFailed(text string) {
 		}
 		r.Refresh()
 	}
-	s.shownKind, s.shownReason = kindReject, text
+	if name != "" {
+		s.kind.Segments = nil
+		s.kind.Hide()
+	}
+	set(s.name, name, sizeDetail, true)
+	set(s.kind, "", sizeDetail, false)
+	set(s.details, details, sizeDetail, false)
+	set(s.reason, reason, sizeReason, true)
+	set(s.footer, "", sizeSmall, false)
+}
+
+func (s *verdictScreen) setFooter(text string) {
+	s.footer.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeSmall}}}
+	s.footer.Show()
+	s.footer.Refresh()
 }
 
 // credentialDetails lists what staff check: zones, event, seat, title and
@@ -289,4 +391,42 @@ func (t *tapArea) Tapped(*fyne.PointEvent) {
 
 func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+// countdown shows a bar that shrinks to nothing over d: when the red
+// verdict clears by itself.
+func (s *verdictScreen) countdown(d time.Duration) {
+	s.bar.Show()
+	full := s.bar.Size().Width
+	if full <= 0 {
+		full = s.root.Size().Width
+	}
+	a := fyne.NewAnimation(d, func(p float32) {
+		s.bar.Resize(fyne.NewSize(full*(1-p), s.bar.Size().Height))
+	})
+	a.Curve = fyne.AnimationLinear
+	a.Start()
+}
+
+// setPhoto shows the holder's photo beside the name, only when its digest
+// matches the credential's.
+func (s *verdictScreen) setPhoto(v Verdict) {
+	s.shownPhoto = ""
+	if v.Photo != nil {
+		s.shownPhoto = v.Photo.Status.String()
+	}
+	if v.Photo == nil || v.Photo.Status != photos.Match {
+		s.photo.Image = nil
+		s.photoBox.Hide()
+		return
+	}
+	img, _, err := image.Decode(bytes.NewReader(v.Photo.Photo))
+	if err != nil {
+		s.shownPhoto = "unreadable"
+		s.photoBox.Hide()
+		return
+	}
+	s.photo.Image = img
+	s.photo.Refresh()
+	s.photoBox.Show()
 }

@@ -64,6 +64,7 @@ func main() {
 	// Hidden flags, for screenshots and end-to-end tests (see
 	// gui/testdata/screenshots.sh):
 	//   --demo-trust stale  seed the demo with its stale trust list
+	//   --demo-trust expired  ... or with its expired one
 	//   --show pin|admin    start on the PIN screen, or in admin (demo only:
 	//                       a real kiosk's admin stays behind its PIN)
 	//   --screenshot        start the demo fullscreen and hold each verdict
@@ -101,15 +102,18 @@ type hidden struct {
 	scans      []string
 }
 
+// demoTrustFiles are the demo's trust lists --demo-trust seeds.
+var demoTrustFiles = map[string]string{"stale": "trust-seq2-stale.vptl", "expired": "trust-seq4-expired.vptl"}
+
 func (h hidden) check(demo bool) error {
 	switch h.demoTrust {
 	case "", "fresh":
-	case "stale":
+	case "stale", "expired":
 		if !demo {
 			return errors.New("--demo-trust needs --demo")
 		}
 	default:
-		return fmt.Errorf("--demo-trust is fresh or stale, not %q", h.demoTrust)
+		return fmt.Errorf("--demo-trust is fresh, stale or expired, not %q", h.demoTrust)
 	}
 	if h.screenshot && !demo {
 		return errors.New("--screenshot needs --demo")
@@ -138,16 +142,16 @@ func run(configDir, logPath string, demo bool, frames string, h hidden) error {
 		if opts.Demo, err = gui.NewDemo(dir, time.Now()); err != nil {
 			return err
 		}
-		if h.demoTrust == "stale" {
+		if file := demoTrustFiles[h.demoTrust]; file != "" {
 			// Seeds a new configuration folder only, like the demo.
-			const stale = "trust-seq2-stale.vptl"
-			if opts.Demo.TrustList, err = os.ReadFile(filepath.Join(dir, stale)); err != nil {
+			if opts.Demo.TrustList, err = os.ReadFile(filepath.Join(dir, file)); err != nil {
 				return err
 			}
-			opts.Demo.Settings.TrustListName = "demo " + stale
+			opts.Demo.Settings.TrustListName = "demo " + file
 		}
 		if h.screenshot {
 			opts.Demo.Settings.Fullscreen, opts.Demo.Settings.VerdictSeconds = true, 60
+			opts.Demo.Settings.AcceptMillis = 60000
 		}
 		demoDir = dir
 		if opts.ConfigDir == "" {

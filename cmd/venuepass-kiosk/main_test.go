@@ -25,6 +25,7 @@ func TestHiddenFlagsCheck(t *testing.T) {
 		{hidden{demoTrust: "stale"}, true, true},
 		{hidden{demoTrust: "stale"}, false, false},
 		{hidden{demoTrust: "old"}, true, false},
+		{hidden{demoTrust: "expired"}, true, true},
 		{hidden{screenshot: true}, true, true},
 		{hidden{screenshot: true}, false, false},
 	} {

@@ -47,6 +47,8 @@ colour() { convert "$tmp/cap.png" -format "%[hex:u.p{$1,$2}]" info: | cut -c1-6;
 shot() {
 	name=$1 x=$2 y=$3 want=$4 settle=$5
 	shift 5
+	# ONLY="name ..." takes those shots only.
+	case " ${ONLY:-$name} " in *" $name "*) ;; *) return 0 ;; esac
 	rm -rf "$tmp/cfg"
 	"$tmp/venuepass-kiosk" --demo $full --config "$tmp/cfg" --log "$tmp/cfg/checkin.vplog" "$@" 2>"$tmp/err" &
 	pid=$!
@@ -76,15 +78,26 @@ shot() {
 }
 
 # Colours of gui/theme.go: ready 121A26, accept 147A3C, reject B41C1C,
-# warn F2B10A, accent (the Save button) 4C9AFF.
+# warn F2B10A, out of service 4A5568, accent (the Save button) 4C9AFF.
 shot ready 4 150 121A26 3
 shot accepted 4 150 147A3C 0.5 --scan 02-final-ticket.txt
 shot accepted-hangul 4 150 147A3C 0.5 --scan 09-korean-ticket.txt
 shot rejected 4 150 B41C1C 0.5 --scan 06-expired-card.txt
 # The same ticket twice: accepted, then refused by anti-passback.
 shot rejected-passback 4 150 B41C1C 0.5 --scan 02-final-ticket.txt --scan 02-final-ticket.txt
+# The demo's stale list is 3 days past its next update, beyond the default
+# 48-hour grace: the ready screen's banner says so, accepts are amber.
 shot stale 4 150 F2B10A 0.5 --demo-trust stale --scan 03-steward-badge.txt
+shot ready-stale-banner 14 8 F2B10A 1 --demo-trust stale
+# Out of service: the ready screen with an expired list; a scan from a
+# scanner with the wrong keyboard layout, not checked.
+shot out-of-service-expired 4 150 4A5568 1 --demo-trust expired
+shot not-checked-layout 4 150 4A5568 0.5 --scan 08-wrong-layout.txt
+# The steward badge's photo matches its digest: shown beside the name.
+shot photo 4 150 147A3C 0.5 --scan 03-steward-badge.txt
+# Counters after two accepted entries (accepts clear by themselves).
+shot counters 4 150 121A26 3 --scan 01-season-member.txt --scan 02-final-ticket.txt
 # Admin's Save button sits at the top right, wherever the window ends.
 shot admin $((W - 340)) 10 4C9AFF 1 --show admin
 SCRIPT
-W=${screen%x*} xvfb-run -a -s "-screen 0 ${screen}x24" sh "$tmp/run.sh" "$tmp" "$out" "$full"
+W=${screen%x*} ONLY=${ONLY:-} xvfb-run -a -s "-screen 0 ${screen}x24" sh "$tmp/run.sh" "$tmp" "$out" "$full"

@@ -1,0 +1,198 @@
+package gui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/venuepass/venuepass/trustlist"
+)
+
+// A Fault is a reason the kiosk cannot check codes that is not about the
+// code: the visitor cannot fix it, staff must. Cause is said in staff's
+// plain words; Detail is the technical text for the admin screen and the
+// kiosk's own log (stderr).
+type Fault struct {
+	// Kind is one of the Fault* constants.
+	Kind   string
+	Cause  string
+	Detail string
+}
+
+// Fault kinds.
+const (
+	FaultTrustList = "trust-list"
+	FaultLayout    = "layout"
+	FaultScanner   = "scanner"
+	FaultCamera    = "camera"
+	FaultLog       = "log"
+	FaultDiskFull  = "disk-full"
+	FaultGate      = "gate"
+	FaultSound     = "sound"
+)
+
+// blocking faults stop every scan from being checked: the verdict could
+// not be trusted (no valid list), kept (log), or acted on (gate). The
+// others stop one input only, and scans from the rest are still checked.
+func (f Fault) blocking() bool {
+	switch f.Kind {
+	case FaultTrustList, FaultLog, FaultDiskFull, FaultGate:
+		return true
+	}
+	return false
+}
+
+// clearable faults stay until staff press Try again (the log, the gate,
+// the scanner's layout): nothing tells the kiosk they went away.
+func (f Fault) clearable() bool {
+	switch f.Kind {
+	case FaultLog, FaultDiskFull, FaultGate, FaultLayout:
+		return true
+	}
+	return false
+}
+
+// listFault is the trust list's fault at now, if any: none loaded, or
+// expired. Verifying against either refuses every code, which is not the
+// visitor's fault.
+func listFault(l *trustlist.List, loadErr string, now time.Time) *Fault {
+	if l == nil {
+		d := loadErr
+		if d == "" {
+			d = "no trust list loaded"
+		}
+		return &Fault{Kind: FaultTrustList, Cause: "No trust list loaded: load one in admin", Detail: d}
+	}
+	if l.Expired(now) {
+		return &Fault{Kind: FaultTrustList,
+			Cause:  fmt.Sprintf("The trust list expired %s: load a new one", day(l.Expires, now)),
+			Detail: fmt.Sprintf("trust list seq %d expired at %s", l.Seq, l.Expires.Format(time.RFC3339))}
+	}
+	return nil
+}
+
+// logFault words an error of the check-in log: a full disk is named as
+// such.
+func logFault(err error) *Fault {
+	if errors.Is(err, syscall.ENOSPC) || strings.Contains(strings.ToLower(err.Error()), "disk is full") {
+		return &Fault{Kind: FaultDiskFull, Cause: "The disk is full: entries cannot be recorded", Detail: err.Error()}
+	}
+	return &Fault{Kind: FaultLog, Cause: "The check-in log cannot be written", Detail: err.Error()}
+}
+
+// faults lists what keeps the kiosk from checking codes now, blocking
+// faults first (UI goroutine).
+func (k *Kiosk) faults() []Fault {
+	var out []Fault
+	if f := listFault(k.st.list, k.st.listErr, k.now()); f != nil {
+		out = append(out, *f)
+	}
+	for _, f := range []*Fault{k.st.logFault, k.st.gateFault} {
+		if f != nil {
+			out = append(out, *f)
+		}
+	}
+	if f := k.st.layoutFault; f != nil {
+		out = append(out, *f)
+	}
+	if k.st.scannerErr && k.st.scanner != KoreanIMENote {
+		out = append(out, Fault{Kind: FaultScanner, Cause: "The scanner is not working: check its cable",
+			Detail: "scanner: " + k.st.scanner})
+	}
+	if k.st.soundErr != "" && k.st.settings.Sound {
+		out = append(out, Fault{Kind: FaultSound, Cause: "No sound: verdicts are silent, watch the screen (Admin, Test sound)",
+			Detail: "sound: " + k.st.soundErr})
+	}
+	if k.st.cameraErr {
+		out = append(out, Fault{Kind: FaultCamera, Cause: "The camera is not working: check its cable",
+			Detail: "camera: " + k.st.camera})
+	}
+	return out
+}
+
+// refreshService publishes the blocking fault to the worker, tells the
+// log (stderr) about faults that are new, and redraws what shows them.
+func (k *Kiosk) refreshService() {
+	fs := k.faults()
+	var block *Fault
+	var keys []string
+	for i := range fs {
+		if block == nil && fs[i].blocking() {
+			f := fs[i]
+			block = &f
+		}
+		keys = append(keys, fs[i].Kind+": "+fs[i].Detail)
+	}
+	k.blocked.Store(block)
+	key := strings.Join(keys, "\n")
+	if key != k.st.faultKey {
+		for _, f := range fs {
+			if !strings.Contains(k.st.faultKey, f.Kind+": "+f.Detail) {
+				fmt.Fprintf(os.Stderr, "venuepass-kiosk: out of service: %s (%s)\n", f.Cause, f.Detail)
+			}
+		}
+		if key == "" && k.st.faultKey != "" {
+			fmt.Fprintln(os.Stderr, "venuepass-kiosk: back in service")
+		}
+		k.st.faultKey = key
+	}
+	k.st.faultList = fs
+	if k.ready != nil {
+		k.ready.setFaults(fs)
+		k.ready.setBanner(staleBanner(k.st.list, k.st.settings, k.now()))
+		k.ready.setCounts(k.st.counts)
+	}
+	if k.admin != nil {
+		k.admin.setFaults(fs)
+	}
+}
+
+// retryService forgets the faults staff say are fixed (the log, the gate,
+// the layout); the next scan tries again and raises them again if they
+// are not.
+func (k *Kiosk) retryService() {
+	k.st.logFault, k.st.gateFault, k.st.layoutFault = nil, nil, nil
+	k.refreshService()
+}
+
+// notChecked is the verdict for a scan the kiosk did not check.
+func notChecked(f Fault, source string) Verdict {
+	return Verdict{OutOfService: &f, Source: source}
+}
+
+// uiFault raises a fault found off the UI goroutine.
+func (k *Kiosk) uiFault(f Fault) {
+	fyne.Do(func() { k.raiseFault(f) })
+}
+
+// raiseFault records a fault found by a scan, the gate or the log.
+func (k *Kiosk) raiseFault(f Fault) {
+	switch f.Kind {
+	case FaultLog, FaultDiskFull:
+		k.st.logFault = &f
+	case FaultGate:
+		k.st.gateFault = &f
+	case FaultLayout:
+		k.st.layoutFault = &f
+	}
+	k.refreshService()
+}
+
+// staleBanner is the operator's banner for a stale (not expired) list: how
+// stale, and when accepts turn amber; "" when the list is fresh.
+func staleBanner(l *trustlist.List, s Settings, now time.Time) string {
+	if l == nil || !l.Stale(now) || l.Expired(now) {
+		return ""
+	}
+	age := roughly(now.Sub(l.NextUpdate))
+	if pastStaleGrace(l, s, now) {
+		return fmt.Sprintf("Trust list out of date for %s: accepts are amber, update it now (Admin, Trust list)", age)
+	}
+	amber := l.NextUpdate.Add(time.Duration(s.StaleGraceHours) * time.Hour)
+	return fmt.Sprintf("Trust list out of date for %s: update it; accepts turn amber in %s", age, roughly(amber.Sub(now)))
+}

@@ -1,0 +1,125 @@
+package gui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// With an expired trust list the kiosk is out of service: the ready screen
+// says NOT CHECKED, a scan is not checked, and nothing is recorded against
+// the visitor in the check-in log.
+func TestExpiredListOutOfService(t *testing.T) {
+	now := testNow
+	tk := newTestKiosk(t, func() time.Time { return now })
+	tk.show(screenReady)
+	if tk.ready.shownTitle != "Ready" || len(tk.ready.shownCauses) != 0 {
+		t.Fatalf("fresh kiosk: %q %q", tk.ready.shownTitle, tk.ready.shownCauses)
+	}
+	now = tk.st.list.Expires.Add(time.Minute)
+	tk.refreshStatus()
+	if tk.ready.shownTitle != "NOT CHECKED" || len(tk.ready.shownCauses) != 2 ||
+		!strings.HasPrefix(tk.ready.shownCauses[1], "The trust list expired") || tk.ready.retry.Visible() {
+		t.Errorf("expired list: %q %q", tk.ready.shownTitle, tk.ready.shownCauses)
+	}
+	for _, label := range []string{"Final ticket", "Revoked badge"} {
+		tk.wedgeScan(tk.sample(label))
+		v := tk.wait()
+		if v.OutOfService == nil || v.OutOfService.Kind != FaultTrustList || v.Decision.Accepted || v.Decision.Reason != "" {
+			t.Fatalf("%s: %+v %+v", label, v.OutOfService, v.Decision)
+		}
+	}
+	if n := len(tk.ownLog.Recent(10)); n != 0 {
+		t.Errorf("%d records in the log with an expired list, want none", n)
+	}
+	tk.admin.open(tk.Kiosk)
+	if !strings.Contains(tk.admin.faults.Text, "expired at") {
+		t.Errorf("admin faults: %q", tk.admin.faults.Text)
+	}
+}
+
+// A log that cannot be written puts the kiosk out of service rather than
+// letting someone in unrecorded.
+func TestLogFailureOutOfService(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	// The real log, closed under the kiosk: every write fails.
+	if err := tk.ownLog.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tk.wedgeScan(tk.sample("Final ticket"))
+	v := tk.wait()
+	if v.OutOfService == nil || v.OutOfService.Kind != FaultLog || v.Decision.Accepted {
+		t.Fatalf("scan with a broken log: %+v %+v", v.OutOfService, v.Decision)
+	}
+	if tk.verdict.shownReason != "The check-in log cannot be written" {
+		t.Errorf("reason %q", tk.verdict.shownReason)
+	}
+	tk.backFromVerdict()
+	if tk.ready.shownTitle != "NOT CHECKED" || !tk.ready.retry.Visible() {
+		t.Errorf("ready: %q", tk.ready.shownTitle)
+	}
+	// Blocked: the next scan does not even reach the log.
+	tk.wedgeScan(tk.sample("Season member"))
+	if v := tk.wait(); v.OutOfService == nil || v.OutOfService.Kind != FaultLog {
+		t.Errorf("second scan: %+v", v.OutOfService)
+	}
+}
+
+func TestLogFaultWords(t *testing.T) {
+	if f := logFault(os.ErrPermission); f.Kind != FaultLog {
+		t.Errorf("permission: %+v", f)
+	}
+	if f := logFault(&os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}); f.Kind != FaultDiskFull || !strings.Contains(f.Cause, "disk is full") {
+		t.Errorf("ENOSPC: %+v", f)
+	}
+}
+
+// The out-of-service screens fit a 7-inch 800x480 panel.
+func TestOutOfServiceFits800x480(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := test.NewWindow(nil)
+	w.Resize(fyne.NewSize(800, 480))
+	defer w.Close()
+	k, err := New(a, w, Options{ConfigDir: t.TempDir(), Player: NopPlayer{}, NoDevices: true,
+		Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	k.retryService()
+	if min := w.Content().MinSize(); min.Width > 800 || min.Height > 480 {
+		t.Errorf("ready screen with its counters needs %v", min)
+	}
+	k.raiseFault(Fault{Kind: FaultGate, Cause: "The gate did not open: check the turnstile, then press Try again", Detail: "x"})
+	if min := w.Content().MinSize(); min.Width > 800 || min.Height > 480 {
+		t.Errorf("out-of-service ready screen needs %v", min)
+	}
+	shown := make(chan Verdict, 1)
+	k.shown = func(v Verdict) { shown <- v }
+	k.Submit("VP1:ABC", "scanner")
+	<-shown
+	if min := w.Content().MinSize(); min.Width > 800 || min.Height > 480 {
+		t.Errorf("not-checked verdict needs %v", min)
+	}
+	writePNG(t, filepath.Join(t.TempDir(), "x.png"), w.Canvas().Capture())
+}
+
+// An expired list is refused on loading, saying why, and its seq is not
+// recorded: the fresh list before it still loads.
+func TestExpiredListRefusedOnLoad(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	r := loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq4-expired.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now())
+	if r.list != nil || !strings.HasPrefix(r.msg, "Refused: this trust list (seq 4) expired") {
+		t.Fatalf("expired list: %q", r.msg)
+	}
+	r = loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq3.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now())
+	if r.list == nil || r.list.Seq != 3 {
+		t.Fatalf("seq 3 after the refused seq 4: %q", r.msg)
+	}
+}

@@ -1,0 +1,191 @@
+package gui
+
+import (
+	"fmt"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/venuepass/venuepass/verifier"
+)
+
+// Staff actions on the public side (annul the last entry, dismiss a red
+// verdict, override a refusal) need staff auth: the PIN, or a staff badge
+// (an accepted employee credential whose issuer is listed in
+// Settings.StaffIssuers) scanned while the prompt is up.
+
+const (
+	pinForStaff    = "staff"
+	screenOverride = "override"
+)
+
+// WarnStaffOverride marks a decision a supervisor let through.
+const WarnStaffOverride = "staff_override"
+
+// OverrideReasons are the reasons a supervisor picks from.
+var OverrideReasons = []string{
+	"Checked by hand (ID and booking)",
+	"Known staff or crew member",
+	"Re-entry agreed with the holder",
+	"Device fault, code checked elsewhere",
+}
+
+// staffAuth asks for staff auth to do what (said on the prompt), then
+// calls then with who authorised it. Without a PIN or staff issuers set,
+// nobody can authorise: the action is refused.
+func (k *Kiosk) staffAuth(what string, then func(who string)) {
+	set := k.st.settings
+	if set.PIN == nil && len(set.StaffIssuers) == 0 {
+		k.ready.setMessage("Not allowed: staff actions need a PIN or staff badges, set in admin.")
+		if k.staffShown != nil {
+			k.staffShown("refused")
+		}
+		return
+	}
+	k.st.staffThen = then
+	k.staffWaiting.Store(true)
+	k.pin.open(k, pinForStaff)
+	k.pin.title.Text = "Staff: PIN or badge to " + what
+	k.pin.title.Refresh()
+}
+
+// staffAuthorised runs the pending staff action (UI goroutine).
+func (k *Kiosk) staffAuthorised(who string) {
+	k.staffWaiting.Store(false)
+	then := k.st.staffThen
+	k.st.staffThen = nil
+	k.show(screenReady)
+	if then != nil {
+		then(who)
+	}
+	if k.staffShown != nil {
+		k.staffShown(who)
+	}
+}
+
+// staffCancelled drops the pending staff action.
+func (k *Kiosk) staffCancelled() {
+	k.staffWaiting.Store(false)
+	k.st.staffThen = nil
+}
+
+// staffBadge checks a code scanned while the staff prompt is up
+// (UI goroutine): it is never recorded as an entry.
+func (k *Kiosk) staffBadge(d verifier.Decision) {
+	if k.st.screen != screenPIN || k.pin.purpose != pinForStaff {
+		return
+	}
+	c := d.Credential
+	switch {
+	case !d.Accepted:
+		k.pin.message.SetText("Badge refused: " + words.Reason(d, nil, k.gateInfo().explain()))
+	case c == nil || c.Type != verifier.Employee || !slices.Contains(k.st.settings.StaffIssuers, c.Iss):
+		k.pin.message.SetText("Not a staff badge of this venue")
+	default:
+		k.staffAuthorised(fmt.Sprintf("staff badge %s (%s/%s)", c.Name, c.Iss, c.Sub))
+	}
+}
+
+// uiStaffBadge hands a scan made during the staff prompt to the UI.
+func (k *Kiosk) uiStaffBadge(d verifier.Decision) {
+	fyne.Do(func() { k.staffBadge(d) })
+}
+
+// overrideReq is a supervisor override of the refused verdict v.
+type overrideReq struct {
+	v      Verdict
+	reason string
+	who    string
+}
+
+// Override lets the holder of the refused verdict v in, for reason,
+// authorised by who: the log gets a new accepted decision flagged as an
+// override, noting the reason, the refusal and who (through the worker, in
+// order with the scans).
+func (k *Kiosk) Override(v Verdict, reason, who string) bool {
+	select {
+	case k.scans <- scanReq{override: &overrideReq{v: v, reason: reason, who: who}, source: v.Source}:
+		return true
+	default:
+		return false
+	}
+}
+
+// decideOverride records an override (worker).
+func (k *Kiosk) decideOverride(o *overrideReq) Verdict {
+	e := k.eng.Load()
+	d := o.v.Decision
+	was := string(d.Reason)
+	d.Accepted, d.Reason, d.Err = true, "", nil
+	d.Warnings = append(without(d.Warnings, WarnStaffOverride), WarnStaffOverride)
+	s := e.settings
+	note := fmt.Sprintf("override: %s; refused as %s; authorised by %s", o.reason, was, o.who)
+	v, err := k.log.Record(k.ctx, Scan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
+		Direction: s.Direction, KioskID: s.KioskID, Source: o.v.Source, Time: k.now(), Override: true, Note: note})
+	if err != nil {
+		return notChecked(*logFault(err), o.v.Source)
+	}
+	v.Source, v.Detail = o.v.Source, "Supervisor override: "+o.reason
+	return v
+}
+
+// overrideScreen asks the supervisor for the override's reason.
+type overrideScreen struct {
+	root    fyne.CanvasObject
+	buttons []*widget.Button
+	v       Verdict
+	who     string
+}
+
+func newOverrideScreen(k *Kiosk) *overrideScreen {
+	s := &overrideScreen{}
+	title := boldText("Override: why let them in?", 32)
+	title.Alignment = fyne.TextAlignCenter
+	box := container.NewVBox(title)
+	for _, r := range OverrideReasons {
+		b := widget.NewButton(r, func() {
+			k.Override(s.v, r, s.who)
+			k.show(screenReady)
+		})
+		s.buttons = append(s.buttons, b)
+		box.Add(b)
+	}
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { k.show(screenReady) })
+	box.Add(cancel)
+	bg := canvas.NewRectangle(colorPanel)
+	s.root = container.NewStack(bg, container.NewVBox(layout.NewSpacer(), container.NewCenter(container.NewPadded(box)), layout.NewSpacer()))
+	return s
+}
+
+// startOverride asks for staff auth, then the reason, for the refused
+// verdict on screen.
+func (k *Kiosk) startOverride() {
+	v := k.verdict.shown
+	k.staffAuth("override", func(who string) {
+		k.overrideScr.v, k.overrideScr.who = v, who
+		k.show(screenOverride)
+	})
+}
+
+// annulWithStaff asks for staff auth, then annuls the last entry.
+func (k *Kiosk) annulWithStaff() {
+	k.staffAuth("annul the last entry", func(string) { k.annulLast(true) })
+}
+
+// verdictTapped: accepts go back at once; a red verdict needs staff auth
+// to be dismissed.
+func (k *Kiosk) verdictTapped() {
+	if k.st.screen != screenVerdict {
+		return
+	}
+	if k.verdict.shownKind == kindReject {
+		k.staffAuth("dismiss this refusal", func(string) {})
+		return
+	}
+	k.backFromVerdict()
+}

@@ -1,0 +1,256 @@
+package gui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/venuepass/venuepass/checkin"
+)
+
+// decisions reads the kiosk's check-in log as an auditor would: opened
+// read-only, while the kiosk still has it open.
+func (tk *testKiosk) records() []checkin.Entry {
+	tk.t.Helper()
+	l, err := checkin.Open(tk.ownLog.path, checkin.Options{ReadOnly: true})
+	if err != nil {
+		tk.t.Fatal(err)
+	}
+	defer l.Close()
+	var out []checkin.Entry
+	if err := l.Entries(tk.t.Context(), time.Time{}, time.Time{}, func(e *checkin.Entry) error {
+		out = append(out, *e)
+		return nil
+	}); err != nil {
+		tk.t.Fatal(err)
+	}
+	return out
+}
+
+func (tk *testKiosk) typePIN(pin string) {
+	tk.t.Helper()
+	if tk.st.screen != screenPIN || tk.pin.purpose != pinForStaff {
+		tk.t.Fatalf("no staff prompt: screen %q purpose %q", tk.st.screen, tk.pin.purpose)
+	}
+	tk.pin.entry.SetText(pin)
+	tk.pin.submit(tk.Kiosk)
+}
+
+// A supervisor override of a refusal is logged as an override, with its
+// reason and who authorised it; the refusal stays in the log too.
+func TestOverrideLogged(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	tk.wedgeScan(tk.sample("Expired card"))
+	v := tk.wait()
+	if v.Decision.Accepted || !tk.verdict.override.Visible() {
+		t.Fatalf("refusal: accepted %v, override button %v", v.Decision.Accepted, tk.verdict.override.Visible())
+	}
+	test.Tap(tk.verdict.override)
+	tk.typePIN("1234")
+	if tk.st.screen != screenOverride {
+		t.Fatalf("after the PIN: screen %q", tk.st.screen)
+	}
+	test.Tap(tk.overrideScr.buttons[0])
+	v = tk.wait()
+	if !v.Decision.Accepted || !slices.Contains(v.Decision.Warnings, WarnStaffOverride) || tk.verdict.shownKind != kindWarn ||
+		tk.verdict.shownReason != "Supervisor override: "+OverrideReasons[0] {
+		t.Fatalf("override verdict: %v %v %s %q", v.Decision.Accepted, v.Decision.Warnings, tk.verdict.shownKind, tk.verdict.shownReason)
+	}
+	var dec []checkin.Entry
+	for _, e := range tk.records() {
+		if e.Kind == checkin.KindDecision {
+			dec = append(dec, e)
+		}
+	}
+	if len(dec) != 2 {
+		t.Fatalf("%d decisions, want the refusal and the override", len(dec))
+	}
+	if r := dec[0]; r.Accepted || r.Override || r.Name != "Maria Rossi" {
+		t.Errorf("refusal record: %+v", r)
+	}
+	o := dec[1]
+	want := "override: " + OverrideReasons[0] + "; refused as expired; authorised by PIN"
+	if !o.Accepted || !o.Override || o.Name != "Maria Rossi" || o.Detail != want {
+		t.Errorf("override record: accepted %v override %v name %q detail %q, want %q", o.Accepted, o.Override, o.Name, o.Detail, want)
+	}
+}
+
+// Annul needs staff auth: cancelled or with a wrong PIN nothing is
+// annulled; a kiosk with no PIN and no staff badges refuses it outright.
+func TestAnnulNeedsStaffAuth(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	tk.wedgeScan(tk.sample("Final ticket"))
+	tk.wait()
+	annuls := func() int {
+		n := 0
+		for _, e := range tk.records() {
+			if e.Kind == checkin.KindAnnul {
+				n++
+			}
+		}
+		return n
+	}
+	test.Tap(tk.verdict.annul)
+	if tk.st.screen != screenPIN {
+		t.Fatalf("annul without a prompt: screen %q", tk.st.screen)
+	}
+	tk.pin.entry.SetText("0000")
+	tk.pin.submit(tk.Kiosk)
+	if tk.st.screen != screenPIN || !strings.HasPrefix(tk.pin.message.Text, "Wrong PIN") {
+		t.Errorf("wrong PIN: screen %q, %q", tk.st.screen, tk.pin.message.Text)
+	}
+	tk.staffCancelled()
+	tk.show(screenReady)
+	time.Sleep(200 * time.Millisecond)
+	if n := annuls(); n != 0 {
+		t.Fatalf("%d annulments without staff auth", n)
+	}
+
+	// No PIN, no staff badges: refused.
+	set := tk.st.settings
+	pin := set.PIN
+	set.PIN = nil
+	if err := tk.applySettings(set); err != nil {
+		t.Fatal(err)
+	}
+	who := make(chan string, 2)
+	tk.staffShown = func(s string) { who <- s }
+	tk.annulWithStaff()
+	if got := <-who; got != "refused" || tk.st.screen == screenPIN || !strings.Contains(tk.ready.message.Text, "Not allowed") {
+		t.Errorf("without a PIN: %q, screen %q, %q", got, tk.st.screen, tk.ready.message.Text)
+	}
+	if n := annuls(); n != 0 {
+		t.Fatalf("%d annulments without staff auth", n)
+	}
+
+	// With the PIN: annulled.
+	set.PIN = pin
+	if err := tk.applySettings(set); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	tk.annulShown = func(err error) { done <- err }
+	tk.annulWithStaff()
+	tk.typePIN("1234")
+	if got := <-who; got != "PIN" {
+		t.Errorf("authorised by %q", got)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := annuls(); n != 1 {
+		t.Errorf("%d annulments after staff auth, want 1", n)
+	}
+}
+
+// A red verdict stays until staff dismiss it; a staff badge of an issuer
+// listed for staff authorises as the PIN does, and is not recorded.
+func TestRejectNeedsStaffToDismiss(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	tk.wedgeScan(tk.sample("Revoked badge"))
+	tk.wait()
+	if d := tk.verdictTime(); d != 0 {
+		t.Errorf("red verdict clears after %v, want never", d)
+	}
+	tk.verdictTapped()
+	if tk.st.screen != screenPIN || tk.pin.purpose != pinForStaff {
+		t.Fatalf("tap on red: screen %q", tk.st.screen)
+	}
+	// Not a staff issuer yet.
+	who := make(chan string, 1)
+	tk.staffShown = func(s string) { who <- s }
+	badge := tk.sample("Steward badge")
+	tk.Submit(badge, "scanner")
+	time.Sleep(300 * time.Millisecond)
+	if tk.st.screen != screenPIN || tk.pin.message.Text != "Not a staff badge of this venue" {
+		t.Fatalf("unlisted badge: screen %q %q", tk.st.screen, tk.pin.message.Text)
+	}
+	set := tk.st.settings
+	set.StaffIssuers = []string{tk.verdict.shown.Decision.Credential.Iss}
+	if err := tk.applySettings(set); err != nil {
+		t.Fatal(err)
+	}
+	tk.Submit(badge, "scanner")
+	if got := <-who; !strings.HasPrefix(got, "staff badge Alex Martin (") || tk.st.screen != screenReady {
+		t.Errorf("staff badge: %q, screen %q", got, tk.st.screen)
+	}
+	for _, e := range tk.records() {
+		if e.Name == "Alex Martin" {
+			t.Errorf("the staff badge was recorded: %+v", e)
+		}
+	}
+	// Accepts clear by themselves, in about 1.5 s.
+	tk.wedgeScan(tk.sample("Final ticket"))
+	tk.wait()
+	if d := tk.verdictTime(); d != 1500*time.Millisecond {
+		t.Errorf("accept stays %v", d)
+	}
+}
+
+// The ready screen's counters come from the check-in log's aggregation:
+// an annulled entry is not counted as in, a refusal is.
+func TestCountersExcludeAnnulled(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	counted := make(chan Counts, 16)
+	tk.counted = func(c Counts) { counted <- c }
+	for _, label := range []string{"Final ticket", "Season member", "Expired card"} {
+		tk.wedgeScan(tk.sample(label))
+		tk.wait()
+	}
+	done := make(chan error, 1)
+	tk.annulShown = func(err error) { done <- err }
+	tk.annulWithStaff()
+	tk.typePIN("1234")
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	want := Counts{Accepted: 1, Inside: 1, Rejected: 1, Exact: true}
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case c := <-counted:
+			if c == want {
+				tk.show(screenReady)
+				if tk.ready.shownCounts != want || tk.ready.entered.Text != "1" || tk.ready.refused.Text != "1" {
+					t.Errorf("ready shows %+v", tk.ready.shownCounts)
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatalf("counts never became %+v (now %+v)", want, tk.st.counts)
+		}
+	}
+}
+
+// Anti-passback per credential type, chosen in admin: with staff badges
+// off, a steward steps out and back in; tickets stay refused the second
+// time.
+func TestStaffBadgePassbackOff(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	tk.admin.open(tk.Kiosk)
+	tk.admin.passbackMode.SetSelected(passbackLabel(PassbackHard))
+	tk.admin.staffPassback.SetSelected(staffPassbackLabels[1])
+	tk.admin.save(tk.Kiosk)
+	if tk.admin.note.Text != "Saved." || tk.st.settings.PassbackByType["employee"] != PassbackOff {
+		t.Fatalf("save: %q %v", tk.admin.note.Text, tk.st.settings.PassbackByType)
+	}
+	tk.show(screenReady)
+	for i, c := range []struct {
+		label string
+		want  bool
+	}{{"Steward badge", true}, {"Steward badge", true}, {"Final ticket", true}, {"Final ticket", false}} {
+		tk.wedgeScan(tk.sample(c.label))
+		if v := tk.wait(); v.Decision.Accepted != c.want {
+			t.Errorf("scan %d (%s): accepted %v (%s), want %v", i+1, c.label, v.Decision.Accepted, v.Decision.Reason, c.want)
+		}
+		tk.show(screenReady)
+	}
+	// Reopened, admin shows the choice.
+	tk.admin.open(tk.Kiosk)
+	if tk.admin.staffPassback.Selected != staffPassbackLabels[1] {
+		t.Errorf("admin shows %q", tk.admin.staffPassback.Selected)
+	}
+}
