@@ -21,83 +21,15 @@ import (
 )
 
 var hubCmd = &command{
-	name: "hub",
-	usage: `Usage:
-    venuepass hub --store DIR --listen HOST:PORT [options]
-    venuepass hub add-gate --store DIR --gate G [-o FILE]
-    venuepass hub init --hub URL [--replicas 3] [--hub-creds FILE]
-
-Runs the on-site hub of a venue: an embedded NATS server with JetStream on
-a file store in DIR. The gates of the venue (venuepass verify --log ...
---hub URL) share anti-passback through it, publish every decision to it,
-and take the signed trust list from it ('venuepass trust publish'). It
-creates what it needs in DIR (stream VP_DECISIONS, key-value bucket
-vp_claims, object store vp_trust) if missing, prints one line with its URL
-once ready, and stops cleanly on SIGTERM or Ctrl-C. Started again on the
-same DIR it holds everything it held.
-
-'hub add-gate' makes a credential for gate G (an nkey seed file, by
-default gate-G.nk): once a gate credential exists the hub admits only
-connections with a credential (gates, and the office with DIR/office.nk);
-a gate may publish only its own records. A running hub picks new gates up
-within seconds.
-
-'hub init' creates the same stream, bucket and object store on an existing
-NATS cluster with JetStream (R3 with --replicas 3), for gates pointed at it
-instead of an embedded hub.
-
-Options:
-    --store DIR       the hub's store (required)
-    --listen H:P      where gates connect (required; port 0 picks one)
-    --name NAME       the server's name (distinct per cluster node)
-    --cluster H:P     the route address of this node of a cluster
-    --routes URL,...  the other nodes (nats-route://host:port)
-    --replicas N      replicas of the stream and buckets (3 in a cluster)
-    --auth            require credentials even before the first add-gate
-    --tls-cert FILE   serve TLS with this certificate (and --tls-key)
-    --tls-key FILE
-
-Examples:
-    $ venuepass hub --store /var/lib/venuepass-hub --listen 0.0.0.0:4222
-    $ venuepass hub add-gate --store /var/lib/venuepass-hub --gate 7 -o gate-7.nk
-`,
+	name:  "hub",
+	usage: help("hub"),
 }
 
 var hubCommands = []*command{
-	{name: "hub add-gate", usage: `Usage:
-    venuepass hub add-gate --store DIR --gate G [-o FILE]
-
-Makes a credential for gate G: writes its nkey seed to FILE (default
-gate-G.nk, mode 0600) and admits its public key in the hub store DIR with
-the permissions of a gate: claim, read, and publish under its own gate's
-subjects only. Pass FILE to the gate with --hub-creds.
-`},
-	{name: "hub init", usage: `Usage:
-    venuepass hub init --hub URL [--replicas N] [--hub-creds FILE] [--hub-ca FILE]
-
-Creates (or updates) on an existing NATS server or cluster with JetStream
-what the gates of a venue share: the stream VP_DECISIONS, the key-value
-bucket vp_claims and the object store vp_trust, with N replicas (3 for a
-3-node cluster). Running it again changes nothing.
-`},
-	{name: "trust publish", usage: `Usage:
-    venuepass trust publish --hub URL [--hub-creds FILE] [--hub-ca FILE] LIST.vptl
-
-Puts the signed trust list on the venue's hub. Every gate running with
---hub fetches it within seconds, checks it against its pinned anchors and
-its rollback guard (a list with a lower seq than the one in use is
-refused), and swaps it in without stopping. The hub does not judge the
-list; the gates do.
-`},
-	{name: "log conflicts", usage: `Usage:
-    venuepass log conflicts --hub URL [--venue V] [--json]
-
-Lists the conflicts the hub recorded: entries that a gate accepted while it
-could not reach the hub (offline) and that the shared anti-passback state
-refuses, for example a single-entry ticket admitted at two gates during a
-network split. One line each (or a JSON object with --json): the entry and
-the earlier one it conflicts with.
-`},
+	{name: "hub add-gate", usage: help("hub add-gate")},
+	{name: "hub init", usage: help("hub init")},
+	{name: "trust publish", usage: help("trust publish")},
+	{name: "log conflicts", usage: help("log conflicts")},
 }
 
 func init() {
