@@ -73,12 +73,9 @@ func runWalletKeygen(args []string) error {
 	if *out == "" {
 		*out = filepath.Join(*dir, walletKeyName)
 	}
-	for _, p := range []string{*out, *out + ".pub"} {
-		if _, err := os.Lstat(p); err == nil {
-			return fmt.Errorf("%s already exists; a wallet keeps its key, choose another --wallet folder or -o name", p)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+	const keeps = "a wallet keeps its key, choose another --wallet folder or -o name"
+	if err := issuer.CheckKeyPairFree(*out); err != nil {
+		return keyFileError(*out, err, keeps)
 	}
 	k, err := issuer.GenerateKey(*alg)
 	if err != nil {
@@ -87,15 +84,8 @@ func runWalletKeygen(args []string) error {
 	if err := os.MkdirAll(filepath.Dir(*out), 0o700); err != nil {
 		return fmt.Errorf("cannot make folder %s: %v", filepath.Dir(*out), err)
 	}
-	if err := issuer.WritePrivateKey(*out, k); err != nil {
-		return fmt.Errorf("writing %s: %v", *out, err)
-	}
-	pub, err := publicPEM(k.Public())
-	if err != nil {
-		return err
-	}
-	if err := writeFileNew(*out+".pub", pub, 0o644); err != nil {
-		return err
+	if err := issuer.WriteKeyPair(*out, k); err != nil {
+		return keyFileError(*out, err, keeps)
 	}
 	notef("wrote %s holder key %s and public key %s.pub (kid %x); give the .pub to the issuer for 'venuepass issue --holder-key'", k.Alg(), *out, *out, k.KeyID())
 	return nil
