@@ -76,7 +76,7 @@ func buildCredentials(rows []issuer.Row, now time.Time, loc *time.Location) ([]*
 		}
 		return k, nil
 	}
-	parseTime := func(s string, endOfDay bool) (time.Time, error) { return parseValidity(s, now, loc, endOfDay) }
+	parseTime := func(s string, endOfDay bool) (time.Time, error) { return issuer.ParseValidity(s, now, loc, endOfDay) }
 	creds := make([]*verifier.Credential, len(rows))
 	for i := range rows {
 		cr, err := rows[i].Credential(now, parseTime, holderKey)
@@ -123,7 +123,7 @@ func runIssue(args []string) error {
 	if *scale < 0 {
 		return usageFor(c, "--scale must be positive")
 	}
-	loc, err := loadZone(*tz)
+	loc, err := issuer.LoadZone(*tz)
 	if err != nil {
 		return usageFor(c, "--tz: %v", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/issuer"
 )
 
 var logCmd = &command{
@@ -151,12 +152,12 @@ func addRangeFlags(fl *flag.FlagSet) *rangeFlags {
 func (r *rangeFlags) parseRange(c *command, now time.Time, def time.Time) (lo, hi time.Time, err error) {
 	lo = def
 	if *r.from != "" {
-		if lo, err = parseWhen(*r.from, now); err != nil {
+		if lo, err = issuer.ParseWhen(*r.from, now); err != nil {
 			return lo, hi, usageFor(c, "--from: %v", err)
 		}
 	}
 	if *r.to != "" {
-		if hi, err = parseWhen(*r.to, now); err != nil {
+		if hi, err = issuer.ParseWhen(*r.to, now); err != nil {
 			return lo, hi, usageFor(c, "--to: %v", err)
 		}
 	}

@@ -100,7 +100,7 @@ func runPrint(args []string) error {
 		return usageFor(c, "--min-module is a module size in millimetres, such as 0.33")
 	}
 	opt.MinModule = *minModule
-	if opt.Location, err = loadZone(*tz); err != nil {
+	if opt.Location, err = issuer.LoadZone(*tz); err != nil {
 		return usageFor(c, "--tz: %v", err)
 	}
 	if opt.Lang, err = printLang(*lang); err != nil {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
@@ -265,12 +266,12 @@ func runTrustAddIssuer(args []string) error {
 	}
 	var nb, na time.Time
 	if *notBefore != "" {
-		if nb, err = parseWhen(*notBefore, now.now()); err != nil {
+		if nb, err = issuer.ParseWhen(*notBefore, now.now()); err != nil {
 			return usageFor(c, "--not-before: %v", err)
 		}
 	}
 	if *notAfter != "" {
-		if na, err = parseWhen(*notAfter, now.now()); err != nil {
+		if na, err = issuer.ParseWhen(*notAfter, now.now()); err != nil {
 			return usageFor(c, "--not-after: %v", err)
 		}
 	}
@@ -352,11 +353,11 @@ func runTrustSign(args []string) error {
 		return err
 	}
 	t := now.now()
-	next, err := parseWhen(*nextUpdate, t)
+	next, err := issuer.ParseWhen(*nextUpdate, t)
 	if err != nil {
 		return usageFor(c, "--next-update: %v", err)
 	}
-	exp, err := parseWhen(*expires, t)
+	exp, err := issuer.ParseWhen(*expires, t)
 	if err != nil {
 		return usageFor(c, "--expires: %v", err)
 	}
