@@ -200,37 +200,28 @@ func (h *hubFlags) office(limit time.Duration) (cl *hub.Client, ctx context.Cont
 	return cl, ctx, func() { cancel(); cl.Close() }, nil
 }
 
-// gateHub is a gate's link to its hub.
-type gateHub struct {
-	cl     *hub.Client
-	outbox *hub.Outbox
-	cancel context.CancelFunc
-}
+// gateHub is a gate's link to its hub (hub.GateLink); nil without --hub.
+type gateHub hub.GateLink
 
-// join connects the gate to its hub, makes it the log's claimer and starts
-// the outbox once the log is open (start).
+// join connects the gate to its hub and makes it the log's claimer; start
+// starts the outbox once the log is open.
 func (h *hubFlags) join(opts *checkin.Options, gateName string) (*gateHub, error) {
 	if h.url == "" {
 		return nil, nil
 	}
-	cl, err := h.connect("gate "+gateName, 2*time.Second)
+	o := hub.Options{Timeout: h.timeout, Creds: h.creds, CA: h.ca, Name: "gate " + gateName, ConnectWait: 2 * time.Second}
+	g, err := hub.JoinGate(h.url, o, h.offline, opts)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("hub %s: %v", h.url, err)
 	}
-	if cl.Offline() {
+	if g.Client.Offline() {
 		notef("hub %s does not answer yet: deciding offline (%s) until it does", h.url, h.offline)
 	}
-	opts.Claimer, opts.Offline = cl, h.offline
-	return &gateHub{cl: cl}, nil
+	return (*gateHub)(g), nil
 }
 
 func (g *gateHub) start(l *checkin.Log, rules []checkin.Rule) error {
-	if g == nil {
-		return nil
-	}
-	var err error
-	g.outbox, err = g.cl.StartOutbox(l, rules)
-	return err
+	return (*hub.GateLink)(g).Start(l, rules)
 }
 
 // watchTrust follows the trust list on the hub and swaps it into v.
@@ -242,9 +233,7 @@ func (g *gateHub) watchTrust(v *verifier.Verifier, anchorPaths []string, state s
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	g.cancel = cancel
-	go g.cl.WatchTrust(ctx, &hub.TrustWatch{
+	(*hub.GateLink)(g).WatchTrust(&hub.TrustWatch{
 		Anchors: anchors, State: state, Current: v.TrustList,
 		Swap: func(l *trustlist.List) {
 			v.SetTrustList(l)
@@ -258,34 +247,14 @@ func (g *gateHub) watchTrust(v *verifier.Verifier, anchorPaths []string, state s
 }
 
 // recorded hands the outbox a record just written.
-func (g *gateHub) recorded(e checkin.Entry) {
-	if g != nil && g.outbox != nil && e.ID != "" {
-		g.outbox.Add(e)
-	}
-}
+func (g *gateHub) recorded(e checkin.Entry) { (*hub.GateLink)(g).Recorded(e) }
 
 // close sends what the hub has not acknowledged yet (briefly: what remains
 // is sent by the next run) and disconnects.
 func (g *gateHub) close(path string) {
-	if g == nil {
-		return
+	if err := (*hub.GateLink)(g).Close(); err != nil {
+		notef("some records of %s are not on the hub yet; the next run with --hub sends them", path)
 	}
-	if g.cancel != nil {
-		g.cancel()
-	}
-	if g.outbox != nil {
-		wait := 10 * time.Second
-		if g.cl.Offline() {
-			wait = time.Second
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), wait)
-		if err := g.outbox.Flush(ctx); err != nil {
-			notef("some records of %s are not on the hub yet; the next run with --hub sends them", path)
-		}
-		cancel()
-		g.outbox.Close()
-	}
-	g.cl.Close()
 }
 
 // trust publish
