@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"github.com/venuepass/venuepass/trustlist/draft"
@@ -375,16 +374,7 @@ func runLogHub(c *command, args []string) error {
 		return out.Flush()
 	case "export":
 		var b strings.Builder
-		cw := csv.NewWriter(&b)
-		cw.Write(checkin.CSVHeader)
-		for i := range es {
-			e := &es[i]
-			if (!lo.IsZero() && e.Time.Before(lo)) || (!hi.IsZero() && !e.Time.Before(hi)) {
-				continue
-			}
-			cw.Write(checkin.CSVRow(e, time.Local))
-		}
-		cw.Flush()
+		checkin.WriteCSV(&b, es, lo, hi, time.Local)
 		if *outPath == "" {
 			_, err := os.Stdout.WriteString(b.String())
 			return err
@@ -395,18 +385,6 @@ func runLogHub(c *command, args []string) error {
 		return nil
 	}
 	return usageFor(c, "--hub is not supported here")
-}
-
-type jsonConflict struct {
-	Record checkin.JSONEntry `json:"record"`
-	Prior  struct {
-		ID    string `json:"id"`
-		Time  string `json:"time"`
-		Gate  string `json:"gate"`
-		Zone  string `json:"zone"`
-		Kiosk string `json:"kiosk"`
-	} `json:"prior"`
-	Found string `json:"found"`
 }
 
 func runLogConflicts(args []string) error {
@@ -435,14 +413,10 @@ func runLogConflicts(args []string) error {
 	for i := range xs {
 		x := &xs[i]
 		if *asJSON {
-			j := jsonConflict{Record: x.Record.JSON(time.Local), Found: x.Found.Format(time.RFC3339Nano)}
-			j.Prior.ID, j.Prior.Time, j.Prior.Gate = x.Prior.ID, x.Prior.Time.In(time.Local).Format(time.RFC3339Nano), x.Prior.Gate
-			j.Prior.Zone, j.Prior.Kiosk = x.Prior.Zone, x.Prior.KioskID
-			writeJSONLine(out, j)
+			writeJSONLine(out, x.JSON(time.Local))
 			continue
 		}
-		fmt.Fprintln(out, sanitizeLine(fmt.Sprintf("CONFLICT  %s  %s  gate %s  record %s  conflicts with the entry of %s at gate %s (record %s)",
-			localTime(x.Record.Time), x.Record.Name, x.Record.Gate, x.Record.ID, localTime(x.Prior.Time), x.Prior.Gate, x.Prior.ID)))
+		fmt.Fprintln(out, sanitizeLine(x.Line(time.Local)))
 	}
 	if !*asJSON && len(xs) == 0 {
 		fmt.Fprintln(out, "no conflicts")

@@ -351,13 +351,6 @@ func sanitizeText(s string) string {
 	return strings.Join(lines, "")
 }
 
-func localTime(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.In(time.Local).Format(time.RFC3339)
-}
-
 // log last
 
 // tailUsage is the usage of log tail and of its other name, log last.
