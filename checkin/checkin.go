@@ -205,7 +205,7 @@ func Open(path string, opts Options) (*Log, error) {
 		if errors.As(err, &fe) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("opening check-in log %s: %w", path, err)
+		return nil, &OpenError{Path: path, Err: err}
 	}
 	var db *sql.DB
 	if opts.ReadOnly {
@@ -214,7 +214,7 @@ func Open(path string, opts Options) (*Log, error) {
 		db, err = openWriter(path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("opening check-in log %s: %w", path, err)
+		return nil, &OpenError{Path: path, Err: err}
 	}
 	l := &Log{db: db, opts: opts, path: path, idx: newIndex(), head: make([]byte, 32)}
 	if err := l.open(); err != nil {
@@ -226,7 +226,7 @@ func Open(path string, opts Options) (*Log, error) {
 			l.conn.Close()
 		}
 		db.Close()
-		return nil, fmt.Errorf("opening check-in log %s: %w", path, err)
+		return nil, &OpenError{Path: path, Err: err}
 	}
 	return l, nil
 }

@@ -66,14 +66,17 @@ func logOpenError(path string, err error) error {
 	case errors.Is(err, os.ErrNotExist):
 		return fileError("check-in log", path, err)
 	}
-	msg := strings.TrimPrefix(err.Error(), "opening check-in log "+path+": ")
-	if strings.HasPrefix(msg, path+" is not a ") {
-		return errors.New(msg)
-	}
-	if strings.Contains(msg, "not a database") {
+	var oe *checkin.OpenError
+	var nl *checkin.NotLogError
+	switch {
+	case errors.Is(err, checkin.ErrNotLog), errors.As(err, &nl) && nl.Path == path:
+		return err
+	case checkin.NotSQLite(err):
 		return fmt.Errorf("%s is not a check-in log (not a SQLite file); name the file verify --log writes", path)
+	case errors.As(err, &oe):
+		err = oe.Err
 	}
-	return fmt.Errorf("cannot open check-in log %s: %s", path, msg)
+	return fmt.Errorf("cannot open check-in log %s: %v", path, err)
 }
 
 // openLogs opens logs read-only for queries. On error the ones opened are
