@@ -113,9 +113,9 @@ func runIssue(args []string) error {
 	if err := parseNone(c, fl, args, "credential fields are given as flags (--name ...)"); err != nil {
 		return err
 	}
-	level, err := qr.ParseLevel(*levelName)
+	level, err := parseLevel(c, *levelName)
 	if err != nil {
-		return usageFor(c, "--level: %s", strings.TrimPrefix(err.Error(), "qr: "))
+		return err
 	}
 	if (*doPNG || *doSVG) && *out == "" {
 		return usageFor(c, "--png and --svg write into a folder; name it with --out DIR (or draw one code with 'venuepass render')")

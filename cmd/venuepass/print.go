@@ -14,7 +14,6 @@ import (
 
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/printing"
-	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -88,8 +87,8 @@ func runPrint(args []string) error {
 	if opt.Layout == printing.Codes && opt.Sheet == printing.CardPages && *paperName != "" {
 		return usageFor(c, "codes sheets print on a4 or letter paper, not on cards; pass --paper a4 or --paper letter")
 	}
-	if opt.Level, err = qr.ParseLevel(*levelName); err != nil {
-		return usageFor(c, "--level: %s", strings.TrimPrefix(err.Error(), "qr: "))
+	if opt.Level, err = parseLevel(c, *levelName); err != nil {
+		return err
 	}
 	if *accentName != "" {
 		if opt.Accent, err = printing.ParseColor(*accentName); err != nil {

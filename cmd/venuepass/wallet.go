@@ -208,9 +208,9 @@ func runWalletShow(args []string) error {
 	if *once && *pngOut != "" {
 		return usageFor(c, "pass --once (text) or --png FILE (image), not both")
 	}
-	level, err := qr.ParseLevel(*levelName)
+	level, err := parseLevel(c, *levelName)
 	if err != nil {
-		return usageFor(c, "--level: %s", strings.TrimPrefix(err.Error(), "qr: "))
+		return err
 	}
 	key, _, err := walletKey(*dir, *keyPath)
 	if err != nil {
