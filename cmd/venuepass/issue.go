@@ -60,32 +60,10 @@ func issueAll(key *issuer.Key, creds []*verifier.Credential, rows []issuer.Row) 
 	return texts, err
 }
 
-// buildCredentials makes the credentials of rows issued at now: dates in
-// them are days in loc (see parseValidity), holder keys are loaded once per
-// file. On error it returns the row.
+// buildCredentials is issuer.BuildCredentials, holder keys worded as
+// the CLI words a key file.
 func buildCredentials(rows []issuer.Row, now time.Time, loc *time.Location) ([]*verifier.Credential, *issuer.Row, error) {
-	holders := map[string]crypto.PublicKey{}
-	holderKey := func(p string) (crypto.PublicKey, error) {
-		k, ok := holders[p]
-		if !ok {
-			var err error
-			if k, err = loadPublicKey(p, "holder key"); err != nil {
-				return nil, err
-			}
-			holders[p] = k
-		}
-		return k, nil
-	}
-	parseTime := func(s string, endOfDay bool) (time.Time, error) { return issuer.ParseValidity(s, now, loc, endOfDay) }
-	creds := make([]*verifier.Credential, len(rows))
-	for i := range rows {
-		cr, err := rows[i].Credential(now, parseTime, holderKey)
-		if err != nil {
-			return nil, &rows[i], err
-		}
-		creds[i] = cr
-	}
-	return creds, nil, nil
+	return issuer.BuildCredentials(rows, now, loc, func(p string) (crypto.PublicKey, error) { return loadPublicKey(p, "holder key") })
 }
 
 const maxBatchSize = 64 << 20
