@@ -101,50 +101,15 @@ func revoke(d *draft.Draft, path string, ctis ...string) int {
 
 // defaultDraft is the trust list draft the trust commands use when none
 // is named: trust.json in the current folder.
-const defaultDraft = "trust.json"
+const defaultDraft = draft.DefaultPath
 
 // noDefaultDraft is the error when no draft is named and there is no
 // default draft.
 var noDefaultDraft = errors.New("no trust list draft " + defaultDraft + " here; run 'venuepass trust init' or pass --draft FILE")
 
-// namesDraft reports whether an argument names a trust list draft: a .json
-// name, or an existing file that parses as a draft. When files may follow
-// (add-dsc takes certificate files), a certificate never names a draft;
-// else any existing file does, so that a wrong one is reported as such.
-func namesDraft(arg string, filesFollow bool) bool {
-	if strings.EqualFold(filepath.Ext(arg), ".json") {
-		return true
-	}
-	fi, err := os.Stat(arg)
-	if err != nil || !fi.Mode().IsRegular() {
-		return false
-	}
-	if !filesFollow {
-		return true
-	}
-	if isCertName(arg) {
-		return false
-	}
-	data, err := draft.ReadFile(arg)
-	return err == nil && draft.HasFormat(data)
-}
-
-// certExts are the names of certificate files.
-var certExts = map[string]bool{".pem": true, ".der": true, ".crt": true, ".cer": true}
-
-// isCertName reports whether arg names a certificate: by its extension, or
-// by parsing as one (DER or PEM).
-func isCertName(arg string) bool {
-	if certExts[strings.ToLower(filepath.Ext(arg))] {
-		return true
-	}
-	data, err := readFileCapped(arg, maxCertFile, "certificate")
-	return err == nil && draft.IsCertificate(data)
-}
-
 // pickDraft returns the draft a trust command works on and its other
 // positional arguments: --draft FILE, else the first argument when it
-// names a draft (see namesDraft), else trust.json in the current folder,
+// names a draft (draft.NamesDraft), else trust.json in the current folder,
 // which must exist unless create is set.
 func pickDraft(c *command, flagged string, pos []string, filesFollow, create bool) (string, []string, error) {
 	if flagged != "" {
@@ -156,7 +121,7 @@ func pickDraft(c *command, flagged string, pos []string, filesFollow, create boo
 		}
 		return flagged, pos, nil
 	}
-	if len(pos) > 0 && namesDraft(pos[0], filesFollow) {
+	if len(pos) > 0 && draft.NamesDraft(pos[0], filesFollow) {
 		return pos[0], pos[1:], nil
 	}
 	if !create {
