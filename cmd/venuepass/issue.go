@@ -212,20 +212,16 @@ func (re *reissue) apply(creds []*verifier.Credential) error {
 	}
 	return editDraft(re.draft, func(d *draft.Draft) error {
 		if re.uri != "" {
-			s := d.StatusList(re.uri)
-			if s == nil {
-				return noStatusList(d, re.draft, re.uri)
+			s, err := d.MustStatusList(re.uri)
+			if err != nil {
+				return statusListError(re.draft, err)
 			}
 			if re.idx != nil {
 				if err := s.Set(*re.idx, trustlist.StatusRevoked); err != nil {
 					return fmt.Errorf("--replaces-idx: %v", err)
 				}
 			}
-			size := s.Size
-			for _, cr := range creds {
-				cr.Status = &verifier.StatusRef{URI: re.uri, Idx: s.Allocate()}
-			}
-			if s.Size > size {
+			if grew, _ := d.AllocateStatus(re.uri, creds); grew {
 				notef("status list %q grew to %d entries", re.uri, s.Size)
 			}
 		}

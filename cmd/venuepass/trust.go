@@ -67,17 +67,14 @@ func draftError(path string, err error) error {
 	return err
 }
 
-// noStatusList words a missing status list, naming the ones there are.
-func noStatusList(d *draft.Draft, path, uri string) error {
-	var uris []string
-	for _, s := range d.StatusLists {
-		uris = append(uris, s.URI)
+// statusListError words a missing status list (draft.NoStatusListError)
+// of the draft at path, naming the ones there are.
+func statusListError(path string, err error) error {
+	var ne *draft.NoStatusListError
+	if errors.As(err, &ne) {
+		return fmt.Errorf("%s has %v; create it with 'venuepass trust status new %s --uri %s'", path, err, path, ne.URI)
 	}
-	have := "it has none"
-	if len(uris) > 0 {
-		have = "it has " + strings.Join(uris, ", ")
-	}
-	return fmt.Errorf("%s has no status list %q (%s); create it with 'venuepass trust status new %s --uri %s'", path, uri, have, path, uri)
+	return err
 }
 
 // parseCTI is draft.ParseCTI with a hint where ctis are found.

@@ -151,22 +151,10 @@ func runTrustStatusSet(args []string) error {
 	default:
 		return usageFor(c, "pass --idx N and the status, or --file CHANGES.csv")
 	}
-	counts := map[uint8]int{}
-	err = editDraft(path, func(d *draft.Draft) error {
-		s := d.StatusList(*uri)
-		if s == nil {
-			return noStatusList(d, path, *uri)
-		}
-		for _, ch := range changes {
-			if err := s.Set(ch.Idx, ch.Status); err != nil {
-				if ch.Where == "" {
-					return err
-				}
-				return fmt.Errorf("%s: %v", ch.Where, err)
-			}
-			counts[ch.Status]++
-		}
-		return nil
+	var counts map[uint8]int
+	err = editDraft(path, func(d *draft.Draft) (err error) {
+		counts, err = d.SetStatuses(*uri, changes)
+		return statusListError(path, err)
 	})
 	if err != nil {
 		return err
