@@ -42,11 +42,6 @@ func init() {
 	}
 }
 
-const (
-	walletKeyName  = "holder.key"
-	walletCredName = "credential.txt"
-)
-
 // walletOpt is the --wallet option naming dir in a hint; none for the
 // default, the current folder.
 func walletOpt(dir string) string {
@@ -71,7 +66,7 @@ func runWalletKeygen(args []string) error {
 		return err
 	}
 	if *out == "" {
-		*out = filepath.Join(*dir, walletKeyName)
+		*out = filepath.Join(*dir, wallet.KeyFile)
 	}
 	const keeps = "a wallet keeps its key, choose another --wallet folder or -o name"
 	if err := issuer.CheckKeyPairFree(*out); err != nil {
@@ -95,7 +90,7 @@ func runWalletKeygen(args []string) error {
 // one.
 func walletKey(dir, keyPath string) (*issuer.Key, string, error) {
 	if keyPath == "" {
-		keyPath = filepath.Join(dir, walletKeyName)
+		keyPath = filepath.Join(dir, wallet.KeyFile)
 	}
 	k, err := issuer.LoadPrivateKey(keyPath)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -158,15 +153,15 @@ func runWalletAdd(args []string) error {
 	if err != nil {
 		return err
 	}
-	// Present checks that the credential carries this key in cnf.
-	if _, err := wallet.Present(key, text, time.Now(), ""); err != nil {
+	// Store checks that the credential carries this key in cnf.
+	dst := filepath.Join(*dir, wallet.CredentialFile)
+	var be *wallet.BindError
+	switch err := wallet.Store(*dir, key, text, *replace); {
+	case errors.As(err, &be):
 		return fmt.Errorf("cannot add it to the wallet: %v (holder key %s)", err, kp)
-	}
-	dst := filepath.Join(*dir, walletCredName)
-	if _, err := os.Lstat(dst); err == nil && !*replace {
+	case errors.Is(err, wallet.ErrOccupied):
 		return fmt.Errorf("%s already holds a credential; pass --replace to swap it for this one", dst)
-	}
-	if err := writeFileAtomic(dst, []byte(text+"\n"), 0o600); err != nil {
+	case err != nil:
 		return fmt.Errorf("writing %s: %v", dst, err)
 	}
 	// The claims are shown unverified, as what was stored.
@@ -216,15 +211,14 @@ func runWalletShow(args []string) error {
 	if err != nil {
 		return err
 	}
-	credPath := filepath.Join(*dir, walletCredName)
-	if _, err := os.Stat(credPath); errors.Is(err, fs.ErrNotExist) {
+	credPath := filepath.Join(*dir, wallet.CredentialFile)
+	cred, err := wallet.Stored(*dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("the wallet %s holds no credential (no %s); add one with 'venuepass wallet add%s CREDENTIAL'", *dir, credPath, walletOpt(*dir))
+	case err != nil:
+		return fileError("wallet credential", credPath, err)
 	}
-	data, err := readFileCapped(credPath, maxLine, "wallet credential")
-	if err != nil {
-		return err
-	}
-	cred := strings.TrimSpace(string(data))
 	present := func(t time.Time) (string, error) {
 		text, err := wallet.Present(key, cred, t, *venue)
 		if err != nil {
