@@ -8,9 +8,7 @@ import (
 	"github.com/venuepass/venuepass/trustlist/draft"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
@@ -76,15 +74,9 @@ func runHub(args []string) error {
 	case cfg.Replicas < 1:
 		return usageFor(c, "--replicas must be at least 1")
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	s, err := hub.Start(ctx, cfg)
-	if err != nil {
+	if err := hub.Run(context.Background(), cfg, func(url string) { fmt.Println(url) }); err != nil {
 		return fmt.Errorf("starting the hub on %s: %v", cfg.Store, err)
 	}
-	fmt.Println(s.URL())
-	<-ctx.Done()
-	s.Close()
 	return nil
 }
 
