@@ -1,6 +1,7 @@
 package draft
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -56,4 +57,26 @@ func IsCertFile(path string) bool {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxCertFile+1))
 	return err == nil && len(data) <= maxCertFile && IsCertificate(data)
+}
+
+// ReadDSCs reads the EU DCC document signer certificates of one file, DER
+// or PEM (a bundle may hold several), as draft entries (NewDSC). where
+// names each for messages: file, or "file certificate N" in a bundle.
+func ReadDSCs(data []byte, file string) (entries []Issuer, where []string, err error) {
+	ders, err := CertBlocks(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("certificate %s: %v", file, err)
+	}
+	for i, der := range ders {
+		w := file
+		if len(ders) > 1 {
+			w = fmt.Sprintf("%s certificate %d", file, i+1)
+		}
+		e, err := NewDSC(der)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", w, err)
+		}
+		entries, where = append(entries, e), append(where, w)
+	}
+	return entries, where, nil
 }

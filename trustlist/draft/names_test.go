@@ -6,10 +6,13 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
 	"encoding/pem"
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +60,36 @@ func TestNamesDraft(t *testing.T) {
 	}
 	if !draft.IsCertFile(certNoExt) || !draft.IsCertFile(pemName) || draft.IsCertFile(notes) || draft.IsCertFile(d) {
 		t.Error("IsCertFile: by content, by extension, not a text file, not a draft")
+	}
+}
+
+func TestReadDSCs(t *testing.T) {
+	raw, err := os.ReadFile("../../testdata/dgc/DE/2DCode/raw/1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tc struct {
+		TestCtx struct {
+			Certificate string `json:"CERTIFICATE"`
+		} `json:"TESTCTX"`
+	}
+	if err := json.Unmarshal(raw, &tc); err != nil {
+		t.Fatal(err)
+	}
+	der, err := base64.StdEncoding.DecodeString(tc.TestCtx.Certificate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, where, err := draft.ReadDSCs(der, "de.der")
+	if err != nil || len(es) != 1 || where[0] != "de.der" || es[0].Name != "Ubirch GmbH" || es[0].Iss != "DE" {
+		t.Fatalf("one DER certificate: %+v %q %v", es, where, err)
+	}
+	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	es, where, err = draft.ReadDSCs(append(block, block...), "two.pem")
+	if err != nil || len(es) != 2 || where[1] != "two.pem certificate 2" {
+		t.Fatalf("a bundle of two: %d %q %v", len(es), where, err)
+	}
+	if _, _, err := draft.ReadDSCs([]byte("not a certificate"), "x.pem"); err == nil || !strings.HasPrefix(err.Error(), "x.pem: ") {
+		t.Errorf("not a certificate: %v", err)
 	}
 }
