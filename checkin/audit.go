@@ -180,10 +180,10 @@ func Verify(path string, o VerifyOptions) (*ChainReport, error) {
 	defer tx.Rollback()
 	var ver int
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&ver); err != nil {
-		return nil, fmt.Errorf("%s is not a check-in log: %w", path, err)
+		return nil, &NotLogError{Path: path, Err: err}
 	}
 	if ver == 0 {
-		return nil, fmt.Errorf("%s is not a check-in log", path)
+		return nil, &NotLogError{Path: path}
 	}
 	if ver > len(migrations) {
 		return nil, fmt.Errorf("%w: schema version %d", ErrNewerSchema, ver)

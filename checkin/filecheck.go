@@ -56,7 +56,8 @@ func (e *OpenError) Error() string { return "opening check-in log " + e.Path + "
 func (e *OpenError) Unwrap() error { return e.Err }
 
 // FileError says why a file cannot be used as a check-in log. Err is
-// ErrNotLog, ErrForeign or ErrCorrupt.
+// ErrNotLog, ErrForeign, ErrCorrupt or ErrNotSQLite (which wraps
+// ErrCorrupt).
 type FileError struct {
 	Path   string
 	Err    error
@@ -292,7 +293,9 @@ func sqliteErr(path string, err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+		case sqlite3.SQLITE_NOTADB:
+			return &FileError{path, ErrNotSQLite, err.Error()}
+		case sqlite3.SQLITE_CORRUPT:
 			return &FileError{path, ErrCorrupt, err.Error()}
 		}
 	}

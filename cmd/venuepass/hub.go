@@ -4,16 +4,13 @@ import (
 	"bufio"
 	"context"
 	"crypto"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
 	"github.com/venuepass/venuepass/trustlist/draft"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
@@ -23,84 +20,15 @@ import (
 )
 
 var hubCmd = &command{
-	name: "hub",
-	usage: `Usage:
-    venuepass hub --store DIR --listen HOST:PORT [options]
-    venuepass hub add-gate --store DIR --gate G [-o FILE]
-    venuepass hub init --hub URL [--replicas 3] [--hub-creds FILE]
-
-Runs the on-site hub of a venue: an embedded NATS server with JetStream on
-a file store in DIR. The gates of the venue (venuepass verify --log ...
---hub URL) share anti-passback through it, publish every decision to it,
-and take the signed trust list from it ('venuepass trust publish'). It
-creates what it needs in DIR (stream VP_DECISIONS, key-value bucket
-vp_claims, object store vp_trust) if missing, prints one line with its URL
-once ready, and stops cleanly on SIGTERM or Ctrl-C. Started again on the
-same DIR it holds everything it held.
-
-'hub add-gate' makes a credential for gate G (an nkey seed file, by
-default gate-G.nk): once a gate credential exists the hub admits only
-connections with a credential (gates, and the office with DIR/office.nk);
-a gate may publish only its own records. A running hub picks new gates up
-within seconds.
-
-'hub init' creates the same stream, bucket and object store on an existing
-NATS cluster with JetStream (R3 with --replicas 3), for gates pointed at it
-instead of an embedded hub.
-
-Options:
-    --store DIR       the hub's store (required)
-    --listen H:P      where gates connect (required; port 0 picks one)
-    --name NAME       the server's name (distinct per cluster node)
-    --cluster H:P     the route address of this node of a cluster
-    --routes URL,...  the other nodes (nats-route://host:port)
-    --replicas N      replicas of the stream and buckets (3 in a cluster)
-    --auth            require credentials even before the first add-gate
-    --tls-cert FILE   serve TLS with this certificate (and --tls-key)
-    --tls-key FILE
-
-Examples:
-    $ venuepass hub --store /var/lib/venuepass-hub --listen 0.0.0.0:4222
-    $ venuepass hub add-gate --store /var/lib/venuepass-hub --gate 7 -o gate-7.nk
-`,
+	name:  "hub",
+	usage: help("hub"),
 }
 
 var hubCommands = []*command{
-	{name: "hub add-gate", usage: `Usage:
-    venuepass hub add-gate --store DIR --gate G [-o FILE]
-
-Makes a credential for gate G: writes its nkey seed to FILE (default
-gate-G.nk, mode 0600) and admits its public key in the hub store DIR with
-the permissions of a gate: claim, fetch the trust list, and publish under
-its own gate's subjects only (it cannot read other gates' records). Pass
-FILE to the gate with --hub-creds.
-`},
-	{name: "hub init", usage: `Usage:
-    venuepass hub init --hub URL [--replicas N] [--hub-creds FILE] [--hub-ca FILE]
-
-Creates (or updates) on an existing NATS server or cluster with JetStream
-what the gates of a venue share: the stream VP_DECISIONS, the key-value
-bucket vp_claims and the object store vp_trust, with N replicas (3 for a
-3-node cluster). Running it again changes nothing.
-`},
-	{name: "trust publish", usage: `Usage:
-    venuepass trust publish --hub URL [--hub-creds FILE] [--hub-ca FILE] LIST.vptl
-
-Puts the signed trust list on the venue's hub. Every gate running with
---hub fetches it within seconds, checks it against its pinned anchors and
-its rollback guard (a list with a lower seq than the one in use is
-refused), and swaps it in without stopping. The hub does not judge the
-list; the gates do.
-`},
-	{name: "log conflicts", usage: `Usage:
-    venuepass log conflicts --hub URL [--venue V] [--json]
-
-Lists the conflicts the hub recorded: entries that a gate accepted while it
-could not reach the hub (offline) and that the shared anti-passback state
-refuses, for example a single-entry ticket admitted at two gates during a
-network split. One line each (or a JSON object with --json): the entry and
-the earlier one it conflicts with.
-`},
+	{name: "hub add-gate", usage: help("hub add-gate")},
+	{name: "hub init", usage: help("hub init")},
+	{name: "trust publish", usage: help("trust publish")},
+	{name: "log conflicts", usage: help("log conflicts")},
 }
 
 func init() {
@@ -148,15 +76,9 @@ func runHub(args []string) error {
 	case cfg.Replicas < 1:
 		return usageFor(c, "--replicas must be at least 1")
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	s, err := hub.Start(ctx, cfg)
-	if err != nil {
+	if err := hub.Run(context.Background(), cfg, func(url string) { fmt.Println(url) }); err != nil {
 		return fmt.Errorf("starting the hub on %s: %v", cfg.Store, err)
 	}
-	fmt.Println(s.URL())
-	<-ctx.Done()
-	s.Close()
 	return nil
 }
 
@@ -271,40 +193,31 @@ func (h *hubFlags) office(limit time.Duration) (cl *hub.Client, ctx context.Cont
 	return cl, ctx, func() { cancel(); cl.Close() }, nil
 }
 
-// gateHub is a gate's link to its hub.
-type gateHub struct {
-	cl     *hub.Client
-	outbox *hub.Outbox
-	cancel context.CancelFunc
-}
+// gateHub is a gate's link to its hub (hub.GateLink); nil without --hub.
+type gateHub hub.GateLink
 
-// join connects the gate to its hub, makes it the log's claimer and starts
-// the outbox once the log is open (start).
+// join connects the gate to its hub and makes it the log's claimer; start
+// starts the outbox once the log is open.
 func (h *hubFlags) join(opts *checkin.Options, venue, gateName string) (*gateHub, error) {
 	if h.url == "" {
 		return nil, nil
 	}
-	cl, err := h.connect("gate "+gateName, 2*time.Second)
+	o := hub.Options{Timeout: h.timeout, Creds: h.creds, CA: h.ca, Name: "gate " + gateName, ConnectWait: 2 * time.Second}
+	g, err := hub.JoinGate(h.url, o, h.offline, opts)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("hub %s: %v", h.url, err)
 	}
-	if cl.Offline() {
+	if g.Client.Offline() {
 		notef("hub %s does not answer yet: deciding offline (%s) until it does", h.url, h.offline)
 	}
-	opts.Claimer, opts.Offline = cl, h.offline
 	if opts.Signer != nil {
-		opts.Witness = hub.Witnesses(opts.Witness, cl.Witness(venue, gateName))
+		opts.Witness = hub.Witnesses(opts.Witness, g.Client.Witness(venue, gateName))
 	}
-	return &gateHub{cl: cl}, nil
+	return (*gateHub)(g), nil
 }
 
 func (g *gateHub) start(l *checkin.Log, rules []checkin.Rule) error {
-	if g == nil {
-		return nil
-	}
-	var err error
-	g.outbox, err = g.cl.StartOutbox(l, rules)
-	return err
+	return (*hub.GateLink)(g).Start(l, rules)
 }
 
 // watchTrust follows the trust list on the hub and swaps it into v.
@@ -316,9 +229,7 @@ func (g *gateHub) watchTrust(v *verifier.Verifier, anchorPaths []string, state s
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	g.cancel = cancel
-	go g.cl.WatchTrust(ctx, &hub.TrustWatch{
+	(*hub.GateLink)(g).WatchTrust(&hub.TrustWatch{
 		Anchors: anchors, State: state, Current: v.TrustList,
 		Swap: func(l *trustlist.List) {
 			v.SetTrustList(l)
@@ -336,34 +247,14 @@ func (g *gateHub) watchTrust(v *verifier.Verifier, anchorPaths []string, state s
 }
 
 // recorded hands the outbox a record just written.
-func (g *gateHub) recorded(e checkin.Entry) {
-	if g != nil && g.outbox != nil && e.ID != "" {
-		g.outbox.Add(e)
-	}
-}
+func (g *gateHub) recorded(e checkin.Entry) { (*hub.GateLink)(g).Recorded(e) }
 
 // close sends what the hub has not acknowledged yet (briefly: what remains
 // is sent by the next run) and disconnects.
 func (g *gateHub) close(path string) {
-	if g == nil {
-		return
+	if err := (*hub.GateLink)(g).Close(); err != nil {
+		notef("some records of %s are not on the hub yet; the next run with --hub sends them", path)
 	}
-	if g.cancel != nil {
-		g.cancel()
-	}
-	if g.outbox != nil {
-		wait := 10 * time.Second
-		if g.cl.Offline() {
-			wait = time.Second
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), wait)
-		if err := g.outbox.Flush(ctx); err != nil {
-			notef("some records of %s are not on the hub yet; the next run with --hub sends them", path)
-		}
-		cancel()
-		g.outbox.Close()
-	}
-	g.cl.Close()
 }
 
 // trust publish
@@ -484,16 +375,7 @@ func runLogHub(c *command, args []string) error {
 		return out.Flush()
 	case "export":
 		var b strings.Builder
-		cw := csv.NewWriter(&b)
-		cw.Write(checkin.CSVHeader)
-		for i := range es {
-			e := &es[i]
-			if (!lo.IsZero() && e.Time.Before(lo)) || (!hi.IsZero() && !e.Time.Before(hi)) {
-				continue
-			}
-			cw.Write(checkin.CSVRow(e, time.Local))
-		}
-		cw.Flush()
+		checkin.WriteCSV(&b, es, lo, hi, time.Local)
 		if *outPath == "" {
 			_, err := os.Stdout.WriteString(b.String())
 			return err
@@ -504,18 +386,6 @@ func runLogHub(c *command, args []string) error {
 		return nil
 	}
 	return usageFor(c, "--hub is not supported here")
-}
-
-type jsonConflict struct {
-	Record checkin.JSONEntry `json:"record"`
-	Prior  struct {
-		ID    string `json:"id"`
-		Time  string `json:"time"`
-		Gate  string `json:"gate"`
-		Zone  string `json:"zone"`
-		Kiosk string `json:"kiosk"`
-	} `json:"prior"`
-	Found string `json:"found"`
 }
 
 func runLogConflicts(args []string) error {
@@ -544,14 +414,10 @@ func runLogConflicts(args []string) error {
 	for i := range xs {
 		x := &xs[i]
 		if *asJSON {
-			j := jsonConflict{Record: x.Record.JSON(time.Local), Found: x.Found.Format(time.RFC3339Nano)}
-			j.Prior.ID, j.Prior.Time, j.Prior.Gate = x.Prior.ID, x.Prior.Time.In(time.Local).Format(time.RFC3339Nano), x.Prior.Gate
-			j.Prior.Zone, j.Prior.Kiosk = x.Prior.Zone, x.Prior.KioskID
-			writeJSONLine(out, j)
+			writeJSONLine(out, x.JSON(time.Local))
 			continue
 		}
-		fmt.Fprintln(out, sanitizeLine(fmt.Sprintf("CONFLICT  %s  %s  gate %s  record %s  conflicts with the entry of %s at gate %s (record %s)",
-			localTime(x.Record.Time), x.Record.Name, x.Record.Gate, x.Record.ID, localTime(x.Prior.Time), x.Prior.Gate, x.Prior.ID)))
+		fmt.Fprintln(out, sanitizeLine(x.Line(time.Local)))
 	}
 	if !*asJSON && len(xs) == 0 {
 		fmt.Fprintln(out, "no conflicts")

@@ -60,32 +60,10 @@ func issueAll(key *issuer.Key, creds []*verifier.Credential, rows []issuer.Row) 
 	return texts, err
 }
 
-// buildCredentials makes the credentials of rows issued at now: dates in
-// them are days in loc (see parseValidity), holder keys are loaded once per
-// file. On error it returns the row.
+// buildCredentials is issuer.BuildCredentials, holder keys worded as
+// the CLI words a key file.
 func buildCredentials(rows []issuer.Row, now time.Time, loc *time.Location) ([]*verifier.Credential, *issuer.Row, error) {
-	holders := map[string]crypto.PublicKey{}
-	holderKey := func(p string) (crypto.PublicKey, error) {
-		k, ok := holders[p]
-		if !ok {
-			var err error
-			if k, err = loadPublicKey(p, "holder key"); err != nil {
-				return nil, err
-			}
-			holders[p] = k
-		}
-		return k, nil
-	}
-	parseTime := func(s string, endOfDay bool) (time.Time, error) { return parseValidity(s, now, loc, endOfDay) }
-	creds := make([]*verifier.Credential, len(rows))
-	for i := range rows {
-		cr, err := rows[i].Credential(now, parseTime, holderKey)
-		if err != nil {
-			return nil, &rows[i], err
-		}
-		creds[i] = cr
-	}
-	return creds, nil, nil
+	return issuer.BuildCredentials(rows, now, loc, func(p string) (crypto.PublicKey, error) { return loadPublicKey(p, "holder key") })
 }
 
 const maxBatchSize = 64 << 20
@@ -113,9 +91,9 @@ func runIssue(args []string) error {
 	if err := parseNone(c, fl, args, "credential fields are given as flags (--name ...)"); err != nil {
 		return err
 	}
-	level, err := qr.ParseLevel(*levelName)
+	level, err := parseLevel(c, *levelName)
 	if err != nil {
-		return usageFor(c, "--level: %s", strings.TrimPrefix(err.Error(), "qr: "))
+		return err
 	}
 	if (*doPNG || *doSVG) && *out == "" {
 		return usageFor(c, "--png and --svg write into a folder; name it with --out DIR (or draw one code with 'venuepass render')")
@@ -123,7 +101,7 @@ func runIssue(args []string) error {
 	if *scale < 0 {
 		return usageFor(c, "--scale must be positive")
 	}
-	loc, err := loadZone(*tz)
+	loc, err := issuer.LoadZone(*tz)
 	if err != nil {
 		return usageFor(c, "--tz: %v", err)
 	}
@@ -234,20 +212,16 @@ func (re *reissue) apply(creds []*verifier.Credential) error {
 	}
 	return editDraft(re.draft, func(d *draft.Draft) error {
 		if re.uri != "" {
-			s := d.StatusList(re.uri)
-			if s == nil {
-				return noStatusList(d, re.draft, re.uri)
+			s, err := d.MustStatusList(re.uri)
+			if err != nil {
+				return statusListError(re.draft, err)
 			}
 			if re.idx != nil {
 				if err := s.Set(*re.idx, trustlist.StatusRevoked); err != nil {
 					return fmt.Errorf("--replaces-idx: %v", err)
 				}
 			}
-			size := s.Size
-			for _, cr := range creds {
-				cr.Status = &verifier.StatusRef{URI: re.uri, Idx: s.Allocate()}
-			}
-			if s.Size > size {
+			if grew, _ := d.AllocateStatus(re.uri, creds); grew {
 				notef("status list %q grew to %d entries", re.uri, s.Size)
 			}
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -33,27 +32,24 @@ func runKeygen(args []string) error {
 	if err := parseNone(keygenCmd, fl, args, "name the key file with -o"); err != nil {
 		return err
 	}
+	// Both names are checked before the key is made: a failure leaves no
+	// half-made pair behind.
+	const never = "keygen never overwrites a key, choose another name"
 	if *out != "" {
-		// Check both names before making anything, so a failure leaves no
-		// half-made pair behind.
-		for _, p := range []string{*out, *out + ".pub"} {
-			if _, err := os.Lstat(p); err == nil {
-				return fmt.Errorf("%s already exists; keygen never overwrites a key, choose another name", p)
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
+		if err := issuer.CheckKeyPairFree(*out); err != nil {
+			return keyFileError(*out, err, never)
 		}
 	}
 	k, err := issuer.GenerateKey(*alg)
 	if err != nil {
 		return usageFor(keygenCmd, "%v", err)
 	}
-	pub, err := publicPEM(k.Public())
-	if err != nil {
-		return err
-	}
 	if *out == "" {
 		priv, err := k.MarshalPrivateKey()
+		if err != nil {
+			return err
+		}
+		pub, err := issuer.PublicKeyFile(k.Public())
 		if err != nil {
 			return err
 		}
@@ -61,35 +57,21 @@ func runKeygen(args []string) error {
 		os.Stdout.Write(pub)
 		return nil
 	}
-	if err := issuer.WritePrivateKey(*out, k); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s already exists; keygen never overwrites a key, choose another name", *out)
-		}
-		return fmt.Errorf("writing %s: %v", *out, err)
-	}
-	if err := writeFileNew(*out+".pub", pub, 0o644); err != nil {
-		return err
+	if err := issuer.WriteKeyPair(*out, k); err != nil {
+		return keyFileError(*out, err, never)
 	}
 	notef("wrote %s private key %s and public key %s.pub (kid %x)", k.Alg(), *out, *out, k.KeyID())
 	return nil
 }
 
-// publicPEM is the SPKI PEM of pub after a comment line with its algorithm
-// and kid; PEM readers skip the comment.
-func publicPEM(pub crypto.PublicKey) ([]byte, error) {
-	der, err := issuer.MarshalPublicKey(pub)
-	if err != nil {
-		return nil, err
+// keyFileError words a failure to write a key pair at path; hint says
+// what to do when a file exists.
+func keyFileError(path string, err error, hint string) error {
+	var pe *fs.PathError
+	if errors.Is(err, fs.ErrExist) && errors.As(err, &pe) {
+		return fmt.Errorf("%s already exists; %s", pe.Path, hint)
 	}
-	kid, err := issuer.KeyID(pub)
-	if err != nil {
-		return nil, err
-	}
-	alg, err := issuer.AlgOf(pub)
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(fmt.Sprintf("# venuepass %s public key, kid %x\n", alg, kid)), der...), nil
+	return fmt.Errorf("writing %s: %v", path, err)
 }
 
 func runPubkey(args []string) error {
@@ -111,7 +93,7 @@ func runPubkey(args []string) error {
 		fmt.Printf("%x\n", kid)
 		return nil
 	}
-	out, err := publicPEM(pub)
+	out, err := issuer.PublicKeyFile(pub)
 	if err != nil {
 		return err
 	}

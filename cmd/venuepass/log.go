@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/issuer"
 )
 
 var logCmd = &command{
@@ -65,14 +66,17 @@ func logOpenError(path string, err error) error {
 	case errors.Is(err, os.ErrNotExist):
 		return fileError("check-in log", path, err)
 	}
-	msg := strings.TrimPrefix(err.Error(), "opening check-in log "+path+": ")
-	if strings.HasPrefix(msg, path+" is not a ") {
-		return errors.New(msg)
-	}
-	if strings.Contains(msg, "not a database") {
+	var oe *checkin.OpenError
+	var nl *checkin.NotLogError
+	switch {
+	case errors.Is(err, checkin.ErrNotLog), errors.As(err, &nl) && nl.Path == path:
+		return err
+	case checkin.NotSQLite(err):
 		return fmt.Errorf("%s is not a check-in log (not a SQLite file); name the file verify --log writes", path)
+	case errors.As(err, &oe):
+		err = oe.Err
 	}
-	return fmt.Errorf("cannot open check-in log %s: %s", path, msg)
+	return fmt.Errorf("cannot open check-in log %s: %v", path, err)
 }
 
 // openLogs opens logs read-only for queries. On error the ones opened are
@@ -151,12 +155,12 @@ func addRangeFlags(fl *flag.FlagSet) *rangeFlags {
 func (r *rangeFlags) parseRange(c *command, now time.Time, def time.Time) (lo, hi time.Time, err error) {
 	lo = def
 	if *r.from != "" {
-		if lo, err = parseWhen(*r.from, now); err != nil {
+		if lo, err = issuer.ParseWhen(*r.from, now); err != nil {
 			return lo, hi, usageFor(c, "--from: %v", err)
 		}
 	}
 	if *r.to != "" {
-		if hi, err = parseWhen(*r.to, now); err != nil {
+		if hi, err = issuer.ParseWhen(*r.to, now); err != nil {
 			return lo, hi, usageFor(c, "--to: %v", err)
 		}
 	}
@@ -358,13 +362,6 @@ func sanitizeText(s string) string {
 		}
 	}
 	return strings.Join(lines, "")
-}
-
-func localTime(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.In(time.Local).Format(time.RFC3339)
 }
 
 // log last

@@ -2,21 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
-	"github.com/venuepass/venuepass/termtext"
 )
-
-type jsonInside struct {
-	Logs   []string            `json:"logs"`
-	From   *string             `json:"from"`
-	Inside int                 `json:"inside"`
-	ByZone []checkin.ZoneCount `json:"by_zone"`
-}
 
 func runLogInside(args []string) error {
 	c := lookup("log inside")
@@ -46,38 +36,11 @@ func runLogInside(args []string) error {
 // printInside prints who is inside per zone (one JSON object with asJSON)
 // counted from the logs or hub srcs; everyGate: the hub counted them.
 func printInside(zones []checkin.ZoneCount, srcs []string, lo time.Time, asJSON, everyGate bool) error {
-	total := 0
-	for _, z := range zones {
-		total += z.Inside
-	}
+	r := checkin.NewInsideReport(zones, srcs, lo, everyGate)
 	if asJSON {
-		writeJSONLine(os.Stdout, jsonInside{Logs: srcs, From: optTime(lo), Inside: total, ByZone: zones})
+		writeJSONLine(os.Stdout, r)
 		return nil
 	}
-	var b strings.Builder
-	w := termtext.NewWriter(&b, 2)
-	dash := func(s string) string {
-		if s == "" {
-			return "-"
-		}
-		return s
-	}
-	fmt.Fprintf(w, "VENUE\tZONE\tINSIDE\tENTRIES\tEXITS\n")
-	for _, z := range zones {
-		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\n", dash(z.Venue), dash(z.Zone), z.Inside, z.Entries, z.Exits)
-	}
-	w.Flush()
-	fmt.Fprintf(&b, "%d inside", total)
-	if everyGate {
-		b.WriteString(", every gate")
-	}
-	if !lo.IsZero() {
-		fmt.Fprintf(&b, ", counting from %s", localTime(lo))
-	}
-	if !everyGate && len(srcs) > 1 {
-		fmt.Fprintf(&b, ", %d logs", len(srcs))
-	}
-	b.WriteString("\n")
-	_, err := os.Stdout.WriteString(sanitizeText(b.String()))
+	_, err := os.Stdout.WriteString(sanitizeText(r.Text(time.Local)))
 	return err
 }

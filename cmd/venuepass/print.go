@@ -14,7 +14,6 @@ import (
 
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/printing"
-	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -88,8 +87,8 @@ func runPrint(args []string) error {
 	if opt.Layout == printing.Codes && opt.Sheet == printing.CardPages && *paperName != "" {
 		return usageFor(c, "codes sheets print on a4 or letter paper, not on cards; pass --paper a4 or --paper letter")
 	}
-	if opt.Level, err = qr.ParseLevel(*levelName); err != nil {
-		return usageFor(c, "--level: %s", strings.TrimPrefix(err.Error(), "qr: "))
+	if opt.Level, err = parseLevel(c, *levelName); err != nil {
+		return err
 	}
 	if *accentName != "" {
 		if opt.Accent, err = printing.ParseColor(*accentName); err != nil {
@@ -100,7 +99,7 @@ func runPrint(args []string) error {
 		return usageFor(c, "--min-module is a module size in millimetres, such as 0.33")
 	}
 	opt.MinModule = *minModule
-	if opt.Location, err = loadZone(*tz); err != nil {
+	if opt.Location, err = issuer.LoadZone(*tz); err != nil {
 		return usageFor(c, "--tz: %v", err)
 	}
 	if opt.Lang, err = printLang(*lang); err != nil {
@@ -202,7 +201,7 @@ func runPrint(args []string) error {
 			// Nothing is written over, and the files are checked before
 			// anything is signed: a draft's status indexes are not spent
 			// on a run that cannot write its PDF.
-			check:    func(n int) error { return checkNew(printPaths(*out, n, *perFile, opt)) },
+			check:    func(n int) error { return checkNew(printing.PartPaths(*out, n, *perFile, opt)) },
 			verifier: v, trustPath: *trustPath,
 		})
 	}
@@ -213,7 +212,7 @@ func runPrint(args []string) error {
 		return errors.New("no credentials to print")
 	}
 	// Nothing is written over: every file is checked before the work.
-	if err := checkNew(printPaths(*out, len(src.items), *perFile, opt)); err != nil {
+	if err := checkNew(printing.PartPaths(*out, len(src.items), *perFile, opt)); err != nil {
 		return err
 	}
 	if v != nil && *batch == "" {
@@ -266,15 +265,7 @@ func printLang(flag string) (string, error) {
 	if flag != "" {
 		return printing.ParseLang(flag)
 	}
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if l := os.Getenv(v); l != "" {
-			if lang, err := printing.ParseLang(l); err == nil {
-				return lang, nil
-			}
-			break
-		}
-	}
-	return "en", nil
+	return printing.LangFromEnv(), nil
 }
 
 // eventTimes reads --event-date and --doors; doors may be a time of day
@@ -302,17 +293,6 @@ func eventTimes(start, doors string, loc *time.Location) (time.Time, time.Time, 
 		}
 	}
 	return s, d, nil
-}
-
-// printPaths are the files WriteParts will create for n items (at least the
-// single file when n is not known yet).
-func printPaths(out string, n, perFile int, opt *printing.Options) []string {
-	parts := printing.Parts(n, perFile, opt)
-	paths := make([]string, parts)
-	for i := range paths {
-		paths[i] = printing.PartPath(out, i, parts)
-	}
-	return paths
 }
 
 // checkNew refuses to go on when a file to be written exists.

@@ -40,9 +40,9 @@ func runRender(args []string) error {
 	if err != nil {
 		return err
 	}
-	level, err := qr.ParseLevel(*levelName)
+	level, err := parseLevel(c, *levelName)
 	if err != nil {
-		return usageFor(c, "--level: %s", strings.TrimPrefix(err.Error(), "qr: "))
+		return err
 	}
 	if *scale < 0 || *size < 0 {
 		return usageFor(c, "--scale and --size must be positive")
@@ -90,6 +90,15 @@ func runRender(args []string) error {
 		return writeError(*out, err)
 	}
 	return nil
+}
+
+// parseLevel reads --level, an error correction level.
+func parseLevel(c *command, s string) (qr.Level, error) {
+	level, err := qr.ParseLevel(s)
+	if err != nil {
+		return level, usageFor(c, "--level: unknown error correction level %q (want L, M, Q or H)", s)
+	}
+	return level, nil
 }
 
 func renderError(err error) error {

@@ -68,17 +68,14 @@ func draftError(path string, err error) error {
 	return err
 }
 
-// noStatusList words a missing status list, naming the ones there are.
-func noStatusList(d *draft.Draft, path, uri string) error {
-	var uris []string
-	for _, s := range d.StatusLists {
-		uris = append(uris, s.URI)
+// statusListError words a missing status list (draft.NoStatusListError)
+// of the draft at path, naming the ones there are.
+func statusListError(path string, err error) error {
+	var ne *draft.NoStatusListError
+	if errors.As(err, &ne) {
+		return fmt.Errorf("%s has %v; create it with 'venuepass trust status new %s --uri %s'", path, err, path, ne.URI)
 	}
-	have := "it has none"
-	if len(uris) > 0 {
-		have = "it has " + strings.Join(uris, ", ")
-	}
-	return fmt.Errorf("%s has no status list %q (%s); create it with 'venuepass trust status new %s --uri %s'", path, uri, have, path, uri)
+	return err
 }
 
 // parseCTI is draft.ParseCTI with a hint where ctis are found.
@@ -102,50 +99,15 @@ func revoke(d *draft.Draft, path string, ctis ...string) int {
 
 // defaultDraft is the trust list draft the trust commands use when none
 // is named: trust.json in the current folder.
-const defaultDraft = "trust.json"
+const defaultDraft = draft.DefaultPath
 
 // noDefaultDraft is the error when no draft is named and there is no
 // default draft.
 var noDefaultDraft = errors.New("no trust list draft " + defaultDraft + " here; run 'venuepass trust init' or pass --draft FILE")
 
-// namesDraft reports whether an argument names a trust list draft: a .json
-// name, or an existing file that parses as a draft. When files may follow
-// (add-dsc takes certificate files), a certificate never names a draft;
-// else any existing file does, so that a wrong one is reported as such.
-func namesDraft(arg string, filesFollow bool) bool {
-	if strings.EqualFold(filepath.Ext(arg), ".json") {
-		return true
-	}
-	fi, err := os.Stat(arg)
-	if err != nil || !fi.Mode().IsRegular() {
-		return false
-	}
-	if !filesFollow {
-		return true
-	}
-	if isCertName(arg) {
-		return false
-	}
-	data, err := draft.ReadFile(arg)
-	return err == nil && draft.HasFormat(data)
-}
-
-// certExts are the names of certificate files.
-var certExts = map[string]bool{".pem": true, ".der": true, ".crt": true, ".cer": true}
-
-// isCertName reports whether arg names a certificate: by its extension, or
-// by parsing as one (DER or PEM).
-func isCertName(arg string) bool {
-	if certExts[strings.ToLower(filepath.Ext(arg))] {
-		return true
-	}
-	data, err := readFileCapped(arg, maxCertFile, "certificate")
-	return err == nil && draft.IsCertificate(data)
-}
-
 // pickDraft returns the draft a trust command works on and its other
 // positional arguments: --draft FILE, else the first argument when it
-// names a draft (see namesDraft), else trust.json in the current folder,
+// names a draft (draft.NamesDraft), else trust.json in the current folder,
 // which must exist unless create is set.
 func pickDraft(c *command, flagged string, pos []string, filesFollow, create bool) (string, []string, error) {
 	if flagged != "" {
@@ -157,7 +119,7 @@ func pickDraft(c *command, flagged string, pos []string, filesFollow, create boo
 		}
 		return flagged, pos, nil
 	}
-	if len(pos) > 0 && namesDraft(pos[0], filesFollow) {
+	if len(pos) > 0 && draft.NamesDraft(pos[0], filesFollow) {
 		return pos[0], pos[1:], nil
 	}
 	if !create {
@@ -268,12 +230,12 @@ func runTrustAddIssuer(args []string) error {
 	}
 	var nb, na time.Time
 	if *notBefore != "" {
-		if nb, err = parseWhen(*notBefore, now.now()); err != nil {
+		if nb, err = issuer.ParseWhen(*notBefore, now.now()); err != nil {
 			return usageFor(c, "--not-before: %v", err)
 		}
 	}
 	if *notAfter != "" {
-		if na, err = parseWhen(*notAfter, now.now()); err != nil {
+		if na, err = issuer.ParseWhen(*notAfter, now.now()); err != nil {
 			return usageFor(c, "--not-after: %v", err)
 		}
 	}
@@ -364,11 +326,11 @@ func runTrustSign(args []string) error {
 		return err
 	}
 	t := now.now()
-	next, err := parseWhen(*nextUpdate, t)
+	next, err := issuer.ParseWhen(*nextUpdate, t)
 	if err != nil {
 		return usageFor(c, "--next-update: %v", err)
 	}
-	exp, err := parseWhen(*expires, t)
+	exp, err := issuer.ParseWhen(*expires, t)
 	if err != nil {
 		return usageFor(c, "--expires: %v", err)
 	}

@@ -32,24 +32,16 @@ func runTrustAddDSC(args []string) error {
 		if err != nil {
 			return err
 		}
-		ders, err := draft.CertBlocks(data)
+		es, wheres, err := draft.ReadDSCs(data, file)
 		if err != nil {
-			return fmt.Errorf("certificate %s: %v", file, err)
+			return err
 		}
-		for i, der := range ders {
-			where := file
-			if len(ders) > 1 {
-				where = fmt.Sprintf("%s certificate %d", file, i+1)
-			}
-			e, err := draft.NewDSC(der)
-			if err != nil {
-				return fmt.Errorf("%s: %v", where, err)
-			}
+		for i, e := range es {
 			if na, _ := time.Parse(time.RFC3339, e.NotAfter); !na.IsZero() && !na.After(now.now()) {
-				notef("warning: %s expired on %s; codes it signed are rejected at any later time", where, e.NotAfter)
+				notef("warning: %s expired on %s; codes it signed are rejected at any later time", wheres[i], e.NotAfter)
 			}
-			entries = append(entries, e)
 		}
+		entries = append(entries, es...)
 	}
 	added := 0
 	err = editDraft(path, func(d *draft.Draft) error {
@@ -151,22 +143,10 @@ func runTrustStatusSet(args []string) error {
 	default:
 		return usageFor(c, "pass --idx N and the status, or --file CHANGES.csv")
 	}
-	counts := map[uint8]int{}
-	err = editDraft(path, func(d *draft.Draft) error {
-		s := d.StatusList(*uri)
-		if s == nil {
-			return noStatusList(d, path, *uri)
-		}
-		for _, ch := range changes {
-			if err := s.Set(ch.Idx, ch.Status); err != nil {
-				if ch.Where == "" {
-					return err
-				}
-				return fmt.Errorf("%s: %v", ch.Where, err)
-			}
-			counts[ch.Status]++
-		}
-		return nil
+	var counts map[uint8]int
+	err = editDraft(path, func(d *draft.Draft) (err error) {
+		counts, err = d.SetStatuses(*uri, changes)
+		return statusListError(path, err)
 	})
 	if err != nil {
 		return err

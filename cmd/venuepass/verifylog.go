@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
@@ -183,17 +182,12 @@ func (k *kioskFlags) checkGate(c *command, set map[string]bool) error {
 }
 
 // kiosk records the decisions of a verify run in a check-in log and opens
-// the gate for the accepted ones.
+// the gate for the accepted ones (checkin.Station).
 type kiosk struct {
-	log  *checkin.Log
-	path string
-	scan checkin.Scan
-	gate *gate.Gate
-	hub  *gateHub
-
-	mu     sync.Mutex
-	labels map[string]string // record ID -> input label, for gate messages
-	failed bool              // a gate did not open, or its outcome was not recorded
+	log     *checkin.Log
+	path    string
+	station *checkin.Station
+	hub     *gateHub
 }
 
 // open opens the log, when --log is set, and makes it the replay guard of
@@ -233,28 +227,29 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 		return nil, logOpenError(k.log, err)
 	}
 	cfg.Replay = l
-	ks := &kiosk{
-		log: l, path: k.log, labels: map[string]string{}, hub: gh,
-		scan: checkin.Scan{Venue: venue, Gate: k.gate, Zone: zone, Direction: k.dir, KioskID: k.id},
-	}
-	if k.action != nil {
-		ks.gate = gate.New(k.action, gate.Config{Timeout: k.gateTimeout, Done: ks.gateDone})
-	}
-	return ks, nil
+	scan := checkin.Scan{Venue: venue, Gate: k.gate, Zone: zone, Direction: k.dir, KioskID: k.id}
+	path := k.log
+	st := checkin.NewStation(l, scan, checkin.StationOptions{
+		Action: k.action, GateTimeout: k.gateTimeout, Recorded: gh.recorded,
+		GateFailed: func(o gate.Outcome, label string) {
+			notef("%s", sanitizeLine(fmt.Sprintf("%s [%s]; the entry is withdrawn, the holder may scan again", o.Message(), label)))
+		},
+		RecordFailed: func(label string, err error) {
+			notef("cannot record the gate outcome for %s in %s: %v", label, path, err)
+		},
+	})
+	return &kiosk{log: l, path: path, station: st, hub: gh}, nil
 }
 
 // judge records d, prints the final verdict and queues the gate opening.
 // It reports whether the final decision is an acceptance, and ok false when
 // the decision could not be recorded (the gate stays closed).
 func (k *kiosk) judge(w io.Writer, d verifier.Decision, label string, asJSON bool) (accepted, ok bool) {
-	s := k.scan
-	s.Decision = d
-	r, err := k.log.Record(context.Background(), s)
+	r, err := k.station.Judge(context.Background(), d, label)
 	if err != nil {
 		notef("cannot record the decision on %s in %s: %v; the gate stays closed", label, k.path, err)
 		return false, false
 	}
-	k.hub.recorded(r.Entry)
 	if asJSON {
 		j := r.VerdictJSON()
 		in, _ := json.Marshal(label)
@@ -263,44 +258,13 @@ func (k *kiosk) judge(w io.Writer, d verifier.Decision, label string, asJSON boo
 	} else {
 		writeHumanVerdict(w, r.Decision, label, r.Message)
 	}
-	if r.Decision.Accepted && k.gate != nil {
-		k.mu.Lock()
-		k.labels[r.Entry.ID] = label
-		k.mu.Unlock()
-		k.gate.Open(gate.Event{ID: r.Entry.ID, Verdict: r.VerdictJSON()})
-	}
 	return r.Decision.Accepted, true
-}
-
-// gateDone reports a gate outcome and records it.
-func (k *kiosk) gateDone(o gate.Outcome) {
-	k.mu.Lock()
-	label := k.labels[o.Event.ID]
-	delete(k.labels, o.Event.ID)
-	if o.Err != nil {
-		k.failed = true
-	}
-	k.mu.Unlock()
-	if o.Err != nil {
-		notef("%s", sanitizeLine(fmt.Sprintf("%s [%s]; the entry is withdrawn, the holder may scan again", o.Message(), label)))
-	}
-	e, err := k.log.RecordGate(context.Background(), o.Event.ID, o.Err)
-	k.hub.recorded(e)
-	if err != nil {
-		notef("cannot record the gate outcome for %s in %s: %v", label, k.path, err)
-		k.mu.Lock()
-		k.failed = true
-		k.mu.Unlock()
-	}
 }
 
 // close waits for the gate actions still running, signs a last checkpoint
 // and closes the log. It reports false when something failed.
 func (k *kiosk) close() bool {
-	if k.gate != nil {
-		k.gate.Close()
-	}
-	ok := !k.failed
+	ok := k.station.CloseGate()
 	k.hub.close(k.path)
 	if err := k.log.Err(); err != nil {
 		notef("check-in log %s: %v", k.path, err)

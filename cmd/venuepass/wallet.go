@@ -42,11 +42,6 @@ func init() {
 	}
 }
 
-const (
-	walletKeyName  = "holder.key"
-	walletCredName = "credential.txt"
-)
-
 // walletOpt is the --wallet option naming dir in a hint; none for the
 // default, the current folder.
 func walletOpt(dir string) string {
@@ -71,14 +66,11 @@ func runWalletKeygen(args []string) error {
 		return err
 	}
 	if *out == "" {
-		*out = filepath.Join(*dir, walletKeyName)
+		*out = filepath.Join(*dir, wallet.KeyFile)
 	}
-	for _, p := range []string{*out, *out + ".pub"} {
-		if _, err := os.Lstat(p); err == nil {
-			return fmt.Errorf("%s already exists; a wallet keeps its key, choose another --wallet folder or -o name", p)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+	const keeps = "a wallet keeps its key, choose another --wallet folder or -o name"
+	if err := issuer.CheckKeyPairFree(*out); err != nil {
+		return keyFileError(*out, err, keeps)
 	}
 	k, err := issuer.GenerateKey(*alg)
 	if err != nil {
@@ -87,15 +79,8 @@ func runWalletKeygen(args []string) error {
 	if err := os.MkdirAll(filepath.Dir(*out), 0o700); err != nil {
 		return fmt.Errorf("cannot make folder %s: %v", filepath.Dir(*out), err)
 	}
-	if err := issuer.WritePrivateKey(*out, k); err != nil {
-		return fmt.Errorf("writing %s: %v", *out, err)
-	}
-	pub, err := publicPEM(k.Public())
-	if err != nil {
-		return err
-	}
-	if err := writeFileNew(*out+".pub", pub, 0o644); err != nil {
-		return err
+	if err := issuer.WriteKeyPair(*out, k); err != nil {
+		return keyFileError(*out, err, keeps)
 	}
 	notef("wrote %s holder key %s and public key %s.pub (kid %x); give the .pub to the issuer for 'venuepass issue --holder-key'", k.Alg(), *out, *out, k.KeyID())
 	return nil
@@ -105,7 +90,7 @@ func runWalletKeygen(args []string) error {
 // one.
 func walletKey(dir, keyPath string) (*issuer.Key, string, error) {
 	if keyPath == "" {
-		keyPath = filepath.Join(dir, walletKeyName)
+		keyPath = filepath.Join(dir, wallet.KeyFile)
 	}
 	k, err := issuer.LoadPrivateKey(keyPath)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -168,15 +153,15 @@ func runWalletAdd(args []string) error {
 	if err != nil {
 		return err
 	}
-	// Present checks that the credential carries this key in cnf.
-	if _, err := wallet.Present(key, text, time.Now(), ""); err != nil {
+	// Store checks that the credential carries this key in cnf.
+	dst := filepath.Join(*dir, wallet.CredentialFile)
+	var be *wallet.BindError
+	switch err := wallet.Store(*dir, key, text, *replace); {
+	case errors.As(err, &be):
 		return fmt.Errorf("cannot add it to the wallet: %v (holder key %s)", err, kp)
-	}
-	dst := filepath.Join(*dir, walletCredName)
-	if _, err := os.Lstat(dst); err == nil && !*replace {
+	case errors.Is(err, wallet.ErrOccupied):
 		return fmt.Errorf("%s already holds a credential; pass --replace to swap it for this one", dst)
-	}
-	if err := writeFileAtomic(dst, []byte(text+"\n"), 0o600); err != nil {
+	case err != nil:
 		return fmt.Errorf("writing %s: %v", dst, err)
 	}
 	// The claims are shown unverified, as what was stored.
@@ -218,23 +203,22 @@ func runWalletShow(args []string) error {
 	if *once && *pngOut != "" {
 		return usageFor(c, "pass --once (text) or --png FILE (image), not both")
 	}
-	level, err := qr.ParseLevel(*levelName)
+	level, err := parseLevel(c, *levelName)
 	if err != nil {
-		return usageFor(c, "--level: %s", strings.TrimPrefix(err.Error(), "qr: "))
+		return err
 	}
 	key, _, err := walletKey(*dir, *keyPath)
 	if err != nil {
 		return err
 	}
-	credPath := filepath.Join(*dir, walletCredName)
-	if _, err := os.Stat(credPath); errors.Is(err, fs.ErrNotExist) {
+	credPath := filepath.Join(*dir, wallet.CredentialFile)
+	cred, err := wallet.Stored(*dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("the wallet %s holds no credential (no %s); add one with 'venuepass wallet add%s CREDENTIAL'", *dir, credPath, walletOpt(*dir))
+	case err != nil:
+		return fileError("wallet credential", credPath, err)
 	}
-	data, err := readFileCapped(credPath, maxLine, "wallet credential")
-	if err != nil {
-		return err
-	}
-	cred := strings.TrimSpace(string(data))
 	present := func(t time.Time) (string, error) {
 		text, err := wallet.Present(key, cred, t, *venue)
 		if err != nil {

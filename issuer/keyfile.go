@@ -1,0 +1,63 @@
+package issuer
+
+import (
+	"crypto"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/venuepass/venuepass/internal/fileutil"
+)
+
+// PublicKeyFile is the contents of a public key file as venuepass writes
+// it: a comment line naming the algorithm and kid, then the SPKI PEM of pub
+// (MarshalPublicKey). PEM readers skip the comment.
+func PublicKeyFile(pub crypto.PublicKey) ([]byte, error) {
+	der, err := MarshalPublicKey(pub)
+	if err != nil {
+		return nil, err
+	}
+	kid, err := KeyID(pub)
+	if err != nil {
+		return nil, err
+	}
+	alg, err := AlgOf(pub)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(fmt.Sprintf("# venuepass %s public key, kid %x\n", alg, kid)), der...), nil
+}
+
+// CheckKeyPairFree reports an error when path or path+".pub" exists (or
+// cannot be looked at), before a key pair is made: for an existing file it
+// is a *fs.PathError wrapping fs.ErrExist that names it.
+func CheckKeyPairFree(path string) error {
+	for _, p := range []string{path, path + ".pub"} {
+		if _, err := os.Lstat(p); err == nil {
+			return &fs.PathError{Op: "create", Path: p, Err: fs.ErrExist}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteKeyPair writes k to path (WritePrivateKey, mode 0600) and its public
+// key file (PublicKeyFile) to path+".pub" (mode 0644), never overwriting
+// either: when one exists the error wraps fs.ErrExist and nothing is
+// written. A failure writing the public key removes nothing: the private
+// key is kept, since a public key can be made again from it (pubkey).
+func WriteKeyPair(path string, k *Key) error {
+	if err := CheckKeyPairFree(path); err != nil {
+		return err
+	}
+	pub, err := PublicKeyFile(k.Public())
+	if err != nil {
+		return err
+	}
+	if err := WritePrivateKey(path, k); err != nil {
+		return err
+	}
+	return fileutil.WriteNew(path+".pub", pub, 0o644)
+}

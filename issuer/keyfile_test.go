@@ -1,0 +1,63 @@
+package issuer
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestWriteKeyPair(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "k.key")
+	k, err := GenerateKey(EdDSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteKeyPair(path, k); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("private key: %v, mode %v", err, fi.Mode())
+	}
+	priv, err := LoadPrivateKey(path)
+	if err != nil || !bytes.Equal(priv.KeyID(), k.KeyID()) {
+		t.Fatalf("private key read back: %v", err)
+	}
+	pub, err := LoadPublicKey(path + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kid, _ := KeyID(pub)
+	if !bytes.Equal(kid, k.KeyID()) {
+		t.Errorf("public key kid %x, want %x", kid, k.KeyID())
+	}
+	data, _ := os.ReadFile(path + ".pub")
+	if first, _, _ := strings.Cut(string(data), "\n"); first != "# venuepass EdDSA public key, kid "+fmt.Sprintf("%x", k.KeyID()) {
+		t.Errorf("first line %q", first)
+	}
+
+	// Never over an existing file, and nothing is written when one of the
+	// two names is taken.
+	k2, _ := GenerateKey(ES256)
+	err = WriteKeyPair(path, k2)
+	var pe *fs.PathError
+	if !errors.Is(err, fs.ErrExist) || !errors.As(err, &pe) || pe.Path != path {
+		t.Fatalf("over an existing pair: %v", err)
+	}
+	other := filepath.Join(dir, "other.key")
+	if err := os.WriteFile(other+".pub", []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteKeyPair(other, k2); !errors.As(err, &pe) || pe.Path != other+".pub" {
+		t.Fatalf("with the .pub taken: %v", err)
+	}
+	if _, err := os.Stat(other); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the private key was written although its .pub name was taken: %v", err)
+	}
+}

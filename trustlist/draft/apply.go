@@ -1,0 +1,74 @@
+package draft
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/venuepass/venuepass/credential"
+)
+
+// NoStatusListError is the error for a status list the draft does not
+// have; Have are the URIs of those it has.
+type NoStatusListError struct {
+	URI  string
+	Have []string
+}
+
+func (e *NoStatusListError) Error() string {
+	have := "it has none"
+	if len(e.Have) > 0 {
+		have = "it has " + strings.Join(e.Have, ", ")
+	}
+	return fmt.Sprintf("no status list %q (%s)", e.URI, have)
+}
+
+// MustStatusList returns the status list named uri, or a
+// *NoStatusListError.
+func (d *Draft) MustStatusList(uri string) (*StatusList, error) {
+	if s := d.StatusList(uri); s != nil {
+		return s, nil
+	}
+	e := &NoStatusListError{URI: uri}
+	for _, s := range d.StatusLists {
+		e.Have = append(e.Have, s.URI)
+	}
+	return nil, e
+}
+
+// SetStatuses applies changes to the status list uri, in order, and
+// returns how many indexes got each status. An error (a change naming an
+// index outside the list, or an unknown list) leaves the changes before it
+// made: edit a copy (as Edit does, writing nothing on error) to have all
+// or none.
+func (d *Draft) SetStatuses(uri string, changes []StatusChange) (map[uint8]int, error) {
+	s, err := d.MustStatusList(uri)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[uint8]int{}
+	for _, ch := range changes {
+		if err := s.Set(ch.Idx, ch.Status); err != nil {
+			if ch.Where == "" {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%s: %v", ch.Where, err)
+		}
+		counts[ch.Status]++
+	}
+	return counts, nil
+}
+
+// AllocateStatus gives each credential the next free index of the status
+// list uri (its Status reference) and reports whether the list grew to
+// hold them.
+func (d *Draft) AllocateStatus(uri string, creds []*credential.Credential) (grew bool, err error) {
+	s, err := d.MustStatusList(uri)
+	if err != nil {
+		return false, err
+	}
+	size := s.Size
+	for _, cr := range creds {
+		cr.Status = &credential.StatusRef{URI: uri, Idx: s.Allocate()}
+	}
+	return s.Size > size, nil
+}

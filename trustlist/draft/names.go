@@ -1,0 +1,82 @@
+package draft
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// DefaultPath is the draft a tool uses when none is named: trust.json in
+// the current folder.
+const DefaultPath = "trust.json"
+
+// maxCertFile caps a certificate file IsCertFile reads; a PEM bundle of a
+// few hundred document signers fits.
+const maxCertFile = 16 << 20
+
+// certExts are the names of certificate files.
+var certExts = map[string]bool{".pem": true, ".der": true, ".crt": true, ".cer": true}
+
+// NamesDraft reports whether a command-line argument names a draft: a
+// .json name, or an existing regular file. When certificate files may
+// follow (as for adding document signers), a certificate (IsCertFile)
+// never names a draft, and another file does only when it parses as one
+// (HasFormat); otherwise any existing file does, so that a wrong one is
+// reported as not being a draft rather than taken for something else.
+func NamesDraft(arg string, filesFollow bool) bool {
+	if strings.EqualFold(filepath.Ext(arg), ".json") {
+		return true
+	}
+	fi, err := os.Stat(arg)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	if !filesFollow {
+		return true
+	}
+	if IsCertFile(arg) {
+		return false
+	}
+	data, err := ReadFile(arg)
+	return err == nil && HasFormat(data)
+}
+
+// IsCertFile reports whether path names a certificate: by its extension
+// (.pem, .der, .crt, .cer), or by parsing as one, DER or PEM
+// (IsCertificate).
+func IsCertFile(path string) bool {
+	if certExts[strings.ToLower(filepath.Ext(path))] {
+		return true
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCertFile+1))
+	return err == nil && len(data) <= maxCertFile && IsCertificate(data)
+}
+
+// ReadDSCs reads the EU DCC document signer certificates of one file, DER
+// or PEM (a bundle may hold several), as draft entries (NewDSC). where
+// names each for messages: file, or "file certificate N" in a bundle.
+func ReadDSCs(data []byte, file string) (entries []Issuer, where []string, err error) {
+	ders, err := CertBlocks(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("certificate %s: %v", file, err)
+	}
+	for i, der := range ders {
+		w := file
+		if len(ders) > 1 {
+			w = fmt.Sprintf("%s certificate %d", file, i+1)
+		}
+		e, err := NewDSC(der)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", w, err)
+		}
+		entries, where = append(entries, e), append(where, w)
+	}
+	return entries, where, nil
+}

@@ -1,0 +1,95 @@
+package draft_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/venuepass/venuepass/trustlist/draft"
+)
+
+func TestNamesDraft(t *testing.T) {
+	dir := t.TempDir()
+	d := newDraft(t)
+	renamed := filepath.Join(dir, "list")
+	data, _ := os.ReadFile(d)
+	os.WriteFile(renamed, data, 0o644)
+	notes := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notes, []byte("hello"), 0o644)
+
+	k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "DSC"}, NotBefore: t0, NotAfter: t0.Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certNoExt := filepath.Join(dir, "signer")
+	os.WriteFile(certNoExt, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	pemName := filepath.Join(dir, "missing.pem")
+
+	for _, c := range []struct {
+		arg         string
+		filesFollow bool
+		want        bool
+	}{
+		{"new.JSON", false, true},              // a .json name, existing or not
+		{d, true, true},                        // a draft
+		{renamed, true, true},                  // a draft without .json, recognised by its format
+		{renamed, false, true},                 // any existing file when no files follow
+		{notes, false, true},                   // so that it is reported as not a draft
+		{notes, true, false},                   // but not when files follow
+		{certNoExt, true, false},               // a certificate, by its content
+		{certNoExt, false, true},               // any file when none follow
+		{filepath.Join(dir, "x"), true, false}, // nothing there
+		{dir, false, false},                    // a folder
+	} {
+		if got := draft.NamesDraft(c.arg, c.filesFollow); got != c.want {
+			t.Errorf("NamesDraft(%s, %v) = %v, want %v", filepath.Base(c.arg), c.filesFollow, got, c.want)
+		}
+	}
+	if !draft.IsCertFile(certNoExt) || !draft.IsCertFile(pemName) || draft.IsCertFile(notes) || draft.IsCertFile(d) {
+		t.Error("IsCertFile: by content, by extension, not a text file, not a draft")
+	}
+}
+
+func TestReadDSCs(t *testing.T) {
+	raw, err := os.ReadFile("../../testdata/dgc/DE/2DCode/raw/1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tc struct {
+		TestCtx struct {
+			Certificate string `json:"CERTIFICATE"`
+		} `json:"TESTCTX"`
+	}
+	if err := json.Unmarshal(raw, &tc); err != nil {
+		t.Fatal(err)
+	}
+	der, err := base64.StdEncoding.DecodeString(tc.TestCtx.Certificate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, where, err := draft.ReadDSCs(der, "de.der")
+	if err != nil || len(es) != 1 || where[0] != "de.der" || es[0].Name != "Ubirch GmbH" || es[0].Iss != "DE" {
+		t.Fatalf("one DER certificate: %+v %q %v", es, where, err)
+	}
+	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	es, where, err = draft.ReadDSCs(append(block, block...), "two.pem")
+	if err != nil || len(es) != 2 || where[1] != "two.pem certificate 2" {
+		t.Fatalf("a bundle of two: %d %q %v", len(es), where, err)
+	}
+	if _, _, err := draft.ReadDSCs([]byte("not a certificate"), "x.pem"); err == nil || !strings.HasPrefix(err.Error(), "x.pem: ") {
+		t.Errorf("not a certificate: %v", err)
+	}
+}
