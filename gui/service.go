@@ -1,15 +1,14 @@
 package gui
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
 
+	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/trustlist"
 )
 
@@ -79,7 +78,7 @@ func listFault(l *trustlist.List, loadErr string, now time.Time) *Fault {
 // logFault words an error of the check-in log: a full disk is named as
 // such.
 func logFault(err error) *Fault {
-	if errors.Is(err, syscall.ENOSPC) || strings.Contains(strings.ToLower(err.Error()), "disk is full") {
+	if checkin.DiskFull(err) {
 		return &Fault{Kind: FaultDiskFull, Cause: "The disk is full: entries cannot be recorded", Detail: err.Error()}
 	}
 	return &Fault{Kind: FaultLog, Cause: "The check-in log cannot be written", Detail: err.Error()}
