@@ -157,16 +157,26 @@ type candidate struct {
 // inverted frame when light-on-dark finder patterns show (see multi.go), so
 // that a sheet or photo of several codes returns them all.
 func (d *Decoder) Decode(img image.Image) ([]string, error) {
+	src, err := d.plane(img)
+	if err != nil {
+		return nil, err
+	}
+	return d.decodePlane(src)
+}
+
+// plane checks img's size and returns its luminance plane, in the
+// decoder's reused buffer.
+func (d *Decoder) plane(img image.Image) (plane, error) {
 	if img == nil {
-		return nil, errors.New("qr: nil image")
+		return plane{}, errors.New("qr: nil image")
 	}
 	b := img.Bounds()
 	if err := checkDims(b.Dx(), b.Dy()); err != nil {
-		return nil, fmt.Errorf("qr: %w", err)
+		return plane{}, fmt.Errorf("qr: %w", err)
 	}
 	var src plane
 	src, d.lum = luminance(img, d.lum)
-	return d.decodePlane(src)
+	return src, nil
 }
 
 // decodePlane is Decode on the luminance plane of the image.

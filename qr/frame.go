@@ -1,8 +1,6 @@
 package qr
 
 import (
-	"errors"
-	"fmt"
 	"image"
 )
 
@@ -60,15 +58,10 @@ const (
 // the scene of an earlier frame in which there was nothing to find (see
 // [FrameDecoder]).
 func (f *FrameDecoder) Decode(img image.Image) ([]string, error) {
-	if img == nil {
-		return nil, errors.New("qr: nil image")
+	src, err := f.d.plane(img)
+	if err != nil {
+		return nil, err
 	}
-	b := img.Bounds()
-	if err := checkDims(b.Dx(), b.Dy()); err != nil {
-		return nil, fmt.Errorf("qr: %w", err)
-	}
-	var src plane
-	src, f.d.lum = luminance(img, f.d.lum)
 	f.cur = sampleFrame(f.cur, src)
 	if f.valid && src.w == f.w && src.h == f.h && f.reused < frameMaxReuse && !changed(f.ref, f.cur, src.w, src.h) {
 		f.reused++
