@@ -231,7 +231,7 @@ func (p *Pipeline) capture(ctx context.Context, latest chan image.Image) error {
 }
 
 func (p *Pipeline) decodeLoop(latest chan image.Image) {
-	var d qr.Decoder
+	var d qr.FrameDecoder // a still, empty scene is searched once, not every frame
 	repeat := p.Repeat
 	if repeat <= 0 {
 		repeat = DefaultRepeat
