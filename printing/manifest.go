@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/venuepass/venuepass/internal/fileutil"
 	"github.com/venuepass/venuepass/qr"
 )
 
@@ -113,20 +113,13 @@ func readText(path string) (string, error) {
 	return texts[0], nil
 }
 
+// readCapped is fileutil.ReadCapped with the file named as what.
 func readCapped(path string, limit int64, what string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
+	data, err := fileutil.ReadCapped(path, limit)
+	if errors.Is(err, fileutil.ErrTooLarge) {
 		return nil, fmt.Errorf("%s %s is larger than %d bytes", what, path, limit)
 	}
-	return data, nil
+	return data, err
 }
 
 // ParseColor parses a colour as "#RRGGBB" or "RRGGBB", for Options.Accent.
