@@ -107,10 +107,20 @@ func run(args []string) int {
 
 // selfCommand is how the user ran this program, for hints that name a
 // command: "go run ./cmd/venuepass" when args0 is a binary go run built
-// (in its go-build work folder), else "venuepass".
+// (in its go-build work folder, or cached in the build cache as
+// GOCACHE/xx/HASH-d/venuepass from the second run on), else "venuepass".
 func selfCommand(args0 string) string {
 	dir := filepath.ToSlash(filepath.Dir(args0))
 	if strings.HasSuffix(dir, "/exe") && strings.Contains(dir, "/go-build") {
+		return "go run ./cmd/venuepass"
+	}
+	cache := os.Getenv("GOCACHE")
+	if cache == "" {
+		if d, err := os.UserCacheDir(); err == nil {
+			cache = filepath.Join(d, "go-build")
+		}
+	}
+	if cache != "" && strings.HasPrefix(dir, filepath.ToSlash(cache)+"/") && strings.HasSuffix(dir, "-d") {
 		return "go run ./cmd/venuepass"
 	}
 	return "venuepass"

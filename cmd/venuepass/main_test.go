@@ -315,4 +315,14 @@ func TestSelfCommand(t *testing.T) {
 			t.Errorf("selfCommand(%q) = %q, want %q", args0, got, want)
 		}
 	}
+	// From its second run on, go run starts the binary it cached.
+	t.Setenv("GOCACHE", "/home/kim/.cache/go-build")
+	for args0, want := range map[string]string{
+		"/home/kim/.cache/go-build/1d/1db8ff6233bd8273a0374972e32c50cf53aeeb0dde54f3355104e6f94104077b-d/venuepass": "go run ./cmd/venuepass",
+		"/home/kim/.cache/other/1d/1db8-d/venuepass":                                                                "venuepass",
+	} {
+		if got := selfCommand(args0); got != want {
+			t.Errorf("GOCACHE set: selfCommand(%q) = %q, want %q", args0, got, want)
+		}
+	}
 }
