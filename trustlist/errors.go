@@ -1,6 +1,10 @@
 package trustlist
 
-import "errors"
+import (
+	"encoding/hex"
+	"errors"
+	"strings"
+)
 
 // Errors returned by Parse and Load, usable with errors.Is. Errors carry
 // detail and wrap exactly one of these.
@@ -19,3 +23,26 @@ var (
 	// its anchor (or equal, with different content).
 	ErrRollback = errors.New("trust list is older than the one already accepted (rollback)")
 )
+
+// AnchorError is the ErrUnknownAnchor of Parse and Load when the list names
+// an anchor: it carries the kid the list was signed with and the kids of the
+// anchors pinned here, so a message can name both (errors.As).
+type AnchorError struct {
+	ListKid []byte   // the kid in the list's protected header
+	Pinned  [][]byte // the kids of the pinned anchors, in the order given
+}
+
+func (e *AnchorError) Error() string {
+	pinned := make([]string, len(e.Pinned))
+	for i, k := range e.Pinned {
+		pinned[i] = hex.EncodeToString(k)
+	}
+	if len(pinned) == 0 {
+		pinned = []string{"none"}
+	}
+	return "trust list is signed by anchor kid " + hex.EncodeToString(e.ListKid) +
+		", which is not pinned (pinned: kid " + strings.Join(pinned, ", kid ") + ")"
+}
+
+// Unwrap makes errors.Is(err, ErrUnknownAnchor) hold.
+func (e *AnchorError) Unwrap() error { return ErrUnknownAnchor }

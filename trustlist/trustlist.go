@@ -349,8 +349,12 @@ func Parse(data []byte, anchors []crypto.PublicKey) (*List, error) {
 	tbs := wire.ToBeSigned(msg.Protected, msg.Payload)
 	var anchorKid []byte
 	found := false
+	pinned := make([][]byte, 0, len(anchors))
 	for _, a := range anchors {
 		kid, err := wire.KeyID(a)
+		if err == nil {
+			pinned = append(pinned, kid)
+		}
 		if err != nil || !bytes.Equal(kid, msg.Kid) {
 			continue
 		}
@@ -369,7 +373,7 @@ func Parse(data []byte, anchors []crypto.PublicKey) (*List, error) {
 		}
 	}
 	if !found {
-		return nil, fmt.Errorf("%w (kid %x)", ErrUnknownAnchor, msg.Kid)
+		return nil, &AnchorError{ListKid: msg.Kid, Pinned: pinned}
 	}
 	if anchorKid == nil {
 		return nil, ErrBadSignature

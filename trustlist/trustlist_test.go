@@ -8,9 +8,11 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,8 +101,25 @@ func TestParseRejects(t *testing.T) {
 	data := sign(t, contents(1, mustKey(t, issuer.EdDSA)), anchor)
 	anchors := []crypto.PublicKey{anchor.Public()}
 
-	if _, err := trustlist.Parse(data, []crypto.PublicKey{other.Public()}); !errors.Is(err, trustlist.ErrUnknownAnchor) {
+	_, err := trustlist.Parse(data, []crypto.PublicKey{other.Public()})
+	if !errors.Is(err, trustlist.ErrUnknownAnchor) {
 		t.Errorf("unpinned anchor: %v", err)
+	}
+	// The error names the list's anchor and the pinned one, so an operator
+	// can tell which key is missing.
+	var ae *trustlist.AnchorError
+	if !errors.As(err, &ae) {
+		t.Fatalf("unpinned anchor: %T, want *AnchorError", err)
+	}
+	wantList, _ := wire.KeyID(anchor.Public())
+	wantPinned, _ := wire.KeyID(other.Public())
+	if !bytes.Equal(ae.ListKid, wantList) || len(ae.Pinned) != 1 || !bytes.Equal(ae.Pinned[0], wantPinned) {
+		t.Errorf("AnchorError = list %x pinned %x, want list %x pinned [%x]", ae.ListKid, ae.Pinned, wantList, wantPinned)
+	}
+	for _, kid := range [][]byte{wantList, wantPinned} {
+		if !strings.Contains(err.Error(), fmt.Sprintf("%x", kid)) {
+			t.Errorf("message %q does not name kid %x", err, kid)
+		}
 	}
 	if _, err := trustlist.Parse(data, nil); !errors.Is(err, trustlist.ErrUnknownAnchor) {
 		t.Errorf("no anchors: %v", err)
