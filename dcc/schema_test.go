@@ -1,8 +1,11 @@
 package dcc
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -147,11 +150,12 @@ func TestSchemaUnknownVersion(t *testing.T) {
 		}
 		ws, err := h.Check()
 		if ver == nil {
-			// Every schema requires ver.
-			if err == nil || !strings.Contains(err.Error(), "ver") {
-				t.Errorf("no ver: Check = %v, want a schema error naming ver", err)
+			// Every schema requires ver, but a missing one is the warning
+			// that selects the newest schema, not a schema failure.
+			if err != nil {
+				t.Errorf("no ver: Check = %v, want valid with a warning", err)
 			}
-			if ws := h.Warnings(); len(ws) != 1 || ws[0].Code != WarnUnknownVersion || ws[0].Value != "" {
+			if len(ws) != 1 || ws[0].Code != WarnUnknownVersion || ws[0].Value != "" {
 				t.Errorf("no ver: Warnings = %v", ws)
 			}
 			continue
@@ -265,5 +269,46 @@ func TestWarningPlainOddFields(t *testing.T) {
 	}
 	if got := (Warning{Code: WarnUnknownValue, Field: "r[0].co", Value: "XY"}).Plain(); got != `country "XY" is not a known EU code` {
 		t.Errorf("got %q", got)
+	}
+}
+
+// An upstream case without ver (dgc-testdata LI/2DCode/raw/4.json, a test
+// certificate of schema 1.3.0 whose EXPECTEDSCHEMAVALIDATION is true):
+// schema valid by the newest schema, with the dcc_unknown_version warning.
+func TestSchemaMissingVersionUpstream(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "dgc", "LI", "2DCode", "raw", "4.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tc struct {
+		Prefix   string          `json:"PREFIX"`
+		Expected map[string]bool `json:"EXPECTEDRESULTS"`
+	}
+	if err := json.Unmarshal(data, &tc); err != nil {
+		t.Fatal(err)
+	}
+	if !tc.Expected["EXPECTEDSCHEMAVALIDATION"] {
+		t.Fatal("the case no longer expects a valid schema")
+	}
+	u, err := Decode(tc.Prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := u.claims.hc
+	if _, ok := h.raw["ver"]; ok || h.Version != "" {
+		t.Fatalf("the case has a ver (%q)", h.Version)
+	}
+	ws, err := h.Check()
+	if err != nil {
+		t.Fatalf("Check = %v, want valid", err)
+	}
+	if len(ws) != 1 || ws[0].Code != WarnUnknownVersion || ws[0].Field != "ver" {
+		t.Errorf("warnings %v, want one %s", ws, WarnUnknownVersion)
+	}
+	// The rest of the newest schema still applies: a missing ver does not
+	// waive the other required fields.
+	delete(h.raw, "dob")
+	if err := h.Validate(); err == nil || !strings.Contains(err.Error(), "dob") {
+		t.Errorf("no ver and no dob: Validate = %v, want a schema error naming dob", err)
 	}
 }
