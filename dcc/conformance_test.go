@@ -262,9 +262,17 @@ func loadCase(path string) (*testCase, []string) {
 		if !ok {
 			return nil, false
 		}
-		b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
+		s = strings.Join(strings.Fields(s), "")
+		b, err := hex.DecodeString(s)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s is not hex: %v", key, err))
+			// Some member states' files (CY) give CBOR, COSE and
+			// COMPRESSED in base64 instead of the hex the README
+			// documents. Decoded, and said.
+			if b64, err64 := base64.StdEncoding.DecodeString(s); err64 == nil {
+				problems = append(problems, fmt.Sprintf("%s is base64, not hex as documented; decoded as base64", key))
+				return b64, true
+			}
+			problems = append(problems, fmt.Sprintf("%s is neither hex nor base64: %v", key, err))
 			return nil, false
 		}
 		return b, true

@@ -284,3 +284,75 @@ func TestConformanceRunnerExceptions(t *testing.T) {
 		}
 	}
 }
+
+// Some member states' files give CBOR, COSE and COMPRESSED in base64, not
+// the hex the dgc-testdata README documents. The runner decodes them, says
+// so, and checks as many flags as on the same case written in hex. The
+// fields are those of upstream CY/2DCode/raw/1.json (commit 494011562a35,
+// without its 2DCODE picture and EXPECTEDPICTUREDECODE).
+func TestConformanceRunnerBase64Fields(t *testing.T) {
+	cy := map[string]any{
+		"CBOR":       "pAQaYn63qwYaYJ7VqwFiQ1k5AQOhAaRjdmVyZTEuMC4wY25hbaRiZm5mR2FyY2lhY2ZudGZHQVJDSUFiZ25pRnJhbmNpc2NvY2dudGlGUkFOQ0lTQ09jZG9iajE5OTAtMDEtMDFhdoGqYnRnaTg0MDUzOTAwNmJ2cGoxMTE5MzA1MDA1Ym1wbEVVLzEvMjAvMTUwN2JtYW1PUkctMTAwMDAxNjk5YmRuAWJzZAJiZHRqMjAyMS0wNS0xNGJjb2JDWWJpc2ROZWhhYmNpeCdkZ2NpOlYxOkNZOks0MEZKQ0w1V0FGN0ozN0E3MTYwSkFUU1M6MDA=",
+		"COSE":       "0oRNogEmBEjYZrueff74JaBY9aQEGmJ+t6sGGmCe1asBYkNZOQEDoQGkY3ZlcmUxLjAuMGNuYW2kYmZuZkdhcmNpYWNmbnRmR0FSQ0lBYmduaUZyYW5jaXNjb2NnbnRpRlJBTkNJU0NPY2RvYmoxOTkwLTAxLTAxYXaBqmJ0Z2k4NDA1MzkwMDZidnBqMTExOTMwNTAwNWJtcGxFVS8xLzIwLzE1MDdibWFtT1JHLTEwMDAwMTY5OWJkbgFic2QCYmR0ajIwMjEtMDUtMTRiY29iQ1liaXNkTmVoYWJjaXgnZGdjaTpWMTpDWTpLNDBGSkNMNVdBRjdKMzdBNzE2MEpBVFNTOjAwWEDoYhANeeAKzp1KRn3mmEnr/Xx8denwhYoXHgRBRB+fARFSnwoA1UD9RKnueclyhiB4tKMvymPpIytoTszmhona",
+		"COMPRESSED": "eJy71OK7iFGNxeNG2u55tf9+qC6I+LqERSqpbvtqNqmEeVdXMyY5R1oyMi9kXJJcllqUaqhnoGeQnJeYuyQpLS/NPbEoOTMxOS2vJM3dMcjZ0zEpPS/TrSgxLzmzODk/OT2vJNMtyNHP2TPY2T85JT8py9DS0kDXwBCIEssaVyWVpGdamBiYGlsaGJgllRVkGRoaWhobmBoYmCblFuS4huob6hsZ6BuaGpgn5Sbm+ge56xoaAIGhmaVlUkoeY1JxClNSSkmWkYER0EhTXUOTpOR8oHuTMotT/FIzEpOSMyvUU9KTM63CDK2cI628TQzcvJx9TMMd3cy9jM0dzQ3NDLwcQ4KDrQwMIhxeJAnwVj7gOjfXy6322QzP139rakpffmjtEpdjcXSRn88oGDSfi+Gqw1+Xle8qTxa1KVRsWax/KvmlsnaG35lnbZ23AKjldWA=",
+		"BASE45":     "6BFOXN%TSMAHN-H.WSLURHHFLDWYBL9EH3QNLX8*ILCZV/+6SXG*1B:K6%A75IBMF6.UCSMIF0JEYI1DLNCKUCII7JSTNB95.16/Z7$35AL6CA7G6M61Q9D68ORU963X79YQT35T/5PTMUA7SA7G6MGVQJHPJCQ.O6+KR4A7E:7LYPFTQ*88SCO49HJUPY0BD-I/2DBAJDAJCNB-43 X4VV2 73-E3ND3DAJ-43C-4A+2XEN QT QTHC31M3DG3/15D-4HRVUMNMD3*20EJK-+K6IA*$30JAXD16IASD9YHIFB2K69PZB-TI$*S/CKHRIRRHJ+VOK6NTI4L6+$Q.RQ:N6-NOT.L/M4A N7S1:$N $F:TOZ1SE/N*-PN-PM-P6ZN2O84TGON12E4P+BOB1S+ARFSU27VXPD9V*R1.AR3QD4I95:FU/TA6JJFEJIIM8QV23S7KZNSKVOF7JQAU-:9R+MCUA6FBJ3G9PVBPMC2HVHJQ%D36N$FLX$E",
+		"TESTCTX": map[string]any{
+			"VERSION":         1,
+			"SCHEMA":          "1.0.0",
+			"CERTIFICATE":     "MIICHjCCAcQCFDtxKq28G7KiGukkC62ELU4BBvBbMAoGCCqGSM49BAMCMIGRMQswCQYDVQQGEwJDWTEQMA4GA1UECAwHTmljb3NpYTEQMA4GA1UEBwwHTmljb3NpYTEtMCsGA1UECgwkTmF0aW9uYWwgZUhlYWx0aCBBdXRob3JpdHkgb2YgQ3lwcnVzMRYwFAYDVQQLDA1JVCBEZXBhcnRtZW50MRcwFQYDVQQDDA5DU0NBX0RHQ19DWV8wMTAeFw0yMTA1MTIxMDIzMDZaFw0yMzA1MDIxMDIzMDZaMIGQMQswCQYDVQQGEwJDWTEQMA4GA1UECAwHTmljb3NpYTEQMA4GA1UEBwwHTmljb3NpYTEtMCsGA1UECgwkTmF0aW9uYWwgZUhlYWx0aCBBdXRob3JpdHkgb2YgQ3lwcnVzMRYwFAYDVQQLDA1JVCBEZXBhcnRtZW50MRYwFAYDVQQDDA1EU0NfREdDX0NZXzAxMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEPybvhD4bGNlyPCpz9aiIpnB09ceGEc4z1l5Q8CoQ3sMvXHM3n7+3zX4K7V16VNI09bH1rmCttVRtO8cN/JpG/TAKBggqhkjOPQQDAgNIADBFAiAufANVRuChmYz8oMJgjlFuNMlT3C5zys/gESMgrbdS8AIhAPLA6P1SJL7TdkbjtyRIqpvz1M+m9NJP919tcZ7xoJjP",
+			"VALIDATIONCLOCK": "2021-05-14T20:00:00+02:00",
+		},
+		"EXPECTEDRESULTS": map[string]any{
+			"EXPECTEDSCHEMAVALIDATION": true, "EXPECTEDDECODE": true, "EXPECTEDVERIFY": true,
+			"EXPECTEDUNPREFIX": true, "EXPECTEDVALIDJSON": true, "EXPECTEDCOMPRESSION": true,
+			"EXPECTEDB45DECODE": true,
+		},
+	}
+	cy["PREFIX"] = Prefix + cy["BASE45"].(string)
+	cy["JSON"] = map[string]any{"ver": "1.0.0",
+		"nam": map[string]any{"fn": "Garcia", "fnt": "GARCIA", "gn": "Francisco", "gnt": "FRANCISCO"},
+		"dob": "1990-01-01",
+		"v": []any{map[string]any{"tg": "840539006", "vp": "1119305005", "mp": "EU/1/20/1507", "ma": "ORG-100001699",
+			"dn": 1, "sd": 2, "dt": "2021-05-14", "co": "CY", "is": "Neha", "ci": "dgci:V1:CY:K40FJCL5WAF7J37A7160JATSS:00"}}}
+	hexed := map[string]any{}
+	for k, v := range cy {
+		hexed[k] = v
+	}
+	for _, k := range []string{"CBOR", "COSE", "COMPRESSED"} {
+		b, err := base64.StdEncoding.DecodeString(cy[k].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hexed[k] = hex.EncodeToString(b)
+	}
+	run := func(c map[string]any) (conformanceResult, string) {
+		dir := t.TempDir()
+		data, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, "CY", "2DCode", "raw", "1.json")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		res := runConformance(dir, &exceptionList{}, func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) })
+		return res, strings.Join(lines, "\n")
+	}
+	want, wantReport := run(hexed)
+	if want.cases != 1 || want.checked != 6 || want.mismatched != 0 || len(want.failures) != 0 {
+		t.Fatalf("hex twin: %s, failures %q\n%s", want.summary(), want.failures, wantReport)
+	}
+	got, report := run(cy)
+	if got.checked != want.checked || got.mismatched != 0 || len(got.failures) != 0 {
+		t.Errorf("base64: %s, want %s; failures %q", got.summary(), want.summary(), got.failures)
+	}
+	for _, k := range []string{"CBOR", "COSE", "COMPRESSED"} {
+		if !strings.Contains(report, "CY/2DCode/raw/1.json: "+k+" is base64, not hex as documented") {
+			t.Errorf("report does not say %s is base64:\n%s", k, report)
+		}
+	}
+}

@@ -47,7 +47,8 @@ func (h *HealthCertificate) SchemaVersion() (version string, known bool) {
 // Validate checks the health certificate against the official JSON schema
 // (eu-dcc-schema, DCC.combined-schema.json) of the version it declares in
 // ver, or of the newest version when ver is missing or unknown (see
-// SchemaVersion). Required fields, types, patterns, lengths and the number
+// SchemaVersion; a missing ver is a warning, not a schema failure, see
+// withVersion). Required fields, types, patterns, lengths and the number
 // of entries differ between versions: t.tc is required in 1.0.x, names and
 // identifiers are limited to 50 characters before 1.3.0 and to 80 from it,
 // dob may be partial from 1.1.0 and empty from 1.3.0, exactly one entry
@@ -78,7 +79,29 @@ func (h *HealthCertificate) SchemaVersion() (version string, known bool) {
 // version and the rules broken.
 func (h *HealthCertificate) Validate() error {
 	version, _ := h.SchemaVersion()
-	return validateSchema(version, h.raw)
+	return validateSchema(version, withVersion(h.raw, version))
+}
+
+// withVersion returns m, or when m has no ver, a copy of m with ver set to
+// version. Every schema requires ver, but a missing ver is what selects the
+// newest schema (SchemaVersion) and is reported by Warnings as
+// WarnUnknownVersion; failing the schema for it as well would make the
+// newest-schema rule void. The upstream test data expect the same
+// (dgc-testdata LI/2DCode/raw/4.json, a 1.3.0 test certificate without ver,
+// is schema valid). A ver that is present is validated as it is.
+func withVersion(m map[any]any, version string) map[any]any {
+	if m == nil {
+		return nil
+	}
+	if _, ok := m["ver"]; ok {
+		return m
+	}
+	c := make(map[any]any, len(m)+1)
+	for k, v := range m {
+		c[k] = v
+	}
+	c["ver"] = version
+	return c
 }
 
 // schemas compiles each embedded schema on first use, once. Each version

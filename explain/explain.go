@@ -24,6 +24,7 @@ package explain
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -346,7 +347,7 @@ func (c *Catalogue) Warning(w string, d verifier.Decision, prior *Prior, g Gate)
 		return c.prior("warning.soft_passback.prior", *prior, g)
 	case w == dcc.WarnUnknownValue || w == dcc.WarnUnknownVersion:
 		// Each finding names the field and the value.
-		if found := dccFindings(d, w); len(found) > 0 {
+		if found := c.dccFindings(d, w); len(found) > 0 {
 			return c.Text("warning.dcc.findings", Args{"findings": strings.Join(found, "; ")})
 		}
 		return c.Text("warning.dcc", nil)
@@ -357,17 +358,51 @@ func (c *Catalogue) Warning(w string, d verifier.Decision, prior *Prior, g Gate)
 	return strings.ReplaceAll(w, "_", " ")
 }
 
-// dccFindings are the EU DCC's own words for its findings of warning w.
-func dccFindings(d verifier.Decision, w string) []string {
+// dccFindings are the findings of warning w on the decision's EU DCC, in
+// plain words of c's language, each naming the field and the value.
+func (c *Catalogue) dccFindings(d verifier.Decision, w string) []string {
 	var found []string
 	if cert := d.DCC; cert != nil && cert.Health != nil {
 		for _, dw := range cert.Health.Warnings() {
 			if dw.Code == w {
-				found = append(found, dw.Plain())
+				found = append(found, c.dccFinding(dw))
 			}
 		}
 	}
 	return found
+}
+
+// dccFinding words one dcc.Warning (as dcc.Warning.Plain does in English).
+func (c *Catalogue) dccFinding(w dcc.Warning) string {
+	if w.Code == dcc.WarnUnknownVersion {
+		if w.Value == "" {
+			return c.Text("dcc.finding.no_version", nil)
+		}
+		return c.Text("dcc.finding.unknown_version", Args{"value": w.Value})
+	}
+	what := c.dccField(w.Field)
+	if w.Value == "" {
+		return c.Text("dcc.finding.empty", Args{"field": what})
+	}
+	return c.Text("dcc.finding.unknown_value", Args{"field": what, "value": w.Value})
+}
+
+var entryIndex = regexp.MustCompile(`\[[0-9]+\]`)
+
+// dccField names a DCC field ("v[0].ma") in words: the message
+// dcc.field.<group>.<key> ("dcc.field.t.ma", a test device), else
+// dcc.field.<key>, else the field as it is.
+func (c *Catalogue) dccField(field string) string {
+	path := entryIndex.ReplaceAllString(field, "")
+	if k := Key("dcc.field." + path); c.has(k) {
+		return c.Text(k, nil)
+	}
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		if k := Key("dcc.field." + path[i+1:]); c.has(k) {
+			return c.Text(k, nil)
+		}
+	}
+	return field
 }
 
 // The warnings of the check-in log (package checkin exports them as its own).

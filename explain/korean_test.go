@@ -199,3 +199,36 @@ func TestForLocale(t *testing.T) {
 		}
 	}
 }
+
+// The EU DCC warnings name the field and the value in the kiosk's own
+// language: a vaccine manufacturer outside the EU value sets, an empty test
+// type, a test device (not a vaccine manufacturer), a certificate without a
+// format version.
+func TestDCCFindings(t *testing.T) {
+	vacc := &dcc.Certificate{Type: dcc.TypeVaccination, Health: &dcc.HealthCertificate{
+		Version: "1.3.0",
+		Vaccinations: []dcc.Vaccination{{Target: "840539006", Vaccine: "1119349007", Product: "EU/1/20/1528",
+			Manufacturer: "ORG-99999999", Country: "AT", DoseNumber: 2, TotalDoses: 2}},
+	}}
+	test := &dcc.Certificate{Type: dcc.TypeTest, Health: &dcc.HealthCertificate{
+		Tests: []dcc.Test{{Target: "840539006", TestType: "", Device: "9999", Result: "260415000", Country: "XY"}},
+	}}
+	for _, tc := range []struct {
+		c       *explain.Catalogue
+		cert    *dcc.Certificate
+		warning string
+		want    string
+	}{
+		{en, vacc, dcc.WarnUnknownValue, `Check the certificate by hand: vaccine manufacturer "ORG-99999999" is not a known EU code`},
+		{ko, vacc, dcc.WarnUnknownValue, `증명서를 직접 확인하세요: 백신 제조사 "ORG-99999999"은(는) 알려진 EU 코드가 아닙니다`},
+		{en, test, dcc.WarnUnknownValue, `Check the certificate by hand: test type is empty; test device "9999" is not a known EU code; country "XY" is not a known EU code`},
+		{ko, test, dcc.WarnUnknownValue, `증명서를 직접 확인하세요: 검사 종류 값이 비어 있습니다; 검사 기기 "9999"은(는) 알려진 EU 코드가 아닙니다; 국가 "XY"은(는) 알려진 EU 코드가 아닙니다`},
+		{en, test, dcc.WarnUnknownVersion, "Check the certificate by hand: the certificate does not say which format version it uses"},
+		{ko, test, dcc.WarnUnknownVersion, "증명서를 직접 확인하세요: 증명서에 형식 버전이 적혀 있지 않습니다"},
+	} {
+		d := verifier.Decision{Accepted: true, DCC: tc.cert, Warnings: []string{tc.warning}}
+		if got := tc.c.Warning(tc.warning, d, nil, explain.Gate{}); got != tc.want {
+			t.Errorf("%s %s: %q, want %q", tc.c.Lang, tc.warning, got, tc.want)
+		}
+	}
+}

@@ -125,7 +125,7 @@ func (c *Catalogue) Line(d verifier.Decision, passback string) string {
 		if passback != "" && (w == WarnSoftPassback || w == WarnPassbackOverride) {
 			b.WriteString(": " + passback)
 		}
-		for _, f := range dccFindings(d, w) {
+		for _, f := range c.dccFindings(d, w) {
 			b.WriteString("; " + f)
 		}
 	}
