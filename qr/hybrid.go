@@ -67,13 +67,48 @@ type arenas struct {
 	b   arena[byte]
 	u16 arena[uint16]
 	i32 arena[int32]
+	// mats are the binarizations of earlier calls, the first nmat of
+	// them in use by this one.
+	mats []*gozxing.BitMatrix
+	nmat int
 }
 
 func (m *arenas) reset() {
 	m.b.reset()
 	m.u16.reset()
 	m.i32.reset()
+	m.nmat = 0
 }
+
+// matrix returns a w x h bit matrix whose bits the caller sets, one of an
+// earlier call's when there is one that size: a 720p binarization is
+// 115 kB, a frame makes one or more, and a camera loop makes 30 frames a
+// second.
+func (m *arenas) matrix(w, h int) (*gozxing.BitMatrix, error) {
+	if m == nil {
+		return gozxing.NewBitMatrix(w, h)
+	}
+	for i := m.nmat; i < len(m.mats); i++ {
+		if mt := m.mats[i]; mt.GetWidth() == w && mt.GetHeight() == h {
+			m.mats[i], m.mats[m.nmat] = m.mats[m.nmat], mt
+			m.nmat++
+			return mt, nil
+		}
+	}
+	mt, err := gozxing.NewBitMatrix(w, h)
+	if err != nil {
+		return nil, err
+	}
+	if len(m.mats) < maxKeptMatrices {
+		m.mats = append(m.mats, mt)
+		m.mats[m.nmat], m.mats[len(m.mats)-1] = mt, m.mats[m.nmat]
+		m.nmat++
+	}
+	return mt, nil
+}
+
+// maxKeptMatrices bounds the bit matrices a Decoder keeps between calls.
+const maxKeptMatrices = 8
 
 func (m *arenas) bytes(n int) []byte {
 	if m == nil {
@@ -139,7 +174,8 @@ func (b *fastHybrid) GetBlackMatrix() (*gozxing.BitMatrix, error) {
 		return m, err
 	}
 	w, h := b.src.Width, b.src.Height
-	m, err := gozxing.NewBitMatrix(w, h)
+	// Every row is set below, so a reused matrix need not be cleared.
+	m, err := b.mem.matrix(w, h)
 	if err != nil {
 		return nil, err
 	}

@@ -275,9 +275,19 @@ func (d *Decoder) group(v view, matrix *gozxing.BitMatrix, cands []*detector.Fin
 	if len(rest) < 2 {
 		return
 	}
+	// The pairs share the triples' budget of fits that read nothing:
+	// sensor noise makes dozens of look-alikes around a code, and every
+	// pair of them would be a grid fit.
 	for _, info := range completePairs(v.p, rest) {
+		if fails >= 8+2*len(d.codes) {
+			break
+		}
+		n := len(d.codes)
 		if text, ok := d.decodeInfo(v, matrix, info, hints); ok {
 			d.add(text)
+		}
+		if len(d.codes) == n {
+			fails++
 		}
 	}
 }

@@ -79,6 +79,7 @@ def in_process(d, sets, rounds, reps, govp):
     print("|---|---|---|---|---|---|---|")
     tot = [0, 0, 0]
     empty_go, empty_py, both_go, both_py, missed = [], [], [], [], []
+    noisy_go, noisy_py = [], []
     for s, entries in sets.items():
         keys = [(s, f) for f, _ in entries]
         g = [frame(gosamples, k) for k in keys]
@@ -93,7 +94,10 @@ def in_process(d, sets, rounds, reps, govp):
         label = s + (" (no code: correct answer is none)" if all(w == "" for _, w in entries) else "")
         print("| %s | %d | %d | %d | %.1f / %.1f | %.1f / %.1f | %.2f |" % (label, len(keys), gr, pr, gw, gc, pw, pc, gw / pw))
         for (f, want), k, gx, px in zip(entries, keys, g, p):
-            if want == "" and s.startswith("cam-"):
+            if want == "" and s.startswith("cam-noisy"):
+                noisy_go.append(gx)
+                noisy_py.append(px)
+            elif want == "" and s.startswith("cam-"):
                 empty_go.append(gx)
                 empty_py.append(px)
             if want and goreads[k] and pyreads[k]:
@@ -107,6 +111,8 @@ def in_process(d, sets, rounds, reps, govp):
         title, med([x[0] for x in a]), med([x[1] for x in a]), med([x[0] for x in b]), med([x[1] for x in b]),
         med([x[0] for x in a]) / med([x[0] for x in b]), med([x[1] for x in a]) / med([x[1] for x in b])))
     line("textured 720p frames without a code (%d), median" % len(empty_go), empty_go, empty_py)
+    if noisy_go:
+        line("noisy textured 720p frames without a code (sensor noise sigma 3-5, %d), median" % len(noisy_go), noisy_go, noisy_py)
     line("codes both read (%d), median" % len(both_go), both_go, both_py)
     print("- frames zxing-cpp reads and venuepass/qr does not: %s" % (", ".join(missed) or "none"))
     print()

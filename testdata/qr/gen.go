@@ -6,6 +6,7 @@
 //
 //	go run ./testdata/qr/gen.go            # every set
 //	go run ./testdata/qr/gen.go -only cam  # the camera sets alone
+//	go run ./testdata/qr/gen.go -only cam-noisy  # the noisy camera sets
 //
 // The camera sets (cam-*, see the end of this file) need ImageMagick's
 // convert for their plasma backgrounds (apt-get install imagemagick; made
@@ -537,6 +538,55 @@ func init() {
 }
 
 var crng = rand.New(rand.NewPCG(20261205, 19))
+
+// Noisy camera sets: the scenes and codes of the camera sets with the
+// sensor noise of a cheap or dim camera (Gaussian, sigma 3 to 5 grey
+// levels, where the sets above have 1.5 to 2.5): cam-noisy holds a code
+// (paper card, phone screen or dark-mode screen in turn), cam-noisy-empty
+// the scenes alone. They draw from a random source and plasma seeds of
+// their own (see noisyRand), so they come out the same whether or not the
+// other sets are written in the same run, and those the same with or
+// without them.
+func init() {
+	sets = append(sets,
+		set{"cam-noisy", 8, func(t float64) *frame {
+			return noisyRand(func() *frame {
+				f := camScene(t)
+				style := []cardStyle{paperCard, phoneScreen, darkScreen}[int(math.Round(t*7))%3]
+				camCode(f, 0.15+0.25*crng.Float64(), 60*crng.Float64(), style)
+				f.blur(0.7)
+				return f.camera(3 + 2*t)
+			})
+		}},
+		set{"cam-noisy-empty", 8, func(t float64) *frame {
+			return noisyRand(func() *frame {
+				i := int(math.Round(t * 7))
+				f := camSceneKind(i % 4)
+				if i >= 4 {
+					f.blur(1.5) // out of focus
+				}
+				return f.camera(3 + 2*t)
+			})
+		}},
+	)
+}
+
+var (
+	nrng       = rand.New(rand.NewPCG(20261205, 1919))
+	noisySeeds = 1000 // plasma seeds of the noisy sets start after this
+)
+
+// noisyRand runs make with the noisy sets' random source and plasma seeds
+// in place of the camera sets' ones.
+func noisyRand(make func() *frame) *frame {
+	savedRand, savedSeed := crng, plasmaSeed
+	crng, plasmaSeed = nrng, noisySeeds
+	defer func() {
+		noisySeeds = plasmaSeed
+		crng, plasmaSeed = savedRand, savedSeed
+	}()
+	return make()
+}
 
 const camW, camH = 1280, 720
 
