@@ -23,13 +23,6 @@ import (
 	"github.com/venuepass/venuepass/verifier"
 )
 
-var issueCmd = &command{
-	name:  "issue",
-	usage: help("issue"),
-}
-
-func init() { issueCmd.run = runIssue }
-
 // fieldFlags defines a flag for each credential field (valid_from as
 // --valid-from) and returns their values by field, the defaults of a row.
 func fieldFlags(fl *flag.FlagSet, fields ...string) map[string]*string {
@@ -68,8 +61,7 @@ func buildCredentials(rows []issuer.Row, now time.Time, loc *time.Location) ([]*
 
 const maxBatchSize = 64 << 20
 
-func runIssue(args []string) error {
-	c := issueCmd
+func runIssue(c *command, args []string) error {
 	fl := newFlags(c)
 	keyPath := fl.String("key", "", "")
 	batch := fl.String("batch", "", "")

@@ -19,39 +19,11 @@ import (
 	"github.com/venuepass/venuepass/issuer"
 )
 
-var logCmd = &command{
-	name:  "log",
-	usage: help("log"),
-}
-
-var logCommands = []*command{
-	{name: "log verify", usage: help("log verify")},
-	{name: "log today", usage: help("log today")},
-	{name: "log stats", usage: help("log stats")},
-	{name: "log tail", usage: tailUsage("tail")},
-	{name: "log last", usage: tailUsage("last")},
-	{name: "log inside", usage: help("log inside")},
-	{name: "log export", usage: help("log export")},
-	{name: "log annul", usage: help("log annul")},
-}
-
-func init() {
-	logCmd.run = runLog
-	runs := map[string]func([]string) error{
-		"log verify": runLogVerify, "log stats": runLogStats, "log last": runLogLast,
-		"log export": runLogExport, "log annul": runLogAnnul, "log today": runLogToday,
-		"log tail": runLogTail, "log inside": runLogInside,
-	}
-	for _, c := range logCommands {
-		c.run = runs[c.name]
-	}
-}
-
-func runLog(args []string) error {
+func runLog(c *command, args []string) error {
 	if run := hubLogCommand(args); run != nil {
 		return run(args[1:])
 	}
-	return runSub(logCmd, args, "verify, stats, last, export, annul, today, tail or inside")
+	return runSub(c, args)
 }
 
 // logOpenError words a failure to open a check-in log.
@@ -196,8 +168,7 @@ func (r *rangeFlags) open(c *command, pos []string, what string, now, def time.T
 
 // log verify
 
-func runLogVerify(args []string) error {
-	c := lookup("log verify")
+func runLogVerify(c *command, args []string) error {
 	fl := newFlags(c)
 	keyPath := fl.String("key", "", "")
 	witness := fl.String("witness", "", "")
@@ -297,8 +268,7 @@ func writeJSONLine(w io.Writer, v any) {
 
 // log stats
 
-func runLogStats(args []string) error {
-	c := lookup("log stats")
+func runLogStats(c *command, args []string) error {
 	fl := newFlags(c)
 	rf := addRangeFlags(fl)
 	asJSON := fl.Bool("json", false, "")
@@ -310,8 +280,7 @@ func runLogStats(args []string) error {
 }
 
 // runLogToday is log stats without --from and --to: today.
-func runLogToday(args []string) error {
-	c := lookup("log today")
+func runLogToday(c *command, args []string) error {
 	fl := newFlags(c)
 	rf := &rangeFlags{from: new(string), to: new(string), logs: addLogFlag(fl)}
 	fl.Var(&rf.now, "now", "")
@@ -371,10 +340,6 @@ func tailUsage(name string) string {
 	return strings.ReplaceAll(help("log NAME"), "NAME", name)
 }
 
-func runLogTail(args []string) error { return logTail(lookup("log tail"), args) }
-
-func runLogLast(args []string) error { return logTail(lookup("log last"), args) }
-
 func logTail(c *command, args []string) error {
 	fl := newFlags(c)
 	n := fl.Int("n", 20, "")
@@ -409,8 +374,7 @@ func logTail(c *command, args []string) error {
 
 // log export
 
-func runLogExport(args []string) error {
-	c := lookup("log export")
+func runLogExport(c *command, args []string) error {
 	fl := newFlags(c)
 	rf := addRangeFlags(fl)
 	outPath := fl.String("o", "", "")
@@ -456,8 +420,7 @@ func hostname() string {
 	return h
 }
 
-func runLogAnnul(args []string) error {
-	c := lookup("log annul")
+func runLogAnnul(c *command, args []string) error {
 	fl := newFlags(c)
 	kiosk := fl.String("kiosk", "", "")
 	within := fl.Duration("within", checkin.DefaultAnnulWindow, "")

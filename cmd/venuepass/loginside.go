@@ -8,8 +8,7 @@ import (
 	"github.com/venuepass/venuepass/checkin"
 )
 
-func runLogInside(args []string) error {
-	c := lookup("log inside")
+func runLogInside(c *command, args []string) error {
 	fl := newFlags(c)
 	rf := &rangeFlags{from: fl.String("from", "", ""), to: new(string), logs: addLogFlag(fl)}
 	fl.Var(&rf.now, "now", "")

@@ -12,23 +12,7 @@ import (
 	"github.com/venuepass/venuepass/qr"
 )
 
-var renderCmd = &command{
-	name:  "render",
-	usage: help("render"),
-}
-
-var scanCmd = &command{
-	name:  "scan",
-	usage: help("scan"),
-}
-
-func init() {
-	renderCmd.run = runRender
-	scanCmd.run = runScan
-}
-
-func runRender(args []string) error {
-	c := renderCmd
+func runRender(c *command, args []string) error {
 	fl := newFlags(c)
 	out := fl.String("o", "", "")
 	fl.StringVar(out, "out", "", "")
@@ -105,8 +89,7 @@ func renderError(err error) error {
 	return fmt.Errorf("cannot draw the code: %s", strings.TrimPrefix(err.Error(), "qr: "))
 }
 
-func runScan(args []string) error {
-	c := scanCmd
+func runScan(c *command, args []string) error {
 	fl := newFlags(c)
 	pos, err := parse(c, fl, args)
 	if err != nil {

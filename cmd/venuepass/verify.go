@@ -21,13 +21,6 @@ import (
 	"github.com/venuepass/venuepass/verifier"
 )
 
-var verifyCmd = &command{
-	name:  "verify",
-	usage: help("verify"),
-}
-
-func init() { verifyCmd.run = runVerify }
-
 // maxLine caps a line read from stdin; longer ones are rejected as too large
 // without being kept.
 const maxLine = 8 << 10
@@ -215,8 +208,7 @@ func imageError(path string, err error) error {
 	return fmt.Errorf("cannot read image %s: %s", path, msg)
 }
 
-func runVerify(args []string) error {
-	c := verifyCmd
+func runVerify(c *command, args []string) error {
 	fl := newFlags(c)
 	trustPath := fl.String("trust", "", "")
 	var anchors, types stringList
