@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -86,7 +87,10 @@ func parseLevel(c *command, s string) (qr.Level, error) {
 }
 
 func renderError(err error) error {
-	return fmt.Errorf("cannot draw the code: %s", strings.TrimPrefix(err.Error(), "qr: "))
+	if qe := (*qr.Error)(nil); errors.As(err, &qe) {
+		return fmt.Errorf("cannot draw the code: %s", qe.Detail)
+	}
+	return fmt.Errorf("cannot draw the code: %v", err)
 }
 
 func runScan(c *command, args []string) error {

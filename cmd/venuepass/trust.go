@@ -423,6 +423,7 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 		guard = trustlist.StateFile(state)
 	}
 	l, err := trustlist.Load(data, anchors, guard)
+	var rb *trustlist.RollbackError
 	switch {
 	case err == nil:
 		return l, nil
@@ -430,8 +431,8 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned (the list's anchor is kid %s; pinned: %s); pass its public key with --anchor", path, listKid(data), kidsOf(anchors))
 	case errors.Is(err, trustlist.ErrBadSignature):
 		return nil, fmt.Errorf("trust list %s does not verify with the pinned anchor; it was altered or damaged, fetch it again", path)
-	case errors.Is(err, trustlist.ErrRollback):
-		return nil, fmt.Errorf("trust list %s is older than the one this kiosk already accepted (state %s): %v; load the newest list", path, state, strings.TrimPrefix(err.Error(), trustlist.ErrRollback.Error()+": "))
+	case errors.As(err, &rb):
+		return nil, fmt.Errorf("trust list %s is older than the one this kiosk already accepted (state %s): %v; load the newest list", path, state, rb.Detail())
 	case errors.Is(err, trustlist.ErrMalformed), errors.Is(err, trustlist.ErrTooLarge):
 		return nil, fmt.Errorf("%s is not a usable trust list: %v", path, err)
 	}

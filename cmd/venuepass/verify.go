@@ -203,9 +203,15 @@ func imageError(path string, err error) error {
 	if errors.Is(err, image.ErrFormat) {
 		return fmt.Errorf("cannot read image %s: it is not a PNG, JPEG, GIF or WebP image; pass a photo or screenshot of the code", path)
 	}
-	msg := strings.TrimPrefix(err.Error(), "qr: ")
-	msg = strings.TrimPrefix(msg, "cannot read "+path+": ")
-	return fmt.Errorf("cannot read image %s: %s", path, msg)
+	var fe *qr.FileError
+	var qe *qr.Error
+	switch {
+	case errors.As(err, &fe):
+		err = fe.Err
+	case errors.As(err, &qe):
+		return fmt.Errorf("cannot read image %s: %s", path, qe.Detail)
+	}
+	return fmt.Errorf("cannot read image %s: %v", path, err)
 }
 
 func runVerify(c *command, args []string) error {
