@@ -15,6 +15,7 @@ import (
 
 	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/hub"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -330,7 +331,7 @@ func runLogHub(c *command, args []string) error {
 			writeJSONLine(os.Stdout, j)
 			return nil
 		}
-		_, err := io.WriteString(os.Stdout, sanitizeText(sum.Text(1, time.Local)))
+		_, err := io.WriteString(os.Stdout, termtext.SanitizeLines(sum.Text(1, time.Local)))
 		return err
 	case "tail", "last":
 		if *n < 1 {
@@ -341,7 +342,7 @@ func runLogHub(c *command, args []string) error {
 			if *asJSON {
 				writeJSONLine(out, es[i].JSON(time.Local))
 			} else {
-				fmt.Fprintln(out, sanitizeLine(es[i].Line(time.Local)))
+				fmt.Fprintln(out, termtext.Sanitize(es[i].Line(time.Local)))
 			}
 		}
 		return out.Flush()
@@ -388,7 +389,7 @@ func runLogConflicts(c *command, args []string) error {
 			writeJSONLine(out, x.JSON(time.Local))
 			continue
 		}
-		fmt.Fprintln(out, sanitizeLine(x.Line(time.Local)))
+		fmt.Fprintln(out, termtext.Sanitize(x.Line(time.Local)))
 	}
 	if !*asJSON && len(xs) == 0 {
 		fmt.Fprintln(out, "no conflicts")

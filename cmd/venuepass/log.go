@@ -17,6 +17,7 @@ import (
 
 	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/termtext"
 )
 
 func runLog(c *command, args []string) error {
@@ -240,7 +241,7 @@ func runLogVerify(c *command, args []string) error {
 			if *asJSON {
 				writeJSONLine(out, ce.JSON(p))
 			} else {
-				fmt.Fprintln(out, sanitizeLine(fmt.Sprintf("%s: broken: %s", p, ce.Describe())))
+				fmt.Fprintln(out, termtext.Sanitize(fmt.Sprintf("%s: broken: %s", p, ce.Describe())))
 			}
 		default:
 			out.Flush()
@@ -311,7 +312,7 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 		writeJSONLine(os.Stdout, sum.JSON(pos))
 		return nil
 	}
-	_, err = io.WriteString(os.Stdout, sanitizeText(sum.Text(len(pos), time.Local)))
+	_, err = io.WriteString(os.Stdout, termtext.SanitizeLines(sum.Text(len(pos), time.Local)))
 	return err
 }
 
@@ -319,18 +320,6 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 func localMidnight(t time.Time) time.Time {
 	t = t.In(time.Local)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
-}
-
-// sanitizeText is sanitizeLine for several lines.
-func sanitizeText(s string) string {
-	lines := strings.SplitAfter(s, "\n")
-	for i, l := range lines {
-		lines[i] = sanitizeLine(strings.TrimSuffix(l, "\n"))
-		if strings.HasSuffix(l, "\n") {
-			lines[i] += "\n"
-		}
-	}
-	return strings.Join(lines, "")
 }
 
 // log last
@@ -366,7 +355,7 @@ func logTail(c *command, args []string) error {
 		if *asJSON {
 			writeJSONLine(out, entries[i].JSON(time.Local))
 		} else {
-			fmt.Fprintln(out, sanitizeLine(entries[i].Line(time.Local)))
+			fmt.Fprintln(out, termtext.Sanitize(entries[i].Line(time.Local)))
 		}
 	}
 	return out.Flush()
@@ -477,7 +466,7 @@ func runLogAnnul(c *command, args []string) error {
 	if e.Gate != "" {
 		where = " at gate " + e.Gate
 	}
-	notef("%s", sanitizeLine(fmt.Sprintf("annulled the entry of %s%s, kiosk %s (record %s): anti-passback forgets it, the holder may scan again",
+	notef("%s", termtext.Sanitize(fmt.Sprintf("annulled the entry of %s%s, kiosk %s (record %s): anti-passback forgets it, the holder may scan again",
 		who, where, e.KioskID, e.Ref)))
 	return nil
 }

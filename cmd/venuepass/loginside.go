@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/termtext"
 )
 
 func runLogInside(c *command, args []string) error {
@@ -40,6 +41,6 @@ func printInside(zones []checkin.ZoneCount, srcs []string, lo time.Time, asJSON,
 		writeJSONLine(os.Stdout, r)
 		return nil
 	}
-	_, err := os.Stdout.WriteString(sanitizeText(r.Text(time.Local)))
+	_, err := os.Stdout.WriteString(termtext.SanitizeLines(r.Text(time.Local)))
 	return err
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/printing"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -476,6 +477,6 @@ func (s *printSource) reportWarnings() {
 			notef("warning: and %d more", len(s.warns)-maxShownWarnings)
 			break
 		}
-		notef("warning: %s", sanitizeLine(w.String()))
+		notef("warning: %s", termtext.Sanitize(w.String()))
 	}
 }

@@ -12,11 +12,11 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/explain"
 	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -508,32 +508,7 @@ var en = explain.English
 // writeHumanVerdict prints a verdict line; passback is the check-in log's
 // message naming the earlier entry anti-passback held against it, or "".
 func writeHumanVerdict(w io.Writer, d verifier.Decision, label, passback string) {
-	fmt.Fprintln(w, sanitizeLine(en.Line(d, passback)+"  ["+label+"]"))
-}
-
-// sanitizeLine keeps control characters from signed-but-hostile fields out
-// of the terminal, and the invisible characters that make text read other
-// than it is: bidirectional controls (U+202E turns "gpj.exe" around,
-// U+2066 isolates) and zero-width characters (U+200B splits a name that
-// looks whole). Each becomes '?', so staff see that something was there.
-func sanitizeLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || unicode.Is(unicode.Bidi_Control, r) || isZeroWidth(r) {
-			return '?'
-		}
-		return r
-	}, s)
-}
-
-// isZeroWidth reports the invisible spaces and joiners, the line and
-// paragraph separators and the byte order mark. (ZWNJ and ZWJ, U+200C and
-// U+200D, which some scripts and emoji need, are kept.)
-func isZeroWidth(r rune) bool {
-	switch r {
-	case 0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x180E, 0x2028, 0x2029, 0x00AD:
-		return true
-	}
-	return false
+	fmt.Fprintln(w, termtext.Sanitize(en.Line(d, passback)+"  ["+label+"]"))
 }
 
 func writeJSONVerdict(w io.Writer, d verifier.Decision, label string) {

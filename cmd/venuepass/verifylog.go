@@ -12,6 +12,7 @@ import (
 
 	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/checkin/gate"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -232,7 +233,7 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 	st := checkin.NewStation(l, scan, checkin.StationOptions{
 		Action: k.action, GateTimeout: k.gateTimeout, Recorded: gh.recorded,
 		GateFailed: func(o gate.Outcome, label string) {
-			notef("%s", sanitizeLine(fmt.Sprintf("%s [%s]; the entry is withdrawn, the holder may scan again", o.Message(), label)))
+			notef("%s", termtext.Sanitize(fmt.Sprintf("%s [%s]; the entry is withdrawn, the holder may scan again", o.Message(), label)))
 		},
 		RecordFailed: func(label string, err error) {
 			notef("cannot record the gate outcome for %s in %s: %v", label, path, err)
