@@ -322,7 +322,7 @@ func runLogHub(c *command, args []string) error {
 		return printInside(hub.Inside(es, lo), srcs, lo, *asJSON, true)
 	case "today", "stats":
 		if c.name == "log today" {
-			lo, hi = localMidnight(t), time.Time{}
+			lo, hi = checkin.StartOfDay(t, time.Local), time.Time{}
 		}
 		sum := checkin.StatsOf(es, lo, hi)
 		if *asJSON {
@@ -405,14 +405,9 @@ func hubWitnessed(h *hubFlags, gate string, pub crypto.PublicKey, cps []checkin.
 		return nil, err
 	}
 	defer done()
-	all, err := cl.Checkpoints(ctx, gate)
+	signed, err := cl.SignedCheckpoints(ctx, gate, pub)
 	if err != nil {
 		return nil, fmt.Errorf("reading the checkpoints on hub %s: %v", h.url, err)
 	}
-	for _, cp := range all {
-		if cp.Verify(pub) == nil {
-			cps = append(cps, cp)
-		}
-	}
-	return cps, nil
+	return append(cps, signed...), nil
 }

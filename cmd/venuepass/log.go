@@ -299,7 +299,7 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 		return err
 	}
 	t := rf.now.now().In(time.Local)
-	lo, hi, logs, err := rf.open(c, pos, "sum up", t, localMidnight(t))
+	lo, hi, logs, err := rf.open(c, pos, "sum up", t, checkin.StartOfDay(t, time.Local))
 	if err != nil {
 		return err
 	}
@@ -314,12 +314,6 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 	}
 	_, err = io.WriteString(os.Stdout, termtext.SanitizeLines(sum.Text(len(pos), time.Local)))
 	return err
-}
-
-// localMidnight is the start of t's day in local time.
-func localMidnight(t time.Time) time.Time {
-	t = t.In(time.Local)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
 }
 
 // log last
