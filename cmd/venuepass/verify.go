@@ -23,7 +23,7 @@ import (
 
 // maxLine caps a line read from stdin; longer ones are rejected as too large
 // without being kept.
-const maxLine = 8 << 10
+const maxLine = verifier.MaxLine
 
 type inputKind int
 
@@ -365,7 +365,7 @@ func runVerify(c *command, args []string) error {
 			// verdict per line. Later lines are always judged: a gate
 			// never stops reading its scanner.
 			codes, binary := 0, false
-			err := scanCodeLines(bufio.NewReaderSize(os.Stdin, maxLine+1), func(line string, n int) bool {
+			err := verifier.ScanLines(os.Stdin, func(line string, n int) bool {
 				if codes == 0 {
 					if c := qr.Sniff([]byte(line), true); c.Kind != qr.KindText {
 						binary = true
@@ -438,7 +438,7 @@ func verifyTextFile(r io.Reader, path string, judge func(text, label string), fa
 		}
 		held = held[:0]
 	}
-	err = scanCodeLines(br, func(text string, n int) bool {
+	err = verifier.ScanLines(br, func(text string, n int) bool {
 		if !isCodeLine(text) {
 			held = append(held, line{text, n})
 			return len(held) <= maxNonCode
@@ -464,42 +464,12 @@ func verifyTextFile(r io.Reader, path string, judge func(text, label string), fa
 	return nil
 }
 
-// readLines calls f for every non-blank line of r, as scanCodeLines does.
+// readLines calls f for every non-blank line of r (verifier.ScanLines).
 func readLines(r io.Reader, f func(line string, n int)) error {
-	return scanCodeLines(bufio.NewReaderSize(r, maxLine+1), func(line string, n int) bool {
+	return verifier.ScanLines(r, func(line string, n int) bool {
 		f(line, n)
 		return true
 	})
-}
-
-// scanCodeLines calls f for every non-blank line of br (made with a buffer of
-// at least maxLine+1 bytes) until f returns false. A line longer than
-// maxLine is passed on cut to maxLine+1 bytes, enough for the verifier to
-// reject it as too large without the rest being kept.
-func scanCodeLines(br *bufio.Reader, f func(line string, n int) bool) error {
-	for n := 1; ; n++ {
-		line, err := br.ReadSlice('\n')
-		long := false
-		for errors.Is(err, bufio.ErrBufferFull) {
-			if !long {
-				line = append([]byte(nil), line...)
-				long = true
-			}
-			_, err = br.ReadSlice('\n')
-		}
-		// Only the line end is cut: a trailing space is a Base45 digit.
-		if s := strings.TrimRight(string(line), "\r\n"); strings.TrimSpace(s) != "" {
-			if !f(s, n) {
-				return nil
-			}
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
 }
 
 // en words verdicts for people (package explain).
