@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
@@ -162,18 +160,12 @@ func (k *kioskFlags) checkGate(c *command, set map[string]bool) error {
 		case k.gateLine != "" && k.gateRelay != "":
 			return usageFor(c, "choose --gate-line or --gate-relay, not both")
 		case k.gateRelay != "":
-			board, ch, _ := strings.Cut(k.gateRelay, ":")
-			n, err := strconv.Atoi(ch)
-			if strings.ToLower(board) != "lcus" || err != nil || s.SetLCUS(n) != nil {
+			if s.SetRelay(k.gateRelay) != nil {
 				return usageFor(c, "--gate-relay %q: want lcus:N, the channel N (1 to 8) of an LCUS relay board", k.gateRelay)
 			}
 		default:
-			switch strings.ToLower(k.gateLine) {
-			case "", "dtr":
-				s.Line = gate.DTR
-			case "rts":
-				s.Line = gate.RTS
-			default:
+			var err error
+			if s.Line, err = gate.ParseLine(k.gateLine); err != nil {
 				return usageFor(c, "--gate-line %q: want dtr or rts", k.gateLine)
 			}
 		}
