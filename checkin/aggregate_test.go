@@ -203,3 +203,17 @@ func TestReports(t *testing.T) {
 		t.Fatalf("export: %d lines\n%s", len(lines), b.String())
 	}
 }
+
+// TestStartOfDay: midnight of the day in the given zone, not in UTC: 01:30
+// in Seoul is 16:30 UTC the day before.
+func TestStartOfDay(t *testing.T) {
+	seoul := time.FixedZone("KST", 9*3600)
+	at := time.Date(2026, 12, 4, 16, 30, 0, 0, time.UTC) // 2026-12-05 01:30 KST
+	got := checkin.StartOfDay(at, seoul)
+	if want := time.Date(2026, 12, 5, 0, 0, 0, 0, seoul); !got.Equal(want) {
+		t.Errorf("StartOfDay in Seoul = %v, want %v", got, want)
+	}
+	if got := checkin.StartOfDay(at, time.UTC); !got.Equal(time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("StartOfDay in UTC = %v", got)
+	}
+}

@@ -110,9 +110,13 @@ func (l *Log) Stats(ctx context.Context, from, to time.Time) (*Stats, error) {
 }
 
 // StartOfDay returns midnight of t's day in the log's time zone.
-func (l *Log) StartOfDay(t time.Time) time.Time {
-	t = t.In(l.opts.Location)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, l.opts.Location)
+func (l *Log) StartOfDay(t time.Time) time.Time { return StartOfDay(t, l.opts.Location) }
+
+// StartOfDay returns midnight of t's day in loc: where "today" begins for
+// the counts of a gate or a venue.
+func StartOfDay(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 }
 
 // Today sums up the records since midnight (Options.Location).

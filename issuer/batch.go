@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/credential"
-	"github.com/venuepass/venuepass/internal/fileutil"
+	"github.com/venuepass/venuepass/fileutil"
 )
 
 // This file reads batches of credentials to issue, from CSV (a header row

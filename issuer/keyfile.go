@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/venuepass/venuepass/internal/fileutil"
+	"github.com/venuepass/venuepass/fileutil"
 )
 
 // PublicKeyFile is the contents of a public key file as venuepass writes

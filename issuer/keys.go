@@ -13,7 +13,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/venuepass/venuepass/internal/fileutil"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/internal/wire"
 )
 

@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/venuepass/venuepass/credential"
-	"github.com/venuepass/venuepass/internal/fileutil"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/qr"
 )
 

@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/venuepass/venuepass/internal/fileutil"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/qr"
 )
 

@@ -22,6 +22,32 @@ import (
 // ErrNotFound is returned when an image contains no readable QR code.
 var ErrNotFound = errors.New("no QR code found")
 
+// Error is an error of encoding, rendering or decoding a code: its text is "qr: "
+// and Detail, so a program can show Detail in its own words (errors.As).
+type Error struct {
+	Detail string
+	Err    error // the cause it wraps, or nil
+}
+
+func (e *Error) Error() string { return "qr: " + e.Detail }
+func (e *Error) Unwrap() error { return e.Err }
+
+// FileError is an image file DecodeFile cannot read: its text is
+// "qr: cannot read PATH: " and Err (a *fs.PathError, an image decoding
+// error or a size limit).
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return "qr: cannot read " + e.Path + ": " + e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
+func errorf(format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return &Error{Detail: err.Error(), Err: errors.Unwrap(err)}
+}
+
 // Limits on what Decode and DecodeFile accept.
 const (
 	MaxFileSize = 64 << 20 // bytes read by DecodeFile
@@ -45,29 +71,29 @@ func Decode(img image.Image) ([]string, error) {
 func DecodeFile(path string) ([]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	if fi.Size() > MaxFileSize {
-		return nil, fmt.Errorf("qr: cannot read %s: file is %d bytes, limit is %d", path, fi.Size(), MaxFileSize)
+		return nil, &FileError{Path: path, Err: fmt.Errorf("file is %d bytes, limit is %d", fi.Size(), MaxFileSize)}
 	}
 	cfg, _, err := image.DecodeConfig(f)
 	if err != nil {
-		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	if err := checkDims(cfg.Width, cfg.Height); err != nil {
-		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	img, _, err := image.Decode(f)
 	if err != nil {
-		return nil, fmt.Errorf("qr: cannot read %s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	return Decode(img)
 }
@@ -169,11 +195,11 @@ func (d *Decoder) Decode(img image.Image) ([]string, error) {
 // decoder's reused buffer.
 func (d *Decoder) plane(img image.Image) (plane, error) {
 	if img == nil {
-		return plane{}, errors.New("qr: nil image")
+		return plane{}, errorf("nil image")
 	}
 	b := img.Bounds()
 	if err := checkDims(b.Dx(), b.Dy()); err != nil {
-		return plane{}, fmt.Errorf("qr: %w", err)
+		return plane{}, errorf("%w", err)
 	}
 	var src plane
 	src, d.lum = luminance(img, d.lum)

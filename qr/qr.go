@@ -20,7 +20,6 @@
 package qr
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -70,7 +69,7 @@ func ParseLevel(s string) (Level, error) {
 	case "H":
 		return H, nil
 	}
-	return 0, fmt.Errorf("qr: unknown error correction level %q (want L, M, Q or H)", s)
+	return 0, errorf("unknown error correction level %q (want L, M, Q or H)", s)
 }
 
 func (l Level) zxing() (decoder.ErrorCorrectionLevel, error) {
@@ -84,7 +83,7 @@ func (l Level) zxing() (decoder.ErrorCorrectionLevel, error) {
 	case H:
 		return decoder.ErrorCorrectionLevel_H, nil
 	}
-	return 0, fmt.Errorf("qr: invalid error correction level %d", int(l))
+	return 0, errorf("invalid error correction level %d", int(l))
 }
 
 // Mode names the QR data encoding mode of a [Code].
@@ -146,10 +145,10 @@ func isAlphanumeric(s string) bool {
 // as UTF-8 bytes.
 func Encode(text string, level Level) (*Code, error) {
 	if text == "" {
-		return nil, errors.New("qr: cannot encode empty text")
+		return nil, errorf("cannot encode empty text")
 	}
 	if !utf8.ValidString(text) {
-		return nil, errors.New("qr: text is not valid UTF-8")
+		return nil, errorf("text is not valid UTF-8")
 	}
 	ec, err := level.zxing()
 	if err != nil {
@@ -165,7 +164,7 @@ func Encode(text string, level Level) (*Code, error) {
 	}
 	q, err := encoder.Encoder_encode(text, ec, hints)
 	if err != nil {
-		return nil, fmt.Errorf("qr: cannot encode %d bytes at level %v: %w", len(text), level, err)
+		return nil, errorf("cannot encode %d bytes at level %v: %w", len(text), level, err)
 	}
 	var mode Mode
 	switch q.GetMode() {
@@ -179,7 +178,7 @@ func Encode(text string, level Level) (*Code, error) {
 	if isAlphanumeric(text) && mode == Byte {
 		// gozxing picks the mode itself; make sure a future change in its
 		// heuristics cannot silently bloat credentials.
-		return nil, errors.New("qr: internal error: alphanumeric text encoded in byte mode")
+		return nil, errorf("internal error: alphanumeric text encoded in byte mode")
 	}
 	m := q.GetMatrix()
 	size := m.GetWidth()

@@ -10,6 +10,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -518,5 +519,30 @@ func TestUpscale2(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestEncodeErrorType: encoding and rendering errors are *Error, whose
+// Detail is the text without the "qr: " prefix, and keep their cause.
+func TestEncodeErrorType(t *testing.T) {
+	_, err := Encode("", M)
+	var qe *Error
+	if !errors.As(err, &qe) || qe.Detail != "cannot encode empty text" || err.Error() != "qr: cannot encode empty text" {
+		t.Fatalf("Encode(\"\"): %v (%#v)", err, qe)
+	}
+	_, err = Encode(strings.Repeat("x", 5000), H)
+	if !errors.As(err, &qe) || !strings.HasPrefix(qe.Detail, "cannot encode 5000 bytes") || qe.Err == nil {
+		t.Fatalf("Encode(too long): %v (%#v)", err, qe)
+	}
+}
+
+// TestFileErrorType: DecodeFile's errors are *FileError naming the path,
+// with the cause (here fs.ErrNotExist) reachable by errors.Is.
+func TestFileErrorType(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "missing.png")
+	_, err := DecodeFile(path)
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.Path != path || !errors.Is(err, fs.ErrNotExist) || err.Error() != "qr: cannot read "+path+": "+fe.Err.Error() {
+		t.Fatalf("DecodeFile(missing): %v (%#v)", err, fe)
 	}
 }

@@ -46,14 +46,14 @@ func (o RenderOptions) quiet() int {
 // quiet-zone module, and the total side in pixels.
 func (o RenderOptions) layout(c *Code) (scale, margin, side int, err error) {
 	if o.Scale < 0 || o.Size < 0 || o.QuietZone < 0 {
-		return 0, 0, 0, fmt.Errorf("qr: negative render option %+v", o)
+		return 0, 0, 0, errorf("negative render option %+v", o)
 	}
 	modules := c.Size() + 2*o.quiet()
 	switch {
 	case o.Size > 0:
 		scale = o.Size / modules
 		if scale < 1 {
-			return 0, 0, 0, fmt.Errorf("qr: size %d px too small for %d modules (quiet zone included)", o.Size, modules)
+			return 0, 0, 0, errorf("size %d px too small for %d modules (quiet zone included)", o.Size, modules)
 		}
 		side = o.Size
 		margin = (side - scale*modules) / 2
@@ -65,7 +65,7 @@ func (o RenderOptions) layout(c *Code) (scale, margin, side int, err error) {
 		side = scale * modules
 	}
 	if side > maxPixels {
-		return 0, 0, 0, fmt.Errorf("qr: rendered image would be %d px wide (limit %d)", side, maxPixels)
+		return 0, 0, 0, errorf("rendered image would be %d px wide (limit %d)", side, maxPixels)
 	}
 	return scale, margin, side, nil
 }

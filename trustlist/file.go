@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/venuepass/venuepass/internal/fileutil"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/internal/wire"
 )
 

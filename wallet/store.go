@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/venuepass/venuepass/internal/fileutil"
+	"github.com/venuepass/venuepass/fileutil"
 )
 
 // The files of a wallet folder: the holder's private key (its public half

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"strconv"
+	"strings"
 )
 
 // Shell returns the action that runs a command line through the system's
@@ -31,5 +33,28 @@ func (s *Serial) SetLCUS(channel int) error {
 		return fmt.Errorf("LCUS relay channel %d: want 1 to 8", channel)
 	}
 	s.On, s.Off = LCUS(channel, true), LCUS(channel, false)
+	return nil
+}
+
+// ParseLine reads the name of a serial control line, "dtr" or "rts" in any
+// case; "" is DTR, the default.
+func ParseLine(name string) (Line, error) {
+	switch strings.ToLower(name) {
+	case "", "dtr":
+		return DTR, nil
+	case "rts":
+		return RTS, nil
+	}
+	return DTR, fmt.Errorf("serial line %q: want dtr or rts", name)
+}
+
+// SetRelay makes s drive the relay board channel that spec names:
+// "lcus:N", channel N (1 to 8) of an LCUS board.
+func (s *Serial) SetRelay(spec string) error {
+	board, ch, _ := strings.Cut(spec, ":")
+	n, err := strconv.Atoi(ch)
+	if strings.ToLower(board) != "lcus" || err != nil || s.SetLCUS(n) != nil {
+		return fmt.Errorf("relay %q: want lcus:N, the channel N (1 to 8) of an LCUS relay board", spec)
+	}
 	return nil
 }

@@ -32,3 +32,25 @@ func TestSpecs(t *testing.T) {
 		t.Fatalf("LCUS 2: %x %x %v", s.On, s.Off, err)
 	}
 }
+
+// TestParseLineRelay: the serial line and relay names a kiosk's settings
+// give, and the wrong ones refused.
+func TestParseLineRelay(t *testing.T) {
+	for name, want := range map[string]gate.Line{"": gate.DTR, "dtr": gate.DTR, "RTS": gate.RTS} {
+		if l, err := gate.ParseLine(name); err != nil || l != want {
+			t.Errorf("ParseLine(%q) = %v, %v; want %v", name, l, err, want)
+		}
+	}
+	if _, err := gate.ParseLine("cts"); err == nil {
+		t.Error("ParseLine(cts) accepted")
+	}
+	var s gate.Serial
+	if err := s.SetRelay("LCUS:2"); err != nil || !bytes.Equal(s.On, gate.LCUS(2, true)) || !bytes.Equal(s.Off, gate.LCUS(2, false)) {
+		t.Errorf("SetRelay(LCUS:2): %v, on %x off %x", err, s.On, s.Off)
+	}
+	for _, bad := range []string{"lcus:9", "lcus:", "lcus", "usb:1", "lcus:x"} {
+		if err := (&gate.Serial{}).SetRelay(bad); err == nil {
+			t.Errorf("SetRelay(%q) accepted", bad)
+		}
+	}
+}

@@ -11,15 +11,7 @@ import (
 	"github.com/venuepass/venuepass/demo"
 )
 
-var demoCmd = &command{
-	name:  "demo",
-	usage: help("demo"),
-}
-
-func init() { demoCmd.run = runDemo }
-
-func runDemo(args []string) error {
-	c := demoCmd
+func runDemo(c *command, args []string) error {
 	fl := newFlags(c)
 	dir := fl.String("dir", "venuepass-demo", "")
 	var now nowFlag

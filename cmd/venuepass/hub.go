@@ -15,40 +15,17 @@ import (
 
 	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/hub"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
 )
 
-var hubCmd = &command{
-	name:  "hub",
-	usage: help("hub"),
-}
-
-var hubCommands = []*command{
-	{name: "hub add-gate", usage: help("hub add-gate")},
-	{name: "hub init", usage: help("hub init")},
-	{name: "trust publish", usage: help("trust publish")},
-	{name: "log conflicts", usage: help("log conflicts")},
-}
-
-func init() {
-	hubCmd.run = runHub
-	runs := map[string]func([]string) error{
-		"hub add-gate": runHubAddGate, "hub init": runHubInit, "trust publish": runTrustPublish, "log conflicts": runLogConflicts,
+func runHub(c *command, args []string) error {
+	if len(args) > 0 && !strings.Contains(args[0], " ") {
+		if sub := lookup(c.name + " " + args[0]); sub != nil {
+			return sub.run(sub, args[1:])
+		}
 	}
-	for _, c := range hubCommands {
-		c.run = runs[c.name]
-	}
-}
-
-func runHub(args []string) error {
-	if len(args) > 0 && args[0] == "add-gate" {
-		return runHubAddGate(args[1:])
-	}
-	if len(args) > 0 && args[0] == "init" {
-		return runHubInit(args[1:])
-	}
-	c := hubCmd
 	fl := newFlags(c)
 	var cfg hub.Config
 	var routes stringList
@@ -82,8 +59,7 @@ func runHub(args []string) error {
 	return nil
 }
 
-func runHubAddGate(args []string) error {
-	c := lookup("hub add-gate")
+func runHubAddGate(c *command, args []string) error {
 	fl := newFlags(c)
 	store := fl.String("store", "", "")
 	gateName := fl.String("gate", "", "")
@@ -105,8 +81,7 @@ func runHubAddGate(args []string) error {
 	return nil
 }
 
-func runHubInit(args []string) error {
-	c := lookup("hub init")
+func runHubInit(c *command, args []string) error {
 	fl := newFlags(c)
 	h := addOfficeFlags(fl)
 	replicas := fl.Int("replicas", 1, "")
@@ -259,8 +234,7 @@ func (g *gateHub) close(path string) {
 
 // trust publish
 
-func runTrustPublish(args []string) error {
-	c := lookup("trust publish")
+func runTrustPublish(c *command, args []string) error {
 	fl := newFlags(c)
 	h := addOfficeFlags(fl)
 	path, err := parseOne(c, fl, args, "name the signed trust list (.vptl) to publish")
@@ -306,9 +280,8 @@ func hubLogCommand(args []string) func([]string) error {
 	if !named {
 		return nil
 	}
-	switch args[0] {
-	case "inside", "today", "tail", "last", "export", "stats":
-		return func(rest []string) error { return runLogHub(lookup("log "+args[0]), rest) }
+	if c := lookup("log " + args[0]); c != nil && c.venueWide && !strings.Contains(args[0], " ") {
+		return func(rest []string) error { return runLogHub(c, rest) }
 	}
 	return nil
 }
@@ -349,7 +322,7 @@ func runLogHub(c *command, args []string) error {
 		return printInside(hub.Inside(es, lo), srcs, lo, *asJSON, true)
 	case "today", "stats":
 		if c.name == "log today" {
-			lo, hi = localMidnight(t), time.Time{}
+			lo, hi = checkin.StartOfDay(t, time.Local), time.Time{}
 		}
 		sum := checkin.StatsOf(es, lo, hi)
 		if *asJSON {
@@ -358,7 +331,7 @@ func runLogHub(c *command, args []string) error {
 			writeJSONLine(os.Stdout, j)
 			return nil
 		}
-		_, err := io.WriteString(os.Stdout, sanitizeText(sum.Text(1, time.Local)))
+		_, err := io.WriteString(os.Stdout, termtext.SanitizeLines(sum.Text(1, time.Local)))
 		return err
 	case "tail", "last":
 		if *n < 1 {
@@ -369,7 +342,7 @@ func runLogHub(c *command, args []string) error {
 			if *asJSON {
 				writeJSONLine(out, es[i].JSON(time.Local))
 			} else {
-				fmt.Fprintln(out, sanitizeLine(es[i].Line(time.Local)))
+				fmt.Fprintln(out, termtext.Sanitize(es[i].Line(time.Local)))
 			}
 		}
 		return out.Flush()
@@ -388,8 +361,7 @@ func runLogHub(c *command, args []string) error {
 	return usageFor(c, "--hub is not supported here")
 }
 
-func runLogConflicts(args []string) error {
-	c := lookup("log conflicts")
+func runLogConflicts(c *command, args []string) error {
 	fl := newFlags(c)
 	h := addOfficeFlags(fl)
 	venue := fl.String("venue", "", "")
@@ -417,7 +389,7 @@ func runLogConflicts(args []string) error {
 			writeJSONLine(out, x.JSON(time.Local))
 			continue
 		}
-		fmt.Fprintln(out, sanitizeLine(x.Line(time.Local)))
+		fmt.Fprintln(out, termtext.Sanitize(x.Line(time.Local)))
 	}
 	if !*asJSON && len(xs) == 0 {
 		fmt.Fprintln(out, "no conflicts")
@@ -433,14 +405,9 @@ func hubWitnessed(h *hubFlags, gate string, pub crypto.PublicKey, cps []checkin.
 		return nil, err
 	}
 	defer done()
-	all, err := cl.Checkpoints(ctx, gate)
+	signed, err := cl.SignedCheckpoints(ctx, gate, pub)
 	if err != nil {
 		return nil, fmt.Errorf("reading the checkpoints on hub %s: %v", h.url, err)
 	}
-	for _, cp := range all {
-		if cp.Verify(pub) == nil {
-			cps = append(cps, cp)
-		}
-	}
-	return cps, nil
+	return append(cps, signed...), nil
 }

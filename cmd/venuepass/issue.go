@@ -18,17 +18,9 @@ import (
 
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
-	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
-
-var issueCmd = &command{
-	name:  "issue",
-	usage: help("issue"),
-}
-
-func init() { issueCmd.run = runIssue }
 
 // fieldFlags defines a flag for each credential field (valid_from as
 // --valid-from) and returns their values by field, the defaults of a row.
@@ -68,8 +60,7 @@ func buildCredentials(rows []issuer.Row, now time.Time, loc *time.Location) ([]*
 
 const maxBatchSize = 64 << 20
 
-func runIssue(args []string) error {
-	c := issueCmd
+func runIssue(c *command, args []string) error {
 	fl := newFlags(c)
 	keyPath := fl.String("key", "", "")
 	batch := fl.String("batch", "", "")
@@ -170,63 +161,59 @@ func runIssue(args []string) error {
 // reissue is what --status-uri, --replaces and --replaces-idx ask of the
 // trust list draft.
 type reissue struct {
-	uri, draft string
-	cti        string // hex cti to revoke
-	idx        *uint64
+	draft.Reissue
+	draft string
 }
 
-func parseReissue(c *command, uri, draft, replaces, replacesIdx string, batch bool) (*reissue, error) {
-	re := &reissue{uri: uri, draft: draft}
+func parseReissue(c *command, uri, draftPath, replaces, replacesIdx string, batch bool) (*reissue, error) {
+	re := &reissue{Reissue: draft.Reissue{URI: uri}, draft: draftPath}
 	if replaces != "" {
 		b, err := parseCTI(replaces)
 		if err != nil {
 			return nil, usageFor(c, "--replaces: %v", err)
 		}
-		re.cti = hex.EncodeToString(b)
+		re.ReplacesCTI = hex.EncodeToString(b)
 	}
 	if replacesIdx != "" {
 		n, err := strconv.ParseUint(replacesIdx, 10, 64)
 		if err != nil {
 			return nil, usageFor(c, "--replaces-idx %q is not a status index; use the idx of the issue manifest", replacesIdx)
 		}
-		re.idx = &n
+		re.ReplacesIdx = &n
 	}
 	switch {
-	case (re.cti != "" || re.idx != nil) && batch:
+	case (re.ReplacesCTI != "" || re.ReplacesIdx != nil) && batch:
 		return nil, usageFor(c, "--replaces and --replaces-idx re-issue one credential; do not combine them with --batch")
-	case re.idx != nil && uri == "":
+	case re.ReplacesIdx != nil && uri == "":
 		return nil, usageFor(c, "--replaces-idx names an index of a status list; pass the list with --status-uri")
-	case (uri != "" || re.cti != "") && draft == "":
+	case (uri != "" || re.ReplacesCTI != "") && draftPath == "":
 		return nil, usageFor(c, "status lists and revocations live in the trust list draft; name it with --draft (e.g. --draft trust.json)")
-	case draft != "" && uri == "" && re.cti == "":
+	case draftPath != "" && uri == "" && re.ReplacesCTI == "":
 		return nil, usageFor(c, "--draft is used with --status-uri or --replaces")
 	}
 	return re, nil
 }
 
 // apply allocates status indexes for creds and revokes the replaced
-// credential, in one edit of the draft.
+// credential, in one edit of the draft (draft.ApplyReissue).
 func (re *reissue) apply(creds []*verifier.Credential) error {
 	if re.draft == "" {
 		return nil
 	}
 	return editDraft(re.draft, func(d *draft.Draft) error {
-		if re.uri != "" {
-			s, err := d.MustStatusList(re.uri)
-			if err != nil {
-				return statusListError(re.draft, err)
-			}
-			if re.idx != nil {
-				if err := s.Set(*re.idx, trustlist.StatusRevoked); err != nil {
-					return fmt.Errorf("--replaces-idx: %v", err)
-				}
-			}
-			if grew, _ := d.AllocateStatus(re.uri, creds); grew {
-				notef("status list %q grew to %d entries", re.uri, s.Size)
-			}
+		res, err := d.ApplyReissue(re.Reissue, creds)
+		var ie *draft.ReplacesIdxError
+		switch {
+		case errors.As(err, &ie):
+			return fmt.Errorf("--replaces-idx: %v", ie.Err)
+		case err != nil:
+			return statusListError(re.draft, err)
 		}
-		if re.cti != "" {
-			revoke(d, re.draft, re.cti)
+		if res.Grew {
+			notef("status list %q grew to %d entries", re.URI, res.Size)
+		}
+		if res.AlreadyRevoked {
+			notef("%s is already revoked in %s", re.ReplacesCTI, re.draft)
 		}
 		return nil
 	})
@@ -243,11 +230,11 @@ func (re *reissue) report(creds []*verifier.Credential) {
 			notef("credential %x has index %d in status list %q", cr.CTI, cr.Status.Idx, cr.Status.URI)
 		}
 	}
-	if re.cti != "" {
-		notef("revoked the replaced credential %s in %s", re.cti, re.draft)
+	if re.ReplacesCTI != "" {
+		notef("revoked the replaced credential %s in %s", re.ReplacesCTI, re.draft)
 	}
-	if re.idx != nil {
-		notef("revoked index %d of status list %q in %s, the replaced credential", *re.idx, re.uri, re.draft)
+	if re.ReplacesIdx != nil {
+		notef("revoked index %d of status list %q in %s, the replaced credential", *re.ReplacesIdx, re.URI, re.draft)
 	}
 	notef("sign %s again ('venuepass trust sign') and distribute the list before handing out the credential(s)", re.draft)
 }

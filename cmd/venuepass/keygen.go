@@ -9,27 +9,12 @@ import (
 	"github.com/venuepass/venuepass/issuer"
 )
 
-var keygenCmd = &command{
-	name:  "keygen",
-	usage: help("keygen"),
-}
-
-var pubkeyCmd = &command{
-	name:  "pubkey",
-	usage: help("pubkey"),
-}
-
-func init() {
-	keygenCmd.run = runKeygen
-	pubkeyCmd.run = runPubkey
-}
-
-func runKeygen(args []string) error {
-	fl := newFlags(keygenCmd)
+func runKeygen(c *command, args []string) error {
+	fl := newFlags(c)
 	alg := fl.String("alg", issuer.DefaultAlg, "")
 	out := fl.String("o", "", "")
 	fl.StringVar(out, "out", "", "")
-	if err := parseNone(keygenCmd, fl, args, "name the key file with -o"); err != nil {
+	if err := parseNone(c, fl, args, "name the key file with -o"); err != nil {
 		return err
 	}
 	// Both names are checked before the key is made: a failure leaves no
@@ -42,7 +27,7 @@ func runKeygen(args []string) error {
 	}
 	k, err := issuer.GenerateKey(*alg)
 	if err != nil {
-		return usageFor(keygenCmd, "%v", err)
+		return usageFor(c, "%v", err)
 	}
 	if *out == "" {
 		priv, err := k.MarshalPrivateKey()
@@ -74,10 +59,10 @@ func keyFileError(path string, err error, hint string) error {
 	return fmt.Errorf("writing %s: %v", path, err)
 }
 
-func runPubkey(args []string) error {
-	fl := newFlags(pubkeyCmd)
+func runPubkey(c *command, args []string) error {
+	fl := newFlags(c)
 	kidOnly := fl.Bool("kid", false, "")
-	keyFile, err := parseOne(pubkeyCmd, fl, args, "name one key file")
+	keyFile, err := parseOne(c, fl, args, "name one key file")
 	if err != nil {
 		return err
 	}

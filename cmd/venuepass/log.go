@@ -17,41 +17,14 @@ import (
 
 	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/termtext"
 )
 
-var logCmd = &command{
-	name:  "log",
-	usage: help("log"),
-}
-
-var logCommands = []*command{
-	{name: "log verify", usage: help("log verify")},
-	{name: "log today", usage: help("log today")},
-	{name: "log stats", usage: help("log stats")},
-	{name: "log tail", usage: tailUsage("tail")},
-	{name: "log last", usage: tailUsage("last")},
-	{name: "log inside", usage: help("log inside")},
-	{name: "log export", usage: help("log export")},
-	{name: "log annul", usage: help("log annul")},
-}
-
-func init() {
-	logCmd.run = runLog
-	runs := map[string]func([]string) error{
-		"log verify": runLogVerify, "log stats": runLogStats, "log last": runLogLast,
-		"log export": runLogExport, "log annul": runLogAnnul, "log today": runLogToday,
-		"log tail": runLogTail, "log inside": runLogInside,
-	}
-	for _, c := range logCommands {
-		c.run = runs[c.name]
-	}
-}
-
-func runLog(args []string) error {
+func runLog(c *command, args []string) error {
 	if run := hubLogCommand(args); run != nil {
 		return run(args[1:])
 	}
-	return runSub(logCmd, args, "verify, stats, last, export, annul, today, tail or inside")
+	return runSub(c, args)
 }
 
 // logOpenError words a failure to open a check-in log.
@@ -196,8 +169,7 @@ func (r *rangeFlags) open(c *command, pos []string, what string, now, def time.T
 
 // log verify
 
-func runLogVerify(args []string) error {
-	c := lookup("log verify")
+func runLogVerify(c *command, args []string) error {
 	fl := newFlags(c)
 	keyPath := fl.String("key", "", "")
 	witness := fl.String("witness", "", "")
@@ -269,7 +241,7 @@ func runLogVerify(args []string) error {
 			if *asJSON {
 				writeJSONLine(out, ce.JSON(p))
 			} else {
-				fmt.Fprintln(out, sanitizeLine(fmt.Sprintf("%s: broken: %s", p, ce.Describe())))
+				fmt.Fprintln(out, termtext.Sanitize(fmt.Sprintf("%s: broken: %s", p, ce.Describe())))
 			}
 		default:
 			out.Flush()
@@ -297,8 +269,7 @@ func writeJSONLine(w io.Writer, v any) {
 
 // log stats
 
-func runLogStats(args []string) error {
-	c := lookup("log stats")
+func runLogStats(c *command, args []string) error {
 	fl := newFlags(c)
 	rf := addRangeFlags(fl)
 	asJSON := fl.Bool("json", false, "")
@@ -310,8 +281,7 @@ func runLogStats(args []string) error {
 }
 
 // runLogToday is log stats without --from and --to: today.
-func runLogToday(args []string) error {
-	c := lookup("log today")
+func runLogToday(c *command, args []string) error {
 	fl := newFlags(c)
 	rf := &rangeFlags{from: new(string), to: new(string), logs: addLogFlag(fl)}
 	fl.Var(&rf.now, "now", "")
@@ -329,7 +299,7 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 		return err
 	}
 	t := rf.now.now().In(time.Local)
-	lo, hi, logs, err := rf.open(c, pos, "sum up", t, localMidnight(t))
+	lo, hi, logs, err := rf.open(c, pos, "sum up", t, checkin.StartOfDay(t, time.Local))
 	if err != nil {
 		return err
 	}
@@ -342,26 +312,8 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 		writeJSONLine(os.Stdout, sum.JSON(pos))
 		return nil
 	}
-	_, err = io.WriteString(os.Stdout, sanitizeText(sum.Text(len(pos), time.Local)))
+	_, err = io.WriteString(os.Stdout, termtext.SanitizeLines(sum.Text(len(pos), time.Local)))
 	return err
-}
-
-// localMidnight is the start of t's day in local time.
-func localMidnight(t time.Time) time.Time {
-	t = t.In(time.Local)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
-}
-
-// sanitizeText is sanitizeLine for several lines.
-func sanitizeText(s string) string {
-	lines := strings.SplitAfter(s, "\n")
-	for i, l := range lines {
-		lines[i] = sanitizeLine(strings.TrimSuffix(l, "\n"))
-		if strings.HasSuffix(l, "\n") {
-			lines[i] += "\n"
-		}
-	}
-	return strings.Join(lines, "")
 }
 
 // log last
@@ -370,10 +322,6 @@ func sanitizeText(s string) string {
 func tailUsage(name string) string {
 	return strings.ReplaceAll(help("log NAME"), "NAME", name)
 }
-
-func runLogTail(args []string) error { return logTail(lookup("log tail"), args) }
-
-func runLogLast(args []string) error { return logTail(lookup("log last"), args) }
 
 func logTail(c *command, args []string) error {
 	fl := newFlags(c)
@@ -401,7 +349,7 @@ func logTail(c *command, args []string) error {
 		if *asJSON {
 			writeJSONLine(out, entries[i].JSON(time.Local))
 		} else {
-			fmt.Fprintln(out, sanitizeLine(entries[i].Line(time.Local)))
+			fmt.Fprintln(out, termtext.Sanitize(entries[i].Line(time.Local)))
 		}
 	}
 	return out.Flush()
@@ -409,8 +357,7 @@ func logTail(c *command, args []string) error {
 
 // log export
 
-func runLogExport(args []string) error {
-	c := lookup("log export")
+func runLogExport(c *command, args []string) error {
 	fl := newFlags(c)
 	rf := addRangeFlags(fl)
 	outPath := fl.String("o", "", "")
@@ -456,8 +403,7 @@ func hostname() string {
 	return h
 }
 
-func runLogAnnul(args []string) error {
-	c := lookup("log annul")
+func runLogAnnul(c *command, args []string) error {
 	fl := newFlags(c)
 	kiosk := fl.String("kiosk", "", "")
 	within := fl.Duration("within", checkin.DefaultAnnulWindow, "")
@@ -514,7 +460,7 @@ func runLogAnnul(args []string) error {
 	if e.Gate != "" {
 		where = " at gate " + e.Gate
 	}
-	notef("%s", sanitizeLine(fmt.Sprintf("annulled the entry of %s%s, kiosk %s (record %s): anti-passback forgets it, the holder may scan again",
+	notef("%s", termtext.Sanitize(fmt.Sprintf("annulled the entry of %s%s, kiosk %s (record %s): anti-passback forgets it, the holder may scan again",
 		who, where, e.KioskID, e.Ref)))
 	return nil
 }

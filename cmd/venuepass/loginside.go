@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/termtext"
 )
 
-func runLogInside(args []string) error {
-	c := lookup("log inside")
+func runLogInside(c *command, args []string) error {
 	fl := newFlags(c)
 	rf := &rangeFlags{from: fl.String("from", "", ""), to: new(string), logs: addLogFlag(fl)}
 	fl.Var(&rf.now, "now", "")
@@ -41,6 +41,6 @@ func printInside(zones []checkin.ZoneCount, srcs []string, lo time.Time, asJSON,
 		writeJSONLine(os.Stdout, r)
 		return nil
 	}
-	_, err := os.Stdout.WriteString(sanitizeText(r.Text(time.Local)))
+	_, err := os.Stdout.WriteString(termtext.SanitizeLines(r.Text(time.Local)))
 	return err
 }

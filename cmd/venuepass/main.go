@@ -33,8 +33,6 @@ func help(name string) string {
 	return string(data)
 }
 
-var usage = help("venuepass")
-
 // Exit codes, as the usage text documents them.
 const (
 	exitOK       = 0
@@ -42,11 +40,62 @@ const (
 	exitError    = 2
 )
 
-// command is a subcommand: its usage text and the function that runs it.
+// command is a row of the command table: its name ("trust add-issuer"),
+// its summary in the usage's command list (top-level commands only), the
+// function that runs it and its usage text (help/NAME.txt unless set).
+// Unlisted subcommands are not named in their parent's "want ..." message;
+// venueWide log commands answer for every gate with --hub (runLogHub).
 type command struct {
-	name  string
-	usage string
-	run   func(args []string) error
+	name      string
+	summary   string
+	run       func(c *command, args []string) error
+	usage     string
+	unlisted  bool
+	venueWide bool
+}
+
+// commandTable is the one list of commands: it drives dispatch, help, the
+// usage's command list and the subcommand messages.
+func commandTable() []*command {
+	return []*command{
+		{name: "keygen", run: runKeygen, summary: "make an issuer or trust anchor key pair"},
+		{name: "pubkey", run: runPubkey, summary: "print the public key of a key file and its kid"},
+		{name: "issue", run: runIssue, summary: "sign one credential from flags, or many from a CSV or JSON file;\noptionally on a status list, or replacing a lost one"},
+		{name: "trust", run: runSub, summary: "edit a trust list draft (issuers, EU DCC document signers,\nrevocations, status lists), sign it with the anchor key, show\na list"},
+		{name: "trust init", run: runTrustInit},
+		{name: "trust add-issuer", run: runTrustAddIssuer},
+		{name: "trust add-dsc", run: runTrustAddDSC},
+		{name: "trust revoke", run: runTrustRevoke},
+		{name: "trust status", run: runSub},
+		{name: "trust status new", run: runTrustStatusNew},
+		{name: "trust status set", run: runTrustStatusSet},
+		{name: "trust sign", run: runTrustSign},
+		{name: "trust show", run: runTrustShow},
+		{name: "trust publish", run: runTrustPublish, unlisted: true},
+		{name: "verify", run: runVerify, summary: "verify QR texts, lines on stdin (scanners), or QR images:\ncredentials, wallet presentations and EU DCCs; with --log,\nrecord each decision, apply anti-passback and open a gate"},
+		{name: "log", run: runLog, summary: "check a check-in log for tampering, sum up today, show its\nlast records and who is inside, export it as CSV, annul an\nentry"},
+		{name: "log verify", run: runLogVerify},
+		{name: "log stats", run: runLogStats, venueWide: true},
+		{name: "log last", run: logTail, venueWide: true, usage: tailUsage("last")},
+		{name: "log export", run: runLogExport, venueWide: true},
+		{name: "log annul", run: runLogAnnul},
+		{name: "log today", run: runLogToday, venueWide: true},
+		{name: "log tail", run: logTail, venueWide: true, usage: tailUsage("tail")},
+		{name: "log inside", run: runLogInside, venueWide: true},
+		{name: "log conflicts", run: runLogConflicts, unlisted: true},
+		{name: "hub", run: runHub, summary: "run the on-site hub that the gates of a venue share:\nanti-passback, every decision, the trust list (NATS\nJetStream); add gate credentials"},
+		{name: "hub add-gate", run: runHubAddGate},
+		{name: "hub init", run: runHubInit},
+		{name: "wallet", run: runSub, summary: "the holder's side of a holder-bound credential: a device key\nand a rotating presentation code"},
+		{name: "wallet keygen", run: runWalletKeygen},
+		{name: "wallet add", run: runWalletAdd},
+		{name: "wallet show", run: runWalletShow},
+		{name: "print", run: runPrint, summary: "lay out credentials as a print-ready PDF: badges, membership\ncards, tickets (card printers, A4 or Letter) or sheets of\ncodes with names for check-in desks"},
+		{name: "render", run: runRender, summary: "draw QR text as PNG, SVG or terminal blocks"},
+		{name: "scan", run: runScan, summary: "print the text of every QR code in images, without verifying"},
+		{name: "demo", run: runDemo, summary: "build a throwaway anchor, issuers, trust list and credentials\nin ./venuepass-demo, then scan and verify them"},
+		{name: "version", run: runVersion, summary: "print the version"},
+	}
 }
 
 var commands []*command
@@ -60,18 +109,51 @@ func lookup(name string) *command {
 	return nil
 }
 
+// usage is the top-level usage text: help/venuepass.txt with the summaries
+// of the command table in place of its {{commands}} line.
+func usage() string {
+	var b strings.Builder
+	for _, c := range commands {
+		for i, line := range strings.Split(c.summary, "\n") {
+			if c.summary == "" {
+				break
+			}
+			name := ""
+			if i == 0 {
+				name = c.name
+			}
+			fmt.Fprintf(&b, "    %-8s %s\n", name, line)
+		}
+	}
+	return strings.Replace(help("venuepass"), "{{commands}}\n", b.String(), 1)
+}
+
+// subcommands names the listed subcommands of parent for a message:
+// "keygen, add or show".
+func subcommands(parent *command) string {
+	var names []string
+	for _, c := range commands {
+		rest, ok := strings.CutPrefix(c.name, parent.name+" ")
+		if ok && !c.unlisted && !strings.Contains(rest, " ") {
+			names = append(names, rest)
+		}
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
 func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
 func run(args []string) int {
-	commands = []*command{keygenCmd, pubkeyCmd, issueCmd, trustCmd, verifyCmd, logCmd, walletCmd, printCmd, renderCmd, scanCmd, demoCmd, versionCmd}
-	commands = append(commands, trustCommands...)
-	commands = append(commands, walletCommands...)
-	commands = append(commands, logCommands...)
-	commands = append(append(commands, hubCmd), hubCommands...)
+	commands = commandTable()
+	for _, c := range commands {
+		if c.usage == "" {
+			c.usage = help(c.name)
+		}
+	}
 	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, usage)
+		fmt.Fprint(os.Stderr, usage())
 		return exitError
 	}
 	switch args[0] {
@@ -85,7 +167,7 @@ func run(args []string) int {
 			fmt.Fprint(os.Stdout, c.usage)
 			return exitOK
 		}
-		fmt.Fprint(os.Stdout, usage)
+		fmt.Fprint(os.Stdout, usage())
 		return exitOK
 	case "-version", "--version":
 		args = []string{"version"}
@@ -94,7 +176,7 @@ func run(args []string) int {
 	if c == nil || strings.Contains(args[0], " ") {
 		return report(usageErrorf("unknown command %q; run 'venuepass help' for the list", args[0]))
 	}
-	err := c.run(args[1:])
+	err := c.run(c, args[1:])
 	if errors.Is(err, flag.ErrHelp) {
 		var h *helpError
 		if errors.As(err, &h) {
@@ -254,10 +336,10 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// runSub runs the subcommand of parent that args[0] names; want lists the
-// subcommands for the messages ("keygen, add or show").
-func runSub(parent *command, args []string, want string) error {
+// runSub runs the subcommand of parent that args[0] names.
+func runSub(parent *command, args []string) error {
 	noun := parent.name[strings.LastIndex(parent.name, " ")+1:]
+	want := subcommands(parent)
 	if len(args) == 0 {
 		return usageFor(parent, "name a %s command: %s", noun, want)
 	}
@@ -269,7 +351,7 @@ func runSub(parent *command, args []string, want string) error {
 	if c == nil || strings.Contains(args[0], " ") {
 		return usageFor(parent, "unknown command %q; want %s", args[0], want)
 	}
-	return c.run(args[1:])
+	return c.run(c, args[1:])
 }
 
 // parseNone parses the flags of a command that takes no positional
@@ -324,21 +406,14 @@ func (l *stringList) Set(s string) error {
 	return nil
 }
 
-var versionCmd = &command{
-	name:  "version",
-	usage: help("version"),
-}
-
-func init() { versionCmd.run = runVersion }
-
-func runVersion(args []string) error {
-	fl := newFlags(versionCmd)
-	pos, err := parse(versionCmd, fl, args)
+func runVersion(c *command, args []string) error {
+	fl := newFlags(c)
+	pos, err := parse(c, fl, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageFor(versionCmd, "takes no arguments")
+		return usageFor(c, "takes no arguments")
 	}
 	fmt.Println("venuepass " + version())
 	return nil

@@ -14,15 +14,9 @@ import (
 
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/printing"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/verifier"
 )
-
-var printCmd = &command{
-	name:  "print",
-	usage: help("print"),
-}
-
-func init() { printCmd.run = runPrint }
 
 // printIssueFlags are the flags that only make sense with --batch.
 var printIssueFlags = []string{"key", "iss", "type", "org", "zone", "tier", "event", "seat", "valid-from", "expires", "status-uri", "draft", "save"}
@@ -37,8 +31,7 @@ type printSource struct {
 	warns  []printing.Warning
 }
 
-func runPrint(args []string) error {
-	c := printCmd
+func runPrint(c *command, args []string) error {
 	fl := newFlags(c)
 	out := fl.String("o", "", "")
 	fl.StringVar(out, "out", "", "")
@@ -484,6 +477,6 @@ func (s *printSource) reportWarnings() {
 			notef("warning: and %d more", len(s.warns)-maxShownWarnings)
 			break
 		}
-		notef("warning: %s", sanitizeLine(w.String()))
+		notef("warning: %s", termtext.Sanitize(w.String()))
 	}
 }

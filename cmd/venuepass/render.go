@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,23 +13,7 @@ import (
 	"github.com/venuepass/venuepass/qr"
 )
 
-var renderCmd = &command{
-	name:  "render",
-	usage: help("render"),
-}
-
-var scanCmd = &command{
-	name:  "scan",
-	usage: help("scan"),
-}
-
-func init() {
-	renderCmd.run = runRender
-	scanCmd.run = runScan
-}
-
-func runRender(args []string) error {
-	c := renderCmd
+func runRender(c *command, args []string) error {
 	fl := newFlags(c)
 	out := fl.String("o", "", "")
 	fl.StringVar(out, "out", "", "")
@@ -102,11 +87,13 @@ func parseLevel(c *command, s string) (qr.Level, error) {
 }
 
 func renderError(err error) error {
-	return fmt.Errorf("cannot draw the code: %s", strings.TrimPrefix(err.Error(), "qr: "))
+	if qe := (*qr.Error)(nil); errors.As(err, &qe) {
+		return fmt.Errorf("cannot draw the code: %s", qe.Detail)
+	}
+	return fmt.Errorf("cannot draw the code: %v", err)
 }
 
-func runScan(args []string) error {
-	c := scanCmd
+func runScan(c *command, args []string) error {
 	fl := newFlags(c)
 	pos, err := parse(c, fl, args)
 	if err != nil {

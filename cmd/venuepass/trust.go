@@ -20,40 +20,6 @@ import (
 	"github.com/venuepass/venuepass/verifier"
 )
 
-var trustCmd = &command{
-	name:  "trust",
-	usage: help("trust"),
-}
-
-var trustCommands = []*command{
-	{name: "trust init", usage: help("trust init")},
-	{name: "trust add-issuer", usage: help("trust add-issuer")},
-	{name: "trust add-dsc", usage: help("trust add-dsc")},
-	{name: "trust revoke", usage: help("trust revoke")},
-	{name: "trust status", usage: help("trust status")},
-	{name: "trust status new", usage: help("trust status new")},
-	{name: "trust status set", usage: help("trust status set")},
-	{name: "trust sign", usage: help("trust sign")},
-	{name: "trust show", usage: help("trust show")},
-}
-
-func init() {
-	trustCmd.run = runTrust
-	runs := map[string]func([]string) error{
-		"trust init": runTrustInit, "trust add-issuer": runTrustAddIssuer,
-		"trust revoke": runTrustRevoke, "trust sign": runTrustSign, "trust show": runTrustShow,
-		"trust add-dsc": runTrustAddDSC, "trust status": runTrustStatus,
-		"trust status new": runTrustStatusNew, "trust status set": runTrustStatusSet,
-	}
-	for _, c := range trustCommands {
-		c.run = runs[c.name]
-	}
-}
-
-func runTrust(args []string) error {
-	return runSub(trustCmd, args, "init, add-issuer, add-dsc, revoke, status, sign or show")
-}
-
 // editDraft is draft.Edit, with a missing or unreadable file worded for
 // the user.
 func editDraft(path string, edit func(d *draft.Draft) error) error {
@@ -163,8 +129,7 @@ func parseDraftOnly(c *command, fl *flag.FlagSet, args []string, hint string) (s
 	return path, nil
 }
 
-func runTrustInit(args []string) error {
-	c := lookup("trust init")
+func runTrustInit(c *command, args []string) error {
 	fl := newFlags(c)
 	flagged := fl.String("draft", "", "")
 	pos, err := parse(c, fl, args)
@@ -192,8 +157,7 @@ func runTrustInit(args []string) error {
 	return nil
 }
 
-func runTrustAddIssuer(args []string) error {
-	c := lookup("trust add-issuer")
+func runTrustAddIssuer(c *command, args []string) error {
 	fl := newFlags(c)
 	keyPath := fl.String("key", "", "")
 	iss := fl.String("iss", "", "")
@@ -267,8 +231,7 @@ func runTrustAddIssuer(args []string) error {
 	return nil
 }
 
-func runTrustRevoke(args []string) error {
-	c := lookup("trust revoke")
+func runTrustRevoke(c *command, args []string) error {
 	fl := newFlags(c)
 	path, pos, err := parseDraft(c, fl, args, false)
 	if err != nil {
@@ -299,8 +262,7 @@ func runTrustRevoke(args []string) error {
 	return nil
 }
 
-func runTrustSign(args []string) error {
-	c := lookup("trust sign")
+func runTrustSign(c *command, args []string) error {
 	fl := newFlags(c)
 	keyPath := fl.String("key", "", "")
 	fl.StringVar(keyPath, "anchor-key", "", "")
@@ -461,6 +423,7 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 		guard = trustlist.StateFile(state)
 	}
 	l, err := trustlist.Load(data, anchors, guard)
+	var rb *trustlist.RollbackError
 	switch {
 	case err == nil:
 		return l, nil
@@ -468,8 +431,8 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned (the list's anchor is kid %s; pinned: %s); pass its public key with --anchor", path, listKid(data), kidsOf(anchors))
 	case errors.Is(err, trustlist.ErrBadSignature):
 		return nil, fmt.Errorf("trust list %s does not verify with the pinned anchor; it was altered or damaged, fetch it again", path)
-	case errors.Is(err, trustlist.ErrRollback):
-		return nil, fmt.Errorf("trust list %s is older than the one this kiosk already accepted (state %s): %v; load the newest list", path, state, strings.TrimPrefix(err.Error(), trustlist.ErrRollback.Error()+": "))
+	case errors.As(err, &rb):
+		return nil, fmt.Errorf("trust list %s is older than the one this kiosk already accepted (state %s): %v; load the newest list", path, state, rb.Detail())
 	case errors.Is(err, trustlist.ErrMalformed), errors.Is(err, trustlist.ErrTooLarge):
 		return nil, fmt.Errorf("%s is not a usable trust list: %v", path, err)
 	}
@@ -484,8 +447,7 @@ func optTime(t time.Time) *string {
 	return &s
 }
 
-func runTrustShow(args []string) error {
-	c := lookup("trust show")
+func runTrustShow(c *command, args []string) error {
 	fl := newFlags(c)
 	var anchors stringList
 	fl.Var(&anchors, "anchor", "")

@@ -14,8 +14,7 @@ import (
 // fits.
 const maxCertFile = 16 << 20
 
-func runTrustAddDSC(args []string) error {
-	c := lookup("trust add-dsc")
+func runTrustAddDSC(c *command, args []string) error {
 	fl := newFlags(c)
 	var now nowFlag
 	fl.Var(&now, "now", "")
@@ -64,12 +63,7 @@ func runTrustAddDSC(args []string) error {
 	return nil
 }
 
-func runTrustStatus(args []string) error {
-	return runSub(lookup("trust status"), args, "new or set")
-}
-
-func runTrustStatusNew(args []string) error {
-	c := lookup("trust status new")
+func runTrustStatusNew(c *command, args []string) error {
 	fl := newFlags(c)
 	uri := fl.String("uri", "", "")
 	bits := fl.Uint("bits", 2, "")
@@ -99,8 +93,7 @@ func runTrustStatusNew(args []string) error {
 	return nil
 }
 
-func runTrustStatusSet(args []string) error {
-	c := lookup("trust status set")
+func runTrustStatusSet(c *command, args []string) error {
 	fl := newFlags(c)
 	uri := fl.String("uri", "", "")
 	idxFlag := fl.String("idx", "", "")

@@ -4,13 +4,13 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
 )
 
@@ -97,58 +97,25 @@ func writeError(path string, err error) error {
 
 // readFileCapped reads at most limit bytes, refusing larger files.
 func readFileCapped(path string, limit int64, what string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fileError(what, path, err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fileError(what, path, err)
-	}
-	if int64(len(data)) > limit {
+	data, err := fileutil.ReadCapped(path, limit)
+	if errors.Is(err, fileutil.ErrTooLarge) {
 		return nil, fmt.Errorf("%s %s is larger than %d bytes", what, path, limit)
+	}
+	if err != nil {
+		return nil, fileError(what, path, err)
 	}
 	return data, nil
 }
 
-// writeFileAtomic replaces path with data: readers see the old file or the
-// new one, never a torn one.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
+var writeFileAtomic = fileutil.WriteAtomic
 
 // writeFileNew writes a file that must not exist yet.
 func writeFileNew(path string, data []byte, perm os.FileMode) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
-		}
-		return err
+	err := fileutil.WriteNew(path, data, perm)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	return f.Close()
+	return err
 }
 
 func isTerminal(f *os.File) bool {

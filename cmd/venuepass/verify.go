@@ -12,25 +12,18 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/explain"
 	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
 
-var verifyCmd = &command{
-	name:  "verify",
-	usage: help("verify"),
-}
-
-func init() { verifyCmd.run = runVerify }
-
 // maxLine caps a line read from stdin; longer ones are rejected as too large
 // without being kept.
-const maxLine = 8 << 10
+const maxLine = verifier.MaxLine
 
 type inputKind int
 
@@ -210,13 +203,18 @@ func imageError(path string, err error) error {
 	if errors.Is(err, image.ErrFormat) {
 		return fmt.Errorf("cannot read image %s: it is not a PNG, JPEG, GIF or WebP image; pass a photo or screenshot of the code", path)
 	}
-	msg := strings.TrimPrefix(err.Error(), "qr: ")
-	msg = strings.TrimPrefix(msg, "cannot read "+path+": ")
-	return fmt.Errorf("cannot read image %s: %s", path, msg)
+	var fe *qr.FileError
+	var qe *qr.Error
+	switch {
+	case errors.As(err, &fe):
+		err = fe.Err
+	case errors.As(err, &qe):
+		return fmt.Errorf("cannot read image %s: %s", path, qe.Detail)
+	}
+	return fmt.Errorf("cannot read image %s: %v", path, err)
 }
 
-func runVerify(args []string) error {
-	c := verifyCmd
+func runVerify(c *command, args []string) error {
 	fl := newFlags(c)
 	trustPath := fl.String("trust", "", "")
 	var anchors, types stringList
@@ -367,7 +365,7 @@ func runVerify(args []string) error {
 			// verdict per line. Later lines are always judged: a gate
 			// never stops reading its scanner.
 			codes, binary := 0, false
-			err := scanCodeLines(bufio.NewReaderSize(os.Stdin, maxLine+1), func(line string, n int) bool {
+			err := verifier.ScanLines(os.Stdin, func(line string, n int) bool {
 				if codes == 0 {
 					if c := qr.Sniff([]byte(line), true); c.Kind != qr.KindText {
 						binary = true
@@ -440,7 +438,7 @@ func verifyTextFile(r io.Reader, path string, judge func(text, label string), fa
 		}
 		held = held[:0]
 	}
-	err = scanCodeLines(br, func(text string, n int) bool {
+	err = verifier.ScanLines(br, func(text string, n int) bool {
 		if !isCodeLine(text) {
 			held = append(held, line{text, n})
 			return len(held) <= maxNonCode
@@ -466,42 +464,12 @@ func verifyTextFile(r io.Reader, path string, judge func(text, label string), fa
 	return nil
 }
 
-// readLines calls f for every non-blank line of r, as scanCodeLines does.
+// readLines calls f for every non-blank line of r (verifier.ScanLines).
 func readLines(r io.Reader, f func(line string, n int)) error {
-	return scanCodeLines(bufio.NewReaderSize(r, maxLine+1), func(line string, n int) bool {
+	return verifier.ScanLines(r, func(line string, n int) bool {
 		f(line, n)
 		return true
 	})
-}
-
-// scanCodeLines calls f for every non-blank line of br (made with a buffer of
-// at least maxLine+1 bytes) until f returns false. A line longer than
-// maxLine is passed on cut to maxLine+1 bytes, enough for the verifier to
-// reject it as too large without the rest being kept.
-func scanCodeLines(br *bufio.Reader, f func(line string, n int) bool) error {
-	for n := 1; ; n++ {
-		line, err := br.ReadSlice('\n')
-		long := false
-		for errors.Is(err, bufio.ErrBufferFull) {
-			if !long {
-				line = append([]byte(nil), line...)
-				long = true
-			}
-			_, err = br.ReadSlice('\n')
-		}
-		// Only the line end is cut: a trailing space is a Base45 digit.
-		if s := strings.TrimRight(string(line), "\r\n"); strings.TrimSpace(s) != "" {
-			if !f(s, n) {
-				return nil
-			}
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
 }
 
 // en words verdicts for people (package explain).
@@ -510,32 +478,7 @@ var en = explain.English
 // writeHumanVerdict prints a verdict line; passback is the check-in log's
 // message naming the earlier entry anti-passback held against it, or "".
 func writeHumanVerdict(w io.Writer, d verifier.Decision, label, passback string) {
-	fmt.Fprintln(w, sanitizeLine(en.Line(d, passback)+"  ["+label+"]"))
-}
-
-// sanitizeLine keeps control characters from signed-but-hostile fields out
-// of the terminal, and the invisible characters that make text read other
-// than it is: bidirectional controls (U+202E turns "gpj.exe" around,
-// U+2066 isolates) and zero-width characters (U+200B splits a name that
-// looks whole). Each becomes '?', so staff see that something was there.
-func sanitizeLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || unicode.Is(unicode.Bidi_Control, r) || isZeroWidth(r) {
-			return '?'
-		}
-		return r
-	}, s)
-}
-
-// isZeroWidth reports the invisible spaces and joiners, the line and
-// paragraph separators and the byte order mark. (ZWNJ and ZWJ, U+200C and
-// U+200D, which some scripts and emoji need, are kept.)
-func isZeroWidth(r rune) bool {
-	switch r {
-	case 0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x180E, 0x2028, 0x2029, 0x00AD:
-		return true
-	}
-	return false
+	fmt.Fprintln(w, termtext.Sanitize(en.Line(d, passback)+"  ["+label+"]"))
 }
 
 func writeJSONVerdict(w io.Writer, d verifier.Decision, label string) {

@@ -6,12 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/checkin/gate"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -161,18 +160,12 @@ func (k *kioskFlags) checkGate(c *command, set map[string]bool) error {
 		case k.gateLine != "" && k.gateRelay != "":
 			return usageFor(c, "choose --gate-line or --gate-relay, not both")
 		case k.gateRelay != "":
-			board, ch, _ := strings.Cut(k.gateRelay, ":")
-			n, err := strconv.Atoi(ch)
-			if strings.ToLower(board) != "lcus" || err != nil || s.SetLCUS(n) != nil {
+			if s.SetRelay(k.gateRelay) != nil {
 				return usageFor(c, "--gate-relay %q: want lcus:N, the channel N (1 to 8) of an LCUS relay board", k.gateRelay)
 			}
 		default:
-			switch strings.ToLower(k.gateLine) {
-			case "", "dtr":
-				s.Line = gate.DTR
-			case "rts":
-				s.Line = gate.RTS
-			default:
+			var err error
+			if s.Line, err = gate.ParseLine(k.gateLine); err != nil {
 				return usageFor(c, "--gate-line %q: want dtr or rts", k.gateLine)
 			}
 		}
@@ -232,7 +225,7 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 	st := checkin.NewStation(l, scan, checkin.StationOptions{
 		Action: k.action, GateTimeout: k.gateTimeout, Recorded: gh.recorded,
 		GateFailed: func(o gate.Outcome, label string) {
-			notef("%s", sanitizeLine(fmt.Sprintf("%s [%s]; the entry is withdrawn, the holder may scan again", o.Message(), label)))
+			notef("%s", termtext.Sanitize(fmt.Sprintf("%s [%s]; the entry is withdrawn, the holder may scan again", o.Message(), label)))
 		},
 		RecordFailed: func(label string, err error) {
 			notef("cannot record the gate outcome for %s in %s: %v", label, path, err)

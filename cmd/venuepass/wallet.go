@@ -21,27 +21,6 @@ import (
 	"github.com/venuepass/venuepass/wallet"
 )
 
-var walletCmd = &command{
-	name:  "wallet",
-	usage: help("wallet"),
-}
-
-var walletCommands = []*command{
-	{name: "wallet keygen", usage: help("wallet keygen")},
-	{name: "wallet add", usage: help("wallet add")},
-	{name: "wallet show", usage: help("wallet show")},
-}
-
-func init() {
-	walletCmd.run = runWallet
-	runs := map[string]func([]string) error{
-		"wallet keygen": runWalletKeygen, "wallet add": runWalletAdd, "wallet show": runWalletShow,
-	}
-	for _, c := range walletCommands {
-		c.run = runs[c.name]
-	}
-}
-
 // walletOpt is the --wallet option naming dir in a hint; none for the
 // default, the current folder.
 func walletOpt(dir string) string {
@@ -51,12 +30,7 @@ func walletOpt(dir string) string {
 	return " --wallet " + dir
 }
 
-func runWallet(args []string) error {
-	return runSub(walletCmd, args, "keygen, add or show")
-}
-
-func runWalletKeygen(args []string) error {
-	c := lookup("wallet keygen")
+func runWalletKeygen(c *command, args []string) error {
 	fl := newFlags(c)
 	dir := fl.String("wallet", ".", "")
 	alg := fl.String("alg", issuer.EdDSA, "")
@@ -128,8 +102,7 @@ func readCredentialArg(arg string) (string, error) {
 	return text, nil
 }
 
-func runWalletAdd(args []string) error {
-	c := lookup("wallet add")
+func runWalletAdd(c *command, args []string) error {
 	fl := newFlags(c)
 	dir := fl.String("wallet", ".", "")
 	keyPath := fl.String("key", "", "")
@@ -176,8 +149,7 @@ func runWalletAdd(args []string) error {
 	return nil
 }
 
-func runWalletShow(args []string) error {
-	c := lookup("wallet show")
+func runWalletShow(c *command, args []string) error {
 	fl := newFlags(c)
 	dir := fl.String("wallet", ".", "")
 	keyPath := fl.String("key", "", "")

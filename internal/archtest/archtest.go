@@ -47,6 +47,8 @@ var Rules = []Rule{
 		Why: "issuer and verifier share the model of package credential, not each other"},
 	{From: "credential", To: []string{""},
 		Why: "the credential model imports only the standard library"},
+	{From: "fileutil", To: []string{""},
+		Why: "the file helpers import only the standard library"},
 	{From: "cmd", To: []string{"internal"},
 		Why: "the mains are flags and output over public library APIs"},
 	{From: Libraries, To: []string{"gui", "cmd"},

@@ -19,19 +19,11 @@ import (
 var errText = regexp.MustCompile(`strings\.\w+\([\w.]*\.Error\(\)`)
 
 // errTextExceptions are files that still parse error text, each a
-// documented temporary exception, to be emptied: the CLI's "qr: " trims and
-// its log and rollback messages are being moved to typed errors (issue 20,
-// point 5). A file listed here that no longer matches is reported, so the
-// entry can go.
-var errTextExceptions = map[string]bool{
-	"cmd/venuepass/issue.go":  true,
-	"cmd/venuepass/log.go":    true,
-	"cmd/venuepass/print.go":  true,
-	"cmd/venuepass/render.go": true,
-	"cmd/venuepass/trust.go":  true,
-	"cmd/venuepass/verify.go": true,
-	"cmd/venuepass/wallet.go": true,
-}
+// documented temporary exception. It is empty: the CLI's "qr: " trims and
+// its rollback message now take typed errors (qr.Error, qr.FileError,
+// trustlist.RollbackError). A file listed here that no longer matches is
+// reported, so the entry can go.
+var errTextExceptions = map[string]bool{}
 
 // TestNoErrorTextParsing fails when non-test Go code applies a strings
 // function to an error's text.

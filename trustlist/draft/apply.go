@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/venuepass/venuepass/credential"
+	"github.com/venuepass/venuepass/trustlist"
 )
 
 // NoStatusListError is the error for a status list the draft does not
@@ -71,4 +72,55 @@ func (d *Draft) AllocateStatus(uri string, creds []*credential.Credential) (grew
 		cr.Status = &credential.StatusRef{URI: uri, Idx: s.Allocate()}
 	}
 	return s.Size > size, nil
+}
+
+// Reissue is what issuing credentials asks of the draft, in one edit:
+// status indexes from the list URI for the new credentials, and the
+// credential they replace revoked, by its cti (hex) or by its index in
+// the list URI.
+type Reissue struct {
+	URI         string
+	ReplacesCTI string
+	ReplacesIdx *uint64
+}
+
+// ReplacesIdxError is a ReplacesIdx the status list cannot revoke (an
+// index outside the list).
+type ReplacesIdxError struct{ Err error }
+
+func (e *ReplacesIdxError) Error() string { return e.Err.Error() }
+func (e *ReplacesIdxError) Unwrap() error { return e.Err }
+
+// ReissueResult says what ApplyReissue did.
+type ReissueResult struct {
+	Grew           bool   // the status list grew to Size to hold the credentials
+	Size           uint64 // the status list's size after
+	AlreadyRevoked bool   // ReplacesCTI was revoked before
+}
+
+// ApplyReissue allocates status indexes for creds (their Status
+// references) and revokes the replaced credential. A missing status list
+// is a *NoStatusListError, a bad ReplacesIdx a *ReplacesIdxError; on an
+// error the draft may be half changed (Edit writes nothing then).
+func (d *Draft) ApplyReissue(r Reissue, creds []*credential.Credential) (ReissueResult, error) {
+	var res ReissueResult
+	if r.URI != "" {
+		s, err := d.MustStatusList(r.URI)
+		if err != nil {
+			return res, err
+		}
+		if r.ReplacesIdx != nil {
+			if err := s.Set(*r.ReplacesIdx, trustlist.StatusRevoked); err != nil {
+				return res, &ReplacesIdxError{Err: err}
+			}
+		}
+		if res.Grew, err = d.AllocateStatus(r.URI, creds); err != nil {
+			return res, err
+		}
+		res.Size = s.Size
+	}
+	if r.ReplacesCTI != "" {
+		res.AlreadyRevoked = len(d.Revoke(r.ReplacesCTI)) > 0
+	}
+	return res, nil
 }

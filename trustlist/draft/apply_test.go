@@ -49,3 +49,41 @@ func TestStatusHelpers(t *testing.T) {
 		t.Errorf("an index outside the list: %v", err)
 	}
 }
+
+// TestApplyReissue: a re-issue allocates the new credential's index and
+// revokes the replaced one, by index or by cti, in the same draft.
+func TestApplyReissue(t *testing.T) {
+	d := draft.New()
+	const uri = "https://issuer.example/status/1"
+	var ne *draft.NoStatusListError
+	if _, err := d.ApplyReissue(draft.Reissue{URI: uri}, nil); !errors.As(err, &ne) {
+		t.Fatalf("no list: %v", err)
+	}
+	if err := d.AddStatusList(uri, 1, 2); err != nil {
+		t.Fatal(err)
+	}
+	old := []*credential.Credential{{Name: "lost"}}
+	if res, err := d.ApplyReissue(draft.Reissue{URI: uri}, old); err != nil || res.Grew || res.Size != 2 || old[0].Status.Idx != 0 {
+		t.Fatalf("first issue: %+v, %v, %+v", res, err, old[0].Status)
+	}
+	idx := old[0].Status.Idx
+	repl := []*credential.Credential{{Name: "replacement"}, {Name: "another"}}
+	res, err := d.ApplyReissue(draft.Reissue{URI: uri, ReplacesIdx: &idx, ReplacesCTI: "0a0b"}, repl)
+	if err != nil || !res.Grew || res.Size < 3 || res.AlreadyRevoked {
+		t.Fatalf("re-issue: %+v, %v", res, err)
+	}
+	if repl[0].Status.Idx != 1 || repl[1].Status.Idx != 2 {
+		t.Errorf("replacement indexes %d, %d, want 1, 2", repl[0].Status.Idx, repl[1].Status.Idx)
+	}
+	if s := d.StatusList(uri).Status(idx); s != trustlist.StatusRevoked {
+		t.Errorf("replaced index %d has status %d, want revoked", idx, s)
+	}
+	if res, _ := d.ApplyReissue(draft.Reissue{ReplacesCTI: "0a0b"}, nil); !res.AlreadyRevoked {
+		t.Error("the cti revoked twice is not reported as already revoked")
+	}
+	bad := uint64(1000)
+	var ie *draft.ReplacesIdxError
+	if _, err := d.ApplyReissue(draft.Reissue{URI: uri, ReplacesIdx: &bad}, nil); !errors.As(err, &ie) {
+		t.Fatalf("index outside the list: %v", err)
+	}
+}

@@ -21,7 +21,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/venuepass/venuepass/internal/fileutil"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/trustlist"
 )
 

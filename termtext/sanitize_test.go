@@ -1,11 +1,11 @@
-package main
+package termtext
 
 import "testing"
 
-// TestSanitizeLineInvisible is issue 14's reproduction: bidirectional
+// TestSanitizeInvisible is issue 14's reproduction: bidirectional
 // controls and zero-width characters in a signed name passed the sanitizer
 // of lines shown to staff.
-func TestSanitizeLineInvisible(t *testing.T) {
+func TestSanitizeInvisible(t *testing.T) {
 	for in, want := range map[string]string{
 		"Kim Min-jun":                       "Kim Min-jun",
 		"김민준":                               "김민준",
@@ -17,8 +17,17 @@ func TestSanitizeLineInvisible(t *testing.T) {
 		"ctrl\x1b[2Jx\u0085y":               "ctrl?[2Jx?y",
 		"family \U0001F468\u200D\U0001F469": "family \U0001F468\u200D\U0001F469",
 	} {
-		if got := sanitizeLine(in); got != want {
-			t.Errorf("sanitizeLine(%+q) = %+q, want %+q", in, got, want)
+		if got := Sanitize(in); got != want {
+			t.Errorf("Sanitize(%+q) = %+q, want %+q", in, got, want)
 		}
+	}
+}
+
+// TestSanitizeLines keeps the line breaks and sanitizes each line.
+func TestSanitizeLines(t *testing.T) {
+	in := "a\u202Eb\nc\x1bd\n\ne"
+	want := "a?b\nc?d\n\ne"
+	if got := SanitizeLines(in); got != want {
+		t.Errorf("SanitizeLines(%+q) = %+q, want %+q", in, got, want)
 	}
 }
