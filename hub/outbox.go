@@ -329,7 +329,9 @@ func (o *Outbox) release(ctx context.Context, e *checkin.Entry) error {
 // the entries it holds, and the conflict's message id is derived from the
 // record id.
 func (o *Outbox) reconcile(ctx context.Context, e *checkin.Entry) error {
-	r := checkin.RuleFor(o.rules, e.Venue, e.Gate)
+	// The rule the gate decided e under: per credential type, as the log
+	// picks it (staff badges soft or off, tickets single-entry).
+	r := checkin.RuleForType(o.rules, e.Venue, e.Gate, e.Type)
 	if r == nil || r.Mode == checkin.Off {
 		return nil
 	}
