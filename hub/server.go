@@ -49,6 +49,8 @@ type Server struct {
 	ns   *server.Server
 	cfg  Config
 	auth bool
+	// countsNC is the counts service's connection (ServeCounts).
+	countsNC *nats.Conn
 }
 
 // gateEntry is one gate credential of the store (gates.json).
@@ -159,7 +161,8 @@ func ensureOffice(store string) (string, error) {
 // gatePermissions lets a gate do what a gate does and no more: publish its
 // own records and conflicts (not another gate's), claim (read and write the
 // claims bucket, key by key: it cannot list or watch it), and fetch and
-// watch the trust list. It cannot read the decisions stream (other gates'
+// watch the trust list, and ask for a venue's counts (vp.counts.VENUE:
+// numbers, no names). It cannot read the decisions stream (other gates'
 // records, holders' names), publish a trust list, purge the claims bucket
 // or a key of it (the bucket refuses roll-ups: see Setup), or delete or
 // change streams and buckets. What it can still do is write any claim key
@@ -171,6 +174,7 @@ func gatePermissions(gate string) *server.Permissions {
 	return &server.Permissions{
 		Publish: &server.SubjectPermission{Allow: []string{
 			recordPrefix + "*." + t, conflictPrefix + "*." + t, checkpointPrefix + "*." + t,
+			countsPrefix + "*",
 			"$KV." + ClaimsBucket + ".>",
 			"$JS.API.INFO",
 			"$JS.API.STREAM.INFO." + kv, "$JS.API.STREAM.INFO." + obj,
@@ -279,6 +283,13 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.countsNC, err = s.connect(); err == nil {
+		_, err = ServeCounts(s.countsNC)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("venue counts service: %v", err)
+	}
 	go s.reloadGates(ctx)
 	return s, nil
 }
@@ -294,6 +305,9 @@ func (s *Server) URL() string {
 
 // Close stops the server (its store stays).
 func (s *Server) Close() {
+	if s.countsNC != nil {
+		s.countsNC.Close()
+	}
 	s.ns.Shutdown()
 	s.ns.WaitForShutdown()
 }
