@@ -84,3 +84,12 @@ func (g *GateLink) Close() error {
 	g.Client.Close()
 	return err
 }
+
+// Flush waits until the hub acknowledged every record of the log written
+// so far (Outbox.Flush), or ctx ends.
+func (g *GateLink) Flush(ctx context.Context) error {
+	if g == nil || g.outbox == nil {
+		return nil
+	}
+	return g.outbox.Flush(ctx)
+}
