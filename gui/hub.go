@@ -97,7 +97,7 @@ func (l *CheckinLog) venueCounts(ctx context.Context, cl *checkin.Log, venue str
 	if err := l.link.Flush(ctx); err != nil {
 		return Counts{}, false
 	}
-	vc, err := l.link.Client.VenueCounts(ctx, venue, cl.StartOfDay(t))
+	vc, err := l.link.Client.VenueCounts(ctx, hub.CountsRequest{Venue: venue, From: cl.StartOfDay(t), MinSeq: l.link.StreamSeq()})
 	if err != nil {
 		return Counts{}, false
 	}

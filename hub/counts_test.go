@@ -17,7 +17,9 @@ import (
 // read the decisions stream) ask the hub for the venue's counts and get
 // what checkin counts over all the gates' logs: entries that stand,
 // refusals, holders inside. A second question after more scans counts
-// those too; a venue with no records counts zero; no answer is an
+// those too (asked with the stream sequence of the gates' last records:
+// the hub may answer from a count up to a second old, never from one
+// without them); a venue with no records counts zero; no answer is an
 // ErrOffline.
 func TestVenueCountsForGates(t *testing.T) {
 	store := t.TempDir()
@@ -73,8 +75,11 @@ func TestVenueCountsForGates(t *testing.T) {
 			t.Fatalf("over the logs: entries %d rejected %d inside %d, want %d %d %d", want.Entries, want.Rejected, want.Inside,
 				wantEntries, wantRejected, wantInside)
 		}
+		// The hub answers from a count up to a second old (the default
+		// CountsMaxAge) unless it lacks the records up to MinSeq.
+		minSeq := max(g1.outbox.StreamSeq(), g2.outbox.StreamSeq())
 		for _, g := range []*gate{g1, g2} {
-			got, err := g.cl.VenueCounts(ctx, "STADIUM", from)
+			got, err := g.cl.VenueCounts(ctx, hub.CountsRequest{Venue: "STADIUM", From: from, MinSeq: minSeq})
 			if err != nil {
 				t.Fatalf("gate %s: %v", g.name, err)
 			}
@@ -102,13 +107,13 @@ func TestVenueCountsForGates(t *testing.T) {
 	check(time.Time{}, 6, 2, 5)
 	check(start.Add(6*time.Second), 1, 2, 1) // from the exit on: ticket 5 (6 is annulled), 2 refused
 
-	none, err := g1.cl.VenueCounts(ctx, "ELSEWHERE", time.Time{})
+	none, err := g1.cl.VenueCounts(ctx, hub.CountsRequest{Venue: "ELSEWHERE"})
 	if err != nil || none.Entries+none.Rejected+none.Inside+none.Records != 0 {
 		t.Errorf("a venue without records: %+v %v", none, err)
 	}
 	s.Close()
 	waitUntil(t, "gate 1 to notice the hub is gone", g1.cl.Offline)
-	if _, err := g1.cl.VenueCounts(ctx, "STADIUM", time.Time{}); !errors.Is(err, hub.ErrOffline) {
+	if _, err := g1.cl.VenueCounts(ctx, hub.CountsRequest{Venue: "STADIUM"}); !errors.Is(err, hub.ErrOffline) {
 		t.Errorf("counts with the hub away: %v, want ErrOffline", err)
 	}
 }

@@ -93,3 +93,12 @@ func (g *GateLink) Flush(ctx context.Context) error {
 	}
 	return g.outbox.Flush(ctx)
 }
+
+// StreamSeq is the outbox's StreamSeq: pass it as CountsRequest.MinSeq
+// after Flush for venue counts that include this gate's records.
+func (g *GateLink) StreamSeq() uint64 {
+	if g == nil || g.outbox == nil {
+		return 0
+	}
+	return g.outbox.StreamSeq()
+}

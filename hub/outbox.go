@@ -48,6 +48,9 @@ type Outbox struct {
 	acked int64
 	err   error
 	mem   map[int64]checkin.Entry // records handed to Add, not acknowledged yet
+	// streamSeq is the highest stream sequence the hub acknowledged a
+	// record of this outbox with (StreamSeq).
+	streamSeq uint64
 	// readLog asks the next drain to read the log too (at start, every
 	// tick, on Flush): records written by another process, or before
 	// this one started, are not handed to Add.
@@ -134,6 +137,16 @@ func (o *Outbox) Acked() int64 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.acked
+}
+
+// StreamSeq returns the highest decisions-stream sequence the hub gave a
+// record this outbox published (since it started): a venue count asked
+// with it as CountsRequest.MinSeq includes every record acknowledged so
+// far.
+func (o *Outbox) StreamSeq() uint64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.streamSeq
 }
 
 // Err returns the last error publishing met (nil once it succeeds again).
@@ -255,8 +268,11 @@ func (o *Outbox) drain(ctx context.Context) error {
 		acked := after
 		for i, f := range futures {
 			select {
-			case <-f.Ok():
+			case a := <-f.Ok():
 				acked = batch[i].Seq
+				o.mu.Lock()
+				o.streamSeq = max(o.streamSeq, a.Sequence)
+				o.mu.Unlock()
 				continue
 			case err := <-f.Err():
 				perr = err

@@ -35,6 +35,10 @@ type Config struct {
 	// Replicas of the stream, buckets and object store (default 1; 3 for a
 	// 3-node cluster).
 	Replicas int
+	// CountsMaxAge is how old the venue counts the hub answers gates with
+	// may be (ServeCounts); 0 means DefaultCountsMaxAge, negative means
+	// always exact.
+	CountsMaxAge time.Duration
 	// Auth requires credentials even before any gate was added (see
 	// AddGate: a store with gates always requires them).
 	Auth bool
@@ -262,6 +266,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.DuplicateWindow <= 0 {
 		cfg.DuplicateWindow = DefaultDuplicateWindow
 	}
+	if cfg.CountsMaxAge == 0 {
+		cfg.CountsMaxAge = DefaultCountsMaxAge
+	}
 	if err := os.MkdirAll(cfg.Store, 0o700); err != nil {
 		return nil, err
 	}
@@ -284,7 +291,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.countsNC, err = s.connect(); err == nil {
-		_, err = ServeCounts(s.countsNC)
+		_, err = ServeCounts(s.countsNC, cfg.CountsMaxAge)
 	}
 	if err != nil {
 		s.Close()
