@@ -47,9 +47,15 @@ type CheckinLog struct {
 
 	witness *checkin.FileWitness
 
-	// hub and link: the venue hub the log claims at (gui/hub.go).
-	hub  HubOptions
-	link *hub.GateLink
+	// hub and link: the venue hub the log claims at (gui/hub.go);
+	// venue is its last answer of the venue's counts, ok once there is
+	// one (guarded by cmu).
+	hub   HubOptions
+	link  *hub.GateLink
+	venue struct {
+		c  Counts
+		ok bool
+	}
 
 	cmu    sync.Mutex // guards day and counts
 	day    string
@@ -233,7 +239,7 @@ func (l *CheckinLog) Record(ctx context.Context, s Scan) (Verdict, error) {
 	v.Today = l.count(ctx, cl, r.Entry.Time, r.Decision.Accepted)
 	if l.link != nil {
 		l.link.Recorded(r.Entry)
-		if c, ok := l.venueCounts(ctx, cl, s.Venue, r.Entry.Time); ok {
+		if c, ok := l.venueEstimate(r.Decision.Accepted); ok {
 			v.Today = c
 		}
 	}

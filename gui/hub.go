@@ -80,6 +80,27 @@ func (l *CheckinLog) HubOffline() bool {
 	return l.link != nil && l.link.Client.Offline()
 }
 
+// venueEstimate is what the counters show with a verdict on a hub: the
+// venue's last counts plus this verdict, until the recount (Recount,
+// which the kiosk runs off the UI goroutine after every verdict) brings
+// the hub's answer. Asking the hub in Record would hold up the verdict
+// and the gate.
+func (l *CheckinLog) venueEstimate(accepted bool) (Counts, bool) {
+	l.cmu.Lock()
+	defer l.cmu.Unlock()
+	if !l.venue.ok || l.link.Client.Offline() {
+		return Counts{}, false
+	}
+	c := l.venue.c
+	if accepted {
+		c.Accepted++
+	} else {
+		c.Rejected++
+	}
+	c.Exact = false
+	return c, true
+}
+
 // venueCounts asks the hub for the venue's counts of the day of t, once
 // the records of this kiosk are on the hub; ok is false without a hub or
 // an answer within the hub timeout (the kiosk's own counts are shown
@@ -101,5 +122,9 @@ func (l *CheckinLog) venueCounts(ctx context.Context, cl *checkin.Log, venue str
 	if err != nil {
 		return Counts{}, false
 	}
-	return Counts{Accepted: vc.Entries, Rejected: vc.Rejected, Inside: vc.Inside, Exact: true}, true
+	c := Counts{Accepted: vc.Entries, Rejected: vc.Rejected, Inside: vc.Inside, Exact: true}
+	l.cmu.Lock()
+	l.venue.c, l.venue.ok = c, true
+	l.cmu.Unlock()
+	return c, true
 }
