@@ -228,6 +228,9 @@ func (s *Settings) normalize() {
 	if s.PassbackMinutes < 0 {
 		s.PassbackMinutes = 0
 	}
+	if s.HubTimeoutMillis < 0 {
+		s.HubTimeoutMillis = 0 // the default, 300 ms
+	}
 	switch s.PassbackMode {
 	case "":
 		// Settings of a kiosk from before the modes.
