@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/hub"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -46,6 +47,16 @@ type CheckinLog struct {
 
 	witness *checkin.FileWitness
 
+	// hub and link: the venue hub the log claims at (gui/hub.go);
+	// venue is its last answer of the venue's counts, ok once there is
+	// one (guarded by cmu).
+	hub   HubOptions
+	link  *hub.GateLink
+	venue struct {
+		c  Counts
+		ok bool
+	}
+
 	cmu    sync.Mutex // guards day and counts
 	day    string
 	counts Counts
@@ -68,6 +79,8 @@ type CheckinOptions struct {
 	// Now is the clock of annulments, gate outcomes and checkpoints; nil
 	// means time.Now.
 	Now func() time.Time
+	// Hub joins the log to a venue hub (URL ""; none).
+	Hub HubOptions
 }
 
 var (
@@ -95,7 +108,7 @@ func OpenCheckinLog(o CheckinOptions) (*CheckinLog, error) {
 	if f, err := os.OpenFile(o.Path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
 		f.Close()
 	}
-	l := &CheckinLog{path: o.Path, kioskID: o.KioskID, signer: o.Signer, now: o.Now, pb: o.Passback}
+	l := &CheckinLog{path: o.Path, kioskID: o.KioskID, signer: o.Signer, now: o.Now, pb: o.Passback, hub: o.Hub}
 	if o.Witness != "" {
 		w, err := checkin.NewFileWitness(o.Witness)
 		if err != nil {
@@ -122,7 +135,21 @@ func (l *CheckinLog) open(p Passback) (*checkin.Log, error) {
 	if l.witness != nil {
 		opts.Witness = l.witness
 	}
-	return checkin.Open(l.path, opts)
+	if err := l.joinHub(&opts); err != nil {
+		return nil, err
+	}
+	cl, err := checkin.Open(l.path, opts)
+	if err == nil {
+		err = l.startHub(cl, rules)
+	}
+	if err != nil {
+		l.leaveHub()
+		if cl != nil {
+			cl.Close()
+		}
+		return nil, err
+	}
+	return cl, nil
 }
 
 // passbackRules maps the kiosk's rule to the check-in log's: one rule for
@@ -210,6 +237,12 @@ func (l *CheckinLog) Record(ctx context.Context, s Scan) (Verdict, error) {
 		v.Prior = &Prior{Time: r.Prior.Time, Gate: r.Prior.Gate, Used: l.pb.Mode == PassbackSingle}
 	}
 	v.Today = l.count(ctx, cl, r.Entry.Time, r.Decision.Accepted)
+	if l.link != nil {
+		l.link.Recorded(r.Entry)
+		if c, ok := l.venueEstimate(r.Decision.Accepted); ok {
+			v.Today = c
+		}
+	}
 	return v, nil
 }
 
@@ -255,6 +288,9 @@ func (l *CheckinLog) Recount(now time.Time) (Counts, error) {
 	cl, err := l.current()
 	if err != nil {
 		return Counts{}, err
+	}
+	if c, ok := l.venueCounts(context.Background(), cl, l.hub.Venue, now); ok {
+		return c, nil
 	}
 	st, err := checkin.SumStats(context.Background(), []*checkin.Log{cl}, cl.StartOfDay(now), time.Time{})
 	if err != nil {
@@ -308,6 +344,7 @@ func (l *CheckinLog) SetPassback(p Passback) error {
 		return nil
 	}
 	if l.log != nil {
+		l.leaveHub()
 		if err := l.log.Close(); err != nil && !errors.Is(err, checkin.ErrClosed) {
 			l.log = nil
 			return fmt.Errorf("closing the check-in log: %w", err)
@@ -416,6 +453,7 @@ func (l *CheckinLog) Close() error {
 	if l.log == nil {
 		return nil
 	}
+	l.leaveHub()
 	err := l.log.Close()
 	l.log = nil
 	return err

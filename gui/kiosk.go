@@ -82,6 +82,9 @@ type Options struct {
 	// Scans are handed to the verifier once the window is up, as if
 	// scanned (for screenshots and end-to-end tests).
 	Scans []StartScan
+	// Hub, when its URL is set, joins the kiosk to the venue's hub,
+	// overriding the settings' hub (venuepass-kiosk --hub).
+	Hub HubOptions
 }
 
 // StartScan is a code scanned at start: its QR text, and the source named
@@ -256,7 +259,7 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 			path = logPathOf(opts.ConfigDir, set)
 		}
 		cl, err := OpenCheckinLog(CheckinOptions{Path: path, KioskID: set.KioskID, Signer: key,
-			Witness: set.WitnessFile, Passback: passbackOf(set), Now: opts.Now})
+			Witness: set.WitnessFile, Passback: passbackOf(set), Now: opts.Now, Hub: hubOf(set, opts.Hub)})
 		if err != nil {
 			return nil, err
 		}

@@ -120,6 +120,17 @@ type Settings struct {
 	// check the log against it with 'venuepass log verify --witness'.
 	WitnessFile string `json:"witness_file,omitempty"`
 
+	// Hub, if set, is the venue's hub (NATS URL, several comma separated
+	// for a cluster): the kiosk claims entries there so anti-passback holds
+	// across every gate, sends its records, and shows the venue's counts.
+	// HubCreds is the gate credential file ('venuepass hub add-gate');
+	// HubTimeoutMillis bounds a claim (0: 300 ms), past it the kiosk
+	// decides on its own log and says "offline". venuepass-kiosk --hub
+	// overrides these.
+	Hub              string `json:"hub,omitempty"`
+	HubCreds         string `json:"hub_creds,omitempty"`
+	HubTimeoutMillis int    `json:"hub_timeout_ms,omitempty"`
+
 	// GateAction opens the gate on an accepted decision: GateNone,
 	// GateCommand (a shell command line, GateCommandLine), GateHTTP (a POST
 	// to GateURL) or GateSerial (a relay on GatePort: GateRelay "dtr" or
@@ -216,6 +227,9 @@ func (s *Settings) normalize() {
 	}
 	if s.PassbackMinutes < 0 {
 		s.PassbackMinutes = 0
+	}
+	if s.HubTimeoutMillis < 0 {
+		s.HubTimeoutMillis = 0 // the default, 300 ms
 	}
 	switch s.PassbackMode {
 	case "":

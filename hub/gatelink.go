@@ -84,3 +84,21 @@ func (g *GateLink) Close() error {
 	g.Client.Close()
 	return err
 }
+
+// Flush waits until the hub acknowledged every record of the log written
+// so far (Outbox.Flush), or ctx ends.
+func (g *GateLink) Flush(ctx context.Context) error {
+	if g == nil || g.outbox == nil {
+		return nil
+	}
+	return g.outbox.Flush(ctx)
+}
+
+// StreamSeq is the outbox's StreamSeq: pass it as CountsRequest.MinSeq
+// after Flush for venue counts that include this gate's records.
+func (g *GateLink) StreamSeq() uint64 {
+	if g == nil || g.outbox == nil {
+		return 0
+	}
+	return g.outbox.StreamSeq()
+}

@@ -48,6 +48,9 @@ type Outbox struct {
 	acked int64
 	err   error
 	mem   map[int64]checkin.Entry // records handed to Add, not acknowledged yet
+	// streamSeq is the highest stream sequence the hub acknowledged a
+	// record of this outbox with (StreamSeq).
+	streamSeq uint64
 	// readLog asks the next drain to read the log too (at start, every
 	// tick, on Flush): records written by another process, or before
 	// this one started, are not handed to Add.
@@ -134,6 +137,16 @@ func (o *Outbox) Acked() int64 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.acked
+}
+
+// StreamSeq returns the highest decisions-stream sequence the hub gave a
+// record this outbox published (since it started): a venue count asked
+// with it as CountsRequest.MinSeq includes every record acknowledged so
+// far.
+func (o *Outbox) StreamSeq() uint64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.streamSeq
 }
 
 // Err returns the last error publishing met (nil once it succeeds again).
@@ -255,8 +268,11 @@ func (o *Outbox) drain(ctx context.Context) error {
 		acked := after
 		for i, f := range futures {
 			select {
-			case <-f.Ok():
+			case a := <-f.Ok():
 				acked = batch[i].Seq
+				o.mu.Lock()
+				o.streamSeq = max(o.streamSeq, a.Sequence)
+				o.mu.Unlock()
 				continue
 			case err := <-f.Err():
 				perr = err
@@ -329,7 +345,9 @@ func (o *Outbox) release(ctx context.Context, e *checkin.Entry) error {
 // the entries it holds, and the conflict's message id is derived from the
 // record id.
 func (o *Outbox) reconcile(ctx context.Context, e *checkin.Entry) error {
-	r := checkin.RuleFor(o.rules, e.Venue, e.Gate)
+	// The rule the gate decided e under: per credential type, as the log
+	// picks it (staff badges soft or off, tickets single-entry).
+	r := checkin.RuleForType(o.rules, e.Venue, e.Gate, e.Type)
 	if r == nil || r.Mode == checkin.Off {
 		return nil
 	}

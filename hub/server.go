@@ -35,6 +35,10 @@ type Config struct {
 	// Replicas of the stream, buckets and object store (default 1; 3 for a
 	// 3-node cluster).
 	Replicas int
+	// CountsMaxAge is how old the venue counts the hub answers gates with
+	// may be (ServeCounts); 0 means DefaultCountsMaxAge, negative means
+	// always exact.
+	CountsMaxAge time.Duration
 	// Auth requires credentials even before any gate was added (see
 	// AddGate: a store with gates always requires them).
 	Auth bool
@@ -49,6 +53,8 @@ type Server struct {
 	ns   *server.Server
 	cfg  Config
 	auth bool
+	// countsNC is the counts service's connection (ServeCounts).
+	countsNC *nats.Conn
 }
 
 // gateEntry is one gate credential of the store (gates.json).
@@ -159,7 +165,8 @@ func ensureOffice(store string) (string, error) {
 // gatePermissions lets a gate do what a gate does and no more: publish its
 // own records and conflicts (not another gate's), claim (read and write the
 // claims bucket, key by key: it cannot list or watch it), and fetch and
-// watch the trust list. It cannot read the decisions stream (other gates'
+// watch the trust list, and ask for a venue's counts (vp.counts.VENUE:
+// numbers, no names). It cannot read the decisions stream (other gates'
 // records, holders' names), publish a trust list, purge the claims bucket
 // or a key of it (the bucket refuses roll-ups: see Setup), or delete or
 // change streams and buckets. What it can still do is write any claim key
@@ -171,6 +178,7 @@ func gatePermissions(gate string) *server.Permissions {
 	return &server.Permissions{
 		Publish: &server.SubjectPermission{Allow: []string{
 			recordPrefix + "*." + t, conflictPrefix + "*." + t, checkpointPrefix + "*." + t,
+			countsPrefix + "*",
 			"$KV." + ClaimsBucket + ".>",
 			"$JS.API.INFO",
 			"$JS.API.STREAM.INFO." + kv, "$JS.API.STREAM.INFO." + obj,
@@ -258,6 +266,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.DuplicateWindow <= 0 {
 		cfg.DuplicateWindow = DefaultDuplicateWindow
 	}
+	if cfg.CountsMaxAge == 0 {
+		cfg.CountsMaxAge = DefaultCountsMaxAge
+	}
 	if err := os.MkdirAll(cfg.Store, 0o700); err != nil {
 		return nil, err
 	}
@@ -279,6 +290,13 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.countsNC, err = s.connect(); err == nil {
+		_, err = ServeCounts(s.countsNC, cfg.CountsMaxAge)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("venue counts service: %v", err)
+	}
 	go s.reloadGates(ctx)
 	return s, nil
 }
@@ -294,6 +312,9 @@ func (s *Server) URL() string {
 
 // Close stops the server (its store stays).
 func (s *Server) Close() {
+	if s.countsNC != nil {
+		s.countsNC.Close()
+	}
 	s.ns.Shutdown()
 	s.ns.WaitForShutdown()
 }

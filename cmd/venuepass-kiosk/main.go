@@ -28,6 +28,7 @@ import (
 
 const usage = `Usage:
     venuepass-kiosk [--config DIR] [--log FILE] [--frames DIR]
+                    [--hub URL [--hub-creds FILE] [--hub-timeout D]]
     venuepass-kiosk --demo [--log FILE]
 
 Options:
@@ -43,6 +44,13 @@ Options:
                    unless --config is given) removed when the kiosk closes
     --frames DIR   use the PNG/JPEG images in DIR as the camera, 15 frames/s;
                    images copied in later are seen too
+    --hub URL      join the venue's hub (venuepass hub): anti-passback and
+                   single-entry tickets hold across every gate, records go
+                   to the hub, the counters show the whole venue (overrides
+                   the hub set in admin)
+    --hub-creds FILE  this gate's hub credential (venuepass hub add-gate)
+    --hub-timeout D   how long a claim may take before the kiosk decides on
+                   its own log and shows "offline" (default 300ms)
 
 Examples:
     $ venuepass-kiosk --demo
@@ -61,6 +69,10 @@ func main() {
 	demo := fl.Bool("demo", false, "")
 	logPath := fl.String("log", "", "")
 	frames := fl.String("frames", "", "")
+	var hubOpts gui.HubOptions
+	fl.StringVar(&hubOpts.URL, "hub", "", "")
+	fl.StringVar(&hubOpts.Creds, "hub-creds", "", "")
+	fl.DurationVar(&hubOpts.Timeout, "hub-timeout", 0, "")
 	// Hidden flags, for screenshots and end-to-end tests (see
 	// gui/testdata/screenshots.sh):
 	//   --demo-trust stale  seed the demo with its stale trust list
@@ -84,11 +96,19 @@ func main() {
 		fmt.Fprintf(os.Stderr, "venuepass-kiosk: unexpected argument %q\n", fl.Arg(0))
 		os.Exit(2)
 	}
+	if hubOpts.URL == "" && (hubOpts.Creds != "" || hubOpts.Timeout != 0) {
+		fmt.Fprintln(os.Stderr, "venuepass-kiosk: --hub-creds and --hub-timeout need --hub")
+		os.Exit(2)
+	}
+	if hubOpts.Timeout < 0 {
+		fmt.Fprintln(os.Stderr, "venuepass-kiosk: --hub-timeout must be positive")
+		os.Exit(2)
+	}
 	if err := h.check(*demo); err != nil {
 		fmt.Fprintln(os.Stderr, "venuepass-kiosk:", err)
 		os.Exit(2)
 	}
-	if err := run(*configDir, *logPath, *demo, *frames, h); err != nil {
+	if err := run(*configDir, *logPath, *demo, *frames, hubOpts, h); err != nil {
 		fmt.Fprintln(os.Stderr, "venuepass-kiosk:", err)
 		os.Exit(1)
 	}
@@ -130,8 +150,8 @@ func (h hidden) check(demo bool) error {
 	return nil
 }
 
-func run(configDir, logPath string, demo bool, frames string, h hidden) error {
-	opts := gui.Options{ConfigDir: configDir, LogPath: logPath, Show: h.show}
+func run(configDir, logPath string, demo bool, frames string, hubOpts gui.HubOptions, h hidden) error {
+	opts := gui.Options{ConfigDir: configDir, LogPath: logPath, Show: h.show, Hub: hubOpts}
 	demoDir := ""
 	if demo {
 		dir, err := os.MkdirTemp("", "venuepass-demo-")
