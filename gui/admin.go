@@ -33,9 +33,11 @@ import (
 // list and anchors, inputs, the turnstile (gate action), the check-in log
 // with CSV export and annulment, and the PIN.
 type adminScreen struct {
-	root fyne.CanvasObject
-	tabs *container.AppTabs
-	note *widget.Label
+	// saveBtn is Save settings, for the layout tests.
+	saveBtn *widget.Button
+	root    fyne.CanvasObject
+	tabs    *container.AppTabs
+	note    *widget.Label
 	// faults lists the faults with their technical detail.
 	faults *widget.Label
 	// saved is the forms' snapshot at open or the last save; confirm the
@@ -120,7 +122,9 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.venue, s.gate, s.zone, s.event = entry("venue id, e.g. city-arena"), entry("shown name, e.g. Gate B"),
 		entry("zone credentials must name (empty: any)"), entry("event tickets must name (empty: any)")
 	s.types = widget.NewCheckGroup(typeOptions, nil)
-	s.types.Horizontal = true
+	// One per row: side by side they make the form wider than a 800x480
+	// panel.
+	s.types.Horizontal = false
 	s.passbackMode = widget.NewSelect(passbackLabels, nil)
 	s.staffPassback = widget.NewSelect(staffPassbackLabels, nil)
 	s.passback = entry("minutes")
@@ -158,17 +162,17 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		widget.NewFormItem("Accepted", s.types),
 		widget.NewFormItem("Anti-passback", s.passbackMode),
 		widget.NewFormItem("Staff badges", s.staffPassback),
-		widget.NewFormItem("Passback window", container.NewBorder(nil, nil, nil,
-			widget.NewLabel("minutes (hard, soft: 0 = until an exit scan; timed: 0 = 30)"), s.passback)),
-		widget.NewFormItem("Direction", container.NewHBox(s.direction,
-			widget.NewLabel("out: exit scans, which let the holder in again"))),
+		widget.NewFormItem("Passback window", container.NewVBox(s.passback,
+			wrapped(widget.NewLabel("minutes (hard, soft: 0 = until an exit scan; timed: 0 = 30)")))),
+		widget.NewFormItem("Direction", container.NewVBox(s.direction,
+			wrapped(widget.NewLabel("out: exit scans, which let the holder in again")))),
 		widget.NewFormItem("Verdict shown for", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.verdictSecs)),
 		widget.NewFormItem("Staff badge issuers", s.staffIssuers),
 		widget.NewFormItem("Trust list inbox", s.trustInbox),
 		widget.NewFormItem("Photo folder", s.photoDir),
 		widget.NewFormItem("Red verdict clears after", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.rejectClear)),
 		widget.NewFormItem("Out-of-date list: green for", container.NewBorder(nil, nil, nil, widget.NewLabel("hours, then amber"), s.staleGrace)),
-		widget.NewFormItem("Screen", container.NewHBox(s.sound, s.fullscreen, s.kiosk)),
+		widget.NewFormItem("Screen", container.NewVBox(container.NewHBox(s.sound, s.fullscreen), s.kiosk)),
 		widget.NewFormItem("Volume", container.NewBorder(nil, nil, nil, testSound, s.volume)),
 		widget.NewFormItem("", s.soundMsg),
 	)
@@ -263,12 +267,12 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), func() { s.refreshLog(k) })
 	export := widget.NewButtonWithIcon("Export CSV", theme.DocumentSaveIcon(), func() { s.exportCSV(k) })
 	annul := widget.NewButtonWithIcon("Annul last entry (turnstile did not turn)", theme.ContentUndoIcon(), func() { k.annulLast(false) })
-	logTab := container.NewBorder(
-		container.NewVBox(s.logInfo,
-			widget.NewForm(widget.NewFormItem("Log file", s.logFile), widget.NewFormItem("Witness file", s.witness)),
-			container.NewBorder(nil, nil, nil, container.NewHBox(refresh, export), s.exportDir),
-			container.NewHBox(annul), s.logMsg),
-		nil, nil, nil, container.NewScroll(s.logText))
+	// The whole tab scrolls, the log lines with it: on a 800x480 panel
+	// the settings above them take most of the height.
+	logTab := container.NewVScroll(container.NewVBox(s.logInfo,
+		widget.NewForm(widget.NewFormItem("Log file", s.logFile), widget.NewFormItem("Witness file", s.witness)),
+		container.NewBorder(nil, nil, nil, container.NewHBox(refresh, export), s.exportDir),
+		container.NewHBox(annul), s.logMsg, container.NewHScroll(s.logText)))
 
 	// Security.
 	s.pin1, s.pin2 = entry(fmt.Sprintf("new PIN (digits; %d or more recommended)", RecommendedPINLength)), entry("new PIN again")
@@ -294,17 +298,21 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	title := boldText("Admin", 30)
 	s.note = widget.NewLabel("")
 	s.note.Importance = widget.WarningImportance
+	s.note.Wrapping = fyne.TextWrapWord
 	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), func() { s.save(k) })
 	save.Importance = widget.HighImportance
 	done := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { s.close(k) })
 	quit := widget.NewButtonWithIcon("Quit app", theme.LogoutIcon(), func() { s.quit(k) })
 	quit.Importance = widget.DangerImportance
-	bar := container.NewHBox(title, s.note, layout.NewSpacer(), save, done, quit)
+	// The bar with Save and Close stays at the top while the tab below
+	// scrolls; the note wraps under it rather than widen the window.
+	bar := container.NewHBox(title, layout.NewSpacer(), save, done, quit)
 	s.faults = widget.NewLabel("")
 	s.faults.Wrapping = fyne.TextWrapWord
 	s.faults.Importance = widget.DangerImportance
 	s.faults.Hide()
-	s.root = container.NewBorder(container.NewVBox(container.NewPadded(bar), s.faults), nil, nil, nil, container.NewPadded(s.tabs))
+	s.saveBtn = save
+	s.root = container.NewBorder(container.NewVBox(container.NewPadded(bar), s.note, s.faults), nil, nil, nil, container.NewPadded(s.tabs))
 	return s
 }
 
@@ -1053,4 +1061,11 @@ func (s *adminScreen) setPIN(k *Kiosk) {
 		s.pinMsg.SetText("PIN set.")
 	}
 	s.note.SetText("")
+}
+
+// wrapped makes a label wrap, so it never makes the admin screen wider
+// than a small panel.
+func wrapped(l *widget.Label) *widget.Label {
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
