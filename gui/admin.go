@@ -480,48 +480,22 @@ func (s *adminScreen) save(k *Kiosk) {
 	if len(set.Types) == len(typeOptions) {
 		set.Types = nil
 	}
-	pb, err := strconv.Atoi(strings.TrimSpace(s.passback.Text))
-	if err != nil || pb < 0 || pb > 7*24*60 {
-		s.note.SetText("Passback window: give minutes from 0 to 10080 (a week).")
-		return
-	}
-	mode := passbackMode(s.passbackMode.Selected)
-	if mode == "" {
-		s.note.SetText("Choose an anti-passback mode.")
-		return
-	}
-	secs, err := strconv.Atoi(strings.TrimSpace(s.verdictSecs.Text))
-	if err != nil || secs < 1 || secs > 60 {
-		s.note.SetText("Verdict time: give 1 to 60 seconds.")
-		return
-	}
-	grace, err := strconv.Atoi(strings.TrimSpace(s.staleGrace.Text))
-	if err != nil || grace < 1 || grace > 30*24 {
-		s.note.SetText("Out-of-date list: give 1 to 720 hours.")
-		return
-	}
-	set.StaleGraceHours = grace
-	clear, err := strconv.Atoi(strings.TrimSpace(s.rejectClear.Text))
-	if err != nil || clear < 0 || clear > 600 {
-		s.note.SetText("Red verdict: give 0 (until dismissed) to 600 seconds.")
-		return
-	}
-	set.RejectClearSeconds = clear
+	set.PassbackMode = passbackMode(s.passbackMode.Selected)
+	set.PassbackMinutes = formInt(s.passback.Text)
+	set.VerdictSeconds = formInt(s.verdictSecs.Text)
+	set.StaleGraceHours = formInt(s.staleGrace.Text)
+	set.RejectClearSeconds = formInt(s.rejectClear.Text)
 	set.TrustInbox = strings.TrimSpace(s.trustInbox.Text)
 	set.PhotoDir = strings.TrimSpace(s.photoDir.Text)
 	set.StaffIssuers = nil
 	for _, f := range strings.FieldsFunc(s.staffIssuers.Text, func(r rune) bool { return r == ',' || r == ' ' }) {
 		set.StaffIssuers = append(set.StaffIssuers, f)
 	}
-	baud, err := strconv.Atoi(strings.TrimSpace(s.baud.Text))
-	if err != nil || baud <= 0 {
+	baud := formInt(s.baud.Text)
+	if baud <= 0 {
 		baud = scan.DefaultBaud
 	}
-	if s.kiosk.Checked && set.PIN == nil {
-		s.note.SetText("Set a PIN before turning on kiosk mode.")
-		return
-	}
-	set.PassbackMode, set.PassbackMinutes, set.VerdictSeconds = mode, pb, secs
+	set.Kiosk = s.kiosk.Checked
 	byType := maps.Clone(set.PassbackByType)
 	delete(byType, "employee")
 	if i := slices.Index(staffPassbackLabels, s.staffPassback.Selected); i > 0 {
@@ -537,24 +511,19 @@ func (s *adminScreen) save(k *Kiosk) {
 	set.GateURL = strings.TrimSpace(s.gateURL.Text)
 	set.GatePort = strings.TrimSpace(s.gatePort.Text)
 	set.GateRelay = s.gateRelay.Selected
-	if set.GateChannel, err = strconv.Atoi(strings.TrimSpace(s.gateChannel.Text)); err != nil && set.GateRelay == RelayLCUS {
-		s.note.SetText("Relay channel: give 1 to 8.")
-		return
+	if set.GateChannel = formInt(s.gateChannel.Text); set.GateChannel < 0 && set.GateRelay != RelayLCUS {
+		set.GateChannel = 0
 	}
-	if set.GatePulseMillis, err = strconv.Atoi(strings.TrimSpace(s.gatePulse.Text)); err != nil || set.GatePulseMillis <= 0 || set.GatePulseMillis > 10_000 {
-		if set.GateAction == GateSerial {
-			s.note.SetText("Pulse: give 1 to 10000 milliseconds.")
-			return
-		}
+	if set.GatePulseMillis = formInt(s.gatePulse.Text); (set.GatePulseMillis <= 0 || set.GatePulseMillis > 10_000) && set.GateAction != GateSerial {
 		set.GatePulseMillis = k.st.settings.GatePulseMillis
 	}
-	if _, err := gateActionOf(set); err != nil {
-		s.note.SetText("Turnstile: " + errorSentence(err) + ".")
+	if err := set.Validate(); err != nil {
+		s.note.SetText(err.Error())
 		return
 	}
 	set.LogFile = strings.TrimSpace(s.logFile.Text)
 	set.WitnessFile = strings.TrimSpace(s.witness.Text)
-	set.Sound, set.Fullscreen, set.Kiosk = s.sound.Checked, s.fullscreen.Checked, s.kiosk.Checked
+	set.Sound, set.Fullscreen = s.sound.Checked, s.fullscreen.Checked
 	set.Volume = int(s.volume.Value)
 	set.Scanner, set.ScannerDevice, set.SerialBaud = s.scannerMode.Selected, strings.TrimSpace(s.scannerDevice.Text), baud
 	set.Camera = strings.TrimSpace(s.camera.Text)
