@@ -299,6 +299,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.note = widget.NewLabel("")
 	s.note.Importance = widget.WarningImportance
 	s.note.Wrapping = fyne.TextWrapWord
+	s.note.Hide()
 	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), func() { s.save(k) })
 	save.Importance = widget.HighImportance
 	done := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { s.close(k) })
@@ -406,9 +407,9 @@ func (s *adminScreen) open(k *Kiosk) {
 	s.refreshTrust(k)
 	s.refreshAnchors(k)
 	if set.PIN == nil {
-		s.note.SetText("No PIN set: anyone can open admin. Set one in the PIN tab.")
+		s.setNote("No PIN set: anyone can open admin. Set one in the PIN tab.")
 	} else {
-		s.note.SetText("")
+		s.setNote("")
 	}
 	s.saved = s.snapshot()
 	k.show(screenAdmin)
@@ -474,7 +475,7 @@ func (s *adminScreen) save(k *Kiosk) {
 		}
 	}
 	if len(set.Types) == 0 {
-		s.note.SetText("Accept at least one kind of credential.")
+		s.setNote("Accept at least one kind of credential.")
 		return
 	}
 	if len(set.Types) == len(typeOptions) {
@@ -518,7 +519,7 @@ func (s *adminScreen) save(k *Kiosk) {
 		set.GatePulseMillis = k.st.settings.GatePulseMillis
 	}
 	if err := set.Validate(); err != nil {
-		s.note.SetText(err.Error())
+		s.setNote(err.Error())
 		return
 	}
 	set.LogFile = strings.TrimSpace(s.logFile.Text)
@@ -532,20 +533,20 @@ func (s *adminScreen) save(k *Kiosk) {
 	}
 	logMoved := set.LogFile != k.st.settings.LogFile || set.WitnessFile != k.st.settings.WitnessFile
 	if err := k.applySettings(set); err != nil {
-		s.note.SetText("Not saved: " + err.Error())
+		s.setNote("Not saved: " + err.Error())
 		return
 	}
 	s.gateMsg.SetText(k.st.gateErr)
 	s.saved = s.snapshot()
 	if k.st.passbackErr != "" {
-		s.note.SetText("Saved, but anti-passback is unchanged: " + k.st.passbackErr)
+		s.setNote("Saved, but anti-passback is unchanged: " + k.st.passbackErr)
 		return
 	}
 	if logMoved && k.ownLog != nil {
-		s.note.SetText("Saved. The new log or witness file is used from the next start.")
+		s.setNote("Saved. The new log or witness file is used from the next start.")
 		return
 	}
-	s.note.SetText("Saved.")
+	s.setNote("Saved.")
 }
 
 // Anti-passback modes as the admin screen names them.
@@ -885,7 +886,7 @@ func (s *adminScreen) findDevices(k *Kiosk) {
 		cams = append(cams, c.Path)
 	}
 	s.camera.SetOptions(cams)
-	s.note.SetText(fmt.Sprintf("Found %d scanner devices and %d cameras.", len(opts), len(cams)-1))
+	s.setNote(fmt.Sprintf("Found %d scanner devices and %d cameras.", len(opts), len(cams)-1))
 }
 
 // refreshLogInfo names the log file, the kiosk and its key.
@@ -1029,7 +1030,7 @@ func (s *adminScreen) setPIN(k *Kiosk) {
 	} else {
 		s.pinMsg.SetText("PIN set.")
 	}
-	s.note.SetText("")
+	s.setNote("")
 }
 
 // wrapped makes a label wrap, so it never makes the admin screen wider
@@ -1037,4 +1038,15 @@ func (s *adminScreen) setPIN(k *Kiosk) {
 func wrapped(l *widget.Label) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	return l
+}
+
+// setNote shows the note under the admin's bar; an empty note takes no
+// room, which a 800x480 panel needs.
+func (s *adminScreen) setNote(text string) {
+	s.note.SetText(text)
+	if text == "" {
+		s.note.Hide()
+	} else {
+		s.note.Show()
+	}
 }
