@@ -32,7 +32,7 @@ type readyScreen struct {
 	demo    fyne.CanvasObject
 	// Out of service: the background, the causes and Try again.
 	bg     *canvas.Rectangle
-	causes *widget.RichText
+	causes *fitText
 	retry  *widget.Button
 	// banner tells the operator the list is out of date.
 	banner      *widget.RichText
@@ -82,8 +82,7 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 	s.bannerBox = container.NewStack(bannerBg, container.New(layout.NewCustomPaddedLayout(6, 6, 12, 12), s.banner))
 	s.bannerBox.Hide()
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(open, admin), s.bannerBox)
-	s.causes = widget.NewRichText()
-	s.causes.Wrapping = fyne.TextWrapWord
+	s.causes = newFitText(13, 40, false, colorOnDark)
 	s.causes.Hide()
 	s.retry = widget.NewButtonWithIcon("Try again", theme.ViewRefreshIcon(), func() { k.retryService() })
 	s.retry.Hide()
@@ -115,7 +114,7 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 
 	// The title, gate line, hint and counters share the height beyond
 	// their minimum: they grow with the screen.
-	center := container.New(newShare(0.3, 3, 0, 0, 1.2, 0.6, 0, 0, 0, 0, 2, 0.3),
+	center := container.New(newShare(0.3, 3, 1, 0, 1.2, 0.6, 0, 0, 0, 0, 2, 0.3),
 		canvas.NewRectangle(color.Transparent),
 		s.title,
 		s.causes,
@@ -172,11 +171,8 @@ func (s *readyScreen) setFaults(fs []Fault) {
 	if len(lines) == 0 {
 		s.causes.Hide()
 	} else {
-		st := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeSmall,
-			TextStyle: fyne.TextStyle{Bold: blocked}}
-		s.causes.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: strings.Join(lines, "\n"), Style: st}}
-		s.causes.Show()
-		s.causes.Refresh()
+		s.causes.Bold = blocked
+		setFit(s.causes, strings.Join(lines, "\n"), colorOnDark)
 	}
 	if clearable {
 		s.retry.Show()
