@@ -33,9 +33,11 @@ import (
 // list and anchors, inputs, the turnstile (gate action), the check-in log
 // with CSV export and annulment, and the PIN.
 type adminScreen struct {
-	root fyne.CanvasObject
-	tabs *container.AppTabs
-	note *widget.Label
+	// saveBtn is Save settings, for the layout tests.
+	saveBtn *widget.Button
+	root    fyne.CanvasObject
+	tabs    *container.AppTabs
+	note    *widget.Label
 	// faults lists the faults with their technical detail.
 	faults *widget.Label
 	// saved is the forms' snapshot at open or the last save; confirm the
@@ -120,7 +122,9 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.venue, s.gate, s.zone, s.event = entry("venue id, e.g. city-arena"), entry("shown name, e.g. Gate B"),
 		entry("zone credentials must name (empty: any)"), entry("event tickets must name (empty: any)")
 	s.types = widget.NewCheckGroup(typeOptions, nil)
-	s.types.Horizontal = true
+	// One per row: side by side they make the form wider than a 800x480
+	// panel.
+	s.types.Horizontal = false
 	s.passbackMode = widget.NewSelect(passbackLabels, nil)
 	s.staffPassback = widget.NewSelect(staffPassbackLabels, nil)
 	s.passback = entry("minutes")
@@ -158,17 +162,17 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		widget.NewFormItem("Accepted", s.types),
 		widget.NewFormItem("Anti-passback", s.passbackMode),
 		widget.NewFormItem("Staff badges", s.staffPassback),
-		widget.NewFormItem("Passback window", container.NewBorder(nil, nil, nil,
-			widget.NewLabel("minutes (hard, soft: 0 = until an exit scan; timed: 0 = 30)"), s.passback)),
-		widget.NewFormItem("Direction", container.NewHBox(s.direction,
-			widget.NewLabel("out: exit scans, which let the holder in again"))),
+		widget.NewFormItem("Passback window", container.NewVBox(s.passback,
+			wrapped(widget.NewLabel("minutes (hard, soft: 0 = until an exit scan; timed: 0 = 30)")))),
+		widget.NewFormItem("Direction", container.NewVBox(s.direction,
+			wrapped(widget.NewLabel("out: exit scans, which let the holder in again")))),
 		widget.NewFormItem("Verdict shown for", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.verdictSecs)),
 		widget.NewFormItem("Staff badge issuers", s.staffIssuers),
 		widget.NewFormItem("Trust list inbox", s.trustInbox),
 		widget.NewFormItem("Photo folder", s.photoDir),
 		widget.NewFormItem("Red verdict clears after", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.rejectClear)),
 		widget.NewFormItem("Out-of-date list: green for", container.NewBorder(nil, nil, nil, widget.NewLabel("hours, then amber"), s.staleGrace)),
-		widget.NewFormItem("Screen", container.NewHBox(s.sound, s.fullscreen, s.kiosk)),
+		widget.NewFormItem("Screen", container.NewVBox(container.NewHBox(s.sound, s.fullscreen), s.kiosk)),
 		widget.NewFormItem("Volume", container.NewBorder(nil, nil, nil, testSound, s.volume)),
 		widget.NewFormItem("", s.soundMsg),
 	)
@@ -263,12 +267,12 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), func() { s.refreshLog(k) })
 	export := widget.NewButtonWithIcon("Export CSV", theme.DocumentSaveIcon(), func() { s.exportCSV(k) })
 	annul := widget.NewButtonWithIcon("Annul last entry (turnstile did not turn)", theme.ContentUndoIcon(), func() { k.annulLast(false) })
-	logTab := container.NewBorder(
-		container.NewVBox(s.logInfo,
-			widget.NewForm(widget.NewFormItem("Log file", s.logFile), widget.NewFormItem("Witness file", s.witness)),
-			container.NewBorder(nil, nil, nil, container.NewHBox(refresh, export), s.exportDir),
-			container.NewHBox(annul), s.logMsg),
-		nil, nil, nil, container.NewScroll(s.logText))
+	// The whole tab scrolls, the log lines with it: on a 800x480 panel
+	// the settings above them take most of the height.
+	logTab := container.NewVScroll(container.NewVBox(s.logInfo,
+		widget.NewForm(widget.NewFormItem("Log file", s.logFile), widget.NewFormItem("Witness file", s.witness)),
+		container.NewBorder(nil, nil, nil, container.NewHBox(refresh, export), s.exportDir),
+		container.NewHBox(annul), s.logMsg, container.NewHScroll(s.logText)))
 
 	// Security.
 	s.pin1, s.pin2 = entry(fmt.Sprintf("new PIN (digits; %d or more recommended)", RecommendedPINLength)), entry("new PIN again")
@@ -294,17 +298,22 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	title := boldText("Admin", 30)
 	s.note = widget.NewLabel("")
 	s.note.Importance = widget.WarningImportance
+	s.note.Wrapping = fyne.TextWrapWord
+	s.note.Hide()
 	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), func() { s.save(k) })
 	save.Importance = widget.HighImportance
 	done := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { s.close(k) })
 	quit := widget.NewButtonWithIcon("Quit app", theme.LogoutIcon(), func() { s.quit(k) })
 	quit.Importance = widget.DangerImportance
-	bar := container.NewHBox(title, s.note, layout.NewSpacer(), save, done, quit)
+	// The bar with Save and Close stays at the top while the tab below
+	// scrolls; the note wraps under it rather than widen the window.
+	bar := container.NewHBox(title, layout.NewSpacer(), save, done, quit)
 	s.faults = widget.NewLabel("")
 	s.faults.Wrapping = fyne.TextWrapWord
 	s.faults.Importance = widget.DangerImportance
 	s.faults.Hide()
-	s.root = container.NewBorder(container.NewVBox(container.NewPadded(bar), s.faults), nil, nil, nil, container.NewPadded(s.tabs))
+	s.saveBtn = save
+	s.root = container.NewBorder(container.NewVBox(container.NewPadded(bar), s.note, s.faults), nil, nil, nil, container.NewPadded(s.tabs))
 	return s
 }
 
@@ -398,9 +407,9 @@ func (s *adminScreen) open(k *Kiosk) {
 	s.refreshTrust(k)
 	s.refreshAnchors(k)
 	if set.PIN == nil {
-		s.note.SetText("No PIN set: anyone can open admin. Set one in the PIN tab.")
+		s.setNote("No PIN set: anyone can open admin. Set one in the PIN tab.")
 	} else {
-		s.note.SetText("")
+		s.setNote("")
 	}
 	s.saved = s.snapshot()
 	k.show(screenAdmin)
@@ -466,54 +475,28 @@ func (s *adminScreen) save(k *Kiosk) {
 		}
 	}
 	if len(set.Types) == 0 {
-		s.note.SetText("Accept at least one kind of credential.")
+		s.setNote("Accept at least one kind of credential.")
 		return
 	}
 	if len(set.Types) == len(typeOptions) {
 		set.Types = nil
 	}
-	pb, err := strconv.Atoi(strings.TrimSpace(s.passback.Text))
-	if err != nil || pb < 0 || pb > 7*24*60 {
-		s.note.SetText("Passback window: give minutes from 0 to 10080 (a week).")
-		return
-	}
-	mode := passbackMode(s.passbackMode.Selected)
-	if mode == "" {
-		s.note.SetText("Choose an anti-passback mode.")
-		return
-	}
-	secs, err := strconv.Atoi(strings.TrimSpace(s.verdictSecs.Text))
-	if err != nil || secs < 1 || secs > 60 {
-		s.note.SetText("Verdict time: give 1 to 60 seconds.")
-		return
-	}
-	grace, err := strconv.Atoi(strings.TrimSpace(s.staleGrace.Text))
-	if err != nil || grace < 1 || grace > 30*24 {
-		s.note.SetText("Out-of-date list: give 1 to 720 hours.")
-		return
-	}
-	set.StaleGraceHours = grace
-	clear, err := strconv.Atoi(strings.TrimSpace(s.rejectClear.Text))
-	if err != nil || clear < 0 || clear > 600 {
-		s.note.SetText("Red verdict: give 0 (until dismissed) to 600 seconds.")
-		return
-	}
-	set.RejectClearSeconds = clear
+	set.PassbackMode = passbackMode(s.passbackMode.Selected)
+	set.PassbackMinutes = formInt(s.passback.Text)
+	set.VerdictSeconds = formInt(s.verdictSecs.Text)
+	set.StaleGraceHours = formInt(s.staleGrace.Text)
+	set.RejectClearSeconds = formInt(s.rejectClear.Text)
 	set.TrustInbox = strings.TrimSpace(s.trustInbox.Text)
 	set.PhotoDir = strings.TrimSpace(s.photoDir.Text)
 	set.StaffIssuers = nil
 	for _, f := range strings.FieldsFunc(s.staffIssuers.Text, func(r rune) bool { return r == ',' || r == ' ' }) {
 		set.StaffIssuers = append(set.StaffIssuers, f)
 	}
-	baud, err := strconv.Atoi(strings.TrimSpace(s.baud.Text))
-	if err != nil || baud <= 0 {
+	baud := formInt(s.baud.Text)
+	if baud <= 0 {
 		baud = scan.DefaultBaud
 	}
-	if s.kiosk.Checked && set.PIN == nil {
-		s.note.SetText("Set a PIN before turning on kiosk mode.")
-		return
-	}
-	set.PassbackMode, set.PassbackMinutes, set.VerdictSeconds = mode, pb, secs
+	set.Kiosk = s.kiosk.Checked
 	byType := maps.Clone(set.PassbackByType)
 	delete(byType, "employee")
 	if i := slices.Index(staffPassbackLabels, s.staffPassback.Selected); i > 0 {
@@ -529,24 +512,19 @@ func (s *adminScreen) save(k *Kiosk) {
 	set.GateURL = strings.TrimSpace(s.gateURL.Text)
 	set.GatePort = strings.TrimSpace(s.gatePort.Text)
 	set.GateRelay = s.gateRelay.Selected
-	if set.GateChannel, err = strconv.Atoi(strings.TrimSpace(s.gateChannel.Text)); err != nil && set.GateRelay == RelayLCUS {
-		s.note.SetText("Relay channel: give 1 to 8.")
-		return
+	if set.GateChannel = formInt(s.gateChannel.Text); set.GateChannel < 0 && set.GateRelay != RelayLCUS {
+		set.GateChannel = 0
 	}
-	if set.GatePulseMillis, err = strconv.Atoi(strings.TrimSpace(s.gatePulse.Text)); err != nil || set.GatePulseMillis <= 0 || set.GatePulseMillis > 10_000 {
-		if set.GateAction == GateSerial {
-			s.note.SetText("Pulse: give 1 to 10000 milliseconds.")
-			return
-		}
+	if set.GatePulseMillis = formInt(s.gatePulse.Text); (set.GatePulseMillis <= 0 || set.GatePulseMillis > 10_000) && set.GateAction != GateSerial {
 		set.GatePulseMillis = k.st.settings.GatePulseMillis
 	}
-	if _, err := gateActionOf(set); err != nil {
-		s.note.SetText("Turnstile: " + errorSentence(err) + ".")
+	if err := set.Validate(); err != nil {
+		s.setNote(err.Error())
 		return
 	}
 	set.LogFile = strings.TrimSpace(s.logFile.Text)
 	set.WitnessFile = strings.TrimSpace(s.witness.Text)
-	set.Sound, set.Fullscreen, set.Kiosk = s.sound.Checked, s.fullscreen.Checked, s.kiosk.Checked
+	set.Sound, set.Fullscreen = s.sound.Checked, s.fullscreen.Checked
 	set.Volume = int(s.volume.Value)
 	set.Scanner, set.ScannerDevice, set.SerialBaud = s.scannerMode.Selected, strings.TrimSpace(s.scannerDevice.Text), baud
 	set.Camera = strings.TrimSpace(s.camera.Text)
@@ -555,20 +533,20 @@ func (s *adminScreen) save(k *Kiosk) {
 	}
 	logMoved := set.LogFile != k.st.settings.LogFile || set.WitnessFile != k.st.settings.WitnessFile
 	if err := k.applySettings(set); err != nil {
-		s.note.SetText("Not saved: " + err.Error())
+		s.setNote("Not saved: " + err.Error())
 		return
 	}
 	s.gateMsg.SetText(k.st.gateErr)
 	s.saved = s.snapshot()
 	if k.st.passbackErr != "" {
-		s.note.SetText("Saved, but anti-passback is unchanged: " + k.st.passbackErr)
+		s.setNote("Saved, but anti-passback is unchanged: " + k.st.passbackErr)
 		return
 	}
 	if logMoved && k.ownLog != nil {
-		s.note.SetText("Saved. The new log or witness file is used from the next start.")
+		s.setNote("Saved. The new log or witness file is used from the next start.")
 		return
 	}
-	s.note.SetText("Saved.")
+	s.setNote("Saved.")
 }
 
 // Anti-passback modes as the admin screen names them.
@@ -908,7 +886,7 @@ func (s *adminScreen) findDevices(k *Kiosk) {
 		cams = append(cams, c.Path)
 	}
 	s.camera.SetOptions(cams)
-	s.note.SetText(fmt.Sprintf("Found %d scanner devices and %d cameras.", len(opts), len(cams)-1))
+	s.setNote(fmt.Sprintf("Found %d scanner devices and %d cameras.", len(opts), len(cams)-1))
 }
 
 // refreshLogInfo names the log file, the kiosk and its key.
@@ -1052,5 +1030,23 @@ func (s *adminScreen) setPIN(k *Kiosk) {
 	} else {
 		s.pinMsg.SetText("PIN set.")
 	}
-	s.note.SetText("")
+	s.setNote("")
+}
+
+// wrapped makes a label wrap, so it never makes the admin screen wider
+// than a small panel.
+func wrapped(l *widget.Label) *widget.Label {
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// setNote shows the note under the admin's bar; an empty note takes no
+// room, which a 800x480 panel needs.
+func (s *adminScreen) setNote(text string) {
+	s.note.SetText(text)
+	if text == "" {
+		s.note.Hide()
+	} else {
+		s.note.Show()
+	}
 }

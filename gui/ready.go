@@ -23,16 +23,16 @@ import (
 // camera preview, and in demo mode a strip of sample codes.
 type readyScreen struct {
 	root    fyne.CanvasObject
-	title   *canvas.Text
-	gate    *widget.RichText
-	hint    *widget.RichText
+	title   *fitText
+	gate    *fitText
+	hint    *fitText
 	message *widget.Label
 	preview *canvas.Image
 	prevBox fyne.CanvasObject
 	demo    fyne.CanvasObject
 	// Out of service: the background, the causes and Try again.
 	bg     *canvas.Rectangle
-	causes *widget.RichText
+	causes *fitText
 	retry  *widget.Button
 	// banner tells the operator the list is out of date.
 	banner      *widget.RichText
@@ -43,7 +43,7 @@ type readyScreen struct {
 	update   *widget.Button
 	inboxMsg *widget.Label
 	// The day's counters: entered, inside now, refused.
-	entered, inside, refused *canvas.Text
+	entered, inside, refused *fitText
 	counters                 fyne.CanvasObject
 	// Shown state, for tests.
 	shownCounts Counts
@@ -53,12 +53,11 @@ type readyScreen struct {
 
 func newReadyScreen(k *Kiosk) *readyScreen {
 	s := &readyScreen{}
-	s.title = boldText("Ready", 96)
-	s.title.Alignment = fyne.TextAlignCenter
-	s.gate = widget.NewRichText()
-	s.gate.Wrapping = fyne.TextWrapWord
-	s.hint = widget.NewRichText()
-	s.hint.Wrapping = fyne.TextWrapWord
+	// Text sizes itself to the screen (fit.go): 800x480 to 1920x1080.
+	s.title = newFitText(32, 150, true, colorOnDark)
+	s.title.Text = "Ready"
+	s.gate = newFitText(16, 56, true, colorOnDark)
+	s.hint = newFitText(13, 30, false, colorMuted)
 	s.message = widget.NewLabel("")
 	s.message.Alignment = fyne.TextAlignCenter
 	s.message.Wrapping = fyne.TextWrapWord
@@ -83,8 +82,7 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 	s.bannerBox = container.NewStack(bannerBg, container.New(layout.NewCustomPaddedLayout(6, 6, 12, 12), s.banner))
 	s.bannerBox.Hide()
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(open, admin), s.bannerBox)
-	s.causes = widget.NewRichText()
-	s.causes.Wrapping = fyne.TextWrapWord
+	s.causes = newFitText(13, 40, false, colorOnDark)
 	s.causes.Hide()
 	s.retry = widget.NewButtonWithIcon("Try again", theme.ViewRefreshIcon(), func() { k.retryService() })
 	s.retry.Hide()
@@ -98,24 +96,26 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 	s.inboxMsg.Importance = widget.WarningImportance
 	s.inboxMsg.Hide()
 
-	counter := func(label string) (*canvas.Text, fyne.CanvasObject) {
-		n := boldText("0", 56)
-		n.Alignment = fyne.TextAlignCenter
+	counter := func(label string) (*fitText, fyne.CanvasObject) {
+		n := newFitText(22, 80, true, colorOnDark)
+		n.Text = "0"
 		l := canvas.NewText(label, colorMuted)
 		l.TextSize = 18
 		l.Alignment = fyne.TextAlignCenter
 		bg := canvas.NewRectangle(colorPanel)
 		bg.CornerRadius = 10
-		return n, container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(4, 8, 20, 20), container.NewVBox(n, l)))
+		return n, container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(4, 8, 20, 20), container.New(newShare(1, 0), n, l)))
 	}
 	var c1, c2, c3 fyne.CanvasObject
 	s.entered, c1 = counter("entered today")
 	s.inside, c2 = counter("inside now")
 	s.refused, c3 = counter("refused")
-	s.counters = container.NewCenter(container.NewGridWithColumns(3, c1, c2, c3))
+	s.counters = container.NewGridWithColumns(3, c1, c2, c3)
 
-	center := container.NewVBox(
-		layout.NewSpacer(),
+	// The title, gate line, hint and counters share the height beyond
+	// their minimum: they grow with the screen.
+	center := container.New(newShare(0.3, 3, 1, 0, 1.2, 0.6, 0, 0, 0, 0, 2, 0.3),
+		canvas.NewRectangle(color.Transparent),
 		s.title,
 		s.causes,
 		container.NewCenter(s.retry),
@@ -126,7 +126,7 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 		container.NewCenter(s.update),
 		s.inboxMsg,
 		s.counters,
-		layout.NewSpacer(),
+		canvas.NewRectangle(color.Transparent),
 	)
 	var bottom fyne.CanvasObject
 	if k.opts.Demo != nil {
@@ -149,10 +149,10 @@ func (s *readyScreen) setFaults(fs []Fault) {
 		clearable = clearable || f.clearable()
 		lines = append(lines, f.Cause)
 	}
-	title, size := "Ready", float32(96)
+	title, size := "Ready", float32(150)
 	s.bg.FillColor = color.Transparent
 	if blocked {
-		title, size = notCheckedHeadline, 64
+		title, size = notCheckedHeadline, 90
 		lines = append([]string{"Codes are not checked: call a supervisor"}, lines...)
 		s.bg.FillColor = colorService
 	}
@@ -166,16 +166,13 @@ func (s *readyScreen) setFaults(fs []Fault) {
 		s.counters.Show()
 		s.hint.Show()
 	}
-	s.title.Text, s.title.TextSize = title, size
+	s.title.Text, s.title.Max = title, size
 	s.title.Refresh()
 	if len(lines) == 0 {
 		s.causes.Hide()
 	} else {
-		st := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeSmall,
-			TextStyle: fyne.TextStyle{Bold: blocked}}
-		s.causes.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: strings.Join(lines, "\n"), Style: st}}
-		s.causes.Show()
-		s.causes.Refresh()
+		s.causes.Bold = blocked
+		setFit(s.causes, strings.Join(lines, "\n"), colorOnDark)
 	}
 	if clearable {
 		s.retry.Show()
@@ -198,16 +195,12 @@ func (s *readyScreen) refresh(k *Kiosk) {
 	if set.Event != "" {
 		parts = append(parts, "event "+set.Event)
 	}
-	center := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeDetail, TextStyle: fyne.TextStyle{Bold: true}}
-	s.gate.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: strings.Join(parts, "  ·  "), Style: center}}
-	s.gate.Refresh()
+	setFit(s.gate, strings.Join(parts, "  ·  "), colorOnDark)
 	hint := "Hold the QR code under the scanner"
 	if k.st.camera != "" && k.st.camera != "off" && !k.st.cameraErr {
 		hint = "Hold the QR code to the camera or under the scanner"
 	}
-	muted := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameMut, SizeName: sizeSmall}
-	s.hint.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: hint, Style: muted}}
-	s.hint.Refresh()
+	s.hint.set(hint, colorMuted)
 }
 
 // setPreview shows a camera frame; nil hides the preview.
@@ -251,7 +244,7 @@ func newDemoStrip(k *Kiosk) fyne.CanvasObject {
 		pic := canvas.NewImageFromImage(img)
 		pic.FillMode = canvas.ImageFillContain
 		pic.ScaleMode = canvas.ImageScalePixels
-		pic.SetMinSize(fyne.NewSize(84, 84))
+		pic.SetMinSize(fyne.NewSize(72, 72))
 		label := canvas.NewText(sm.Label, colorOnDark)
 		label.TextSize = 15
 		label.Alignment = fyne.TextAlignCenter
@@ -270,8 +263,9 @@ func newDemoStrip(k *Kiosk) fyne.CanvasObject {
 	}
 	caption := widget.NewRichText(&widget.TextSegment{
 		Text:  fmt.Sprintf("DEMO  ·  tap a code to scan it  ·  admin PIN %s  ·  files in %s", d.PIN, d.Dir),
-		Style: widget.RichTextStyle{ColorName: colorNameMut, SizeName: theme.SizeNameText},
+		Style: widget.RichTextStyle{ColorName: colorNameMut, SizeName: theme.SizeNameCaptionText},
 	})
+	caption.Wrapping = fyne.TextWrapWord
 	bg := canvas.NewRectangle(colorPanel)
 	return container.NewStack(bg, container.NewPadded(container.NewVBox(caption, container.NewHScroll(cards))))
 }
@@ -363,7 +357,7 @@ func (s *readyScreen) setBanner(text string) {
 func (s *readyScreen) setCounts(c Counts) {
 	s.shownCounts = c
 	for _, x := range []struct {
-		t *canvas.Text
+		t *fitText
 		n int
 	}{{s.entered, c.Accepted}, {s.inside, c.Inside}, {s.refused, c.Rejected}} {
 		x.t.Text = fmt.Sprint(x.n)

@@ -64,10 +64,10 @@ type statusBar struct {
 func newStatusBar() *statusBar {
 	s := &statusBar{gate: newChip(), trust: newChip(), counts: newChip(), camera: newChip(), input: newChip()}
 	bg := canvas.NewRectangle(colorPanel)
-	s.row = container.NewHBox(s.gate.root, s.trust.root, layout.NewSpacer(), s.counts.root, s.input.root, s.camera.root)
-	// Scrolls sideways rather than make the window wider than a small
-	// panel (800x480) when the chips say much.
-	s.root = container.NewStack(bg, container.NewHScroll(container.New(layout.NewCustomPaddedLayout(6, 6, 8, 8), s.row)))
+	// The chips wrap to a second row rather than make the window wider
+	// than a small panel (800x480) or fall off it.
+	s.row = container.New(&flowLayout{gap: 6}, s.gate.root, s.trust.root, s.counts.root, s.input.root, s.camera.root)
+	s.root = container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(6, 6, 8, 8), s.row))
 	return s
 }
 

@@ -23,6 +23,9 @@ import (
 	"github.com/venuepass/venuepass/verifier"
 )
 
+// headlineMax is the largest verdict headline, on a 1920x1080 screen.
+const headlineMax = 150
+
 // Verdict kinds: the screen's colour.
 const (
 	kindAccept = "accept"
@@ -55,11 +58,11 @@ type verdictScreen struct {
 	icon     *widget.Icon
 	band     *canvas.Rectangle
 	bandBox  fyne.CanvasObject
-	headline *canvas.Text
-	name     *widget.RichText
-	kind     *widget.RichText
-	details  *widget.RichText
-	reason   *widget.RichText
+	headline *fitText
+	name     *fitText
+	kind     *fitText
+	details  *fitText
+	reason   *fitText
 	footer   *widget.RichText
 	// annul withdraws the entry just accepted: the turnstile did not
 	// turn.
@@ -92,34 +95,33 @@ func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 	s.bar = canvas.NewRectangle(colorOnDark)
 	s.bar.SetMinSize(fyne.NewSize(0, 8))
 	s.bar.Hide()
-	rt := func() *widget.RichText {
-		r := widget.NewRichText()
-		r.Wrapping = fyne.TextWrapWord
-		return r
-	}
-	s.name, s.kind, s.details, s.reason, s.footer = rt(), rt(), rt(), rt(), rt()
-	s.headline = boldText("", kioskSizes[sizeHeadline])
+	s.footer = widget.NewRichText()
+	s.footer.Wrapping = fyne.TextWrapWord
+	// Every line sizes itself to the room the screen gives it (fit.go):
+	// from a 7-inch 800x480 panel to 1920x1080.
+	s.headline = newFitText(30, headlineMax, true, colorOnDark)
+	s.name = newFitText(22, 120, true, colorOnDark)
+	s.kind = newFitText(15, 48, false, colorOnDark)
+	s.details = newFitText(14, 44, false, colorOnDark)
+	s.reason = newFitText(18, 80, true, colorOnDark)
 	s.icon = widget.NewIcon(nil)
-	iconBox := container.New(layout.NewCustomPaddedLayout(0, 0, 0, 18), container.NewGridWrap(fyne.NewSize(104, 104), s.icon))
-	head := container.NewCenter(container.NewHBox(container.NewCenter(iconBox), s.headline))
+	s.headline.icon = s.icon
 	// The reason sits on a darker band, so it reads as the answer.
 	s.band = canvas.NewRectangle(color.NRGBA{A: 0x30})
 	s.band.CornerRadius = 18
-	s.bandBox = container.NewStack(s.band, container.New(layout.NewCustomPaddedLayout(14, 14, 24, 24), s.reason))
+	s.bandBox = container.NewStack(s.band, container.New(layout.NewCustomPaddedLayout(10, 10, 24, 24), s.reason))
 	s.photo = canvas.NewImageFromImage(nil)
 	s.photo.FillMode = canvas.ImageFillContain
-	s.photo.SetMinSize(fyne.NewSize(180, 240))
+	s.photo.SetMinSize(fyne.NewSize(120, 160))
 	s.photoBox = container.NewPadded(s.photo)
 	s.photoBox.Hide()
-	who := container.NewBorder(nil, nil, s.photoBox, nil, container.NewVBox(s.name, s.kind, s.details))
-	body := container.NewVBox(
-		head,
-		who,
-		layout.NewSpacer(),
-		s.bandBox,
-	)
+	who := container.NewBorder(nil, nil, s.photoBox, nil, container.New(newShare(3, 1, 2), s.name, s.kind, s.details))
+	// The reason band is last and the gap above it takes a share too: the
+	// band stays at the bottom, whatever the screen's size.
+	gap := canvas.NewRectangle(color.Transparent)
+	body := container.New(newShare(3, 6, 0.5, 2.5), s.headline, who, gap, s.bandBox)
 	bottom := container.NewVBox(container.NewCenter(container.NewHBox(s.annul, s.override)), s.footer, s.bar)
-	content := container.NewBorder(nil, bottom, nil, nil, container.New(layout.NewCustomPaddedLayout(24, 12, 40, 40), body))
+	content := container.NewBorder(nil, bottom, nil, nil, container.New(layout.NewCustomPaddedLayout(12, 8, 32, 32), body))
 	s.root = container.NewStack(s.bg, newTapArea(onTap), container.NewPadded(content))
 	return s
 }
@@ -173,12 +175,12 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 			r.Show()
 		}
 	}
-	s.headline.Text, s.headline.TextSize = headline, kioskSizes[sizeHeadline]
-	s.headline.Color = colorOnDark
+	fgc := colorOnDark
 	if fg == colorNameOnL {
-		s.headline.Color = colorOnLight
+		fgc = colorOnLight
 	}
-	s.headline.Refresh()
+	s.headline.Max = headlineMax
+	s.headline.set(headline, fgc)
 
 	d := v.Decision
 	c := d.Credential
@@ -209,9 +211,10 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	if v.Photo != nil && v.Photo.Status == photos.Mismatch {
 		details = strings.TrimSpace(details + "\nPHOTO ON FILE DOES NOT MATCH this credential: check ID")
 	}
-	setRT(s.name, seg(name, sizeName, true))
-	setRT(s.kind, seg(kindLine, sizeDetail, false))
-	setRT(s.details, seg(details, sizeDetail, false))
+	s.name.Max = 120
+	setFit(s.name, name, fgc)
+	setFit(s.kind, kindLine, fgc)
+	setFit(s.details, details, fgc)
 
 	var reason []string
 	if !d.Accepted {
@@ -235,7 +238,7 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	if d.Accepted && len(d.Warnings) == 0 {
 		reason = append(reason, words.Text("verdict.welcome", nil))
 	}
-	setRT(s.reason, seg(strings.Join(reason, "\n"), sizeReason, true))
+	setFit(s.reason, strings.Join(reason, "\n"), fgc)
 
 	footer := "Tap or press Esc to continue"
 	if v.Source != "" {
@@ -285,35 +288,44 @@ func (s *verdictScreen) paintNeutral(headline string, icon fyne.Resource) {
 	s.icon.SetResource(theme.NewColoredResource(icon, colorNameOnD))
 	// Smaller than a verdict's headline: the screen holds more text, and
 	// fits a 7-inch 800x480 panel.
-	s.headline.Text, s.headline.Color, s.headline.TextSize = headline, colorOnDark, kioskSizes[sizeHeadline]*2/3
-	s.headline.Refresh()
+	s.headline.Max = headlineMax * 2 / 3
+	s.headline.set(headline, colorOnDark)
 }
 
 // setLines replaces name, details and reason ("" keeps the line as it is,
 // recoloured for the neutral background).
 func (s *verdictScreen) setLines(name, details, reason string) {
-	set := func(r *widget.RichText, text string, size fyne.ThemeSizeName, bold bool) {
+	recolour := func(t *fitText, text string) {
 		if text != "" {
-			r.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
-				Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: size, TextStyle: fyne.TextStyle{Bold: bold}}}}
-			r.Show()
+			t.Text = text
 		}
-		for _, seg := range r.Segments {
-			if t, ok := seg.(*widget.TextSegment); ok {
-				t.Style.ColorName = colorNameOnD
-			}
-		}
-		r.Refresh()
+		setFit(t, t.Text, colorOnDark)
 	}
 	if name != "" {
-		s.kind.Segments = nil
-		s.kind.Hide()
+		// An instruction, not a holder's name: smaller.
+		s.name.Max = 60
+		setFit(s.kind, "", colorOnDark)
 	}
-	set(s.name, name, sizeDetail, true)
-	set(s.kind, "", sizeDetail, false)
-	set(s.details, details, sizeDetail, false)
-	set(s.reason, reason, sizeReason, true)
-	set(s.footer, "", sizeSmall, false)
+	recolour(s.name, name)
+	recolour(s.kind, "")
+	recolour(s.details, details)
+	recolour(s.reason, reason)
+	for _, seg := range s.footer.Segments {
+		if t, ok := seg.(*widget.TextSegment); ok {
+			t.Style.ColorName = colorNameOnD
+		}
+	}
+	s.footer.Refresh()
+}
+
+// setFit shows text on t in colour c, and hides t when text is empty.
+func setFit(t *fitText, text string, c color.Color) {
+	t.set(text, c)
+	if text == "" {
+		t.Hide()
+	} else {
+		t.Show()
+	}
 }
 
 func (s *verdictScreen) setFooter(text string) {

@@ -13,10 +13,10 @@
 # takes the shot and checks the colour again, then stops the kiosk with
 # SIGTERM.
 #
-# With a SIZE (WIDTHxHEIGHT) the screen has that size, the kiosk runs
-# fullscreen and holds each verdict (--screenshot), and the shots go to
-# OUTDIR/SIZE; without one, a 1280x800 screen and the kiosk's own window,
-# into OUTDIR.
+# With a SIZE (WIDTHxHEIGHT) the screen has that size and the shots go to
+# OUTDIR/SIZE; without one, a 1280x800 screen, into OUTDIR. The kiosk runs
+# fullscreen and holds each verdict for a minute (--screenshot), so the
+# counters shot waits for the held accept to clear.
 #
 # Usage: gui/testdata/screenshots.sh [OUTDIR [SIZE]]   (default gui/testdata/screenshots)
 # Needs: go, the fyne build deps (gcc, libgl1-mesa-dev, xorg-dev), and
@@ -25,9 +25,12 @@ set -eu
 cd "$(dirname "$0")/../.."
 out=${1:-gui/testdata/screenshots}
 size=${2:-}
-screen=1280x800 full=
+# --screenshot holds each verdict (accepts clear in 1.5 s otherwise,
+# quicker than a capture on a loaded machine) and runs fullscreen, which on
+# the 1280x800 screen is the kiosk's own window size.
+screen=1280x800 full=--screenshot
 if [ -n "$size" ]; then
-	screen=$size full=--screenshot out=$out/$size
+	screen=$size out=$out/$size
 fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -53,7 +56,7 @@ shot() {
 	"$tmp/venuepass-kiosk" --demo $full --config "$tmp/cfg" --log "$tmp/cfg/checkin.vplog" "$@" 2>"$tmp/err" &
 	pid=$!
 	ok=
-	for i in $(seq 1 120); do
+	for i in $(seq 1 240); do
 		sleep 0.5
 		kill -0 $pid 2>/dev/null || break
 		import -window root "$tmp/cap.png"
@@ -95,8 +98,9 @@ shot out-of-service-expired 4 150 4A5568 1 --demo-trust expired
 shot not-checked-layout 4 150 4A5568 0.5 --scan 08-wrong-layout.txt
 # The steward badge's photo matches its digest: shown beside the name.
 shot photo 4 150 147A3C 0.5 --scan 03-steward-badge.txt
-# Counters after two accepted entries (accepts clear by themselves).
-shot counters 4 150 121A26 3 --scan 01-season-member.txt --scan 02-final-ticket.txt
+# Counters after two accepted entries: the ready screen shows before the
+# scans, so wait out the held verdicts (a minute each with --screenshot).
+shot counters 4 150 121A26 75 --scan 01-season-member.txt --scan 02-final-ticket.txt
 # Admin's Save button sits at the top right, wherever the window ends.
 shot admin $((W - 340)) 10 4C9AFF 1 --show admin
 SCRIPT
