@@ -27,8 +27,8 @@ import (
 )
 
 const usage = `Usage:
-    venuepass-kiosk [--config DIR] [--log FILE] [--frames DIR]
-    venuepass-kiosk --demo [--log FILE]
+    venuepass-kiosk [--config DIR] [--log FILE] [--frames DIR] [--lang ko|en]
+    venuepass-kiosk --demo [--log FILE] [--lang ko|en]
 
 Options:
     --config DIR   settings, trust list, rollback state and the kiosk key
@@ -43,10 +43,14 @@ Options:
                    unless --config is given) removed when the kiosk closes
     --frames DIR   use the PNG/JPEG images in DIR as the camera, 15 frames/s;
                    images copied in later are seen too
+    --lang ko|en   the interface language (Korean or English); wins over
+                   the language set in admin (default: that setting, else
+                   the locale's, LC_ALL, LC_MESSAGES or LANG, else English)
 
 Examples:
     $ venuepass-kiosk --demo
     $ venuepass-kiosk --config /var/lib/venuepass-kiosk
+    $ venuepass-kiosk --lang ko
 
 Exit status:
     0  the app was closed
@@ -61,6 +65,7 @@ func main() {
 	demo := fl.Bool("demo", false, "")
 	logPath := fl.String("log", "", "")
 	frames := fl.String("frames", "", "")
+	lang := fl.String("lang", "", "")
 	// Hidden flags, for screenshots and end-to-end tests (see
 	// gui/testdata/screenshots.sh):
 	//   --demo-trust stale  seed the demo with its stale trust list
@@ -84,11 +89,19 @@ func main() {
 		fmt.Fprintf(os.Stderr, "venuepass-kiosk: unexpected argument %q\n", fl.Arg(0))
 		os.Exit(2)
 	}
+	if *lang != "" {
+		l, err := gui.ParseLang(*lang)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "venuepass-kiosk: --lang:", err)
+			os.Exit(2)
+		}
+		*lang = l
+	}
 	if err := h.check(*demo); err != nil {
 		fmt.Fprintln(os.Stderr, "venuepass-kiosk:", err)
 		os.Exit(2)
 	}
-	if err := run(*configDir, *logPath, *demo, *frames, h); err != nil {
+	if err := run(*configDir, *logPath, *lang, *demo, *frames, h); err != nil {
 		fmt.Fprintln(os.Stderr, "venuepass-kiosk:", err)
 		os.Exit(1)
 	}
@@ -130,8 +143,8 @@ func (h hidden) check(demo bool) error {
 	return nil
 }
 
-func run(configDir, logPath string, demo bool, frames string, h hidden) error {
-	opts := gui.Options{ConfigDir: configDir, LogPath: logPath, Show: h.show}
+func run(configDir, logPath, lang string, demo bool, frames string, h hidden) error {
+	opts := gui.Options{ConfigDir: configDir, LogPath: logPath, Show: h.show, Lang: lang}
 	demoDir := ""
 	if demo {
 		dir, err := os.MkdirTemp("", "venuepass-demo-")
