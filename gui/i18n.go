@@ -165,11 +165,20 @@ type kioskWords struct{}
 var words kioskWords
 
 func (kioskWords) Text(k explain.Key, a explain.Args) string { return tr().words.Text(k, a) }
-func (kioskWords) Day(t time.Time, g explain.Gate) string  { return tr().words.Day(t, g) }
-func (kioskWords) TypeName(t verifier.Type) string         { return tr().words.TypeName(t) }
+func (kioskWords) Day(t time.Time, g explain.Gate) string    { return tr().words.Day(t, g) }
+func (kioskWords) TypeName(t verifier.Type) string           { return tr().words.TypeName(t) }
 func (kioskWords) Reason(d verifier.Decision, p *explain.Prior, g explain.Gate) string {
 	return tr().words.Reason(d, p, g)
 }
 func (kioskWords) Warning(w string, d verifier.Decision, p *explain.Prior, g explain.Gate) string {
 	return tr().words.Warning(w, d, p, g)
+}
+
+// sourceName names where a code was read (scan.SourceWedge and so on) in
+// the kiosk's language.
+func sourceName(source string) string {
+	if s := tr().T("source." + source); s != "source."+source {
+		return s
+	}
+	return source
 }

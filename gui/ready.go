@@ -53,7 +53,7 @@ type readyScreen struct {
 
 func newReadyScreen(k *Kiosk) *readyScreen {
 	s := &readyScreen{}
-	s.title = boldText("Ready", 96)
+	s.title = boldText(tr().T("ready.title"), 96)
 	s.title.Alignment = fyne.TextAlignCenter
 	s.gate = widget.NewRichText()
 	s.gate.Wrapping = fyne.TextWrapWord
@@ -74,8 +74,8 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 	s.prevBox = container.NewStack(frame, container.NewPadded(s.preview))
 	s.prevBox.Hide()
 
-	open := widget.NewButtonWithIcon("Open image…", theme.FolderOpenIcon(), func() { k.openImageDialog() })
-	admin := widget.NewButtonWithIcon("Admin", theme.SettingsIcon(), func() { k.openAdmin() })
+	open := widget.NewButtonWithIcon(tr().T("ready.open_image"), theme.FolderOpenIcon(), func() { k.openImageDialog() })
+	admin := widget.NewButtonWithIcon(tr().T("ready.admin"), theme.SettingsIcon(), func() { k.openAdmin() })
 	s.banner = widget.NewRichText()
 	s.banner.Wrapping = fyne.TextWrapWord
 	bannerBg := canvas.NewRectangle(colorWarn)
@@ -86,7 +86,7 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 	s.causes = widget.NewRichText()
 	s.causes.Wrapping = fyne.TextWrapWord
 	s.causes.Hide()
-	s.retry = widget.NewButtonWithIcon("Try again", theme.ViewRefreshIcon(), func() { k.retryService() })
+	s.retry = widget.NewButtonWithIcon(tr().T("ready.try_again"), theme.ViewRefreshIcon(), func() { k.retryService() })
 	s.retry.Hide()
 	s.bg = canvas.NewRectangle(color.Transparent)
 	s.update = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() { k.acceptInboxOffer() })
@@ -109,9 +109,9 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 		return n, container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(4, 8, 20, 20), container.NewVBox(n, l)))
 	}
 	var c1, c2, c3 fyne.CanvasObject
-	s.entered, c1 = counter("entered today")
-	s.inside, c2 = counter("inside now")
-	s.refused, c3 = counter("refused")
+	s.entered, c1 = counter(tr().T("ready.entered_today"))
+	s.inside, c2 = counter(tr().T("ready.inside_now"))
+	s.refused, c3 = counter(tr().T("ready.refused"))
 	s.counters = container.NewCenter(container.NewGridWithColumns(3, c1, c2, c3))
 
 	center := container.NewVBox(
@@ -149,11 +149,11 @@ func (s *readyScreen) setFaults(fs []Fault) {
 		clearable = clearable || f.clearable()
 		lines = append(lines, f.Cause)
 	}
-	title, size := "Ready", float32(96)
+	title, size := tr().T("ready.title"), float32(96)
 	s.bg.FillColor = color.Transparent
 	if blocked {
-		title, size = notCheckedHeadline, 64
-		lines = append([]string{"Codes are not checked: call a supervisor"}, lines...)
+		title, size = notCheckedHeadline(), 64
+		lines = append([]string{tr().T("ready.not_checked")}, lines...)
 		s.bg.FillColor = colorService
 	}
 	s.bg.Refresh()
@@ -193,17 +193,17 @@ func (s *readyScreen) refresh(k *Kiosk) {
 		parts = append(parts, set.Gate)
 	}
 	if set.Zone != "" {
-		parts = append(parts, "zone "+set.Zone)
+		parts = append(parts, tr().T("ready.zone", M{"Zone": set.Zone}))
 	}
 	if set.Event != "" {
-		parts = append(parts, "event "+set.Event)
+		parts = append(parts, tr().T("ready.event", M{"Event": set.Event}))
 	}
 	center := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameOnD, SizeName: sizeDetail, TextStyle: fyne.TextStyle{Bold: true}}
 	s.gate.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: strings.Join(parts, "  ·  "), Style: center}}
 	s.gate.Refresh()
-	hint := "Hold the QR code under the scanner"
+	hint := tr().T("ready.hint")
 	if k.st.camera != "" && k.st.camera != "off" && !k.st.cameraErr {
-		hint = "Hold the QR code to the camera or under the scanner"
+		hint = tr().T("ready.hint_camera")
 	}
 	muted := widget.RichTextStyle{Alignment: fyne.TextAlignCenter, ColorName: colorNameMut, SizeName: sizeSmall}
 	s.hint.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: hint, Style: muted}}
@@ -269,7 +269,7 @@ func newDemoStrip(k *Kiosk) fyne.CanvasObject {
 		cards.Add(container.NewStack(btn, container.NewPadded(container.NewVBox(pic, label, mark))))
 	}
 	caption := widget.NewRichText(&widget.TextSegment{
-		Text:  fmt.Sprintf("DEMO  ·  tap a code to scan it  ·  admin PIN %s  ·  files in %s", d.PIN, d.Dir),
+		Text:  tr().T("ready.demo", M{"PIN": d.PIN, "Dir": d.Dir}),
 		Style: widget.RichTextStyle{ColorName: colorNameMut, SizeName: theme.SizeNameText},
 	})
 	bg := canvas.NewRectangle(colorPanel)
@@ -329,7 +329,7 @@ func (k *Kiosk) scanImageFiles(uris []fyne.URI) {
 			}
 			texts, err := d.Decode(img)
 			if err != nil {
-				k.uiMessage("No QR code found in " + baseName(p))
+				k.uiMessage(tr().T("ready.no_code_in", M{"File": baseName(p)}))
 				continue
 			}
 			for _, t := range texts {

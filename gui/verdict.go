@@ -2,7 +2,6 @@ package gui
 
 import (
 	"bytes"
-	"fmt"
 	"image"
 	"image/color"
 	_ "image/jpeg" // photos
@@ -85,9 +84,9 @@ type verdictScreen struct {
 
 func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 	s := &verdictScreen{bg: canvas.NewRectangle(colorAccept)}
-	s.annul = widget.NewButtonWithIcon("Annul last entry (turnstile did not turn)", theme.ContentUndoIcon(), onAnnul)
+	s.annul = widget.NewButtonWithIcon(tr().T("verdict.annul"), theme.ContentUndoIcon(), onAnnul)
 	s.annul.Hide()
-	s.override = widget.NewButtonWithIcon("Supervisor override", theme.AccountIcon(), onOverride)
+	s.override = widget.NewButtonWithIcon(tr().T("verdict.override"), theme.AccountIcon(), onOverride)
 	s.override.Hide()
 	s.bar = canvas.NewRectangle(colorOnDark)
 	s.bar.SetMinSize(fyne.NewSize(0, 8))
@@ -204,10 +203,10 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	}
 	s.setPhoto(v)
 	if c != nil && c.BirthYear > 0 {
-		details = strings.TrimSpace(details + "\n" + fmt.Sprintf("Born %d", c.BirthYear))
+		details = strings.TrimSpace(details + "\n" + tr().T("verdict.born", M{"Year": c.BirthYear}))
 	}
 	if v.Photo != nil && v.Photo.Status == photos.Mismatch {
-		details = strings.TrimSpace(details + "\nPHOTO ON FILE DOES NOT MATCH this credential: check ID")
+		details = strings.TrimSpace(details + "\n" + tr().T("verdict.photo_mismatch"))
 	}
 	setRT(s.name, seg(name, sizeName, true))
 	setRT(s.kind, seg(kindLine, sizeDetail, false))
@@ -227,8 +226,7 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 		}
 		if w == verifier.WarnTrustListStale && !g.TrustNextUpdate.IsZero() {
 			// Past the hard grace: say what to do, not what may be missing.
-			ws = fmt.Sprintf("Trust list out of date for %s: check this pass by eye and have the list updated now",
-				roughly(g.Now.Sub(g.TrustNextUpdate)))
+			ws = tr().T("verdict.stale", M{"Age": roughly(g.Now.Sub(g.TrustNextUpdate))})
 		}
 		reason = append(reason, ws)
 	}
@@ -237,16 +235,16 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	}
 	setRT(s.reason, seg(strings.Join(reason, "\n"), sizeReason, true))
 
-	footer := "Tap or press Esc to continue"
+	footer := tr().T("verdict.continue")
 	if v.Source != "" {
-		footer = "From the " + v.Source + "  ·  " + footer
+		footer = tr().T("verdict.footer_from", M{"Source": sourceName(v.Source), "Footer": footer})
 	}
 	setRT(s.footer, seg(footer, sizeSmall, false))
 	s.shownKind, s.shownReason = kind, strings.Join(reason, "\n")
 }
 
 // notCheckedHeadline is the headline when a code was not checked.
-const notCheckedHeadline = "NOT CHECKED"
+func notCheckedHeadline() string { return tr().T("verdict.not_checked") }
 
 // setNotChecked shows, in the neutral colour, that a code was not checked
 // because of f: the cause in plain words, and what staff should do.
@@ -257,12 +255,12 @@ func (s *verdictScreen) setNotChecked(f Fault, source string) {
 	s.annul.Hide()
 	s.override.Hide()
 	s.bar.Hide()
-	s.paintNeutral(notCheckedHeadline, theme.ErrorIcon())
-	s.setLines("Call a supervisor", "", f.Cause)
+	s.paintNeutral(notCheckedHeadline(), theme.ErrorIcon())
+	s.setLines(tr().T("verdict.call_supervisor"), "", f.Cause)
 	s.details.Hide()
-	footer := "Not the visitor's fault: nothing was recorded  ·  Tap or press Esc to continue"
+	footer := tr().T("verdict.not_checked_footer")
 	if source != "" {
-		footer = "From the " + source + "  ·  " + footer
+		footer = tr().T("verdict.footer_from", M{"Source": sourceName(source), "Footer": footer})
 	}
 	s.setFooter(footer)
 	s.shownKind, s.shownReason = kindService, f.Cause
@@ -328,7 +326,7 @@ func (s *verdictScreen) setFooter(text string) {
 func credentialDetails(c *verifier.Credential) string {
 	var lines []string
 	if c.Event != "" {
-		lines = append(lines, "Event "+c.Event)
+		lines = append(lines, tr().T("verdict.event", M{"Event": c.Event}))
 	}
 	if c.Seat != "" {
 		lines = append(lines, c.Seat)
@@ -338,14 +336,14 @@ func credentialDetails(c *verifier.Credential) string {
 	}
 	var extra []string
 	if len(c.Zones) > 0 {
-		z := "Zone"
+		z := "verdict.zone"
 		if len(c.Zones) > 1 {
-			z = "Zones"
+			z = "verdict.zones"
 		}
-		extra = append(extra, z+" "+strings.Join(c.Zones, ", "))
+		extra = append(extra, tr().T(z, M{"Zones": strings.Join(c.Zones, ", ")}))
 	}
 	if c.Number != "" {
-		extra = append(extra, "No. "+c.Number)
+		extra = append(extra, tr().T("verdict.number", M{"Number": c.Number}))
 	}
 	if len(extra) > 0 {
 		lines = append(lines, strings.Join(extra, "  ·  "))
@@ -361,12 +359,12 @@ func dccLines(c *dcc.Certificate) (name, kind, details string) {
 		given, family = n.GivenNameStd, n.FamilyNameStd
 	}
 	name = strings.TrimSpace(given + " " + family)
-	kind = "EU Digital COVID Certificate  ·  " + c.Type.String()
+	kind = tr().T("verdict.dcc", M{"Type": c.Type.String()})
 	if c.Issuer != "" {
 		kind += "  ·  " + c.Issuer
 	}
 	if c.Health.DateOfBirth != "" {
-		details = "Born " + c.Health.DateOfBirth
+		details = tr().T("verdict.born_date", M{"Date": c.Health.DateOfBirth})
 	}
 	return name, kind, details
 }
