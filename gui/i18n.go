@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -181,4 +183,11 @@ func sourceName(source string) string {
 		return s
 	}
 	return source
+}
+
+// lowerFirst lowercases the first letter of s ("Membership card" after a
+// tier: "Season membership card"); Hangul has no case.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }

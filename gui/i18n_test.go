@@ -305,10 +305,17 @@ func TestKoreanTexts(t *testing.T) {
 	if got, want := tr().dayClock(d), "2026년 12월 5일 14:02"; got != want {
 		t.Errorf("dayClock: %q, want %q", got, want)
 	}
+	// A tier before a Korean type name: whole runes, no broken UTF-8.
+	if got, want := tr().T("verdict.tier_type", M{"Tier": "Season", "Type": lowerFirst("회원증")}), "Season 등급 회원증"; got != want {
+		t.Errorf("tier_type: %q, want %q", got, want)
+	}
 	if got := tr().T("no.such.message"); got != "no.such.message" {
 		t.Errorf("unknown id: %q", got)
 	}
 	setLanguage("en")
+	if got := lowerFirst("Membership card"); got != "membership card" {
+		t.Errorf("lowerFirst: %q", got)
+	}
 	if got, want := tr().T("pin.wrong", M{"Tries": 2, "Max": 5}), "Wrong PIN (2 of 5 tries)"; got != want {
 		t.Errorf("pin.wrong: %q, want %q", got, want)
 	}

@@ -186,7 +186,7 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 		name = c.Name
 		parts := []string{typeTitle(c.Type)}
 		if c.Tier != "" {
-			parts[0] = c.Tier + " " + strings.ToLower(parts[0][:1]) + parts[0][1:]
+			parts[0] = tr().T("verdict.tier_type", M{"Tier": c.Tier, "Type": lowerFirst(parts[0])})
 		}
 		org := c.Org
 		if org == "" && d.Issuer != nil {
