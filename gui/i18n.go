@@ -79,7 +79,10 @@ func tr() *texts {
 }
 
 // setLanguage makes lang the language of every text from now on.
-func setLanguage(lang string) { current.Store(newTexts(lang)) }
+func setLanguage(lang string) {
+	current.Store(newTexts(lang))
+	localizeLists()
+}
 
 // T returns message id with its parameters filled in. A message the
 // catalogue lacks is a programming mistake the tests catch; it shows as
@@ -190,4 +193,53 @@ func sourceName(source string) string {
 func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// languageNames name the interface languages in themselves, for the
+// admin's language choice.
+var languageNames = map[string]string{"en": "English", "ko": "한국어"}
+
+// languageOptions are the admin's language choices: the locale's, then
+// each language by its own name.
+func languageOptions() []string {
+	out := []string{tr().T("admin.language_locale")}
+	for _, l := range Languages {
+		out = append(out, languageNames[l])
+	}
+	return out
+}
+
+// languageOption is the admin's choice for the setting lang ("" is the
+// locale's); languageOf is the setting of a choice.
+func languageOption(lang string) string {
+	if n, ok := languageNames[lang]; ok {
+		return n
+	}
+	return tr().T("admin.language_locale")
+}
+
+func languageOf(option string) string {
+	for l, n := range languageNames {
+		if n == option {
+			return l
+		}
+	}
+	return ""
+}
+
+// catalogueList is messages prefix0, prefix1, ... in the language in use:
+// the choices of an admin list, in the order of the values they stand for.
+func catalogueList(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = tr().T(fmt.Sprintf("%s%d", prefix, i))
+	}
+	return out
+}
+
+// localizeLists puts the admin's lists of choices in the language in use.
+func localizeLists() {
+	staffPassbackLabels = catalogueList("admin.staff_passback.", 3)
+	typeOptions = catalogueList("admin.types.", 4)
+	passbackLabels = catalogueList("admin.passback.", 5)
 }

@@ -169,7 +169,7 @@ var textSinks = map[string]bool{
 	"setFooter": true, "setLines": true, "paintNeutral": true, "setGateFailed": true,
 	"NewFormItem": true, "NewTabItem": true, "NewTabItemWithIcon": true, "staffAuth": true,
 	"required": true, "NewRadioGroup": true, "NewSelect": true, "NewAccordionItem": true,
-	"set": true, "NewTextSegment": true,
+	"set": true, "NewTextSegment": true, "entry": true, "counter": true, "heading": true,
 }
 
 // textFields are struct fields and properties that are shown: a string
@@ -177,10 +177,12 @@ var textSinks = map[string]bool{
 var textFields = map[string]bool{"Text": true, "Cause": true, "PlaceHolder": true}
 
 // allowedLiterals are the texts shown as they are, in every language:
-// names and units that are not translated.
+// names and units that are not translated. Paths and URLs with no space
+// ("/dev/ttyUSB0", "http://192.168.1.50/open") are allowed too.
 var allowedLiterals = map[string]bool{
 	"venuepass": true, // the product's name
 	"fps":       true, // "%.0f fps", the camera's frame rate
+	"ms":        true, // milliseconds, the turnstile's pulse
 }
 
 // onScreenLiteral reports whether lit is a string literal with words that
@@ -191,7 +193,7 @@ func onScreenLiteral(e ast.Expr) (string, bool) {
 		return "", false
 	}
 	s, err := strconv.Unquote(lit.Value)
-	if err != nil || allowedLiterals[s] {
+	if err != nil || allowedLiterals[s] || (strings.Contains(s, "/") && !strings.Contains(s, " ")) {
 		return "", false
 	}
 	var words int
