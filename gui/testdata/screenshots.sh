@@ -104,5 +104,7 @@ shot admin $((W - 340)) 10 4C9AFF 1 --show admin
 mkdir -p "$out/ko"
 shot ko/ready 4 150 121A26 3 --lang ko
 shot ko/rejected 4 150 B41C1C 0.5 --lang ko --scan 06-expired-card.txt
+# Korean labels are narrower: Save sits further right.
+shot ko/admin $((W - 250)) 10 4C9AFF 1 --lang ko --show admin
 SCRIPT
 W=${screen%x*} ONLY=${ONLY:-} xvfb-run -a -s "-screen 0 ${screen}x24" sh "$tmp/run.sh" "$tmp" "$out" "$full"
