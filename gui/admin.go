@@ -322,13 +322,6 @@ func (s *adminScreen) setFaults(fs []Fault) {
 	s.faults.Show()
 }
 
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 func heading(text string) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.TextStyle.Bold = true
