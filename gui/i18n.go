@@ -243,3 +243,12 @@ func localizeLists() {
 	typeOptions = catalogueList("admin.types.", 4)
 	passbackLabels = catalogueList("admin.passback.", 5)
 }
+
+// sampleLabel is a demo sample's caption in the kiosk's language (Label
+// stays English: it names the sample to tests and in the demo's README).
+func sampleLabel(label string) string {
+	if s := tr().T("demo.sample." + label); s != "demo.sample."+label {
+		return s
+	}
+	return label
+}

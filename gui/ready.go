@@ -252,7 +252,7 @@ func newDemoStrip(k *Kiosk) fyne.CanvasObject {
 		pic.FillMode = canvas.ImageFillContain
 		pic.ScaleMode = canvas.ImageScalePixels
 		pic.SetMinSize(fyne.NewSize(84, 84))
-		label := canvas.NewText(sm.Label, colorOnDark)
+		label := canvas.NewText(sampleLabel(sm.Label), colorOnDark)
 		label.TextSize = 15
 		label.Alignment = fyne.TextAlignCenter
 		mark := canvas.NewRectangle(demoMark(sm.Expect))
