@@ -79,3 +79,53 @@ func TestKoreanKiosk(t *testing.T) {
 		})
 	}
 }
+
+// Korean chosen in admin is saved, said to apply after a restart, and
+// applies at the next start.
+func TestLanguageSetting(t *testing.T) {
+	t.Setenv("LC_ALL", "C") // the locale says nothing
+	t.Cleanup(func() { setLanguage("en") })
+	a := test.NewTempApp(t)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	demo, err := NewDemo(t.TempDir(), testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	start := func() *Kiosk {
+		k, err := New(a, w, Options{ConfigDir: dir, Demo: demo, Now: func() time.Time { return testNow },
+			Player: NopPlayer{}, NoDevices: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	k := start()
+	if got := k.ready.title.Text; got != "Ready" {
+		t.Fatalf("ready title %q", got)
+	}
+	k.admin.open(k)
+	k.admin.language.SetSelected("한국어")
+	k.admin.save(k)
+	if got := k.admin.note.Text; got != "Saved. The language applies after restart." {
+		t.Errorf("save: %q", got)
+	}
+	if got := k.ready.title.Text; got != "Ready" {
+		t.Errorf("ready title changed before a restart: %q", got)
+	}
+	k.Close()
+	set, err := LoadSettings(dir)
+	if err != nil || set.Language != "ko" {
+		t.Fatalf("saved language %q, %v", set.Language, err)
+	}
+	k = start()
+	defer k.Close()
+	if got := k.ready.title.Text; got != "준비됨" {
+		t.Errorf("after restart: ready title %q", got)
+	}
+	k.admin.open(k)
+	if got := k.admin.language.Selected; got != "한국어" {
+		t.Errorf("admin shows language %q", got)
+	}
+}
