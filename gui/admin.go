@@ -55,6 +55,7 @@ type adminScreen struct {
 	staffIssuers, rejectClear *scanEntry
 	trustInbox, photoDir      *scanEntry
 	direction                 *widget.RadioGroup
+	language                  *widget.Select
 	fullscreen, kiosk, sound  *widget.Check
 	volume                    *widget.Slider
 	soundMsg                  *widget.Label
@@ -99,11 +100,11 @@ type adminScreen struct {
 
 // Anti-passback of staff badges (employee credentials), as admin offers it.
 var (
-	staffPassbackLabels = []string{"as other credentials", "off: staff come and go", "soft: allowed, amber"}
+	staffPassbackLabels = catalogueList("admin.staff_passback.", 3)
 	staffPassbackModes  = []string{"", PassbackOff, PassbackSoft}
 )
 
-var typeOptions = []string{"Employee badges", "Membership cards", "Tickets", "Certificates"}
+var typeOptions = catalogueList("admin.types.", 4)
 
 func newAdminScreen(k *Kiosk) *adminScreen {
 	s := &adminScreen{}
@@ -119,61 +120,64 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	}
 
 	// Gate.
-	s.venue, s.gate, s.zone, s.event = entry("venue id, e.g. city-arena"), entry("shown name, e.g. Gate B"),
-		entry("zone credentials must name (empty: any)"), entry("event tickets must name (empty: any)")
+	s.venue, s.gate, s.zone, s.event = entry(tr().T("admin.ph.venue")), entry(tr().T("admin.ph.gate")),
+		entry(tr().T("admin.ph.zone")), entry(tr().T("admin.ph.event"))
 	s.types = widget.NewCheckGroup(typeOptions, nil)
 	// One per row: side by side they make the form wider than a 800x480
 	// panel.
 	s.types.Horizontal = false
 	s.passbackMode = widget.NewSelect(passbackLabels, nil)
 	s.staffPassback = widget.NewSelect(staffPassbackLabels, nil)
-	s.passback = entry("minutes")
+	s.passback = entry(tr().T("admin.ph.minutes"))
 	s.direction = widget.NewRadioGroup([]string{"in", "out"}, nil)
 	s.direction.Horizontal = true
-	s.verdictSecs = entry("seconds")
-	s.staleGrace = entry("hours")
-	s.staffIssuers = entry("issuer IDs whose employee badges are staff, e.g. acme-corp")
-	s.rejectClear = entry("0: until staff dismiss it")
-	s.trustInbox = entry("folder watched for .vptl files, e.g. /media/usb (empty: none)")
-	s.photoDir = entry("folder of holder photos, SUB.jpg as print --photos names them (empty: none)")
-	s.sound = widget.NewCheck("Sounds", nil)
+	s.language = widget.NewSelect(languageOptions(), nil)
+	s.verdictSecs = entry(tr().T("admin.ph.seconds"))
+	s.staleGrace = entry(tr().T("admin.ph.hours"))
+	s.staffIssuers = entry(tr().T("admin.ph.staff_issuers"))
+	s.rejectClear = entry(tr().T("admin.ph.reject_clear"))
+	s.trustInbox = entry(tr().T("admin.ph.inbox"))
+	s.photoDir = entry(tr().T("admin.ph.photos"))
+	s.sound = widget.NewCheck(tr().T("admin.sounds"), nil)
 	s.volume = widget.NewSlider(10, 100)
 	s.volume.Step = 10
 	s.soundMsg = msg()
-	testSound := widget.NewButtonWithIcon("Test sound", theme.MediaPlayIcon(), func() {
-		s.soundMsg.SetText("Playing the reject beeps…")
+	testSound := widget.NewButtonWithIcon(tr().T("admin.test_sound"), theme.MediaPlayIcon(), func() {
+		s.soundMsg.SetText(tr().T("admin.sound_playing"))
 		k.testSound(func(err error) {
 			if err != nil {
 				s.soundMsg.Importance = widget.DangerImportance
-				s.soundMsg.SetText("No sound: " + err.Error() + ". Check the speaker, its cable and the volume.")
+				s.soundMsg.SetText(tr().T("admin.sound_failed", M{"Error": err.Error()}))
 				return
 			}
 			s.soundMsg.Importance = widget.SuccessImportance
-			s.soundMsg.SetText("Played. If you heard nothing, check the speaker and its volume.")
+			s.soundMsg.SetText(tr().T("admin.sound_played"))
 		})
 	})
-	s.fullscreen = widget.NewCheck("Fullscreen", nil)
-	s.kiosk = widget.NewCheck("Kiosk mode (fullscreen, leaving needs the PIN)", nil)
+	s.fullscreen = widget.NewCheck(tr().T("admin.fullscreen"), nil)
+	s.kiosk = widget.NewCheck(tr().T("admin.kiosk_mode"), nil)
 	gateForm := widget.NewForm(
-		widget.NewFormItem("Venue", s.venue),
-		widget.NewFormItem("Gate name", s.gate),
-		widget.NewFormItem("Zone", s.zone),
-		widget.NewFormItem("Event", s.event),
-		widget.NewFormItem("Accepted", s.types),
-		widget.NewFormItem("Anti-passback", s.passbackMode),
-		widget.NewFormItem("Staff badges", s.staffPassback),
-		widget.NewFormItem("Passback window", container.NewVBox(s.passback,
-			wrapped(widget.NewLabel("minutes (hard, soft: 0 = until an exit scan; timed: 0 = 30)")))),
-		widget.NewFormItem("Direction", container.NewVBox(s.direction,
-			wrapped(widget.NewLabel("out: exit scans, which let the holder in again")))),
-		widget.NewFormItem("Verdict shown for", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.verdictSecs)),
-		widget.NewFormItem("Staff badge issuers", s.staffIssuers),
-		widget.NewFormItem("Trust list inbox", s.trustInbox),
-		widget.NewFormItem("Photo folder", s.photoDir),
-		widget.NewFormItem("Red verdict clears after", container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), s.rejectClear)),
-		widget.NewFormItem("Out-of-date list: green for", container.NewBorder(nil, nil, nil, widget.NewLabel("hours, then amber"), s.staleGrace)),
-		widget.NewFormItem("Screen", container.NewVBox(container.NewHBox(s.sound, s.fullscreen), s.kiosk)),
-		widget.NewFormItem("Volume", container.NewBorder(nil, nil, nil, testSound, s.volume)),
+		widget.NewFormItem(tr().T("admin.venue"), s.venue),
+		widget.NewFormItem(tr().T("admin.gate_name"), s.gate),
+		widget.NewFormItem(tr().T("admin.zone"), s.zone),
+		widget.NewFormItem(tr().T("admin.event"), s.event),
+		widget.NewFormItem(tr().T("admin.accepted"), s.types),
+		widget.NewFormItem(tr().T("admin.passback"), s.passbackMode),
+		widget.NewFormItem(tr().T("admin.staff_badges"), s.staffPassback),
+		widget.NewFormItem(tr().T("admin.passback_window"), container.NewVBox(s.passback,
+			wrapped(widget.NewLabel(tr().T("admin.passback_help"))))),
+		widget.NewFormItem(tr().T("admin.language"), container.NewVBox(s.language,
+			wrapped(widget.NewLabel(tr().T("admin.language_restart"))))),
+		widget.NewFormItem(tr().T("admin.direction"), container.NewVBox(s.direction,
+			wrapped(widget.NewLabel(tr().T("admin.direction_help"))))),
+		widget.NewFormItem(tr().T("admin.verdict_for"), container.NewBorder(nil, nil, nil, widget.NewLabel(tr().T("admin.unit_seconds")), s.verdictSecs)),
+		widget.NewFormItem(tr().T("admin.staff_issuers"), s.staffIssuers),
+		widget.NewFormItem(tr().T("admin.trust_inbox"), s.trustInbox),
+		widget.NewFormItem(tr().T("admin.photo_folder"), s.photoDir),
+		widget.NewFormItem(tr().T("admin.reject_clear"), container.NewBorder(nil, nil, nil, widget.NewLabel(tr().T("admin.unit_seconds")), s.rejectClear)),
+		widget.NewFormItem(tr().T("admin.stale_grace"), container.NewBorder(nil, nil, nil, widget.NewLabel(tr().T("admin.stale_grace_unit")), s.staleGrace)),
+		widget.NewFormItem(tr().T("admin.screen"), container.NewVBox(container.NewHBox(s.sound, s.fullscreen), s.kiosk)),
+		widget.NewFormItem(tr().T("admin.volume"), container.NewBorder(nil, nil, nil, testSound, s.volume)),
 		widget.NewFormItem("", s.soundMsg),
 	)
 
@@ -181,24 +185,24 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.trustInfo = msg()
 	s.trustPath = entry("/media/usb/trust.vptl")
 	s.trustMsg = msg()
-	browseList := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), func() {
+	browseList := widget.NewButtonWithIcon(tr().T("admin.browse"), theme.FolderOpenIcon(), func() {
 		s.browse(k, []string{".vptl"}, s.trustPath)
 	})
-	loadList := widget.NewButtonWithIcon("Load trust list", theme.DownloadIcon(), func() { s.loadTrustList(k) })
+	loadList := widget.NewButtonWithIcon(tr().T("admin.load_list"), theme.DownloadIcon(), func() { s.loadTrustList(k) })
 	loadList.Importance = widget.HighImportance
 	s.anchorList = container.NewVBox()
 	s.anchorPath = entry("/media/usb/anchor.pub")
 	s.anchorMsg = msg()
-	browseAnchor := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), func() {
+	browseAnchor := widget.NewButtonWithIcon(tr().T("admin.browse"), theme.FolderOpenIcon(), func() {
 		s.browse(k, []string{".pub", ".pem", ".crt"}, s.anchorPath)
 	})
-	pinAnchor := widget.NewButtonWithIcon("Pin anchor", theme.ContentAddIcon(), func() { s.pinAnchor(k) })
+	pinAnchor := widget.NewButtonWithIcon(tr().T("admin.pin_anchor"), theme.ContentAddIcon(), func() { s.pinAnchor(k) })
 	trustTab := container.NewVBox(
-		heading("Trust list in use"), s.trustInfo,
+		heading(tr().T("admin.list_in_use")), s.trustInfo,
 		container.NewBorder(nil, nil, nil, container.NewHBox(browseList, loadList), s.trustPath),
 		s.trustMsg,
 		widget.NewSeparator(),
-		heading("Pinned trust anchors"), s.anchorList,
+		heading(tr().T("admin.anchors")), s.anchorList,
 		container.NewBorder(nil, nil, nil, container.NewHBox(browseAnchor, pinAnchor), s.anchorPath),
 		s.anchorMsg,
 	)
@@ -207,103 +211,97 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.scannerMode = widget.NewRadioGroup([]string{ScannerKeyboard, ScannerDirect, ScannerSerial}, nil)
 	s.scannerMode.Horizontal = true
 	s.scannerDevice = widget.NewSelectEntry(nil)
-	s.scannerDevice.SetPlaceHolder("/dev/input/eventN or /dev/ttyACM0")
+	s.scannerDevice.SetPlaceHolder(tr().T("admin.ph.scanner_device"))
 	s.baud = entry("9600")
 	s.camera = widget.NewSelectEntry(nil)
-	s.camera.SetPlaceHolder("none, or /dev/video0")
-	rescan := widget.NewButtonWithIcon("Find devices", theme.SearchIcon(), func() { s.findDevices(k) })
+	s.camera.SetPlaceHolder(tr().T("admin.ph.camera"))
+	rescan := widget.NewButtonWithIcon(tr().T("admin.find_devices"), theme.SearchIcon(), func() { s.findDevices(k) })
 	inputsForm := widget.NewForm(
-		widget.NewFormItem("Scanner mode", s.scannerMode),
-		widget.NewFormItem("Scanner device", s.scannerDevice),
-		widget.NewFormItem("Serial speed", s.baud),
-		widget.NewFormItem("Camera", s.camera),
+		widget.NewFormItem(tr().T("admin.scanner_mode"), s.scannerMode),
+		widget.NewFormItem(tr().T("admin.scanner_device"), s.scannerDevice),
+		widget.NewFormItem(tr().T("admin.serial_speed"), s.baud),
+		widget.NewFormItem(tr().T("admin.camera"), s.camera),
 	)
-	inputsHelp := widget.NewLabel("keyboard: the scanner types into this window (set it to the host's keyboard layout, ending each code with Enter).\n" +
-		"direct: the kiosk reads the scanner's input device itself (Linux, needs the input group), so focus and keyboard layout no longer matter.\n" +
-		"serial: the scanner is in USB-serial (virtual COM) mode.")
+	inputsHelp := widget.NewLabel(tr().T("admin.inputs_help"))
 	inputsHelp.Wrapping = fyne.TextWrapWord
 	inputsTab := container.NewVBox(inputsForm, container.NewHBox(rescan), inputsHelp)
 
 	// Turnstile.
 	s.gateAction = widget.NewRadioGroup([]string{GateNone, GateCommand, GateHTTP, GateSerial}, nil)
 	s.gateAction.Horizontal = true
-	s.gateCmd = entry("shell command, e.g. /usr/local/bin/open-gate")
+	s.gateCmd = entry(tr().T("admin.ph.gate_cmd"))
 	s.gateURL = entry("http://192.168.1.50/open")
 	s.gatePort = widget.NewSelectEntry(nil)
 	s.gatePort.SetPlaceHolder("/dev/ttyUSB0")
 	s.gateRelay = widget.NewSelect([]string{RelayDTR, RelayRTS, RelayLCUS}, nil)
-	s.gateChannel = entry("1 to 8")
-	s.gatePulse = entry("milliseconds")
+	s.gateChannel = entry(tr().T("admin.ph.channel"))
+	s.gatePulse = entry(tr().T("admin.ph.ms"))
 	s.gateMsg = msg()
-	findPorts := widget.NewButtonWithIcon("Find ports", theme.SearchIcon(), func() {
+	findPorts := widget.NewButtonWithIcon(tr().T("admin.find_ports"), theme.SearchIcon(), func() {
 		ports, _ := scan.SerialPorts()
 		s.gatePort.SetOptions(ports)
-		s.gateMsg.SetText(fmt.Sprintf("Found %s.", plural(len(ports), "serial port")))
+		s.gateMsg.SetText(tr().T("admin.found_ports", M{"N": len(ports)}))
 	})
 	turnstileForm := widget.NewForm(
-		widget.NewFormItem("Open the gate by", s.gateAction),
-		widget.NewFormItem("Command", s.gateCmd),
-		widget.NewFormItem("Controller URL", s.gateURL),
-		widget.NewFormItem("Serial port", container.NewBorder(nil, nil, nil, findPorts, s.gatePort)),
-		widget.NewFormItem("Relay", container.NewHBox(s.gateRelay, widget.NewLabel("LCUS channel"), s.gateChannel)),
-		widget.NewFormItem("Pulse", container.NewBorder(nil, nil, nil, widget.NewLabel("ms"), s.gatePulse)),
+		widget.NewFormItem(tr().T("admin.gate_by"), s.gateAction),
+		widget.NewFormItem(tr().T("admin.command"), s.gateCmd),
+		widget.NewFormItem(tr().T("admin.controller_url"), s.gateURL),
+		widget.NewFormItem(tr().T("admin.serial_port"), container.NewBorder(nil, nil, nil, findPorts, s.gatePort)),
+		widget.NewFormItem(tr().T("admin.relay"), container.NewHBox(s.gateRelay, widget.NewLabel(tr().T("admin.lcus_channel")), s.gateChannel)),
+		widget.NewFormItem(tr().T("admin.pulse"), container.NewBorder(nil, nil, nil, widget.NewLabel("ms"), s.gatePulse)),
 	)
-	gateHelp := widget.NewLabel("On each accepted entry the gate opens, without holding up the next scan.\n" +
-		"command: runs the command line with the verdict JSON on stdin and the record ID in VENUEPASS_RECORD; exit status 0 means opened.\n" +
-		"http: POSTs the verdict JSON to the controller; a 2xx answer means opened.\n" +
-		"serial: pulses a USB relay board, on its DTR or RTS line or as an LCUS board.\n" +
-		"When the gate does not open, the screen says so, the log records it and the holder may scan again.")
+	gateHelp := widget.NewLabel(tr().T("admin.gate_help"))
 	gateHelp.Wrapping = fyne.TextWrapWord
 	turnstileTab := container.NewVBox(turnstileForm, s.gateMsg, gateHelp)
 
 	// Log.
 	s.logInfo = msg()
-	s.logFile = entry("check-in log file (empty: one per kiosk in the configuration folder)")
-	s.witness = entry("witness file for the signed checkpoints, e.g. /media/usb/gate-b.witness (empty: none)")
+	s.logFile = entry(tr().T("admin.ph.log_file"))
+	s.witness = entry(tr().T("admin.ph.witness"))
 	s.logText = widget.NewLabel("")
 	s.logText.TextStyle.Monospace = true
-	s.exportDir = entry("folder, e.g. /media/usb")
+	s.exportDir = entry(tr().T("admin.ph.export_dir"))
 	s.logMsg = msg()
-	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), func() { s.refreshLog(k) })
-	export := widget.NewButtonWithIcon("Export CSV", theme.DocumentSaveIcon(), func() { s.exportCSV(k) })
-	annul := widget.NewButtonWithIcon("Annul last entry (turnstile did not turn)", theme.ContentUndoIcon(), func() { k.annulLast(false) })
+	refresh := widget.NewButtonWithIcon(tr().T("admin.refresh"), theme.ViewRefreshIcon(), func() { s.refreshLog(k) })
+	export := widget.NewButtonWithIcon(tr().T("admin.export_csv"), theme.DocumentSaveIcon(), func() { s.exportCSV(k) })
+	annul := widget.NewButtonWithIcon(tr().T("verdict.annul"), theme.ContentUndoIcon(), func() { k.annulLast(false) })
 	// The whole tab scrolls, the log lines with it: on a 800x480 panel
 	// the settings above them take most of the height.
 	logTab := container.NewVScroll(container.NewVBox(s.logInfo,
-		widget.NewForm(widget.NewFormItem("Log file", s.logFile), widget.NewFormItem("Witness file", s.witness)),
+		widget.NewForm(widget.NewFormItem(tr().T("admin.log_file"), s.logFile), widget.NewFormItem(tr().T("admin.witness_file"), s.witness)),
 		container.NewBorder(nil, nil, nil, container.NewHBox(refresh, export), s.exportDir),
 		container.NewHBox(annul), s.logMsg, container.NewHScroll(s.logText)))
 
 	// Security.
-	s.pin1, s.pin2 = entry(fmt.Sprintf("new PIN (digits; %d or more recommended)", RecommendedPINLength)), entry("new PIN again")
+	s.pin1, s.pin2 = entry(tr().T("admin.ph.new_pin", M{"N": RecommendedPINLength})), entry(tr().T("admin.ph.pin_again"))
 	s.pin1.Password, s.pin2.Password = true, true
 	s.pinMsg = msg()
-	setPIN := widget.NewButtonWithIcon("Set PIN", theme.ConfirmIcon(), func() { s.setPIN(k) })
-	securityTab := container.NewVBox(heading("Admin PIN"), s.pin1, s.pin2, container.NewHBox(setPIN), s.pinMsg)
+	setPIN := widget.NewButtonWithIcon(tr().T("admin.set_pin"), theme.ConfirmIcon(), func() { s.setPIN(k) })
+	securityTab := container.NewVBox(heading(tr().T("admin.pin_heading")), s.pin1, s.pin2, container.NewHBox(setPIN), s.pinMsg)
 
 	s.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Gate", theme.HomeIcon(), container.NewVScroll(gateForm)),
-		container.NewTabItemWithIcon("Trust list", theme.DocumentIcon(), container.NewVScroll(trustTab)),
-		container.NewTabItemWithIcon("Inputs", theme.ComputerIcon(), container.NewVScroll(inputsTab)),
-		container.NewTabItemWithIcon("Turnstile", theme.LoginIcon(), container.NewVScroll(turnstileTab)),
-		container.NewTabItemWithIcon("Log", theme.ListIcon(), logTab),
-		container.NewTabItemWithIcon("PIN", theme.AccountIcon(), container.NewVScroll(securityTab)),
+		container.NewTabItemWithIcon(tr().T("admin.tab.gate"), theme.HomeIcon(), container.NewVScroll(gateForm)),
+		container.NewTabItemWithIcon(tr().T("admin.tab.trust"), theme.DocumentIcon(), container.NewVScroll(trustTab)),
+		container.NewTabItemWithIcon(tr().T("admin.tab.inputs"), theme.ComputerIcon(), container.NewVScroll(inputsTab)),
+		container.NewTabItemWithIcon(tr().T("admin.tab.turnstile"), theme.LoginIcon(), container.NewVScroll(turnstileTab)),
+		container.NewTabItemWithIcon(tr().T("admin.tab.log"), theme.ListIcon(), logTab),
+		container.NewTabItemWithIcon(tr().T("admin.tab.pin"), theme.AccountIcon(), container.NewVScroll(securityTab)),
 	)
 	s.tabs.OnSelected = func(t *container.TabItem) {
-		if t.Text == "Log" {
+		if t.Text == tr().T("admin.tab.log") {
 			s.refreshLog(k)
 		}
 	}
 
-	title := boldText("Admin", 30)
+	title := boldText(tr().T("ready.admin"), 30)
 	s.note = widget.NewLabel("")
 	s.note.Importance = widget.WarningImportance
 	s.note.Wrapping = fyne.TextWrapWord
 	s.note.Hide()
-	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), func() { s.save(k) })
+	save := widget.NewButtonWithIcon(tr().T("admin.save"), theme.DocumentSaveIcon(), func() { s.save(k) })
 	save.Importance = widget.HighImportance
-	done := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { s.close(k) })
-	quit := widget.NewButtonWithIcon("Quit app", theme.LogoutIcon(), func() { s.quit(k) })
+	done := widget.NewButtonWithIcon(tr().T("admin.close"), theme.CancelIcon(), func() { s.close(k) })
+	quit := widget.NewButtonWithIcon(tr().T("admin.quit_app"), theme.LogoutIcon(), func() { s.quit(k) })
 	quit.Importance = widget.DangerImportance
 	// The bar with Save and Close stays at the top while the tab below
 	// scrolls; the note wraps under it rather than widen the window.
@@ -325,19 +323,12 @@ func (s *adminScreen) setFaults(fs []Fault) {
 		return
 	}
 	var b strings.Builder
-	b.WriteString("Out of service:")
+	b.WriteString(tr().T("admin.out_of_service"))
 	for _, f := range fs {
 		fmt.Fprintf(&b, "\n• %s (%s)", f.Cause, f.Detail)
 	}
 	s.faults.SetText(b.String())
 	s.faults.Show()
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func heading(text string) fyne.CanvasObject {
@@ -373,6 +364,7 @@ func (s *adminScreen) open(k *Kiosk) {
 	}
 	s.passback.SetText(strconv.Itoa(set.PassbackMinutes))
 	s.direction.SetSelected(set.Direction)
+	s.language.SetSelected(languageOption(set.Language))
 	s.verdictSecs.SetText(strconv.Itoa(set.VerdictSeconds))
 	s.staleGrace.SetText(strconv.Itoa(set.StaleGraceHours))
 	s.staffIssuers.SetText(strings.Join(set.StaffIssuers, ", "))
@@ -407,7 +399,7 @@ func (s *adminScreen) open(k *Kiosk) {
 	s.refreshTrust(k)
 	s.refreshAnchors(k)
 	if set.PIN == nil {
-		s.setNote("No PIN set: anyone can open admin. Set one in the PIN tab.")
+		s.setNote(tr().T("admin.no_pin"))
 	} else {
 		s.setNote("")
 	}
@@ -426,7 +418,7 @@ func (s *adminScreen) snapshot() string {
 	for _, e := range []*widget.SelectEntry{s.scannerDevice, s.camera, s.gatePort} {
 		b.WriteString(e.Text + "\x00")
 	}
-	fmt.Fprint(&b, s.types.Selected, s.passbackMode.Selected, s.direction.Selected, s.fullscreen.Checked,
+	fmt.Fprint(&b, s.types.Selected, s.passbackMode.Selected, s.direction.Selected, s.language.Selected, s.fullscreen.Checked,
 		s.kiosk.Checked, s.staffPassback.Selected, s.sound.Checked, s.volume.Value, s.scannerMode.Selected, s.gateAction.Selected, s.gateRelay.Selected)
 	return b.String()
 }
@@ -437,25 +429,25 @@ func (s *adminScreen) close(k *Kiosk) {
 		k.show(screenReady)
 		return
 	}
-	s.confirm = dialog.NewConfirm("Unsaved changes", "Close admin without saving your changes?", func(ok bool) {
+	s.confirm = dialog.NewConfirm(tr().T("admin.unsaved"), tr().T("admin.unsaved_question"), func(ok bool) {
 		if ok {
 			k.show(screenReady)
 		}
 	}, k.win)
-	s.confirm.SetConfirmText("Discard changes")
-	s.confirm.SetDismissText("Keep editing")
+	s.confirm.SetConfirmText(tr().T("admin.discard"))
+	s.confirm.SetDismissText(tr().T("admin.keep_editing"))
 	s.confirm.Show()
 }
 
 // quit asks before stopping the kiosk: the gate then checks nothing.
 func (s *adminScreen) quit(k *Kiosk) {
-	s.confirm = dialog.NewConfirm("Quit the kiosk?", "The gate checks no codes until the kiosk is started again.", func(ok bool) {
+	s.confirm = dialog.NewConfirm(tr().T("admin.quit_title"), tr().T("admin.quit_question"), func(ok bool) {
 		if ok {
 			k.app.Quit()
 		}
 	}, k.win)
-	s.confirm.SetConfirmText("Quit")
-	s.confirm.SetDismissText("Cancel")
+	s.confirm.SetConfirmText(tr().T("admin.quit"))
+	s.confirm.SetDismissText(tr().T("button.cancel"))
 	s.confirm.Show()
 }
 
@@ -475,7 +467,7 @@ func (s *adminScreen) save(k *Kiosk) {
 		}
 	}
 	if len(set.Types) == 0 {
-		s.setNote("Accept at least one kind of credential.")
+		s.setNote(tr().T("admin.err.types"))
 		return
 	}
 	if len(set.Types) == len(typeOptions) {
@@ -507,6 +499,7 @@ func (s *adminScreen) save(k *Kiosk) {
 	}
 	set.PassbackByType = byType
 	set.Direction = s.direction.Selected
+	set.Language = languageOf(s.language.Selected)
 	set.GateAction = s.gateAction.Selected
 	set.GateCommandLine = strings.TrimSpace(s.gateCmd.Text)
 	set.GateURL = strings.TrimSpace(s.gateURL.Text)
@@ -532,31 +525,30 @@ func (s *adminScreen) save(k *Kiosk) {
 		set.Camera = ""
 	}
 	logMoved := set.LogFile != k.st.settings.LogFile || set.WitnessFile != k.st.settings.WitnessFile
+	langMoved := set.Language != k.st.settings.Language
 	if err := k.applySettings(set); err != nil {
-		s.setNote("Not saved: " + err.Error())
+		s.setNote(tr().T("admin.not_saved", M{"Error": err.Error()}))
 		return
 	}
 	s.gateMsg.SetText(k.st.gateErr)
 	s.saved = s.snapshot()
 	if k.st.passbackErr != "" {
-		s.setNote("Saved, but anti-passback is unchanged: " + k.st.passbackErr)
+		s.setNote(tr().T("admin.saved_passback", M{"Error": k.st.passbackErr}))
+		return
+	}
+	if langMoved {
+		s.setNote(tr().T("admin.saved_language"))
 		return
 	}
 	if logMoved && k.ownLog != nil {
-		s.setNote("Saved. The new log or witness file is used from the next start.")
+		s.setNote(tr().T("admin.saved_restart"))
 		return
 	}
-	s.setNote("Saved.")
+	s.setNote(tr().T("admin.saved"))
 }
 
 // Anti-passback modes as the admin screen names them.
-var passbackLabels = []string{
-	"off",
-	"hard: refuse a second entry",
-	"soft: warn (amber) on a second entry",
-	"timed: refuse a second entry within the window",
-	"single-entry: a ticket is admitted once",
-}
+var passbackLabels = catalogueList("admin.passback.", 5)
 
 func passbackLabel(mode string) string {
 	for i, m := range PassbackModes {
@@ -634,21 +626,20 @@ func (s *adminScreen) browse(k *Kiosk, exts []string, into *scanEntry) {
 func (s *adminScreen) refreshTrust(k *Kiosk) {
 	l := k.st.list
 	if l == nil {
-		s.trustInfo.SetText(k.st.listErr + ". Every code is refused until a trust list is loaded.")
+		s.trustInfo.SetText(tr().T("admin.list_error", M{"Error": k.st.listErr}))
 		return
 	}
 	now := k.now()
-	state := "current"
+	state := tr().T("admin.list_current")
 	switch {
 	case l.Expired(now):
-		state = "EXPIRED: every code is refused"
+		state = tr().T("admin.list_expired")
 	case l.Stale(now):
-		state = "out of date (past its next update): verdicts are amber"
+		state = tr().T("admin.list_stale")
 	}
-	s.trustInfo.SetText(fmt.Sprintf("%s: seq %d, signed %s, next update %s, expires %s; %s, %d revoked; %s.",
-		k.st.settings.TrustListName, l.Seq, l.IssuedAt.Local().Format("2 Jan 2006 15:04"),
-		l.NextUpdate.Local().Format("2 Jan 2006 15:04"), l.Expires.Local().Format("2 Jan 2006 15:04"),
-		plural(len(l.Issuers), "issuer"), len(l.Revoked), state))
+	s.trustInfo.SetText(tr().T("admin.list_info", M{"Name": k.st.settings.TrustListName, "Seq": l.Seq, "Signed": tr().dayClock(l.IssuedAt),
+		"Next": tr().dayClock(l.NextUpdate), "Expires": tr().dayClock(l.Expires),
+		"Issuers": len(l.Issuers), "Revoked": len(l.Revoked), "State": state}))
 }
 
 // trustLoad is the result of loading a trust list file off the UI
@@ -663,7 +654,7 @@ type trustLoad struct {
 // loadTrustList loads the file named in the path entry through the pinned
 // anchors and the rollback guard, off the UI goroutine.
 func (s *adminScreen) loadTrustList(k *Kiosk) {
-	path, ok := required(s.trustPath, s.trustMsg, "Give the trust list file (Browse…).")
+	path, ok := required(s.trustPath, s.trustMsg, tr().T("admin.err.list_file"))
 	if !ok {
 		return
 	}
@@ -671,7 +662,7 @@ func (s *adminScreen) loadTrustList(k *Kiosk) {
 	anchors := append([]string(nil), k.st.settings.Anchors...)
 	dir := k.opts.ConfigDir
 	now := k.now()
-	s.trustMsg.SetText("Loading " + filepath.Base(path) + "…")
+	s.trustMsg.SetText(tr().T("admin.loading", M{"File": filepath.Base(path)}))
 	go func() {
 		k.uiTrustLoaded(loadTrustFile(path, anchors, dir, cur, now))
 	}()
@@ -683,7 +674,7 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 	r := trustLoad{name: filepath.Base(path)}
 	data, err := readCapped(path, trustlist.MaxFileSize)
 	if err != nil {
-		r.msg = "Cannot read the file: " + err.Error()
+		r.msg = tr().T("admin.err.read_file", M{"Error": err.Error()})
 		return r
 	}
 	keys, err := anchorKeys(anchorPEMs)
@@ -692,14 +683,14 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 		return r
 	}
 	if len(keys) == 0 {
-		r.msg = "Refused: no trust anchor is pinned. Pin the anchor key first."
+		r.msg = tr().T("trust.refused", M{"Why": tr().T("trust.why.no_anchor")})
 		return r
 	}
 	cand, _ := trustlist.Parse(data, keys)
 	if cand != nil && cand.Expired(now) {
 		// Signed and newer maybe, but useless: with it every code would
 		// be refused. Checked before the rollback guard records its seq.
-		r.msg = fmt.Sprintf("Refused: this trust list (seq %d) expired %s. Ask for a new one.", cand.Seq, day(cand.Expires, now))
+		r.msg = tr().T("trust.refused", M{"Why": tr().T("trust.why.expired", M{"Seq": cand.Seq, "Day": day(cand.Expires, now)})})
 		return r
 	}
 	// Store the list first, then record its seq in the rollback state: a
@@ -710,7 +701,7 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 	statePath := filepath.Join(dir, trustStateFile)
 	next, err := copyState(statePath)
 	if err != nil {
-		r.msg = "Cannot read the trust list state: " + err.Error()
+		r.msg = tr().T("admin.err.state", M{"Error": err.Error()})
 		return r
 	}
 	defer os.Remove(next)
@@ -720,11 +711,11 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 		return r
 	}
 	if err := writeAtomic(filepath.Join(dir, trustListFile), data, 0o600); err != nil {
-		r.msg = "Checked, but cannot store it: " + err.Error()
+		r.msg = tr().T("admin.err.store", M{"Error": err.Error()})
 		return r
 	}
 	if err := os.Rename(next, statePath); err != nil {
-		r.msg = "Stored, but its seq could not be recorded for the rollback guard: " + err.Error()
+		r.msg = tr().T("admin.err.seq", M{"Error": err.Error()})
 		return r
 	}
 	r.list, r.data = l, data
@@ -776,16 +767,16 @@ func (k *Kiosk) trustLoaded(r trustLoad) {
 	if now := k.now(); r.list.Stale(now) {
 		// Loaded, since it is the newest there is, but not a success.
 		k.admin.trustMsg.Importance = widget.WarningImportance
-		staleNote = fmt.Sprintf(" But it is already out of date: it was due to be replaced %s (%s ago). Ask for a newer list.",
-			day(r.list.NextUpdate, now), roughly(now.Sub(r.list.NextUpdate)))
+		staleNote = " " + tr().T("admin.loaded_stale", M{"Day": day(r.list.NextUpdate, now),
+			"Ago": roughly(now.Sub(r.list.NextUpdate))})
 	}
 	k.st.list, k.st.listErr = r.list, ""
 	set := k.st.settings
 	set.TrustListName = r.name
 	if err := k.applySettings(set); err != nil {
-		k.admin.trustMsg.SetText("Loaded, but the settings were not saved: " + err.Error())
+		k.admin.trustMsg.SetText(tr().T("admin.err.loaded_unsaved", M{"Error": err.Error()}))
 	} else {
-		k.admin.trustMsg.SetText(fmt.Sprintf("Loaded %s: seq %d, %s, %d revoked.", r.name, r.list.Seq, plural(len(r.list.Issuers), "issuer"), len(r.list.Revoked)) + staleNote)
+		k.admin.trustMsg.SetText(tr().T("admin.loaded", M{"Name": r.name, "Seq": r.list.Seq, "Issuers": len(r.list.Issuers), "Revoked": len(r.list.Revoked)}) + staleNote)
 	}
 	k.admin.refreshTrust(k)
 }
@@ -794,15 +785,15 @@ func (k *Kiosk) trustLoaded(r trustLoad) {
 func (s *adminScreen) refreshAnchors(k *Kiosk) {
 	s.anchorList.RemoveAll()
 	if len(k.st.settings.Anchors) == 0 {
-		s.anchorList.Add(widget.NewLabel("None: no trust list can be loaded."))
+		s.anchorList.Add(widget.NewLabel(tr().T("admin.no_anchors")))
 	}
 	for i, p := range k.st.settings.Anchors {
-		label := "unreadable key"
+		label := tr().T("admin.key_unreadable")
 		if pub, err := issuer.ParsePublicKey([]byte(p)); err == nil {
 			label = anchorLabel(pub)
 		}
 		i := i
-		remove := widget.NewButtonWithIcon("Unpin", theme.DeleteIcon(), func() { s.unpinAnchor(k, i) })
+		remove := widget.NewButtonWithIcon(tr().T("admin.unpin"), theme.DeleteIcon(), func() { s.unpinAnchor(k, i) })
 		s.anchorList.Add(container.NewBorder(nil, nil, nil, remove, widget.NewLabel(label)))
 	}
 }
@@ -810,7 +801,7 @@ func (s *adminScreen) refreshAnchors(k *Kiosk) {
 func anchorLabel(pub crypto.PublicKey) string {
 	kid, err := issuer.KeyID(pub)
 	if err != nil {
-		return "unusable key"
+		return tr().T("admin.key_unusable")
 	}
 	alg, _ := issuer.AlgOf(pub)
 	return fmt.Sprintf("kid %s  (%s)", hex.EncodeToString(kid), alg)
@@ -821,19 +812,19 @@ func (s *adminScreen) pinAnchor(k *Kiosk) {
 	path := strings.TrimSpace(s.anchorPath.Text)
 	data, err := readCapped(path, 1<<20)
 	if err != nil {
-		s.anchorMsg.SetText("Cannot read the key: " + err.Error())
+		s.anchorMsg.SetText(tr().T("admin.err.read_key", M{"Error": err.Error()}))
 		return
 	}
 	pub, err := issuer.ParsePublicKey(data)
 	if err != nil {
-		s.anchorMsg.SetText("Not a public key this kiosk can use: " + err.Error())
+		s.anchorMsg.SetText(tr().T("admin.err.bad_key", M{"Error": err.Error()}))
 		return
 	}
 	kid, _ := issuer.KeyID(pub)
 	for _, p := range k.st.settings.Anchors {
 		if q, err := issuer.ParsePublicKey([]byte(p)); err == nil {
 			if qk, _ := issuer.KeyID(q); bytes.Equal(qk, kid) {
-				s.anchorMsg.SetText("This anchor is already pinned.")
+				s.anchorMsg.SetText(tr().T("admin.anchor_pinned_already"))
 				return
 			}
 		}
@@ -846,10 +837,10 @@ func (s *adminScreen) pinAnchor(k *Kiosk) {
 	set := k.st.settings
 	set.Anchors = append(append([]string(nil), set.Anchors...), string(pemData))
 	if err := k.applySettings(set); err != nil {
-		s.anchorMsg.SetText("Not saved: " + err.Error())
+		s.anchorMsg.SetText(tr().T("admin.not_saved", M{"Error": err.Error()}))
 		return
 	}
-	s.anchorMsg.SetText("Pinned " + anchorLabel(pub) + ".")
+	s.anchorMsg.SetText(tr().T("admin.anchor_pinned", M{"Key": anchorLabel(pub)}))
 	s.refreshAnchors(k)
 }
 
@@ -860,10 +851,10 @@ func (s *adminScreen) unpinAnchor(k *Kiosk, i int) {
 	}
 	set.Anchors = append(append([]string(nil), set.Anchors[:i]...), set.Anchors[i+1:]...)
 	if err := k.applySettings(set); err != nil {
-		s.anchorMsg.SetText("Not saved: " + err.Error())
+		s.anchorMsg.SetText(tr().T("admin.not_saved", M{"Error": err.Error()}))
 		return
 	}
-	s.anchorMsg.SetText("Unpinned. The list in use stays until restart; lists signed by that anchor can no longer be loaded.")
+	s.anchorMsg.SetText(tr().T("admin.anchor_unpinned"))
 	s.refreshAnchors(k)
 }
 
@@ -886,14 +877,14 @@ func (s *adminScreen) findDevices(k *Kiosk) {
 		cams = append(cams, c.Path)
 	}
 	s.camera.SetOptions(cams)
-	s.setNote(fmt.Sprintf("Found %d scanner devices and %d cameras.", len(opts), len(cams)-1))
+	s.setNote(tr().T("admin.found_devices", M{"Scanners": len(opts), "Cameras": len(cams) - 1}))
 }
 
 // refreshLogInfo names the log file, the kiosk and its key.
 func (s *adminScreen) refreshLogInfo(k *Kiosk) {
 	cl := k.ownLog
 	if cl == nil {
-		s.logInfo.SetText("Log kept by the app that started the kiosk.")
+		s.logInfo.SetText(tr().T("admin.log_external"))
 		return
 	}
 	info := fmt.Sprintf("Check-in log %s, kiosk %s", cl.Path(), cl.KioskID())
@@ -907,12 +898,12 @@ func (s *adminScreen) refreshLogInfo(k *Kiosk) {
 func (s *adminScreen) refreshLog(k *Kiosk) {
 	rl, ok := k.log.(RecentLog)
 	if !ok {
-		s.logText.SetText("This log cannot list entries.")
+		s.logText.SetText(tr().T("admin.log_no_list"))
 		return
 	}
 	entries := rl.Recent(200)
 	if len(entries) == 0 {
-		s.logText.SetText("No scans yet.")
+		s.logText.SetText(tr().T("admin.no_scans"))
 		return
 	}
 	var b strings.Builder
@@ -955,16 +946,16 @@ func required(e *scanEntry, msg *widget.Label, ask string) (string, bool) {
 
 // exportCSV writes the log as CSV into the chosen folder.
 func (s *adminScreen) exportCSV(k *Kiosk) {
-	dir, ok := required(s.exportDir, s.logMsg, "Give a folder, e.g. the USB stick.")
+	dir, ok := required(s.exportDir, s.logMsg, tr().T("admin.err.export_dir"))
 	if !ok {
 		return
 	}
 	path, err := exportLog(k.log, dir, k.now())
 	if err != nil {
-		s.logMsg.SetText("Not exported: " + err.Error())
+		s.logMsg.SetText(tr().T("admin.err.export", M{"Error": err.Error()}))
 		return
 	}
-	s.logMsg.SetText("Exported to " + path)
+	s.logMsg.SetText(tr().T("admin.exported", M{"Path": path}))
 }
 
 // exportLog writes the log into a new CSV file in dir: the check-in log's
@@ -1005,12 +996,12 @@ func (s *adminScreen) setPIN(k *Kiosk) {
 	s.pin1.SetText("")
 	s.pin2.SetText("")
 	if p1 != p2 {
-		s.pinMsg.SetText("The two PINs differ.")
+		s.pinMsg.SetText(tr().T("admin.err.pins_differ"))
 		return
 	}
 	for _, r := range p1 {
 		if r < '0' || r > '9' {
-			s.pinMsg.SetText("Use digits only, so the on-screen keypad can type it.")
+			s.pinMsg.SetText(tr().T("admin.err.pin_digits"))
 			return
 		}
 	}
@@ -1022,13 +1013,13 @@ func (s *adminScreen) setPIN(k *Kiosk) {
 	set := k.st.settings
 	set.PIN = h
 	if err := k.applySettings(set); err != nil {
-		s.pinMsg.SetText("Not saved: " + err.Error())
+		s.pinMsg.SetText(tr().T("admin.not_saved", M{"Error": err.Error()}))
 		return
 	}
 	if len(p1) < RecommendedPINLength {
-		s.pinMsg.SetText(fmt.Sprintf("PIN set. A PIN of %d or more digits is recommended: a short one is guessed sooner.", RecommendedPINLength))
+		s.pinMsg.SetText(tr().T("admin.pin_set_short", M{"N": RecommendedPINLength}))
 	} else {
-		s.pinMsg.SetText("PIN set.")
+		s.pinMsg.SetText(tr().T("admin.pin_set"))
 	}
 	s.setNote("")
 }

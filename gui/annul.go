@@ -3,7 +3,6 @@ package gui
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/venuepass/venuepass/checkin"
 )
@@ -29,17 +28,17 @@ func (k *Kiosk) annulled(e LogEntry, err error, fromVerdict bool) {
 	var msg string
 	switch {
 	case err == nil:
-		who := e.Name
-		if who == "" {
-			who = "the last holder"
+		if e.Name == "" {
+			msg = tr().T("annul.done_unnamed")
+		} else {
+			msg = tr().T("annul.done", M{"Name": e.Name})
 		}
-		msg = fmt.Sprintf("Entry of %s annulled: they may scan again.", who)
 	case errors.Is(err, checkin.ErrNothingToAnnul):
-		msg = "Nothing to annul: no entry accepted here is left to withdraw."
+		msg = tr().T("annul.nothing")
 	case errors.Is(err, checkin.ErrAnnulTooLate):
-		msg = "Too late to annul: " + err.Error()
+		msg = tr().T("annul.too_late", M{"Error": err.Error()})
 	default:
-		msg = "Not annulled: " + err.Error()
+		msg = tr().T("annul.failed", M{"Error": err.Error()})
 	}
 	k.admin.logMsg.SetText(msg)
 	k.recount()
@@ -63,9 +62,9 @@ func (k *Kiosk) annulled(e LogEntry, err error, fromVerdict bool) {
 func (k *Kiosk) gateFailed(record, msg string) {
 	// The technical text goes to admin and stderr; staff read what to do.
 	k.recount()
-	k.raiseFault(Fault{Kind: FaultGate, Cause: "The gate did not open: check the turnstile, then press Try again",
+	k.raiseFault(Fault{Kind: FaultGate, Cause: tr().T("gate.failed.cause"),
 		Detail: msg})
 	if k.st.screen == screenVerdict && k.verdict.record == record {
-		k.verdict.setGateFailed("The entry is withdrawn: the holder may scan again once the gate works.\nCall a supervisor.")
+		k.verdict.setGateFailed(tr().T("gate.failed.withdrawn"))
 	}
 }

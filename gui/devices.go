@@ -27,7 +27,7 @@ func (k *Kiosk) startDevices() {
 	switch set.Scanner {
 	case ScannerDirect, ScannerSerial:
 		if set.ScannerDevice == "" {
-			k.st.scanner, k.st.scannerErr = set.Scanner+": no device chosen", true
+			k.st.scanner, k.st.scannerErr = tr().T("scanner.no_device", M{"Mode": set.Scanner}), true
 			break
 		}
 		k.st.scanner, k.st.scannerErr = set.Scanner+" "+set.ScannerDevice, false

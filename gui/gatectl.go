@@ -99,7 +99,7 @@ func (k *Kiosk) gateDone(o gate.Outcome) {
 	msg := o.Message()
 	if gr, ok := k.log.(GateRecorder); ok && o.Event.ID != "" {
 		if err := gr.RecordGate(context.Background(), o.Event.ID, o.Err); err != nil {
-			msg += " (not recorded in the log: " + err.Error() + ")"
+			msg = tr().T("gate.not_recorded", M{"Message": msg, "Error": err.Error()})
 		}
 	}
 	k.uiGate(o, msg)

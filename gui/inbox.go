@@ -53,23 +53,23 @@ func scanInbox(dir string, anchorPEMs []string, cur *trustlist.List, now time.Ti
 			key: fmt.Sprintf("%s|%d|%d", e.Name(), info.Size(), info.ModTime().UnixNano())}
 		data, err := readCapped(f.path, trustlist.MaxFileSize)
 		if err != nil {
-			f.refused = fmt.Sprintf("%s cannot be read: %v", e.Name(), err)
+			f.refused = tr().T("inbox.unreadable", M{"File": e.Name(), "Error": err.Error()})
 			out = append(out, f)
 			continue
 		}
 		l, err := trustlist.Parse(data, keys)
 		switch {
 		case err != nil:
-			f.refused = fmt.Sprintf("%s not used: %s", e.Name(), strings.TrimPrefix(trustListError(err, nil, nil), "Refused: "))
+			f.refused = tr().T("inbox.not_used", M{"File": e.Name(), "Why": trustListWhy(err, nil, nil)})
 		case l.Expired(now):
-			f.refused = fmt.Sprintf("%s not used: it expired %s", e.Name(), day(l.Expires, now))
+			f.refused = tr().T("inbox.expired", M{"File": e.Name(), "Day": day(l.Expires, now)})
 		case cur != nil && l.Seq < cur.Seq:
-			f.refused = fmt.Sprintf("%s not used: it is older (seq %d) than the list in use (seq %d)", e.Name(), l.Seq, cur.Seq)
+			f.refused = tr().T("inbox.older", M{"File": e.Name(), "Seq": l.Seq, "Current": cur.Seq})
 		case cur != nil && l.Seq == cur.Seq:
 			continue // the list in use
 		default:
 			f.seq = l.Seq
-			f.offer = fmt.Sprintf("Update trust list to seq %d, signed %s?", l.Seq, signedWhen(l.IssuedAt, now))
+			f.offer = tr().T("inbox.offer", M{"Seq": l.Seq, "When": signedWhen(l.IssuedAt, now)})
 		}
 		out = append(out, f)
 	}
@@ -84,9 +84,9 @@ func signedWhen(t, now time.Time) string {
 	y2, m2, d2 := now.Local().Date()
 	switch {
 	case y1 == y2 && m1 == m2 && d1 == d2:
-		return "today"
+		return tr().T("inbox.signed_today")
 	case now.Sub(t) < 48*time.Hour && t.Before(now):
-		return "yesterday"
+		return tr().T("inbox.signed_yesterday")
 	}
 	return day(t, now)
 }
@@ -132,12 +132,14 @@ func (k *Kiosk) acceptInboxOffer() {
 	if o == nil {
 		return
 	}
-	k.staffAuth("update the trust list", func(string) {
+	k.staffAuth(tr().T("staff.title.inbox"), func(string) {
 		r := loadTrustFile(o.path, k.st.settings.Anchors, k.opts.ConfigDir, k.st.list, k.now())
 		k.trustLoaded(r)
 		msg := k.admin.trustMsg.Text
 		if r.list == nil {
-			msg = fmt.Sprintf("%s not used: %s", filepath.Base(o.path), strings.TrimPrefix(r.msg, "Refused: "))
+			// r.msg is "Refused: why" (trust.refused): name the file instead.
+			why := strings.TrimPrefix(r.msg, tr().T("trust.refused", M{"Why": ""}))
+			msg = tr().T("inbox.not_used", M{"File": filepath.Base(o.path), "Why": why})
 		}
 		k.ready.setMessage(msg)
 		k.st.inboxOffer = nil

@@ -79,6 +79,10 @@ type Options struct {
 	// area, without the PIN only in a Demo kiosk; any other kiosk asks
 	// for the PIN first.
 	Show string
+	// Lang is the interface language ("en", "ko"), from the --lang flag:
+	// it wins over the settings' Language; empty means that, else the
+	// locale's, else English.
+	Lang string
 	// Scans are handed to the verifier once the window is up, as if
 	// scanned (for screenshots and end-to-end tests).
 	Scans []StartScan
@@ -248,6 +252,7 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 		}
 	}
 	k.st.settings = set
+	setLanguage(chooseLanguage(opts.Lang, set.Language, nil))
 	k.log = opts.Log
 	if k.log == nil {
 		key, err := kioskKey(opts.ConfigDir)
@@ -435,7 +440,7 @@ func (k *Kiosk) decide(ctx context.Context, r scanReq) Verdict {
 	}
 	if m := scan.Garbled(r.text); m != nil {
 		return notChecked(Fault{Kind: FaultLayout,
-			Cause:  "The scanner types with the wrong keyboard layout: set it to US English (or 영 mode)",
+			Cause:  tr().T("fault.layout"),
 			Detail: "scanner keyboard layout mismatch: " + m.String()}, r.source)
 	}
 	d := e.ver.Verify(r.text)
@@ -572,7 +577,7 @@ func anchorKeys(pems []string) ([]crypto.PublicKey, error) {
 func (k *Kiosk) loadStoredList(s Settings) (*trustlist.List, string) {
 	data, err := readCapped(filepath.Join(k.opts.ConfigDir, trustListFile), trustlist.MaxFileSize)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, "No trust list loaded"
+		return nil, tr().T("trust.none")
 	}
 	if err != nil {
 		return nil, err.Error()
@@ -604,23 +609,28 @@ func readCapped(path string, limit int64) ([]byte, error) {
 	return data, err
 }
 
-// trustListError explains a refused trust list to the admin.
+// trustListError explains a refused trust list to the admin: "Refused:
+// " and why.
 func trustListError(err error, cand, cur *trustlist.List) string {
+	return tr().T("trust.refused", M{"Why": trustListWhy(err, cand, cur)})
+}
+
+// trustListWhy says why a trust list is refused, in a sentence.
+func trustListWhy(err error, cand, cur *trustlist.List) string {
 	switch {
 	case errors.Is(err, trustlist.ErrRollback):
 		if cand != nil && cur != nil {
-			return fmt.Sprintf("Refused: this trust list (seq %d) is older than the one in use (seq %d). "+
-				"Loading it could bring back revoked credentials: load the newest list.", cand.Seq, cur.Seq)
+			return tr().T("trust.why.rollback_seq", M{"Seq": cand.Seq, "Current": cur.Seq})
 		}
-		return "Refused: this trust list is older than one already accepted (rollback). Load the newest list."
+		return tr().T("trust.why.rollback")
 	case errors.Is(err, trustlist.ErrUnknownAnchor):
-		return "Refused: this trust list is signed by an anchor that is not pinned here. Pin its anchor key first."
+		return tr().T("trust.why.anchor")
 	case errors.Is(err, trustlist.ErrBadSignature):
-		return "Refused: the trust list's signature does not verify: the file is damaged or forged."
+		return tr().T("trust.why.signature")
 	case errors.Is(err, trustlist.ErrTooLarge):
-		return "Refused: the file is too large to be a trust list."
+		return tr().T("trust.why.too_large")
 	case errors.Is(err, trustlist.ErrMalformed):
-		return "Refused: this is not a valid trust list file."
+		return tr().T("trust.why.malformed")
 	}
 	return errorSentence(err)
 }

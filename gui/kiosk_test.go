@@ -52,7 +52,7 @@ func newTestKiosk(t *testing.T, clock func() time.Time) *testKiosk {
 
 func startTestKiosk(t *testing.T, a fyne.App, w fyne.Window, demo *Demo, dir string, clock func() time.Time) *testKiosk {
 	t.Helper()
-	k, err := New(a, w, Options{ConfigDir: dir, Demo: demo, Now: clock, Player: NopPlayer{}, NoDevices: true})
+	k, err := New(a, w, Options{ConfigDir: dir, Demo: demo, Now: clock, Player: NopPlayer{}, NoDevices: true, Lang: "en"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package gui
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -80,11 +79,11 @@ func newPINScreen(k *Kiosk) *pinScreen {
 	s := &pinScreen{dir: k.opts.ConfigDir}
 	st := loadPINState(s.dir, k.now())
 	s.tries, s.locked = st.Tries, st.Locked
-	s.title = boldText("Enter the admin PIN", 40)
+	s.title = boldText(tr().T("pin.title.admin"), 40)
 	s.title.Alignment = fyne.TextAlignCenter
 	s.entry = newScanEntry(k)
 	s.entry.Password = true
-	s.entry.SetPlaceHolder("PIN")
+	s.entry.SetPlaceHolder(tr().T("pin.placeholder"))
 	s.entry.OnSubmitted = func(string) { s.submit(k) }
 	s.message = widget.NewLabel("")
 	s.message.Alignment = fyne.TextAlignCenter
@@ -94,12 +93,12 @@ func newPINScreen(k *Kiosk) *pinScreen {
 	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
 		keys.Add(s.key(d))
 	}
-	keys.Add(keyWrap(widget.NewButton("Clear", func() { s.entry.SetText("") })))
+	keys.Add(keyWrap(widget.NewButton(tr().T("button.clear"), func() { s.entry.SetText("") })))
 	keys.Add(s.key("0"))
-	ok := widget.NewButton("OK", func() { s.submit(k) })
+	ok := widget.NewButton(tr().T("button.ok"), func() { s.submit(k) })
 	ok.Importance = widget.HighImportance
 	keys.Add(keyWrap(ok))
-	cancel := widget.NewButton("Cancel", func() { s.entry.SetText(""); k.staffCancelled(); k.show(screenReady) })
+	cancel := widget.NewButton(tr().T("button.cancel"), func() { s.entry.SetText(""); k.staffCancelled(); k.show(screenReady) })
 
 	form := container.NewVBox(s.title, s.entry, keys, cancel, s.message)
 	box := container.NewGridWrap(fyne.NewSize(420, 520), form)
@@ -124,9 +123,9 @@ func (s *pinScreen) open(k *Kiosk, purpose string) {
 		k.staffCancelled()
 	}
 	if purpose == pinForQuit {
-		s.title.Text = "PIN to leave kiosk mode"
+		s.title.Text = tr().T("pin.title.quit")
 	} else {
-		s.title.Text = "Enter the admin PIN"
+		s.title.Text = tr().T("pin.title.admin")
 	}
 	s.title.Refresh()
 	k.show(screenPIN)
@@ -140,7 +139,7 @@ func (s *pinScreen) submit(k *Kiosk) {
 	now := k.now()
 	if now.Before(s.locked) {
 		s.entry.SetText("")
-		s.message.SetText(fmt.Sprintf("Too many wrong PINs: try again in %d s", int(s.locked.Sub(now).Seconds())+1))
+		s.message.SetText(tr().T("pin.locked_wait", M{"Seconds": int(s.locked.Sub(now).Seconds()) + 1}))
 		return
 	}
 	pin := s.entry.Text
@@ -150,15 +149,15 @@ func (s *pinScreen) submit(k *Kiosk) {
 		if s.tries >= maxPINTries {
 			s.tries = 0
 			s.locked = now.Add(pinLockout)
-			s.message.SetText("Too many wrong PINs: locked for a minute")
+			s.message.SetText(tr().T("pin.locked"))
 		} else {
-			s.message.SetText(fmt.Sprintf("Wrong PIN (%d of %d tries)", s.tries, maxPINTries))
+			s.message.SetText(tr().T("pin.wrong", M{"Tries": s.tries, "Max": maxPINTries}))
 		}
 		if err := savePINState(s.dir, pinState{Tries: s.tries, Locked: s.locked}); err != nil {
 			// The count cannot be kept: lock now rather than allow
 			// unlimited tries across restarts.
 			s.locked = now.Add(pinLockout)
-			s.message.SetText("Wrong PIN; the try count cannot be saved (" + err.Error() + "): locked for a minute")
+			s.message.SetText(tr().T("pin.unsaved", M{"Error": err.Error()}))
 		}
 		return
 	}

@@ -55,7 +55,7 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 	s := &readyScreen{}
 	// Text sizes itself to the screen (fit.go): 800x480 to 1920x1080.
 	s.title = newFitText(32, 150, true, colorOnDark)
-	s.title.Text = "Ready"
+	s.title.Text = tr().T("ready.title")
 	s.gate = newFitText(16, 56, true, colorOnDark)
 	s.hint = newFitText(13, 30, false, colorMuted)
 	s.message = widget.NewLabel("")
@@ -73,8 +73,8 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 	s.prevBox = container.NewStack(frame, container.NewPadded(s.preview))
 	s.prevBox.Hide()
 
-	open := widget.NewButtonWithIcon("Open image…", theme.FolderOpenIcon(), func() { k.openImageDialog() })
-	admin := widget.NewButtonWithIcon("Admin", theme.SettingsIcon(), func() { k.openAdmin() })
+	open := widget.NewButtonWithIcon(tr().T("ready.open_image"), theme.FolderOpenIcon(), func() { k.openImageDialog() })
+	admin := widget.NewButtonWithIcon(tr().T("ready.admin"), theme.SettingsIcon(), func() { k.openAdmin() })
 	s.banner = widget.NewRichText()
 	s.banner.Wrapping = fyne.TextWrapWord
 	bannerBg := canvas.NewRectangle(colorWarn)
@@ -84,7 +84,7 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(open, admin), s.bannerBox)
 	s.causes = newFitText(13, 40, false, colorOnDark)
 	s.causes.Hide()
-	s.retry = widget.NewButtonWithIcon("Try again", theme.ViewRefreshIcon(), func() { k.retryService() })
+	s.retry = widget.NewButtonWithIcon(tr().T("ready.try_again"), theme.ViewRefreshIcon(), func() { k.retryService() })
 	s.retry.Hide()
 	s.bg = canvas.NewRectangle(color.Transparent)
 	s.update = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() { k.acceptInboxOffer() })
@@ -107,9 +107,9 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 		return n, container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(4, 8, 20, 20), container.New(newShare(1, 0), n, l)))
 	}
 	var c1, c2, c3 fyne.CanvasObject
-	s.entered, c1 = counter("entered today")
-	s.inside, c2 = counter("inside now")
-	s.refused, c3 = counter("refused")
+	s.entered, c1 = counter(tr().T("ready.entered_today"))
+	s.inside, c2 = counter(tr().T("ready.inside_now"))
+	s.refused, c3 = counter(tr().T("ready.refused"))
 	s.counters = container.NewGridWithColumns(3, c1, c2, c3)
 
 	// The title, gate line, hint and counters share the height beyond
@@ -149,11 +149,11 @@ func (s *readyScreen) setFaults(fs []Fault) {
 		clearable = clearable || f.clearable()
 		lines = append(lines, f.Cause)
 	}
-	title, size := "Ready", float32(150)
+	title, size := tr().T("ready.title"), float32(150)
 	s.bg.FillColor = color.Transparent
 	if blocked {
-		title, size = notCheckedHeadline, 90
-		lines = append([]string{"Codes are not checked: call a supervisor"}, lines...)
+		title, size = notCheckedHeadline(), 90
+		lines = append([]string{tr().T("ready.not_checked")}, lines...)
 		s.bg.FillColor = colorService
 	}
 	s.bg.Refresh()
@@ -190,15 +190,15 @@ func (s *readyScreen) refresh(k *Kiosk) {
 		parts = append(parts, set.Gate)
 	}
 	if set.Zone != "" {
-		parts = append(parts, "zone "+set.Zone)
+		parts = append(parts, tr().T("ready.zone", M{"Zone": set.Zone}))
 	}
 	if set.Event != "" {
-		parts = append(parts, "event "+set.Event)
+		parts = append(parts, tr().T("ready.event", M{"Event": set.Event}))
 	}
 	setFit(s.gate, strings.Join(parts, "  ·  "), colorOnDark)
-	hint := "Hold the QR code under the scanner"
+	hint := tr().T("ready.hint")
 	if k.st.camera != "" && k.st.camera != "off" && !k.st.cameraErr {
-		hint = "Hold the QR code to the camera or under the scanner"
+		hint = tr().T("ready.hint_camera")
 	}
 	s.hint.set(hint, colorMuted)
 }
@@ -245,7 +245,7 @@ func newDemoStrip(k *Kiosk) fyne.CanvasObject {
 		pic.FillMode = canvas.ImageFillContain
 		pic.ScaleMode = canvas.ImageScalePixels
 		pic.SetMinSize(fyne.NewSize(72, 72))
-		label := canvas.NewText(sm.Label, colorOnDark)
+		label := canvas.NewText(sampleLabel(sm.Label), colorOnDark)
 		label.TextSize = 15
 		label.Alignment = fyne.TextAlignCenter
 		mark := canvas.NewRectangle(demoMark(sm.Expect))
@@ -262,7 +262,7 @@ func newDemoStrip(k *Kiosk) fyne.CanvasObject {
 		cards.Add(container.NewStack(btn, container.NewPadded(container.NewVBox(pic, label, mark))))
 	}
 	caption := widget.NewRichText(&widget.TextSegment{
-		Text:  fmt.Sprintf("DEMO  ·  tap a code to scan it  ·  admin PIN %s  ·  files in %s", d.PIN, d.Dir),
+		Text:  tr().T("ready.demo", M{"PIN": d.PIN, "Dir": d.Dir}),
 		Style: widget.RichTextStyle{ColorName: colorNameMut, SizeName: theme.SizeNameCaptionText},
 	})
 	caption.Wrapping = fyne.TextWrapWord
@@ -323,7 +323,7 @@ func (k *Kiosk) scanImageFiles(uris []fyne.URI) {
 			}
 			texts, err := d.Decode(img)
 			if err != nil {
-				k.uiMessage("No QR code found in " + baseName(p))
+				k.uiMessage(tr().T("ready.no_code_in", M{"File": baseName(p)}))
 				continue
 			}
 			for _, t := range texts {

@@ -8,10 +8,6 @@ import (
 	"github.com/venuepass/venuepass/verifier"
 )
 
-// words is the catalogue of the kiosk's sentences (package explain); the
-// Korean one plugs in there.
-var words = explain.English
-
 // gateInfo is what the plain-word reasons need to know about the gate.
 type gateInfo struct {
 	Gate  string // shown name, "Gate B"

@@ -65,11 +65,11 @@ func listFault(l *trustlist.List, loadErr string, now time.Time) *Fault {
 		if d == "" {
 			d = "no trust list loaded"
 		}
-		return &Fault{Kind: FaultTrustList, Cause: "No trust list loaded: load one in admin", Detail: d}
+		return &Fault{Kind: FaultTrustList, Cause: tr().T("fault.no_list"), Detail: d}
 	}
 	if l.Expired(now) {
 		return &Fault{Kind: FaultTrustList,
-			Cause:  fmt.Sprintf("The trust list expired %s: load a new one", day(l.Expires, now)),
+			Cause:  tr().T("fault.list_expired", M{"Day": day(l.Expires, now)}),
 			Detail: fmt.Sprintf("trust list seq %d expired at %s", l.Seq, l.Expires.Format(time.RFC3339))}
 	}
 	return nil
@@ -79,9 +79,9 @@ func listFault(l *trustlist.List, loadErr string, now time.Time) *Fault {
 // such.
 func logFault(err error) *Fault {
 	if checkin.DiskFull(err) {
-		return &Fault{Kind: FaultDiskFull, Cause: "The disk is full: entries cannot be recorded", Detail: err.Error()}
+		return &Fault{Kind: FaultDiskFull, Cause: tr().T("fault.disk_full"), Detail: err.Error()}
 	}
-	return &Fault{Kind: FaultLog, Cause: "The check-in log cannot be written", Detail: err.Error()}
+	return &Fault{Kind: FaultLog, Cause: tr().T("fault.log"), Detail: err.Error()}
 }
 
 // faults lists what keeps the kiosk from checking codes now, blocking
@@ -99,16 +99,16 @@ func (k *Kiosk) faults() []Fault {
 	if f := k.st.layoutFault; f != nil {
 		out = append(out, *f)
 	}
-	if k.st.scannerErr && k.st.scanner != KoreanIMENote {
-		out = append(out, Fault{Kind: FaultScanner, Cause: "The scanner is not working: check its cable",
+	if k.st.scannerErr && k.st.scanner != koreanIMENote() {
+		out = append(out, Fault{Kind: FaultScanner, Cause: tr().T("fault.scanner"),
 			Detail: "scanner: " + k.st.scanner})
 	}
 	if k.st.soundErr != "" && k.st.settings.Sound {
-		out = append(out, Fault{Kind: FaultSound, Cause: "No sound: verdicts are silent, watch the screen (Admin, Test sound)",
+		out = append(out, Fault{Kind: FaultSound, Cause: tr().T("fault.sound"),
 			Detail: "sound: " + k.st.soundErr})
 	}
 	if k.st.cameraErr {
-		out = append(out, Fault{Kind: FaultCamera, Cause: "The camera is not working: check its cable",
+		out = append(out, Fault{Kind: FaultCamera, Cause: tr().T("fault.camera"),
 			Detail: "camera: " + k.st.camera})
 	}
 	return out
@@ -190,8 +190,8 @@ func staleBanner(l *trustlist.List, s Settings, now time.Time) string {
 	}
 	age := roughly(now.Sub(l.NextUpdate))
 	if pastStaleGrace(l, s, now) {
-		return fmt.Sprintf("Trust list out of date for %s: accepts are amber, update it now (Admin, Trust list)", age)
+		return tr().T("banner.stale_amber", M{"Age": age})
 	}
 	amber := l.NextUpdate.Add(time.Duration(s.StaleGraceHours) * time.Hour)
-	return fmt.Sprintf("Trust list out of date for %s: update it; accepts turn amber in %s", age, roughly(amber.Sub(now)))
+	return tr().T("banner.stale", M{"Age": age, "In": roughly(amber.Sub(now))})
 }

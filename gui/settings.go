@@ -102,6 +102,10 @@ type Settings struct {
 	// 100 percent (0, in settings from before it: the default).
 	Sound  bool `json:"sound"`
 	Volume int  `json:"volume"`
+	// Language is the kiosk's interface language, "en" or "ko"; empty means
+	// the locale's (LC_ALL, LC_MESSAGES, LANG), else English. The
+	// venuepass-kiosk --lang flag wins over it.
+	Language string `json:"language,omitempty"`
 	// Fullscreen and Kiosk: kiosk mode is fullscreen with no way out
 	// without the PIN.
 	Fullscreen bool `json:"fullscreen"`
@@ -249,6 +253,10 @@ func (s *Settings) normalize() {
 		s.PassbackMode = PassbackHard // unknown: the strictest that lets people in
 	}
 	s.SingleEntryTickets = false
+	if s.Language != "" {
+		// "ko_KR.UTF-8" is "ko"; an unknown language is the locale's.
+		s.Language, _ = ParseLang(s.Language)
+	}
 	if s.Direction != "out" {
 		s.Direction = "in"
 	}

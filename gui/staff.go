@@ -27,7 +27,9 @@ const (
 // WarnStaffOverride marks a decision a supervisor let through.
 const WarnStaffOverride = "staff_override"
 
-// OverrideReasons are the reasons a supervisor picks from.
+// OverrideReasons are the reasons a supervisor picks from, as the check-in
+// log records them (in English, whatever the kiosk's language); the
+// buttons show them in the kiosk's language (overrideLabel).
 var OverrideReasons = []string{
 	"Checked by hand (ID and booking)",
 	"Known staff or crew member",
@@ -35,13 +37,22 @@ var OverrideReasons = []string{
 	"Device fault, code checked elsewhere",
 }
 
-// staffAuth asks for staff auth to do what (said on the prompt), then
+// overrideLabel is an override reason in the kiosk's language.
+func overrideLabel(reason string) string {
+	if i := slices.Index(OverrideReasons, reason); i >= 0 {
+		return tr().T(fmt.Sprintf("override.reason.%d", i))
+	}
+	return reason
+}
+
+// staffAuth asks for staff auth to do what title says (the prompt's
+// title, a staff.title message), then
 // calls then with who authorised it. Without a PIN or staff issuers set,
 // nobody can authorise: the action is refused.
-func (k *Kiosk) staffAuth(what string, then func(who string)) {
+func (k *Kiosk) staffAuth(title string, then func(who string)) {
 	set := k.st.settings
 	if set.PIN == nil && len(set.StaffIssuers) == 0 {
-		k.ready.setMessage("Not allowed: staff actions need a PIN or staff badges, set in admin.")
+		k.ready.setMessage(tr().T("staff.not_allowed"))
 		if k.staffShown != nil {
 			k.staffShown("refused")
 		}
@@ -50,7 +61,7 @@ func (k *Kiosk) staffAuth(what string, then func(who string)) {
 	k.st.staffThen = then
 	k.staffWaiting.Store(true)
 	k.pin.open(k, pinForStaff)
-	k.pin.title.Text = "Staff: PIN or badge to " + what
+	k.pin.title.Text = title
 	k.pin.title.Refresh()
 }
 
@@ -83,9 +94,9 @@ func (k *Kiosk) staffBadge(d verifier.Decision) {
 	c := d.Credential
 	switch {
 	case !d.Accepted:
-		k.pin.message.SetText("Badge refused: " + words.Reason(d, nil, k.gateInfo().explain()))
+		k.pin.message.SetText(tr().T("staff.badge_refused", M{"Reason": words.Reason(d, nil, k.gateInfo().explain())}))
 	case c == nil || c.Type != verifier.Employee || !slices.Contains(k.st.settings.StaffIssuers, c.Iss):
-		k.pin.message.SetText("Not a staff badge of this venue")
+		k.pin.message.SetText(tr().T("staff.not_staff"))
 	default:
 		k.staffAuthorised(fmt.Sprintf("staff badge %s (%s/%s)", c.Name, c.Iss, c.Sub))
 	}
@@ -130,7 +141,7 @@ func (k *Kiosk) decideOverride(o *overrideReq) Verdict {
 	if err != nil {
 		return notChecked(*logFault(err), o.v.Source)
 	}
-	v.Source, v.Detail = o.v.Source, "Supervisor override: "+o.reason
+	v.Source, v.Detail = o.v.Source, tr().T("override.detail", M{"Reason": overrideLabel(o.reason)})
 	return v
 }
 
@@ -144,18 +155,18 @@ type overrideScreen struct {
 
 func newOverrideScreen(k *Kiosk) *overrideScreen {
 	s := &overrideScreen{}
-	title := boldText("Override: why let them in?", 32)
+	title := boldText(tr().T("override.title"), 32)
 	title.Alignment = fyne.TextAlignCenter
 	box := container.NewVBox(title)
 	for _, r := range OverrideReasons {
-		b := widget.NewButton(r, func() {
+		b := widget.NewButton(overrideLabel(r), func() {
 			k.Override(s.v, r, s.who)
 			k.show(screenReady)
 		})
 		s.buttons = append(s.buttons, b)
 		box.Add(b)
 	}
-	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { k.show(screenReady) })
+	cancel := widget.NewButtonWithIcon(tr().T("button.cancel"), theme.CancelIcon(), func() { k.show(screenReady) })
 	box.Add(cancel)
 	bg := canvas.NewRectangle(colorPanel)
 	s.root = container.NewStack(bg, container.NewVBox(layout.NewSpacer(), container.NewCenter(container.NewPadded(box)), layout.NewSpacer()))
@@ -166,7 +177,7 @@ func newOverrideScreen(k *Kiosk) *overrideScreen {
 // verdict on screen.
 func (k *Kiosk) startOverride() {
 	v := k.verdict.shown
-	k.staffAuth("override", func(who string) {
+	k.staffAuth(tr().T("staff.title.override"), func(who string) {
 		k.overrideScr.v, k.overrideScr.who = v, who
 		k.show(screenOverride)
 	})
@@ -174,7 +185,7 @@ func (k *Kiosk) startOverride() {
 
 // annulWithStaff asks for staff auth, then annuls the last entry.
 func (k *Kiosk) annulWithStaff() {
-	k.staffAuth("annul the last entry", func(string) { k.annulLast(true) })
+	k.staffAuth(tr().T("staff.title.annul"), func(string) { k.annulLast(true) })
 }
 
 // verdictTapped: accepts go back at once; a red verdict needs staff auth
@@ -184,7 +195,7 @@ func (k *Kiosk) verdictTapped() {
 		return
 	}
 	if k.verdict.shownKind == kindReject {
-		k.staffAuth("dismiss this refusal", func(string) {})
+		k.staffAuth(tr().T("staff.title.dismiss"), func(string) {})
 		return
 	}
 	k.backFromVerdict()

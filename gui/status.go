@@ -1,7 +1,6 @@
 package gui
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 	"time"
@@ -83,19 +82,19 @@ func (s *statusBar) set(i statusInfo) {
 	default:
 		s.trust.set(text, colorChip, colorOnDark)
 	}
-	s.counts.set(fmt.Sprintf("Today %d in · %d inside · %d refused", i.counts.Accepted, i.counts.Inside, i.counts.Rejected), colorChip, colorOnDark)
-	cam := "No camera"
+	s.counts.set(tr().T("status.counts", M{"In": i.counts.Accepted, "Inside": i.counts.Inside, "Refused": i.counts.Rejected}), colorChip, colorOnDark)
+	cam := tr().T("status.no_camera")
 	if i.camera != "" && i.camera != "off" {
-		cam = "Camera " + clip(i.camera, 40)
+		cam = tr().T("status.camera", M{"Name": clip(i.camera, 40)})
 	}
 	if i.cameraErr {
 		s.camera.set(cam, colorReject, colorOnDark)
 	} else {
 		s.camera.set(cam, colorChip, colorOnDark)
 	}
-	in := "Keyboard scanner"
+	in := tr().T("status.keyboard")
 	if i.scanner != "" && i.scanner != ScannerKeyboard {
-		in = "Scanner " + clip(i.scanner, 40)
+		in = tr().T("status.scanner", M{"Name": clip(i.scanner, 40)})
 	}
 	if i.scannerErr {
 		s.input.set(in, colorReject, colorOnDark)
@@ -113,47 +112,47 @@ func trustStatus(i statusInfo) (string, string) {
 	if l == nil {
 		msg := i.listErr
 		if msg == "" {
-			msg = "No trust list loaded"
+			msg = tr().T("trust.none")
 		}
-		return "Trust list: " + msg + " · every code is refused", "expired"
+		return tr().T("status.no_list", M{"Why": msg}), "expired"
 	}
 	name := i.listName
 	if name == "" {
-		name = "trust list"
+		name = tr().T("status.list_name")
 	}
-	age := "signed " + ago(i.now.Sub(l.IssuedAt))
+	age := tr().T("status.signed", M{"Ago": ago(i.now.Sub(l.IssuedAt))})
 	switch {
 	case l.Expired(i.now):
-		return fmt.Sprintf("%s · seq %d · EXPIRED %s · every code is refused", name, l.Seq, day(l.Expires, i.now)), "expired"
+		return tr().T("status.expired", M{"Name": name, "Seq": l.Seq, "Day": day(l.Expires, i.now)}), "expired"
 	case l.Stale(i.now):
-		return fmt.Sprintf("%s · seq %d · OUT OF DATE since %s · expires %s", name, l.Seq,
-			day(l.NextUpdate, i.now), day(l.Expires, i.now)), "stale"
+		return tr().T("status.stale", M{"Name": name, "Seq": l.Seq,
+			"Since": day(l.NextUpdate, i.now), "Expires": day(l.Expires, i.now)}), "stale"
 	}
-	return fmt.Sprintf("%s · seq %d · %s · update %s · expires %s", name, l.Seq, age,
-		in(l.NextUpdate.Sub(i.now)), day(l.Expires, i.now)), "ok"
+	return tr().T("status.ok", M{"Name": name, "Seq": l.Seq, "Age": age,
+		"Update": in(l.NextUpdate.Sub(i.now)), "Expires": day(l.Expires, i.now)}), "ok"
 }
 
 // ago and in say a duration the way staff would.
 func ago(d time.Duration) string {
 	if d < time.Minute {
-		return "just now"
+		return tr().T("time.just_now")
 	}
-	return roughly(d) + " ago"
+	return tr().T("time.ago", M{"D": roughly(d)})
 }
 
 func in(d time.Duration) string {
 	if d < time.Minute {
-		return "now"
+		return tr().T("time.now")
 	}
-	return "in " + roughly(d)
+	return tr().T("time.in", M{"D": roughly(d)})
 }
 
 func roughly(d time.Duration) string {
 	switch {
 	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Minutes()))
+		return tr().T("time.min", M{"N": int(d.Minutes())})
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h", int(d.Hours()))
+		return tr().T("time.h", M{"N": int(d.Hours())})
 	}
-	return fmt.Sprintf("%d d", int(math.Round(d.Hours()/24)))
+	return tr().T("time.d", M{"N": int(math.Round(d.Hours() / 24))})
 }

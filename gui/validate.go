@@ -11,31 +11,31 @@ import (
 // the form could not read are given as -1.
 func (s Settings) Validate() error {
 	if s.PassbackMinutes < 0 || s.PassbackMinutes > 7*24*60 {
-		return errors.New("Passback window: give minutes from 0 to 10080 (a week).")
+		return errors.New(tr().T("admin.err.passback"))
 	}
 	if s.PassbackMode == "" {
-		return errors.New("Choose an anti-passback mode.")
+		return errors.New(tr().T("admin.err.passback_mode"))
 	}
 	if s.VerdictSeconds < 1 || s.VerdictSeconds > 60 {
-		return errors.New("Verdict time: give 1 to 60 seconds.")
+		return errors.New(tr().T("admin.err.verdict"))
 	}
 	if s.StaleGraceHours < 1 || s.StaleGraceHours > 30*24 {
-		return errors.New("Out-of-date list: give 1 to 720 hours.")
+		return errors.New(tr().T("admin.err.stale"))
 	}
 	if s.RejectClearSeconds < 0 || s.RejectClearSeconds > 600 {
-		return errors.New("Red verdict: give 0 (until dismissed) to 600 seconds.")
+		return errors.New(tr().T("admin.err.reject_clear"))
 	}
 	if s.Kiosk && s.PIN == nil {
-		return errors.New("Set a PIN before turning on kiosk mode.")
+		return errors.New(tr().T("admin.err.kiosk_pin"))
 	}
 	if s.GateRelay == RelayLCUS && s.GateChannel < 0 {
-		return errors.New("Relay channel: give 1 to 8.")
+		return errors.New(tr().T("admin.err.channel"))
 	}
 	if s.GateAction == GateSerial && (s.GatePulseMillis <= 0 || s.GatePulseMillis > 10_000) {
-		return errors.New("Pulse: give 1 to 10000 milliseconds.")
+		return errors.New(tr().T("admin.err.pulse"))
 	}
 	if _, err := gateActionOf(s); err != nil {
-		return errors.New("Turnstile: " + errorSentence(err) + ".")
+		return errors.New(tr().T("admin.err.turnstile", M{"Error": errorSentence(err)}))
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package gui
 
 import (
 	"bytes"
-	"fmt"
 	"image"
 	"image/color"
 	_ "image/jpeg" // photos
@@ -88,9 +87,9 @@ type verdictScreen struct {
 
 func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 	s := &verdictScreen{bg: canvas.NewRectangle(colorAccept)}
-	s.annul = widget.NewButtonWithIcon("Annul last entry (turnstile did not turn)", theme.ContentUndoIcon(), onAnnul)
+	s.annul = widget.NewButtonWithIcon(tr().T("verdict.annul"), theme.ContentUndoIcon(), onAnnul)
 	s.annul.Hide()
-	s.override = widget.NewButtonWithIcon("Supervisor override", theme.AccountIcon(), onOverride)
+	s.override = widget.NewButtonWithIcon(tr().T("verdict.override"), theme.AccountIcon(), onOverride)
 	s.override.Hide()
 	s.bar = canvas.NewRectangle(colorOnDark)
 	s.bar.SetMinSize(fyne.NewSize(0, 8))
@@ -189,7 +188,7 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 		name = c.Name
 		parts := []string{typeTitle(c.Type)}
 		if c.Tier != "" {
-			parts[0] = c.Tier + " " + strings.ToLower(parts[0][:1]) + parts[0][1:]
+			parts[0] = tr().T("verdict.tier_type", M{"Tier": c.Tier, "Type": lowerFirst(parts[0])})
 		}
 		org := c.Org
 		if org == "" && d.Issuer != nil {
@@ -206,10 +205,10 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	}
 	s.setPhoto(v)
 	if c != nil && c.BirthYear > 0 {
-		details = strings.TrimSpace(details + "\n" + fmt.Sprintf("Born %d", c.BirthYear))
+		details = strings.TrimSpace(details + "\n" + tr().T("verdict.born", M{"Year": c.BirthYear}))
 	}
 	if v.Photo != nil && v.Photo.Status == photos.Mismatch {
-		details = strings.TrimSpace(details + "\nPHOTO ON FILE DOES NOT MATCH this credential: check ID")
+		details = strings.TrimSpace(details + "\n" + tr().T("verdict.photo_mismatch"))
 	}
 	s.name.Max = 120
 	setFit(s.name, name, fgc)
@@ -230,8 +229,7 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 		}
 		if w == verifier.WarnTrustListStale && !g.TrustNextUpdate.IsZero() {
 			// Past the hard grace: say what to do, not what may be missing.
-			ws = fmt.Sprintf("Trust list out of date for %s: check this pass by eye and have the list updated now",
-				roughly(g.Now.Sub(g.TrustNextUpdate)))
+			ws = tr().T("verdict.stale", M{"Age": roughly(g.Now.Sub(g.TrustNextUpdate))})
 		}
 		reason = append(reason, ws)
 	}
@@ -240,16 +238,16 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	}
 	setFit(s.reason, strings.Join(reason, "\n"), fgc)
 
-	footer := "Tap or press Esc to continue"
+	footer := tr().T("verdict.continue")
 	if v.Source != "" {
-		footer = "From the " + v.Source + "  ·  " + footer
+		footer = tr().T("verdict.footer_from", M{"Source": sourceName(v.Source), "Footer": footer})
 	}
 	setRT(s.footer, seg(footer, sizeSmall, false))
 	s.shownKind, s.shownReason = kind, strings.Join(reason, "\n")
 }
 
 // notCheckedHeadline is the headline when a code was not checked.
-const notCheckedHeadline = "NOT CHECKED"
+func notCheckedHeadline() string { return tr().T("verdict.not_checked") }
 
 // setNotChecked shows, in the neutral colour, that a code was not checked
 // because of f: the cause in plain words, and what staff should do.
@@ -260,12 +258,12 @@ func (s *verdictScreen) setNotChecked(f Fault, source string) {
 	s.annul.Hide()
 	s.override.Hide()
 	s.bar.Hide()
-	s.paintNeutral(notCheckedHeadline, theme.ErrorIcon())
-	s.setLines("Call a supervisor", "", f.Cause)
+	s.paintNeutral(notCheckedHeadline(), theme.ErrorIcon())
+	s.setLines(tr().T("verdict.call_supervisor"), "", f.Cause)
 	s.details.Hide()
-	footer := "Not the visitor's fault: nothing was recorded  ·  Tap or press Esc to continue"
+	footer := tr().T("verdict.not_checked_footer")
 	if source != "" {
-		footer = "From the " + source + "  ·  " + footer
+		footer = tr().T("verdict.footer_from", M{"Source": sourceName(source), "Footer": footer})
 	}
 	s.setFooter(footer)
 	s.shownKind, s.shownReason = kindService, f.Cause
@@ -340,7 +338,7 @@ func (s *verdictScreen) setFooter(text string) {
 func credentialDetails(c *verifier.Credential) string {
 	var lines []string
 	if c.Event != "" {
-		lines = append(lines, "Event "+c.Event)
+		lines = append(lines, tr().T("verdict.event", M{"Event": c.Event}))
 	}
 	if c.Seat != "" {
 		lines = append(lines, c.Seat)
@@ -350,14 +348,14 @@ func credentialDetails(c *verifier.Credential) string {
 	}
 	var extra []string
 	if len(c.Zones) > 0 {
-		z := "Zone"
+		z := "verdict.zone"
 		if len(c.Zones) > 1 {
-			z = "Zones"
+			z = "verdict.zones"
 		}
-		extra = append(extra, z+" "+strings.Join(c.Zones, ", "))
+		extra = append(extra, tr().T(z, M{"Zones": strings.Join(c.Zones, ", ")}))
 	}
 	if c.Number != "" {
-		extra = append(extra, "No. "+c.Number)
+		extra = append(extra, tr().T("verdict.number", M{"Number": c.Number}))
 	}
 	if len(extra) > 0 {
 		lines = append(lines, strings.Join(extra, "  ·  "))
@@ -373,12 +371,12 @@ func dccLines(c *dcc.Certificate) (name, kind, details string) {
 		given, family = n.GivenNameStd, n.FamilyNameStd
 	}
 	name = strings.TrimSpace(given + " " + family)
-	kind = "EU Digital COVID Certificate  ·  " + c.Type.String()
+	kind = tr().T("verdict.dcc", M{"Type": c.Type.String()})
 	if c.Issuer != "" {
 		kind += "  ·  " + c.Issuer
 	}
 	if c.Health.DateOfBirth != "" {
-		details = "Born " + c.Health.DateOfBirth
+		details = tr().T("verdict.born_date", M{"Date": c.Health.DateOfBirth})
 	}
 	return name, kind, details
 }

@@ -27,9 +27,9 @@ import (
 )
 
 const usage = `Usage:
-    venuepass-kiosk [--config DIR] [--log FILE] [--frames DIR]
+    venuepass-kiosk [--config DIR] [--log FILE] [--frames DIR] [--lang ko|en]
                     [--hub URL [--hub-creds FILE] [--hub-timeout D]]
-    venuepass-kiosk --demo [--log FILE]
+    venuepass-kiosk --demo [--log FILE] [--lang ko|en]
 
 Options:
     --config DIR   settings, trust list, rollback state and the kiosk key
@@ -44,6 +44,9 @@ Options:
                    unless --config is given) removed when the kiosk closes
     --frames DIR   use the PNG/JPEG images in DIR as the camera, 15 frames/s;
                    images copied in later are seen too
+    --lang ko|en   the interface language (Korean or English); wins over
+                   the language set in admin (default: that setting, else
+                   the locale's, LC_ALL, LC_MESSAGES or LANG, else English)
     --hub URL      join the venue's hub (venuepass hub): anti-passback and
                    single-entry tickets hold across every gate, records go
                    to the hub, the counters show the whole venue (overrides
@@ -55,6 +58,7 @@ Options:
 Examples:
     $ venuepass-kiosk --demo
     $ venuepass-kiosk --config /var/lib/venuepass-kiosk
+    $ venuepass-kiosk --lang ko
 
 Exit status:
     0  the app was closed
@@ -73,6 +77,7 @@ func main() {
 	fl.StringVar(&hubOpts.URL, "hub", "", "")
 	fl.StringVar(&hubOpts.Creds, "hub-creds", "", "")
 	fl.DurationVar(&hubOpts.Timeout, "hub-timeout", 0, "")
+	lang := fl.String("lang", "", "")
 	// Hidden flags, for screenshots and end-to-end tests (see
 	// gui/testdata/screenshots.sh):
 	//   --demo-trust stale  seed the demo with its stale trust list
@@ -104,11 +109,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "venuepass-kiosk: --hub-timeout must be positive")
 		os.Exit(2)
 	}
+	if *lang != "" {
+		l, err := gui.ParseLang(*lang)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "venuepass-kiosk: --lang:", err)
+			os.Exit(2)
+		}
+		*lang = l
+	}
 	if err := h.check(*demo); err != nil {
 		fmt.Fprintln(os.Stderr, "venuepass-kiosk:", err)
 		os.Exit(2)
 	}
-	if err := run(*configDir, *logPath, *demo, *frames, hubOpts, h); err != nil {
+	if err := run(*configDir, *logPath, *lang, *demo, *frames, hubOpts, h); err != nil {
 		fmt.Fprintln(os.Stderr, "venuepass-kiosk:", err)
 		os.Exit(1)
 	}
@@ -150,8 +163,8 @@ func (h hidden) check(demo bool) error {
 	return nil
 }
 
-func run(configDir, logPath string, demo bool, frames string, hubOpts gui.HubOptions, h hidden) error {
-	opts := gui.Options{ConfigDir: configDir, LogPath: logPath, Show: h.show, Hub: hubOpts}
+func run(configDir, logPath, lang string, demo bool, frames string, hubOpts gui.HubOptions, h hidden) error {
+	opts := gui.Options{ConfigDir: configDir, LogPath: logPath, Show: h.show, Lang: lang, Hub: hubOpts}
 	demoDir := ""
 	if demo {
 		dir, err := os.MkdirTemp("", "venuepass-demo-")

@@ -103,5 +103,12 @@ shot photo 4 150 147A3C 0.5 --scan 03-steward-badge.txt
 shot counters 4 150 121A26 75 --scan 01-season-member.txt --scan 02-final-ticket.txt
 # Admin's Save button sits at the top right, wherever the window ends.
 shot admin $((W - 340)) 10 4C9AFF 1 --show admin
+# The Korean interface (--lang ko): ready, and a rejected code with its
+# reason in Korean, into OUTDIR/ko.
+mkdir -p "$out/ko"
+shot ko/ready 4 150 121A26 3 --lang ko
+shot ko/rejected 4 150 B41C1C 0.5 --lang ko --scan 06-expired-card.txt
+# Korean labels are narrower: Save sits further right.
+shot ko/admin $((W - 250)) 10 4C9AFF 1 --lang ko --show admin
 SCRIPT
 W=${screen%x*} ONLY=${ONLY:-} xvfb-run -a -s "-screen 0 ${screen}x24" sh "$tmp/run.sh" "$tmp" "$out" "$full"
