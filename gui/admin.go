@@ -564,7 +564,7 @@ func (s *adminScreen) save(k *Kiosk) {
 		s.note.SetText("Saved, but anti-passback is unchanged: " + k.st.passbackErr)
 		return
 	}
-	if logMoved && k.ownLog != nil {
+	if logMoved {
 		s.note.SetText("Saved. The new log or witness file is used from the next start.")
 		return
 	}
@@ -614,10 +614,8 @@ func (k *Kiosk) applySettings(set Settings) error {
 	k.rebuildEngine()
 	k.st.passbackErr = ""
 	if !passbackOf(old).equal(passbackOf(set)) {
-		if pc, ok := k.log.(PassbackConfigurer); ok {
-			if err := pc.SetPassback(passbackOf(set)); err != nil {
-				k.st.passbackErr = err.Error()
-			}
+		if err := k.log.SetPassback(passbackOf(set)); err != nil {
+			k.st.passbackErr = err.Error()
 		}
 	}
 	if gateKey(old) != gateKey(set) {
@@ -913,11 +911,7 @@ func (s *adminScreen) findDevices(k *Kiosk) {
 
 // refreshLogInfo names the log file, the kiosk and its key.
 func (s *adminScreen) refreshLogInfo(k *Kiosk) {
-	cl := k.ownLog
-	if cl == nil {
-		s.logInfo.SetText("Log kept by the app that started the kiosk.")
-		return
-	}
+	cl := k.log
 	info := fmt.Sprintf("Check-in log %s, kiosk %s", cl.Path(), cl.KioskID())
 	if pub, err := issuer.LoadPublicKey(filepath.Join(k.opts.ConfigDir, kioskPubFile)); err == nil {
 		info += ", checkpoints signed by " + anchorLabel(pub) + " (" + kioskPubFile + ")"
@@ -927,12 +921,7 @@ func (s *adminScreen) refreshLogInfo(k *Kiosk) {
 
 // refreshLog shows the latest verdicts.
 func (s *adminScreen) refreshLog(k *Kiosk) {
-	rl, ok := k.log.(RecentLog)
-	if !ok {
-		s.logText.SetText("This log cannot list entries.")
-		return
-	}
-	entries := rl.Recent(200)
+	entries := k.log.Recent(200)
 	if len(entries) == 0 {
 		s.logText.SetText("No scans yet.")
 		return
@@ -990,13 +979,8 @@ func (s *adminScreen) exportCSV(k *Kiosk) {
 }
 
 // exportLog writes the log into a new CSV file in dir: the check-in log's
-// own export when it has one, else all the entries it lists.
-func exportLog(l Log, dir string, now time.Time) (string, error) {
-	ce, canExport := l.(CSVExporter)
-	rl, canList := l.(RecentLog)
-	if !canExport && !canList {
-		return "", errors.New("this log cannot be exported")
-	}
+// own export, every record with its ID and hash.
+func exportLog(l *CheckinLog, dir string, now time.Time) (string, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return "", err
@@ -1009,12 +993,7 @@ func exportLog(l Log, dir string, now time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if canExport {
-		err = ce.ExportCSV(context.Background(), f)
-	} else {
-		err = WriteCSV(f, rl.Recent(maxMemoryEntries))
-	}
-	if err != nil {
+	if err = l.ExportCSV(context.Background(), f); err != nil {
 		f.Close()
 		return "", err
 	}

@@ -13,13 +13,8 @@ import (
 // holder scan again. fromVerdict is set when staff tapped the button on the
 // verdict screen.
 func (k *Kiosk) annulLast(fromVerdict bool) {
-	an, ok := k.log.(Annuller)
-	if !ok {
-		k.annulled(LogEntry{}, errors.New("this log cannot annul entries"), fromVerdict)
-		return
-	}
 	go func() {
-		e, err := an.Annul(context.Background())
+		e, err := k.log.Annul(context.Background())
 		k.uiAnnulled(e, err, fromVerdict)
 	}()
 }

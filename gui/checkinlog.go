@@ -70,16 +70,7 @@ type CheckinOptions struct {
 	Now func() time.Time
 }
 
-var (
-	_ Log                  = (*CheckinLog)(nil)
-	_ RecentLog            = (*CheckinLog)(nil)
-	_ TodayCounter         = (*CheckinLog)(nil)
-	_ PassbackConfigurer   = (*CheckinLog)(nil)
-	_ Annuller             = (*CheckinLog)(nil)
-	_ GateRecorder         = (*CheckinLog)(nil)
-	_ CSVExporter          = (*CheckinLog)(nil)
-	_ verifier.ReplayGuard = (*CheckinLog)(nil)
-)
+var _ verifier.ReplayGuard = (*CheckinLog)(nil)
 
 // OpenCheckinLog opens (or creates) the check-in log at o.Path. A log
 // whose hash chain is broken is not opened.
@@ -183,7 +174,7 @@ func (l *CheckinLog) current() (*checkin.Log, error) {
 	return l.log, nil
 }
 
-// Record implements Log: anti-passback by the check-in log, durably
+// Record applies anti-passback by the check-in log, durably
 // recorded before it returns.
 func (l *CheckinLog) Record(ctx context.Context, s Scan) (Verdict, error) {
 	l.mu.RLock()
@@ -247,7 +238,8 @@ func countsOf(st *checkin.Stats) Counts {
 	return Counts{Accepted: st.Entries, Rejected: st.Rejected, Inside: st.Inside, Exact: true}
 }
 
-// Recount implements Recounter with checkin.SumStats over the day of now,
+// Recount counts the day exactly (entries that stand, inside now,
+// refused) with checkin.SumStats over the day of now,
 // and makes it the log's running count.
 func (l *CheckinLog) Recount(now time.Time) (Counts, error) {
 	l.mu.RLock()
@@ -267,7 +259,7 @@ func (l *CheckinLog) Recount(now time.Time) (Counts, error) {
 	return c, nil
 }
 
-// Today implements TodayCounter from the log.
+// Today returns the counts of the day of now, from the log.
 func (l *CheckinLog) Today(now time.Time) Counts {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
@@ -296,7 +288,7 @@ func (l *CheckinLog) Seen(cti []byte, t int64, now time.Time) bool {
 	return cl.Seen(cti, t, now)
 }
 
-// SetPassback implements PassbackConfigurer: the log is reopened with the
+// SetPassback changes the anti-passback rule: the log is reopened with the
 // new rule, its state rebuilt from the records.
 func (l *CheckinLog) SetPassback(p Passback) error {
 	if _, err := passbackRules(p); err != nil {
@@ -326,7 +318,7 @@ func (l *CheckinLog) SetPassback(p Passback) error {
 	return nil
 }
 
-// Recent implements RecentLog: the latest records, newest first.
+// Recent returns the latest records, newest first.
 func (l *CheckinLog) Recent(n int) []LogEntry {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
@@ -354,7 +346,7 @@ func logEntryOf(e *checkin.Entry) LogEntry {
 	return le
 }
 
-// ExportCSV implements CSVExporter with the check-in log's own CSV (every
+// ExportCSV writes the check-in log's own CSV (every
 // record, with its ID and hash).
 func (l *CheckinLog) ExportCSV(ctx context.Context, w io.Writer) error {
 	l.mu.RLock()
@@ -366,7 +358,7 @@ func (l *CheckinLog) ExportCSV(ctx context.Context, w io.Writer) error {
 	return cl.ExportCSV(ctx, w, time.Time{}, time.Time{})
 }
 
-// Annul implements Annuller: it withdraws this kiosk's last accepted entry
+// Annul withdraws this kiosk's last accepted entry
 // (the turnstile did not turn), within the annul window.
 func (l *CheckinLog) Annul(ctx context.Context) (LogEntry, error) {
 	l.mu.RLock()
@@ -385,7 +377,9 @@ func (l *CheckinLog) Annul(ctx context.Context) (LogEntry, error) {
 // AnnulWindow is how old an entry Annul may withdraw.
 func (l *CheckinLog) AnnulWindow() time.Duration { return checkin.DefaultAnnulWindow }
 
-// RecordGate implements GateRecorder.
+// RecordGate records the outcome of the gate action for the decision
+// with ID record: gateErr nil means the gate opened; otherwise
+// anti-passback forgets the entry.
 func (l *CheckinLog) RecordGate(ctx context.Context, record string, gateErr error) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()

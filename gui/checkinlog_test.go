@@ -60,10 +60,10 @@ func (tk *testKiosk) setPassback(label string) {
 func TestHardPassbackAcrossRestart(t *testing.T) {
 	r := newRestartable(t)
 	tk := r.start()
-	if tk.ownLog == nil || tk.st.settings.KioskID == "" {
+	if tk.log == nil || tk.st.settings.KioskID == "" {
 		t.Fatal("the kiosk did not open its check-in log")
 	}
-	logPath := tk.ownLog.Path()
+	logPath := tk.log.Path()
 	if want := filepath.Join(r.dir, "checkin-"+fileSafe(tk.st.settings.KioskID)+".vplog"); logPath != want {
 		t.Errorf("log file %s, want %s", logPath, want)
 	}
@@ -98,8 +98,8 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 
 	// A new kiosk over the same log still refuses it.
 	tk = r.start()
-	if tk.st.settings.KioskID != id || tk.ownLog.Path() != logPath {
-		t.Fatalf("after restart: kiosk %q log %s", tk.st.settings.KioskID, tk.ownLog.Path())
+	if tk.st.settings.KioskID != id || tk.log.Path() != logPath {
+		t.Fatalf("after restart: kiosk %q log %s", tk.st.settings.KioskID, tk.log.Path())
 	}
 	if tk.st.counts != (Counts{Accepted: 1, Rejected: 1, Inside: 1, Exact: true}) {
 		t.Errorf("today's counts after restart: %+v", tk.st.counts)
@@ -295,7 +295,7 @@ func TestGateCommand(t *testing.T) {
 	}
 	// The log has the outcomes, and the member may scan again.
 	var opened, failed int
-	for _, e := range tk.ownLog.Recent(20) {
+	for _, e := range tk.log.Recent(20) {
 		if e.Kind == "gate" && e.Accepted {
 			opened++
 		} else if e.Kind == "gate" {

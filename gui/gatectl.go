@@ -97,8 +97,8 @@ func (k *Kiosk) openGate(v Verdict) {
 // and tells staff when the gate did not open.
 func (k *Kiosk) gateDone(o gate.Outcome) {
 	msg := o.Message()
-	if gr, ok := k.log.(GateRecorder); ok && o.Event.ID != "" {
-		if err := gr.RecordGate(context.Background(), o.Event.ID, o.Err); err != nil {
+	if o.Event.ID != "" {
+		if err := k.log.RecordGate(context.Background(), o.Event.ID, o.Err); err != nil {
 			msg += " (not recorded in the log: " + err.Error() + ")"
 		}
 	}

@@ -54,12 +54,9 @@ type Options struct {
 	// ConfigDir holds the settings, the trust list in use and the
 	// rollback guard's state. Required.
 	ConfigDir string
-	// Log records verdicts and applies anti-passback; nil means the
-	// kiosk's CheckinLog, at LogPath, with a kiosk key made on first start
-	// in ConfigDir; the kiosk closes it on Close.
-	Log Log
 	// LogPath is the check-in log file; empty means the settings' LogFile,
-	// or checkin-<kiosk id>.vplog in ConfigDir.
+	// or checkin-<kiosk id>.vplog in ConfigDir. The kiosk opens it (with a
+	// kiosk key made on first start in ConfigDir) and closes it on Close.
 	LogPath string
 	// Player plays the verdict sounds; nil means NewPlayer(ConfigDir).
 	Player Player
@@ -122,9 +119,9 @@ type Kiosk struct {
 	win  fyne.Window
 	opts Options
 	now  func() time.Time
-	log  Log
-	// ownLog is the log the kiosk opened, closed on Close.
-	ownLog    *CheckinLog
+	// log is the kiosk's check-in log: it records verdicts and applies
+	// anti-passback. The kiosk opened it and closes it on Close.
+	log       *CheckinLog
 	gate      atomic.Pointer[gate.Gate]
 	closeOnce sync.Once
 
@@ -245,26 +242,17 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 		}
 	}
 	k.st.settings = set
-	k.log = opts.Log
-	if k.log == nil {
-		key, err := kioskKey(opts.ConfigDir)
-		if err != nil {
-			return nil, err
-		}
-		path := opts.LogPath
-		if path == "" {
-			path = logPathOf(opts.ConfigDir, set)
-		}
-		cl, err := OpenCheckinLog(CheckinOptions{Path: path, KioskID: set.KioskID, Signer: key,
-			Witness: set.WitnessFile, Passback: passbackOf(set), Now: opts.Now})
-		if err != nil {
-			return nil, err
-		}
-		k.log, k.ownLog = cl, cl
-	} else if pc, ok := k.log.(PassbackConfigurer); ok {
-		if err := pc.SetPassback(passbackOf(set)); err != nil {
-			return nil, err
-		}
+	key, err := kioskKey(opts.ConfigDir)
+	if err != nil {
+		return nil, err
+	}
+	path := opts.LogPath
+	if path == "" {
+		path = logPathOf(opts.ConfigDir, set)
+	}
+	if k.log, err = OpenCheckinLog(CheckinOptions{Path: path, KioskID: set.KioskID, Signer: key,
+		Witness: set.WitnessFile, Passback: passbackOf(set), Now: opts.Now}); err != nil {
+		return nil, err
 	}
 	if err := k.setGate(set); err != nil {
 		// A gate that cannot be set up stays closed; admin shows why.
@@ -275,19 +263,11 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	} else {
 		k.setSound(set.Sound)
 	}
-	if rc, ok := k.log.(Recounter); ok {
-		if c, err := rc.Recount(k.now()); err == nil {
-			k.st.counts = c
-		}
-	} else if tc, ok := k.log.(TodayCounter); ok {
-		k.st.counts = tc.Today(k.now())
+	if c, err := k.log.Recount(k.now()); err == nil {
+		k.st.counts = c
 	}
-	if rg, ok := k.log.(verifier.ReplayGuard); ok {
-		// Durable: a live code accepted once is refused after a restart.
-		k.replay = rg
-	} else {
-		k.replay = verifier.NewMemoryReplayGuard(verifier.DefaultWindow, 0)
-	}
+	// Durable: a live code accepted once is refused after a restart.
+	k.replay = k.log
 	k.st.list, k.st.listErr = k.loadStoredList(set)
 	k.rebuildEngine()
 
@@ -367,10 +347,8 @@ func (k *Kiosk) Close() {
 		if g := k.gate.Swap(nil); g != nil {
 			g.Close()
 		}
-		if k.ownLog != nil {
-			if err := k.ownLog.Close(); err != nil {
-				fmt.Fprintln(os.Stderr, "venuepass-kiosk: closing the check-in log:", err)
-			}
+		if err := k.log.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "venuepass-kiosk: closing the check-in log:", err)
 		}
 	})
 }
@@ -676,9 +654,8 @@ func (k *Kiosk) showVerdict(v Verdict) {
 		k.st.counts = v.Today
 		k.recount()
 	}
-	_, canAnnul := k.log.(Annuller)
 	if v.OutOfService == nil {
-		k.verdict.set(v, k.gateInfo(), canAnnul && v.Record != "")
+		k.verdict.set(v, k.gateInfo(), v.Record != "")
 	}
 	k.show(screenVerdict)
 	k.refreshStatus()
@@ -794,13 +771,9 @@ func (k *Kiosk) verdictTime() time.Duration {
 // recount has the log count the day exactly (entries that stand, inside
 // now, refused), off the UI goroutine, and shows it.
 func (k *Kiosk) recount() {
-	rc, ok := k.log.(Recounter)
-	if !ok {
-		return
-	}
 	now := k.now()
 	go func() {
-		c, err := rc.Recount(now)
+		c, err := k.log.Recount(now)
 		if err != nil {
 			return
 		}

@@ -35,7 +35,7 @@ func TestExpiredListOutOfService(t *testing.T) {
 			t.Fatalf("%s: %+v %+v", label, v.OutOfService, v.Decision)
 		}
 	}
-	if n := len(tk.ownLog.Recent(10)); n != 0 {
+	if n := len(tk.log.Recent(10)); n != 0 {
 		t.Errorf("%d records in the log with an expired list, want none", n)
 	}
 	tk.admin.open(tk.Kiosk)
@@ -49,7 +49,7 @@ func TestExpiredListOutOfService(t *testing.T) {
 func TestLogFailureOutOfService(t *testing.T) {
 	tk := newTestKiosk(t, nil)
 	// The real log, closed under the kiosk: every write fails.
-	if err := tk.ownLog.Close(); err != nil {
+	if err := tk.log.Close(); err != nil {
 		t.Fatal(err)
 	}
 	tk.wedgeScan(tk.sample("Final ticket"))

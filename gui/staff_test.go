@@ -15,7 +15,7 @@ import (
 // read-only, while the kiosk still has it open.
 func (tk *testKiosk) records() []checkin.Entry {
 	tk.t.Helper()
-	l, err := checkin.Open(tk.ownLog.path, checkin.Options{ReadOnly: true})
+	l, err := checkin.Open(tk.log.path, checkin.Options{ReadOnly: true})
 	if err != nil {
 		tk.t.Fatal(err)
 	}
