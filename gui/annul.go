@@ -11,12 +11,22 @@ import (
 // annulLast withdraws this kiosk's last accepted entry, off the UI
 // goroutine: the turnstile did not turn, so anti-passback must let the
 // holder scan again. fromVerdict is set when staff tapped the button on the
-// verdict screen.
-func (k *Kiosk) annulLast(fromVerdict bool) {
+// verdict screen; by is who authorised it, named in the log.
+func (k *Kiosk) annulLast(by string, fromVerdict bool) {
 	go func() {
-		e, err := k.log.Annul(context.Background())
+		e, err := k.log.Annul(context.Background(), by)
 		k.uiAnnulled(e, err, fromVerdict)
 	}()
+}
+
+// adminAuthoriser is who authorised an action taken on the admin screen:
+// whoever unlocked it with the PIN (a demo kiosk without a PIN opens it
+// without one).
+func (k *Kiosk) adminAuthoriser() string {
+	if k.st.settings.PIN == nil {
+		return "admin screen (no PIN set)"
+	}
+	return "admin PIN"
 }
 
 // annulled tells staff how the annulment went (UI goroutine).

@@ -192,7 +192,7 @@ func (l *CheckinLog) Record(ctx context.Context, s Scan) (Verdict, error) {
 		kiosk = l.kioskID
 	}
 	r, err := cl.Record(ctx, checkin.Scan{Decision: s.Decision, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
-		Direction: dir, KioskID: kiosk, Time: s.Time, Override: s.Override, Note: s.Note})
+		Direction: dir, KioskID: kiosk, Time: s.Time, Override: s.Override, Note: s.Note, By: s.By})
 	if err != nil {
 		return Verdict{}, err
 	}
@@ -359,15 +359,16 @@ func (l *CheckinLog) ExportCSV(ctx context.Context, w io.Writer) error {
 }
 
 // Annul withdraws this kiosk's last accepted entry
-// (the turnstile did not turn), within the annul window.
-func (l *CheckinLog) Annul(ctx context.Context) (LogEntry, error) {
+// (the turnstile did not turn), within the annul window; the record names
+// who authorised it (by).
+func (l *CheckinLog) Annul(ctx context.Context, by string) (LogEntry, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	cl, err := l.current()
 	if err != nil {
 		return LogEntry{}, err
 	}
-	e, err := cl.Annul(ctx, l.kioskID, 0)
+	e, err := cl.Annul(ctx, checkin.Annulment{KioskID: l.kioskID, By: by})
 	if err != nil {
 		return LogEntry{}, err
 	}

@@ -124,7 +124,7 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 	annulled := make(chan error, 1)
 	tk.annulShown = func(err error) { annulled <- err }
 	tk.admin.open(tk.Kiosk)
-	tk.annulLast(false)
+	tk.annulLast("admin PIN", false)
 	if err := <-annulled; err != nil {
 		t.Fatalf("annul: %v", err)
 	}
@@ -140,7 +140,7 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 		t.Fatalf("after annul: %q %v", v.Decision.Reason, v.Decision.Err)
 	}
 	// Annul from the verdict screen.
-	tk.annulLast(true)
+	tk.annulLast(staffPIN, true)
 	if err := <-annulled; err != nil {
 		t.Fatalf("annul from the verdict: %v", err)
 	}
@@ -148,7 +148,7 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 		t.Errorf("after annul: screen %q, message %q", tk.st.screen, tk.ready.message.Text)
 	}
 	// Nothing left to annul.
-	tk.annulLast(false)
+	tk.annulLast("admin PIN", false)
 	if err := <-annulled; err == nil || !strings.HasPrefix(tk.admin.logMsg.Text, "Nothing to annul") {
 		t.Errorf("second annul: %v, %q", err, tk.admin.logMsg.Text)
 	}

@@ -22,9 +22,10 @@ type Scan struct {
 	Source string
 	Time   time.Time
 	// Override is a supervisor's override of a refusal; Note says why and
-	// who authorised it (checkin.Scan.Override and Note).
+	// By who authorised it (checkin.Scan.Override, Note and By).
 	Override bool
 	Note     string
+	By       string
 }
 
 // Verdict is the final answer for a scan.

@@ -172,7 +172,7 @@ func (s *pinScreen) submit(k *Kiosk) {
 		return
 	}
 	if s.purpose == pinForStaff {
-		k.staffAuthorised("PIN")
+		k.staffAuthorised(staffPIN)
 		return
 	}
 	k.admin.open(k)

@@ -35,6 +35,9 @@ var OverrideReasons = []string{
 	"Device fault, code checked elsewhere",
 }
 
+// staffPIN is who authorised a staff action with the PIN, in the log.
+const staffPIN = "staff PIN"
+
 // staffAuth asks for staff auth to do what (said on the prompt), then
 // calls then with who authorised it. Without a PIN or staff issuers set,
 // nobody can authorise: the action is refused.
@@ -124,9 +127,9 @@ func (k *Kiosk) decideOverride(o *overrideReq) Verdict {
 	d.Accepted, d.Reason, d.Err = true, "", nil
 	d.Warnings = append(without(d.Warnings, WarnStaffOverride), WarnStaffOverride)
 	s := e.settings
-	note := fmt.Sprintf("override: %s; refused as %s; authorised by %s", o.reason, was, o.who)
+	note := fmt.Sprintf("override: %s; refused as %s", o.reason, was)
 	v, err := k.log.Record(k.ctx, Scan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
-		Direction: s.Direction, KioskID: s.KioskID, Source: o.v.Source, Time: k.now(), Override: true, Note: note})
+		Direction: s.Direction, KioskID: s.KioskID, Source: o.v.Source, Time: k.now(), Override: true, Note: note, By: o.who})
 	if err != nil {
 		return notChecked(*logFault(err), o.v.Source)
 	}
@@ -174,7 +177,7 @@ func (k *Kiosk) startOverride() {
 
 // annulWithStaff asks for staff auth, then annuls the last entry.
 func (k *Kiosk) annulWithStaff() {
-	k.staffAuth("annul the last entry", func(string) { k.annulLast(true) })
+	k.staffAuth("annul the last entry", func(who string) { k.annulLast(who, true) })
 }
 
 // verdictTapped: accepts go back at once; a red verdict needs staff auth

@@ -72,9 +72,10 @@ func TestOverrideLogged(t *testing.T) {
 		t.Errorf("refusal record: %+v", r)
 	}
 	o := dec[1]
-	want := "override: " + OverrideReasons[0] + "; refused as expired; authorised by PIN"
-	if !o.Accepted || !o.Override || o.Name != "Maria Rossi" || o.Detail != want {
-		t.Errorf("override record: accepted %v override %v name %q detail %q, want %q", o.Accepted, o.Override, o.Name, o.Detail, want)
+	want := "override: " + OverrideReasons[0] + "; refused as expired"
+	if !o.Accepted || !o.Override || o.Name != "Maria Rossi" || o.Detail != want || o.By != staffPIN {
+		t.Errorf("override record: accepted %v override %v name %q detail %q by %q, want %q by %q",
+			o.Accepted, o.Override, o.Name, o.Detail, o.By, want, staffPIN)
 	}
 }
 
@@ -135,7 +136,7 @@ func TestAnnulNeedsStaffAuth(t *testing.T) {
 	tk.annulShown = func(err error) { done <- err }
 	tk.annulWithStaff()
 	tk.typePIN("1234")
-	if got := <-who; got != "PIN" {
+	if got := <-who; got != staffPIN {
 		t.Errorf("authorised by %q", got)
 	}
 	if err := <-done; err != nil {
@@ -143,6 +144,12 @@ func TestAnnulNeedsStaffAuth(t *testing.T) {
 	}
 	if n := annuls(); n != 1 {
 		t.Errorf("%d annulments after staff auth, want 1", n)
+	}
+	// The annulment names who authorised it, and why.
+	for _, e := range tk.records() {
+		if e.Kind == checkin.KindAnnul && (e.By != staffPIN || e.Detail != "annulled: "+checkin.DefaultAnnulReason) {
+			t.Errorf("annul record: by %q, detail %q", e.By, e.Detail)
+		}
 	}
 }
 
