@@ -74,7 +74,8 @@ func TestHardPassback(t *testing.T) {
 	if r.Prior.ID != first.Entry.ID || r.Prior.Gate != "3" {
 		t.Errorf("prior %+v", r.Prior)
 	}
-	if r.Decision.Err.Error() != "already checked in at 14:02, gate 3" {
+	if r.Decision.Err.Error() != "already checked in: last entry at 14:02, gate 3" ||
+		verifier.DetailOf(r.Decision.Err) != "last entry at 14:02, gate 3" {
 		t.Errorf("err %q", r.Decision.Err)
 	}
 	// Someone else is not affected.

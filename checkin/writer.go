@@ -501,11 +501,10 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 				d.Warnings = append(d.Warnings, WarnPassbackOverride)
 				e.Override = true
 			default:
-				d.Accepted, d.Reason = false, verifier.ReasonAlreadyCheckedIn
 				if r.Mode == SingleEntry {
-					d.Err = verifier.Reject(verifier.ReasonAlreadyCheckedIn, "ticket already used %s", where)
+					d.Refuse(verifier.Reject(verifier.ReasonAlreadyCheckedIn, "ticket already used %s", where))
 				} else {
-					d.Err = fmt.Errorf("%w %s", verifier.ErrAlreadyCheckedIn, where)
+					d.Refuse(verifier.Reject(verifier.ReasonAlreadyCheckedIn, "last entry %s", where))
 				}
 				e.Accepted, e.Reason = false, d.Reason
 			}
