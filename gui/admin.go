@@ -98,12 +98,12 @@ type adminScreen struct {
 // Anti-passback of staff badges (employee credentials), as admin offers it.
 var (
 	staffPassbackLabels = []string{"as other credentials", "off: staff come and go", "soft: allowed, amber"}
-	staffPassbackModes  = []string{"", PassbackOff, PassbackSoft}
+	staffPassbackModes  = []string{"", passbackOff, passbackSoft}
 )
 
 var typeOptions = []string{"Employee badges", "Membership cards", "Tickets", "Certificates"}
 
-func newAdminScreen(k *Kiosk) *adminScreen {
+func newAdminScreen(k *kiosk) *adminScreen {
 	s := &adminScreen{}
 	entry := func(placeholder string) *scanEntry {
 		e := newScanEntry(k)
@@ -200,7 +200,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	)
 
 	// Inputs.
-	s.scannerMode = widget.NewRadioGroup([]string{ScannerKeyboard, ScannerDirect, ScannerSerial}, nil)
+	s.scannerMode = widget.NewRadioGroup([]string{scannerKeyboard, scannerDirect, scannerSerial}, nil)
 	s.scannerMode.Horizontal = true
 	s.scannerDevice = widget.NewSelectEntry(nil)
 	s.scannerDevice.SetPlaceHolder("/dev/input/eventN or /dev/ttyACM0")
@@ -221,13 +221,13 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	inputsTab := container.NewVBox(inputsForm, container.NewHBox(rescan), inputsHelp)
 
 	// Turnstile.
-	s.gateAction = widget.NewRadioGroup([]string{GateNone, GateCommand, GateHTTP, GateSerial}, nil)
+	s.gateAction = widget.NewRadioGroup([]string{gateNone, gateCommand, gateHTTP, gateSerial}, nil)
 	s.gateAction.Horizontal = true
 	s.gateCmd = entry("shell command, e.g. /usr/local/bin/open-gate")
 	s.gateURL = entry("http://192.168.1.50/open")
 	s.gatePort = widget.NewSelectEntry(nil)
 	s.gatePort.SetPlaceHolder("/dev/ttyUSB0")
-	s.gateRelay = widget.NewSelect([]string{RelayDTR, RelayRTS, RelayLCUS}, nil)
+	s.gateRelay = widget.NewSelect([]string{relayDTR, relayRTS, relayLCUS}, nil)
 	s.gateChannel = entry("1 to 8")
 	s.gatePulse = entry("milliseconds")
 	s.gateMsg = msg()
@@ -271,7 +271,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		nil, nil, nil, container.NewScroll(s.logText))
 
 	// Security.
-	s.pin1, s.pin2 = entry(fmt.Sprintf("new PIN (digits; %d or more recommended)", RecommendedPINLength)), entry("new PIN again")
+	s.pin1, s.pin2 = entry(fmt.Sprintf("new PIN (digits; %d or more recommended)", recommendedPINLength)), entry("new PIN again")
 	s.pin1.Password, s.pin2.Password = true, true
 	s.pinMsg = msg()
 	setPIN := widget.NewButtonWithIcon("Set PIN", theme.ConfirmIcon(), func() { s.setPIN(k) })
@@ -310,7 +310,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 
 // setFaults lists, for the admin, what keeps the kiosk from checking codes
 // with the technical detail.
-func (s *adminScreen) setFaults(fs []Fault) {
+func (s *adminScreen) setFaults(fs []fault) {
 	if len(fs) == 0 {
 		s.faults.Hide()
 		return
@@ -339,7 +339,7 @@ func heading(text string) fyne.CanvasObject {
 }
 
 // open fills the forms from the settings and shows admin.
-func (s *adminScreen) open(k *Kiosk) {
+func (s *adminScreen) open(k *kiosk) {
 	set := k.st.settings
 	s.venue.SetText(set.Venue)
 	s.gate.SetText(set.Gate)
@@ -423,7 +423,7 @@ func (s *adminScreen) snapshot() string {
 }
 
 // close leaves admin; with unsaved edits it asks first.
-func (s *adminScreen) close(k *Kiosk) {
+func (s *adminScreen) close(k *kiosk) {
 	if s.snapshot() == s.saved {
 		k.show(screenReady)
 		return
@@ -439,7 +439,7 @@ func (s *adminScreen) close(k *Kiosk) {
 }
 
 // quit asks before stopping the kiosk: the gate then checks nothing.
-func (s *adminScreen) quit(k *Kiosk) {
+func (s *adminScreen) quit(k *kiosk) {
 	s.confirm = dialog.NewConfirm("Quit the kiosk?", "The gate checks no codes until the kiosk is started again.", func(ok bool) {
 		if ok {
 			k.app.Quit()
@@ -451,7 +451,7 @@ func (s *adminScreen) quit(k *Kiosk) {
 }
 
 // save validates the forms and applies and stores the settings.
-func (s *adminScreen) save(k *Kiosk) {
+func (s *adminScreen) save(k *kiosk) {
 	set := k.st.settings
 	set.Venue = strings.TrimSpace(s.venue.Text)
 	set.Gate = strings.TrimSpace(s.gate.Text)
@@ -529,12 +529,12 @@ func (s *adminScreen) save(k *Kiosk) {
 	set.GateURL = strings.TrimSpace(s.gateURL.Text)
 	set.GatePort = strings.TrimSpace(s.gatePort.Text)
 	set.GateRelay = s.gateRelay.Selected
-	if set.GateChannel, err = strconv.Atoi(strings.TrimSpace(s.gateChannel.Text)); err != nil && set.GateRelay == RelayLCUS {
+	if set.GateChannel, err = strconv.Atoi(strings.TrimSpace(s.gateChannel.Text)); err != nil && set.GateRelay == relayLCUS {
 		s.note.SetText("Relay channel: give 1 to 8.")
 		return
 	}
 	if set.GatePulseMillis, err = strconv.Atoi(strings.TrimSpace(s.gatePulse.Text)); err != nil || set.GatePulseMillis <= 0 || set.GatePulseMillis > 10_000 {
-		if set.GateAction == GateSerial {
+		if set.GateAction == gateSerial {
 			s.note.SetText("Pulse: give 1 to 10000 milliseconds.")
 			return
 		}
@@ -581,7 +581,7 @@ var passbackLabels = []string{
 }
 
 func passbackLabel(mode string) string {
-	for i, m := range PassbackModes {
+	for i, m := range passbackModes {
 		if m == mode {
 			return passbackLabels[i]
 		}
@@ -592,7 +592,7 @@ func passbackLabel(mode string) string {
 func passbackMode(label string) string {
 	for i, l := range passbackLabels {
 		if l == label {
-			return PassbackModes[i]
+			return passbackModes[i]
 		}
 	}
 	return ""
@@ -601,11 +601,11 @@ func passbackMode(label string) string {
 // applySettings stores new settings and puts them to work. A gate
 // action that cannot work is refused before anything is stored; an
 // anti-passback rule the log could not take is kept in st.passbackErr.
-func (k *Kiosk) applySettings(set Settings) error {
+func (k *kiosk) applySettings(set Settings) error {
 	if _, err := gateActionOf(set); err != nil {
 		return err
 	}
-	if err := SaveSettings(k.opts.ConfigDir, set); err != nil {
+	if err := saveSettings(k.opts.ConfigDir, set); err != nil {
 		return err
 	}
 	set.normalize()
@@ -628,7 +628,7 @@ func (k *Kiosk) applySettings(set Settings) error {
 		k.setSound(set.Sound)
 	}
 	k.applyWindow()
-	if !k.opts.NoDevices && (old.Scanner != set.Scanner || old.ScannerDevice != set.ScannerDevice ||
+	if !k.opts.noDevices && (old.Scanner != set.Scanner || old.ScannerDevice != set.ScannerDevice ||
 		old.SerialBaud != set.SerialBaud || old.Camera != set.Camera) {
 		k.stopDevices()
 		k.startDevices()
@@ -637,7 +637,7 @@ func (k *Kiosk) applySettings(set Settings) error {
 	return nil
 }
 
-func (s *adminScreen) browse(k *Kiosk, exts []string, into *scanEntry) {
+func (s *adminScreen) browse(k *kiosk, exts []string, into *scanEntry) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
@@ -651,7 +651,7 @@ func (s *adminScreen) browse(k *Kiosk, exts []string, into *scanEntry) {
 }
 
 // refreshTrust describes the list in use.
-func (s *adminScreen) refreshTrust(k *Kiosk) {
+func (s *adminScreen) refreshTrust(k *kiosk) {
 	l := k.st.list
 	if l == nil {
 		s.trustInfo.SetText(k.st.listErr + ". Every code is refused until a trust list is loaded.")
@@ -682,7 +682,7 @@ type trustLoad struct {
 
 // loadTrustList loads the file named in the path entry through the pinned
 // anchors and the rollback guard, off the UI goroutine.
-func (s *adminScreen) loadTrustList(k *Kiosk) {
+func (s *adminScreen) loadTrustList(k *kiosk) {
 	path, ok := required(s.trustPath, s.trustMsg, "Give the trust list file (Browse…).")
 	if !ok {
 		return
@@ -785,7 +785,7 @@ func copyState(path string) (string, error) {
 }
 
 // trustLoaded puts a loaded list to work (UI goroutine).
-func (k *Kiosk) trustLoaded(r trustLoad) {
+func (k *kiosk) trustLoaded(r trustLoad) {
 	if r.list == nil {
 		k.admin.trustMsg.Importance = widget.DangerImportance
 		k.admin.trustMsg.SetText(r.msg)
@@ -811,7 +811,7 @@ func (k *Kiosk) trustLoaded(r trustLoad) {
 }
 
 // refreshAnchors lists the pinned anchors by kid.
-func (s *adminScreen) refreshAnchors(k *Kiosk) {
+func (s *adminScreen) refreshAnchors(k *kiosk) {
 	s.anchorList.RemoveAll()
 	if len(k.st.settings.Anchors) == 0 {
 		s.anchorList.Add(widget.NewLabel("None: no trust list can be loaded."))
@@ -837,7 +837,7 @@ func anchorLabel(pub crypto.PublicKey) string {
 }
 
 // pinAnchor adds the key file in the anchor entry to the pinned anchors.
-func (s *adminScreen) pinAnchor(k *Kiosk) {
+func (s *adminScreen) pinAnchor(k *kiosk) {
 	path := strings.TrimSpace(s.anchorPath.Text)
 	data, err := readCapped(path, 1<<20)
 	if err != nil {
@@ -873,7 +873,7 @@ func (s *adminScreen) pinAnchor(k *Kiosk) {
 	s.refreshAnchors(k)
 }
 
-func (s *adminScreen) unpinAnchor(k *Kiosk, i int) {
+func (s *adminScreen) unpinAnchor(k *kiosk, i int) {
 	set := k.st.settings
 	if i >= len(set.Anchors) {
 		return
@@ -888,15 +888,15 @@ func (s *adminScreen) unpinAnchor(k *Kiosk, i int) {
 }
 
 // findDevices fills the device choices.
-func (s *adminScreen) findDevices(k *Kiosk) {
+func (s *adminScreen) findDevices(k *kiosk) {
 	var opts []string
 	switch s.scannerMode.Selected {
-	case ScannerDirect:
+	case scannerDirect:
 		devs, _ := scan.InputDevices()
 		for _, d := range devs {
 			opts = append(opts, d.Path)
 		}
-	case ScannerSerial:
+	case scannerSerial:
 		opts, _ = scan.SerialPorts()
 	}
 	s.scannerDevice.SetOptions(opts)
@@ -910,7 +910,7 @@ func (s *adminScreen) findDevices(k *Kiosk) {
 }
 
 // refreshLogInfo names the log file, the kiosk and its key.
-func (s *adminScreen) refreshLogInfo(k *Kiosk) {
+func (s *adminScreen) refreshLogInfo(k *kiosk) {
 	cl := k.log
 	info := fmt.Sprintf("Check-in log %s, kiosk %s", cl.Path(), cl.KioskID())
 	if pub, err := issuer.LoadPublicKey(filepath.Join(k.opts.ConfigDir, kioskPubFile)); err == nil {
@@ -920,7 +920,7 @@ func (s *adminScreen) refreshLogInfo(k *Kiosk) {
 }
 
 // refreshLog shows the latest verdicts.
-func (s *adminScreen) refreshLog(k *Kiosk) {
+func (s *adminScreen) refreshLog(k *kiosk) {
 	entries := k.log.Recent(200)
 	if len(entries) == 0 {
 		s.logText.SetText("No scans yet.")
@@ -965,7 +965,7 @@ func required(e *scanEntry, msg *widget.Label, ask string) (string, bool) {
 }
 
 // exportCSV writes the log as CSV into the chosen folder.
-func (s *adminScreen) exportCSV(k *Kiosk) {
+func (s *adminScreen) exportCSV(k *kiosk) {
 	dir, ok := required(s.exportDir, s.logMsg, "Give a folder, e.g. the USB stick.")
 	if !ok {
 		return
@@ -980,7 +980,7 @@ func (s *adminScreen) exportCSV(k *Kiosk) {
 
 // exportLog writes the log into a new CSV file in dir: the check-in log's
 // own export, every record with its ID and hash.
-func exportLog(l *CheckinLog, dir string, now time.Time) (string, error) {
+func exportLog(l *checkinLog, dir string, now time.Time) (string, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return "", err
@@ -1001,7 +1001,7 @@ func exportLog(l *CheckinLog, dir string, now time.Time) (string, error) {
 }
 
 // setPIN changes the admin PIN.
-func (s *adminScreen) setPIN(k *Kiosk) {
+func (s *adminScreen) setPIN(k *kiosk) {
 	p1, p2 := s.pin1.Text, s.pin2.Text
 	s.pin1.SetText("")
 	s.pin2.SetText("")
@@ -1015,7 +1015,7 @@ func (s *adminScreen) setPIN(k *Kiosk) {
 			return
 		}
 	}
-	h, err := HashPIN(p1)
+	h, err := hashPIN(p1)
 	if err != nil {
 		s.pinMsg.SetText(errorSentence(err) + ".")
 		return
@@ -1026,8 +1026,8 @@ func (s *adminScreen) setPIN(k *Kiosk) {
 		s.pinMsg.SetText("Not saved: " + err.Error())
 		return
 	}
-	if len(p1) < RecommendedPINLength {
-		s.pinMsg.SetText(fmt.Sprintf("PIN set. A PIN of %d or more digits is recommended: a short one is guessed sooner.", RecommendedPINLength))
+	if len(p1) < recommendedPINLength {
+		s.pinMsg.SetText(fmt.Sprintf("PIN set. A PIN of %d or more digits is recommended: a short one is guessed sooner.", recommendedPINLength))
 	} else {
 		s.pinMsg.SetText("PIN set.")
 	}

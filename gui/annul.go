@@ -12,7 +12,7 @@ import (
 // goroutine: the turnstile did not turn, so anti-passback must let the
 // holder scan again. fromVerdict is set when staff tapped the button on the
 // verdict screen; by is who authorised it, named in the log.
-func (k *Kiosk) annulLast(by string, fromVerdict bool) {
+func (k *kiosk) annulLast(by string, fromVerdict bool) {
 	go func() {
 		e, err := k.log.Annul(context.Background(), by)
 		k.uiAnnulled(e, err, fromVerdict)
@@ -22,7 +22,7 @@ func (k *Kiosk) annulLast(by string, fromVerdict bool) {
 // adminAuthoriser is who authorised an action taken on the admin screen:
 // whoever unlocked it with the PIN (a demo kiosk without a PIN opens it
 // without one).
-func (k *Kiosk) adminAuthoriser() string {
+func (k *kiosk) adminAuthoriser() string {
 	if k.st.settings.PIN == nil {
 		return "admin screen (no PIN set)"
 	}
@@ -30,7 +30,7 @@ func (k *Kiosk) adminAuthoriser() string {
 }
 
 // annulled tells staff how the annulment went (UI goroutine).
-func (k *Kiosk) annulled(e LogEntry, err error, fromVerdict bool) {
+func (k *kiosk) annulled(e logEntry, err error, fromVerdict bool) {
 	var msg string
 	switch {
 	case err == nil:
@@ -65,10 +65,10 @@ func (k *Kiosk) annulled(e LogEntry, err error, fromVerdict bool) {
 // gateFailed shows that the gate did not open for the decision record
 // (UI goroutine): on its verdict if that is still up, else on the ready
 // screen.
-func (k *Kiosk) gateFailed(record, msg string) {
+func (k *kiosk) gateFailed(record, msg string) {
 	// The technical text goes to admin and stderr; staff read what to do.
 	k.recount()
-	k.raiseFault(Fault{Kind: FaultGate, Cause: "The gate did not open: check the turnstile, then press Try again",
+	k.raiseFault(fault{Kind: faultGate, Cause: "The gate did not open: check the turnstile, then press Try again",
 		Detail: msg})
 	if k.st.screen == screenVerdict && k.verdict.record == record {
 		k.verdict.setGateFailed("The entry is withdrawn: the holder may scan again once the gate works.\nCall a supervisor.")

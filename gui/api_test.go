@@ -79,3 +79,66 @@ func TestOneAntiPassback(t *testing.T) {
 		})
 	}
 }
+
+// TestExports: package gui exports what cmd/venuepass-kiosk needs and no
+// more: Run with its Options, the scans given at start, and the demo with
+// the settings it seeds (whose fields are the JSON of the settings file).
+func TestExports(t *testing.T) {
+	want := map[string]bool{"Run": true, "Options": true, "StartScan": true, "NewDemo": true, "Demo": true, "Settings": true}
+	fields := map[string][]string{
+		"Options": {"ConfigDir", "LogPath", "Demo", "Frames", "Show", "Scans"},
+		"Demo":    {"TrustList", "Settings"},
+	}
+	_, files := parseGUI(t)
+	got := map[string]bool{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.IsExported() {
+					got[d.Name.Name] = true
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						if s.Name.IsExported() {
+							got[s.Name.Name] = true
+						}
+						st, ok := s.Type.(*ast.StructType)
+						if !ok || fields[s.Name.Name] == nil {
+							continue
+						}
+						var exported []string
+						for _, fl := range st.Fields.List {
+							for _, n := range fl.Names {
+								if n.IsExported() {
+									exported = append(exported, n.Name)
+								}
+							}
+						}
+						if strings.Join(exported, ",") != strings.Join(fields[s.Name.Name], ",") {
+							t.Errorf("%s exports fields %v, want %v", s.Name.Name, exported, fields[s.Name.Name])
+						}
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							if n.IsExported() {
+								got[n.Name] = true
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	for name := range got {
+		if !want[name] {
+			t.Errorf("gui exports %s: the kiosk's main does not need it (unexport it, or list it here if it does)", name)
+		}
+	}
+	for name := range want {
+		if !got[name] {
+			t.Errorf("gui does not export %s", name)
+		}
+	}
+}

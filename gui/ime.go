@@ -1,18 +1,18 @@
 package gui
 
-// KoreanIMENote is what the scanner chip says once a wedge scan arrived
+// koreanIMENote is what the scanner chip says once a wedge scan arrived
 // through the Korean input method in 한 mode. Such scans are mapped back to
 // the keys the scanner pressed and verified (scan.KoreanIMECode); staff are
 // told once so that they can switch the keyboard to 영 (English) mode.
-const KoreanIMENote = "keyboard in 한 mode, press 한/영"
+const koreanIMENote = "keyboard in 한 mode, press 한/영"
 
 // noteKoreanIME tells staff, once, on the scanner chip of the status bar,
 // that the last wedge scan came through the Korean input method.
-func (k *Kiosk) noteKoreanIME() {
+func (k *kiosk) noteKoreanIME() {
 	if !k.wedge.KoreanIME() || k.imeNoted {
 		return
 	}
 	k.imeNoted = true
-	k.st.scanner, k.st.scannerErr = KoreanIMENote, true
+	k.st.scanner, k.st.scannerErr = koreanIMENote, true
 	k.refreshStatus()
 }

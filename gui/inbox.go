@@ -93,7 +93,7 @@ func signedWhen(t, now time.Time) string {
 
 // checkInbox looks at the inbox now (the tick does every 30 s), off the UI
 // goroutine, and shows what it found.
-func (k *Kiosk) checkInbox() {
+func (k *kiosk) checkInbox() {
 	dir := k.st.settings.TrustInbox
 	if dir == "" {
 		return
@@ -108,7 +108,7 @@ func (k *Kiosk) checkInbox() {
 
 // inboxFound shows the inbox's offer and refusals on the ready screen
 // (UI goroutine).
-func (k *Kiosk) inboxFound(fs []inboxFile) {
+func (k *kiosk) inboxFound(fs []inboxFile) {
 	var offer *inboxFile
 	var refused []string
 	for i := range fs {
@@ -127,7 +127,7 @@ func (k *Kiosk) inboxFound(fs []inboxFile) {
 }
 
 // acceptInboxOffer loads the offered list, behind staff auth.
-func (k *Kiosk) acceptInboxOffer() {
+func (k *kiosk) acceptInboxOffer() {
 	o := k.st.inboxOffer
 	if o == nil {
 		return

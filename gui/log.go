@@ -8,8 +8,8 @@ import (
 	"github.com/venuepass/venuepass/verifier"
 )
 
-// Scan is one decision to record, with where and when it was made.
-type Scan struct {
+// logScan is one decision to record, with where and when it was made.
+type logScan struct {
 	Decision verifier.Decision
 	Venue    string
 	Gate     string
@@ -28,22 +28,22 @@ type Scan struct {
 	By       string
 }
 
-// Verdict is the final answer for a scan.
-type Verdict struct {
+// verdict is the final answer for a scan.
+type verdict struct {
 	// Decision is the verifier's decision, possibly turned into a
 	// rejection (already_checked_in) or given a warning by the log.
 	Decision verifier.Decision
-	// Prior is the earlier entry that made the log refuse it, if any.
-	Prior *Prior
+	// prior is the earlier entry that made the log refuse it, if any.
+	Prior *prior
 	// Today counts the verdicts of the local day, this one included.
-	Today Counts
+	Today dayCounts
 	// Detail explains a refusal by the log in staff's words ("" if none).
 	Detail string
 	// OutOfService is set when the code was not checked because of a
 	// fault that is not about the code (no valid trust list, a keyboard
 	// layout mismatch, the log or the gate failing): nothing was recorded,
 	// and Decision is empty.
-	OutOfService *Fault
+	OutOfService *fault
 	// Photo is the photo store's answer for the holder (nil: no store, or
 	// no credential).
 	Photo *photos.Result
@@ -57,8 +57,8 @@ type Verdict struct {
 	JSON []byte
 }
 
-// Prior is an earlier accepted entry of the same credential.
-type Prior struct {
+// prior is an earlier accepted entry of the same credential.
+type prior struct {
 	Time time.Time
 	Gate string
 	// Used is set when the credential was single-entry: "Ticket already
@@ -66,37 +66,37 @@ type Prior struct {
 	Used bool
 }
 
-// Counts are the verdicts of one day. Accepted counts the entries that
+// dayCounts are the verdicts of one day. Accepted counts the entries that
 // stand (annulled ones and failed gate openings excluded) once the log has
 // recounted them (Recounter); Inside, from a recount, the holders whose
 // last standing decision of the day is an entry.
-type Counts struct {
+type dayCounts struct {
 	Accepted, Rejected int
 	Inside             int
 	// Exact is set by a recount from the log.
 	Exact bool
 }
 
-// Passback is the anti-passback rule of the gate.
-type Passback struct {
+// passbackRule is the anti-passback rule of the gate.
+type passbackRule struct {
 	// Mode is PassbackOff, PassbackHard, PassbackSoft, PassbackTimed or
 	// PassbackSingle (which applies to tickets only).
 	Mode string
 	// Window is how long an entry counts; 0 means until an exit scan
-	// (hard, soft) or DefaultPassback (timed).
+	// (hard, soft) or defaultPassback (timed).
 	Window time.Duration
 	// ByType is the mode for a credential type, instead of Mode.
 	ByType map[verifier.Type]string
 }
 
-func (p Passback) equal(q Passback) bool {
+func (p passbackRule) equal(q passbackRule) bool {
 	return p.Mode == q.Mode && p.Window == q.Window && maps.Equal(p.ByType, q.ByType)
 }
 
 // passbackOf is the rule of the settings. Unknown type names are left
 // out.
-func passbackOf(s Settings) Passback {
-	p := Passback{Mode: s.PassbackMode, Window: time.Duration(s.PassbackMinutes) * time.Minute}
+func passbackOf(s Settings) passbackRule {
+	p := passbackRule{Mode: s.PassbackMode, Window: time.Duration(s.PassbackMinutes) * time.Minute}
 	for name, mode := range s.PassbackByType {
 		if t, err := verifier.ParseType(name); err == nil && mode != "" {
 			if p.ByType == nil {
@@ -108,8 +108,8 @@ func passbackOf(s Settings) Passback {
 	return p
 }
 
-// LogEntry is one recorded verdict.
-type LogEntry struct {
+// logEntry is one recorded verdict.
+type logEntry struct {
 	// Kind is "" for a decision, "annul" or "gate" for what became of
 	// an accepted one.
 	Kind     string
@@ -127,6 +127,6 @@ type LogEntry struct {
 	Detail   string
 }
 
-// DefaultPassback is the anti-passback window: a credential accepted at
+// defaultPassback is the anti-passback window: a credential accepted at
 // this gate is refused again within it.
-const DefaultPassback = 30 * time.Minute
+const defaultPassback = 30 * time.Minute

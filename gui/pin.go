@@ -76,7 +76,7 @@ type pinScreen struct {
 	locked  time.Time
 }
 
-func newPINScreen(k *Kiosk) *pinScreen {
+func newPINScreen(k *kiosk) *pinScreen {
 	s := &pinScreen{dir: k.opts.ConfigDir}
 	st := loadPINState(s.dir, k.now())
 	s.tries, s.locked = st.Tries, st.Locked
@@ -116,7 +116,7 @@ func keyWrap(b *widget.Button) fyne.CanvasObject {
 }
 
 // open shows the PIN screen for a purpose.
-func (s *pinScreen) open(k *Kiosk, purpose string) {
+func (s *pinScreen) open(k *kiosk, purpose string) {
 	s.purpose = purpose
 	s.entry.SetText("")
 	s.message.SetText("")
@@ -136,7 +136,7 @@ func (s *pinScreen) focus(c fyne.Canvas) { c.Focus(s.entry) }
 
 // submit checks the PIN. Wrong PINs count towards a lockout; the check
 // runs PBKDF2, a few tens of milliseconds.
-func (s *pinScreen) submit(k *Kiosk) {
+func (s *pinScreen) submit(k *kiosk) {
 	now := k.now()
 	if now.Before(s.locked) {
 		s.entry.SetText("")

@@ -46,12 +46,12 @@ type readyScreen struct {
 	entered, inside, refused *canvas.Text
 	counters                 fyne.CanvasObject
 	// Shown state, for tests.
-	shownCounts Counts
+	shownCounts dayCounts
 	shownTitle  string
 	shownCauses []string
 }
 
-func newReadyScreen(k *Kiosk) *readyScreen {
+func newReadyScreen(k *kiosk) *readyScreen {
 	s := &readyScreen{}
 	s.title = boldText("Ready", 96)
 	s.title.Alignment = fyne.TextAlignCenter
@@ -141,7 +141,7 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 // setFaults shows the faults that keep the kiosk from checking codes: with
 // a blocking one the screen is out of service (neutral, "NOT CHECKED"),
 // never "Ready"; faults of one input only are listed under "Ready".
-func (s *readyScreen) setFaults(fs []Fault) {
+func (s *readyScreen) setFaults(fs []fault) {
 	blocked, clearable := false, false
 	var lines []string
 	for _, f := range fs {
@@ -186,7 +186,7 @@ func (s *readyScreen) setFaults(fs []Fault) {
 }
 
 // refresh shows the gate's settings.
-func (s *readyScreen) refresh(k *Kiosk) {
+func (s *readyScreen) refresh(k *kiosk) {
 	set := k.st.settings
 	var parts []string
 	if set.Gate != "" {
@@ -235,11 +235,11 @@ func (s *readyScreen) setMessage(msg string) {
 }
 
 // newDemoStrip shows the demo's sample codes; tapping one scans it.
-func newDemoStrip(k *Kiosk) fyne.CanvasObject {
+func newDemoStrip(k *kiosk) fyne.CanvasObject {
 	d := k.opts.Demo
 	cards := container.NewHBox()
-	for i := range d.Samples {
-		sm := &d.Samples[i]
+	for i := range d.samples {
+		sm := &d.samples[i]
 		text, err := sm.Text(k.now())
 		if err != nil {
 			continue
@@ -269,7 +269,7 @@ func newDemoStrip(k *Kiosk) fyne.CanvasObject {
 		cards.Add(container.NewStack(btn, container.NewPadded(container.NewVBox(pic, label, mark))))
 	}
 	caption := widget.NewRichText(&widget.TextSegment{
-		Text:  fmt.Sprintf("DEMO  ·  tap a code to scan it  ·  admin PIN %s  ·  files in %s", d.PIN, d.Dir),
+		Text:  fmt.Sprintf("DEMO  ·  tap a code to scan it  ·  admin PIN %s  ·  files in %s", d.pin, d.dir),
 		Style: widget.RichTextStyle{ColorName: colorNameMut, SizeName: theme.SizeNameText},
 	})
 	bg := canvas.NewRectangle(colorPanel)
@@ -290,7 +290,7 @@ func demoMark(expect string) color.Color {
 }
 
 // openImageDialog lets staff pick an image file to scan.
-func (k *Kiosk) openImageDialog() {
+func (k *kiosk) openImageDialog() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
@@ -305,13 +305,13 @@ func (k *Kiosk) openImageDialog() {
 }
 
 // dropped scans image files dropped on the window.
-func (k *Kiosk) dropped(_ fyne.Position, uris []fyne.URI) {
+func (k *kiosk) dropped(_ fyne.Position, uris []fyne.URI) {
 	k.scanImageFiles(uris)
 }
 
 // scanImageFiles decodes image files off the UI goroutine and submits the
 // codes found.
-func (k *Kiosk) scanImageFiles(uris []fyne.URI) {
+func (k *kiosk) scanImageFiles(uris []fyne.URI) {
 	var paths []string
 	for _, u := range uris {
 		if u.Scheme() == "file" {
@@ -360,7 +360,7 @@ func (s *readyScreen) setBanner(text string) {
 }
 
 // setCounts shows the day's counters.
-func (s *readyScreen) setCounts(c Counts) {
+func (s *readyScreen) setCounts(c dayCounts) {
 	s.shownCounts = c
 	for _, x := range []struct {
 		t *canvas.Text
@@ -372,7 +372,7 @@ func (s *readyScreen) setCounts(c Counts) {
 }
 
 // setInbox shows the inbox's offer (nil: none) and why files were not used.
-func (s *readyScreen) setInbox(offer *inboxFile, refused []string, k *Kiosk) {
+func (s *readyScreen) setInbox(offer *inboxFile, refused []string, k *kiosk) {
 	if offer == nil {
 		s.update.Hide()
 	} else {

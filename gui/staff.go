@@ -24,11 +24,11 @@ const (
 	screenOverride = "override"
 )
 
-// WarnStaffOverride marks a decision a supervisor let through.
-const WarnStaffOverride = "staff_override"
+// warnStaffOverride marks a decision a supervisor let through.
+const warnStaffOverride = "staff_override"
 
-// OverrideReasons are the reasons a supervisor picks from.
-var OverrideReasons = []string{
+// overrideReasons are the reasons a supervisor picks from.
+var overrideReasons = []string{
 	"Checked by hand (ID and booking)",
 	"Known staff or crew member",
 	"Re-entry agreed with the holder",
@@ -41,7 +41,7 @@ const staffPIN = "staff PIN"
 // staffAuth asks for staff auth to do what (said on the prompt), then
 // calls then with who authorised it. Without a PIN or staff issuers set,
 // nobody can authorise: the action is refused.
-func (k *Kiosk) staffAuth(what string, then func(who string)) {
+func (k *kiosk) staffAuth(what string, then func(who string)) {
 	set := k.st.settings
 	if set.PIN == nil && len(set.StaffIssuers) == 0 {
 		k.ready.setMessage("Not allowed: staff actions need a PIN or staff badges, set in admin.")
@@ -58,7 +58,7 @@ func (k *Kiosk) staffAuth(what string, then func(who string)) {
 }
 
 // staffAuthorised runs the pending staff action (UI goroutine).
-func (k *Kiosk) staffAuthorised(who string) {
+func (k *kiosk) staffAuthorised(who string) {
 	k.staffWaiting.Store(false)
 	then := k.st.staffThen
 	k.st.staffThen = nil
@@ -72,14 +72,14 @@ func (k *Kiosk) staffAuthorised(who string) {
 }
 
 // staffCancelled drops the pending staff action.
-func (k *Kiosk) staffCancelled() {
+func (k *kiosk) staffCancelled() {
 	k.staffWaiting.Store(false)
 	k.st.staffThen = nil
 }
 
 // staffBadge checks a code scanned while the staff prompt is up
 // (UI goroutine): it is never recorded as an entry.
-func (k *Kiosk) staffBadge(d verifier.Decision) {
+func (k *kiosk) staffBadge(d verifier.Decision) {
 	if k.st.screen != screenPIN || k.pin.purpose != pinForStaff {
 		return
 	}
@@ -95,13 +95,13 @@ func (k *Kiosk) staffBadge(d verifier.Decision) {
 }
 
 // uiStaffBadge hands a scan made during the staff prompt to the UI.
-func (k *Kiosk) uiStaffBadge(d verifier.Decision) {
+func (k *kiosk) uiStaffBadge(d verifier.Decision) {
 	fyne.Do(func() { k.staffBadge(d) })
 }
 
 // overrideReq is a supervisor override of the refused verdict v.
 type overrideReq struct {
-	v      Verdict
+	v      verdict
 	reason string
 	who    string
 }
@@ -110,7 +110,7 @@ type overrideReq struct {
 // authorised by who: the log gets a new accepted decision flagged as an
 // override, noting the reason, the refusal and who (through the worker, in
 // order with the scans).
-func (k *Kiosk) Override(v Verdict, reason, who string) bool {
+func (k *kiosk) Override(v verdict, reason, who string) bool {
 	select {
 	case k.scans <- scanReq{override: &overrideReq{v: v, reason: reason, who: who}, source: v.Source}:
 		return true
@@ -120,15 +120,15 @@ func (k *Kiosk) Override(v Verdict, reason, who string) bool {
 }
 
 // decideOverride records an override (worker).
-func (k *Kiosk) decideOverride(o *overrideReq) Verdict {
+func (k *kiosk) decideOverride(o *overrideReq) verdict {
 	e := k.eng.Load()
 	d := o.v.Decision
 	was := string(d.Reason)
 	d.Accepted, d.Reason, d.Err = true, "", nil
-	d.Warnings = append(without(d.Warnings, WarnStaffOverride), WarnStaffOverride)
+	d.Warnings = append(without(d.Warnings, warnStaffOverride), warnStaffOverride)
 	s := e.settings
 	note := fmt.Sprintf("override: %s; refused as %s", o.reason, was)
-	v, err := k.log.Record(k.ctx, Scan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
+	v, err := k.log.Record(k.ctx, logScan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
 		Direction: s.Direction, KioskID: s.KioskID, Source: o.v.Source, Time: k.now(), Override: true, Note: note, By: o.who})
 	if err != nil {
 		return notChecked(*logFault(err), o.v.Source)
@@ -141,16 +141,16 @@ func (k *Kiosk) decideOverride(o *overrideReq) Verdict {
 type overrideScreen struct {
 	root    fyne.CanvasObject
 	buttons []*widget.Button
-	v       Verdict
+	v       verdict
 	who     string
 }
 
-func newOverrideScreen(k *Kiosk) *overrideScreen {
+func newOverrideScreen(k *kiosk) *overrideScreen {
 	s := &overrideScreen{}
 	title := boldText("Override: why let them in?", 32)
 	title.Alignment = fyne.TextAlignCenter
 	box := container.NewVBox(title)
-	for _, r := range OverrideReasons {
+	for _, r := range overrideReasons {
 		b := widget.NewButton(r, func() {
 			k.Override(s.v, r, s.who)
 			k.show(screenReady)
@@ -167,7 +167,7 @@ func newOverrideScreen(k *Kiosk) *overrideScreen {
 
 // startOverride asks for staff auth, then the reason, for the refused
 // verdict on screen.
-func (k *Kiosk) startOverride() {
+func (k *kiosk) startOverride() {
 	v := k.verdict.shown
 	k.staffAuth("override", func(who string) {
 		k.overrideScr.v, k.overrideScr.who = v, who
@@ -176,13 +176,13 @@ func (k *Kiosk) startOverride() {
 }
 
 // annulWithStaff asks for staff auth, then annuls the last entry.
-func (k *Kiosk) annulWithStaff() {
+func (k *kiosk) annulWithStaff() {
 	k.staffAuth("annul the last entry", func(who string) { k.annulLast(who, true) })
 }
 
 // verdictTapped: accepts go back at once; a red verdict needs staff auth
 // to be dismissed.
-func (k *Kiosk) verdictTapped() {
+func (k *kiosk) verdictTapped() {
 	if k.st.screen != screenVerdict {
 		return
 	}

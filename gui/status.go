@@ -21,7 +21,7 @@ type statusInfo struct {
 	listName   string
 	listErr    string
 	now        time.Time
-	counts     Counts
+	counts     dayCounts
 	camera     string
 	cameraErr  bool
 	scanner    string
@@ -94,7 +94,7 @@ func (s *statusBar) set(i statusInfo) {
 		s.camera.set(cam, colorChip, colorOnDark)
 	}
 	in := "Keyboard scanner"
-	if i.scanner != "" && i.scanner != ScannerKeyboard {
+	if i.scanner != "" && i.scanner != scannerKeyboard {
 		in = "Scanner " + clip(i.scanner, 40)
 	}
 	if i.scannerErr {

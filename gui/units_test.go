@@ -39,8 +39,8 @@ func TestPlainReasonForEveryReason(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for r, w := range want {
-		v := Verdict{Decision: verifier.Decision{Reason: r, Err: r.Err(), Credential: cred},
-			Prior: &Prior{Time: now.Add(-22 * time.Minute), Gate: "Gate A"}}
+		v := verdict{Decision: verifier.Decision{Reason: r, Err: r.Err(), Credential: cred},
+			Prior: &prior{Time: now.Add(-22 * time.Minute), Gate: "Gate A"}}
 		got := plainReason(v, g)
 		if got != w {
 			t.Errorf("%s: %q, want %q", r, got, w)
@@ -53,7 +53,7 @@ func TestPlainReasonForEveryReason(t *testing.T) {
 	if len(want) != 19 {
 		t.Fatalf("%d reasons covered, FORMAT.md section 5 has 19", len(want))
 	}
-	if got := plainReason(Verdict{Decision: verifier.Decision{Reason: verifier.ReasonTrustListExpired}}, gateInfo{Now: now}); !strings.HasPrefix(got, "No trust list") {
+	if got := plainReason(verdict{Decision: verifier.Decision{Reason: verifier.ReasonTrustListExpired}}, gateInfo{Now: now}); !strings.HasPrefix(got, "No trust list") {
 		t.Errorf("no list: %q", got)
 	}
 	if got := day(time.Date(2027, 1, 2, 0, 0, 0, 0, time.Local), now); got != "2 Jan 2027" {
@@ -63,8 +63,8 @@ func TestPlainReasonForEveryReason(t *testing.T) {
 
 func TestWAV(t *testing.T) {
 	lens := map[int]bool{}
-	for _, s := range []Sound{SoundAccept, SoundWarn, SoundReject} {
-		w := WAV(s)
+	for _, s := range []sound{soundAccept, soundWarn, soundReject} {
+		w := wav(s)
 		if string(w[:4]) != "RIFF" || string(w[8:16]) != "WAVEfmt " || string(w[36:40]) != "data" {
 			t.Fatalf("sound %d: not a WAV header", s)
 		}
@@ -81,10 +81,10 @@ func TestWAV(t *testing.T) {
 		t.Error("the sounds are not distinct")
 	}
 	// Without a player installed, or with one, Play returns at once.
-	p := NewPlayer(t.TempDir())
+	p := newPlayer(t.TempDir())
 	start := time.Now()
-	p.Play(SoundReject)
-	p.Play(SoundAccept)
+	p.Play(soundReject)
+	p.Play(soundAccept)
 	if time.Since(start) > 200*time.Millisecond {
 		t.Error("Play blocked")
 	}
@@ -106,7 +106,7 @@ func TestDCCUnknownValueWords(t *testing.T) {
 	c := &dcc.Certificate{Type: dcc.TypeVaccination, Health: &dcc.HealthCertificate{Version: "1.3.0",
 		Vaccinations: []dcc.Vaccination{{Target: "840539006", Vaccine: "J07BX03", Product: "EU/1/21/1529",
 			Manufacturer: "ORG-99999999", Country: "PL"}}}}
-	v := Verdict{Decision: verifier.Decision{Accepted: true, Warnings: []string{dcc.WarnUnknownValue}, DCC: c}}
+	v := verdict{Decision: verifier.Decision{Accepted: true, Warnings: []string{dcc.WarnUnknownValue}, DCC: c}}
 	got := plainWarning(dcc.WarnUnknownValue, v, gateInfo{Now: time.Now()})
 	if got != `Check the certificate by hand: vaccine manufacturer "ORG-99999999" is not a known EU code` {
 		t.Errorf("got %q", got)

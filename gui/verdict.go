@@ -23,7 +23,7 @@ import (
 	"github.com/venuepass/venuepass/verifier"
 )
 
-// Verdict kinds: the screen's colour.
+// verdict kinds: the screen's colour.
 const (
 	kindAccept = "accept"
 	kindWarn   = "warn"
@@ -35,7 +35,7 @@ const (
 
 // kindOf tells green, amber and red apart: amber is an accept with a
 // warning (a stale trust list, a soft passback).
-func kindOf(v Verdict) string {
+func kindOf(v verdict) string {
 	switch {
 	case v.OutOfService != nil:
 		return kindService
@@ -69,7 +69,7 @@ type verdictScreen struct {
 	// bar counts down to a red verdict's auto-clear.
 	bar *canvas.Rectangle
 	// shown is the verdict on screen.
-	shown Verdict
+	shown verdict
 	// photo is the holder's photo, beside the name when it matches.
 	photo    *canvas.Image
 	photoBox fyne.CanvasObject
@@ -126,7 +126,7 @@ func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 
 // set fills the screen for v; canAnnul shows the annul button on an
 // accepted verdict.
-func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
+func (s *verdictScreen) set(v verdict, g gateInfo, canAnnul bool) {
 	s.record = v.Record
 	s.shown = v
 	s.bar.Hide()
@@ -219,10 +219,10 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	}
 	for _, w := range d.Warnings {
 		ws := plainWarning(w, v, g)
-		if w == WarnNotLogged && v.Detail != "" {
+		if w == warnNotLogged && v.Detail != "" {
 			ws = words.Text("warning.not_logged.detail", explain.Args{"detail": v.Detail})
 		}
-		if w == WarnStaffOverride {
+		if w == warnStaffOverride {
 			ws = v.Detail
 		}
 		if w == verifier.WarnTrustListStale && !g.TrustNextUpdate.IsZero() {
@@ -250,7 +250,7 @@ const notCheckedHeadline = "NOT CHECKED"
 
 // setNotChecked shows, in the neutral colour, that a code was not checked
 // because of f: the cause in plain words, and what staff should do.
-func (s *verdictScreen) setNotChecked(f Fault, source string) {
+func (s *verdictScreen) setNotChecked(f fault, source string) {
 	s.photoBox.Hide()
 	s.shownPhoto = ""
 	s.record = ""
@@ -410,7 +410,7 @@ func (s *verdictScreen) countdown(d time.Duration) {
 
 // setPhoto shows the holder's photo beside the name, only when its digest
 // matches the credential's.
-func (s *verdictScreen) setPhoto(v Verdict) {
+func (s *verdictScreen) setPhoto(v verdict) {
 	s.shownPhoto = ""
 	if v.Photo != nil {
 		s.shownPhoto = v.Photo.Status.String()
