@@ -290,6 +290,9 @@ func (e *Entry) Line(loc *time.Location) string {
 	if e.Detail != "" {
 		s += "  " + e.Detail
 	}
+	if e.By != "" {
+		s += "  authorised by " + e.By
+	}
 	if e.Ref != "" {
 		s += "  (record " + e.Ref + ")"
 	}
@@ -319,6 +322,8 @@ type JSONEntry struct {
 	Ref       string   `json:"ref"`
 	Detail    string   `json:"detail"`
 	Hash      string   `json:"hash"`
+	// AuthorisedBy names who authorised an annulment or an override.
+	AuthorisedBy string `json:"authorised_by"`
 }
 
 // JSON returns the record for encoding/json, its time in RFC 3339 in loc.
@@ -328,7 +333,7 @@ func (e *Entry) JSON(loc *time.Location) JSONEntry {
 		Venue: e.Venue, Gate: e.Gate, Zone: e.Zone, Direction: string(e.Direction), Kiosk: e.KioskID,
 		CTI: hex.EncodeToString(e.CTI), Iss: e.Iss, Sub: e.Sub, Name: e.Name, Accepted: e.Accepted,
 		Reason: string(e.Reason), Warnings: e.Warnings, Override: e.Override, Ref: e.Ref, Detail: e.Detail,
-		Hash: hex.EncodeToString(e.Hash),
+		Hash: hex.EncodeToString(e.Hash), AuthorisedBy: e.By,
 	}
 	if e.CTI != nil {
 		j.Type = e.Type.String()

@@ -36,7 +36,7 @@ func twoGates(t *testing.T) ([]*checkin.Log, *clock) {
 	scan(g2, accepted("kim", verifier.Employee, "Kim"), "2", checkin.Out)
 	scan(g1, accepted("max", verifier.Ticket, "Max"), "1", checkin.In)
 	clk.Add(time.Second)
-	if _, err := g1.Annul(ctx, "k1", time.Minute); err != nil {
+	if _, err := g1.Annul(ctx, checkin.Annulment{KioskID: "k1", Within: time.Minute, By: "staff PIN"}); err != nil {
 		t.Fatal(err)
 	}
 	scan(g2, rejected(verifier.ReasonBadSignature), "2", checkin.In)

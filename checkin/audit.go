@@ -189,7 +189,7 @@ func Verify(path string, o VerifyOptions) (*ChainReport, error) {
 		return nil, fmt.Errorf("%w: schema version %d", ErrNewerSchema, ver)
 	}
 	rep := &ChainReport{SignaturesChecked: o.Key != nil}
-	if err := verifyRecords(ctx, tx, rep); err != nil {
+	if err := verifyRecords(ctx, tx, ver, rep); err != nil {
 		return nil, err
 	}
 	if err := verifyCheckpoints(ctx, tx, o.Key, rep); err != nil {
@@ -278,8 +278,8 @@ func verifyWitness(ctx context.Context, tx *sql.Tx, pub crypto.PublicKey, cps []
 	return nil
 }
 
-func verifyRecords(ctx context.Context, tx *sql.Tx, rep *ChainReport) error {
-	rows, err := tx.QueryContext(ctx, "SELECT "+entryColumns+" FROM records ORDER BY seq")
+func verifyRecords(ctx context.Context, tx *sql.Tx, ver int, rep *ChainReport) error {
+	rows, err := tx.QueryContext(ctx, "SELECT "+columnsOf(ver)+" FROM records ORDER BY seq")
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func TestCatchUpIncremental(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		scan(b, fmt.Sprint("b", i), In, "kb")
 	}
-	if _, err := b.Annul(ctx, "kb", time.Hour); err != nil { // b4's entry
+	if _, err := b.Annul(ctx, Annulment{KioskID: "kb", Within: time.Hour, By: "staff PIN"}); err != nil { // b4's entry
 		t.Fatal(err)
 	}
 	scan(b, "b1", Out, "kb")

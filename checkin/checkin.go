@@ -49,6 +49,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -120,9 +121,10 @@ type Scan struct {
 	// decision); the record says so.
 	Override bool
 	// Note, with Override, is staff's note for the record: the override's
-	// reason and who authorised it. It is appended to the accepted
-	// record's Detail.
+	// reason. It is appended to the accepted record's Detail.
 	Note string
+	// By, with Override, names who authorised it (Entry.By).
+	By string
 }
 
 // Result is the final verdict on a scan, as recorded.
@@ -150,6 +152,7 @@ type Log struct {
 	// before it starts).
 	conn      *sql.Conn
 	stmts     *statements
+	cols      string // the records columns to select (columnsOf)
 	idx       *index
 	headSeq   int64
 	head      []byte
@@ -222,7 +225,7 @@ func Open(path string, opts Options) (*Log, error) {
 	if err != nil {
 		return nil, &OpenError{Path: path, Err: err}
 	}
-	l := &Log{db: db, opts: opts, path: path, idx: newIndex(), head: make([]byte, 32)}
+	l := &Log{db: db, opts: opts, path: path, idx: newIndex(), head: make([]byte, 32), cols: entryColumns}
 	if err := l.open(); err != nil {
 		// Release the connection first: a WAL-mode file is checkpointed
 		// and its -wal and -shm removed only when its last connection
@@ -244,12 +247,14 @@ func (l *Log) open() error {
 		if err := l.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 			return err
 		}
-		if v != len(migrations) {
-			if v > len(migrations) {
-				return fmt.Errorf("%w: schema version %d", ErrNewerSchema, v)
-			}
+		if v > len(migrations) {
+			return fmt.Errorf("%w: schema version %d", ErrNewerSchema, v)
+		}
+		if v < 1 {
 			return fmt.Errorf("not a check-in log of schema version %d (it has %d); open it once read-write to upgrade it", len(migrations), v)
 		}
+		// An older log is read as it is: it is not migrated read-only.
+		l.cols = columnsOf(v)
 		// Queries on a tampered log would report what the tamperer
 		// wrote: check the chain read-only too.
 		conn, err := l.db.Conn(ctx)
@@ -372,15 +377,40 @@ func (l *Log) Record(ctx context.Context, s Scan) (Result, error) {
 	return o.result, err
 }
 
-// Annul withdraws the last accepted decision of kioskID if it is at most
-// within old (0 means Options.AnnulWindow): the turnstile did not turn. The
-// annulment is a record of its own (returned); anti-passback forgets the
-// entry. ErrNothingToAnnul and ErrAnnulTooLate say why not.
-func (l *Log) Annul(ctx context.Context, kioskID string, within time.Duration) (Entry, error) {
-	if within <= 0 {
-		within = l.opts.AnnulWindow
+// An Annulment asks Annul to withdraw a kiosk's last accepted decision.
+type Annulment struct {
+	// KioskID is the kiosk whose last accepted decision is withdrawn.
+	KioskID string
+	// Within is how old that decision may be; 0 means
+	// Options.AnnulWindow.
+	Within time.Duration
+	// By names who authorised the annulment, and is required: the staff
+	// role that unlocked it on a kiosk ("staff PIN"), a staff badge
+	// ("staff badge acme/S-1"), or the operator of the CLI.
+	By string
+	// Reason says why; "" means the holder did not pass.
+	Reason string
+}
+
+// DefaultAnnulReason is the reason of an Annulment that gives none.
+const DefaultAnnulReason = "the holder did not pass"
+
+// Annul withdraws the last accepted decision of a.KioskID if it is at most
+// a.Within old: the turnstile did not turn. The annulment is a record of
+// its own (returned), naming who authorised it (Entry.By) and why (in
+// Detail); anti-passback forgets the entry. ErrNoAuthoriser,
+// ErrNothingToAnnul and ErrAnnulTooLate say why not.
+func (l *Log) Annul(ctx context.Context, a Annulment) (Entry, error) {
+	if a.Within <= 0 {
+		a.Within = l.opts.AnnulWindow
 	}
-	o := &op{kind: opAnnul, kiosk: kioskID, within: within}
+	if strings.TrimSpace(a.By) == "" {
+		return Entry{}, ErrNoAuthoriser
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		a.Reason = DefaultAnnulReason
+	}
+	o := &op{kind: opAnnul, kiosk: a.KioskID, within: a.Within, by: a.By, why: a.Reason}
 	err := l.submit(ctx, o)
 	return o.result.Entry, err
 }

@@ -184,8 +184,7 @@ func (l *Log) passback(ctx context.Context, r *Rule, probe *Entry, override bool
 	}
 	d.Warnings = append(d.Warnings, WarnOffline)
 	if l.opts.Offline == OfflineRefuse && probe.Direction != Out {
-		d.Accepted, d.Reason = false, verifier.ReasonAlreadyCheckedIn
-		d.Err = verifier.Reject(verifier.ReasonAlreadyCheckedIn, "cannot check with the venue's hub; entry refused while offline")
+		d.Refuse(verifier.Reject(verifier.ReasonAlreadyCheckedIn, "cannot check with the venue's hub; entry refused while offline"))
 		return nil, "Hub unreachable: entry refused until it answers"
 	}
 	return l.idx.check(r, probe), ""

@@ -91,9 +91,14 @@ type Entry struct {
 	Override bool
 	// Ref is the ID of the decision an annul or gate record is about.
 	Ref string
-	// Detail is the rejection detail, an anti-passback message or why the
-	// gate did not open.
+	// Detail is the rejection detail, an anti-passback message, why the
+	// gate did not open or why a decision was annulled or overridden.
 	Detail string
+	// By names who authorised an annulment or a staff override: the staff
+	// role that unlocked it (the kiosk's PIN), a staff badge, or the
+	// operator of the CLI. It is "" on other records, and on records
+	// written before logs carried it (schema version 1).
+	By string
 
 	// Prev is the hash of the previous record (32 zero bytes for the first)
 	// and Hash the SHA-256 over this record's canonical encoding, Prev
@@ -106,9 +111,18 @@ type Entry struct {
 // string, then every field in a fixed order, integers as 8-byte big endian,
 // strings and bytes prefixed with their length as a uvarint. It is
 // unambiguous, so two different records never encode alike.
+//
+// A record with an authoriser (By) is encoded under the domain
+// "venuepass-log-v2", with By after Detail; one without is encoded exactly
+// as logs before By were, under "venuepass-log-v1", so their hashes still
+// verify. The domains differ, so the two encodings never collide.
 func (e *Entry) canonical() []byte {
 	b := make([]byte, 0, 256)
-	b = append(b, "venuepass-log-v1\x00"...)
+	if e.By != "" {
+		b = append(b, "venuepass-log-v2\x00"...)
+	} else {
+		b = append(b, "venuepass-log-v1\x00"...)
+	}
 	u64 := func(v uint64) { b = binary.BigEndian.AppendUint64(b, v) }
 	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
 	bs := func(p []byte) { b = binary.AppendUvarint(b, uint64(len(p))); b = append(b, p...) }
@@ -142,6 +156,9 @@ func (e *Entry) canonical() []byte {
 	flag(e.Override)
 	str(e.Ref)
 	str(e.Detail)
+	if e.By != "" {
+		str(e.By)
+	}
 	bs(e.Prev)
 	return b
 }
@@ -156,7 +173,7 @@ func (e *Entry) computeHash() []byte {
 // matches the one VerifyChain computes from the stored row. Warnings are
 // stored comma-separated, so commas in them become underscores.
 func (e *Entry) clean() {
-	for _, p := range []*string{&e.Venue, &e.Gate, &e.Zone, &e.KioskID, &e.Iss, &e.Sub, &e.Name, &e.Ref, &e.Detail} {
+	for _, p := range []*string{&e.Venue, &e.Gate, &e.Zone, &e.KioskID, &e.Iss, &e.Sub, &e.Name, &e.Ref, &e.Detail, &e.By} {
 		*p = cleanText(*p)
 	}
 	for i, w := range e.Warnings {

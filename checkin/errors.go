@@ -19,6 +19,8 @@ var (
 	// ErrAnnulTooLate: the kiosk's last accepted decision is older than the
 	// annul window.
 	ErrAnnulTooLate = errors.New("too late to annul")
+	// ErrNoAuthoriser: an annulment that names no one who authorised it.
+	ErrNoAuthoriser = errors.New("an annulment must name who authorised it")
 	// ErrUnknownRecord: no record has the ID given.
 	ErrUnknownRecord = errors.New("no such record")
 	// ErrChainBroken: VerifyChain found a record or checkpoint that does

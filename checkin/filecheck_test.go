@@ -406,6 +406,10 @@ func TestAdoptLegacyLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Back to what such a log was: schema version 1 (no authorised_by
+	// column), no application_id.
+	exec(t, db, "ALTER TABLE records DROP COLUMN authorised_by")
+	exec(t, db, "PRAGMA user_version = 1")
 	exec(t, db, "PRAGMA application_id = 0")
 	db.Close()
 	appID := func() int64 {

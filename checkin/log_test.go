@@ -74,7 +74,7 @@ func TestTwoWriters(t *testing.T) {
 		t.Fatal(err)
 	}
 	// b annuls a's decision (the CLI: venuepass log annul --kiosk k1).
-	if _, err := b.Annul(ctx, "k1", 0); err != nil {
+	if _, err := b.Annul(ctx, checkin.Annulment{KioskID: "k1", By: "staff PIN"}); err != nil {
 		t.Fatal(err)
 	}
 	wantAccepted(t, record(t, a, checkin.Scan{Decision: accepted("alice", verifier.Ticket, "A"), Venue: "arena", Gate: "1", KioskID: "k1"}))
@@ -170,7 +170,7 @@ func TestStatsAndExport(t *testing.T) {
 		t.Fatal("revoked accepted")
 	}
 	scan(accepted("e2", verifier.Employee, "Fay"), checkin.In)
-	if _, err := l.Annul(ctx, "k1", 0); err != nil { // Fay did not pass
+	if _, err := l.Annul(ctx, checkin.Annulment{KioskID: "k1", By: "staff PIN"}); err != nil { // Fay did not pass
 		t.Fatal(err)
 	}
 	st, err := l.Today(ctx)

@@ -67,6 +67,7 @@ var hashedFields = map[string]func(e *Entry){
 	"Override":  func(e *Entry) { e.Override = false },
 	"Ref":       func(e *Entry) { e.Ref = "" },
 	"Detail":    func(e *Entry) { e.Detail = "" },
+	"By":        func(e *Entry) { e.By = "staff badge Mallory (evil/S-1)" },
 	"Prev":      func(e *Entry) { e.Prev = make([]byte, 32) },
 }
 
@@ -80,19 +81,22 @@ func TestCanonicalCoversEveryField(t *testing.T) {
 			t.Errorf("Entry.%s is not in hashedFields: is it in the hash chain?", name)
 		}
 	}
-	if len(hashedFields) != 21 {
-		t.Errorf("%d hashed fields, want 21", len(hashedFields))
+	if len(hashedFields) != 22 {
+		t.Errorf("%d hashed fields, want 22", len(hashedFields))
 	}
-	base := goldenEntry()
-	want := base.computeHash()
-	for name, change := range hashedFields {
-		e := goldenEntry()
-		change(&e)
-		if reflect.DeepEqual(e, base) {
-			t.Errorf("%s: the change changed nothing", name)
-		}
-		if got := e.computeHash(); string(got) == string(want) {
-			t.Errorf("changing %s does not change the record's hash", name)
+	// Both encodings: without an authoriser (v1) and with one (v2).
+	for _, golden := range []func() Entry{goldenEntry, goldenEntryV2} {
+		base := golden()
+		want := base.computeHash()
+		for name, change := range hashedFields {
+			e := golden()
+			change(&e)
+			if reflect.DeepEqual(e, base) {
+				t.Errorf("%s: the change changed nothing", name)
+			}
+			if got := e.computeHash(); string(got) == string(want) {
+				t.Errorf("By %q: changing %s does not change the record's hash", base.By, name)
+			}
 		}
 	}
 }
@@ -121,6 +125,7 @@ func TestTamperEveryColumn(t *testing.T) {
 		{"override", "1 - override"},
 		{"ref", "'0190f0a0-0000-7000-8000-000000000000'"},
 		{"detail", "'let in by staff'"},
+		{"authorised_by", "'staff PIN'"},
 	} {
 		t.Run(tc.column, func(t *testing.T) {
 			t.Parallel()

@@ -74,7 +74,8 @@ func TestHardPassback(t *testing.T) {
 	if r.Prior.ID != first.Entry.ID || r.Prior.Gate != "3" {
 		t.Errorf("prior %+v", r.Prior)
 	}
-	if r.Decision.Err.Error() != "already checked in at 14:02, gate 3" {
+	if r.Decision.Err.Error() != "already checked in: last entry at 14:02, gate 3" ||
+		verifier.DetailOf(r.Decision.Err) != "last entry at 14:02, gate 3" {
 		t.Errorf("err %q", r.Decision.Err)
 	}
 	// Someone else is not affected.
@@ -269,21 +270,21 @@ func TestRejectedDoesNotCount(t *testing.T) {
 func TestAnnul(t *testing.T) {
 	path := tempLog(t)
 	k := newKiosk(t, path, checkin.Rule{Mode: checkin.Hard})
-	if _, err := k.l.Annul(ctx, "kiosk-1", 0); !errors.Is(err, checkin.ErrNothingToAnnul) {
+	if _, err := k.l.Annul(ctx, checkin.Annulment{KioskID: "kiosk-1", By: "staff PIN"}); !errors.Is(err, checkin.ErrNothingToAnnul) {
 		t.Fatalf("annul on an empty log: %v", err)
 	}
 	first := k.scan("alice", verifier.Ticket, "1", "", checkin.In)
 	k.scan("bob", verifier.Ticket, "2", "", checkin.In) // another kiosk
 	record(t, k.l, checkin.Scan{Decision: rejected(verifier.ReasonExpired), Venue: "arena", Gate: "1", KioskID: "kiosk-1"})
 	k.clock.Add(90 * time.Second)
-	a, err := k.l.Annul(ctx, "kiosk-1", 0)
+	a, err := k.l.Annul(ctx, checkin.Annulment{KioskID: "kiosk-1", By: "staff PIN"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.Kind != checkin.KindAnnul || a.Ref != first.Entry.ID || a.Name != "Holder alice" || a.KioskID != "kiosk-1" {
 		t.Errorf("annul record %+v", a)
 	}
-	if _, err := k.l.Annul(ctx, "kiosk-1", 0); !errors.Is(err, checkin.ErrNothingToAnnul) {
+	if _, err := k.l.Annul(ctx, checkin.Annulment{KioskID: "kiosk-1", By: "staff PIN"}); !errors.Is(err, checkin.ErrNothingToAnnul) {
 		t.Errorf("second annul: %v", err)
 	}
 	// Anti-passback forgot alice's entry, not bob's.
@@ -291,10 +292,10 @@ func TestAnnul(t *testing.T) {
 	wantPassback(t, k.scan("bob", verifier.Ticket, "2", "", checkin.In), "Already checked in at 14:02, gate 2")
 	// Too late.
 	k.clock.Add(2*time.Minute + time.Second)
-	if _, err := k.l.Annul(ctx, "kiosk-1", 0); !errors.Is(err, checkin.ErrAnnulTooLate) {
+	if _, err := k.l.Annul(ctx, checkin.Annulment{KioskID: "kiosk-1", By: "staff PIN"}); !errors.Is(err, checkin.ErrAnnulTooLate) {
 		t.Errorf("late annul: %v", err)
 	}
-	if _, err := k.l.Annul(ctx, "kiosk-1", 5*time.Minute); err != nil {
+	if _, err := k.l.Annul(ctx, checkin.Annulment{KioskID: "kiosk-1", Within: 5 * time.Minute, By: "staff PIN"}); err != nil {
 		t.Errorf("annul within 5 minutes: %v", err)
 	}
 	// After a restart alice is still not inside, bob still is.
@@ -319,7 +320,7 @@ func TestAnnulRestoresEarlierState(t *testing.T) {
 	wantAccepted(t, k.scan("alice", verifier.Ticket, "1", "", checkin.Out))
 	k.clock.Add(time.Minute)
 	wantAccepted(t, k.scan("alice", verifier.Ticket, "1", "", checkin.In))
-	if _, err := k.l.Annul(ctx, "kiosk-1", 0); err != nil {
+	if _, err := k.l.Annul(ctx, checkin.Annulment{KioskID: "kiosk-1", By: "staff PIN"}); err != nil {
 		t.Fatal(err)
 	}
 	wantAccepted(t, k.scan("alice", verifier.Ticket, "1", "", checkin.In))

@@ -53,7 +53,7 @@ func bounds(from, to time.Time) (int64, int64) {
 // order. A zero from or to leaves that end open.
 func (l *Log) Entries(ctx context.Context, from, to time.Time, fn func(*Entry) error) error {
 	lo, hi := bounds(from, to)
-	rows, err := l.db.QueryContext(ctx, "SELECT "+entryColumns+" FROM records WHERE at_ns >= ? AND at_ns < ? ORDER BY seq", lo, hi)
+	rows, err := l.db.QueryContext(ctx, "SELECT "+l.cols+" FROM records WHERE at_ns >= ? AND at_ns < ? ORDER BY seq", lo, hi)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (l *Log) Last(ctx context.Context, n int) ([]Entry, error) {
 
 // records returns the records that the clause after FROM records selects.
 func (l *Log) records(ctx context.Context, clause string, args ...any) ([]Entry, error) {
-	rows, err := l.db.QueryContext(ctx, "SELECT "+entryColumns+" FROM records "+clause, args...)
+	rows, err := l.db.QueryContext(ctx, "SELECT "+l.cols+" FROM records "+clause, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,8 @@ func (l *Log) records(ctx context.Context, clause string, args ...any) ([]Entry,
 
 // CSVHeader is the first row ExportCSV writes.
 var CSVHeader = []string{"id", "seq", "kind", "time", "venue", "gate", "zone", "direction", "kiosk",
-	"cti", "iss", "sub", "type", "name", "accepted", "reason", "warnings", "override", "ref", "detail", "hash"}
+	"cti", "iss", "sub", "type", "name", "accepted", "reason", "warnings", "override", "ref", "detail", "hash",
+	"authorised_by"}
 
 // ExportCSV writes the records in [from, to) as CSV (RFC 4180), a header
 // row first, times in RFC 3339 in the log's time zone. Text that a
@@ -185,6 +186,7 @@ func CSVRow(e *Entry, loc *time.Location) []string {
 		hex.EncodeToString(e.CTI), safeCell(e.Iss), safeCell(e.Sub), typ, safeCell(e.Name),
 		strconv.FormatBool(e.Accepted), string(e.Reason), joinWarnings(e.Warnings),
 		strconv.FormatBool(e.Override), e.Ref, safeCell(e.Detail), hex.EncodeToString(e.Hash),
+		safeCell(e.By),
 	}
 }
 

@@ -91,11 +91,14 @@ BEGIN SELECT RAISE(ABORT, 'the check-in log is append-only'); END;
 		// before this line was added are stamped by adopt.
 		`PRAGMA application_id = 1448100684;
 `,
+	// 2: who authorised an annulment or a staff override (Entry.By).
+	// Records of version 1 read as "" and keep their hashes.
+	`ALTER TABLE records ADD COLUMN authorised_by TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the PRAGMA user_version of a log file this version
 // writes: the number of migrations.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // dsn builds the connection string. Durability: WAL with synchronous=FULL,
 // so that every commit is fsynced to the WAL before Record returns; NORMAL

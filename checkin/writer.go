@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin/gate"
@@ -29,8 +30,9 @@ type op struct {
 	kind opKind
 	scan Scan
 	// annul
-	kiosk  string
-	within time.Duration
+	kiosk   string
+	within  time.Duration
+	by, why string
 	// gate
 	ref     string
 	gateErr error
@@ -47,11 +49,21 @@ type op struct {
 
 // entryColumns are the records columns in the order scanEntry reads them.
 const entryColumns = `seq, id, kind, at_ns, venue, gate, zone, direction, kiosk, cti, iss, sub, type, name,
-	accepted, reason, warnings, override, ref, detail, prev, hash`
+	accepted, reason, warnings, override, ref, detail, authorised_by, prev, hash`
+
+// columnsOf returns entryColumns for a log file of schema version v: a log
+// of version 1, opened read-only (so not migrated), has no authorised_by
+// column, read as "".
+func columnsOf(v int) string {
+	if v < 2 {
+		return strings.Replace(entryColumns, "authorised_by", "'' AS authorised_by", 1)
+	}
+	return entryColumns
+}
 
 // insertRecord stores a record; its arguments are Entry.row's.
 const insertRecord = `INSERT INTO records (` + entryColumns + `)
-	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
 // row returns e's columns in the order of entryColumns, for insertRecord
 // (cti NULL when e has none).
@@ -62,7 +74,7 @@ func (e *Entry) row() []any {
 	}
 	return []any{e.Seq, e.ID, string(e.Kind), e.Time.UnixNano(), e.Venue, e.Gate, e.Zone,
 		string(e.Direction), e.KioskID, cti, e.Iss, e.Sub, int64(e.Type), e.Name, e.Accepted, string(e.Reason),
-		joinWarnings(e.Warnings), e.Override, e.Ref, e.Detail, e.Prev, e.Hash}
+		joinWarnings(e.Warnings), e.Override, e.Ref, e.Detail, e.By, e.Prev, e.Hash}
 }
 
 type rowScanner interface{ Scan(dest ...any) error }
@@ -74,7 +86,7 @@ func scanEntry(r rowScanner) (*Entry, error) {
 	var typ int64
 	if err := r.Scan(&e.Seq, &e.ID, &kind, &at, &e.Venue, &e.Gate, &e.Zone, &dir, &e.KioskID, &e.CTI,
 		&e.Iss, &e.Sub, &typ, &e.Name, &e.Accepted, &reason, &warnings, &e.Override, &e.Ref, &e.Detail,
-		&e.Prev, &e.Hash); err != nil {
+		&e.By, &e.Prev, &e.Hash); err != nil {
 		return nil, err
 	}
 	e.Kind, e.Direction, e.Reason = Kind(kind), Direction(dir), verifier.Reason(reason)
@@ -347,7 +359,7 @@ func walkChain(rows *sql.Rows, seq int64, head []byte, fn func(*Entry)) (int64, 
 // applyNew reads the records after the head, checks that they continue the
 // chain, and applies them to the anti-passback state.
 func (l *Log) applyNew(ctx context.Context) error {
-	rows, err := l.conn.QueryContext(ctx, "SELECT "+entryColumns+" FROM records WHERE seq > ? ORDER BY seq", l.headSeq)
+	rows, err := l.conn.QueryContext(ctx, "SELECT "+l.cols+" FROM records WHERE seq > ? ORDER BY seq", l.headSeq)
 	if err != nil {
 		return err
 	}
@@ -397,7 +409,7 @@ func (l *Log) reload(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = l.conn.QueryContext(ctx, "SELECT "+entryColumns+" FROM records ORDER BY seq")
+	rows, err = l.conn.QueryContext(ctx, "SELECT "+l.cols+" FROM records ORDER BY seq")
 	if err != nil {
 		return err
 	}
@@ -489,11 +501,10 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 				d.Warnings = append(d.Warnings, WarnPassbackOverride)
 				e.Override = true
 			default:
-				d.Accepted, d.Reason = false, verifier.ReasonAlreadyCheckedIn
 				if r.Mode == SingleEntry {
-					d.Err = verifier.Reject(verifier.ReasonAlreadyCheckedIn, "ticket already used %s", where)
+					d.Refuse(verifier.Reject(verifier.ReasonAlreadyCheckedIn, "ticket already used %s", where))
 				} else {
-					d.Err = fmt.Errorf("%w %s", verifier.ErrAlreadyCheckedIn, where)
+					d.Refuse(verifier.Reject(verifier.ReasonAlreadyCheckedIn, "last entry %s", where))
 				}
 				e.Accepted, e.Reason = false, d.Reason
 			}
@@ -502,6 +513,7 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 	if s.Override && e.Accepted {
 		// A staff override is recorded as one, with its note.
 		e.Override = true
+		e.By = s.By
 		if s.Note != "" {
 			if e.Detail != "" {
 				e.Detail += "; "
@@ -521,7 +533,7 @@ func (l *Log) doScan(ctx context.Context, o *op) error {
 
 // lookup reads one record.
 func (l *Log) lookup(ctx context.Context, where string, args ...any) (*Entry, error) {
-	e, err := scanEntry(l.conn.QueryRowContext(ctx, "SELECT "+entryColumns+" FROM records WHERE "+where, args...))
+	e, err := scanEntry(l.conn.QueryRowContext(ctx, "SELECT "+l.cols+" FROM records WHERE "+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -545,7 +557,8 @@ func (l *Log) doAnnul(ctx context.Context, o *op) error {
 	}
 	e := related(t, KindAnnul, now)
 	e.Accepted = true
-	e.Detail = "annulled: the holder did not pass"
+	e.Detail = "annulled: " + o.why
+	e.By = o.by
 	if err := l.insert(ctx, e); err != nil {
 		return err
 	}
@@ -609,7 +622,7 @@ func (l *Log) recompute(ctx context.Context, k credKey) error {
 	if k.cti == "" {
 		return nil
 	}
-	rows, err := l.conn.QueryContext(ctx, "SELECT "+entryColumns+` FROM records
+	rows, err := l.conn.QueryContext(ctx, "SELECT "+l.cols+` FROM records
 		WHERE cti = ? AND iss = ? AND venue = ? AND kind = ? AND accepted = 1 ORDER BY seq`,
 		[]byte(k.cti), k.iss, k.venue, KindDecision)
 	if err != nil {

@@ -101,12 +101,12 @@ type adminScreen struct {
 // Anti-passback of staff badges (employee credentials), as admin offers it.
 var (
 	staffPassbackLabels = catalogueList("admin.staff_passback.", 3)
-	staffPassbackModes  = []string{"", PassbackOff, PassbackSoft}
+	staffPassbackModes  = []string{"", passbackOff, passbackSoft}
 )
 
 var typeOptions = catalogueList("admin.types.", 4)
 
-func newAdminScreen(k *Kiosk) *adminScreen {
+func newAdminScreen(k *kiosk) *adminScreen {
 	s := &adminScreen{}
 	entry := func(placeholder string) *scanEntry {
 		e := newScanEntry(k)
@@ -147,7 +147,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		k.testSound(func(err error) {
 			if err != nil {
 				s.soundMsg.Importance = widget.DangerImportance
-				s.soundMsg.SetText(tr().T("admin.sound_failed", M{"Error": err.Error()}))
+				s.soundMsg.SetText(tr().T("admin.sound_failed", vars{"Error": err.Error()}))
 				return
 			}
 			s.soundMsg.Importance = widget.SuccessImportance
@@ -208,7 +208,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	)
 
 	// Inputs.
-	s.scannerMode = widget.NewRadioGroup([]string{ScannerKeyboard, ScannerDirect, ScannerSerial}, nil)
+	s.scannerMode = widget.NewRadioGroup([]string{scannerKeyboard, scannerDirect, scannerSerial}, nil)
 	s.scannerMode.Horizontal = true
 	s.scannerDevice = widget.NewSelectEntry(nil)
 	s.scannerDevice.SetPlaceHolder(tr().T("admin.ph.scanner_device"))
@@ -227,20 +227,20 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	inputsTab := container.NewVBox(inputsForm, container.NewHBox(rescan), inputsHelp)
 
 	// Turnstile.
-	s.gateAction = widget.NewRadioGroup([]string{GateNone, GateCommand, GateHTTP, GateSerial}, nil)
+	s.gateAction = widget.NewRadioGroup([]string{gateNone, gateCommand, gateHTTP, gateSerial}, nil)
 	s.gateAction.Horizontal = true
 	s.gateCmd = entry(tr().T("admin.ph.gate_cmd"))
 	s.gateURL = entry("http://192.168.1.50/open")
 	s.gatePort = widget.NewSelectEntry(nil)
 	s.gatePort.SetPlaceHolder("/dev/ttyUSB0")
-	s.gateRelay = widget.NewSelect([]string{RelayDTR, RelayRTS, RelayLCUS}, nil)
+	s.gateRelay = widget.NewSelect([]string{relayDTR, relayRTS, relayLCUS}, nil)
 	s.gateChannel = entry(tr().T("admin.ph.channel"))
 	s.gatePulse = entry(tr().T("admin.ph.ms"))
 	s.gateMsg = msg()
 	findPorts := widget.NewButtonWithIcon(tr().T("admin.find_ports"), theme.SearchIcon(), func() {
 		ports, _ := scan.SerialPorts()
 		s.gatePort.SetOptions(ports)
-		s.gateMsg.SetText(tr().T("admin.found_ports", M{"N": len(ports)}))
+		s.gateMsg.SetText(tr().T("admin.found_ports", vars{"N": len(ports)}))
 	})
 	turnstileForm := widget.NewForm(
 		widget.NewFormItem(tr().T("admin.gate_by"), s.gateAction),
@@ -264,7 +264,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.logMsg = msg()
 	refresh := widget.NewButtonWithIcon(tr().T("admin.refresh"), theme.ViewRefreshIcon(), func() { s.refreshLog(k) })
 	export := widget.NewButtonWithIcon(tr().T("admin.export_csv"), theme.DocumentSaveIcon(), func() { s.exportCSV(k) })
-	annul := widget.NewButtonWithIcon(tr().T("verdict.annul"), theme.ContentUndoIcon(), func() { k.annulLast(false) })
+	annul := widget.NewButtonWithIcon(tr().T("verdict.annul"), theme.ContentUndoIcon(), func() { k.annulLast(k.adminAuthoriser(), false) })
 	// The whole tab scrolls, the log lines with it: on a 800x480 panel
 	// the settings above them take most of the height.
 	logTab := container.NewVScroll(container.NewVBox(s.logInfo,
@@ -273,7 +273,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		container.NewHBox(annul), s.logMsg, container.NewHScroll(s.logText)))
 
 	// Security.
-	s.pin1, s.pin2 = entry(tr().T("admin.ph.new_pin", M{"N": RecommendedPINLength})), entry(tr().T("admin.ph.pin_again"))
+	s.pin1, s.pin2 = entry(tr().T("admin.ph.new_pin", vars{"N": recommendedPINLength})), entry(tr().T("admin.ph.pin_again"))
 	s.pin1.Password, s.pin2.Password = true, true
 	s.pinMsg = msg()
 	setPIN := widget.NewButtonWithIcon(tr().T("admin.set_pin"), theme.ConfirmIcon(), func() { s.setPIN(k) })
@@ -317,7 +317,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 
 // setFaults lists, for the admin, what keeps the kiosk from checking codes
 // with the technical detail.
-func (s *adminScreen) setFaults(fs []Fault) {
+func (s *adminScreen) setFaults(fs []fault) {
 	if len(fs) == 0 {
 		s.faults.Hide()
 		return
@@ -339,7 +339,7 @@ func heading(text string) fyne.CanvasObject {
 }
 
 // open fills the forms from the settings and shows admin.
-func (s *adminScreen) open(k *Kiosk) {
+func (s *adminScreen) open(k *kiosk) {
 	set := k.st.settings
 	s.venue.SetText(set.Venue)
 	s.gate.SetText(set.Gate)
@@ -424,7 +424,7 @@ func (s *adminScreen) snapshot() string {
 }
 
 // close leaves admin; with unsaved edits it asks first.
-func (s *adminScreen) close(k *Kiosk) {
+func (s *adminScreen) close(k *kiosk) {
 	if s.snapshot() == s.saved {
 		k.show(screenReady)
 		return
@@ -440,7 +440,7 @@ func (s *adminScreen) close(k *Kiosk) {
 }
 
 // quit asks before stopping the kiosk: the gate then checks nothing.
-func (s *adminScreen) quit(k *Kiosk) {
+func (s *adminScreen) quit(k *kiosk) {
 	s.confirm = dialog.NewConfirm(tr().T("admin.quit_title"), tr().T("admin.quit_question"), func(ok bool) {
 		if ok {
 			k.app.Quit()
@@ -452,7 +452,7 @@ func (s *adminScreen) quit(k *Kiosk) {
 }
 
 // save validates the forms and applies and stores the settings.
-func (s *adminScreen) save(k *Kiosk) {
+func (s *adminScreen) save(k *kiosk) {
 	set := k.st.settings
 	set.Venue = strings.TrimSpace(s.venue.Text)
 	set.Gate = strings.TrimSpace(s.gate.Text)
@@ -505,10 +505,10 @@ func (s *adminScreen) save(k *Kiosk) {
 	set.GateURL = strings.TrimSpace(s.gateURL.Text)
 	set.GatePort = strings.TrimSpace(s.gatePort.Text)
 	set.GateRelay = s.gateRelay.Selected
-	if set.GateChannel = formInt(s.gateChannel.Text); set.GateChannel < 0 && set.GateRelay != RelayLCUS {
+	if set.GateChannel = formInt(s.gateChannel.Text); set.GateChannel < 0 && set.GateRelay != relayLCUS {
 		set.GateChannel = 0
 	}
-	if set.GatePulseMillis = formInt(s.gatePulse.Text); (set.GatePulseMillis <= 0 || set.GatePulseMillis > 10_000) && set.GateAction != GateSerial {
+	if set.GatePulseMillis = formInt(s.gatePulse.Text); (set.GatePulseMillis <= 0 || set.GatePulseMillis > 10_000) && set.GateAction != gateSerial {
 		set.GatePulseMillis = k.st.settings.GatePulseMillis
 	}
 	if err := set.Validate(); err != nil {
@@ -527,20 +527,20 @@ func (s *adminScreen) save(k *Kiosk) {
 	logMoved := set.LogFile != k.st.settings.LogFile || set.WitnessFile != k.st.settings.WitnessFile
 	langMoved := set.Language != k.st.settings.Language
 	if err := k.applySettings(set); err != nil {
-		s.setNote(tr().T("admin.not_saved", M{"Error": err.Error()}))
+		s.setNote(tr().T("admin.not_saved", vars{"Error": err.Error()}))
 		return
 	}
 	s.gateMsg.SetText(k.st.gateErr)
 	s.saved = s.snapshot()
 	if k.st.passbackErr != "" {
-		s.setNote(tr().T("admin.saved_passback", M{"Error": k.st.passbackErr}))
+		s.setNote(tr().T("admin.saved_passback", vars{"Error": k.st.passbackErr}))
 		return
 	}
 	if langMoved {
 		s.setNote(tr().T("admin.saved_language"))
 		return
 	}
-	if logMoved && k.ownLog != nil {
+	if logMoved {
 		s.setNote(tr().T("admin.saved_restart"))
 		return
 	}
@@ -551,7 +551,7 @@ func (s *adminScreen) save(k *Kiosk) {
 var passbackLabels = catalogueList("admin.passback.", 5)
 
 func passbackLabel(mode string) string {
-	for i, m := range PassbackModes {
+	for i, m := range passbackModes {
 		if m == mode {
 			return passbackLabels[i]
 		}
@@ -562,7 +562,7 @@ func passbackLabel(mode string) string {
 func passbackMode(label string) string {
 	for i, l := range passbackLabels {
 		if l == label {
-			return PassbackModes[i]
+			return passbackModes[i]
 		}
 	}
 	return ""
@@ -571,11 +571,11 @@ func passbackMode(label string) string {
 // applySettings stores new settings and puts them to work. A gate
 // action that cannot work is refused before anything is stored; an
 // anti-passback rule the log could not take is kept in st.passbackErr.
-func (k *Kiosk) applySettings(set Settings) error {
+func (k *kiosk) applySettings(set Settings) error {
 	if _, err := gateActionOf(set); err != nil {
 		return err
 	}
-	if err := SaveSettings(k.opts.ConfigDir, set); err != nil {
+	if err := saveSettings(k.opts.ConfigDir, set); err != nil {
 		return err
 	}
 	set.normalize()
@@ -584,10 +584,8 @@ func (k *Kiosk) applySettings(set Settings) error {
 	k.rebuildEngine()
 	k.st.passbackErr = ""
 	if !passbackOf(old).equal(passbackOf(set)) {
-		if pc, ok := k.log.(PassbackConfigurer); ok {
-			if err := pc.SetPassback(passbackOf(set)); err != nil {
-				k.st.passbackErr = err.Error()
-			}
+		if err := k.log.SetPassback(passbackOf(set)); err != nil {
+			k.st.passbackErr = err.Error()
 		}
 	}
 	if gateKey(old) != gateKey(set) {
@@ -600,7 +598,7 @@ func (k *Kiosk) applySettings(set Settings) error {
 		k.setSound(set.Sound)
 	}
 	k.applyWindow()
-	if !k.opts.NoDevices && (old.Scanner != set.Scanner || old.ScannerDevice != set.ScannerDevice ||
+	if !k.opts.noDevices && (old.Scanner != set.Scanner || old.ScannerDevice != set.ScannerDevice ||
 		old.SerialBaud != set.SerialBaud || old.Camera != set.Camera) {
 		k.stopDevices()
 		k.startDevices()
@@ -609,7 +607,7 @@ func (k *Kiosk) applySettings(set Settings) error {
 	return nil
 }
 
-func (s *adminScreen) browse(k *Kiosk, exts []string, into *scanEntry) {
+func (s *adminScreen) browse(k *kiosk, exts []string, into *scanEntry) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
@@ -623,10 +621,10 @@ func (s *adminScreen) browse(k *Kiosk, exts []string, into *scanEntry) {
 }
 
 // refreshTrust describes the list in use.
-func (s *adminScreen) refreshTrust(k *Kiosk) {
+func (s *adminScreen) refreshTrust(k *kiosk) {
 	l := k.st.list
 	if l == nil {
-		s.trustInfo.SetText(tr().T("admin.list_error", M{"Error": k.st.listErr}))
+		s.trustInfo.SetText(tr().T("admin.list_error", vars{"Error": k.st.listErr}))
 		return
 	}
 	now := k.now()
@@ -637,7 +635,7 @@ func (s *adminScreen) refreshTrust(k *Kiosk) {
 	case l.Stale(now):
 		state = tr().T("admin.list_stale")
 	}
-	s.trustInfo.SetText(tr().T("admin.list_info", M{"Name": k.st.settings.TrustListName, "Seq": l.Seq, "Signed": tr().dayClock(l.IssuedAt),
+	s.trustInfo.SetText(tr().T("admin.list_info", vars{"Name": k.st.settings.TrustListName, "Seq": l.Seq, "Signed": tr().dayClock(l.IssuedAt),
 		"Next": tr().dayClock(l.NextUpdate), "Expires": tr().dayClock(l.Expires),
 		"Issuers": len(l.Issuers), "Revoked": len(l.Revoked), "State": state}))
 }
@@ -653,7 +651,7 @@ type trustLoad struct {
 
 // loadTrustList loads the file named in the path entry through the pinned
 // anchors and the rollback guard, off the UI goroutine.
-func (s *adminScreen) loadTrustList(k *Kiosk) {
+func (s *adminScreen) loadTrustList(k *kiosk) {
 	path, ok := required(s.trustPath, s.trustMsg, tr().T("admin.err.list_file"))
 	if !ok {
 		return
@@ -662,7 +660,7 @@ func (s *adminScreen) loadTrustList(k *Kiosk) {
 	anchors := append([]string(nil), k.st.settings.Anchors...)
 	dir := k.opts.ConfigDir
 	now := k.now()
-	s.trustMsg.SetText(tr().T("admin.loading", M{"File": filepath.Base(path)}))
+	s.trustMsg.SetText(tr().T("admin.loading", vars{"File": filepath.Base(path)}))
 	go func() {
 		k.uiTrustLoaded(loadTrustFile(path, anchors, dir, cur, now))
 	}()
@@ -674,7 +672,7 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 	r := trustLoad{name: filepath.Base(path)}
 	data, err := readCapped(path, trustlist.MaxFileSize)
 	if err != nil {
-		r.msg = tr().T("admin.err.read_file", M{"Error": err.Error()})
+		r.msg = tr().T("admin.err.read_file", vars{"Error": err.Error()})
 		return r
 	}
 	keys, err := anchorKeys(anchorPEMs)
@@ -683,14 +681,14 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 		return r
 	}
 	if len(keys) == 0 {
-		r.msg = tr().T("trust.refused", M{"Why": tr().T("trust.why.no_anchor")})
+		r.msg = tr().T("trust.refused", vars{"Why": tr().T("trust.why.no_anchor")})
 		return r
 	}
 	cand, _ := trustlist.Parse(data, keys)
 	if cand != nil && cand.Expired(now) {
 		// Signed and newer maybe, but useless: with it every code would
 		// be refused. Checked before the rollback guard records its seq.
-		r.msg = tr().T("trust.refused", M{"Why": tr().T("trust.why.expired", M{"Seq": cand.Seq, "Day": day(cand.Expires, now)})})
+		r.msg = tr().T("trust.refused", vars{"Why": tr().T("trust.why.expired", vars{"Seq": cand.Seq, "Day": day(cand.Expires, now)})})
 		return r
 	}
 	// Store the list first, then record its seq in the rollback state: a
@@ -701,7 +699,7 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 	statePath := filepath.Join(dir, trustStateFile)
 	next, err := copyState(statePath)
 	if err != nil {
-		r.msg = tr().T("admin.err.state", M{"Error": err.Error()})
+		r.msg = tr().T("admin.err.state", vars{"Error": err.Error()})
 		return r
 	}
 	defer os.Remove(next)
@@ -711,11 +709,11 @@ func loadTrustFile(path string, anchorPEMs []string, dir string, cur *trustlist.
 		return r
 	}
 	if err := writeAtomic(filepath.Join(dir, trustListFile), data, 0o600); err != nil {
-		r.msg = tr().T("admin.err.store", M{"Error": err.Error()})
+		r.msg = tr().T("admin.err.store", vars{"Error": err.Error()})
 		return r
 	}
 	if err := os.Rename(next, statePath); err != nil {
-		r.msg = tr().T("admin.err.seq", M{"Error": err.Error()})
+		r.msg = tr().T("admin.err.seq", vars{"Error": err.Error()})
 		return r
 	}
 	r.list, r.data = l, data
@@ -756,7 +754,7 @@ func copyState(path string) (string, error) {
 }
 
 // trustLoaded puts a loaded list to work (UI goroutine).
-func (k *Kiosk) trustLoaded(r trustLoad) {
+func (k *kiosk) trustLoaded(r trustLoad) {
 	if r.list == nil {
 		k.admin.trustMsg.Importance = widget.DangerImportance
 		k.admin.trustMsg.SetText(r.msg)
@@ -767,22 +765,22 @@ func (k *Kiosk) trustLoaded(r trustLoad) {
 	if now := k.now(); r.list.Stale(now) {
 		// Loaded, since it is the newest there is, but not a success.
 		k.admin.trustMsg.Importance = widget.WarningImportance
-		staleNote = " " + tr().T("admin.loaded_stale", M{"Day": day(r.list.NextUpdate, now),
+		staleNote = " " + tr().T("admin.loaded_stale", vars{"Day": day(r.list.NextUpdate, now),
 			"Ago": roughly(now.Sub(r.list.NextUpdate))})
 	}
 	k.st.list, k.st.listErr = r.list, ""
 	set := k.st.settings
 	set.TrustListName = r.name
 	if err := k.applySettings(set); err != nil {
-		k.admin.trustMsg.SetText(tr().T("admin.err.loaded_unsaved", M{"Error": err.Error()}))
+		k.admin.trustMsg.SetText(tr().T("admin.err.loaded_unsaved", vars{"Error": err.Error()}))
 	} else {
-		k.admin.trustMsg.SetText(tr().T("admin.loaded", M{"Name": r.name, "Seq": r.list.Seq, "Issuers": len(r.list.Issuers), "Revoked": len(r.list.Revoked)}) + staleNote)
+		k.admin.trustMsg.SetText(tr().T("admin.loaded", vars{"Name": r.name, "Seq": r.list.Seq, "Issuers": len(r.list.Issuers), "Revoked": len(r.list.Revoked)}) + staleNote)
 	}
 	k.admin.refreshTrust(k)
 }
 
 // refreshAnchors lists the pinned anchors by kid.
-func (s *adminScreen) refreshAnchors(k *Kiosk) {
+func (s *adminScreen) refreshAnchors(k *kiosk) {
 	s.anchorList.RemoveAll()
 	if len(k.st.settings.Anchors) == 0 {
 		s.anchorList.Add(widget.NewLabel(tr().T("admin.no_anchors")))
@@ -808,16 +806,16 @@ func anchorLabel(pub crypto.PublicKey) string {
 }
 
 // pinAnchor adds the key file in the anchor entry to the pinned anchors.
-func (s *adminScreen) pinAnchor(k *Kiosk) {
+func (s *adminScreen) pinAnchor(k *kiosk) {
 	path := strings.TrimSpace(s.anchorPath.Text)
 	data, err := readCapped(path, 1<<20)
 	if err != nil {
-		s.anchorMsg.SetText(tr().T("admin.err.read_key", M{"Error": err.Error()}))
+		s.anchorMsg.SetText(tr().T("admin.err.read_key", vars{"Error": err.Error()}))
 		return
 	}
 	pub, err := issuer.ParsePublicKey(data)
 	if err != nil {
-		s.anchorMsg.SetText(tr().T("admin.err.bad_key", M{"Error": err.Error()}))
+		s.anchorMsg.SetText(tr().T("admin.err.bad_key", vars{"Error": err.Error()}))
 		return
 	}
 	kid, _ := issuer.KeyID(pub)
@@ -837,21 +835,21 @@ func (s *adminScreen) pinAnchor(k *Kiosk) {
 	set := k.st.settings
 	set.Anchors = append(append([]string(nil), set.Anchors...), string(pemData))
 	if err := k.applySettings(set); err != nil {
-		s.anchorMsg.SetText(tr().T("admin.not_saved", M{"Error": err.Error()}))
+		s.anchorMsg.SetText(tr().T("admin.not_saved", vars{"Error": err.Error()}))
 		return
 	}
-	s.anchorMsg.SetText(tr().T("admin.anchor_pinned", M{"Key": anchorLabel(pub)}))
+	s.anchorMsg.SetText(tr().T("admin.anchor_pinned", vars{"Key": anchorLabel(pub)}))
 	s.refreshAnchors(k)
 }
 
-func (s *adminScreen) unpinAnchor(k *Kiosk, i int) {
+func (s *adminScreen) unpinAnchor(k *kiosk, i int) {
 	set := k.st.settings
 	if i >= len(set.Anchors) {
 		return
 	}
 	set.Anchors = append(append([]string(nil), set.Anchors[:i]...), set.Anchors[i+1:]...)
 	if err := k.applySettings(set); err != nil {
-		s.anchorMsg.SetText(tr().T("admin.not_saved", M{"Error": err.Error()}))
+		s.anchorMsg.SetText(tr().T("admin.not_saved", vars{"Error": err.Error()}))
 		return
 	}
 	s.anchorMsg.SetText(tr().T("admin.anchor_unpinned"))
@@ -859,15 +857,15 @@ func (s *adminScreen) unpinAnchor(k *Kiosk, i int) {
 }
 
 // findDevices fills the device choices.
-func (s *adminScreen) findDevices(k *Kiosk) {
+func (s *adminScreen) findDevices(k *kiosk) {
 	var opts []string
 	switch s.scannerMode.Selected {
-	case ScannerDirect:
+	case scannerDirect:
 		devs, _ := scan.InputDevices()
 		for _, d := range devs {
 			opts = append(opts, d.Path)
 		}
-	case ScannerSerial:
+	case scannerSerial:
 		opts, _ = scan.SerialPorts()
 	}
 	s.scannerDevice.SetOptions(opts)
@@ -877,16 +875,12 @@ func (s *adminScreen) findDevices(k *Kiosk) {
 		cams = append(cams, c.Path)
 	}
 	s.camera.SetOptions(cams)
-	s.setNote(tr().T("admin.found_devices", M{"Scanners": len(opts), "Cameras": len(cams) - 1}))
+	s.setNote(tr().T("admin.found_devices", vars{"Scanners": len(opts), "Cameras": len(cams) - 1}))
 }
 
 // refreshLogInfo names the log file, the kiosk and its key.
-func (s *adminScreen) refreshLogInfo(k *Kiosk) {
-	cl := k.ownLog
-	if cl == nil {
-		s.logInfo.SetText(tr().T("admin.log_external"))
-		return
-	}
+func (s *adminScreen) refreshLogInfo(k *kiosk) {
+	cl := k.log
 	info := fmt.Sprintf("Check-in log %s, kiosk %s", cl.Path(), cl.KioskID())
 	if pub, err := issuer.LoadPublicKey(filepath.Join(k.opts.ConfigDir, kioskPubFile)); err == nil {
 		info += ", checkpoints signed by " + anchorLabel(pub) + " (" + kioskPubFile + ")"
@@ -895,13 +889,8 @@ func (s *adminScreen) refreshLogInfo(k *Kiosk) {
 }
 
 // refreshLog shows the latest verdicts.
-func (s *adminScreen) refreshLog(k *Kiosk) {
-	rl, ok := k.log.(RecentLog)
-	if !ok {
-		s.logText.SetText(tr().T("admin.log_no_list"))
-		return
-	}
-	entries := rl.Recent(200)
+func (s *adminScreen) refreshLog(k *kiosk) {
+	entries := k.log.Recent(200)
 	if len(entries) == 0 {
 		s.logText.SetText(tr().T("admin.no_scans"))
 		return
@@ -945,27 +934,22 @@ func required(e *scanEntry, msg *widget.Label, ask string) (string, bool) {
 }
 
 // exportCSV writes the log as CSV into the chosen folder.
-func (s *adminScreen) exportCSV(k *Kiosk) {
+func (s *adminScreen) exportCSV(k *kiosk) {
 	dir, ok := required(s.exportDir, s.logMsg, tr().T("admin.err.export_dir"))
 	if !ok {
 		return
 	}
 	path, err := exportLog(k.log, dir, k.now())
 	if err != nil {
-		s.logMsg.SetText(tr().T("admin.err.export", M{"Error": err.Error()}))
+		s.logMsg.SetText(tr().T("admin.err.export", vars{"Error": err.Error()}))
 		return
 	}
-	s.logMsg.SetText(tr().T("admin.exported", M{"Path": path}))
+	s.logMsg.SetText(tr().T("admin.exported", vars{"Path": path}))
 }
 
 // exportLog writes the log into a new CSV file in dir: the check-in log's
-// own export when it has one, else all the entries it lists.
-func exportLog(l Log, dir string, now time.Time) (string, error) {
-	ce, canExport := l.(CSVExporter)
-	rl, canList := l.(RecentLog)
-	if !canExport && !canList {
-		return "", errors.New("this log cannot be exported")
-	}
+// own export, every record with its ID and hash.
+func exportLog(l *checkinLog, dir string, now time.Time) (string, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return "", err
@@ -978,12 +962,7 @@ func exportLog(l Log, dir string, now time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if canExport {
-		err = ce.ExportCSV(context.Background(), f)
-	} else {
-		err = WriteCSV(f, rl.Recent(maxMemoryEntries))
-	}
-	if err != nil {
+	if err = l.ExportCSV(context.Background(), f); err != nil {
 		f.Close()
 		return "", err
 	}
@@ -991,7 +970,7 @@ func exportLog(l Log, dir string, now time.Time) (string, error) {
 }
 
 // setPIN changes the admin PIN.
-func (s *adminScreen) setPIN(k *Kiosk) {
+func (s *adminScreen) setPIN(k *kiosk) {
 	p1, p2 := s.pin1.Text, s.pin2.Text
 	s.pin1.SetText("")
 	s.pin2.SetText("")
@@ -1005,7 +984,7 @@ func (s *adminScreen) setPIN(k *Kiosk) {
 			return
 		}
 	}
-	h, err := HashPIN(p1)
+	h, err := hashPIN(p1)
 	if err != nil {
 		s.pinMsg.SetText(errorSentence(err) + ".")
 		return
@@ -1013,11 +992,11 @@ func (s *adminScreen) setPIN(k *Kiosk) {
 	set := k.st.settings
 	set.PIN = h
 	if err := k.applySettings(set); err != nil {
-		s.pinMsg.SetText(tr().T("admin.not_saved", M{"Error": err.Error()}))
+		s.pinMsg.SetText(tr().T("admin.not_saved", vars{"Error": err.Error()}))
 		return
 	}
-	if len(p1) < RecommendedPINLength {
-		s.pinMsg.SetText(tr().T("admin.pin_set_short", M{"N": RecommendedPINLength}))
+	if len(p1) < recommendedPINLength {
+		s.pinMsg.SetText(tr().T("admin.pin_set_short", vars{"N": recommendedPINLength}))
 	} else {
 		s.pinMsg.SetText(tr().T("admin.pin_set"))
 	}

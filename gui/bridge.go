@@ -14,13 +14,13 @@ import (
 // UI goroutine with fyne.Do and returns at once.
 
 // uiVerdict shows a verdict.
-func (k *Kiosk) uiVerdict(v Verdict) {
+func (k *kiosk) uiVerdict(v verdict) {
 	fyne.Do(func() { k.showVerdict(v) })
 }
 
 // uiVerdictTimeout returns from the verdict screen, unless a newer verdict
 // is showing.
-func (k *Kiosk) uiVerdictTimeout(gen int) {
+func (k *kiosk) uiVerdictTimeout(gen int) {
 	fyne.Do(func() {
 		if k.st.verdictGen == gen {
 			k.backFromVerdict()
@@ -29,7 +29,7 @@ func (k *Kiosk) uiVerdictTimeout(gen int) {
 }
 
 // uiTick refreshes what depends on the clock.
-func (k *Kiosk) uiTick() {
+func (k *kiosk) uiTick() {
 	fyne.Do(func() {
 		k.refreshStatus()
 		k.checkInbox()
@@ -37,12 +37,12 @@ func (k *Kiosk) uiTick() {
 }
 
 // uiPreview shows a camera frame.
-func (k *Kiosk) uiPreview(img image.Image) {
+func (k *kiosk) uiPreview(img image.Image) {
 	fyne.Do(func() { k.ready.setPreview(img) })
 }
 
 // uiCamera reports the camera state ("off", "14 fps", an error).
-func (k *Kiosk) uiCamera(state string, fps float64, isErr bool) {
+func (k *kiosk) uiCamera(state string, fps float64, isErr bool) {
 	fyne.Do(func() {
 		k.st.camera, k.st.fps, k.st.cameraErr = state, fps, isErr
 		if isErr || state == "off" {
@@ -53,7 +53,7 @@ func (k *Kiosk) uiCamera(state string, fps float64, isErr bool) {
 }
 
 // uiScanner reports the hardware scanner's state.
-func (k *Kiosk) uiScanner(state string, isErr bool) {
+func (k *kiosk) uiScanner(state string, isErr bool) {
 	fyne.Do(func() {
 		k.st.scanner, k.st.scannerErr = state, isErr
 		k.refreshStatus()
@@ -61,20 +61,20 @@ func (k *Kiosk) uiScanner(state string, isErr bool) {
 }
 
 // uiTrustLoaded finishes loading a trust list in admin.
-func (k *Kiosk) uiTrustLoaded(r trustLoad) {
+func (k *kiosk) uiTrustLoaded(r trustLoad) {
 	fyne.Do(func() { k.trustLoaded(r) })
 }
 
 // uiMessage shows a message on the ready screen (image files without a
 // code, for instance).
-func (k *Kiosk) uiMessage(msg string) {
+func (k *kiosk) uiMessage(msg string) {
 	fyne.Do(func() { k.ready.setMessage(msg) })
 }
 
 // uiGate shows the outcome of a gate action: when the gate did not open,
 // on the verdict it belongs to if that is still up, else on the ready
 // screen.
-func (k *Kiosk) uiGate(o gate.Outcome, msg string) {
+func (k *kiosk) uiGate(o gate.Outcome, msg string) {
 	fyne.Do(func() {
 		if o.Err != nil {
 			k.gateFailed(o.Event.ID, msg)
@@ -86,6 +86,6 @@ func (k *Kiosk) uiGate(o gate.Outcome, msg string) {
 }
 
 // uiAnnulled finishes an annulment started by annulLast.
-func (k *Kiosk) uiAnnulled(e LogEntry, err error, fromVerdict bool) {
+func (k *kiosk) uiAnnulled(e logEntry, err error, fromVerdict bool) {
 	fyne.Do(func() { k.annulled(e, err, fromVerdict) })
 }

@@ -27,13 +27,13 @@ const (
 	kioskPubFile = "kiosk-key.pub" // its public half, for audits (venuepass log verify)
 )
 
-// CheckinLog is the kiosk's Log over the durable check-in log of package
+// checkinLog is the kiosk's Log over the durable check-in log of package
 // checkin (one SQLite file per kiosk): every decision is fsynced before the
 // verdict shows, anti-passback survives restarts, and checkpoints are
 // signed with the kiosk key on Close. It also is the verifier's
 // ReplayGuard, so a live wallet code accepted once stays refused after a
 // restart. It is safe for concurrent use.
-type CheckinLog struct {
+type checkinLog struct {
 	path    string
 	kioskID string
 	signer  crypto.Signer
@@ -43,7 +43,7 @@ type CheckinLog struct {
 	// log, and for writing while the log is reopened with new rules.
 	mu  sync.RWMutex
 	log *checkin.Log
-	pb  Passback
+	pb  passbackRule
 
 	witness *checkin.FileWitness
 
@@ -53,17 +53,17 @@ type CheckinLog struct {
 	hub   HubOptions
 	link  *hub.GateLink
 	venue struct {
-		c  Counts
+		c  dayCounts
 		ok bool
 	}
 
 	cmu    sync.Mutex // guards day and counts
 	day    string
-	counts Counts
+	counts dayCounts
 }
 
-// CheckinOptions configure OpenCheckinLog.
-type CheckinOptions struct {
+// checkinOptions configure openCheckinLog.
+type checkinOptions struct {
 	// Path is the log file, created if needed.
 	Path string
 	// KioskID names this kiosk in the records; Annul withdraws its last
@@ -74,8 +74,8 @@ type CheckinOptions struct {
 	// Witness is the file every signed checkpoint is appended to; ""
 	// means none.
 	Witness string
-	// Passback is the anti-passback rule.
-	Passback Passback
+	// passbackRule is the anti-passback rule.
+	Passback passbackRule
 	// Now is the clock of annulments, gate outcomes and checkpoints; nil
 	// means time.Now.
 	Now func() time.Time
@@ -83,20 +83,11 @@ type CheckinOptions struct {
 	Hub HubOptions
 }
 
-var (
-	_ Log                  = (*CheckinLog)(nil)
-	_ RecentLog            = (*CheckinLog)(nil)
-	_ TodayCounter         = (*CheckinLog)(nil)
-	_ PassbackConfigurer   = (*CheckinLog)(nil)
-	_ Annuller             = (*CheckinLog)(nil)
-	_ GateRecorder         = (*CheckinLog)(nil)
-	_ CSVExporter          = (*CheckinLog)(nil)
-	_ verifier.ReplayGuard = (*CheckinLog)(nil)
-)
+var _ verifier.ReplayGuard = (*checkinLog)(nil)
 
-// OpenCheckinLog opens (or creates) the check-in log at o.Path. A log
+// openCheckinLog opens (or creates) the check-in log at o.Path. A log
 // whose hash chain is broken is not opened.
-func OpenCheckinLog(o CheckinOptions) (*CheckinLog, error) {
+func openCheckinLog(o checkinOptions) (*checkinLog, error) {
 	if o.Path == "" {
 		return nil, errors.New("no check-in log file")
 	}
@@ -108,7 +99,7 @@ func OpenCheckinLog(o CheckinOptions) (*CheckinLog, error) {
 	if f, err := os.OpenFile(o.Path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
 		f.Close()
 	}
-	l := &CheckinLog{path: o.Path, kioskID: o.KioskID, signer: o.Signer, now: o.Now, pb: o.Passback, hub: o.Hub}
+	l := &checkinLog{path: o.Path, kioskID: o.KioskID, signer: o.Signer, now: o.Now, pb: o.Passback, hub: o.Hub}
 	if o.Witness != "" {
 		w, err := checkin.NewFileWitness(o.Witness)
 		if err != nil {
@@ -126,7 +117,7 @@ func OpenCheckinLog(o CheckinOptions) (*CheckinLog, error) {
 	return l, nil
 }
 
-func (l *CheckinLog) open(p Passback) (*checkin.Log, error) {
+func (l *checkinLog) open(p passbackRule) (*checkin.Log, error) {
 	rules, err := passbackRules(p)
 	if err != nil {
 		return nil, err
@@ -155,7 +146,7 @@ func (l *CheckinLog) open(p Passback) (*checkin.Log, error) {
 // passbackRules maps the kiosk's rule to the check-in log's: one rule for
 // every venue and gate of this kiosk's log, and one per credential type
 // with a mode of its own.
-func passbackRules(p Passback) ([]checkin.Rule, error) {
+func passbackRules(p passbackRule) ([]checkin.Rule, error) {
 	var rules []checkin.Rule
 	r, err := ruleOf(p.Mode, p.Window)
 	if err != nil {
@@ -179,15 +170,15 @@ func passbackRules(p Passback) ([]checkin.Rule, error) {
 func ruleOf(mode string, window time.Duration) (checkin.Rule, error) {
 	r := checkin.Rule{Window: max(window, 0)}
 	switch mode {
-	case PassbackOff, "":
+	case passbackOff, "":
 		r.Mode = checkin.Off
-	case PassbackHard:
+	case passbackHard:
 		r.Mode = checkin.Hard
-	case PassbackSoft:
+	case passbackSoft:
 		r.Mode = checkin.Soft
-	case PassbackTimed:
+	case passbackTimed:
 		r.Mode = checkin.Timed
-	case PassbackSingle:
+	case passbackSingle:
 		// Once ever: for tickets. Badges and cards come and go.
 		r.Mode, r.Window, r.Types = checkin.SingleEntry, 0, []verifier.Type{verifier.Ticket}
 	default:
@@ -197,44 +188,44 @@ func ruleOf(mode string, window time.Duration) (checkin.Rule, error) {
 }
 
 // Path returns the log file.
-func (l *CheckinLog) Path() string { return l.path }
+func (l *checkinLog) Path() string { return l.path }
 
 // KioskID returns the kiosk's name in the records.
-func (l *CheckinLog) KioskID() string { return l.kioskID }
+func (l *checkinLog) KioskID() string { return l.kioskID }
 
 // current returns the open log; the caller holds l.mu for reading.
-func (l *CheckinLog) current() (*checkin.Log, error) {
+func (l *checkinLog) current() (*checkin.Log, error) {
 	if l.log == nil {
 		return nil, checkin.ErrClosed
 	}
 	return l.log, nil
 }
 
-// Record implements Log: anti-passback by the check-in log, durably
+// Record applies anti-passback by the check-in log, durably
 // recorded before it returns.
-func (l *CheckinLog) Record(ctx context.Context, s Scan) (Verdict, error) {
+func (l *checkinLog) Record(ctx context.Context, s logScan) (verdict, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	cl, err := l.current()
 	if err != nil {
-		return Verdict{}, err
+		return verdict{}, err
 	}
 	dir, err := checkin.ParseDirection(s.Direction)
 	if err != nil {
-		return Verdict{}, err
+		return verdict{}, err
 	}
 	kiosk := s.KioskID
 	if kiosk == "" {
 		kiosk = l.kioskID
 	}
 	r, err := cl.Record(ctx, checkin.Scan{Decision: s.Decision, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
-		Direction: dir, KioskID: kiosk, Time: s.Time, Override: s.Override, Note: s.Note})
+		Direction: dir, KioskID: kiosk, Time: s.Time, Override: s.Override, Note: s.Note, By: s.By})
 	if err != nil {
-		return Verdict{}, err
+		return verdict{}, err
 	}
-	v := Verdict{Decision: r.Decision, Source: s.Source, Record: r.Entry.ID, JSON: r.VerdictJSON(), Detail: r.Message}
+	v := verdict{Decision: r.Decision, Source: s.Source, Record: r.Entry.ID, JSON: r.VerdictJSON(), Detail: r.Message}
 	if r.Prior != nil {
-		v.Prior = &Prior{Time: r.Prior.Time, Gate: r.Prior.Gate, Used: l.pb.Mode == PassbackSingle}
+		v.Prior = &prior{Time: r.Prior.Time, Gate: r.Prior.Gate, Used: l.pb.Mode == passbackSingle}
 	}
 	v.Today = l.count(ctx, cl, r.Entry.Time, r.Decision.Accepted)
 	if l.link != nil {
@@ -248,7 +239,7 @@ func (l *CheckinLog) Record(ctx context.Context, s Scan) (Verdict, error) {
 
 // count adds a decision to the day's counts, recounting from the log when
 // the day changed.
-func (l *CheckinLog) count(ctx context.Context, cl *checkin.Log, t time.Time, accepted bool) Counts {
+func (l *checkinLog) count(ctx context.Context, cl *checkin.Log, t time.Time, accepted bool) dayCounts {
 	l.cmu.Lock()
 	defer l.cmu.Unlock()
 	day := t.Local().Format(time.DateOnly)
@@ -266,35 +257,36 @@ func (l *CheckinLog) count(ctx context.Context, cl *checkin.Log, t time.Time, ac
 	return l.counts
 }
 
-func (l *CheckinLog) fromLog(ctx context.Context, cl *checkin.Log, t time.Time) Counts {
+func (l *checkinLog) fromLog(ctx context.Context, cl *checkin.Log, t time.Time) dayCounts {
 	st, err := checkin.SumStats(ctx, []*checkin.Log{cl}, cl.StartOfDay(t), time.Time{})
 	if err != nil {
-		return Counts{}
+		return dayCounts{}
 	}
 	return countsOf(st)
 }
 
 // countsOf reads the kiosk's counts from checkin's statistics: entries that
 // stand, inside now, refused.
-func countsOf(st *checkin.Stats) Counts {
-	return Counts{Accepted: st.Entries, Rejected: st.Rejected, Inside: st.Inside, Exact: true}
+func countsOf(st *checkin.Stats) dayCounts {
+	return dayCounts{Accepted: st.Entries, Rejected: st.Rejected, Inside: st.Inside, Exact: true}
 }
 
-// Recount implements Recounter with checkin.SumStats over the day of now,
+// Recount counts the day exactly (entries that stand, inside now,
+// refused) with checkin.SumStats over the day of now,
 // and makes it the log's running count.
-func (l *CheckinLog) Recount(now time.Time) (Counts, error) {
+func (l *checkinLog) Recount(now time.Time) (dayCounts, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	cl, err := l.current()
 	if err != nil {
-		return Counts{}, err
+		return dayCounts{}, err
 	}
 	if c, ok := l.venueCounts(context.Background(), cl, l.hub.Venue, now); ok {
 		return c, nil
 	}
 	st, err := checkin.SumStats(context.Background(), []*checkin.Log{cl}, cl.StartOfDay(now), time.Time{})
 	if err != nil {
-		return Counts{}, err
+		return dayCounts{}, err
 	}
 	c := countsOf(st)
 	l.cmu.Lock()
@@ -303,13 +295,13 @@ func (l *CheckinLog) Recount(now time.Time) (Counts, error) {
 	return c, nil
 }
 
-// Today implements TodayCounter from the log.
-func (l *CheckinLog) Today(now time.Time) Counts {
+// Today returns the counts of the day of now, from the log.
+func (l *checkinLog) Today(now time.Time) dayCounts {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	cl, err := l.current()
 	if err != nil {
-		return Counts{}
+		return dayCounts{}
 	}
 	l.cmu.Lock()
 	defer l.cmu.Unlock()
@@ -322,7 +314,7 @@ func (l *CheckinLog) Today(now time.Time) Counts {
 
 // Seen implements verifier.ReplayGuard durably through the log; it fails
 // closed (reports seen) when the log is closed or cannot record the pair.
-func (l *CheckinLog) Seen(cti []byte, t int64, now time.Time) bool {
+func (l *checkinLog) Seen(cti []byte, t int64, now time.Time) bool {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	cl, err := l.current()
@@ -332,9 +324,9 @@ func (l *CheckinLog) Seen(cti []byte, t int64, now time.Time) bool {
 	return cl.Seen(cti, t, now)
 }
 
-// SetPassback implements PassbackConfigurer: the log is reopened with the
+// SetPassback changes the anti-passback rule: the log is reopened with the
 // new rule, its state rebuilt from the records.
-func (l *CheckinLog) SetPassback(p Passback) error {
+func (l *checkinLog) SetPassback(p passbackRule) error {
 	if _, err := passbackRules(p); err != nil {
 		return err
 	}
@@ -363,8 +355,8 @@ func (l *CheckinLog) SetPassback(p Passback) error {
 	return nil
 }
 
-// Recent implements RecentLog: the latest records, newest first.
-func (l *CheckinLog) Recent(n int) []LogEntry {
+// Recent returns the latest records, newest first.
+func (l *checkinLog) Recent(n int) []logEntry {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	cl, err := l.current()
@@ -375,15 +367,15 @@ func (l *CheckinLog) Recent(n int) []LogEntry {
 	if err != nil {
 		return nil
 	}
-	out := make([]LogEntry, 0, len(es))
+	out := make([]logEntry, 0, len(es))
 	for i := range es {
 		out = append(out, logEntryOf(&es[i]))
 	}
 	return out
 }
 
-func logEntryOf(e *checkin.Entry) LogEntry {
-	le := LogEntry{Time: e.Time, Gate: e.Gate, Accepted: e.Accepted, Reason: e.Reason,
+func logEntryOf(e *checkin.Entry) logEntry {
+	le := logEntry{Time: e.Time, Gate: e.Gate, Accepted: e.Accepted, Reason: e.Reason,
 		Warnings: slices.Clone(e.Warnings), Type: e.Type, Name: e.Name, Sub: e.Sub, CTI: e.CTI, Detail: e.Detail}
 	if e.Kind != checkin.KindDecision {
 		le.Kind = string(e.Kind)
@@ -391,9 +383,9 @@ func logEntryOf(e *checkin.Entry) LogEntry {
 	return le
 }
 
-// ExportCSV implements CSVExporter with the check-in log's own CSV (every
+// ExportCSV writes the check-in log's own CSV (every
 // record, with its ID and hash).
-func (l *CheckinLog) ExportCSV(ctx context.Context, w io.Writer) error {
+func (l *checkinLog) ExportCSV(ctx context.Context, w io.Writer) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	cl, err := l.current()
@@ -403,27 +395,30 @@ func (l *CheckinLog) ExportCSV(ctx context.Context, w io.Writer) error {
 	return cl.ExportCSV(ctx, w, time.Time{}, time.Time{})
 }
 
-// Annul implements Annuller: it withdraws this kiosk's last accepted entry
-// (the turnstile did not turn), within the annul window.
-func (l *CheckinLog) Annul(ctx context.Context) (LogEntry, error) {
+// Annul withdraws this kiosk's last accepted entry
+// (the turnstile did not turn), within the annul window; the record names
+// who authorised it (by).
+func (l *checkinLog) Annul(ctx context.Context, by string) (logEntry, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	cl, err := l.current()
 	if err != nil {
-		return LogEntry{}, err
+		return logEntry{}, err
 	}
-	e, err := cl.Annul(ctx, l.kioskID, 0)
+	e, err := cl.Annul(ctx, checkin.Annulment{KioskID: l.kioskID, By: by})
 	if err != nil {
-		return LogEntry{}, err
+		return logEntry{}, err
 	}
 	return logEntryOf(&e), nil
 }
 
 // AnnulWindow is how old an entry Annul may withdraw.
-func (l *CheckinLog) AnnulWindow() time.Duration { return checkin.DefaultAnnulWindow }
+func (l *checkinLog) AnnulWindow() time.Duration { return checkin.DefaultAnnulWindow }
 
-// RecordGate implements GateRecorder.
-func (l *CheckinLog) RecordGate(ctx context.Context, record string, gateErr error) error {
+// RecordGate records the outcome of the gate action for the decision
+// with ID record: gateErr nil means the gate opened; otherwise
+// anti-passback forgets the entry.
+func (l *checkinLog) RecordGate(ctx context.Context, record string, gateErr error) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	cl, err := l.current()
@@ -436,7 +431,7 @@ func (l *CheckinLog) RecordGate(ctx context.Context, record string, gateErr erro
 
 // Err returns an error the log met that no call reported (a failed
 // checkpoint, a replay pair not recorded).
-func (l *CheckinLog) Err() error {
+func (l *checkinLog) Err() error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	if l.log == nil {
@@ -447,7 +442,7 @@ func (l *CheckinLog) Err() error {
 
 // Close signs a last checkpoint and closes the file. Later calls fail
 // (Seen reports every pair seen).
-func (l *CheckinLog) Close() error {
+func (l *checkinLog) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.log == nil {

@@ -48,9 +48,9 @@ func (r *restartable) start() *testKiosk {
 // setPassback chooses the anti-passback mode through the admin screen.
 func (tk *testKiosk) setPassback(label string) {
 	tk.t.Helper()
-	tk.admin.open(tk.Kiosk)
+	tk.admin.open(tk.kiosk)
 	tk.admin.passbackMode.SetSelected(label)
-	tk.admin.save(tk.Kiosk)
+	tk.admin.save(tk.kiosk)
 	if tk.admin.note.Text != "Saved." {
 		tk.t.Fatalf("save: %q", tk.admin.note.Text)
 	}
@@ -60,10 +60,10 @@ func (tk *testKiosk) setPassback(label string) {
 func TestHardPassbackAcrossRestart(t *testing.T) {
 	r := newRestartable(t)
 	tk := r.start()
-	if tk.ownLog == nil || tk.st.settings.KioskID == "" {
+	if tk.log == nil || tk.st.settings.KioskID == "" {
 		t.Fatal("the kiosk did not open its check-in log")
 	}
-	logPath := tk.ownLog.Path()
+	logPath := tk.log.Path()
 	if want := filepath.Join(r.dir, "checkin-"+fileSafe(tk.st.settings.KioskID)+".vplog"); logPath != want {
 		t.Errorf("log file %s, want %s", logPath, want)
 	}
@@ -98,10 +98,10 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 
 	// A new kiosk over the same log still refuses it.
 	tk = r.start()
-	if tk.st.settings.KioskID != id || tk.ownLog.Path() != logPath {
-		t.Fatalf("after restart: kiosk %q log %s", tk.st.settings.KioskID, tk.ownLog.Path())
+	if tk.st.settings.KioskID != id || tk.log.Path() != logPath {
+		t.Fatalf("after restart: kiosk %q log %s", tk.st.settings.KioskID, tk.log.Path())
 	}
-	if tk.st.counts != (Counts{Accepted: 1, Rejected: 1, Inside: 1, Exact: true}) {
+	if tk.st.counts != (dayCounts{Accepted: 1, Rejected: 1, Inside: 1, Exact: true}) {
 		t.Errorf("today's counts after restart: %+v", tk.st.counts)
 	}
 	tk.wedgeScan(ticket)
@@ -123,8 +123,8 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 	// The turnstile did not turn: annul, and the ticket passes again.
 	annulled := make(chan error, 1)
 	tk.annulShown = func(err error) { annulled <- err }
-	tk.admin.open(tk.Kiosk)
-	tk.annulLast(false)
+	tk.admin.open(tk.kiosk)
+	tk.annulLast("admin PIN", false)
 	if err := <-annulled; err != nil {
 		t.Fatalf("annul: %v", err)
 	}
@@ -140,7 +140,7 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 		t.Fatalf("after annul: %q %v", v.Decision.Reason, v.Decision.Err)
 	}
 	// Annul from the verdict screen.
-	tk.annulLast(true)
+	tk.annulLast(staffPIN, true)
 	if err := <-annulled; err != nil {
 		t.Fatalf("annul from the verdict: %v", err)
 	}
@@ -148,7 +148,7 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 		t.Errorf("after annul: screen %q, message %q", tk.st.screen, tk.ready.message.Text)
 	}
 	// Nothing left to annul.
-	tk.annulLast(false)
+	tk.annulLast("admin PIN", false)
 	if err := <-annulled; err == nil || !strings.HasPrefix(tk.admin.logMsg.Text, "Nothing to annul") {
 		t.Errorf("second annul: %v, %q", err, tk.admin.logMsg.Text)
 	}
@@ -231,10 +231,10 @@ func TestGateCommand(t *testing.T) {
 	if err := os.WriteFile(script, []byte("#!/bin/sh\ncat > \"$(dirname \"$0\")/verdict.json\"\necho \"$VENUEPASS_RECORD\" > \"$(dirname \"$0\")/record\"\n"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	tk.admin.open(tk.Kiosk)
-	tk.admin.gateAction.SetSelected(GateCommand)
+	tk.admin.open(tk.kiosk)
+	tk.admin.gateAction.SetSelected(gateCommand)
 	tk.admin.gateCmd.SetText(script)
-	tk.admin.save(tk.Kiosk)
+	tk.admin.save(tk.kiosk)
 	if tk.admin.note.Text != "Saved." || tk.gate.Load() == nil {
 		t.Fatalf("save: %q", tk.admin.note.Text)
 	}
@@ -280,7 +280,7 @@ func TestGateCommand(t *testing.T) {
 		t.Errorf("after a failed gate: %s %q %q", tk.verdict.shownKind, tk.verdict.headline.Text, tk.verdict.shownReason)
 	}
 	// The technical detail is for the admin.
-	tk.admin.open(tk.Kiosk)
+	tk.admin.open(tk.kiosk)
 	if !tk.admin.faults.Visible() || !strings.Contains(tk.admin.faults.Text, "jammed") {
 		t.Errorf("admin faults: %q", tk.admin.faults.Text)
 	}
@@ -295,7 +295,7 @@ func TestGateCommand(t *testing.T) {
 	}
 	// The log has the outcomes, and the member may scan again.
 	var opened, failed int
-	for _, e := range tk.ownLog.Recent(20) {
+	for _, e := range tk.log.Recent(20) {
 		if e.Kind == "gate" && e.Accepted {
 			opened++
 		} else if e.Kind == "gate" {
@@ -307,7 +307,7 @@ func TestGateCommand(t *testing.T) {
 	}
 	// Until staff say the gate is fixed, codes are not checked.
 	tk.wedgeScan(tk.sample("Season member"))
-	if v := tk.wait(); v.OutOfService == nil || v.OutOfService.Kind != FaultGate {
+	if v := tk.wait(); v.OutOfService == nil || v.OutOfService.Kind != faultGate {
 		t.Errorf("scan while the gate is out of order: %+v", v.OutOfService)
 	}
 	set.GateCommandLine = script
@@ -328,15 +328,15 @@ func TestGateCommand(t *testing.T) {
 
 func TestGateSettingsRefused(t *testing.T) {
 	tk := newTestKiosk(t, nil)
-	tk.admin.open(tk.Kiosk)
-	tk.admin.gateAction.SetSelected(GateHTTP)
+	tk.admin.open(tk.kiosk)
+	tk.admin.gateAction.SetSelected(gateHTTP)
 	tk.admin.gateURL.SetText("ftp://gate")
-	tk.admin.save(tk.Kiosk)
-	if !strings.HasPrefix(tk.admin.note.Text, "Turnstile: ") || tk.st.settings.GateAction != GateNone {
+	tk.admin.save(tk.kiosk)
+	if !strings.HasPrefix(tk.admin.note.Text, "Turnstile: ") || tk.st.settings.GateAction != gateNone {
 		t.Errorf("bad URL: %q, action %q", tk.admin.note.Text, tk.st.settings.GateAction)
 	}
 	set := tk.st.settings
-	set.GateAction, set.GatePort, set.GateRelay, set.GateChannel = GateSerial, "/dev/ttyUSB0", RelayLCUS, 2
+	set.GateAction, set.GatePort, set.GateRelay, set.GateChannel = gateSerial, "/dev/ttyUSB0", relayLCUS, 2
 	a, err := gateActionOf(set)
 	if err != nil {
 		t.Fatal(err)
@@ -351,11 +351,11 @@ func TestLegacyPassbackSettings(t *testing.T) {
 		in   Settings
 		want string
 	}{
-		{Settings{PassbackMinutes: 30}, PassbackTimed},
-		{Settings{PassbackMinutes: 0}, PassbackOff},
-		{Settings{SingleEntryTickets: true}, PassbackSingle},
-		{Settings{PassbackMode: "single"}, PassbackSingle},
-		{Settings{PassbackMode: "bogus"}, PassbackHard},
+		{Settings{PassbackMinutes: 30}, passbackTimed},
+		{Settings{PassbackMinutes: 0}, passbackOff},
+		{Settings{SingleEntryTickets: true}, passbackSingle},
+		{Settings{PassbackMode: "single"}, passbackSingle},
+		{Settings{PassbackMode: "bogus"}, passbackHard},
 	} {
 		s := tc.in
 		s.normalize()

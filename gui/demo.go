@@ -26,24 +26,24 @@ import (
 // verdict.
 type Demo struct {
 	// AnchorPEM is the demo trust anchor's public key.
-	AnchorPEM string
+	anchorPEM string
 	// TrustList is the signed demo list (seq 1, fresh).
 	TrustList []byte
 	// Dir holds the files written for the newcomer: the sample codes as
 	// PNG and text, the anchor, and trust lists to try loading in admin
 	// (trust-seq2-stale.vptl is past its next update; loading trust.vptl
 	// after it is refused as a rollback; trust-seq3.vptl is fresh again).
-	Dir string
+	dir string
 	// Samples are the demo codes, in the order the strip shows them.
-	Samples []Sample
+	samples []sample
 	// Settings are the demo gate's settings.
 	Settings Settings
 	// PIN is the demo admin PIN.
-	PIN string
+	pin string
 }
 
-// Sample is one demo code.
-type Sample struct {
+// sample is one demo code.
+type sample struct {
 	Label  string // short caption
 	Expect string // what it shows: "accept", "reject", "warn"
 	text   string
@@ -52,7 +52,7 @@ type Sample struct {
 
 // Text returns the code's QR text as of now (live wallet codes are made
 // anew each time).
-func (s *Sample) Text(now time.Time) (string, error) {
+func (s *sample) Text(now time.Time) (string, error) {
 	if s.live != nil {
 		return s.live(now)
 	}
@@ -120,7 +120,7 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 			Event: demoEvent, Seat: "B블록 4열 15번", Zones: []string{"B"}, Sub: "T-88122",
 			Expires: now.Add(30 * day)}, false, false},
 	}
-	d := &Demo{Dir: dir, PIN: demoPIN}
+	d := &Demo{dir: dir, pin: demoPIN}
 	for _, x := range creds {
 		x.c.Iss, x.c.Org = demoVenue, org
 		if x.c.IssuedAt.IsZero() {
@@ -136,7 +136,7 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 		if x.garble {
 			text = garbleGerman(text)
 		}
-		d.Samples = append(d.Samples, Sample{Label: x.label, Expect: x.expect, text: text})
+		d.samples = append(d.samples, sample{Label: x.label, Expect: x.expect, text: text})
 	}
 	// A ticket bound to the holder's phone: the wallet shows a new code
 	// every few seconds, so each tap makes a fresh one.
@@ -147,10 +147,10 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	live := Sample{Label: "Wallet (live)", Expect: "accept", live: func(t time.Time) (string, error) {
+	live := sample{Label: "Wallet (live)", Expect: "accept", live: func(t time.Time) (string, error) {
 		return wallet.Present(holder, boundText, t, demoVenue)
 	}}
-	d.Samples = append(d.Samples[:3], append([]Sample{live}, d.Samples[3:]...)...)
+	d.samples = append(d.samples[:3], append([]sample{live}, d.samples[3:]...)...)
 
 	// The lists are signed from a trust list draft, as an issuer keeps
 	// one: seq 1, 2 and 3 in turn.
@@ -187,13 +187,13 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.AnchorPEM = string(pemKey)
+	d.anchorPEM = string(pemKey)
 
-	s := DefaultSettings()
+	s := defaultSettings()
 	s.Venue, s.Gate, s.Zone, s.Event = demoVenue, "Gate B", "B", demoEvent
-	s.Anchors = []string{d.AnchorPEM}
+	s.Anchors = []string{d.anchorPEM}
 	s.TrustListName = "demo trust.vptl"
-	if s.PIN, err = HashPIN(demoPIN); err != nil {
+	if s.PIN, err = hashPIN(demoPIN); err != nil {
 		return nil, err
 	}
 	s.PhotoDir = filepath.Join(dir, "photos")
@@ -208,8 +208,8 @@ func NewDemo(dir string, now time.Time) (*Demo, error) {
 	}
 	var readme strings.Builder
 	readme.WriteString("venuepass-kiosk demo files\n\nSample codes (show a PNG to the camera, open it with \"Open image\", or type the .txt with a scanner):\n")
-	for i := range d.Samples {
-		sm := &d.Samples[i]
+	for i := range d.samples {
+		sm := &d.samples[i]
 		text, err := sm.Text(now)
 		if err != nil {
 			return nil, err

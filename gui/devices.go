@@ -20,14 +20,14 @@ const (
 // startDevices starts the hardware scanner (direct or serial mode) and the
 // camera named in the settings, each on its own goroutine. Keyboard mode
 // needs nothing: the window hears it.
-func (k *Kiosk) startDevices() {
+func (k *kiosk) startDevices() {
 	ctx, cancel := context.WithCancel(k.ctx)
 	k.devices = cancel
 	set := k.st.settings
 	switch set.Scanner {
-	case ScannerDirect, ScannerSerial:
+	case scannerDirect, scannerSerial:
 		if set.ScannerDevice == "" {
-			k.st.scanner, k.st.scannerErr = tr().T("scanner.no_device", M{"Mode": set.Scanner}), true
+			k.st.scanner, k.st.scannerErr = tr().T("scanner.no_device", vars{"Mode": set.Scanner}), true
 			break
 		}
 		k.st.scanner, k.st.scannerErr = set.Scanner+" "+set.ScannerDevice, false
@@ -37,7 +37,7 @@ func (k *Kiosk) startDevices() {
 			k.runScanner(ctx, set)
 		}()
 	default:
-		k.st.scanner, k.st.scannerErr = ScannerKeyboard, false
+		k.st.scanner, k.st.scannerErr = scannerKeyboard, false
 	}
 	if k.opts.Frames != nil {
 		k.st.camera, k.st.cameraErr = "starting", false
@@ -67,7 +67,7 @@ func (k *Kiosk) startDevices() {
 }
 
 // stopDevices stops them and waits until they are released.
-func (k *Kiosk) stopDevices() {
+func (k *kiosk) stopDevices() {
 	if k.devices != nil {
 		k.devices()
 		k.devices = nil
@@ -78,13 +78,13 @@ func (k *Kiosk) stopDevices() {
 
 // runScanner reads a direct or serial scanner, reopening it after errors
 // (a scanner unplugged and plugged back).
-func (k *Kiosk) runScanner(ctx context.Context, set Settings) {
+func (k *kiosk) runScanner(ctx context.Context, set Settings) {
 	emit := func(source string) func(string) {
 		return func(text string) { k.Submit(text, source) }
 	}
 	for ctx.Err() == nil {
 		var err error
-		if set.Scanner == ScannerDirect {
+		if set.Scanner == scannerDirect {
 			err = scan.ReadEvdev(ctx, set.ScannerDevice, emit(scan.SourceEvdev))
 		} else {
 			err = scan.ReadSerial(ctx, set.ScannerDevice, set.SerialBaud, emit(scan.SourceSerial))
@@ -106,7 +106,7 @@ func (k *Kiosk) runScanner(ctx context.Context, set Settings) {
 
 // runCamera opens the camera and runs the decode pipeline, reporting the
 // frame rate and reopening the camera after errors.
-func (k *Kiosk) runCamera(ctx context.Context, path string) {
+func (k *kiosk) runCamera(ctx context.Context, path string) {
 	for ctx.Err() == nil {
 		cam, err := scan.OpenCamera(path, cameraWidth, cameraHeight)
 		if err != nil {
@@ -125,7 +125,7 @@ func (k *Kiosk) runCamera(ctx context.Context, path string) {
 }
 
 // runPipeline decodes frames from src until ctx ends or src fails.
-func (k *Kiosk) runPipeline(ctx context.Context, src scan.FrameSource) error {
+func (k *kiosk) runPipeline(ctx context.Context, src scan.FrameSource) error {
 	p := &scan.Pipeline{
 		Source:     src,
 		PreviewFPS: cameraPreviewFPS,

@@ -15,10 +15,10 @@ import (
 // entry) instead of being typed into it.
 type scanEntry struct {
 	widget.Entry
-	k *Kiosk
+	k *kiosk
 }
 
-func newScanEntry(k *Kiosk) *scanEntry {
+func newScanEntry(k *kiosk) *scanEntry {
 	e := &scanEntry{k: k}
 	e.ExtendBaseWidget(e)
 	return e

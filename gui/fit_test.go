@@ -105,7 +105,7 @@ func TestEveryScreenFits(t *testing.T) {
 		{"accepted-hangul", scan("Korean ticket"), verdictCheck},
 		{"accepted-long-hangul", func() {
 			tk.show(screenReady)
-			tk.showVerdict(Verdict{Decision: verifier.Decision{Accepted: true, Credential: &verifier.Credential{
+			tk.showVerdict(verdict{Decision: verifier.Decision{Accepted: true, Credential: &verifier.Credential{
 				Type: verifier.Ticket, Name: longHangulName, Event: "FINAL-2026", Seat: "112블록 F열 14번", Zones: []string{"B"}}}})
 		}, func(t *testing.T, win fyne.Size) float32 {
 			if n := len(tk.verdict.name.shownLines); n > 2 {
@@ -116,14 +116,14 @@ func TestEveryScreenFits(t *testing.T) {
 		{"rejected", scan("Expired card"), verdictCheck},
 		{"passback", func() { scan("Final ticket")(); scan("Final ticket")() }, verdictCheck},
 		{"stale", func() {
-			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
+			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
 			scan("Steward badge")()
 			if tk.verdict.shownKind != kindWarn {
 				t.Errorf("stale list: verdict %q, want amber", tk.verdict.shownKind)
 			}
 		}, verdictCheck},
 		{"out-of-service", func() {
-			tk.raiseFault(Fault{Kind: FaultGate, Cause: "The gate did not open: check the turnstile, then press Try again", Detail: "x"})
+			tk.raiseFault(fault{Kind: faultGate, Cause: "The gate did not open: check the turnstile, then press Try again", Detail: "x"})
 			tk.show(screenReady)
 		}, func(t *testing.T, win fyne.Size) float32 {
 			r := tk.ready
@@ -134,11 +134,11 @@ func TestEveryScreenFits(t *testing.T) {
 			return r.title.shownSize
 		}},
 		{"not-checked", func() {
-			tk.raiseFault(Fault{Kind: FaultGate, Cause: "The gate did not open: check the turnstile, then press Try again", Detail: "x"})
+			tk.raiseFault(fault{Kind: faultGate, Cause: "The gate did not open: check the turnstile, then press Try again", Detail: "x"})
 			tk.Submit("VP1:ABC", "scanner")
 			tk.wait()
 		}, verdictCheck},
-		{"admin", func() { tk.admin.open(tk.Kiosk) }, func(t *testing.T, win fyne.Size) float32 {
+		{"admin", func() { tk.admin.open(tk.kiosk) }, func(t *testing.T, win fyne.Size) float32 {
 			inside(t, "Save settings", tk.admin.saveBtn, win)
 			inside(t, "tabs", tk.admin.tabs, win)
 			return 0

@@ -14,32 +14,32 @@ import (
 // gateActionOf is the gate action of the settings; nil for GateNone.
 func gateActionOf(s Settings) (gate.Action, error) {
 	switch s.GateAction {
-	case GateNone, "":
+	case gateNone, "":
 		return nil, nil
-	case GateCommand:
+	case gateCommand:
 		line := strings.TrimSpace(s.GateCommandLine)
 		if line == "" {
 			return nil, errors.New("give the command that opens the gate")
 		}
 		return gate.Shell(line), nil
-	case GateHTTP:
+	case gateHTTP:
 		a, err := gate.Controller(strings.TrimSpace(s.GateURL))
 		if err != nil {
 			return nil, fmt.Errorf("gate URL %q: give the http:// or https:// URL of the gate controller", s.GateURL)
 		}
 		return a, nil
-	case GateSerial:
+	case gateSerial:
 		port := strings.TrimSpace(s.GatePort)
 		if port == "" {
 			return nil, errors.New("give the serial port of the relay board, e.g. /dev/ttyUSB0")
 		}
 		a := &gate.Serial{Port: port, Pulse: time.Duration(s.GatePulseMillis) * time.Millisecond}
 		switch s.GateRelay {
-		case RelayLCUS:
+		case relayLCUS:
 			if a.SetLCUS(s.GateChannel) != nil {
 				return nil, errors.New("the LCUS relay channel is 1 to 8")
 			}
-		case RelayRTS:
+		case relayRTS:
 			a.Line = gate.RTS
 		default:
 			a.Line = gate.DTR
@@ -58,7 +58,7 @@ func gateKey(s Settings) string {
 
 // setGate starts the gate of the settings, and stops the previous one
 // (off the UI goroutine: it waits for openings still queued).
-func (k *Kiosk) setGate(s Settings) error {
+func (k *kiosk) setGate(s Settings) error {
 	a, err := gateActionOf(s)
 	if err != nil {
 		return err
@@ -76,13 +76,13 @@ func (k *Kiosk) setGate(s Settings) error {
 // openGate queues the gate opening for an accepted verdict; it never
 // blocks. A verdict the log did not record keeps the gate closed: staff
 // see it amber and decide.
-func (k *Kiosk) openGate(v Verdict) {
+func (k *kiosk) openGate(v verdict) {
 	g := k.gate.Load()
 	if g == nil || !v.Decision.Accepted {
 		return
 	}
 	for _, w := range v.Decision.Warnings {
-		if w == WarnNotLogged {
+		if w == warnNotLogged {
 			return
 		}
 	}
@@ -95,11 +95,11 @@ func (k *Kiosk) openGate(v Verdict) {
 
 // gateDone records the outcome of a gate action (from the gate's worker)
 // and tells staff when the gate did not open.
-func (k *Kiosk) gateDone(o gate.Outcome) {
+func (k *kiosk) gateDone(o gate.Outcome) {
 	msg := o.Message()
-	if gr, ok := k.log.(GateRecorder); ok && o.Event.ID != "" {
-		if err := gr.RecordGate(context.Background(), o.Event.ID, o.Err); err != nil {
-			msg = tr().T("gate.not_recorded", M{"Message": msg, "Error": err.Error()})
+	if o.Event.ID != "" {
+		if err := k.log.RecordGate(context.Background(), o.Event.ID, o.Err); err != nil {
+			msg = tr().T("gate.not_recorded", vars{"Message": msg, "Error": err.Error()})
 		}
 	}
 	k.uiGate(o, msg)

@@ -45,7 +45,7 @@ func hubOf(set Settings, override HubOptions) HubOptions {
 // log about to be opened with opts. A hub that is down is no error: the
 // link keeps reconnecting and the kiosk is offline meanwhile. A credential
 // the hub refuses is.
-func (l *CheckinLog) joinHub(opts *checkin.Options) error {
+func (l *checkinLog) joinHub(opts *checkin.Options) error {
 	if l.hub.URL == "" {
 		return nil
 	}
@@ -59,13 +59,13 @@ func (l *CheckinLog) joinHub(opts *checkin.Options) error {
 }
 
 // startHub starts sending the log's records to the hub.
-func (l *CheckinLog) startHub(cl *checkin.Log, rules []checkin.Rule) error {
+func (l *checkinLog) startHub(cl *checkin.Log, rules []checkin.Rule) error {
 	return l.link.Start(cl, rules)
 }
 
 // leaveHub sends what the hub has not acknowledged yet (briefly: the rest
 // goes with the next start) and disconnects.
-func (l *CheckinLog) leaveHub() {
+func (l *checkinLog) leaveHub() {
 	if l.link != nil {
 		l.link.Close()
 		l.link = nil
@@ -74,7 +74,7 @@ func (l *CheckinLog) leaveHub() {
 
 // HubOffline reports whether the kiosk is joined to a hub that does not
 // answer now.
-func (l *CheckinLog) HubOffline() bool {
+func (l *checkinLog) HubOffline() bool {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.link != nil && l.link.Client.Offline()
@@ -85,11 +85,11 @@ func (l *CheckinLog) HubOffline() bool {
 // which the kiosk runs off the UI goroutine after every verdict) brings
 // the hub's answer. Asking the hub in Record would hold up the verdict
 // and the gate.
-func (l *CheckinLog) venueEstimate(accepted bool) (Counts, bool) {
+func (l *checkinLog) venueEstimate(accepted bool) (dayCounts, bool) {
 	l.cmu.Lock()
 	defer l.cmu.Unlock()
 	if !l.venue.ok || l.link.Client.Offline() {
-		return Counts{}, false
+		return dayCounts{}, false
 	}
 	c := l.venue.c
 	if accepted {
@@ -105,9 +105,9 @@ func (l *CheckinLog) venueEstimate(accepted bool) (Counts, bool) {
 // the records of this kiosk are on the hub; ok is false without a hub or
 // an answer within the hub timeout (the kiosk's own counts are shown
 // then).
-func (l *CheckinLog) venueCounts(ctx context.Context, cl *checkin.Log, venue string, t time.Time) (Counts, bool) {
+func (l *checkinLog) venueCounts(ctx context.Context, cl *checkin.Log, venue string, t time.Time) (dayCounts, bool) {
 	if l.link == nil || l.link.Client.Offline() {
-		return Counts{}, false
+		return dayCounts{}, false
 	}
 	wait := l.hub.Timeout
 	if wait <= 0 {
@@ -116,13 +116,13 @@ func (l *CheckinLog) venueCounts(ctx context.Context, cl *checkin.Log, venue str
 	ctx, cancel := context.WithTimeout(ctx, 2*wait)
 	defer cancel()
 	if err := l.link.Flush(ctx); err != nil {
-		return Counts{}, false
+		return dayCounts{}, false
 	}
 	vc, err := l.link.Client.VenueCounts(ctx, hub.CountsRequest{Venue: venue, From: cl.StartOfDay(t), MinSeq: l.link.StreamSeq()})
 	if err != nil {
-		return Counts{}, false
+		return dayCounts{}, false
 	}
-	c := Counts{Accepted: vc.Entries, Rejected: vc.Rejected, Inside: vc.Inside, Exact: true}
+	c := dayCounts{Accepted: vc.Entries, Rejected: vc.Rejected, Inside: vc.Inside, Exact: true}
 	l.cmu.Lock()
 	l.venue.c, l.venue.ok = c, true
 	l.cmu.Unlock()

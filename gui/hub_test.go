@@ -49,10 +49,10 @@ func TestKioskLogsOnHub(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	logs := make([]*CheckinLog, 2)
+	logs := make([]*checkinLog, 2)
 	for i := range logs {
-		logs[i], err = OpenCheckinLog(CheckinOptions{Path: filepath.Join(dir, fmt.Sprintf("kiosk-%d.vplog", i+1)),
-			KioskID: fmt.Sprintf("kiosk-%d", i+1), Passback: Passback{Mode: PassbackSingle},
+		logs[i], err = openCheckinLog(checkinOptions{Path: filepath.Join(dir, fmt.Sprintf("kiosk-%d.vplog", i+1)),
+			KioskID: fmt.Sprintf("kiosk-%d", i+1), Passback: passbackRule{Mode: passbackSingle},
 			Hub: HubOptions{URL: s.URL(), Creds: creds[i], Timeout: 2 * time.Second, Venue: "city-arena"}})
 		if err != nil {
 			t.Fatal(err)
@@ -60,9 +60,9 @@ func TestKioskLogsOnHub(t *testing.T) {
 		defer logs[i].Close()
 	}
 	ctx := context.Background()
-	record := func(i int, d verifier.Decision) Verdict {
+	record := func(i int, d verifier.Decision) verdict {
 		t.Helper()
-		v, err := logs[i].Record(ctx, Scan{Decision: d, Venue: "city-arena", Gate: fmt.Sprint(i + 1), Direction: "in"})
+		v, err := logs[i].Record(ctx, logScan{Decision: d, Venue: "city-arena", Gate: fmt.Sprint(i + 1), Direction: "in"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,19 +78,19 @@ func TestKioskLogsOnHub(t *testing.T) {
 	}
 	// The kiosk recounts after each verdict (off the UI goroutine): on a
 	// hub, the venue's counts.
-	if c, err := logs[1].Recount(time.Now()); err != nil || c != (Counts{Accepted: 1, Rejected: 1, Inside: 1, Exact: true}) {
+	if c, err := logs[1].Recount(time.Now()); err != nil || c != (dayCounts{Accepted: 1, Rejected: 1, Inside: 1, Exact: true}) {
 		t.Errorf("kiosk 2's recount %+v %v, want the venue's: 1 entered, 1 refused, 1 inside", c, err)
 	}
 	v = record(1, hubTicket(2))
 	// With the verdict: the venue's last counts and this entry, until the
 	// recount.
-	if !v.Decision.Accepted || v.Today != (Counts{Accepted: 2, Rejected: 1, Inside: 1}) {
+	if !v.Decision.Accepted || v.Today != (dayCounts{Accepted: 2, Rejected: 1, Inside: 1}) {
 		t.Errorf("kiosk 2, a new ticket: %+v, counters %+v", v.Decision, v.Today)
 	}
-	if c, err := logs[1].Recount(time.Now()); err != nil || c != (Counts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
+	if c, err := logs[1].Recount(time.Now()); err != nil || c != (dayCounts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
 		t.Errorf("kiosk 2's recount %+v %v, want 2 entered, 1 refused, 2 inside", c, err)
 	}
-	if c, err := logs[0].Recount(time.Now()); err != nil || c != (Counts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
+	if c, err := logs[0].Recount(time.Now()); err != nil || c != (dayCounts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
 		t.Errorf("kiosk 1's recount: %+v %v, want the venue's", c, err)
 	}
 

@@ -30,16 +30,16 @@ import (
 //go:embed locales/*.json
 var localeFiles embed.FS
 
-// Languages are the kiosk's interface languages, the default first.
-var Languages = []string{"en", "ko"}
+// languages are the kiosk's interface languages, the default first.
+var languages = []string{"en", "ko"}
 
-// M is the named parameters of a message.
-type M = map[string]any
+// vars are the named parameters of a message.
+type vars = map[string]any
 
 var bundle = sync.OnceValue(func() *i18n.Bundle {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	for _, lang := range Languages {
+	for _, lang := range languages {
 		name := "locales/" + lang + ".json"
 		data, err := fs.ReadFile(localeFiles, name)
 		if err != nil {
@@ -87,8 +87,8 @@ func setLanguage(lang string) {
 // T returns message id with its parameters filled in. A message the
 // catalogue lacks is a programming mistake the tests catch; it shows as
 // its id.
-func (t *texts) T(id string, data ...M) string {
-	var d M
+func (t *texts) T(id string, data ...vars) string {
+	var d vars
 	if len(data) > 0 {
 		d = data[0]
 	}
@@ -123,12 +123,12 @@ func ParseLang(s string) (string, error) {
 	if l == "" || l == "c" || l == "posix" {
 		return "en", nil
 	}
-	for _, x := range Languages {
+	for _, x := range languages {
 		if l == x {
 			return x, nil
 		}
 	}
-	return "", fmt.Errorf("unknown language %q (want %s)", s, strings.Join(Languages, " or "))
+	return "", fmt.Errorf("unknown language %q (want %s)", s, strings.Join(languages, " or "))
 }
 
 // localeLanguage is the language of the locale in force (LC_ALL, else
@@ -203,7 +203,7 @@ var languageNames = map[string]string{"en": "English", "ko": "한국어"}
 // each language by its own name.
 func languageOptions() []string {
 	out := []string{tr().T("admin.language_locale")}
-	for _, l := range Languages {
+	for _, l := range languages {
 		out = append(out, languageNames[l])
 	}
 	return out

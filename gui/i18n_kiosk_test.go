@@ -28,21 +28,21 @@ func TestKoreanKiosk(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			opts := Options{ConfigDir: t.TempDir(), Demo: demo, Now: func() time.Time { return testNow },
-				Player: NopPlayer{}, NoDevices: true}
+			opts := Options{ConfigDir: t.TempDir(), Demo: demo, now: func() time.Time { return testNow },
+				player: nopPlayer{}, noDevices: true}
 			if how == "flag" {
 				opts.Lang = "ko"
 				demo.Settings.Language = "en" // the flag wins
 			} else {
 				demo.Settings.Language = "ko"
 			}
-			k, err := New(a, w, opts)
+			k, err := newKiosk(a, w, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(k.Close)
-			tk := &testKiosk{Kiosk: k, t: t, win: w, shown: make(chan Verdict, 8), demo: demo, dir: opts.ConfigDir}
-			k.shown = func(v Verdict) { tk.shown <- v }
+			tk := &testKiosk{kiosk: k, t: t, win: w, shown: make(chan verdict, 8), demo: demo, dir: opts.ConfigDir}
+			k.shown = func(v verdict) { tk.shown <- v }
 
 			if got := k.ready.title.Text; got != "준비됨" {
 				t.Errorf("ready title %q", got)
@@ -59,7 +59,7 @@ func TestKoreanKiosk(t *testing.T) {
 			if got := tk.verdict.headline.Text; got != "입장 불가" {
 				t.Errorf("headline %q", got)
 			}
-			path := k.ownLog.Path()
+			path := k.log.Path()
 			k.Close()
 			l, err := checkin.Open(path, checkin.Options{ReadOnly: true})
 			if err != nil {
@@ -93,9 +93,9 @@ func TestLanguageSetting(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	start := func() *Kiosk {
-		k, err := New(a, w, Options{ConfigDir: dir, Demo: demo, Now: func() time.Time { return testNow },
-			Player: NopPlayer{}, NoDevices: true})
+	start := func() *kiosk {
+		k, err := newKiosk(a, w, Options{ConfigDir: dir, Demo: demo, now: func() time.Time { return testNow },
+			player: nopPlayer{}, noDevices: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func TestLanguageSetting(t *testing.T) {
 		t.Errorf("ready title changed before a restart: %q", got)
 	}
 	k.Close()
-	set, err := LoadSettings(dir)
+	set, err := loadSettings(dir)
 	if err != nil || set.Language != "ko" {
 		t.Fatalf("saved language %q, %v", set.Language, err)
 	}

@@ -68,7 +68,7 @@ func TestCatalogueComplete(t *testing.T) {
 	if len(en) == 0 {
 		t.Fatal("empty English catalogue")
 	}
-	for _, lang := range Languages[1:] {
+	for _, lang := range languages[1:] {
 		other := readCatalogue(t, lang)
 		for id, msg := range en {
 			o, ok := other[id]
@@ -300,7 +300,7 @@ func TestChooseLanguage(t *testing.T) {
 func TestKoreanTexts(t *testing.T) {
 	defer setLanguage("en")
 	setLanguage("ko")
-	if got, want := tr().T("pin.wrong", M{"Tries": 2, "Max": 5}), "PIN이 틀렸습니다(5번 중 2번째)"; got != want {
+	if got, want := tr().T("pin.wrong", vars{"Tries": 2, "Max": 5}), "PIN이 틀렸습니다(5번 중 2번째)"; got != want {
 		t.Errorf("pin.wrong: %q, want %q", got, want)
 	}
 	d := time.Date(2026, 12, 5, 14, 2, 0, 0, time.Local)
@@ -308,7 +308,7 @@ func TestKoreanTexts(t *testing.T) {
 		t.Errorf("dayClock: %q, want %q", got, want)
 	}
 	// A tier before a Korean type name: whole runes, no broken UTF-8.
-	if got, want := tr().T("verdict.tier_type", M{"Tier": "Season", "Type": lowerFirst("회원증")}), "Season 등급 회원증"; got != want {
+	if got, want := tr().T("verdict.tier_type", vars{"Tier": "Season", "Type": lowerFirst("회원증")}), "Season 등급 회원증"; got != want {
 		t.Errorf("tier_type: %q, want %q", got, want)
 	}
 	if got := tr().T("no.such.message"); got != "no.such.message" {
@@ -318,7 +318,7 @@ func TestKoreanTexts(t *testing.T) {
 	if got := lowerFirst("Membership card"); got != "membership card" {
 		t.Errorf("lowerFirst: %q", got)
 	}
-	if got, want := tr().T("pin.wrong", M{"Tries": 2, "Max": 5}), "Wrong PIN (2 of 5 tries)"; got != want {
+	if got, want := tr().T("pin.wrong", vars{"Tries": 2, "Max": 5}), "Wrong PIN (2 of 5 tries)"; got != want {
 		t.Errorf("pin.wrong: %q, want %q", got, want)
 	}
 }

@@ -8,7 +8,7 @@ func koreanIMENote() string { return tr().T("scanner.korean_ime") }
 
 // noteKoreanIME tells staff, once, on the scanner chip of the status bar,
 // that the last wedge scan came through the Korean input method.
-func (k *Kiosk) noteKoreanIME() {
+func (k *kiosk) noteKoreanIME() {
 	if !k.wedge.KoreanIME() || k.imeNoted {
 		return
 	}

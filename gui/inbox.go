@@ -53,23 +53,23 @@ func scanInbox(dir string, anchorPEMs []string, cur *trustlist.List, now time.Ti
 			key: fmt.Sprintf("%s|%d|%d", e.Name(), info.Size(), info.ModTime().UnixNano())}
 		data, err := readCapped(f.path, trustlist.MaxFileSize)
 		if err != nil {
-			f.refused = tr().T("inbox.unreadable", M{"File": e.Name(), "Error": err.Error()})
+			f.refused = tr().T("inbox.unreadable", vars{"File": e.Name(), "Error": err.Error()})
 			out = append(out, f)
 			continue
 		}
 		l, err := trustlist.Parse(data, keys)
 		switch {
 		case err != nil:
-			f.refused = tr().T("inbox.not_used", M{"File": e.Name(), "Why": trustListWhy(err, nil, nil)})
+			f.refused = tr().T("inbox.not_used", vars{"File": e.Name(), "Why": trustListWhy(err, nil, nil)})
 		case l.Expired(now):
-			f.refused = tr().T("inbox.expired", M{"File": e.Name(), "Day": day(l.Expires, now)})
+			f.refused = tr().T("inbox.expired", vars{"File": e.Name(), "Day": day(l.Expires, now)})
 		case cur != nil && l.Seq < cur.Seq:
-			f.refused = tr().T("inbox.older", M{"File": e.Name(), "Seq": l.Seq, "Current": cur.Seq})
+			f.refused = tr().T("inbox.older", vars{"File": e.Name(), "Seq": l.Seq, "Current": cur.Seq})
 		case cur != nil && l.Seq == cur.Seq:
 			continue // the list in use
 		default:
 			f.seq = l.Seq
-			f.offer = tr().T("inbox.offer", M{"Seq": l.Seq, "When": signedWhen(l.IssuedAt, now)})
+			f.offer = tr().T("inbox.offer", vars{"Seq": l.Seq, "When": signedWhen(l.IssuedAt, now)})
 		}
 		out = append(out, f)
 	}
@@ -93,7 +93,7 @@ func signedWhen(t, now time.Time) string {
 
 // checkInbox looks at the inbox now (the tick does every 30 s), off the UI
 // goroutine, and shows what it found.
-func (k *Kiosk) checkInbox() {
+func (k *kiosk) checkInbox() {
 	dir := k.st.settings.TrustInbox
 	if dir == "" {
 		return
@@ -108,7 +108,7 @@ func (k *Kiosk) checkInbox() {
 
 // inboxFound shows the inbox's offer and refusals on the ready screen
 // (UI goroutine).
-func (k *Kiosk) inboxFound(fs []inboxFile) {
+func (k *kiosk) inboxFound(fs []inboxFile) {
 	var offer *inboxFile
 	var refused []string
 	for i := range fs {
@@ -127,7 +127,7 @@ func (k *Kiosk) inboxFound(fs []inboxFile) {
 }
 
 // acceptInboxOffer loads the offered list, behind staff auth.
-func (k *Kiosk) acceptInboxOffer() {
+func (k *kiosk) acceptInboxOffer() {
 	o := k.st.inboxOffer
 	if o == nil {
 		return
@@ -138,8 +138,8 @@ func (k *Kiosk) acceptInboxOffer() {
 		msg := k.admin.trustMsg.Text
 		if r.list == nil {
 			// r.msg is "Refused: why" (trust.refused): name the file instead.
-			why := strings.TrimPrefix(r.msg, tr().T("trust.refused", M{"Why": ""}))
-			msg = tr().T("inbox.not_used", M{"File": filepath.Base(o.path), "Why": why})
+			why := strings.TrimPrefix(r.msg, tr().T("trust.refused", vars{"Why": ""}))
+			msg = tr().T("inbox.not_used", vars{"File": filepath.Base(o.path), "Why": why})
 		}
 		k.ready.setMessage(msg)
 		k.st.inboxOffer = nil

@@ -46,7 +46,7 @@ func TestTrustInbox(t *testing.T) {
 	if tk.ready.update.Visible() || tk.ready.inboxMsg.Visible() {
 		t.Fatal("an empty stick offers something")
 	}
-	copyFile(t, filepath.Join(tk.demo.Dir, "trust-seq3.vptl"), filepath.Join(stick, "venue.vptl"))
+	copyFile(t, filepath.Join(tk.demo.dir, "trust-seq3.vptl"), filepath.Join(stick, "venue.vptl"))
 	look()
 	if !tk.ready.update.Visible() || tk.ready.update.Text != "Update trust list to seq 3, signed today?" {
 		t.Fatalf("offer: %v %q", tk.ready.update.Visible(), tk.ready.update.Text)
@@ -63,8 +63,8 @@ func TestTrustInbox(t *testing.T) {
 	}
 
 	// Older and expired lists on the stick: refused, saying why.
-	copyFile(t, filepath.Join(tk.demo.Dir, "trust.vptl"), filepath.Join(stick, "old.vptl"))
-	copyFile(t, filepath.Join(tk.demo.Dir, "trust-seq4-expired.vptl"), filepath.Join(stick, "expired.vptl"))
+	copyFile(t, filepath.Join(tk.demo.dir, "trust.vptl"), filepath.Join(stick, "old.vptl"))
+	copyFile(t, filepath.Join(tk.demo.dir, "trust-seq4-expired.vptl"), filepath.Join(stick, "expired.vptl"))
 	look()
 	msg := tk.ready.inboxMsg.Text
 	if tk.ready.update.Visible() || !strings.Contains(msg, "old.vptl not used: it is older (seq 1) than the list in use (seq 3)") ||
@@ -79,26 +79,26 @@ func TestTrustInbox(t *testing.T) {
 // Admin warns before dropping unsaved edits, and Quit asks.
 func TestAdminUnsavedAndQuit(t *testing.T) {
 	tk := newTestKiosk(t, nil)
-	tk.admin.open(tk.Kiosk)
-	tk.admin.close(tk.Kiosk)
+	tk.admin.open(tk.kiosk)
+	tk.admin.close(tk.kiosk)
 	if tk.st.screen != screenReady {
 		t.Fatalf("close without edits: screen %q", tk.st.screen)
 	}
-	tk.admin.open(tk.Kiosk)
+	tk.admin.open(tk.kiosk)
 	tk.admin.gate.SetText("Gate Z")
-	tk.admin.close(tk.Kiosk)
+	tk.admin.close(tk.kiosk)
 	if tk.st.screen != screenAdmin || tk.admin.confirm == nil {
 		t.Fatalf("close with an edit: screen %q", tk.st.screen)
 	}
 	tk.admin.confirm.Hide() // Keep editing
-	tk.admin.save(tk.Kiosk)
-	tk.admin.close(tk.Kiosk)
+	tk.admin.save(tk.kiosk)
+	tk.admin.close(tk.kiosk)
 	if tk.st.screen != screenReady || tk.st.settings.Gate != "Gate Z" {
 		t.Errorf("close after save: screen %q gate %q", tk.st.screen, tk.st.settings.Gate)
 	}
-	tk.admin.open(tk.Kiosk)
+	tk.admin.open(tk.kiosk)
 	tk.admin.confirm = nil
-	tk.admin.quit(tk.Kiosk)
+	tk.admin.quit(tk.kiosk)
 	if tk.admin.confirm == nil {
 		t.Error("Quit did not ask")
 	}

@@ -1,14 +1,15 @@
 // Package gui is the venuepass kiosk: the fyne app at a venue gate that
 // reads QR codes from scanners, cameras and image files, verifies them with
 // the verifier package against the pinned trust list, records each decision
-// in a Log (the kiosk's durable check-in log, CheckinLog, which applies
-// anti-passback and remembers the live wallet codes already used), opens
+// in the kiosk's durable check-in log (a *checkin.Log, which applies
+// anti-passback and remembers the live wallet codes already used; gui keeps
+// no log or anti-passback of its own), opens
 // the gate through checkin/gate, and shows the verdict full-window in
 // green, red or amber, readable from 2 metres.
 //
 // # Structure
 //
-// Kiosk holds all state, on the UI goroutine. Screens (ready, verdict, PIN,
+// The kiosk type holds all state, on the UI goroutine. Screens (ready, verdict, PIN,
 // admin, status bar) are small types built by constructors that show what
 // the Kiosk tells them. Decoding and verification run on background
 // goroutines (one worker verifies scans in order, so anti-passback sees
@@ -54,17 +55,14 @@ type Options struct {
 	// ConfigDir holds the settings, the trust list in use and the
 	// rollback guard's state. Required.
 	ConfigDir string
-	// Log records verdicts and applies anti-passback; nil means the
-	// kiosk's CheckinLog, at LogPath, with a kiosk key made on first start
-	// in ConfigDir; the kiosk closes it on Close.
-	Log Log
 	// LogPath is the check-in log file; empty means the settings' LogFile,
-	// or checkin-<kiosk id>.vplog in ConfigDir.
+	// or checkin-<kiosk id>.vplog in ConfigDir. The kiosk opens it (with a
+	// kiosk key made on first start in ConfigDir) and closes it on Close.
 	LogPath string
-	// Player plays the verdict sounds; nil means NewPlayer(ConfigDir).
-	Player Player
+	// soundPlayer plays the verdict sounds; nil means newPlayer(ConfigDir).
+	player soundPlayer
 	// Now is the clock; nil means time.Now.
-	Now func() time.Time
+	now func() time.Time
 	// Demo, when set, seeds a kiosk without settings with the demo gate,
 	// anchor and trust list, and shows the strip of sample codes.
 	Demo *Demo
@@ -73,7 +71,7 @@ type Options struct {
 	Frames func() (scan.FrameSource, error)
 	// NoDevices keeps the kiosk from opening scanners and cameras, and
 	// from starting timers that tick on their own (tests).
-	NoDevices bool
+	noDevices bool
 	// Show opens a screen at start instead of the ready screen (for
 	// screenshots): "pin" asks for the admin PIN; "admin" opens the admin
 	// area, without the PIN only in a Demo kiosk; any other kiosk asks
@@ -114,7 +112,7 @@ type engine struct {
 }
 
 // playerBox lets the sound player be swapped while the worker plays.
-type playerBox struct{ Player }
+type playerBox struct{ soundPlayer }
 
 type scanReq struct {
 	text, source string
@@ -122,16 +120,16 @@ type scanReq struct {
 	override *overrideReq
 }
 
-// Kiosk is the gate app. Create it with New; all its methods except Submit
+// kiosk is the gate app. Create it with New; all its methods except Submit
 // run on the UI goroutine.
-type Kiosk struct {
+type kiosk struct {
 	app  fyne.App
 	win  fyne.Window
 	opts Options
 	now  func() time.Time
-	log  Log
-	// ownLog is the log the kiosk opened, closed on Close.
-	ownLog    *CheckinLog
+	// log is the kiosk's check-in log: it records verdicts and applies
+	// anti-passback. The kiosk opened it and closes it on Close.
+	log       *checkinLog
 	gate      atomic.Pointer[gate.Gate]
 	closeOnce sync.Once
 
@@ -140,7 +138,7 @@ type Kiosk struct {
 	replay verifier.ReplayGuard
 	// blocked is the fault that stops every scan from being checked (nil:
 	// none), set on the UI goroutine by refreshService, read by the worker.
-	blocked atomic.Pointer[Fault]
+	blocked atomic.Pointer[fault]
 	// staffWaiting is set while the staff prompt is up: a scan then is a
 	// staff badge, verified but not recorded.
 	staffWaiting atomic.Bool
@@ -153,7 +151,7 @@ type Kiosk struct {
 		settings   Settings
 		list       *trustlist.List
 		listErr    string
-		counts     Counts
+		counts     dayCounts
 		screen     string
 		back       string // screen to return to after a verdict
 		verdictGen int
@@ -169,8 +167,8 @@ type Kiosk struct {
 		// Faults raised by a scan, the log or the gate, until staff
 		// press Try again; faultList is every fault shown, faultKey
 		// what was last told to stderr.
-		logFault, gateFault, layoutFault *Fault
-		faultList                        []Fault
+		logFault, gateFault, layoutFault *fault
+		faultList                        []fault
 		faultKey                         string
 		// staffThen is the staff action waiting for staff auth.
 		staffThen func(who string)
@@ -196,7 +194,7 @@ type Kiosk struct {
 
 	// shown, if set, is called on the UI goroutine once a verdict is on
 	// screen (tests).
-	shown func(Verdict)
+	shown func(verdict)
 	// gateShown and annulShown, if set, are called on the UI goroutine
 	// once a gate outcome or an annulment is on screen (tests).
 	gateShown  func(gate.Outcome)
@@ -205,16 +203,16 @@ type Kiosk struct {
 	// or "refused" (tests).
 	staffShown func(string)
 	// counted, if set, is called once a recount is shown (tests).
-	counted func(Counts)
+	counted func(dayCounts)
 	// inboxShown, if set, is called once the inbox was looked at (tests).
 	inboxShown func([]inboxFile)
 }
 
-// New builds the kiosk into w: it loads the settings and the trust list
+// newKiosk builds the kiosk into w: it loads the settings and the trust list
 // from opts.ConfigDir (seeding them from opts.Demo on first start), starts
 // the verification worker and the input devices, and shows the ready
 // screen.
-func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
+func newKiosk(a fyne.App, w fyne.Window, opts Options) (*kiosk, error) {
 	if opts.ConfigDir == "" {
 		return nil, errors.New("gui: no configuration folder")
 	}
@@ -226,11 +224,11 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 	if err := os.MkdirAll(opts.ConfigDir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot make the configuration folder: %w", err)
 	}
-	k := &Kiosk{app: a, win: w, opts: opts, now: opts.Now, scans: make(chan scanReq, 16)}
+	k := &kiosk{app: a, win: w, opts: opts, now: opts.now, scans: make(chan scanReq, 16)}
 	if k.now == nil {
 		k.now = time.Now
 	}
-	set, err := LoadSettings(opts.ConfigDir)
+	set, err := loadSettings(opts.ConfigDir)
 	if err != nil {
 		return nil, err
 	}
@@ -240,62 +238,45 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 			if err := writeAtomic(filepath.Join(opts.ConfigDir, trustListFile), opts.Demo.TrustList, 0o600); err != nil {
 				return nil, err
 			}
-			if err := SaveSettings(opts.ConfigDir, set); err != nil {
+			if err := saveSettings(opts.ConfigDir, set); err != nil {
 				return nil, err
 			}
 		}
 	}
 	if set.KioskID == "" {
 		set.KioskID = newKioskID()
-		if err := SaveSettings(opts.ConfigDir, set); err != nil {
+		if err := saveSettings(opts.ConfigDir, set); err != nil {
 			return nil, err
 		}
 	}
 	k.st.settings = set
 	setLanguage(chooseLanguage(opts.Lang, set.Language, nil))
-	k.log = opts.Log
-	if k.log == nil {
-		key, err := kioskKey(opts.ConfigDir)
-		if err != nil {
-			return nil, err
-		}
-		path := opts.LogPath
-		if path == "" {
-			path = logPathOf(opts.ConfigDir, set)
-		}
-		cl, err := OpenCheckinLog(CheckinOptions{Path: path, KioskID: set.KioskID, Signer: key,
-			Witness: set.WitnessFile, Passback: passbackOf(set), Now: opts.Now, Hub: hubOf(set, opts.Hub)})
-		if err != nil {
-			return nil, err
-		}
-		k.log, k.ownLog = cl, cl
-	} else if pc, ok := k.log.(PassbackConfigurer); ok {
-		if err := pc.SetPassback(passbackOf(set)); err != nil {
-			return nil, err
-		}
+	key, err := kioskKey(opts.ConfigDir)
+	if err != nil {
+		return nil, err
+	}
+	path := opts.LogPath
+	if path == "" {
+		path = logPathOf(opts.ConfigDir, set)
+	}
+	if k.log, err = openCheckinLog(checkinOptions{Path: path, KioskID: set.KioskID, Signer: key,
+		Witness: set.WitnessFile, Passback: passbackOf(set), Now: opts.now, Hub: hubOf(set, opts.Hub)}); err != nil {
+		return nil, err
 	}
 	if err := k.setGate(set); err != nil {
 		// A gate that cannot be set up stays closed; admin shows why.
 		k.st.gateErr = err.Error()
 	}
-	if opts.Player != nil {
-		k.player.Store(&playerBox{opts.Player})
+	if opts.player != nil {
+		k.player.Store(&playerBox{opts.player})
 	} else {
 		k.setSound(set.Sound)
 	}
-	if rc, ok := k.log.(Recounter); ok {
-		if c, err := rc.Recount(k.now()); err == nil {
-			k.st.counts = c
-		}
-	} else if tc, ok := k.log.(TodayCounter); ok {
-		k.st.counts = tc.Today(k.now())
+	if c, err := k.log.Recount(k.now()); err == nil {
+		k.st.counts = c
 	}
-	if rg, ok := k.log.(verifier.ReplayGuard); ok {
-		// Durable: a live code accepted once is refused after a restart.
-		k.replay = rg
-	} else {
-		k.replay = verifier.NewMemoryReplayGuard(verifier.DefaultWindow, 0)
-	}
+	// Durable: a live code accepted once is refused after a restart.
+	k.replay = k.log
 	k.st.list, k.st.listErr = k.loadStoredList(set)
 	k.rebuildEngine()
 
@@ -336,7 +317,7 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 			k.openAdmin() // behind the PIN, if one is set
 		}
 	}
-	if !opts.NoDevices {
+	if !opts.noDevices {
 		k.startDevices()
 		go k.tick(k.ctx)
 		k.checkInbox()
@@ -348,7 +329,7 @@ func New(a fyne.App, w fyne.Window, opts Options) (*Kiosk, error) {
 func Run(a fyne.App, opts Options) error {
 	w := a.NewWindow("venuepass kiosk")
 	w.Resize(fyne.NewSize(1280, 800))
-	k, err := New(a, w, opts)
+	k, err := newKiosk(a, w, opts)
 	if err != nil {
 		return err
 	}
@@ -368,17 +349,15 @@ func Run(a fyne.App, opts Options) error {
 // Close stops the worker and the input devices, waits for the gate
 // actions still queued, and closes the log the kiosk opened (signing its
 // last checkpoint). Calls after the first do nothing.
-func (k *Kiosk) Close() {
+func (k *kiosk) Close() {
 	k.closeOnce.Do(func() {
 		k.stopDevices()
 		k.stop()
 		if g := k.gate.Swap(nil); g != nil {
 			g.Close()
 		}
-		if k.ownLog != nil {
-			if err := k.ownLog.Close(); err != nil {
-				fmt.Fprintln(os.Stderr, "venuepass-kiosk: closing the check-in log:", err)
-			}
+		if err := k.log.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "venuepass-kiosk: closing the check-in log:", err)
 		}
 	})
 }
@@ -386,7 +365,7 @@ func (k *Kiosk) Close() {
 // Submit hands a scanned text to the verification worker. It may be called
 // from any goroutine and never blocks: when scans arrive faster than they
 // can be verified, it drops the newest and returns false.
-func (k *Kiosk) Submit(text, source string) bool {
+func (k *kiosk) Submit(text, source string) bool {
 	select {
 	case k.scans <- scanReq{text: text, source: source}:
 		return true
@@ -396,13 +375,13 @@ func (k *Kiosk) Submit(text, source string) bool {
 }
 
 // worker verifies scans one at a time, off the UI goroutine.
-func (k *Kiosk) worker(ctx context.Context) {
+func (k *kiosk) worker(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case r := <-k.scans:
-			var v Verdict
+			var v verdict
 			switch {
 			case r.override != nil:
 				v = k.decideOverride(r.override)
@@ -422,11 +401,11 @@ func (k *Kiosk) worker(ctx context.Context) {
 	}
 }
 
-// WarnNotLogged is added to a decision the log could not record.
-const WarnNotLogged = "not_logged"
+// warnNotLogged is added to a decision the log could not record.
+const warnNotLogged = "not_logged"
 
 // decide verifies one scan and records it.
-func (k *Kiosk) decide(ctx context.Context, r scanReq) Verdict {
+func (k *kiosk) decide(ctx context.Context, r scanReq) verdict {
 	e := k.eng.Load()
 	now := k.now()
 	// A code is checked only when a verdict on it can be trusted, kept
@@ -439,13 +418,13 @@ func (k *Kiosk) decide(ctx context.Context, r scanReq) Verdict {
 		return notChecked(*f, r.source)
 	}
 	if m := scan.Garbled(r.text); m != nil {
-		return notChecked(Fault{Kind: FaultLayout,
+		return notChecked(fault{Kind: faultLayout,
 			Cause:  tr().T("fault.layout"),
 			Detail: "scanner keyboard layout mismatch: " + m.String()}, r.source)
 	}
 	d := e.ver.Verify(r.text)
 	s := e.settings
-	v, err := k.log.Record(ctx, Scan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
+	v, err := k.log.Record(ctx, logScan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
 		Direction: s.Direction, KioskID: s.KioskID, Source: r.source, Time: now})
 	if err != nil {
 		// Without the log anti-passback cannot be checked, and the entry
@@ -488,16 +467,16 @@ func without(ws []string, w string) []string {
 }
 
 // setSound turns the verdict sounds on or off, at the settings' volume,
-// unless Options.Player fixed the player. When no sound can be played, the
+// unless Options.player fixed the player. When no sound can be played, the
 // ready screen says so (a fault of the sound only: codes are still checked).
-func (k *Kiosk) setSound(on bool) {
-	if k.opts.Player != nil {
+func (k *kiosk) setSound(on bool) {
+	if k.opts.player != nil {
 		return
 	}
 	k.st.soundErr = ""
-	var p Player = NopPlayer{}
+	var p soundPlayer = nopPlayer{}
 	if on {
-		ep, err := NewPlayerAt(k.opts.ConfigDir, k.st.settings.Volume)
+		ep, err := newPlayerAt(k.opts.ConfigDir, k.st.settings.Volume)
 		if err != nil {
 			k.st.soundErr = err.Error()
 		} else {
@@ -509,7 +488,7 @@ func (k *Kiosk) setSound(on bool) {
 }
 
 // uiSoundFailed shows that a sound could not be played.
-func (k *Kiosk) uiSoundFailed(err error) {
+func (k *kiosk) uiSoundFailed(err error) {
 	fyne.Do(func() {
 		k.st.soundErr = err.Error()
 		k.refreshService()
@@ -518,10 +497,10 @@ func (k *Kiosk) uiSoundFailed(err error) {
 
 // testSound plays the reject beeps and waits, off the UI goroutine; done
 // gets the outcome on the UI goroutine (nil: played).
-func (k *Kiosk) testSound(done func(error)) {
-	ep, ok := k.player.Load().Player.(*ExecPlayer)
+func (k *kiosk) testSound(done func(error)) {
+	ep, ok := k.player.Load().soundPlayer.(*execPlayer)
 	if !ok {
-		err := ErrNoPlayer
+		err := errNoPlayer
 		if !k.st.settings.Sound {
 			err = errors.New("sounds are off")
 		} else if k.st.soundErr != "" {
@@ -531,7 +510,7 @@ func (k *Kiosk) testSound(done func(error)) {
 		return
 	}
 	go func() {
-		err := ep.Test(SoundReject)
+		err := ep.Test(soundReject)
 		fyne.Do(func() {
 			k.st.soundErr = ""
 			if err != nil {
@@ -544,16 +523,16 @@ func (k *Kiosk) testSound(done func(error)) {
 }
 
 // kindSounds is the sound of each kind of verdict.
-var kindSounds = map[string]Sound{kindAccept: SoundAccept, kindWarn: SoundWarn, kindReject: SoundReject, kindService: SoundWarn}
+var kindSounds = map[string]sound{kindAccept: soundAccept, kindWarn: soundWarn, kindReject: soundReject, kindService: soundWarn}
 
-func soundOf(v Verdict) Sound {
+func soundOf(v verdict) sound {
 	return kindSounds[kindOf(v)]
 }
 
 // rebuildEngine makes a new verifier for the current settings and list.
 // The replay guard is shared, so a settings change does not forget the
 // presentations already accepted.
-func (k *Kiosk) rebuildEngine() {
+func (k *kiosk) rebuildEngine() {
 	cfg := k.st.settings.verifierConfig()
 	cfg.Now = k.now
 	cfg.Replay = k.replay
@@ -574,7 +553,7 @@ func anchorKeys(pems []string) ([]crypto.PublicKey, error) {
 }
 
 // loadStoredList loads the trust list kept in the configuration folder.
-func (k *Kiosk) loadStoredList(s Settings) (*trustlist.List, string) {
+func (k *kiosk) loadStoredList(s Settings) (*trustlist.List, string) {
 	data, err := readCapped(filepath.Join(k.opts.ConfigDir, trustListFile), trustlist.MaxFileSize)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, tr().T("trust.none")
@@ -612,7 +591,7 @@ func readCapped(path string, limit int64) ([]byte, error) {
 // trustListError explains a refused trust list to the admin: "Refused:
 // " and why.
 func trustListError(err error, cand, cur *trustlist.List) string {
-	return tr().T("trust.refused", M{"Why": trustListWhy(err, cand, cur)})
+	return tr().T("trust.refused", vars{"Why": trustListWhy(err, cand, cur)})
 }
 
 // trustListWhy says why a trust list is refused, in a sentence.
@@ -620,7 +599,7 @@ func trustListWhy(err error, cand, cur *trustlist.List) string {
 	switch {
 	case errors.Is(err, trustlist.ErrRollback):
 		if cand != nil && cur != nil {
-			return tr().T("trust.why.rollback_seq", M{"Seq": cand.Seq, "Current": cur.Seq})
+			return tr().T("trust.why.rollback_seq", vars{"Seq": cand.Seq, "Current": cur.Seq})
 		}
 		return tr().T("trust.why.rollback")
 	case errors.Is(err, trustlist.ErrUnknownAnchor):
@@ -636,7 +615,7 @@ func trustListWhy(err error, cand, cur *trustlist.List) string {
 }
 
 // show switches the body to a screen.
-func (k *Kiosk) show(screen string) {
+func (k *kiosk) show(screen string) {
 	k.st.screen = screen
 	var obj fyne.CanvasObject
 	switch screen {
@@ -671,7 +650,7 @@ func (k *Kiosk) show(screen string) {
 }
 
 // showVerdict puts a verdict on screen and schedules the return.
-func (k *Kiosk) showVerdict(v Verdict) {
+func (k *kiosk) showVerdict(v verdict) {
 	if k.st.screen != screenVerdict {
 		k.st.back = k.st.screen
 	}
@@ -689,15 +668,14 @@ func (k *Kiosk) showVerdict(v Verdict) {
 		k.st.counts = v.Today
 		k.recount()
 	}
-	_, canAnnul := k.log.(Annuller)
 	if v.OutOfService == nil {
-		k.verdict.set(v, k.gateInfo(), canAnnul && v.Record != "")
+		k.verdict.set(v, k.gateInfo(), v.Record != "")
 	}
 	k.show(screenVerdict)
 	k.refreshStatus()
 	k.st.verdictGen++
 	gen := k.st.verdictGen
-	if d := k.verdictTime(); d > 0 && !k.opts.NoDevices {
+	if d := k.verdictTime(); d > 0 && !k.opts.noDevices {
 		time.AfterFunc(d, func() { k.uiVerdictTimeout(gen) })
 		if k.verdict.shownKind == kindReject {
 			k.verdict.countdown(d)
@@ -708,7 +686,7 @@ func (k *Kiosk) showVerdict(v Verdict) {
 	}
 }
 
-func (k *Kiosk) backFromVerdict() {
+func (k *kiosk) backFromVerdict() {
 	if k.st.screen != screenVerdict {
 		return
 	}
@@ -719,7 +697,7 @@ func (k *Kiosk) backFromVerdict() {
 	k.show(back)
 }
 
-func (k *Kiosk) gateInfo() gateInfo {
+func (k *kiosk) gateInfo() gateInfo {
 	g := gateInfo{Gate: k.st.settings.Gate, Zone: k.st.settings.Zone, Event: k.st.settings.Event, Now: k.now()}
 	if l := k.st.list; l != nil {
 		g.TrustExpires, g.TrustNextUpdate = l.Expires, l.NextUpdate
@@ -729,9 +707,9 @@ func (k *Kiosk) gateInfo() gateInfo {
 
 // typedRune and typedKey hear the keyboard when no widget has focus: the
 // wedge scanner's keystrokes.
-func (k *Kiosk) typedRune(r rune) { k.wedge.Rune(r) }
+func (k *kiosk) typedRune(r rune) { k.wedge.Rune(r) }
 
-func (k *Kiosk) typedKey(e *fyne.KeyEvent) {
+func (k *kiosk) typedKey(e *fyne.KeyEvent) {
 	switch e.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if text, ok := k.wedge.Enter(); ok {
@@ -744,7 +722,7 @@ func (k *Kiosk) typedKey(e *fyne.KeyEvent) {
 }
 
 // refreshStatus redraws the status bar from the state.
-func (k *Kiosk) refreshStatus() {
+func (k *kiosk) refreshStatus() {
 	k.status.set(statusInfo{
 		list: k.st.list, listName: k.st.settings.TrustListName, listErr: k.st.listErr, now: k.now(),
 		counts: k.st.counts, camera: k.st.camera, cameraErr: k.st.cameraErr,
@@ -754,12 +732,12 @@ func (k *Kiosk) refreshStatus() {
 }
 
 // applyWindow applies fullscreen and kiosk mode.
-func (k *Kiosk) applyWindow() {
+func (k *kiosk) applyWindow() {
 	k.win.SetFullScreen(k.st.settings.Fullscreen || k.st.settings.Kiosk)
 }
 
 // closeRequested: in kiosk mode the window closes only after the PIN.
-func (k *Kiosk) closeRequested() {
+func (k *kiosk) closeRequested() {
 	if k.st.settings.Kiosk {
 		k.pin.open(k, pinForQuit)
 		return
@@ -768,7 +746,7 @@ func (k *Kiosk) closeRequested() {
 }
 
 // openAdmin asks for the PIN, or opens admin directly when none is set.
-func (k *Kiosk) openAdmin() {
+func (k *kiosk) openAdmin() {
 	if k.st.settings.PIN == nil {
 		k.admin.open(k)
 		return
@@ -777,7 +755,7 @@ func (k *Kiosk) openAdmin() {
 }
 
 // tick refreshes the status bar (ages, staleness) every 30 seconds.
-func (k *Kiosk) tick(ctx context.Context) {
+func (k *kiosk) tick(ctx context.Context) {
 	t := time.NewTicker(30 * time.Second)
 	defer t.Stop()
 	for {
@@ -793,7 +771,7 @@ func (k *Kiosk) tick(ctx context.Context) {
 // verdictTime is how long the verdict on screen stays: accepts about
 // 1.5 s, amber and not-checked verdicts VerdictSeconds; a red verdict stays
 // until staff dismiss it (0) unless RejectClearSeconds is set.
-func (k *Kiosk) verdictTime() time.Duration {
+func (k *kiosk) verdictTime() time.Duration {
 	set := k.st.settings
 	switch k.verdict.shownKind {
 	case kindAccept:
@@ -806,14 +784,10 @@ func (k *Kiosk) verdictTime() time.Duration {
 
 // recount has the log count the day exactly (entries that stand, inside
 // now, refused), off the UI goroutine, and shows it.
-func (k *Kiosk) recount() {
-	rc, ok := k.log.(Recounter)
-	if !ok {
-		return
-	}
+func (k *kiosk) recount() {
 	now := k.now()
 	go func() {
-		c, err := rc.Recount(now)
+		c, err := k.log.Recount(now)
 		if err != nil {
 			return
 		}

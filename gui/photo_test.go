@@ -24,11 +24,11 @@ func TestPhotoVerdict(t *testing.T) {
 		t.Errorf("details %q", got)
 	}
 	// Someone swaps the file in the store: no face, and staff are told.
-	other, err := os.ReadFile(filepath.Join(tk.demo.Dir, "01-season-member.png"))
+	other, err := os.ReadFile(filepath.Join(tk.demo.dir, "01-season-member.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(tk.demo.Dir, "photos", "E-1042.jpg"), other, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tk.demo.dir, "photos", "E-1042.jpg"), other, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tk.backFromVerdict()

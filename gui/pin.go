@@ -75,7 +75,7 @@ type pinScreen struct {
 	locked  time.Time
 }
 
-func newPINScreen(k *Kiosk) *pinScreen {
+func newPINScreen(k *kiosk) *pinScreen {
 	s := &pinScreen{dir: k.opts.ConfigDir}
 	st := loadPINState(s.dir, k.now())
 	s.tries, s.locked = st.Tries, st.Locked
@@ -115,7 +115,7 @@ func keyWrap(b *widget.Button) fyne.CanvasObject {
 }
 
 // open shows the PIN screen for a purpose.
-func (s *pinScreen) open(k *Kiosk, purpose string) {
+func (s *pinScreen) open(k *kiosk, purpose string) {
 	s.purpose = purpose
 	s.entry.SetText("")
 	s.message.SetText("")
@@ -135,11 +135,11 @@ func (s *pinScreen) focus(c fyne.Canvas) { c.Focus(s.entry) }
 
 // submit checks the PIN. Wrong PINs count towards a lockout; the check
 // runs PBKDF2, a few tens of milliseconds.
-func (s *pinScreen) submit(k *Kiosk) {
+func (s *pinScreen) submit(k *kiosk) {
 	now := k.now()
 	if now.Before(s.locked) {
 		s.entry.SetText("")
-		s.message.SetText(tr().T("pin.locked_wait", M{"Seconds": int(s.locked.Sub(now).Seconds()) + 1}))
+		s.message.SetText(tr().T("pin.locked_wait", vars{"Seconds": int(s.locked.Sub(now).Seconds()) + 1}))
 		return
 	}
 	pin := s.entry.Text
@@ -151,13 +151,13 @@ func (s *pinScreen) submit(k *Kiosk) {
 			s.locked = now.Add(pinLockout)
 			s.message.SetText(tr().T("pin.locked"))
 		} else {
-			s.message.SetText(tr().T("pin.wrong", M{"Tries": s.tries, "Max": maxPINTries}))
+			s.message.SetText(tr().T("pin.wrong", vars{"Tries": s.tries, "Max": maxPINTries}))
 		}
 		if err := savePINState(s.dir, pinState{Tries: s.tries, Locked: s.locked}); err != nil {
 			// The count cannot be kept: lock now rather than allow
 			// unlimited tries across restarts.
 			s.locked = now.Add(pinLockout)
-			s.message.SetText(tr().T("pin.unsaved", M{"Error": err.Error()}))
+			s.message.SetText(tr().T("pin.unsaved", vars{"Error": err.Error()}))
 		}
 		return
 	}
@@ -171,7 +171,7 @@ func (s *pinScreen) submit(k *Kiosk) {
 		return
 	}
 	if s.purpose == pinForStaff {
-		k.staffAuthorised("PIN")
+		k.staffAuthorised(staffPIN)
 		return
 	}
 	k.admin.open(k)

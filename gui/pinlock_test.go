@@ -20,7 +20,7 @@ func TestPINLockoutAcrossRestart(t *testing.T) {
 		t.Helper()
 		for i := 0; i < n; i++ {
 			test.Type(tk.pin.entry, "9999")
-			tk.pin.submit(tk.Kiosk)
+			tk.pin.submit(tk.kiosk)
 		}
 	}
 	tk := r.start()
@@ -39,7 +39,7 @@ func TestPINLockoutAcrossRestart(t *testing.T) {
 	tk = r.start()
 	tk.openAdmin()
 	test.Type(tk.pin.entry, demoPIN)
-	tk.pin.submit(tk.Kiosk)
+	tk.pin.submit(tk.kiosk)
 	if tk.st.screen != screenPIN || !strings.Contains(tk.pin.message.Text, "Too many wrong PINs") {
 		t.Fatalf("the right PIN worked after a restart during the lockout: screen %q, %q", tk.st.screen, tk.pin.message.Text)
 	}
@@ -53,7 +53,7 @@ func TestPINLockoutAcrossRestart(t *testing.T) {
 	tk = r.start()
 	tk.openAdmin()
 	test.Type(tk.pin.entry, demoPIN)
-	tk.pin.submit(tk.Kiosk)
+	tk.pin.submit(tk.kiosk)
 	if tk.st.screen != screenPIN {
 		t.Fatal("a damaged lockout file reset the lockout")
 	}
@@ -63,7 +63,7 @@ func TestPINLockoutAcrossRestart(t *testing.T) {
 	tk = r.start()
 	tk.openAdmin()
 	test.Type(tk.pin.entry, demoPIN)
-	tk.pin.submit(tk.Kiosk)
+	tk.pin.submit(tk.kiosk)
 	if tk.st.screen != screenAdmin {
 		t.Fatalf("the right PIN after the lockout: screen %q (%s)", tk.st.screen, tk.pin.message.Text)
 	}
@@ -77,7 +77,7 @@ func TestPINLockoutAcrossRestart(t *testing.T) {
 	} {
 		tk.admin.pin1.SetText(tc.pin)
 		tk.admin.pin2.SetText(tc.pin)
-		tk.admin.setPIN(tk.Kiosk)
+		tk.admin.setPIN(tk.kiosk)
 		if !strings.Contains(tk.admin.pinMsg.Text, tc.msg) || !tk.st.settings.PIN.Check(tc.pin) {
 			t.Errorf("PIN %s: %q", tc.pin, tk.admin.pinMsg.Text)
 		}

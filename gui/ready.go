@@ -46,12 +46,12 @@ type readyScreen struct {
 	entered, inside, refused *fitText
 	counters                 fyne.CanvasObject
 	// Shown state, for tests.
-	shownCounts Counts
+	shownCounts dayCounts
 	shownTitle  string
 	shownCauses []string
 }
 
-func newReadyScreen(k *Kiosk) *readyScreen {
+func newReadyScreen(k *kiosk) *readyScreen {
 	s := &readyScreen{}
 	// Text sizes itself to the screen (fit.go): 800x480 to 1920x1080.
 	s.title = newFitText(32, 150, true, colorOnDark)
@@ -141,7 +141,7 @@ func newReadyScreen(k *Kiosk) *readyScreen {
 // setFaults shows the faults that keep the kiosk from checking codes: with
 // a blocking one the screen is out of service (neutral, "NOT CHECKED"),
 // never "Ready"; faults of one input only are listed under "Ready".
-func (s *readyScreen) setFaults(fs []Fault) {
+func (s *readyScreen) setFaults(fs []fault) {
 	blocked, clearable := false, false
 	var lines []string
 	for _, f := range fs {
@@ -183,17 +183,17 @@ func (s *readyScreen) setFaults(fs []Fault) {
 }
 
 // refresh shows the gate's settings.
-func (s *readyScreen) refresh(k *Kiosk) {
+func (s *readyScreen) refresh(k *kiosk) {
 	set := k.st.settings
 	var parts []string
 	if set.Gate != "" {
 		parts = append(parts, set.Gate)
 	}
 	if set.Zone != "" {
-		parts = append(parts, tr().T("ready.zone", M{"Zone": set.Zone}))
+		parts = append(parts, tr().T("ready.zone", vars{"Zone": set.Zone}))
 	}
 	if set.Event != "" {
-		parts = append(parts, tr().T("ready.event", M{"Event": set.Event}))
+		parts = append(parts, tr().T("ready.event", vars{"Event": set.Event}))
 	}
 	setFit(s.gate, strings.Join(parts, "  ·  "), colorOnDark)
 	hint := tr().T("ready.hint")
@@ -228,11 +228,11 @@ func (s *readyScreen) setMessage(msg string) {
 }
 
 // newDemoStrip shows the demo's sample codes; tapping one scans it.
-func newDemoStrip(k *Kiosk) fyne.CanvasObject {
+func newDemoStrip(k *kiosk) fyne.CanvasObject {
 	d := k.opts.Demo
 	cards := container.NewHBox()
-	for i := range d.Samples {
-		sm := &d.Samples[i]
+	for i := range d.samples {
+		sm := &d.samples[i]
 		text, err := sm.Text(k.now())
 		if err != nil {
 			continue
@@ -262,7 +262,7 @@ func newDemoStrip(k *Kiosk) fyne.CanvasObject {
 		cards.Add(container.NewStack(btn, container.NewPadded(container.NewVBox(pic, label, mark))))
 	}
 	caption := widget.NewRichText(&widget.TextSegment{
-		Text:  tr().T("ready.demo", M{"PIN": d.PIN, "Dir": d.Dir}),
+		Text:  tr().T("ready.demo", vars{"PIN": d.pin, "Dir": d.dir}),
 		Style: widget.RichTextStyle{ColorName: colorNameMut, SizeName: theme.SizeNameCaptionText},
 	})
 	caption.Wrapping = fyne.TextWrapWord
@@ -284,7 +284,7 @@ func demoMark(expect string) color.Color {
 }
 
 // openImageDialog lets staff pick an image file to scan.
-func (k *Kiosk) openImageDialog() {
+func (k *kiosk) openImageDialog() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
@@ -299,13 +299,13 @@ func (k *Kiosk) openImageDialog() {
 }
 
 // dropped scans image files dropped on the window.
-func (k *Kiosk) dropped(_ fyne.Position, uris []fyne.URI) {
+func (k *kiosk) dropped(_ fyne.Position, uris []fyne.URI) {
 	k.scanImageFiles(uris)
 }
 
 // scanImageFiles decodes image files off the UI goroutine and submits the
 // codes found.
-func (k *Kiosk) scanImageFiles(uris []fyne.URI) {
+func (k *kiosk) scanImageFiles(uris []fyne.URI) {
 	var paths []string
 	for _, u := range uris {
 		if u.Scheme() == "file" {
@@ -323,7 +323,7 @@ func (k *Kiosk) scanImageFiles(uris []fyne.URI) {
 			}
 			texts, err := d.Decode(img)
 			if err != nil {
-				k.uiMessage(tr().T("ready.no_code_in", M{"File": baseName(p)}))
+				k.uiMessage(tr().T("ready.no_code_in", vars{"File": baseName(p)}))
 				continue
 			}
 			for _, t := range texts {
@@ -354,7 +354,7 @@ func (s *readyScreen) setBanner(text string) {
 }
 
 // setCounts shows the day's counters.
-func (s *readyScreen) setCounts(c Counts) {
+func (s *readyScreen) setCounts(c dayCounts) {
 	s.shownCounts = c
 	for _, x := range []struct {
 		t *fitText
@@ -366,7 +366,7 @@ func (s *readyScreen) setCounts(c Counts) {
 }
 
 // setInbox shows the inbox's offer (nil: none) and why files were not used.
-func (s *readyScreen) setInbox(offer *inboxFile, refused []string, k *Kiosk) {
+func (s *readyScreen) setInbox(offer *inboxFile, refused []string, k *kiosk) {
 	if offer == nil {
 		s.update.Hide()
 	} else {

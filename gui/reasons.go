@@ -31,7 +31,7 @@ func day(t, now time.Time) string { return words.Day(t, explain.Gate{Now: now}) 
 // typeTitle names a credential type for the verdict screen.
 func typeTitle(t verifier.Type) string { return words.TypeName(t) }
 
-func priorOf(v Verdict) *explain.Prior {
+func priorOf(v verdict) *explain.Prior {
 	if v.Prior == nil {
 		return nil
 	}
@@ -40,12 +40,12 @@ func priorOf(v Verdict) *explain.Prior {
 
 // plainReason says why a verdict is a rejection, in a sentence for the
 // steward: every reason of FORMAT.md section 5 has one.
-func plainReason(v Verdict, g gateInfo) string {
+func plainReason(v verdict, g gateInfo) string {
 	return words.Reason(v.Decision, priorOf(v), g.explain())
 }
 
 // plainWarning turns a warning word into a sentence.
-func plainWarning(w string, v Verdict, g gateInfo) string {
+func plainWarning(w string, v verdict, g gateInfo) string {
 	return words.Warning(w, v.Decision, priorOf(v), g.explain())
 }
 

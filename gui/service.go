@@ -12,35 +12,35 @@ import (
 	"github.com/venuepass/venuepass/trustlist"
 )
 
-// A Fault is a reason the kiosk cannot check codes that is not about the
+// A fault is a reason the kiosk cannot check codes that is not about the
 // code: the visitor cannot fix it, staff must. Cause is said in staff's
 // plain words; Detail is the technical text for the admin screen and the
 // kiosk's own log (stderr).
-type Fault struct {
+type fault struct {
 	// Kind is one of the Fault* constants.
 	Kind   string
 	Cause  string
 	Detail string
 }
 
-// Fault kinds.
+// fault kinds.
 const (
-	FaultTrustList = "trust-list"
-	FaultLayout    = "layout"
-	FaultScanner   = "scanner"
-	FaultCamera    = "camera"
-	FaultLog       = "log"
-	FaultDiskFull  = "disk-full"
-	FaultGate      = "gate"
-	FaultSound     = "sound"
+	faultTrustList = "trust-list"
+	faultLayout    = "layout"
+	faultScanner   = "scanner"
+	faultCamera    = "camera"
+	faultLog       = "log"
+	faultDiskFull  = "disk-full"
+	faultGate      = "gate"
+	faultSound     = "sound"
 )
 
 // blocking faults stop every scan from being checked: the verdict could
 // not be trusted (no valid list), kept (log), or acted on (gate). The
 // others stop one input only, and scans from the rest are still checked.
-func (f Fault) blocking() bool {
+func (f fault) blocking() bool {
 	switch f.Kind {
-	case FaultTrustList, FaultLog, FaultDiskFull, FaultGate:
+	case faultTrustList, faultLog, faultDiskFull, faultGate:
 		return true
 	}
 	return false
@@ -48,9 +48,9 @@ func (f Fault) blocking() bool {
 
 // clearable faults stay until staff press Try again (the log, the gate,
 // the scanner's layout): nothing tells the kiosk they went away.
-func (f Fault) clearable() bool {
+func (f fault) clearable() bool {
 	switch f.Kind {
-	case FaultLog, FaultDiskFull, FaultGate, FaultLayout:
+	case faultLog, faultDiskFull, faultGate, faultLayout:
 		return true
 	}
 	return false
@@ -59,17 +59,17 @@ func (f Fault) clearable() bool {
 // listFault is the trust list's fault at now, if any: none loaded, or
 // expired. Verifying against either refuses every code, which is not the
 // visitor's fault.
-func listFault(l *trustlist.List, loadErr string, now time.Time) *Fault {
+func listFault(l *trustlist.List, loadErr string, now time.Time) *fault {
 	if l == nil {
 		d := loadErr
 		if d == "" {
 			d = "no trust list loaded"
 		}
-		return &Fault{Kind: FaultTrustList, Cause: tr().T("fault.no_list"), Detail: d}
+		return &fault{Kind: faultTrustList, Cause: tr().T("fault.no_list"), Detail: d}
 	}
 	if l.Expired(now) {
-		return &Fault{Kind: FaultTrustList,
-			Cause:  tr().T("fault.list_expired", M{"Day": day(l.Expires, now)}),
+		return &fault{Kind: faultTrustList,
+			Cause:  tr().T("fault.list_expired", vars{"Day": day(l.Expires, now)}),
 			Detail: fmt.Sprintf("trust list seq %d expired at %s", l.Seq, l.Expires.Format(time.RFC3339))}
 	}
 	return nil
@@ -77,21 +77,21 @@ func listFault(l *trustlist.List, loadErr string, now time.Time) *Fault {
 
 // logFault words an error of the check-in log: a full disk is named as
 // such.
-func logFault(err error) *Fault {
+func logFault(err error) *fault {
 	if checkin.DiskFull(err) {
-		return &Fault{Kind: FaultDiskFull, Cause: tr().T("fault.disk_full"), Detail: err.Error()}
+		return &fault{Kind: faultDiskFull, Cause: tr().T("fault.disk_full"), Detail: err.Error()}
 	}
-	return &Fault{Kind: FaultLog, Cause: tr().T("fault.log"), Detail: err.Error()}
+	return &fault{Kind: faultLog, Cause: tr().T("fault.log"), Detail: err.Error()}
 }
 
 // faults lists what keeps the kiosk from checking codes now, blocking
 // faults first (UI goroutine).
-func (k *Kiosk) faults() []Fault {
-	var out []Fault
+func (k *kiosk) faults() []fault {
+	var out []fault
 	if f := listFault(k.st.list, k.st.listErr, k.now()); f != nil {
 		out = append(out, *f)
 	}
-	for _, f := range []*Fault{k.st.logFault, k.st.gateFault} {
+	for _, f := range []*fault{k.st.logFault, k.st.gateFault} {
 		if f != nil {
 			out = append(out, *f)
 		}
@@ -100,15 +100,15 @@ func (k *Kiosk) faults() []Fault {
 		out = append(out, *f)
 	}
 	if k.st.scannerErr && k.st.scanner != koreanIMENote() {
-		out = append(out, Fault{Kind: FaultScanner, Cause: tr().T("fault.scanner"),
+		out = append(out, fault{Kind: faultScanner, Cause: tr().T("fault.scanner"),
 			Detail: "scanner: " + k.st.scanner})
 	}
 	if k.st.soundErr != "" && k.st.settings.Sound {
-		out = append(out, Fault{Kind: FaultSound, Cause: tr().T("fault.sound"),
+		out = append(out, fault{Kind: faultSound, Cause: tr().T("fault.sound"),
 			Detail: "sound: " + k.st.soundErr})
 	}
 	if k.st.cameraErr {
-		out = append(out, Fault{Kind: FaultCamera, Cause: tr().T("fault.camera"),
+		out = append(out, fault{Kind: faultCamera, Cause: tr().T("fault.camera"),
 			Detail: "camera: " + k.st.camera})
 	}
 	return out
@@ -116,9 +116,9 @@ func (k *Kiosk) faults() []Fault {
 
 // refreshService publishes the blocking fault to the worker, tells the
 // log (stderr) about faults that are new, and redraws what shows them.
-func (k *Kiosk) refreshService() {
+func (k *kiosk) refreshService() {
 	fs := k.faults()
-	var block *Fault
+	var block *fault
 	var keys []string
 	for i := range fs {
 		if block == nil && fs[i].blocking() {
@@ -154,29 +154,29 @@ func (k *Kiosk) refreshService() {
 // retryService forgets the faults staff say are fixed (the log, the gate,
 // the layout); the next scan tries again and raises them again if they
 // are not.
-func (k *Kiosk) retryService() {
+func (k *kiosk) retryService() {
 	k.st.logFault, k.st.gateFault, k.st.layoutFault = nil, nil, nil
 	k.refreshService()
 }
 
 // notChecked is the verdict for a scan the kiosk did not check.
-func notChecked(f Fault, source string) Verdict {
-	return Verdict{OutOfService: &f, Source: source}
+func notChecked(f fault, source string) verdict {
+	return verdict{OutOfService: &f, Source: source}
 }
 
 // uiFault raises a fault found off the UI goroutine.
-func (k *Kiosk) uiFault(f Fault) {
+func (k *kiosk) uiFault(f fault) {
 	fyne.Do(func() { k.raiseFault(f) })
 }
 
 // raiseFault records a fault found by a scan, the gate or the log.
-func (k *Kiosk) raiseFault(f Fault) {
+func (k *kiosk) raiseFault(f fault) {
 	switch f.Kind {
-	case FaultLog, FaultDiskFull:
+	case faultLog, faultDiskFull:
 		k.st.logFault = &f
-	case FaultGate:
+	case faultGate:
 		k.st.gateFault = &f
-	case FaultLayout:
+	case faultLayout:
 		k.st.layoutFault = &f
 	}
 	k.refreshService()
@@ -190,8 +190,8 @@ func staleBanner(l *trustlist.List, s Settings, now time.Time) string {
 	}
 	age := roughly(now.Sub(l.NextUpdate))
 	if pastStaleGrace(l, s, now) {
-		return tr().T("banner.stale_amber", M{"Age": age})
+		return tr().T("banner.stale_amber", vars{"Age": age})
 	}
 	amber := l.NextUpdate.Add(time.Duration(s.StaleGraceHours) * time.Hour)
-	return tr().T("banner.stale", M{"Age": age, "In": roughly(amber.Sub(now))})
+	return tr().T("banner.stale", vars{"Age": age, "In": roughly(amber.Sub(now))})
 }

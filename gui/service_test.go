@@ -31,14 +31,14 @@ func TestExpiredListOutOfService(t *testing.T) {
 	for _, label := range []string{"Final ticket", "Revoked badge"} {
 		tk.wedgeScan(tk.sample(label))
 		v := tk.wait()
-		if v.OutOfService == nil || v.OutOfService.Kind != FaultTrustList || v.Decision.Accepted || v.Decision.Reason != "" {
+		if v.OutOfService == nil || v.OutOfService.Kind != faultTrustList || v.Decision.Accepted || v.Decision.Reason != "" {
 			t.Fatalf("%s: %+v %+v", label, v.OutOfService, v.Decision)
 		}
 	}
-	if n := len(tk.ownLog.Recent(10)); n != 0 {
+	if n := len(tk.log.Recent(10)); n != 0 {
 		t.Errorf("%d records in the log with an expired list, want none", n)
 	}
-	tk.admin.open(tk.Kiosk)
+	tk.admin.open(tk.kiosk)
 	if !strings.Contains(tk.admin.faults.Text, "expired at") {
 		t.Errorf("admin faults: %q", tk.admin.faults.Text)
 	}
@@ -49,12 +49,12 @@ func TestExpiredListOutOfService(t *testing.T) {
 func TestLogFailureOutOfService(t *testing.T) {
 	tk := newTestKiosk(t, nil)
 	// The real log, closed under the kiosk: every write fails.
-	if err := tk.ownLog.Close(); err != nil {
+	if err := tk.log.Close(); err != nil {
 		t.Fatal(err)
 	}
 	tk.wedgeScan(tk.sample("Final ticket"))
 	v := tk.wait()
-	if v.OutOfService == nil || v.OutOfService.Kind != FaultLog || v.Decision.Accepted {
+	if v.OutOfService == nil || v.OutOfService.Kind != faultLog || v.Decision.Accepted {
 		t.Fatalf("scan with a broken log: %+v %+v", v.OutOfService, v.Decision)
 	}
 	if tk.verdict.shownReason != "The check-in log cannot be written" {
@@ -66,16 +66,16 @@ func TestLogFailureOutOfService(t *testing.T) {
 	}
 	// Blocked: the next scan does not even reach the log.
 	tk.wedgeScan(tk.sample("Season member"))
-	if v := tk.wait(); v.OutOfService == nil || v.OutOfService.Kind != FaultLog {
+	if v := tk.wait(); v.OutOfService == nil || v.OutOfService.Kind != faultLog {
 		t.Errorf("second scan: %+v", v.OutOfService)
 	}
 }
 
 func TestLogFaultWords(t *testing.T) {
-	if f := logFault(os.ErrPermission); f.Kind != FaultLog {
+	if f := logFault(os.ErrPermission); f.Kind != faultLog {
 		t.Errorf("permission: %+v", f)
 	}
-	if f := logFault(&os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}); f.Kind != FaultDiskFull || !strings.Contains(f.Cause, "disk is full") {
+	if f := logFault(&os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}); f.Kind != faultDiskFull || !strings.Contains(f.Cause, "disk is full") {
 		t.Errorf("ENOSPC: %+v", f)
 	}
 }
@@ -86,8 +86,8 @@ func TestOutOfServiceFits800x480(t *testing.T) {
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(800, 480))
 	defer w.Close()
-	k, err := New(a, w, Options{ConfigDir: t.TempDir(), Player: NopPlayer{}, NoDevices: true,
-		Now: func() time.Time { return testNow }})
+	k, err := newKiosk(a, w, Options{ConfigDir: t.TempDir(), player: nopPlayer{}, noDevices: true,
+		now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,12 +96,12 @@ func TestOutOfServiceFits800x480(t *testing.T) {
 	if min := w.Content().MinSize(); min.Width > 800 || min.Height > 480 {
 		t.Errorf("ready screen with its counters needs %v", min)
 	}
-	k.raiseFault(Fault{Kind: FaultGate, Cause: "The gate did not open: check the turnstile, then press Try again", Detail: "x"})
+	k.raiseFault(fault{Kind: faultGate, Cause: "The gate did not open: check the turnstile, then press Try again", Detail: "x"})
 	if min := w.Content().MinSize(); min.Width > 800 || min.Height > 480 {
 		t.Errorf("out-of-service ready screen needs %v", min)
 	}
-	shown := make(chan Verdict, 1)
-	k.shown = func(v Verdict) { shown <- v }
+	shown := make(chan verdict, 1)
+	k.shown = func(v verdict) { shown <- v }
 	k.Submit("VP1:ABC", "scanner")
 	<-shown
 	if min := w.Content().MinSize(); min.Width > 800 || min.Height > 480 {
@@ -114,11 +114,11 @@ func TestOutOfServiceFits800x480(t *testing.T) {
 // recorded: the fresh list before it still loads.
 func TestExpiredListRefusedOnLoad(t *testing.T) {
 	tk := newTestKiosk(t, nil)
-	r := loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq4-expired.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now())
+	r := loadTrustFile(filepath.Join(tk.demo.dir, "trust-seq4-expired.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now())
 	if r.list != nil || !strings.HasPrefix(r.msg, "Refused: this trust list (seq 4) expired") {
 		t.Fatalf("expired list: %q", r.msg)
 	}
-	r = loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq3.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now())
+	r = loadTrustFile(filepath.Join(tk.demo.dir, "trust-seq3.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now())
 	if r.list == nil || r.list.Seq != 3 {
 		t.Fatalf("seq 3 after the refused seq 4: %q", r.msg)
 	}

@@ -28,9 +28,9 @@ const maxSettingsSize = 4 << 20
 
 // Input modes of the hardware scanner.
 const (
-	ScannerKeyboard = "keyboard" // keyboard wedge, through the window
-	ScannerDirect   = "direct"   // Linux input device, grabbed
-	ScannerSerial   = "serial"   // USB-serial (virtual COM port)
+	scannerKeyboard = "keyboard" // keyboard wedge, through the window
+	scannerDirect   = "direct"   // Linux input device, grabbed
+	scannerSerial   = "serial"   // USB-serial (virtual COM port)
 )
 
 // Settings are the kiosk's configuration. They persist as JSON in the
@@ -98,7 +98,7 @@ type Settings struct {
 	SerialBaud    int    `json:"serial_baud"`
 	// Camera is the V4L2 device; empty means no camera.
 	Camera string `json:"camera"`
-	// Sound turns the verdict sounds on; Volume is their loudness, 10 to
+	// sound turns the verdict sounds on; Volume is their loudness, 10 to
 	// 100 percent (0, in settings from before it: the default).
 	Sound  bool `json:"sound"`
 	Volume int  `json:"volume"`
@@ -112,7 +112,7 @@ type Settings struct {
 	Kiosk      bool `json:"kiosk"`
 
 	// PIN is the admin PIN, as a salted PBKDF2 hash; empty means none set.
-	PIN *PINHash `json:"pin,omitempty"`
+	PIN *pinHash `json:"pin,omitempty"`
 
 	// KioskID names this kiosk in the check-in log; made on first start.
 	KioskID string `json:"kiosk_id"`
@@ -151,74 +151,74 @@ type Settings struct {
 
 // Anti-passback modes (Settings.PassbackMode).
 const (
-	PassbackOff    = "off"
-	PassbackHard   = "hard"
-	PassbackSoft   = "soft"
-	PassbackTimed  = "timed"
-	PassbackSingle = "single-entry"
+	passbackOff    = "off"
+	passbackHard   = "hard"
+	passbackSoft   = "soft"
+	passbackTimed  = "timed"
+	passbackSingle = "single-entry"
 )
 
-// PassbackModes are the modes in the order the admin screen offers them.
-var PassbackModes = []string{PassbackOff, PassbackHard, PassbackSoft, PassbackTimed, PassbackSingle}
+// passbackModes are the modes in the order the admin screen offers them.
+var passbackModes = []string{passbackOff, passbackHard, passbackSoft, passbackTimed, passbackSingle}
 
 // Gate actions (Settings.GateAction).
 const (
-	GateNone    = "none"
-	GateCommand = "command"
-	GateHTTP    = "http"
-	GateSerial  = "serial"
+	gateNone    = "none"
+	gateCommand = "command"
+	gateHTTP    = "http"
+	gateSerial  = "serial"
 )
 
 // Relays of a serial gate (Settings.GateRelay).
 const (
-	RelayDTR  = "dtr"
-	RelayRTS  = "rts"
-	RelayLCUS = "lcus"
+	relayDTR  = "dtr"
+	relayRTS  = "rts"
+	relayLCUS = "lcus"
 )
 
-// DefaultSettings are the settings of a new kiosk.
-func DefaultSettings() Settings {
+// defaultSettings are the settings of a new kiosk.
+func defaultSettings() Settings {
 	return Settings{
 		Gate:            "Gate 1",
-		PassbackMode:    PassbackTimed,
-		PassbackMinutes: int(DefaultPassback / time.Minute),
+		PassbackMode:    passbackTimed,
+		PassbackMinutes: int(defaultPassback / time.Minute),
 		Direction:       "in",
-		GateAction:      GateNone,
-		GateRelay:       RelayDTR,
+		GateAction:      gateNone,
+		GateRelay:       relayDTR,
 		GateChannel:     1,
 		GatePulseMillis: 200,
 		VerdictSeconds:  4,
-		StaleGraceHours: DefaultStaleGraceHours,
-		AcceptMillis:    DefaultAcceptMillis,
-		Volume:          DefaultVolume,
-		Scanner:         ScannerKeyboard,
+		StaleGraceHours: defaultStaleGraceHours,
+		AcceptMillis:    defaultAcceptMillis,
+		Volume:          defaultVolume,
+		Scanner:         scannerKeyboard,
 		SerialBaud:      9600,
 		Sound:           true,
 	}
 }
 
 // DefaultVolume is the sounds' loudness of a new kiosk, in percent.
-const DefaultVolume = 80
+const defaultVolume = 80
 
 // DefaultAcceptMillis is how long an accept stays on screen.
-const DefaultAcceptMillis = 1500
+const defaultAcceptMillis = 1500
 
 // DefaultStaleGraceHours is the stale list's hard grace of a new kiosk.
-const DefaultStaleGraceHours = 48
+const defaultStaleGraceHours = 48
 
 func (s *Settings) normalize() {
 	if s.Volume <= 0 {
-		s.Volume = DefaultVolume
+		s.Volume = defaultVolume
 	}
 	s.Volume = min(max(s.Volume, 10), 100)
 	if s.AcceptMillis <= 0 {
-		s.AcceptMillis = DefaultAcceptMillis
+		s.AcceptMillis = defaultAcceptMillis
 	}
 	if s.RejectClearSeconds < 0 {
 		s.RejectClearSeconds = 0
 	}
 	if s.StaleGraceHours <= 0 {
-		s.StaleGraceHours = DefaultStaleGraceHours
+		s.StaleGraceHours = defaultStaleGraceHours
 	}
 	if s.StaleGraceHours > 30*24 {
 		s.StaleGraceHours = 30 * 24
@@ -240,17 +240,17 @@ func (s *Settings) normalize() {
 		// Settings of a kiosk from before the modes.
 		switch {
 		case s.SingleEntryTickets:
-			s.PassbackMode = PassbackSingle
+			s.PassbackMode = passbackSingle
 		case s.PassbackMinutes > 0:
-			s.PassbackMode = PassbackTimed
+			s.PassbackMode = passbackTimed
 		default:
-			s.PassbackMode = PassbackOff
+			s.PassbackMode = passbackOff
 		}
 	case "single":
-		s.PassbackMode = PassbackSingle
-	case PassbackOff, PassbackHard, PassbackSoft, PassbackTimed, PassbackSingle:
+		s.PassbackMode = passbackSingle
+	case passbackOff, passbackHard, passbackSoft, passbackTimed, passbackSingle:
 	default:
-		s.PassbackMode = PassbackHard // unknown: the strictest that lets people in
+		s.PassbackMode = passbackHard // unknown: the strictest that lets people in
 	}
 	s.SingleEntryTickets = false
 	if s.Language != "" {
@@ -261,12 +261,12 @@ func (s *Settings) normalize() {
 		s.Direction = "in"
 	}
 	switch s.GateAction {
-	case GateCommand, GateHTTP, GateSerial:
+	case gateCommand, gateHTTP, gateSerial:
 	default:
-		s.GateAction = GateNone
+		s.GateAction = gateNone
 	}
-	if s.GateRelay != RelayRTS && s.GateRelay != RelayLCUS {
-		s.GateRelay = RelayDTR
+	if s.GateRelay != relayRTS && s.GateRelay != relayLCUS {
+		s.GateRelay = relayDTR
 	}
 	if s.GateChannel < 1 || s.GateChannel > 8 {
 		s.GateChannel = 1
@@ -275,7 +275,7 @@ func (s *Settings) normalize() {
 		s.GatePulseMillis = 200
 	}
 	if s.Scanner == "" {
-		s.Scanner = ScannerKeyboard
+		s.Scanner = scannerKeyboard
 	}
 	if s.SerialBaud <= 0 {
 		s.SerialBaud = 9600
@@ -294,10 +294,10 @@ func (s *Settings) verifierConfig() verifier.Config {
 	return c
 }
 
-// LoadSettings reads the settings in dir; a missing file gives
-// DefaultSettings.
-func LoadSettings(dir string) (Settings, error) {
-	s := DefaultSettings()
+// loadSettings reads the settings in dir; a missing file gives
+// defaultSettings.
+func loadSettings(dir string) (Settings, error) {
+	s := defaultSettings()
 	path := filepath.Join(dir, settingsFile)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -311,15 +311,15 @@ func LoadSettings(dir string) (Settings, error) {
 		return s, fmt.Errorf("settings file %s is too large", path)
 	}
 	if err := json.NewDecoder(f).Decode(&s); err != nil {
-		return DefaultSettings(), fmt.Errorf("settings file %s is damaged (%v); fix or remove it", path, err)
+		return defaultSettings(), fmt.Errorf("settings file %s is damaged (%v); fix or remove it", path, err)
 	}
 	s.normalize()
 	return s, nil
 }
 
-// SaveSettings writes the settings into dir atomically, readable only by
+// saveSettings writes the settings into dir atomically, readable only by
 // the kiosk user (they hold the PIN hash).
-func SaveSettings(dir string, s Settings) error {
+func saveSettings(dir string, s Settings) error {
 	s.normalize()
 	data, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
@@ -357,8 +357,8 @@ func writeAtomic(path string, data []byte, perm os.FileMode) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// PINHash is a salted PBKDF2-SHA256 hash of the admin PIN.
-type PINHash struct {
+// pinHash is a salted PBKDF2-SHA256 hash of the admin PIN.
+type pinHash struct {
 	Salt []byte `json:"salt"`
 	Iter int    `json:"iter"`
 	Hash []byte `json:"hash"`
@@ -366,20 +366,20 @@ type PINHash struct {
 
 const pinIterations = 200_000
 
-// MinPINLength is the shortest PIN the admin screen accepts;
-// RecommendedPINLength the shortest it recommends (a million PINs against
+// minPINLength is the shortest PIN the admin screen accepts;
+// recommendedPINLength the shortest it recommends (a million PINs against
 // five tries a minute). PINs may be as long as wanted.
 const (
-	MinPINLength         = 4
-	RecommendedPINLength = 6
+	minPINLength         = 4
+	recommendedPINLength = 6
 )
 
-// HashPIN hashes a new PIN with a random salt.
-func HashPIN(pin string) (*PINHash, error) {
-	if len(pin) < MinPINLength {
-		return nil, fmt.Errorf("the PIN needs at least %d digits", MinPINLength)
+// hashPIN hashes a new PIN with a random salt.
+func hashPIN(pin string) (*pinHash, error) {
+	if len(pin) < minPINLength {
+		return nil, fmt.Errorf("the PIN needs at least %d digits", minPINLength)
 	}
-	h := &PINHash{Salt: make([]byte, 16), Iter: pinIterations}
+	h := &pinHash{Salt: make([]byte, 16), Iter: pinIterations}
 	rand.Read(h.Salt)
 	var err error
 	h.Hash, err = pbkdf2.Key(sha256.New, pin, h.Salt, h.Iter, 32)
@@ -387,7 +387,7 @@ func HashPIN(pin string) (*PINHash, error) {
 }
 
 // Check reports whether pin is the hashed PIN, in constant time.
-func (h *PINHash) Check(pin string) bool {
+func (h *pinHash) Check(pin string) bool {
 	if h == nil || h.Iter <= 0 || h.Iter > 10*pinIterations || len(h.Hash) != 32 {
 		return false
 	}

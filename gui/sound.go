@@ -15,51 +15,51 @@ import (
 	"time"
 )
 
-// Sound names the kiosk's sounds.
-type Sound int
+// sound names the kiosk's sounds.
+type sound int
 
 // The sounds: accept is a rising two-note chime, warn the same chime
 // followed by a lower note, reject a high triple beep (square-ish, so it
 // cuts through a crowd). They differ in pitch and rhythm so that staff
 // tell them apart without looking.
 const (
-	SoundAccept Sound = iota
-	SoundWarn
-	SoundReject
+	soundAccept sound = iota
+	soundWarn
+	soundReject
 )
 
-// A Player plays a kiosk sound. Play must return at once: it is called on
+// A soundPlayer plays a kiosk sound. Play must return at once: it is called on
 // the way to the verdict screen.
-type Player interface {
-	Play(Sound)
+type soundPlayer interface {
+	Play(sound)
 }
 
-// NopPlayer plays nothing.
-type NopPlayer struct{}
+// nopPlayer plays nothing.
+type nopPlayer struct{}
 
 // Play does nothing.
-func (NopPlayer) Play(Sound) {}
+func (nopPlayer) Play(sound) {}
 
 type note struct {
 	hz  float64
 	dur time.Duration
 }
 
-var melodies = map[Sound][]note{
-	SoundAccept: {{880, 90 * time.Millisecond}, {0, 20 * time.Millisecond}, {1318.5, 140 * time.Millisecond}},
-	SoundWarn:   {{880, 90 * time.Millisecond}, {0, 20 * time.Millisecond}, {1318.5, 110 * time.Millisecond}, {0, 60 * time.Millisecond}, {660, 220 * time.Millisecond}},
-	SoundReject: {{1976, 110 * time.Millisecond}, {0, 60 * time.Millisecond}, {1976, 110 * time.Millisecond},
+var melodies = map[sound][]note{
+	soundAccept: {{880, 90 * time.Millisecond}, {0, 20 * time.Millisecond}, {1318.5, 140 * time.Millisecond}},
+	soundWarn:   {{880, 90 * time.Millisecond}, {0, 20 * time.Millisecond}, {1318.5, 110 * time.Millisecond}, {0, 60 * time.Millisecond}, {660, 220 * time.Millisecond}},
+	soundReject: {{1976, 110 * time.Millisecond}, {0, 60 * time.Millisecond}, {1976, 110 * time.Millisecond},
 		{0, 60 * time.Millisecond}, {1976, 110 * time.Millisecond}},
 }
 
 const sampleRate = 22050
 
-// WAV renders a sound as a 16-bit mono PCM WAV file at full volume.
-func WAV(s Sound) []byte { return WAVAt(s, 100) }
+// wav renders a sound as a 16-bit mono PCM wav file at full volume.
+func wav(s sound) []byte { return wavAt(s, 100) }
 
-// WAVAt renders a sound at volume (0 to 100 percent). Notes are sine tones
+// wavAt renders a sound at volume (0 to 100 percent). Notes are sine tones
 // (square-ish for the reject beeps) with 5 ms fades, so they do not click.
-func WAVAt(s Sound, volume int) []byte {
+func wavAt(s sound, volume int) []byte {
 	gain := float64(min(max(volume, 0), 100)) / 100
 	var pcm []int16
 	for _, n := range melodies[s] {
@@ -72,7 +72,7 @@ func WAVAt(s Sound, volume int) []byte {
 			}
 			t := float64(i) / sampleRate
 			v := math.Sin(2 * math.Pi * n.hz * t)
-			if s == SoundReject {
+			if s == soundReject {
 				// Add odd harmonics: a harder, more audible beep.
 				v = 0.7*v + 0.2*math.Sin(6*math.Pi*n.hz*t) + 0.1*math.Sin(10*math.Pi*n.hz*t)
 			}
@@ -104,34 +104,34 @@ func WAVAt(s Sound, volume int) []byte {
 	return b.Bytes()
 }
 
-// ExecPlayer plays sounds with a command-line player (paplay, pw-play or
+// execPlayer plays sounds with a command-line player (paplay, pw-play or
 // aplay), each in its own process so the UI never waits. A sound asked for
 // while one still plays is dropped.
-type ExecPlayer struct {
+type execPlayer struct {
 	cmd   string
-	files map[Sound]string
+	files map[sound]string
 	busy  atomic.Bool
 	// OnError, if set, hears a sound that could not be played (no audio
 	// output, a stuck sound server), from the player's goroutine.
 	OnError func(error)
 }
 
-// ErrNoPlayer: no command-line audio player is installed.
-var ErrNoPlayer = errors.New("no audio player (paplay, pw-play or aplay) is installed")
+// errNoPlayer: no command-line audio player is installed.
+var errNoPlayer = errors.New("no audio player (paplay, pw-play or aplay) is installed")
 
-// NewPlayer returns an ExecPlayer if a command-line player is installed,
-// writing the sounds as WAV files into dir; otherwise a NopPlayer.
-func NewPlayer(dir string) Player {
-	p, err := NewPlayerAt(dir, 100)
+// newPlayer returns an execPlayer if a command-line player is installed,
+// writing the sounds as WAV files into dir; otherwise a nopPlayer.
+func newPlayer(dir string) soundPlayer {
+	p, err := newPlayerAt(dir, 100)
 	if err != nil {
-		return NopPlayer{}
+		return nopPlayer{}
 	}
 	return p
 }
 
-// NewPlayerAt is NewPlayer at a volume (0 to 100), saying why there is no
+// newPlayerAt is newPlayer at a volume (0 to 100), saying why there is no
 // player.
-func NewPlayerAt(dir string, volume int) (*ExecPlayer, error) {
+func newPlayerAt(dir string, volume int) (*execPlayer, error) {
 	var cmd string
 	for _, c := range []string{"paplay", "pw-play", "aplay"} {
 		if p, err := exec.LookPath(c); err == nil {
@@ -140,12 +140,12 @@ func NewPlayerAt(dir string, volume int) (*ExecPlayer, error) {
 		}
 	}
 	if cmd == "" {
-		return nil, ErrNoPlayer
+		return nil, errNoPlayer
 	}
-	p := &ExecPlayer{cmd: cmd, files: map[Sound]string{}}
-	for s, name := range map[Sound]string{SoundAccept: "accept.wav", SoundWarn: "warn.wav", SoundReject: "reject.wav"} {
+	p := &execPlayer{cmd: cmd, files: map[sound]string{}}
+	for s, name := range map[sound]string{soundAccept: "accept.wav", soundWarn: "warn.wav", soundReject: "reject.wav"} {
 		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, WAVAt(s, volume), 0o644); err != nil {
+		if err := os.WriteFile(path, wavAt(s, volume), 0o644); err != nil {
 			return nil, fmt.Errorf("cannot write the sounds: %w", err)
 		}
 		p.files[s] = path
@@ -155,7 +155,7 @@ func NewPlayerAt(dir string, volume int) (*ExecPlayer, error) {
 
 // Test plays s and waits for it: the error says why nothing was heard
 // (the player failed: no audio output, no sound server).
-func (p *ExecPlayer) Test(s Sound) error {
+func (p *execPlayer) Test(s sound) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, p.cmd, p.args(s)...).CombinedOutput()
@@ -169,7 +169,7 @@ func (p *ExecPlayer) Test(s Sound) error {
 	return nil
 }
 
-func (p *ExecPlayer) args(s Sound) []string {
+func (p *execPlayer) args(s sound) []string {
 	f := p.files[s]
 	if filepath.Base(p.cmd) == "aplay" {
 		return []string{"-q", f}
@@ -178,7 +178,7 @@ func (p *ExecPlayer) args(s Sound) []string {
 }
 
 // Play starts the sound and returns.
-func (p *ExecPlayer) Play(s Sound) {
+func (p *execPlayer) Play(s sound) {
 	_, ok := p.files[s]
 	if !ok || !p.busy.CompareAndSwap(false, true) {
 		return

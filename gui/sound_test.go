@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 )
 
-// peak is the largest sample of a WAV made by WAVAt.
+// peak is the largest sample of a WAV made by wavAt.
 func peak(w []byte) int {
 	m := 0
 	for i := 44; i+1 < len(w); i += 2 {
@@ -23,13 +23,13 @@ func peak(w []byte) int {
 }
 
 func TestVolumeAndRejectBeeps(t *testing.T) {
-	full, half := peak(WAVAt(SoundReject, 100)), peak(WAVAt(SoundReject, 50))
+	full, half := peak(wavAt(soundReject, 100)), peak(wavAt(soundReject, 50))
 	if full == 0 || half < full*45/100 || half > full*55/100 {
 		t.Errorf("peaks: 100%% %d, 50%% %d", full, half)
 	}
 	// The reject sound is three beeps: three runs of sound between
 	// silences.
-	w := WAVAt(SoundReject, 100)
+	w := wavAt(soundReject, 100)
 	runs, in := 0, false
 	for i := 44; i+1 < len(w); i += 2 {
 		loud := binary.LittleEndian.Uint16(w[i:]) != 0
@@ -56,13 +56,13 @@ func newSoundKiosk(t *testing.T, bin string) *testKiosk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := New(a, w, Options{ConfigDir: t.TempDir(), Demo: demo, Now: func() time.Time { return testNow }, NoDevices: true})
+	k, err := newKiosk(a, w, Options{ConfigDir: t.TempDir(), Demo: demo, now: func() time.Time { return testNow }, noDevices: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(k.Close)
-	tk := &testKiosk{Kiosk: k, t: t, win: w, shown: make(chan Verdict, 8), demo: demo}
-	k.shown = func(v Verdict) { tk.shown <- v }
+	tk := &testKiosk{kiosk: k, t: t, win: w, shown: make(chan verdict, 8), demo: demo}
+	k.shown = func(v verdict) { tk.shown <- v }
 	return tk
 }
 

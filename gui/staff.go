@@ -24,13 +24,13 @@ const (
 	screenOverride = "override"
 )
 
-// WarnStaffOverride marks a decision a supervisor let through.
-const WarnStaffOverride = "staff_override"
+// warnStaffOverride marks a decision a supervisor let through.
+const warnStaffOverride = "staff_override"
 
-// OverrideReasons are the reasons a supervisor picks from, as the check-in
+// overrideReasons are the reasons a supervisor picks from, as the check-in
 // log records them (in English, whatever the kiosk's language); the
 // buttons show them in the kiosk's language (overrideLabel).
-var OverrideReasons = []string{
+var overrideReasons = []string{
 	"Checked by hand (ID and booking)",
 	"Known staff or crew member",
 	"Re-entry agreed with the holder",
@@ -39,17 +39,20 @@ var OverrideReasons = []string{
 
 // overrideLabel is an override reason in the kiosk's language.
 func overrideLabel(reason string) string {
-	if i := slices.Index(OverrideReasons, reason); i >= 0 {
+	if i := slices.Index(overrideReasons, reason); i >= 0 {
 		return tr().T(fmt.Sprintf("override.reason.%d", i))
 	}
 	return reason
 }
 
+// staffPIN is who authorised a staff action with the PIN, in the log.
+const staffPIN = "staff PIN"
+
 // staffAuth asks for staff auth to do what title says (the prompt's
 // title, a staff.title message), then
 // calls then with who authorised it. Without a PIN or staff issuers set,
 // nobody can authorise: the action is refused.
-func (k *Kiosk) staffAuth(title string, then func(who string)) {
+func (k *kiosk) staffAuth(title string, then func(who string)) {
 	set := k.st.settings
 	if set.PIN == nil && len(set.StaffIssuers) == 0 {
 		k.ready.setMessage(tr().T("staff.not_allowed"))
@@ -66,7 +69,7 @@ func (k *Kiosk) staffAuth(title string, then func(who string)) {
 }
 
 // staffAuthorised runs the pending staff action (UI goroutine).
-func (k *Kiosk) staffAuthorised(who string) {
+func (k *kiosk) staffAuthorised(who string) {
 	k.staffWaiting.Store(false)
 	then := k.st.staffThen
 	k.st.staffThen = nil
@@ -80,21 +83,21 @@ func (k *Kiosk) staffAuthorised(who string) {
 }
 
 // staffCancelled drops the pending staff action.
-func (k *Kiosk) staffCancelled() {
+func (k *kiosk) staffCancelled() {
 	k.staffWaiting.Store(false)
 	k.st.staffThen = nil
 }
 
 // staffBadge checks a code scanned while the staff prompt is up
 // (UI goroutine): it is never recorded as an entry.
-func (k *Kiosk) staffBadge(d verifier.Decision) {
+func (k *kiosk) staffBadge(d verifier.Decision) {
 	if k.st.screen != screenPIN || k.pin.purpose != pinForStaff {
 		return
 	}
 	c := d.Credential
 	switch {
 	case !d.Accepted:
-		k.pin.message.SetText(tr().T("staff.badge_refused", M{"Reason": words.Reason(d, nil, k.gateInfo().explain())}))
+		k.pin.message.SetText(tr().T("staff.badge_refused", vars{"Reason": words.Reason(d, nil, k.gateInfo().explain())}))
 	case c == nil || c.Type != verifier.Employee || !slices.Contains(k.st.settings.StaffIssuers, c.Iss):
 		k.pin.message.SetText(tr().T("staff.not_staff"))
 	default:
@@ -103,13 +106,13 @@ func (k *Kiosk) staffBadge(d verifier.Decision) {
 }
 
 // uiStaffBadge hands a scan made during the staff prompt to the UI.
-func (k *Kiosk) uiStaffBadge(d verifier.Decision) {
+func (k *kiosk) uiStaffBadge(d verifier.Decision) {
 	fyne.Do(func() { k.staffBadge(d) })
 }
 
 // overrideReq is a supervisor override of the refused verdict v.
 type overrideReq struct {
-	v      Verdict
+	v      verdict
 	reason string
 	who    string
 }
@@ -118,7 +121,7 @@ type overrideReq struct {
 // authorised by who: the log gets a new accepted decision flagged as an
 // override, noting the reason, the refusal and who (through the worker, in
 // order with the scans).
-func (k *Kiosk) Override(v Verdict, reason, who string) bool {
+func (k *kiosk) Override(v verdict, reason, who string) bool {
 	select {
 	case k.scans <- scanReq{override: &overrideReq{v: v, reason: reason, who: who}, source: v.Source}:
 		return true
@@ -128,20 +131,20 @@ func (k *Kiosk) Override(v Verdict, reason, who string) bool {
 }
 
 // decideOverride records an override (worker).
-func (k *Kiosk) decideOverride(o *overrideReq) Verdict {
+func (k *kiosk) decideOverride(o *overrideReq) verdict {
 	e := k.eng.Load()
 	d := o.v.Decision
 	was := string(d.Reason)
 	d.Accepted, d.Reason, d.Err = true, "", nil
-	d.Warnings = append(without(d.Warnings, WarnStaffOverride), WarnStaffOverride)
+	d.Warnings = append(without(d.Warnings, warnStaffOverride), warnStaffOverride)
 	s := e.settings
-	note := fmt.Sprintf("override: %s; refused as %s; authorised by %s", o.reason, was, o.who)
-	v, err := k.log.Record(k.ctx, Scan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
-		Direction: s.Direction, KioskID: s.KioskID, Source: o.v.Source, Time: k.now(), Override: true, Note: note})
+	note := fmt.Sprintf("override: %s; refused as %s", o.reason, was)
+	v, err := k.log.Record(k.ctx, logScan{Decision: d, Venue: s.Venue, Gate: s.Gate, Zone: s.Zone,
+		Direction: s.Direction, KioskID: s.KioskID, Source: o.v.Source, Time: k.now(), Override: true, Note: note, By: o.who})
 	if err != nil {
 		return notChecked(*logFault(err), o.v.Source)
 	}
-	v.Source, v.Detail = o.v.Source, tr().T("override.detail", M{"Reason": overrideLabel(o.reason)})
+	v.Source, v.Detail = o.v.Source, tr().T("override.detail", vars{"Reason": overrideLabel(o.reason)})
 	return v
 }
 
@@ -149,16 +152,16 @@ func (k *Kiosk) decideOverride(o *overrideReq) Verdict {
 type overrideScreen struct {
 	root    fyne.CanvasObject
 	buttons []*widget.Button
-	v       Verdict
+	v       verdict
 	who     string
 }
 
-func newOverrideScreen(k *Kiosk) *overrideScreen {
+func newOverrideScreen(k *kiosk) *overrideScreen {
 	s := &overrideScreen{}
 	title := boldText(tr().T("override.title"), 32)
 	title.Alignment = fyne.TextAlignCenter
 	box := container.NewVBox(title)
-	for _, r := range OverrideReasons {
+	for _, r := range overrideReasons {
 		b := widget.NewButton(overrideLabel(r), func() {
 			k.Override(s.v, r, s.who)
 			k.show(screenReady)
@@ -175,7 +178,7 @@ func newOverrideScreen(k *Kiosk) *overrideScreen {
 
 // startOverride asks for staff auth, then the reason, for the refused
 // verdict on screen.
-func (k *Kiosk) startOverride() {
+func (k *kiosk) startOverride() {
 	v := k.verdict.shown
 	k.staffAuth(tr().T("staff.title.override"), func(who string) {
 		k.overrideScr.v, k.overrideScr.who = v, who
@@ -184,13 +187,13 @@ func (k *Kiosk) startOverride() {
 }
 
 // annulWithStaff asks for staff auth, then annuls the last entry.
-func (k *Kiosk) annulWithStaff() {
-	k.staffAuth(tr().T("staff.title.annul"), func(string) { k.annulLast(true) })
+func (k *kiosk) annulWithStaff() {
+	k.staffAuth(tr().T("staff.title.annul"), func(who string) { k.annulLast(who, true) })
 }
 
 // verdictTapped: accepts go back at once; a red verdict needs staff auth
 // to be dismissed.
-func (k *Kiosk) verdictTapped() {
+func (k *kiosk) verdictTapped() {
 	if k.st.screen != screenVerdict {
 		return
 	}

@@ -15,7 +15,7 @@ import (
 // read-only, while the kiosk still has it open.
 func (tk *testKiosk) records() []checkin.Entry {
 	tk.t.Helper()
-	l, err := checkin.Open(tk.ownLog.path, checkin.Options{ReadOnly: true})
+	l, err := checkin.Open(tk.log.path, checkin.Options{ReadOnly: true})
 	if err != nil {
 		tk.t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func (tk *testKiosk) typePIN(pin string) {
 		tk.t.Fatalf("no staff prompt: screen %q purpose %q", tk.st.screen, tk.pin.purpose)
 	}
 	tk.pin.entry.SetText(pin)
-	tk.pin.submit(tk.Kiosk)
+	tk.pin.submit(tk.kiosk)
 }
 
 // A supervisor override of a refusal is logged as an override, with its
@@ -55,8 +55,8 @@ func TestOverrideLogged(t *testing.T) {
 	}
 	test.Tap(tk.overrideScr.buttons[0])
 	v = tk.wait()
-	if !v.Decision.Accepted || !slices.Contains(v.Decision.Warnings, WarnStaffOverride) || tk.verdict.shownKind != kindWarn ||
-		tk.verdict.shownReason != "Supervisor override: "+OverrideReasons[0] {
+	if !v.Decision.Accepted || !slices.Contains(v.Decision.Warnings, warnStaffOverride) || tk.verdict.shownKind != kindWarn ||
+		tk.verdict.shownReason != "Supervisor override: "+overrideReasons[0] {
 		t.Fatalf("override verdict: %v %v %s %q", v.Decision.Accepted, v.Decision.Warnings, tk.verdict.shownKind, tk.verdict.shownReason)
 	}
 	var dec []checkin.Entry
@@ -72,9 +72,10 @@ func TestOverrideLogged(t *testing.T) {
 		t.Errorf("refusal record: %+v", r)
 	}
 	o := dec[1]
-	want := "override: " + OverrideReasons[0] + "; refused as expired; authorised by PIN"
-	if !o.Accepted || !o.Override || o.Name != "Maria Rossi" || o.Detail != want {
-		t.Errorf("override record: accepted %v override %v name %q detail %q, want %q", o.Accepted, o.Override, o.Name, o.Detail, want)
+	want := "override: " + overrideReasons[0] + "; refused as expired"
+	if !o.Accepted || !o.Override || o.Name != "Maria Rossi" || o.Detail != want || o.By != staffPIN {
+		t.Errorf("override record: accepted %v override %v name %q detail %q by %q, want %q by %q",
+			o.Accepted, o.Override, o.Name, o.Detail, o.By, want, staffPIN)
 	}
 }
 
@@ -98,7 +99,7 @@ func TestAnnulNeedsStaffAuth(t *testing.T) {
 		t.Fatalf("annul without a prompt: screen %q", tk.st.screen)
 	}
 	tk.pin.entry.SetText("0000")
-	tk.pin.submit(tk.Kiosk)
+	tk.pin.submit(tk.kiosk)
 	if tk.st.screen != screenPIN || !strings.HasPrefix(tk.pin.message.Text, "Wrong PIN") {
 		t.Errorf("wrong PIN: screen %q, %q", tk.st.screen, tk.pin.message.Text)
 	}
@@ -135,7 +136,7 @@ func TestAnnulNeedsStaffAuth(t *testing.T) {
 	tk.annulShown = func(err error) { done <- err }
 	tk.annulWithStaff()
 	tk.typePIN("1234")
-	if got := <-who; got != "PIN" {
+	if got := <-who; got != staffPIN {
 		t.Errorf("authorised by %q", got)
 	}
 	if err := <-done; err != nil {
@@ -143,6 +144,12 @@ func TestAnnulNeedsStaffAuth(t *testing.T) {
 	}
 	if n := annuls(); n != 1 {
 		t.Errorf("%d annulments after staff auth, want 1", n)
+	}
+	// The annulment names who authorised it, and why.
+	for _, e := range tk.records() {
+		if e.Kind == checkin.KindAnnul && (e.By != staffPIN || e.Detail != "annulled: "+checkin.DefaultAnnulReason) {
+			t.Errorf("annul record: by %q, detail %q", e.By, e.Detail)
+		}
 	}
 }
 
@@ -194,8 +201,8 @@ func TestRejectNeedsStaffToDismiss(t *testing.T) {
 // an annulled entry is not counted as in, a refusal is.
 func TestCountersExcludeAnnulled(t *testing.T) {
 	tk := newTestKiosk(t, nil)
-	counted := make(chan Counts, 16)
-	tk.counted = func(c Counts) { counted <- c }
+	counted := make(chan dayCounts, 16)
+	tk.counted = func(c dayCounts) { counted <- c }
 	for _, label := range []string{"Final ticket", "Season member", "Expired card"} {
 		tk.wedgeScan(tk.sample(label))
 		tk.wait()
@@ -207,7 +214,7 @@ func TestCountersExcludeAnnulled(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	want := Counts{Accepted: 1, Inside: 1, Rejected: 1, Exact: true}
+	want := dayCounts{Accepted: 1, Inside: 1, Rejected: 1, Exact: true}
 	deadline := time.After(10 * time.Second)
 	for {
 		select {
@@ -230,11 +237,11 @@ func TestCountersExcludeAnnulled(t *testing.T) {
 // time.
 func TestStaffBadgePassbackOff(t *testing.T) {
 	tk := newTestKiosk(t, nil)
-	tk.admin.open(tk.Kiosk)
-	tk.admin.passbackMode.SetSelected(passbackLabel(PassbackHard))
+	tk.admin.open(tk.kiosk)
+	tk.admin.passbackMode.SetSelected(passbackLabel(passbackHard))
 	tk.admin.staffPassback.SetSelected(staffPassbackLabels[1])
-	tk.admin.save(tk.Kiosk)
-	if tk.admin.note.Text != "Saved." || tk.st.settings.PassbackByType["employee"] != PassbackOff {
+	tk.admin.save(tk.kiosk)
+	if tk.admin.note.Text != "Saved." || tk.st.settings.PassbackByType["employee"] != passbackOff {
 		t.Fatalf("save: %q %v", tk.admin.note.Text, tk.st.settings.PassbackByType)
 	}
 	tk.show(screenReady)
@@ -249,7 +256,7 @@ func TestStaffBadgePassbackOff(t *testing.T) {
 		tk.show(screenReady)
 	}
 	// Reopened, admin shows the choice.
-	tk.admin.open(tk.Kiosk)
+	tk.admin.open(tk.kiosk)
 	if tk.admin.staffPassback.Selected != staffPassbackLabels[1] {
 		t.Errorf("admin shows %q", tk.admin.staffPassback.Selected)
 	}

@@ -20,7 +20,7 @@ type statusInfo struct {
 	listName   string
 	listErr    string
 	now        time.Time
-	counts     Counts
+	counts     dayCounts
 	camera     string
 	cameraErr  bool
 	scanner    string
@@ -82,10 +82,10 @@ func (s *statusBar) set(i statusInfo) {
 	default:
 		s.trust.set(text, colorChip, colorOnDark)
 	}
-	s.counts.set(tr().T("status.counts", M{"In": i.counts.Accepted, "Inside": i.counts.Inside, "Refused": i.counts.Rejected}), colorChip, colorOnDark)
+	s.counts.set(tr().T("status.counts", vars{"In": i.counts.Accepted, "Inside": i.counts.Inside, "Refused": i.counts.Rejected}), colorChip, colorOnDark)
 	cam := tr().T("status.no_camera")
 	if i.camera != "" && i.camera != "off" {
-		cam = tr().T("status.camera", M{"Name": clip(i.camera, 40)})
+		cam = tr().T("status.camera", vars{"Name": clip(i.camera, 40)})
 	}
 	if i.cameraErr {
 		s.camera.set(cam, colorReject, colorOnDark)
@@ -93,8 +93,8 @@ func (s *statusBar) set(i statusInfo) {
 		s.camera.set(cam, colorChip, colorOnDark)
 	}
 	in := tr().T("status.keyboard")
-	if i.scanner != "" && i.scanner != ScannerKeyboard {
-		in = tr().T("status.scanner", M{"Name": clip(i.scanner, 40)})
+	if i.scanner != "" && i.scanner != scannerKeyboard {
+		in = tr().T("status.scanner", vars{"Name": clip(i.scanner, 40)})
 	}
 	if i.scannerErr {
 		s.input.set(in, colorReject, colorOnDark)
@@ -114,21 +114,21 @@ func trustStatus(i statusInfo) (string, string) {
 		if msg == "" {
 			msg = tr().T("trust.none")
 		}
-		return tr().T("status.no_list", M{"Why": msg}), "expired"
+		return tr().T("status.no_list", vars{"Why": msg}), "expired"
 	}
 	name := i.listName
 	if name == "" {
 		name = tr().T("status.list_name")
 	}
-	age := tr().T("status.signed", M{"Ago": ago(i.now.Sub(l.IssuedAt))})
+	age := tr().T("status.signed", vars{"Ago": ago(i.now.Sub(l.IssuedAt))})
 	switch {
 	case l.Expired(i.now):
-		return tr().T("status.expired", M{"Name": name, "Seq": l.Seq, "Day": day(l.Expires, i.now)}), "expired"
+		return tr().T("status.expired", vars{"Name": name, "Seq": l.Seq, "Day": day(l.Expires, i.now)}), "expired"
 	case l.Stale(i.now):
-		return tr().T("status.stale", M{"Name": name, "Seq": l.Seq,
+		return tr().T("status.stale", vars{"Name": name, "Seq": l.Seq,
 			"Since": day(l.NextUpdate, i.now), "Expires": day(l.Expires, i.now)}), "stale"
 	}
-	return tr().T("status.ok", M{"Name": name, "Seq": l.Seq, "Age": age,
+	return tr().T("status.ok", vars{"Name": name, "Seq": l.Seq, "Age": age,
 		"Update": in(l.NextUpdate.Sub(i.now)), "Expires": day(l.Expires, i.now)}), "ok"
 }
 
@@ -137,22 +137,22 @@ func ago(d time.Duration) string {
 	if d < time.Minute {
 		return tr().T("time.just_now")
 	}
-	return tr().T("time.ago", M{"D": roughly(d)})
+	return tr().T("time.ago", vars{"D": roughly(d)})
 }
 
 func in(d time.Duration) string {
 	if d < time.Minute {
 		return tr().T("time.now")
 	}
-	return tr().T("time.in", M{"D": roughly(d)})
+	return tr().T("time.in", vars{"D": roughly(d)})
 }
 
 func roughly(d time.Duration) string {
 	switch {
 	case d < time.Hour:
-		return tr().T("time.min", M{"N": int(d.Minutes())})
+		return tr().T("time.min", vars{"N": int(d.Minutes())})
 	case d < 48*time.Hour:
-		return tr().T("time.h", M{"N": int(d.Hours())})
+		return tr().T("time.h", vars{"N": int(d.Hours())})
 	}
-	return tr().T("time.d", M{"N": int(math.Round(d.Hours() / 24))})
+	return tr().T("time.d", vars{"N": int(math.Round(d.Hours() / 24))})
 }

@@ -105,7 +105,7 @@ func TestHangulVerdictScreenshot(t *testing.T) {
 	tk := newTestKiosk(t, nil)
 	c := &verifier.Credential{Type: verifier.Ticket, Name: "김민준", Org: "잠실야구장", Event: demoEvent,
 		Seat: "112블록 F열 14번", Zones: []string{"3루 게이트"}, Iss: demoVenue, Expires: testNow.Add(24 * 60 * 60 * 1e9)}
-	tk.showVerdict(Verdict{Decision: verifier.Decision{Accepted: true, Credential: c, Profile: verifier.ProfileVP}})
+	tk.showVerdict(verdict{Decision: verifier.Decision{Accepted: true, Credential: c, Profile: verifier.ProfileVP}})
 	img := tk.win.Canvas().Capture()
 	dir := t.TempDir()
 	if *updateScreens {

@@ -27,7 +27,7 @@ func TestTrustListStoredBeforeRecorded(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(stored, "in-the-way"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	r := loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq3.vptl"), tk.st.settings.Anchors, dir, tk.st.list, tk.now())
+	r := loadTrustFile(filepath.Join(tk.demo.dir, "trust-seq3.vptl"), tk.st.settings.Anchors, dir, tk.st.list, tk.now())
 	if r.list != nil || !strings.HasPrefix(r.msg, "Checked, but cannot store it") {
 		t.Fatalf("load with a failing store: %+v", r.msg)
 	}
@@ -42,11 +42,11 @@ func TestTrustListStoredBeforeRecorded(t *testing.T) {
 		t.Fatalf("the stored list after a failed store: %s", msg)
 	}
 	// Stored, then recorded: now the older list is a rollback.
-	r = loadTrustFile(filepath.Join(tk.demo.Dir, "trust-seq3.vptl"), tk.st.settings.Anchors, dir, tk.st.list, tk.now())
+	r = loadTrustFile(filepath.Join(tk.demo.dir, "trust-seq3.vptl"), tk.st.settings.Anchors, dir, tk.st.list, tk.now())
 	if r.list == nil {
 		t.Fatalf("load: %s", r.msg)
 	}
-	if r := loadTrustFile(filepath.Join(tk.demo.Dir, "trust.vptl"), tk.st.settings.Anchors, dir, r.list, tk.now()); r.list != nil || !strings.Contains(r.msg, "older") {
+	if r := loadTrustFile(filepath.Join(tk.demo.dir, "trust.vptl"), tk.st.settings.Anchors, dir, r.list, tk.now()); r.list != nil || !strings.Contains(r.msg, "older") {
 		t.Errorf("seq 1 after seq 3: %q", r.msg)
 	}
 	// No temporary state is left behind.

@@ -1,10 +1,7 @@
 package gui
 
 import (
-	"bytes"
-	"context"
 	"encoding/binary"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -42,8 +39,8 @@ func TestPlainReasonForEveryReason(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for r, w := range want {
-		v := Verdict{Decision: verifier.Decision{Reason: r, Err: r.Err(), Credential: cred},
-			Prior: &Prior{Time: now.Add(-22 * time.Minute), Gate: "Gate A"}}
+		v := verdict{Decision: verifier.Decision{Reason: r, Err: r.Err(), Credential: cred},
+			Prior: &prior{Time: now.Add(-22 * time.Minute), Gate: "Gate A"}}
 		got := plainReason(v, g)
 		if got != w {
 			t.Errorf("%s: %q, want %q", r, got, w)
@@ -56,7 +53,7 @@ func TestPlainReasonForEveryReason(t *testing.T) {
 	if len(want) != 19 {
 		t.Fatalf("%d reasons covered, FORMAT.md section 5 has 19", len(want))
 	}
-	if got := plainReason(Verdict{Decision: verifier.Decision{Reason: verifier.ReasonTrustListExpired}}, gateInfo{Now: now}); !strings.HasPrefix(got, "No trust list") {
+	if got := plainReason(verdict{Decision: verifier.Decision{Reason: verifier.ReasonTrustListExpired}}, gateInfo{Now: now}); !strings.HasPrefix(got, "No trust list") {
 		t.Errorf("no list: %q", got)
 	}
 	if got := day(time.Date(2027, 1, 2, 0, 0, 0, 0, time.Local), now); got != "2 Jan 2027" {
@@ -64,57 +61,10 @@ func TestPlainReasonForEveryReason(t *testing.T) {
 	}
 }
 
-func TestMemoryLogPassback(t *testing.T) {
-	l := NewMemoryLog(10*time.Minute, true)
-	ctx := context.Background()
-	ok := func(typ verifier.Type, cti string) verifier.Decision {
-		return verifier.Decision{Accepted: true, Credential: &verifier.Credential{Type: typ, CTI: []byte(cti), Name: "=cmd|' /C calc'!A0"}}
-	}
-	at := func(m int) time.Time { return testNow.Add(time.Duration(m) * time.Minute) }
-	steps := []struct {
-		d      verifier.Decision
-		min    int
-		accept bool
-	}{
-		{ok(verifier.Membership, "member-1"), 0, true},
-		{ok(verifier.Membership, "member-1"), 5, false}, // within the window
-		{ok(verifier.Membership, "member-1"), 11, true}, // after it
-		{ok(verifier.Ticket, "ticket-1"), 0, true},
-		{ok(verifier.Ticket, "ticket-1"), 300, false}, // single entry
-		{verifier.Decision{Reason: verifier.ReasonExpired}, 1, false},
-	}
-	for i, s := range steps {
-		v, err := l.Record(ctx, Scan{Decision: s.d, Time: at(s.min), Gate: "Gate B"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v.Decision.Accepted != s.accept {
-			t.Fatalf("step %d: accepted %v, want %v", i, v.Decision.Accepted, s.accept)
-		}
-		if !s.accept && s.d.Accepted && (v.Decision.Reason != verifier.ReasonAlreadyCheckedIn || v.Prior == nil ||
-			!errors.Is(v.Decision.Err, verifier.ErrAlreadyCheckedIn)) {
-			t.Fatalf("step %d: %q %v", i, v.Decision.Reason, v.Prior)
-		}
-	}
-	if c := l.Today(testNow); c != (Counts{Accepted: 3, Rejected: 3}) {
-		t.Errorf("today %+v", c)
-	}
-	if c := l.Today(testNow.Add(24 * time.Hour)); c != (Counts{}) {
-		t.Errorf("tomorrow %+v", c)
-	}
-	var b bytes.Buffer
-	if err := WriteCSV(&b, l.Recent(10)); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(b.String(), ",=cmd") || !strings.Contains(b.String(), "'=cmd") {
-		t.Errorf("formula not neutralised in CSV:\n%s", b.String())
-	}
-}
-
 func TestWAV(t *testing.T) {
 	lens := map[int]bool{}
-	for _, s := range []Sound{SoundAccept, SoundWarn, SoundReject} {
-		w := WAV(s)
+	for _, s := range []sound{soundAccept, soundWarn, soundReject} {
+		w := wav(s)
 		if string(w[:4]) != "RIFF" || string(w[8:16]) != "WAVEfmt " || string(w[36:40]) != "data" {
 			t.Fatalf("sound %d: not a WAV header", s)
 		}
@@ -131,10 +81,10 @@ func TestWAV(t *testing.T) {
 		t.Error("the sounds are not distinct")
 	}
 	// Without a player installed, or with one, Play returns at once.
-	p := NewPlayer(t.TempDir())
+	p := newPlayer(t.TempDir())
 	start := time.Now()
-	p.Play(SoundReject)
-	p.Play(SoundAccept)
+	p.Play(soundReject)
+	p.Play(soundAccept)
 	if time.Since(start) > 200*time.Millisecond {
 		t.Error("Play blocked")
 	}
@@ -156,7 +106,7 @@ func TestDCCUnknownValueWords(t *testing.T) {
 	c := &dcc.Certificate{Type: dcc.TypeVaccination, Health: &dcc.HealthCertificate{Version: "1.3.0",
 		Vaccinations: []dcc.Vaccination{{Target: "840539006", Vaccine: "J07BX03", Product: "EU/1/21/1529",
 			Manufacturer: "ORG-99999999", Country: "PL"}}}}
-	v := Verdict{Decision: verifier.Decision{Accepted: true, Warnings: []string{dcc.WarnUnknownValue}, DCC: c}}
+	v := verdict{Decision: verifier.Decision{Accepted: true, Warnings: []string{dcc.WarnUnknownValue}, DCC: c}}
 	got := plainWarning(dcc.WarnUnknownValue, v, gateInfo{Now: time.Now()})
 	if got != `Check the certificate by hand: vaccine manufacturer "ORG-99999999" is not a known EU code` {
 		t.Errorf("got %q", got)

@@ -28,14 +28,14 @@ func (s Settings) Validate() error {
 	if s.Kiosk && s.PIN == nil {
 		return errors.New(tr().T("admin.err.kiosk_pin"))
 	}
-	if s.GateRelay == RelayLCUS && s.GateChannel < 0 {
+	if s.GateRelay == relayLCUS && s.GateChannel < 0 {
 		return errors.New(tr().T("admin.err.channel"))
 	}
-	if s.GateAction == GateSerial && (s.GatePulseMillis <= 0 || s.GatePulseMillis > 10_000) {
+	if s.GateAction == gateSerial && (s.GatePulseMillis <= 0 || s.GatePulseMillis > 10_000) {
 		return errors.New(tr().T("admin.err.pulse"))
 	}
 	if _, err := gateActionOf(s); err != nil {
-		return errors.New(tr().T("admin.err.turnstile", M{"Error": errorSentence(err)}))
+		return errors.New(tr().T("admin.err.turnstile", vars{"Error": errorSentence(err)}))
 	}
 	return nil
 }

@@ -9,9 +9,9 @@ import (
 // case breaks one rule of valid defaults and must be refused with its
 // own sentence; the defaults themselves are valid.
 func TestSettingsValidate(t *testing.T) {
-	base := DefaultSettings()
+	base := defaultSettings()
 	if base.PassbackMode == "" {
-		base.PassbackMode = PassbackModes[0]
+		base.PassbackMode = passbackModes[0]
 	}
 	if err := base.Validate(); err != nil {
 		t.Fatalf("defaults refused: %v", err)
@@ -31,9 +31,9 @@ func TestSettingsValidate(t *testing.T) {
 		{"red clear -1", func(s *Settings) { s.RejectClearSeconds = -1 }, "Red verdict"},
 		{"red clear 601", func(s *Settings) { s.RejectClearSeconds = 601 }, "Red verdict"},
 		{"kiosk without PIN", func(s *Settings) { s.Kiosk, s.PIN = true, nil }, "Set a PIN"},
-		{"LCUS channel unreadable", func(s *Settings) { s.GateRelay, s.GateChannel = RelayLCUS, -1 }, "Relay channel"},
-		{"serial pulse 0", func(s *Settings) { s.GateAction, s.GatePort, s.GatePulseMillis = GateSerial, "/dev/ttyUSB0", 0 }, "Pulse"},
-		{"command without a command", func(s *Settings) { s.GateAction, s.GateCommandLine = GateCommand, "" }, "Turnstile: "},
+		{"LCUS channel unreadable", func(s *Settings) { s.GateRelay, s.GateChannel = relayLCUS, -1 }, "Relay channel"},
+		{"serial pulse 0", func(s *Settings) { s.GateAction, s.GatePort, s.GatePulseMillis = gateSerial, "/dev/ttyUSB0", 0 }, "Pulse"},
+		{"command without a command", func(s *Settings) { s.GateAction, s.GateCommandLine = gateCommand, "" }, "Turnstile: "},
 	}
 	for _, c := range cases {
 		s := base

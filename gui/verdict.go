@@ -25,7 +25,7 @@ import (
 // headlineMax is the largest verdict headline, on a 1920x1080 screen.
 const headlineMax = 150
 
-// Verdict kinds: the screen's colour.
+// verdict kinds: the screen's colour.
 const (
 	kindAccept = "accept"
 	kindWarn   = "warn"
@@ -37,7 +37,7 @@ const (
 
 // kindOf tells green, amber and red apart: amber is an accept with a
 // warning (a stale trust list, a soft passback).
-func kindOf(v Verdict) string {
+func kindOf(v verdict) string {
 	switch {
 	case v.OutOfService != nil:
 		return kindService
@@ -71,7 +71,7 @@ type verdictScreen struct {
 	// bar counts down to a red verdict's auto-clear.
 	bar *canvas.Rectangle
 	// shown is the verdict on screen.
-	shown Verdict
+	shown verdict
 	// photo is the holder's photo, beside the name when it matches.
 	photo    *canvas.Image
 	photoBox fyne.CanvasObject
@@ -127,7 +127,7 @@ func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 
 // set fills the screen for v; canAnnul shows the annul button on an
 // accepted verdict.
-func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
+func (s *verdictScreen) set(v verdict, g gateInfo, canAnnul bool) {
 	s.record = v.Record
 	s.shown = v
 	s.bar.Hide()
@@ -188,7 +188,7 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 		name = c.Name
 		parts := []string{typeTitle(c.Type)}
 		if c.Tier != "" {
-			parts[0] = tr().T("verdict.tier_type", M{"Tier": c.Tier, "Type": lowerFirst(parts[0])})
+			parts[0] = tr().T("verdict.tier_type", vars{"Tier": c.Tier, "Type": lowerFirst(parts[0])})
 		}
 		org := c.Org
 		if org == "" && d.Issuer != nil {
@@ -205,7 +205,7 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	}
 	s.setPhoto(v)
 	if c != nil && c.BirthYear > 0 {
-		details = strings.TrimSpace(details + "\n" + tr().T("verdict.born", M{"Year": c.BirthYear}))
+		details = strings.TrimSpace(details + "\n" + tr().T("verdict.born", vars{"Year": c.BirthYear}))
 	}
 	if v.Photo != nil && v.Photo.Status == photos.Mismatch {
 		details = strings.TrimSpace(details + "\n" + tr().T("verdict.photo_mismatch"))
@@ -221,15 +221,15 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 	}
 	for _, w := range d.Warnings {
 		ws := plainWarning(w, v, g)
-		if w == WarnNotLogged && v.Detail != "" {
+		if w == warnNotLogged && v.Detail != "" {
 			ws = words.Text("warning.not_logged.detail", explain.Args{"detail": v.Detail})
 		}
-		if w == WarnStaffOverride {
+		if w == warnStaffOverride {
 			ws = v.Detail
 		}
 		if w == verifier.WarnTrustListStale && !g.TrustNextUpdate.IsZero() {
 			// Past the hard grace: say what to do, not what may be missing.
-			ws = tr().T("verdict.stale", M{"Age": roughly(g.Now.Sub(g.TrustNextUpdate))})
+			ws = tr().T("verdict.stale", vars{"Age": roughly(g.Now.Sub(g.TrustNextUpdate))})
 		}
 		reason = append(reason, ws)
 	}
@@ -240,7 +240,7 @@ func (s *verdictScreen) set(v Verdict, g gateInfo, canAnnul bool) {
 
 	footer := tr().T("verdict.continue")
 	if v.Source != "" {
-		footer = tr().T("verdict.footer_from", M{"Source": sourceName(v.Source), "Footer": footer})
+		footer = tr().T("verdict.footer_from", vars{"Source": sourceName(v.Source), "Footer": footer})
 	}
 	setRT(s.footer, seg(footer, sizeSmall, false))
 	s.shownKind, s.shownReason = kind, strings.Join(reason, "\n")
@@ -251,7 +251,7 @@ func notCheckedHeadline() string { return tr().T("verdict.not_checked") }
 
 // setNotChecked shows, in the neutral colour, that a code was not checked
 // because of f: the cause in plain words, and what staff should do.
-func (s *verdictScreen) setNotChecked(f Fault, source string) {
+func (s *verdictScreen) setNotChecked(f fault, source string) {
 	s.photoBox.Hide()
 	s.shownPhoto = ""
 	s.record = ""
@@ -263,7 +263,7 @@ func (s *verdictScreen) setNotChecked(f Fault, source string) {
 	s.details.Hide()
 	footer := tr().T("verdict.not_checked_footer")
 	if source != "" {
-		footer = tr().T("verdict.footer_from", M{"Source": sourceName(source), "Footer": footer})
+		footer = tr().T("verdict.footer_from", vars{"Source": sourceName(source), "Footer": footer})
 	}
 	s.setFooter(footer)
 	s.shownKind, s.shownReason = kindService, f.Cause
@@ -338,7 +338,7 @@ func (s *verdictScreen) setFooter(text string) {
 func credentialDetails(c *verifier.Credential) string {
 	var lines []string
 	if c.Event != "" {
-		lines = append(lines, tr().T("verdict.event", M{"Event": c.Event}))
+		lines = append(lines, tr().T("verdict.event", vars{"Event": c.Event}))
 	}
 	if c.Seat != "" {
 		lines = append(lines, c.Seat)
@@ -352,10 +352,10 @@ func credentialDetails(c *verifier.Credential) string {
 		if len(c.Zones) > 1 {
 			z = "verdict.zones"
 		}
-		extra = append(extra, tr().T(z, M{"Zones": strings.Join(c.Zones, ", ")}))
+		extra = append(extra, tr().T(z, vars{"Zones": strings.Join(c.Zones, ", ")}))
 	}
 	if c.Number != "" {
-		extra = append(extra, tr().T("verdict.number", M{"Number": c.Number}))
+		extra = append(extra, tr().T("verdict.number", vars{"Number": c.Number}))
 	}
 	if len(extra) > 0 {
 		lines = append(lines, strings.Join(extra, "  ·  "))
@@ -371,12 +371,12 @@ func dccLines(c *dcc.Certificate) (name, kind, details string) {
 		given, family = n.GivenNameStd, n.FamilyNameStd
 	}
 	name = strings.TrimSpace(given + " " + family)
-	kind = tr().T("verdict.dcc", M{"Type": c.Type.String()})
+	kind = tr().T("verdict.dcc", vars{"Type": c.Type.String()})
 	if c.Issuer != "" {
 		kind += "  ·  " + c.Issuer
 	}
 	if c.Health.DateOfBirth != "" {
-		details = tr().T("verdict.born_date", M{"Date": c.Health.DateOfBirth})
+		details = tr().T("verdict.born_date", vars{"Date": c.Health.DateOfBirth})
 	}
 	return name, kind, details
 }
@@ -420,7 +420,7 @@ func (s *verdictScreen) countdown(d time.Duration) {
 
 // setPhoto shows the holder's photo beside the name, only when its digest
 // matches the credential's.
-func (s *verdictScreen) setPhoto(v Verdict) {
+func (s *verdictScreen) setPhoto(v verdict) {
 	s.shownPhoto = ""
 	if v.Photo != nil {
 		s.shownPhoto = v.Photo.Status.String()

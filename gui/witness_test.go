@@ -17,7 +17,7 @@ func TestCheckinLogWitness(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path, witness := filepath.Join(dir, "k.vplog"), filepath.Join(dir, "k.witness")
-	l, err := OpenCheckinLog(CheckinOptions{Path: path, KioskID: "k1", Signer: key, Witness: witness})
+	l, err := openCheckinLog(checkinOptions{Path: path, KioskID: "k1", Signer: key, Witness: witness})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,16 +40,16 @@ func TestKioskWitnessSetting(t *testing.T) {
 	r := newRestartable(t)
 	witness := filepath.Join(t.TempDir(), "gate-b.witness")
 	tk := r.start()
-	tk.admin.open(tk.Kiosk)
+	tk.admin.open(tk.kiosk)
 	tk.admin.witness.SetText(witness)
-	tk.admin.save(tk.Kiosk)
+	tk.admin.save(tk.kiosk)
 	if tk.admin.note.Text != "Saved. The new log or witness file is used from the next start." {
 		t.Fatalf("save: %q", tk.admin.note.Text)
 	}
 	tk.Close()
 	tk = r.start()
 	tk.show(screenReady)
-	tk.wedgeScan(tk.sample(tk.demo.Samples[0].Label))
+	tk.wedgeScan(tk.sample(tk.demo.samples[0].Label))
 	tk.wait()
 	tk.Close()
 	cps, err := checkin.ReadWitness(witness)

@@ -101,7 +101,7 @@ func TestVenueCountsForGates(t *testing.T) {
 	// More scans, and an annulment: the next answer counts them.
 	scan(g2, ticket(5), checkin.In)
 	scan(g1, ticket(6), checkin.In)
-	if _, err := g1.log.Annul(ctx, "kiosk-1", time.Hour); err != nil {
+	if _, err := g1.log.Annul(ctx, checkin.Annulment{KioskID: "kiosk-1", Within: time.Hour, By: "staff PIN"}); err != nil {
 		t.Fatal(err)
 	}
 	check(time.Time{}, 6, 2, 5)

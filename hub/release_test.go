@@ -51,7 +51,7 @@ func offlineRelease(t *testing.T, exit bool) {
 		}
 		g1.outbox.Add(r.Entry)
 	} else {
-		e, err := g1.log.Annul(ctx, "kiosk-1", time.Hour)
+		e, err := g1.log.Annul(ctx, checkin.Annulment{KioskID: "kiosk-1", Within: time.Hour, By: "staff PIN"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -59,7 +59,7 @@ func (v *Verifier) verifyDCC(list *trustlist.List, text string, now time.Time) D
 		}
 	}
 	if err := cert.Health.Validate(); err != nil {
-		d.Reason, d.Err = ReasonMalformed, wrap(ErrMalformed, "%v", err)
+		d.Refuse(wrap(ErrMalformed, "%v", err))
 		return d
 	}
 	// Codes outside the EU value sets, an unknown schema version: staff
@@ -75,7 +75,7 @@ func (v *Verifier) verifyDCC(list *trustlist.List, text string, now time.Time) D
 			ok = ok || t == cert.Type
 		}
 		if !ok {
-			d.Reason, d.Err = ReasonTypeNotAccepted, wrap(ErrTypeNotAccepted, "%s certificates are not accepted here", cert.Type)
+			d.Refuse(wrap(ErrTypeNotAccepted, "%s certificates are not accepted here", cert.Type))
 			return d
 		}
 	}

@@ -32,69 +32,61 @@ const (
 )
 
 // Sentinel errors, one per reason, usable with errors.Is on Decision.Err.
+// Each is made from its reason, so a sentinel and its reason cannot
+// disagree: ReasonOf and Reason.Err read the link from the sentinel itself.
 var (
-	ErrTrustListExpired     = errors.New("trust list expired")
-	ErrTooLarge             = errors.New("code too large")
-	ErrMalformed            = errors.New("malformed code")
-	ErrUnknownIssuer        = errors.New("unknown issuer")
-	ErrBadSignature         = errors.New("bad signature")
-	ErrIssuerNotAllowed     = errors.New("issuer not allowed")
-	ErrNotYetValid          = errors.New("not yet valid")
-	ErrExpired              = errors.New("expired")
-	ErrRevoked              = errors.New("revoked")
-	ErrSuspended            = errors.New("suspended")
-	ErrStatusUnknown        = errors.New("status unknown")
-	ErrTypeNotAccepted      = errors.New("type not accepted")
-	ErrWrongEvent           = errors.New("wrong event")
-	ErrWrongZone            = errors.New("wrong zone")
-	ErrPresentationRequired = errors.New("presentation required")
-	ErrPresentationExpired  = errors.New("presentation expired")
-	ErrWrongVenue           = errors.New("wrong venue")
-	ErrReplay               = errors.New("replayed presentation")
-	ErrAlreadyCheckedIn     = errors.New("already checked in")
+	ErrTrustListExpired     = sentinel(ReasonTrustListExpired, "trust list expired")
+	ErrTooLarge             = sentinel(ReasonTooLarge, "code too large")
+	ErrMalformed            = sentinel(ReasonMalformed, "malformed code")
+	ErrUnknownIssuer        = sentinel(ReasonUnknownIssuer, "unknown issuer")
+	ErrBadSignature         = sentinel(ReasonBadSignature, "bad signature")
+	ErrIssuerNotAllowed     = sentinel(ReasonIssuerNotAllowed, "issuer not allowed")
+	ErrNotYetValid          = sentinel(ReasonNotYetValid, "not yet valid")
+	ErrExpired              = sentinel(ReasonExpired, "expired")
+	ErrRevoked              = sentinel(ReasonRevoked, "revoked")
+	ErrSuspended            = sentinel(ReasonSuspended, "suspended")
+	ErrStatusUnknown        = sentinel(ReasonStatusUnknown, "status unknown")
+	ErrTypeNotAccepted      = sentinel(ReasonTypeNotAccepted, "type not accepted")
+	ErrWrongEvent           = sentinel(ReasonWrongEvent, "wrong event")
+	ErrWrongZone            = sentinel(ReasonWrongZone, "wrong zone")
+	ErrPresentationRequired = sentinel(ReasonPresentationRequired, "presentation required")
+	ErrPresentationExpired  = sentinel(ReasonPresentationExpired, "presentation expired")
+	ErrWrongVenue           = sentinel(ReasonWrongVenue, "wrong venue")
+	ErrReplay               = sentinel(ReasonReplay, "replayed presentation")
+	ErrAlreadyCheckedIn     = sentinel(ReasonAlreadyCheckedIn, "already checked in")
 )
 
-var reasons = []struct {
-	err    error
+// reasonError is the sentinel error of a reason: its words, and the reason
+// it stands for.
+type reasonError struct {
 	reason Reason
-}{
-	{ErrTrustListExpired, ReasonTrustListExpired},
-	{ErrTooLarge, ReasonTooLarge},
-	{ErrMalformed, ReasonMalformed},
-	{ErrUnknownIssuer, ReasonUnknownIssuer},
-	{ErrBadSignature, ReasonBadSignature},
-	{ErrIssuerNotAllowed, ReasonIssuerNotAllowed},
-	{ErrNotYetValid, ReasonNotYetValid},
-	{ErrExpired, ReasonExpired},
-	{ErrRevoked, ReasonRevoked},
-	{ErrSuspended, ReasonSuspended},
-	{ErrStatusUnknown, ReasonStatusUnknown},
-	{ErrTypeNotAccepted, ReasonTypeNotAccepted},
-	{ErrWrongEvent, ReasonWrongEvent},
-	{ErrWrongZone, ReasonWrongZone},
-	{ErrPresentationRequired, ReasonPresentationRequired},
-	{ErrPresentationExpired, ReasonPresentationExpired},
-	{ErrWrongVenue, ReasonWrongVenue},
-	{ErrReplay, ReasonReplay},
-	{ErrAlreadyCheckedIn, ReasonAlreadyCheckedIn},
+	text   string
+}
+
+func (e *reasonError) Error() string { return e.text }
+
+// sentinels finds a reason's sentinel (Reason.Err).
+var sentinels = map[Reason]*reasonError{}
+
+func sentinel(r Reason, text string) error {
+	e := &reasonError{reason: r, text: text}
+	sentinels[r] = e
+	return e
 }
 
 // ReasonOf returns the reason an error wraps, or "" if it wraps none.
 func ReasonOf(err error) Reason {
-	for _, r := range reasons {
-		if errors.Is(err, r.err) {
-			return r.reason
-		}
+	var e *reasonError
+	if errors.As(err, &e) {
+		return e.reason
 	}
 	return ""
 }
 
 // Err returns the sentinel error of r, or nil for an unknown reason.
 func (r Reason) Err() error {
-	for _, x := range reasons {
-		if x.reason == r {
-			return x.err
-		}
+	if e, ok := sentinels[r]; ok {
+		return e
 	}
 	return nil
 }
@@ -138,4 +130,12 @@ func DetailOf(err error) string {
 		return r.Detail
 	}
 	return ""
+}
+
+// Refuse turns d into a rejection for err, which wraps the sentinel of a
+// reason (a *Rejection from Reject, or a sentinel): Accepted false, Reason
+// taken from err, Err err. It is how code other than the verifier (a
+// gate's anti-passback) refuses a decision, so Reason and Err always agree.
+func (d *Decision) Refuse(err error) {
+	d.Accepted, d.Reason, d.Err = false, ReasonOf(err), err
 }

@@ -72,7 +72,7 @@ func (v *Verifier) verifyPresentation(list *trustlist.List, cose []byte, now tim
 	}
 	d := Decision{Profile: ProfileVP, Credential: toCredential(p.inner), Issuer: e}
 	fail := func(err error) Decision {
-		d.Reason, d.Err = ReasonOf(err), err
+		d.Refuse(err)
 		return d
 	}
 	// The outer signature is checked with the cnf key and its algorithm.

@@ -402,12 +402,11 @@ func (v *Verifier) verifyBare(list *trustlist.List, cose []byte, now time.Time) 
 	}
 	d := Decision{Profile: ProfileVP, Credential: toCredential(p), Issuer: e}
 	if err := v.policy(list, e, &p.claims, now); err != nil {
-		d.Reason, d.Err = ReasonOf(err), err
+		d.Refuse(err)
 		return d
 	}
 	if p.holder != nil {
-		d.Reason = ReasonPresentationRequired
-		d.Err = wrap(ErrPresentationRequired, "this credential is bound to the holder's device; show the rotating code from the wallet")
+		d.Refuse(wrap(ErrPresentationRequired, "this credential is bound to the holder's device; show the rotating code from the wallet"))
 		return d
 	}
 	d.Accepted = true

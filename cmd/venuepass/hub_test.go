@@ -237,7 +237,7 @@ func hubRecords(t *testing.T, dir, url string) map[string]int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) == 0 || strings.Join(rows[0], ",") != "id,seq,kind,time,venue,gate,zone,direction,kiosk,cti,iss,sub,type,name,accepted,reason,warnings,override,ref,detail,hash" {
+	if len(rows) == 0 || strings.Join(rows[0], ",") != "id,seq,kind,time,venue,gate,zone,direction,kiosk,cti,iss,sub,type,name,accepted,reason,warnings,override,ref,detail,hash,authorised_by" {
 		t.Fatalf("export header: %v", rows)
 	}
 	n := map[string]int{}

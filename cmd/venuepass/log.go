@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"slices"
 	"strings"
 	"time"
@@ -408,6 +409,7 @@ func runLogAnnul(c *command, args []string) error {
 	kiosk := fl.String("kiosk", "", "")
 	within := fl.Duration("within", checkin.DefaultAnnulWindow, "")
 	keyPath := fl.String("kiosk-key", "", "")
+	by := fl.String("by", "", "")
 	var now nowFlag
 	fl.Var(&now, "now", "")
 	path, err := parseOneLog(c, fl, args)
@@ -419,6 +421,14 @@ func runLogAnnul(c *command, args []string) error {
 	}
 	if *kiosk == "" {
 		*kiosk = hostname()
+	}
+	if *by == "" {
+		if u, err := user.Current(); err == nil {
+			*by = u.Username
+		}
+		if *by == "" {
+			return usageFor(c, "name who authorised the annulment with --by NAME")
+		}
 	}
 	if _, err := os.Stat(path); err != nil {
 		return fileError("check-in log", path, err)
@@ -438,7 +448,7 @@ func runLogAnnul(c *command, args []string) error {
 	if err != nil {
 		return logOpenError(path, err)
 	}
-	e, err := l.Annul(context.Background(), *kiosk, *within)
+	e, err := l.Annul(context.Background(), checkin.Annulment{KioskID: *kiosk, Within: *within, By: *by})
 	if cerr := l.Close(); err == nil && cerr != nil {
 		return fmt.Errorf("closing check-in log %s: %v", path, cerr)
 	}
@@ -460,7 +470,7 @@ func runLogAnnul(c *command, args []string) error {
 	if e.Gate != "" {
 		where = " at gate " + e.Gate
 	}
-	notef("%s", termtext.Sanitize(fmt.Sprintf("annulled the entry of %s%s, kiosk %s (record %s): anti-passback forgets it, the holder may scan again",
-		who, where, e.KioskID, e.Ref)))
+	notef("%s", termtext.Sanitize(fmt.Sprintf("annulled the entry of %s%s, kiosk %s (record %s), authorised by %s: anti-passback forgets it, the holder may scan again",
+		who, where, e.KioskID, e.Ref, e.By)))
 	return nil
 }
