@@ -1,11 +1,15 @@
 package gui
 
 import (
+	"crypto"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -14,6 +18,8 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/venuepass/venuepass/trustlist"
 )
 
 // readCatalogue reads locales/LANG.json as message id to template.
@@ -320,5 +326,38 @@ func TestKoreanTexts(t *testing.T) {
 	}
 	if got, want := tr().T("pin.wrong", vars{"Tries": 2, "Max": 5}), "Wrong PIN (2 of 5 tries)"; got != want {
 		t.Errorf("pin.wrong: %q, want %q", got, want)
+	}
+}
+
+// TestUnpinnedAnchorNamesKids: a list signed by an anchor that is not pinned
+// is refused with both kids named, in either language, so the operator can
+// tell which key is missing.
+func TestUnpinnedAnchorNamesKids(t *testing.T) {
+	vectors := filepath.Join("..", "testdata", "vectors")
+	data, err := os.ReadFile(filepath.Join(vectors, "trust-unpinned.vptl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pem, err := os.ReadFile(filepath.Join(vectors, "anchor.pub.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor, err := trustlist.ParseAnchor(pem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = trustlist.Parse(data, []crypto.PublicKey{anchor})
+	var ae *trustlist.AnchorError
+	if !errors.As(err, &ae) {
+		t.Fatalf("Parse: %v, want an AnchorError", err)
+	}
+	list, pinned := hex.EncodeToString(ae.ListKid), hex.EncodeToString(ae.Pinned[0])
+	defer setLanguage("en")
+	for _, lang := range languages {
+		setLanguage(lang)
+		msg := trustListError(err, nil, nil)
+		if !strings.Contains(msg, list) || !strings.Contains(msg, pinned) {
+			t.Errorf("%s: %q names not both kid %s and kid %s", lang, msg, list, pinned)
+		}
 	}
 }

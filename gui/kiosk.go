@@ -29,11 +29,13 @@ package gui
 import (
 	"context"
 	"crypto"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -603,6 +605,14 @@ func trustListWhy(err error, cand, cur *trustlist.List) string {
 		}
 		return tr().T("trust.why.rollback")
 	case errors.Is(err, trustlist.ErrUnknownAnchor):
+		var ae *trustlist.AnchorError
+		if errors.As(err, &ae) {
+			pinned := make([]string, len(ae.Pinned))
+			for i, kid := range ae.Pinned {
+				pinned[i] = hex.EncodeToString(kid)
+			}
+			return tr().T("trust.why.anchor_kids", vars{"List": hex.EncodeToString(ae.ListKid), "Pinned": strings.Join(pinned, ", ")})
+		}
 		return tr().T("trust.why.anchor")
 	case errors.Is(err, trustlist.ErrBadSignature):
 		return tr().T("trust.why.signature")
