@@ -410,3 +410,22 @@ const (
 	WarnSoftPassback     = "soft_passback"
 	WarnPassbackOverride = "passback_override"
 )
+
+// ParseLang reads a language out of supported (two-letter codes, the
+// default first), also given as a locale such as "ko_KR.UTF-8" or "en-GB".
+// The empty string, C and POSIX are the default.
+func ParseLang(s string, supported []string) (string, error) {
+	l := strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(l, "_-.@"); i >= 0 {
+		l = l[:i]
+	}
+	if l == "" || l == "c" || l == "posix" {
+		return supported[0], nil
+	}
+	for _, x := range supported {
+		if l == x {
+			return x, nil
+		}
+	}
+	return "", fmt.Errorf("unknown language %q (want %s)", s, strings.Join(supported, " or "))
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -116,19 +115,7 @@ func (t *texts) date(d time.Time) string {
 // ParseLang reads a kiosk language: "en" or "ko", also as a locale such as
 // "ko_KR.UTF-8" or "en-GB". The empty string, C and POSIX are English.
 func ParseLang(s string) (string, error) {
-	l := strings.ToLower(strings.TrimSpace(s))
-	if i := strings.IndexAny(l, "_-.@"); i >= 0 {
-		l = l[:i]
-	}
-	if l == "" || l == "c" || l == "posix" {
-		return "en", nil
-	}
-	for _, x := range languages {
-		if l == x {
-			return x, nil
-		}
-	}
-	return "", fmt.Errorf("unknown language %q (want %s)", s, strings.Join(languages, " or "))
+	return explain.ParseLang(s, languages)
 }
 
 // localeLanguage is the language of the locale in force (LC_ALL, else

@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"github.com/venuepass/venuepass/explain"
 )
 
 // The printed labels and date formats come from a message catalogue,
@@ -70,19 +71,7 @@ var bundle = sync.OnceValue(func() *i18n.Bundle {
 // ParseLang reads a language for printed labels: "en" or "ko", also as a
 // locale such as "ko_KR.UTF-8" or "en-GB". The empty string is English.
 func ParseLang(s string) (string, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	if i := strings.IndexAny(t, "_-.@"); i >= 0 {
-		t = t[:i]
-	}
-	if t == "" || t == "c" || t == "posix" {
-		return "en", nil
-	}
-	for _, l := range Languages {
-		if t == l {
-			return l, nil
-		}
-	}
-	return "", fmt.Errorf("unknown language %q (want %s)", s, strings.Join(Languages, " or "))
+	return explain.ParseLang(s, Languages)
 }
 
 // texts localizes messages for one language.
