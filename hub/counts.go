@@ -216,46 +216,19 @@ func (s *CountsService) catchUp(ctx context.Context) error {
 	if s.last > 0 {
 		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, s.last+1
 	}
-	cons, err := s.js.OrderedConsumer(ctx, DecisionsStream, cfg)
-	if err != nil {
-		return err
-	}
-	info, err := cons.Info(ctx)
-	if err != nil {
-		return err
-	}
-	for pending := info.NumPending; pending > 0; {
-		batch, err := cons.Fetch(int(min(pending, 1000)), jetstream.FetchMaxWait(5*time.Second))
+	return drain(ctx, s.js, cfg, func(m jetstream.Msg) error {
+		meta, err := m.Metadata()
 		if err != nil {
 			return err
 		}
-		got := 0
-		for m := range batch.Messages() {
-			got++
-			pending--
-			meta, err := m.Metadata()
-			if err != nil {
-				return err
-			}
-			var e checkin.Entry
-			if err := json.Unmarshal(m.Data(), &e); err != nil {
-				// A record nobody can read is not counted; it stays on
-				// the stream for 'log export' to show.
-				s.last = meta.Sequence.Stream
-				continue
-			}
-			if !s.seen[e.ID] {
-				s.seen[e.ID] = true
-				s.add(e)
-			}
-			s.last = meta.Sequence.Stream
+		var e checkin.Entry
+		if err := json.Unmarshal(m.Data(), &e); err == nil && !s.seen[e.ID] {
+			s.seen[e.ID] = true
+			s.add(e)
 		}
-		if err := batch.Error(); err != nil {
-			return err
-		}
-		if got == 0 {
-			return fmt.Errorf("the stream stopped sending records with %d left", pending)
-		}
-	}
-	return nil
+		// A record nobody can read is not counted; it stays on the stream
+		// for 'log export' to show.
+		s.last = meta.Sequence.Stream
+		return nil
+	})
 }

@@ -14,7 +14,15 @@ import (
 // read calls fn with the data of every message of the decisions stream
 // on filter, in stream order, as of the call.
 func (c *Client) read(ctx context.Context, filter string, fn func(data []byte) error) error {
-	cons, err := c.js.OrderedConsumer(ctx, DecisionsStream, jetstream.OrderedConsumerConfig{FilterSubjects: []string{filter}})
+	return drain(ctx, c.js, jetstream.OrderedConsumerConfig{FilterSubjects: []string{filter}},
+		func(m jetstream.Msg) error { return fn(m.Data()) })
+}
+
+// drain calls fn with every message of the decisions stream that cfg
+// selects, in stream order, up to the last one the stream held when it
+// was called.
+func drain(ctx context.Context, js jetstream.JetStream, cfg jetstream.OrderedConsumerConfig, fn func(m jetstream.Msg) error) error {
+	cons, err := js.OrderedConsumer(ctx, DecisionsStream, cfg)
 	if err != nil {
 		return err
 	}
@@ -22,10 +30,8 @@ func (c *Client) read(ctx context.Context, filter string, fn func(data []byte) e
 	if err != nil {
 		return err
 	}
-	pending := info.NumPending
-	for pending > 0 {
-		n := int(min(pending, 1000))
-		batch, err := cons.Fetch(n, jetstream.FetchMaxWait(5*time.Second))
+	for pending := info.NumPending; pending > 0; {
+		batch, err := cons.Fetch(int(min(pending, 1000)), jetstream.FetchMaxWait(5*time.Second))
 		if err != nil {
 			return err
 		}
@@ -33,7 +39,7 @@ func (c *Client) read(ctx context.Context, filter string, fn func(data []byte) e
 		for m := range batch.Messages() {
 			got++
 			pending--
-			if err := fn(m.Data()); err != nil {
+			if err := fn(m); err != nil {
 				return err
 			}
 		}
