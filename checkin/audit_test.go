@@ -34,7 +34,7 @@ func tamperLog(t *testing.T) (string, *issuer.Key) {
 			Type: verifier.Ticket, Name: fmt.Sprintf("Holder %d", i), Iss: "acme", CTI: []byte(fmt.Sprintf("cti-%04d", i)),
 		}}
 		if i == 7 {
-			d.Reason, d.Err = verifier.ReasonRevoked, verifier.ErrRevoked
+			d.Reason, d.Err = verifier.ReasonRevoked, verifier.ReasonRevoked
 		}
 		if _, err := l.Record(context.Background(), Scan{Decision: d, Venue: "arena", Gate: "1", KioskID: "k1"}); err != nil {
 			t.Fatal(err)

@@ -131,7 +131,7 @@ type Scan struct {
 type Result struct {
 	// Decision is the verifier's decision after anti-passback: possibly
 	// turned into a rejection (already_checked_in, Err wrapping
-	// verifier.ErrAlreadyCheckedIn) or carrying a warning.
+	// verifier.ReasonAlreadyCheckedIn) or carrying a warning.
 	Decision verifier.Decision
 	// Entry is the record written.
 	Entry Entry

@@ -48,7 +48,7 @@ func accepted(cti string, typ verifier.Type, name string) verifier.Decision {
 }
 
 func rejected(reason verifier.Reason) verifier.Decision {
-	return verifier.Decision{Reason: reason, Err: reason.Err(), Profile: verifier.ProfileVP}
+	return verifier.Decision{Reason: reason, Err: reason, Profile: verifier.ProfileVP}
 }
 
 func tempLog(t testing.TB) string { return filepath.Join(t.TempDir(), "kiosk.vplog") }

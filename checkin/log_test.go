@@ -163,7 +163,7 @@ func TestStatsAndExport(t *testing.T) {
 	scan(rejected(verifier.ReasonBadSignature), checkin.In)
 	r := scan(func() verifier.Decision {
 		d := accepted("t4", verifier.Ticket, "Eve")
-		d.Accepted, d.Reason, d.Err = false, verifier.ReasonRevoked, verifier.ErrRevoked
+		d.Accepted, d.Reason, d.Err = false, verifier.ReasonRevoked, verifier.ReasonRevoked
 		return d
 	}(), checkin.In)
 	if r.Entry.Accepted {

@@ -47,7 +47,7 @@ func wantPassback(t *testing.T, r checkin.Result, message string) {
 	if r.Decision.Reason != verifier.ReasonAlreadyCheckedIn || r.Entry.Reason != verifier.ReasonAlreadyCheckedIn {
 		t.Fatalf("reason %q", r.Decision.Reason)
 	}
-	if !errors.Is(r.Decision.Err, verifier.ErrAlreadyCheckedIn) {
+	if !errors.Is(r.Decision.Err, verifier.ReasonAlreadyCheckedIn) {
 		t.Fatalf("err %v does not wrap ErrAlreadyCheckedIn", r.Decision.Err)
 	}
 	if r.Message != message || r.Entry.Detail != message {
@@ -252,7 +252,7 @@ func TestRules(t *testing.T) {
 func TestRejectedDoesNotCount(t *testing.T) {
 	k := newKiosk(t, tempLog(t), checkin.Rule{Mode: checkin.Hard})
 	d := accepted("alice", verifier.Ticket, "Alice")
-	d.Accepted, d.Reason, d.Err = false, verifier.ReasonWrongZone, verifier.ErrWrongZone
+	d.Refuse(verifier.Reject(verifier.ReasonWrongZone, ""))
 	r := record(t, k.l, checkin.Scan{Decision: d, Venue: "arena", Gate: "1"})
 	if r.Entry.Accepted || r.Entry.Reason != verifier.ReasonWrongZone || r.Entry.Detail != "wrong zone" || r.Entry.Name != "Alice" {
 		t.Errorf("entry %+v", r.Entry)

@@ -14,7 +14,7 @@ func Example() {
 	words := explain.For("en-GB")
 	gate := explain.Gate{Gate: "Gate B", Now: time.Date(2026, 6, 13, 14, 30, 0, 0, time.UTC), Location: time.UTC}
 
-	revoked := verifier.Decision{Reason: verifier.ReasonRevoked, Err: verifier.ErrRevoked}
+	revoked := verifier.Decision{Reason: verifier.ReasonRevoked, Err: verifier.ReasonRevoked}
 	fmt.Println(words.Reason(revoked, nil, gate))
 	fmt.Println(words.Line(revoked, ""))
 

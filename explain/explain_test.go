@@ -32,7 +32,7 @@ var allReasons = []verifier.Reason{
 func TestEnglishComplete(t *testing.T) {
 	sentences, staff := map[string]bool{}, map[string]bool{}
 	for _, r := range allReasons {
-		s := en.Reason(verifier.Decision{Reason: r, Err: r.Err()}, nil, explain.Gate{Now: now, TrustExpires: now})
+		s := en.Reason(verifier.Decision{Reason: r, Err: r}, nil, explain.Gate{Now: now, TrustExpires: now})
 		w := en.StaffWords(r)
 		if s == "" || strings.HasPrefix(s, "Rejected") || w == string(r) {
 			t.Errorf("%s: no words (kiosk %q, staff %q)", r, s, w)

@@ -66,9 +66,9 @@ func TestKoreanComplete(t *testing.T) {
 func TestKoreanReasons(t *testing.T) {
 	sentences, staff := map[string]bool{}, map[string]bool{}
 	for _, r := range allReasons {
-		s := ko.Reason(verifier.Decision{Reason: r, Err: r.Err()}, nil, explain.Gate{Now: now, TrustExpires: now})
+		s := ko.Reason(verifier.Decision{Reason: r, Err: r}, nil, explain.Gate{Now: now, TrustExpires: now})
 		w := ko.StaffWords(r)
-		if sentences[s] || staff[w] || s == en.Reason(verifier.Decision{Reason: r, Err: r.Err()}, nil, explain.Gate{Now: now, TrustExpires: now}) {
+		if sentences[s] || staff[w] || s == en.Reason(verifier.Decision{Reason: r, Err: r}, nil, explain.Gate{Now: now, TrustExpires: now}) {
 			t.Errorf("%s: words used twice or English: %q / %q", r, s, w)
 		}
 		sentences[s], staff[w] = true, true

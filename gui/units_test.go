@@ -39,7 +39,7 @@ func TestPlainReasonForEveryReason(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for r, w := range want {
-		v := verdict{Decision: verifier.Decision{Reason: r, Err: r.Err(), Credential: cred},
+		v := verdict{Decision: verifier.Decision{Reason: r, Err: r, Credential: cred},
 			Prior: &prior{Time: now.Add(-22 * time.Minute), Gate: "Gate A"}}
 		got := plainReason(v, g)
 		if got != w {

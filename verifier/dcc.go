@@ -17,23 +17,26 @@ func isDCC(text string) bool {
 	return strings.HasPrefix(strings.TrimLeft(text, " \t\r\n\v\f"), dcc.Prefix)
 }
 
-var dccReasons = []struct{ from, to error }{
-	{dcc.ErrTooLarge, ErrTooLarge},
-	{dcc.ErrMalformed, ErrMalformed},
-	{dcc.ErrUnknownIssuer, ErrUnknownIssuer},
-	{dcc.ErrBadSignature, ErrBadSignature},
-	{dcc.ErrIssuerNotAllowed, ErrIssuerNotAllowed},
-	{dcc.ErrNotYetValid, ErrNotYetValid},
-	{dcc.ErrExpired, ErrExpired},
+var dccReasons = []struct {
+	from error
+	to   Reason
+}{
+	{dcc.ErrTooLarge, ReasonTooLarge},
+	{dcc.ErrMalformed, ReasonMalformed},
+	{dcc.ErrUnknownIssuer, ReasonUnknownIssuer},
+	{dcc.ErrBadSignature, ReasonBadSignature},
+	{dcc.ErrIssuerNotAllowed, ReasonIssuerNotAllowed},
+	{dcc.ErrNotYetValid, ReasonNotYetValid},
+	{dcc.ErrExpired, ReasonExpired},
 }
 
 func fromDCC(err error) error {
 	for _, r := range dccReasons {
 		if errors.Is(err, r.from) {
-			return wrap(r.to, "%v", err)
+			return Reject(r.to, "%v", err)
 		}
 	}
-	return wrap(ErrMalformed, "%v", err)
+	return Reject(ReasonMalformed, "%v", err)
 }
 
 // verifyDCC checks an EU DCC against the trust list's "dcc" entries
@@ -59,7 +62,7 @@ func (v *Verifier) verifyDCC(list *trustlist.List, text string, now time.Time) D
 		}
 	}
 	if err := cert.Health.Validate(); err != nil {
-		d.Refuse(wrap(ErrMalformed, "%v", err))
+		d.Refuse(Reject(ReasonMalformed, "%v", err))
 		return d
 	}
 	// Codes outside the EU value sets, an unknown schema version: staff
@@ -75,7 +78,7 @@ func (v *Verifier) verifyDCC(list *trustlist.List, text string, now time.Time) D
 			ok = ok || t == cert.Type
 		}
 		if !ok {
-			d.Refuse(wrap(ErrTypeNotAccepted, "%s certificates are not accepted here", cert.Type))
+			d.Refuse(Reject(ReasonTypeNotAccepted, "%s certificates are not accepted here", cert.Type))
 			return d
 		}
 	}

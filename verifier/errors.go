@@ -5,7 +5,11 @@ import (
 	"fmt"
 )
 
-// Reason is one of the rejection reasons of FORMAT.md section 5.
+// Reason is one of the rejection reasons of FORMAT.md section 5, and it is
+// the error a rejection wraps: errors.Is(d.Err, verifier.ReasonExpired)
+// tells a rejection's reason, ReasonOf(err) reads it. Its Error is the
+// reason's code ("expired"), so fmt prints a Reason as the JSON verdict
+// spells it; a Rejection adds the words and the detail.
 type Reason string
 
 // The reasons of FORMAT.md section 5, in the order a verifier checks them.
@@ -31,81 +35,99 @@ const (
 	ReasonAlreadyCheckedIn     Reason = "already_checked_in"
 )
 
-// Sentinel errors, one per reason, usable with errors.Is on Decision.Err.
-// Each is made from its reason, so a sentinel and its reason cannot
-// disagree: ReasonOf and Reason.Err read the link from the sentinel itself.
-var (
-	ErrTrustListExpired     = sentinel(ReasonTrustListExpired, "trust list expired")
-	ErrTooLarge             = sentinel(ReasonTooLarge, "code too large")
-	ErrMalformed            = sentinel(ReasonMalformed, "malformed code")
-	ErrUnknownIssuer        = sentinel(ReasonUnknownIssuer, "unknown issuer")
-	ErrBadSignature         = sentinel(ReasonBadSignature, "bad signature")
-	ErrIssuerNotAllowed     = sentinel(ReasonIssuerNotAllowed, "issuer not allowed")
-	ErrNotYetValid          = sentinel(ReasonNotYetValid, "not yet valid")
-	ErrExpired              = sentinel(ReasonExpired, "expired")
-	ErrRevoked              = sentinel(ReasonRevoked, "revoked")
-	ErrSuspended            = sentinel(ReasonSuspended, "suspended")
-	ErrStatusUnknown        = sentinel(ReasonStatusUnknown, "status unknown")
-	ErrTypeNotAccepted      = sentinel(ReasonTypeNotAccepted, "type not accepted")
-	ErrWrongEvent           = sentinel(ReasonWrongEvent, "wrong event")
-	ErrWrongZone            = sentinel(ReasonWrongZone, "wrong zone")
-	ErrPresentationRequired = sentinel(ReasonPresentationRequired, "presentation required")
-	ErrPresentationExpired  = sentinel(ReasonPresentationExpired, "presentation expired")
-	ErrWrongVenue           = sentinel(ReasonWrongVenue, "wrong venue")
-	ErrReplay               = sentinel(ReasonReplay, "replayed presentation")
-	ErrAlreadyCheckedIn     = sentinel(ReasonAlreadyCheckedIn, "already checked in")
+// words are the few words of each reason that begin a Rejection's text;
+// the sentences people read are package explain's.
+var words = map[Reason]string{
+	ReasonTrustListExpired:     "trust list expired",
+	ReasonTooLarge:             "code too large",
+	ReasonMalformed:            "malformed code",
+	ReasonUnknownIssuer:        "unknown issuer",
+	ReasonBadSignature:         "bad signature",
+	ReasonIssuerNotAllowed:     "issuer not allowed",
+	ReasonNotYetValid:          "not yet valid",
+	ReasonExpired:              "expired",
+	ReasonRevoked:              "revoked",
+	ReasonSuspended:            "suspended",
+	ReasonStatusUnknown:        "status unknown",
+	ReasonTypeNotAccepted:      "type not accepted",
+	ReasonWrongEvent:           "wrong event",
+	ReasonWrongZone:            "wrong zone",
+	ReasonPresentationRequired: "presentation required",
+	ReasonPresentationExpired:  "presentation expired",
+	ReasonWrongVenue:           "wrong venue",
+	ReasonReplay:               "replayed presentation",
+	ReasonAlreadyCheckedIn:     "already checked in",
+}
+
+// Error returns the reason's code.
+func (r Reason) Error() string { return string(r) }
+
+// Known reports whether r is one of the reasons of FORMAT.md section 5.
+func (r Reason) Known() bool {
+	_, ok := words[r]
+	return ok
+}
+
+// The names these reasons had as separate sentinel errors. A reason is
+// its own error now; these stay so that errors.Is(d.Err, verifier.ErrExpired)
+// in code written against earlier versions keeps working.
+//
+// Deprecated: use the Reason constants (errors.Is(d.Err, verifier.ReasonExpired)).
+const (
+	ErrTrustListExpired     = ReasonTrustListExpired
+	ErrTooLarge             = ReasonTooLarge
+	ErrMalformed            = ReasonMalformed
+	ErrUnknownIssuer        = ReasonUnknownIssuer
+	ErrBadSignature         = ReasonBadSignature
+	ErrIssuerNotAllowed     = ReasonIssuerNotAllowed
+	ErrNotYetValid          = ReasonNotYetValid
+	ErrExpired              = ReasonExpired
+	ErrRevoked              = ReasonRevoked
+	ErrSuspended            = ReasonSuspended
+	ErrStatusUnknown        = ReasonStatusUnknown
+	ErrTypeNotAccepted      = ReasonTypeNotAccepted
+	ErrWrongEvent           = ReasonWrongEvent
+	ErrWrongZone            = ReasonWrongZone
+	ErrPresentationRequired = ReasonPresentationRequired
+	ErrPresentationExpired  = ReasonPresentationExpired
+	ErrWrongVenue           = ReasonWrongVenue
+	ErrReplay               = ReasonReplay
+	ErrAlreadyCheckedIn     = ReasonAlreadyCheckedIn
 )
-
-// reasonError is the sentinel error of a reason: its words, and the reason
-// it stands for.
-type reasonError struct {
-	reason Reason
-	text   string
-}
-
-func (e *reasonError) Error() string { return e.text }
-
-// sentinels finds a reason's sentinel (Reason.Err).
-var sentinels = map[Reason]*reasonError{}
-
-func sentinel(r Reason, text string) error {
-	e := &reasonError{reason: r, text: text}
-	sentinels[r] = e
-	return e
-}
 
 // ReasonOf returns the reason an error wraps, or "" if it wraps none.
 func ReasonOf(err error) Reason {
-	var e *reasonError
-	if errors.As(err, &e) {
-		return e.reason
+	var r Reason
+	if errors.As(err, &r) && r.Known() {
+		return r
 	}
 	return ""
 }
 
-// Err returns the sentinel error of r, or nil for an unknown reason.
+// Err returns r as an error, or nil for a string that is no reason of
+// FORMAT.md section 5.
+//
+// Deprecated: a known Reason is itself the error.
 func (r Reason) Err() error {
-	if e, ok := sentinels[r]; ok {
-		return e
+	if r.Known() {
+		return r
 	}
 	return nil
 }
 
-// Rejection is the error of a rejected decision as the verifier makes it:
-// the reason and what exactly failed. errors.Is finds the reason's sentinel
-// (Unwrap); a caller that shows the detail takes it with errors.As, never
-// by cutting the text. Its text is the sentinel's, then ": " and the
-// detail. (Reason itself is not made an error: fmt would then print a
-// Reason by its words instead of its code.)
+// Rejection is the error of a rejected decision: the reason and what
+// exactly failed. errors.Is finds the reason (Unwrap); a caller that shows
+// the detail takes it with errors.As (or DetailOf), never by cutting the
+// text. Its text is the reason's words, then ": " and the detail.
 type Rejection struct {
 	Reason Reason
 	Detail string
 }
 
 func (r *Rejection) Error() string {
-	s := string(r.Reason)
-	if err := r.Reason.Err(); err != nil {
-		s = err.Error()
+	s, ok := words[r.Reason]
+	if !ok {
+		s = string(r.Reason)
 	}
 	if r.Detail == "" {
 		return s
@@ -113,7 +135,14 @@ func (r *Rejection) Error() string {
 	return s + ": " + r.Detail
 }
 
-func (r *Rejection) Unwrap() error { return r.Reason.Err() }
+// Unwrap returns the reason, so that errors.Is(rejection, ReasonExpired)
+// holds; nil for a reason FORMAT.md does not define.
+func (r *Rejection) Unwrap() error {
+	if !r.Reason.Known() {
+		return nil
+	}
+	return r.Reason
+}
 
 // Reject is the one constructor of rejection errors, for the verifier and
 // for code that decides a rejection of its own (a gate's anti-passback):
@@ -132,9 +161,9 @@ func DetailOf(err error) string {
 	return ""
 }
 
-// Refuse turns d into a rejection for err, which wraps the sentinel of a
-// reason (a *Rejection from Reject, or a sentinel): Accepted false, Reason
-// taken from err, Err err. It is how code other than the verifier (a
+// Refuse turns d into a rejection for err, which wraps a reason (a
+// *Rejection from Reject, or a Reason): Accepted false, Reason taken from
+// err, Err err. It is how code other than the verifier (a
 // gate's anti-passback) refuses a decision, so Reason and Err always agree.
 func (d *Decision) Refuse(err error) {
 	d.Accepted, d.Reason, d.Err = false, ReasonOf(err), err

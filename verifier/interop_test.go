@@ -168,10 +168,10 @@ func checkDecision(t testing.TB, d verifier.Decision) {
 		}
 		return
 	}
-	if d.Reason.Err() == nil {
+	if !d.Reason.Known() {
 		t.Fatalf("rejected with unknown reason %q (err %v)", d.Reason, d.Err)
 	}
-	if d.Err == nil || !errors.Is(d.Err, d.Reason.Err()) || verifier.ReasonOf(d.Err) != d.Reason {
+	if d.Err == nil || !errors.Is(d.Err, d.Reason) || verifier.ReasonOf(d.Err) != d.Reason {
 		t.Fatalf("reason %q but err %v", d.Reason, d.Err)
 	}
 }

@@ -29,29 +29,29 @@ func parsePresentation(cose []byte) (*parsedPresentation, error) {
 	}
 	var m map[any]any
 	if err := cborx.Unmarshal(outer.Payload, &m); err != nil {
-		return nil, wrap(ErrMalformed, "presentation payload: %v", err)
+		return nil, Reject(ReasonMalformed, "presentation payload: %v", err)
 	}
 	if m == nil {
-		return nil, wrap(ErrMalformed, "presentation payload is not a map")
+		return nil, Reject(ReasonMalformed, "presentation payload is not a map")
 	}
 	inner, ok := m[int64(presCredential)].([]byte)
 	if !ok {
-		return nil, wrap(ErrMalformed, "presentation carries no credential")
+		return nil, Reject(ReasonMalformed, "presentation carries no credential")
 	}
 	p := &parsedPresentation{outer: outer}
 	if p.t, ok = m[int64(presTime)].(int64); !ok {
-		return nil, wrap(ErrMalformed, "presentation time missing or not an integer")
+		return nil, Reject(ReasonMalformed, "presentation time missing or not an integer")
 	}
 	if v, present := m[int64(presVenue)]; present {
 		if p.venue, ok = v.(string); !ok {
-			return nil, wrap(ErrMalformed, "presentation venue is not text")
+			return nil, Reject(ReasonMalformed, "presentation venue is not text")
 		}
 	}
 	if p.inner, err = parseCredential(inner); err != nil {
 		return nil, err
 	}
 	if p.inner.holder == nil {
-		return nil, wrap(ErrMalformed, "the presented credential is not bound to a holder key (no cnf)")
+		return nil, Reject(ReasonMalformed, "the presented credential is not bound to a holder key (no cnf)")
 	}
 	return p, nil
 }
@@ -78,17 +78,17 @@ func (v *Verifier) verifyPresentation(list *trustlist.List, cose []byte, now tim
 	// The outer signature is checked with the cnf key and its algorithm.
 	alg, err := wire.AlgForKey(p.inner.holder)
 	if err != nil {
-		return fail(wrap(ErrMalformed, "holder key: %v", err))
+		return fail(Reject(ReasonMalformed, "holder key: %v", err))
 	}
 	if p.outer.Alg != alg {
-		return fail(wrap(ErrBadSignature, "presentation alg %s differs from the holder key's %s", wire.AlgName(p.outer.Alg), wire.AlgName(alg)))
+		return fail(Reject(ReasonBadSignature, "presentation alg %s differs from the holder key's %s", wire.AlgName(p.outer.Alg), wire.AlgName(alg)))
 	}
 	hv, err := wire.NewVerifier(alg, p.inner.holder)
 	if err != nil {
-		return fail(wrap(ErrMalformed, "holder key: %v", err))
+		return fail(Reject(ReasonMalformed, "holder key: %v", err))
 	}
 	if hv.Verify(wire.ToBeSigned(p.outer.Protected, p.outer.Payload), p.outer.Signature) != nil {
-		return fail(wrap(ErrBadSignature, "the presentation is not signed by the holder's key"))
+		return fail(Reject(ReasonBadSignature, "the presentation is not signed by the holder's key"))
 	}
 	if err := v.policy(list, e, &p.inner.claims, now); err != nil {
 		return fail(err)
@@ -99,13 +99,13 @@ func (v *Verifier) verifyPresentation(list *trustlist.List, cose []byte, now tim
 	// overflowed age passed the check.
 	window := int64(v.cfg.Window / time.Second)
 	if p.t < now.Unix()-window || p.t > now.Unix()+window {
-		return fail(wrap(ErrPresentationExpired, "code made at %s, outside the %d s window", d.Presentation.Time.Format(time.RFC3339), window))
+		return fail(Reject(ReasonPresentationExpired, "code made at %s, outside the %d s window", d.Presentation.Time.Format(time.RFC3339), window))
 	}
 	if v.cfg.Venue != "" && p.venue != "" && p.venue != v.cfg.Venue {
-		return fail(wrap(ErrWrongVenue, "code made for venue %q, this is %q", p.venue, v.cfg.Venue))
+		return fail(Reject(ReasonWrongVenue, "code made for venue %q, this is %q", p.venue, v.cfg.Venue))
 	}
 	if v.replay.Seen(p.inner.claims.CTI, p.t, now) {
-		return fail(wrap(ErrReplay, "this exact code was already accepted"))
+		return fail(Reject(ReasonReplay, "this exact code was already accepted"))
 	}
 	d.Accepted = true
 	return d

@@ -6,30 +6,38 @@ import (
 	"testing"
 )
 
-// Every reason of FORMAT.md section 5 has one sentinel, made from it:
-// Reason.Err and ReasonOf agree both ways, also through wrapping and
-// through a Rejection; Refuse sets Reason and Err from one error.
-func TestReasonSentinels(t *testing.T) {
+// Every reason of FORMAT.md section 5 is its own error: errors.Is and
+// ReasonOf find it through wrapping and through a Rejection, a Rejection
+// reads "words: detail", and Refuse sets Reason and Err from one error.
+func TestReasonIsTheError(t *testing.T) {
 	all := []Reason{ReasonTrustListExpired, ReasonTooLarge, ReasonMalformed, ReasonUnknownIssuer, ReasonBadSignature,
 		ReasonIssuerNotAllowed, ReasonNotYetValid, ReasonExpired, ReasonRevoked, ReasonSuspended, ReasonStatusUnknown,
 		ReasonTypeNotAccepted, ReasonWrongEvent, ReasonWrongZone, ReasonPresentationRequired, ReasonPresentationExpired,
 		ReasonWrongVenue, ReasonReplay, ReasonAlreadyCheckedIn}
-	if len(sentinels) != len(all) {
-		t.Errorf("%d sentinels, %d reasons", len(sentinels), len(all))
+	if len(words) != len(all) {
+		t.Errorf("%d reasons have words, %d reasons", len(words), len(all))
 	}
-	seen := map[error]bool{}
+	seen := map[string]bool{}
 	for _, r := range all {
-		err := r.Err()
-		if err == nil || seen[err] {
-			t.Fatalf("%s: sentinel %v", r, err)
+		if !r.Known() || seen[words[r]] {
+			t.Fatalf("%s: known %v, words %q", r, r.Known(), words[r])
 		}
-		seen[err] = true
+		seen[words[r]] = true
+		if got := fmt.Sprint(r); got != string(r) {
+			t.Errorf("fmt prints %s as %q, want its code", r, got)
+		}
+		var err error = r
 		if got := ReasonOf(fmt.Errorf("context: %w", err)); got != r {
 			t.Errorf("ReasonOf(wrapped %v) = %q, want %q", err, got, r)
 		}
 		rej := Reject(r, "detail %d", 7)
-		if !errors.Is(rej, err) || ReasonOf(rej) != r || rej.Error() != err.Error()+": detail 7" {
+		if !errors.Is(rej, r) || ReasonOf(rej) != r || rej.Error() != words[r]+": detail 7" || DetailOf(rej) != "detail 7" {
 			t.Errorf("Reject(%s): %q", r, rej)
+		}
+		for _, other := range all {
+			if other != r && errors.Is(rej, other) {
+				t.Errorf("Reject(%s) is also %s", r, other)
+			}
 		}
 		var d Decision
 		d.Accepted = true
@@ -38,7 +46,13 @@ func TestReasonSentinels(t *testing.T) {
 			t.Errorf("Refuse(%s): %+v", r, d)
 		}
 	}
-	if Reason("no_such_reason").Err() != nil || ReasonOf(errors.New("expired")) != "" {
+	// The names of the old sentinels are the reasons themselves.
+	if !errors.Is(Reject(ReasonExpired, "x"), ErrExpired) || ErrReplay != ReasonReplay {
+		t.Errorf("the deprecated Err names do not match their reasons")
+	}
+	unknown := Reject(Reason("no_such_reason"), "x")
+	if Reason("no_such_reason").Known() || ReasonOf(unknown) != "" || errors.Unwrap(unknown) != nil ||
+		ReasonOf(errors.New("expired")) != "" {
 		t.Errorf("an unknown reason or a look-alike error maps to a reason")
 	}
 }

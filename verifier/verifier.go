@@ -178,19 +178,14 @@ func reject(err error) Decision {
 	return Decision{Reason: ReasonOf(err), Err: err, Profile: ProfileVP}
 }
 
-// wrap is Reject for the reason of sentinel.
-func wrap(sentinel error, format string, args ...any) error {
-	return Reject(ReasonOf(sentinel), format, args...)
-}
-
-// fromWire maps a decoding error of the internal wire package to a sentinel,
-// keeping the detail without the wire sentinel's own words.
+// fromWire maps a decoding error of the internal wire package to a
+// rejection, keeping the detail without the wire sentinel's own words.
 func fromWire(err error) error {
-	sentinel := ErrMalformed
+	reason := ReasonMalformed
 	if errors.Is(err, wire.ErrTooLarge) {
-		sentinel = ErrTooLarge
+		reason = ReasonTooLarge
 	}
-	return wrap(sentinel, "%s", wire.Detail(err))
+	return Reject(reason, "%s", wire.Detail(err))
 }
 
 // Verify answers whether the QR text may pass now.
@@ -201,7 +196,7 @@ func (v *Verifier) Verify(text string) Decision {
 		return reject(errNoTrustList)
 	}
 	if list.Expired(now) {
-		return reject(wrap(ErrTrustListExpired, "the trust list expired at %s; load a newer one", list.Expires.Format(time.RFC3339)))
+		return reject(Reject(ReasonTrustListExpired, "the trust list expired at %s; load a newer one", list.Expires.Format(time.RFC3339)))
 	}
 	var d Decision
 	if isDCC(text) {
@@ -245,7 +240,7 @@ func parseCredential(cose []byte) (*parsed, error) {
 	if p.claims.Cnf != nil {
 		var err error
 		if p.holder, err = wire.DecodeKey(p.claims.Cnf); err != nil {
-			return nil, wrap(ErrMalformed, "cnf key: %v", err)
+			return nil, Reject(ReasonMalformed, "cnf key: %v", err)
 		}
 	}
 	return p, nil
@@ -262,7 +257,7 @@ var tbsBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &
 func authenticate(list *trustlist.List, p *parsed) (*trustlist.Issuer, error) {
 	entries := vpEntries(list.Lookup(p.msg.Kid))
 	if len(entries) == 0 {
-		return nil, wrap(ErrUnknownIssuer, "no trusted issuer has kid %x", p.msg.Kid)
+		return nil, Reject(ReasonUnknownIssuer, "no trusted issuer has kid %x", p.msg.Kid)
 	}
 	buf := tbsBuffers.Get().(*[]byte)
 	tbs := wire.AppendToBeSigned((*buf)[:0], p.msg.Protected, p.msg.Payload)
@@ -291,22 +286,22 @@ func authenticate(list *trustlist.List, p *parsed) (*trustlist.Issuer, error) {
 	}
 	if verified == nil {
 		if len(entries) == 1 && entries[0].Alg != p.msg.Alg {
-			return nil, wrap(ErrBadSignature, "message alg %s differs from the issuer's %s", wire.AlgName(p.msg.Alg), wire.AlgName(entries[0].Alg))
+			return nil, Reject(ReasonBadSignature, "message alg %s differs from the issuer's %s", wire.AlgName(p.msg.Alg), wire.AlgName(entries[0].Alg))
 		}
-		return nil, wrap(ErrBadSignature, "the signature does not verify with the key of kid %x", p.msg.Kid)
+		return nil, Reject(ReasonBadSignature, "the signature does not verify with the key of kid %x", p.msg.Kid)
 	}
 	return verified, nil
 }
 
 func issuerCheck(e *trustlist.Issuer, c *wire.Claims) error {
 	if c.Iss != e.Iss {
-		return wrap(ErrIssuerNotAllowed, "iss %q is not the entry's %q", c.Iss, e.Iss)
+		return Reject(ReasonIssuerNotAllowed, "iss %q is not the entry's %q", c.Iss, e.Iss)
 	}
 	if !e.AllowsType(c.Type) {
-		return wrap(ErrIssuerNotAllowed, "issuer %q may not issue %s credentials", e.Iss, Type(c.Type))
+		return Reject(ReasonIssuerNotAllowed, "issuer %q may not issue %s credentials", e.Iss, Type(c.Type))
 	}
 	if !e.InWindow(c.Iat) {
-		return wrap(ErrIssuerNotAllowed, "issued at %s, outside the validity window of key %x", time.Unix(c.Iat, 0).UTC().Format(time.RFC3339), e.Kid)
+		return Reject(ReasonIssuerNotAllowed, "issued at %s, outside the validity window of key %x", time.Unix(c.Iat, 0).UTC().Format(time.RFC3339), e.Kid)
 	}
 	return nil
 }
@@ -323,7 +318,7 @@ func checkStatusRange(list *trustlist.List, c *wire.Claims) error {
 		return nil
 	}
 	if _, err := list.Status(c.Status.URI, c.Status.Idx); err != nil && !errors.Is(err, trustlist.ErrStatusListUnknown) {
-		return wrap(ErrMalformed, "%v", err)
+		return Reject(ReasonMalformed, "%v", err)
 	}
 	return nil
 }
@@ -337,40 +332,40 @@ func (v *Verifier) policy(list *trustlist.List, e *trustlist.Issuer, c *wire.Cla
 	skew := int64(v.cfg.Skew / time.Second)
 	t := now.Unix()
 	if c.HasNbf && t+skew < c.Nbf {
-		return wrap(ErrNotYetValid, "valid from %s", time.Unix(c.Nbf, 0).UTC().Format(time.RFC3339))
+		return Reject(ReasonNotYetValid, "valid from %s", time.Unix(c.Nbf, 0).UTC().Format(time.RFC3339))
 	}
 	if t-skew >= c.Exp {
-		return wrap(ErrExpired, "expired on %s", time.Unix(c.Exp, 0).UTC().Format(time.RFC3339))
+		return Reject(ReasonExpired, "expired on %s", time.Unix(c.Exp, 0).UTC().Format(time.RFC3339))
 	}
 	if list.IsRevoked(c.CTI) {
-		return wrap(ErrRevoked, "credential %x is revoked", c.CTI)
+		return Reject(ReasonRevoked, "credential %x is revoked", c.CTI)
 	}
 	if c.Status != nil {
 		st, err := list.Status(c.Status.URI, c.Status.Idx)
 		switch {
 		case errors.Is(err, trustlist.ErrStatusListUnknown):
-			return wrap(ErrStatusUnknown, "the trust list carries no status list %q", c.Status.URI)
+			return Reject(ReasonStatusUnknown, "the trust list carries no status list %q", c.Status.URI)
 		case err != nil:
-			return wrap(ErrMalformed, "%v", err)
+			return Reject(ReasonMalformed, "%v", err)
 		case st == trustlist.StatusRevoked:
-			return wrap(ErrRevoked, "status list %q marks index %d revoked", c.Status.URI, c.Status.Idx)
+			return Reject(ReasonRevoked, "status list %q marks index %d revoked", c.Status.URI, c.Status.Idx)
 		case st == trustlist.StatusSuspended:
-			return wrap(ErrSuspended, "status list %q marks index %d suspended", c.Status.URI, c.Status.Idx)
+			return Reject(ReasonSuspended, "status list %q marks index %d suspended", c.Status.URI, c.Status.Idx)
 		case st != trustlist.StatusValid:
 			// Status values other than valid, revoked and suspended are
 			// not understood: fail closed.
-			return wrap(ErrStatusUnknown, "status list %q gives index %d the status %d", c.Status.URI, c.Status.Idx, st)
+			return Reject(ReasonStatusUnknown, "status list %q gives index %d the status %d", c.Status.URI, c.Status.Idx, st)
 		}
 	}
 	if !v.types[Type(c.Type)] {
-		return wrap(ErrTypeNotAccepted, "%s credentials are not accepted here", Type(c.Type))
+		return Reject(ReasonTypeNotAccepted, "%s credentials are not accepted here", Type(c.Type))
 	}
 	if v.cfg.Event != "" {
 		if c.Event != "" && c.Event != v.cfg.Event {
-			return wrap(ErrWrongEvent, "ticket for event %q, not %q", c.Event, v.cfg.Event)
+			return Reject(ReasonWrongEvent, "ticket for event %q, not %q", c.Event, v.cfg.Event)
 		}
 		if c.Event == "" && Type(c.Type) == Ticket {
-			return wrap(ErrWrongEvent, "ticket names no event; this gate is for %q", v.cfg.Event)
+			return Reject(ReasonWrongEvent, "ticket names no event; this gate is for %q", v.cfg.Event)
 		}
 	}
 	if v.cfg.Zone != "" && c.Zones != nil {
@@ -382,7 +377,7 @@ func (v *Verifier) policy(list *trustlist.List, e *trustlist.Issuer, c *wire.Cla
 			}
 		}
 		if !ok {
-			return wrap(ErrWrongZone, "not valid for %s", v.cfg.Zone)
+			return Reject(ReasonWrongZone, "not valid for %s", v.cfg.Zone)
 		}
 	}
 	return nil
@@ -406,7 +401,7 @@ func (v *Verifier) verifyBare(list *trustlist.List, cose []byte, now time.Time) 
 		return d
 	}
 	if p.holder != nil {
-		d.Refuse(wrap(ErrPresentationRequired, "this credential is bound to the holder's device; show the rotating code from the wallet"))
+		d.Refuse(Reject(ReasonPresentationRequired, "this credential is bound to the holder's device; show the rotating code from the wallet"))
 		return d
 	}
 	d.Accepted = true
