@@ -752,7 +752,16 @@ func (k *kiosk) closeRequested() {
 		k.pin.open(k, pinForQuit)
 		return
 	}
-	k.app.Quit()
+	quit(k.app)
+}
+
+// quit stops a's event loop, so that Run returns and the kiosk closes its
+// log. It does not close the windows first as fyne.App.Quit does: fyne
+// 2.7 may still deliver a pointer event to a closing window, whose nil
+// view then crashes the process (fyne-io/fyne#5981, seen here when the
+// kiosk was stopped by SIGTERM); the windows go with the process.
+func quit(a fyne.App) {
+	a.Driver().Quit()
 }
 
 // openAdmin asks for the PIN, or opens admin directly when none is set.

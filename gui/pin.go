@@ -167,7 +167,7 @@ func (s *pinScreen) submit(k *kiosk) {
 	}
 	s.message.SetText("")
 	if s.purpose == pinForQuit {
-		k.app.Quit()
+		quit(k.app)
 		return
 	}
 	if s.purpose == pinForStaff {

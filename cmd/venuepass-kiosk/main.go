@@ -218,13 +218,16 @@ func run(configDir, logPath, lang string, demo bool, frames string, hubOpts gui.
 		opts.Scans = append(opts.Scans, sc...)
 	}
 	a := app.NewWithID("io.venuepass.kiosk")
-	// Stopped by the service manager or Ctrl-C: quit the app, so that the
-	// kiosk closes its check-in log and signs the last checkpoint.
+	// Stopped by the service manager or Ctrl-C: stop the app's event loop,
+	// so that the kiosk closes its check-in log and signs the last
+	// checkpoint. The driver's Quit, not the app's: that one closes the
+	// windows first, and fyne 2.7 may then hand a pointer event to a
+	// closing window and crash (fyne-io/fyne#5981, seen in CI).
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sig
-		fyne.Do(a.Quit)
+		fyne.Do(a.Driver().Quit)
 	}()
 	return gui.Run(a, opts)
 }
