@@ -443,7 +443,7 @@ func (s *adminScreen) close(k *kiosk) {
 func (s *adminScreen) quit(k *kiosk) {
 	s.confirm = dialog.NewConfirm(tr().T("admin.quit_title"), tr().T("admin.quit_question"), func(ok bool) {
 		if ok {
-			k.app.Quit()
+			quit(k.app)
 		}
 	}, k.win)
 	s.confirm.SetConfirmText(tr().T("admin.quit"))
