@@ -2,6 +2,7 @@ package dcc
 
 import (
 	"bufio"
+	"encoding/asn1"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -69,6 +70,24 @@ var exceptionCauses = map[string]func(tc *testCase) error{
 		}
 		if h.Validate() == nil {
 			return errors.New("the certificate follows its schema")
+		}
+		return nil
+	},
+	// The upstream case expects the key usage to fail for a DSC whose
+	// extended key usage names none of the DCC OIDs (only other ones), so
+	// that by the hcert specification (annex "Extended Key Usage
+	// Identifiers") it may sign every entry type. The DSC must have an extended key usage extension, and
+	// none of its OIDs may restrict the entry types.
+	"key-usage": func(tc *testCase) error {
+		if tc.cert == nil {
+			return tc.certErr
+		}
+		c := tc.cert.Cert
+		if len(c.ExtKeyUsage) == 0 && len(c.UnknownExtKeyUsage) == 0 {
+			return errors.New("the signing certificate has no extended key usage")
+		}
+		if tc.cert.Types != nil {
+			return fmt.Errorf("the signing certificate's extended key usage restricts it to %v", tc.cert.Types)
 		}
 		return nil
 	},
@@ -354,5 +373,62 @@ func TestConformanceRunnerBase64Fields(t *testing.T) {
 		if !strings.Contains(report, "CY/2DCode/raw/1.json: "+k+" is base64, not hex as documented") {
 			t.Errorf("report does not say %s is base64:\n%s", k, report)
 		}
+	}
+}
+
+// A key-usage exception holds for a signing certificate whose extended key
+// usage names only non-DCC OIDs (upstream IS 3), and not for one restricted
+// to other entry types, which the runner must report as not holding.
+func TestConformanceRunnerKeyUsageException(t *testing.T) {
+	icao := asn1.ObjectIdentifier{2, 23, 136, 1, 1, 14, 2}
+	dir := t.TempDir()
+	writeCase := func(rel string, s *signer) {
+		t.Helper()
+		text := s.code(t, claimsFor(vaccination()), msgOpts{})
+		raw, err := wire.Base45Decode(strings.TrimPrefix(text, Prefix))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cose, err := decompress(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := json.Marshal(map[string]any{
+			"COSE": hex.EncodeToString(cose),
+			"TESTCTX": map[string]any{"VERSION": 1, "SCHEMA": "1.3.0",
+				"CERTIFICATE": base64.StdEncoding.EncodeToString(s.cert.Raw)},
+			"EXPECTEDRESULTS": map[string]any{"EXPECTEDKEYUSAGE": false},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeCase("IS/2DCode/raw/3.json", newSigner(t, "IS", icao))          // any type: documented
+	writeCase("XX/2DCode/raw/1.json", newSigner(t, "XX", icao, oidTest)) // tests only: agrees (false)
+	writeCase("XX/2DCode/raw/2.json", newSigner(t, "XX"))                // no extension: cause fails
+	list := filepath.Join(t.TempDir(), "exceptions.txt")
+	if err := os.WriteFile(list, []byte(
+		"IS/2DCode/raw/3.json EXPECTEDKEYUSAGE false key-usage: only an ICAO OID\n"+
+			"XX/2DCode/raw/2.json EXPECTEDKEYUSAGE false key-usage: no extension at all\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := loadExceptions(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := runConformance(dir, ex, func(string, ...any) {})
+	if res.cases != 3 || res.checked != 3 || res.mismatched != 2 || res.excepted != 2 {
+		t.Errorf("%s, %d excepted", res.summary(), res.excepted)
+	}
+	want := "XX/2DCode/raw/2.json: EXPECTEDKEYUSAGE: the exception's cause key-usage does not hold: the signing certificate has no extended key usage"
+	if len(res.failures) != 1 || res.failures[0] != want {
+		t.Errorf("failures %q, want [%q]", res.failures, want)
 	}
 }
