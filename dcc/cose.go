@@ -1,6 +1,9 @@
 package dcc
 
 import (
+	"encoding/hex"
+	"errors"
+
 	"github.com/venuepass/venuepass/internal/cborx"
 	"github.com/venuepass/venuepass/internal/wire"
 )
@@ -92,13 +95,14 @@ func parseSign1(data []byte) (*sign1, error) {
 	if m.alg, ok = alg.(int64); !ok {
 		return nil, malformed("alg is not an integer")
 	}
+	var err error
 	if kid, present := hdr[int64(wire.HeaderKid)]; present {
-		if m.kid, ok = kid.([]byte); !ok {
-			return nil, malformed("protected header kid is not a byte string")
+		if m.kid, err = kidBytes(kid); err != nil {
+			return nil, malformed("protected header %v", err)
 		}
 	} else if kid, present := unprot[int64(wire.HeaderKid)]; present {
-		if m.kid, ok = kid.([]byte); !ok {
-			return nil, malformed("unprotected header kid is not a byte string")
+		if m.kid, err = kidBytes(kid); err != nil {
+			return nil, malformed("unprotected header %v", err)
 		}
 		m.kidUnprotected = true
 	} else {
@@ -116,6 +120,26 @@ func parseSign1(data []byte) (*sign1, error) {
 		}
 	}
 	return m, nil
+}
+
+// kidBytes returns a kid header value. RFC 9052 makes kid a byte string;
+// some issuers write the DCC kid (8 bytes) as a text string of its hex digits
+// instead (upstream dgc-testdata HR/2DCode/raw/test_r.json: "CB7836EEFF2BE752"
+// for the bytes cb 78 36 ee ff 2b e7 52), which is taken as those bytes. The
+// kid only finds candidate keys: the signature is checked with the key found
+// all the same. Any other text, or another type, is refused.
+func kidBytes(v any) ([]byte, error) {
+	switch k := v.(type) {
+	case []byte:
+		return k, nil
+	case string:
+		b, err := hex.DecodeString(k)
+		if err != nil || len(k) == 0 {
+			return nil, errors.New("kid is a text string that is not hex digits")
+		}
+		return b, nil
+	}
+	return nil, errors.New("kid is not a byte string")
 }
 
 func major(raw []byte) byte {

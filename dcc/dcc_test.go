@@ -11,6 +11,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"encoding/hex"
 	"errors"
 	"math/big"
 	"strings"
@@ -500,5 +501,55 @@ func TestSchemaMultipleEntries(t *testing.T) {
 		if err := u.claims.hc.Validate(); (err == nil) != ok {
 			t.Errorf("ver %s with two entries: Validate = %v", ver, err)
 		}
+	}
+}
+
+// A kid written as a text string of its hex digits (upstream dgc-testdata
+// HR/2DCode/raw/test_r.json: "CB7836EEFF2BE752") is taken as those bytes and
+// finds the key; text that is not hex, or another type, is malformed.
+func TestKidAsHexText(t *testing.T) {
+	s := newSigner(t, "DE", oidVacc)
+	kid := KeyID(s.cert.Raw)
+	for _, text := range []string{strings.ToUpper(hex.EncodeToString(kid)), hex.EncodeToString(kid)} {
+		u, err := Decode(s.code(t, claimsFor(vaccination()), msgOpts{protectedKV: map[int]any{wire.HeaderKid: text}}))
+		if err != nil {
+			t.Fatalf("kid %q: Decode: %v", text, err)
+		}
+		if !bytes.Equal(u.Kid(), kid) {
+			t.Errorf("kid %q: Kid() = %x, want %x", text, u.Kid(), kid)
+		}
+		if _, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour), 0); err != nil {
+			t.Errorf("kid %q: Verify: %v", text, err)
+		}
+	}
+	for _, bad := range []any{"not hex", "", int64(7)} {
+		_, err := Decode(s.code(t, claimsFor(vaccination()), msgOpts{protectedKV: map[int]any{wire.HeaderKid: bad}}))
+		if !errors.Is(err, ErrMalformed) {
+			t.Errorf("kid %#v: Decode = %v, want malformed", bad, err)
+		}
+	}
+}
+
+// A CWT without exp (upstream dgc-testdata HR/2DCode/raw/test_r.json)
+// decodes, so its content can be read and validated, and Verify refuses it
+// as malformed: the hcert specification requires exp. An exp that is not a
+// number does not decode.
+func TestMissingExp(t *testing.T) {
+	s := newSigner(t, "DE", oidVacc)
+	c := claimsFor(vaccination())
+	delete(c, claimExp)
+	u, err := Decode(s.code(t, c, msgOpts{}))
+	if err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	if err := u.claims.hc.Validate(); err != nil {
+		t.Errorf("Validate: %v", err)
+	}
+	if cert, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour), 0); cert != nil || !errors.Is(err, ErrMalformed) {
+		t.Errorf("Verify = %v, %v; want nil, malformed", cert, err)
+	}
+	c[claimExp] = "2022-01-01"
+	if _, err := Decode(s.code(t, c, msgOpts{})); !errors.Is(err, ErrMalformed) {
+		t.Errorf("text exp: Decode = %v, want malformed", err)
 	}
 }
