@@ -15,12 +15,18 @@ type claims struct {
 	iss      string
 	hasIss   bool
 	iat, exp int64
-	hc       *HealthCertificate
+	// hasExp is false for a CWT without exp: it decodes, and Verify
+	// refuses it (hcert specification, section 3.3.5: exp is required).
+	hasExp bool
+	hc     *HealthCertificate
 }
 
 // parseClaims decodes the CWT claims of a DCC. iss is optional (hcert
-// specification, section 3.3.4); exp and iat are required, as integers or,
-// tolerated because issuers produce them, floats.
+// specification, section 3.3.4); iat is required, as an integer or,
+// tolerated because issuers produce them, a float; so is exp, but a CWT
+// without one still decodes (upstream dgc-testdata HR/2DCode/raw/test_r.json
+// has none, and expects it to decode and to fail only the time check):
+// checkTime refuses it.
 func parseClaims(payload []byte) (*claims, error) {
 	var m map[any]any
 	if err := unmarshal(payload, &m); err != nil {
@@ -38,8 +44,11 @@ func parseClaims(payload []byte) (*claims, error) {
 		c.iss, c.hasIss = s, true
 	}
 	var ok bool
-	if c.exp, ok = numericDate(m[int64(claimExp)]); !ok {
-		return nil, malformed("exp missing or not a number")
+	if v, present := m[int64(claimExp)]; present {
+		if c.exp, ok = numericDate(v); !ok {
+			return nil, malformed("exp is not a number")
+		}
+		c.hasExp = true
 	}
 	if c.iat, ok = numericDate(m[int64(claimIat)]); !ok {
 		return nil, malformed("iat missing or not a number")

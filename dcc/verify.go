@@ -133,6 +133,9 @@ func (u *Unverified) signerWindow(cert *x509.Certificate) error {
 // DSC's NotAfter.
 func (u *Unverified) checkTime(now time.Time, skew time.Duration, cert *x509.Certificate) error {
 	c := u.claims
+	if !c.hasExp {
+		return wrap(ErrMalformed, "no expiration time: the CWT has no exp claim (hcert specification, section 3.3.5)")
+	}
 	t, s := now.Unix(), int64(skew/time.Second)
 	if t+s < c.iat {
 		return wrap(ErrNotYetValid, "issued at %s, in the future", fmtTime(c.iat))
