@@ -620,6 +620,28 @@ func normalizeValue(v any) any {
 	return v
 }
 
+// withoutAbsentGroups drops the entry groups the decoder takes as absent
+// (null or empty: parseHealthCertificate) from a normalized health
+// certificate, so that COSE and CBOR compare as the decoder reads them:
+// upstream PT/2DCode/raw/1.json signs "r": [], "t": [] beside "v", and its
+// CBOR field leaves them out.
+func withoutAbsentGroups(v any) any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	out := make(map[string]any, len(m))
+	for k, e := range m {
+		if k == "v" || k == "t" || k == "r" {
+			if arr, isArr := e.([]any); e == nil || (isArr && len(arr) == 0) {
+				continue
+			}
+		}
+		out[k] = e
+	}
+	return out
+}
+
 // hcertOf returns the decoded eu_dgc_v1 claim of a COSE message.
 func hcertOf(cose []byte) (*Unverified, any, error) {
 	u, err := decodeCOSE(cose)
@@ -654,7 +676,7 @@ func stepDecode(tc *testCase) (bool, string, bool) {
 		if err != nil {
 			return err
 		}
-		if want != nil && !reflect.DeepEqual(got, want) {
+		if want != nil && !reflect.DeepEqual(withoutAbsentGroups(got), withoutAbsentGroups(want)) {
 			return errors.New("the health certificate in COSE differs from CBOR")
 		}
 		return nil

@@ -137,7 +137,7 @@ func parseHealthCertificate(v any) (*HealthCertificate, error) {
 	if f.err != nil {
 		return nil, f.err
 	}
-	groups := 0
+	groups, empty := 0, ""
 	for _, g := range []string{"v", "t", "r"} {
 		gv, present := m[g]
 		if !present || gv == nil {
@@ -148,14 +148,20 @@ func parseHealthCertificate(v any) (*HealthCertificate, error) {
 			// refuses null where it asks for an array (Validate).
 			continue
 		}
-		groups++
 		arr, ok := gv.([]any)
 		if !ok {
 			return nil, malformed("entry group %s is not an array", g)
 		}
 		if len(arr) == 0 {
-			return nil, malformed("entry group %s is empty", g)
+			// So is an empty one, for the serializers that write
+			// unused groups as [] (upstream PT/2DCode/raw/1.json:
+			// "r": [], "t": [] beside "v"). The schema's minItems
+			// still refuses it (Validate); a certificate whose only
+			// groups are empty has no entry (below).
+			empty = g
+			continue
 		}
+		groups++
 		for i, ev := range arr {
 			em, ok := ev.(map[any]any)
 			if !ok {
@@ -205,6 +211,9 @@ func parseHealthCertificate(v any) (*HealthCertificate, error) {
 				return nil, ef.err
 			}
 		}
+	}
+	if groups == 0 && empty != "" {
+		return nil, malformed("entry group %s is empty and there is no other", empty)
 	}
 	if groups != 1 {
 		return nil, malformed("health certificate has %d of the entry groups v, t and r, want exactly one", groups)

@@ -360,3 +360,58 @@ func TestNullEntryGroupUpstream(t *testing.T) {
 		t.Errorf("only a null group: %v, want malformed", err)
 	}
 }
+
+// Empty entry groups beside the real one, as upstream dgc-testdata
+// PT/2DCode/raw/1.json signs them ("r": [], "t": [] beside "v"): the decoder
+// takes them as absent (the certificate decodes, its type is the real
+// group's), the schema's minItems refuses them. Only empty groups: no entry.
+func TestEmptyEntryGroups(t *testing.T) {
+	m := vaccination()
+	m["ver"] = "1.0.0"
+	m["t"], m["r"] = []any{}, []any{}
+	h := parseMap(t, m)
+	if h.Type() != TypeVaccination || len(h.Vaccinations) != 1 || h.Tests != nil || h.Recoveries != nil {
+		t.Errorf("type %v, %d vaccinations, tests %v, recoveries %v", h.Type(), len(h.Vaccinations), h.Tests, h.Recoveries)
+	}
+	err := h.Validate()
+	if err == nil || !strings.Contains(err.Error(), "schema 1.0.0") || !strings.Contains(err.Error(), "t:") || !strings.Contains(err.Error(), "r:") {
+		t.Errorf("Validate = %v, want schema 1.0.0 refusing the empty t and r", err)
+	}
+	delete(h.raw, "t")
+	delete(h.raw, "r")
+	if err := h.Validate(); err != nil {
+		t.Errorf("without the empty groups: %v", err)
+	}
+	only := vaccination()
+	only["v"] = []any{}
+	data, err := cborx.Marshal(only)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parseHealthCertificate(v); !errors.Is(err, ErrMalformed) {
+		t.Errorf("only an empty group: %v, want malformed", err)
+	}
+}
+
+// parseMap encodes m as CBOR and parses it as a health certificate, as the
+// decoder does.
+func parseMap(t *testing.T, m map[string]any) *HealthCertificate {
+	t.Helper()
+	data, err := cborx.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	h, err := parseHealthCertificate(v)
+	if err != nil {
+		t.Fatalf("parseHealthCertificate: %v", err)
+	}
+	return h
+}
