@@ -553,3 +553,35 @@ func TestMissingExp(t *testing.T) {
 		t.Errorf("text exp: Decode = %v, want malformed", err)
 	}
 }
+
+// A leaf field of another type than its schema's (upstream dgc-testdata
+// PT/2DCode/raw/5.json signs t.sc and t.dr as integers) does not stop
+// decoding or verification: the typed field stays empty and the schema
+// refuses the certificate, naming the fields, as the verifier applies it.
+func TestWrongLeafTypeIsSchemaError(t *testing.T) {
+	s := newSigner(t, "DE")
+	test := map[string]any{
+		"ver": "1.0.0", "dob": "1985-07-13",
+		"nam": map[string]any{"fn": "Pereira", "fnt": "PEREIRA", "gn": "Jose", "gnt": "JOSE"},
+		"t": []any{map[string]any{
+			"tg": "840539006", "tt": "LP6464-4", "tr": "260415000", "ma": "1232",
+			"sc": int64(1613824496000), "dr": int64(1613825101000), "tc": "CRC Valongo",
+			"co": "PT", "is": "DGS", "ci": "urn:uvci:01/PT/SPMS/TRC01234567890123456#1",
+		}},
+	}
+	u, err := Decode(s.code(t, claimsFor(test), msgOpts{}))
+	if err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	c, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour), 0)
+	if err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	if got := c.Health.Tests[0]; got.SampleTime != "" || got.ResultTime != "" || got.Centre != "CRC Valongo" {
+		t.Errorf("test entry %+v, want sc and dr empty, the rest read", got)
+	}
+	err = c.Health.Validate()
+	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "t[0].sc") || !strings.Contains(err.Error(), "t[0].dr") {
+		t.Errorf("Validate = %v, want a schema error naming t[0].sc and t[0].dr", err)
+	}
+}
