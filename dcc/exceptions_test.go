@@ -11,10 +11,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/venuepass/venuepass/internal/cborx"
 	"github.com/venuepass/venuepass/internal/wire"
 )
 
@@ -73,14 +75,24 @@ var exceptionCauses = map[string]func(tc *testCase) error{
 		}
 		return nil
 	},
-	// The upstream case expects a step to pass that needs the signed
-	// health certificate, and that certificate does not decode: a field
-	// has a type its schema does not allow (the reason says which). The
-	// decoder refuses it, so no later step runs. The certificate in COSE
-	// must fail to decode as malformed.
-	"malformed": func(tc *testCase) error {
-		if _, err := healthOf(tc); !errors.Is(err, ErrMalformed) {
-			return fmt.Errorf("the certificate decodes (%v)", err)
+	// The upstream case expects its COSE to decode to the certificate of
+	// its CBOR field, and the case's own fields disagree: the certificate
+	// that was signed is not the one the file documents (the reason says
+	// where). Both must decode, and differ as the decoder reads them.
+	"inconsistent": func(tc *testCase) error {
+		if !tc.hasCOSE || !tc.hasCBOR {
+			return errors.New("the case lacks COSE or CBOR")
+		}
+		_, got, err := hcertOf(tc.cose)
+		if err != nil {
+			return fmt.Errorf("COSE: %v", err)
+		}
+		m, err := hcertOfCBOR(tc.cbor)
+		if err != nil {
+			return fmt.Errorf("CBOR: %v", err)
+		}
+		if reflect.DeepEqual(withoutAbsentGroups(got), withoutAbsentGroups(normalizeValue(m))) {
+			return errors.New("COSE and CBOR hold the same certificate")
 		}
 		return nil
 	},
@@ -441,5 +453,66 @@ func TestConformanceRunnerKeyUsageException(t *testing.T) {
 	want := "XX/2DCode/raw/2.json: EXPECTEDKEYUSAGE: the exception's cause key-usage does not hold: the signing certificate has no extended key usage"
 	if len(res.failures) != 1 || res.failures[0] != want {
 		t.Errorf("failures %q, want [%q]", res.failures, want)
+	}
+}
+
+// An inconsistent exception holds when the case's COSE and CBOR fields hold
+// different certificates (upstream PT 3), not when they agree.
+func TestConformanceRunnerInconsistentException(t *testing.T) {
+	s := newSigner(t, "PT")
+	dir := t.TempDir()
+	writeCase := func(rel string, cbor map[string]any) {
+		t.Helper()
+		text := s.code(t, claimsFor(vaccination()), msgOpts{})
+		raw, err := wire.Base45Decode(strings.TrimPrefix(text, Prefix))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cose, err := decompress(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cb, err := cborx.Marshal(cbor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := json.Marshal(map[string]any{
+			"COSE": hex.EncodeToString(cose), "CBOR": hex.EncodeToString(cb),
+			"TESTCTX":         map[string]any{"VERSION": 1, "SCHEMA": "1.3.0"},
+			"EXPECTEDRESULTS": map[string]any{"EXPECTEDDECODE": true},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := vaccination()
+	other["dob"] = "1970-01-01"
+	writeCase("PT/2DCode/raw/3.json", other)         // differs: documented
+	writeCase("PT/2DCode/raw/4.json", vaccination()) // agrees
+	withEmpty := vaccination()
+	withEmpty["t"] = []any{}
+	writeCase("PT/2DCode/raw/5.json", withEmpty) // agrees as the decoder reads it
+	list := filepath.Join(t.TempDir(), "exceptions.txt")
+	if err := os.WriteFile(list, []byte("PT/2DCode/raw/3.json EXPECTEDDECODE true inconsistent: dob differs\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := loadExceptions(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := runConformance(dir, ex, func(string, ...any) {})
+	if res.cases != 3 || res.checked != 3 || res.mismatched != 1 || res.excepted != 1 || len(res.failures) != 0 {
+		t.Errorf("%s, %d excepted, failures %q", res.summary(), res.excepted, res.failures)
+	}
+	tc, _ := loadCase(filepath.Join(dir, "PT", "2DCode", "raw", "4.json"))
+	if err := exceptionCauses["inconsistent"](tc); err == nil {
+		t.Error("inconsistent holds for a case whose COSE and CBOR agree")
 	}
 }
