@@ -11,6 +11,13 @@
 // tag 61), CWT claims, and the eu_dgc_v1 health certificate. It returns an
 // Unverified value: nothing in it may be shown as valid.
 //
+// Decoding is strict about the envelope and lenient where issuers' test data
+// differ and no check is weakened: a kid written as a text string of hex
+// digits is taken as those bytes (it only finds candidate keys); a CWT
+// without exp decodes, and Verify refuses it as malformed; an entry group
+// that is null or empty beside the real one is absent; a health certificate
+// field of the wrong type is left empty, for Validate to refuse.
+//
 // # What Verify checks
 //
 // Verify finds the Document Signer Certificates (DSC) whose kid (the first 8
