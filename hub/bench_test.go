@@ -21,7 +21,9 @@ var localRate = map[int]float64{}
 // every decision a fresh single-entry ticket: "local" decides on the
 // gate's own log only, "hub" claims each entry on an embedded hub first
 // (and publishes every record through the outbox meanwhile). The hub runs
-// report ratio_vs_local, the hub rate over the local rate.
+// report ratio_vs_local, the hub rate over the local rate. cpu_us/decision
+// is the process's CPU time (gates, logs and the embedded hub) per
+// decision: steadier than the rates when other work shares the machine.
 func BenchmarkDecisions(b *testing.B) {
 	s, err := hub.Start(ctx, hub.Config{Store: b.TempDir(), Listen: "127.0.0.1:0"})
 	if err != nil {
@@ -53,7 +55,7 @@ func BenchmarkDecisions(b *testing.B) {
 				lat := make([][]time.Duration, n)
 				var offline atomic.Int64
 				b.ResetTimer()
-				start := time.Now()
+				start, cpu0 := time.Now(), cpuTime()
 				var wg sync.WaitGroup
 				for i, l := range gates {
 					wg.Add(1)
@@ -81,7 +83,7 @@ func BenchmarkDecisions(b *testing.B) {
 					}()
 				}
 				wg.Wait()
-				elapsed := time.Since(start)
+				elapsed, cpu := time.Since(start), cpuTime()-cpu0
 				b.StopTimer()
 				all := slices.Concat(lat...)
 				slices.Sort(all)
@@ -92,6 +94,7 @@ func BenchmarkDecisions(b *testing.B) {
 				b.ReportMetric(rate, "decisions/s")
 				b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50_ms")
 				b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99_ms")
+				b.ReportMetric(float64(cpu.Microseconds())/float64(len(all)), "cpu_us/decision")
 				if mode == "local" {
 					localRate[n] = rate
 				} else if lr := localRate[n]; lr > 0 {

@@ -156,9 +156,15 @@ var _ checkin.Claimer = (*Client)(nil)
 
 // Claim implements checkin.Claimer on the vp_claims bucket: read the
 // credential's key, decide, and write the new state with compare-and-set on
-// the revision read (kv.Create for a new key, kv.Update otherwise); a
-// conflicting write by another gate makes it read and decide again. It
-// gives up with an error wrapping ErrOffline after the client's timeout.
+// the revision read (revision 0 for a new key); a conflicting write by
+// another gate makes it read and decide again. It gives up with an error
+// wrapping ErrOffline after the client's timeout.
+//
+// Round trips to the hub: one for a credential the venue has not seen yet
+// (the common case: a ticket's first scan), written without reading it
+// first; when the key exists, three (the refused write, a read, the write),
+// or two when the entry is refused on the state read; a release (decide
+// returns nil for no state) reads only.
 func (c *Client) Claim(ctx context.Context, cl checkin.Claim, decide func(prior *checkin.SharedState) *checkin.SharedState) error {
 	if c.Offline() {
 		return fmt.Errorf("%w: not connected", ErrOffline)
@@ -171,18 +177,20 @@ func (c *Client) Claim(ctx context.Context, cl checkin.Claim, decide func(prior 
 	}
 	// Most claims are about a credential the venue has not seen yet (a
 	// ticket's first scan): try that first, creating the key without
-	// reading it, and read it only when it exists.
+	// reading it, and read it only when it exists. Update with revision 0
+	// is that create: unlike kv.Create it does not read the key again
+	// when it exists (the loop below does, once).
 	if next := decide(nil); next != nil {
 		b, err := json.Marshal(next)
 		if err != nil {
 			return err
 		}
-		_, err = kv.Create(ctx, cl.Key, b)
+		_, err = kv.Update(ctx, cl.Key, b, 0)
 		switch {
 		case err == nil:
 			claimed()
 			return nil
-		case !errors.Is(err, jetstream.ErrKeyExists) && !isWrongLastSeq(err):
+		case !errors.Is(err, jetstream.ErrKeyExists) && !errors.Is(err, jetstream.ErrKeyRevisionMismatch) && !isWrongLastSeq(err):
 			return fmt.Errorf("%w: %v", ErrOffline, err)
 		}
 	}
@@ -210,6 +218,8 @@ func (c *Client) Claim(ctx context.Context, cl checkin.Claim, decide func(prior 
 			return err
 		}
 		if rev == 0 {
+			// Absent or deleted (a delete marker): kv.Create writes over
+			// a delete marker too.
 			_, err = kv.Create(ctx, cl.Key, b)
 		} else {
 			_, err = kv.Update(ctx, cl.Key, b, rev)

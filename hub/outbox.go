@@ -58,8 +58,20 @@ type Outbox struct {
 	// Touched by the outbox goroutine only.
 	saved   int64
 	savedAt time.Time
+	ticks   int
 	notify  []chan struct{}
 }
+
+// Outbox timing: the goroutine wakes every outboxTick, reads the log for
+// records it was not handed (written by another process) every
+// logReadTicks ticks, and writes the marker at most every markerEvery: a
+// marker behind only replays records, which the hub drops by id, while
+// each write is a file replaced on the gate's disk.
+const (
+	outboxTick   = 500 * time.Millisecond
+	logReadTicks = 4
+	markerEvery  = 5 * time.Second
+)
 
 // markerPath is where the outbox of a log keeps the last acknowledged seq.
 func markerPath(log string) string { return log + ".hub" }
@@ -194,7 +206,7 @@ func (o *Outbox) Close() {
 
 func (o *Outbox) run() {
 	defer close(o.done)
-	t := time.NewTicker(500 * time.Millisecond)
+	t := time.NewTicker(outboxTick)
 	defer t.Stop()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -222,7 +234,9 @@ func (o *Outbox) run() {
 			// and one marker write for all of them.
 			sleep(ctx, 5*time.Millisecond)
 		case <-t.C:
-			o.readLog.Store(true)
+			if o.ticks++; o.ticks%logReadTicks == 0 {
+				o.readLog.Store(true)
+			}
 			o.saveMarker(false)
 		}
 	}
@@ -266,6 +280,7 @@ func (o *Outbox) drain(ctx context.Context) error {
 			futures = append(futures, f)
 		}
 		acked := after
+		wait := time.NewTimer(5 * time.Second)
 		for i, f := range futures {
 			select {
 			case a := <-f.Ok():
@@ -276,13 +291,14 @@ func (o *Outbox) drain(ctx context.Context) error {
 				continue
 			case err := <-f.Err():
 				perr = err
-			case <-time.After(5 * time.Second):
+			case <-wait.C:
 				perr = errors.New("no acknowledgement from the hub within 5s")
 			case <-ctx.Done():
 				perr = ctx.Err()
 			}
 			break
 		}
+		wait.Stop()
 		if acked > after {
 			o.mu.Lock()
 			o.acked = acked
@@ -390,14 +406,14 @@ func (o *Outbox) reconcile(ctx context.Context, e *checkin.Entry) error {
 	return err
 }
 
-// saveMarker writes the acknowledged seq to the marker file, at most once
-// a second unless now: a marker behind (after a crash or a power cut, as it
-// is not fsynced either) only replays records, which the hub drops by id.
+// saveMarker writes the acknowledged seq to the marker file, at most every
+// markerEvery unless now: a marker behind (after a crash or a power cut, as
+// it is not fsynced either) only replays records, which the hub drops by id.
 func (o *Outbox) saveMarker(now bool) error {
 	o.mu.Lock()
 	acked := o.acked
 	o.mu.Unlock()
-	if acked == o.saved || (!now && time.Since(o.savedAt) < time.Second) {
+	if acked == o.saved || (!now && time.Since(o.savedAt) < markerEvery) {
 		return nil
 	}
 	if err := writeMarker(o.marker, acked); err != nil {
