@@ -149,7 +149,7 @@ func runTrustInit(c *command, args []string) error {
 	}
 	if err := draft.Create(path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
+			return existsError(path)
 		}
 		return err
 	}

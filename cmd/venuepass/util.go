@@ -113,9 +113,14 @@ var writeFileAtomic = fileutil.WriteAtomic
 func writeFileNew(path string, data []byte, perm os.FileMode) error {
 	err := fileutil.WriteNew(path, data, perm)
 	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
+		return existsError(path)
 	}
 	return err
+}
+
+// existsError refuses to write over the file at path.
+func existsError(path string) error {
+	return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
 }
 
 func isTerminal(f *os.File) bool {
