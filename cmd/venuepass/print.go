@@ -186,10 +186,10 @@ func runPrint(c *command, args []string) error {
 		src.Warnings = append(src.Warnings, printing.FindPhotos(src.Items, *photos, opt.Layout)...)
 	}
 
-	bar := newProgress(len(src.Items), "printing")
-	opt.Progress = func(done, total int) { bar.add() }
+	bar := termtext.NewStderrProgress(len(src.Items), "printing")
+	opt.Progress = func(done, total int) { bar.Add() }
 	written, warns, err := printing.WriteFiles(*out, src.Items, *perFile, opt)
-	bar.done()
+	bar.Done()
 	var ce *printing.CreateError
 	var ie *printing.ItemError
 	switch {
@@ -269,23 +269,8 @@ func batchSource(c *command, r batchRequest) (*printing.Source, error) {
 	if err := r.check(len(rows)); err != nil {
 		return nil, err
 	}
-	creds := make([]*verifier.Credential, len(rows))
-	for i := range rows {
-		rw := &rows[i]
-		rw.Fill(values(r.defaults), r.zones)
-		if rw.Fields["holder_key"] != "" {
-			return nil, fmt.Errorf("%s: a holder-bound credential (holder_key) is accepted only inside the wallet's rotating code, never as a printed one; leave holder_key out to print it", rw.Where)
-		}
-		cr, _, err := buildCredentials(rows[i:i+1], r.now, r.loc)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", rw.Where, err)
-		}
-		creds[i] = cr[0]
-	}
-	if err := re.apply(creds); err != nil {
-		return nil, err
-	}
-	texts, err := issueAll(key, creds, rows)
+	creds, texts, err := key.IssueBatch(issuer.Batch{Rows: rows, Defaults: values(r.defaults), Zones: r.zones,
+		Now: r.now, Loc: r.loc, LoadKey: holderKeyFile, Printed: true, Prepare: re.apply})
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/termtext"
 )
 
 // nowFlag is the --now option: the clock, fixed when set.
@@ -123,7 +124,11 @@ func existsError(path string) error {
 	return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
 }
 
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+var isTerminal = termtext.IsTerminal
+
+// notes prints each line as notef does.
+func notes(lines []string) {
+	for _, l := range lines {
+		notef("%s", l)
+	}
 }
