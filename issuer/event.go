@@ -50,3 +50,35 @@ func ParseEventTimes(start, doors string, loc *time.Location, names EventNames) 
 	}
 	return s, d, nil
 }
+
+// Event is when a ticket's event starts and its doors open, printed on
+// the ticket; either may be zero.
+type Event struct{ Start, Doors time.Time }
+
+// IsZero reports whether neither time is set.
+func (e Event) IsZero() bool { return e.Start.IsZero() && e.Doors.IsZero() }
+
+// Event reads the row's event_date and doors columns (ParseEventTimes in
+// loc). They are printed on the ticket, never signed into the credential.
+func (r *Row) Event(loc *time.Location) (Event, error) {
+	s, d, err := ParseEventTimes(r.Fields["event_date"], r.Fields["doors"], loc, EventColumns)
+	return Event{Start: s, Doors: d}, err
+}
+
+// Events are the events of rows (Row.Event), or nil when no row has one.
+func Events(rows []Row, loc *time.Location) ([]Event, error) {
+	var events []Event
+	for i := range rows {
+		e, err := rows[i].Event(loc)
+		if err != nil {
+			return nil, &RowError{Row: &rows[i], Err: err}
+		}
+		if !e.IsZero() && events == nil {
+			events = make([]Event, len(rows))
+		}
+		if events != nil {
+			events[i] = e
+		}
+	}
+	return events, nil
+}

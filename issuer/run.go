@@ -78,6 +78,10 @@ func (k *Key) IssueBatch(b Batch) ([]*credential.Credential, []string, error) {
 			return nil, nil, &RowError{Row: bad, Err: err}
 		}
 	}
+	// The event columns are checked before anything is prepared or signed.
+	if _, err := Events(b.Rows, b.Loc); err != nil {
+		return nil, nil, err
+	}
 	if b.Prepare != nil {
 		if err := b.Prepare(creds); err != nil {
 			return nil, nil, err

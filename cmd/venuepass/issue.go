@@ -122,6 +122,9 @@ func runIssue(c *command, args []string) error {
 		return nil
 	}
 	opts := issuer.SaveOptions{PNG: *doPNG, SVG: *doSVG, QR: qr.RenderOptions{Level: level, Scale: *scale}}
+	if opts.Events, err = issuer.Events(rows, loc); err != nil {
+		return err
+	}
 	if err := writeIssued(*out, creds, texts, opts); err != nil {
 		return err
 	}

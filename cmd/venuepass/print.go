@@ -274,9 +274,17 @@ func batchSource(c *command, r batchRequest) (*printing.Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	events, err := issuer.Events(rows, r.loc)
+	if err != nil {
+		return nil, err
+	}
 	src := &printing.Source{}
 	for i, cr := range creds {
-		src.Items = append(src.Items, printing.Item{Text: texts[i], Credential: *cr, Photo: rows[i].Fields["photo"]})
+		it := printing.Item{Text: texts[i], Credential: *cr, Photo: rows[i].Fields["photo"]}
+		if events != nil {
+			it.EventStart, it.DoorsOpen = events[i].Start, events[i].Doors
+		}
+		src.Items = append(src.Items, it)
 		src.Labels = append(src.Labels, rows[i].Where)
 	}
 	if r.verifier != nil {
@@ -285,7 +293,7 @@ func batchSource(c *command, r batchRequest) (*printing.Source, error) {
 		}
 	}
 	if r.save != "" {
-		if err := writeIssued(r.save, creds, texts, issuer.SaveOptions{}); err != nil {
+		if err := writeIssued(r.save, creds, texts, issuer.SaveOptions{Events: events}); err != nil {
 			return nil, err
 		}
 		re.report(nil)
