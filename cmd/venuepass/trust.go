@@ -256,38 +256,19 @@ func runTrustSign(c *command, args []string) error {
 	if err != nil {
 		return usageFor(c, "%v", err)
 	}
-	var contents *trustlist.Contents
-	var oldKid string
-	err = editDraft(path, func(d *draft.Draft) error {
-		if _, err := d.Contents(); err != nil {
-			return fmt.Errorf("%s: %v", path, err)
-		}
-		if *newAnchor {
-			oldKid = d.ForgetAnchor()
-		}
-		data, cs, err := d.Sign(key, t, next, exp)
-		var ae *draft.AnchorChangedError
-		if errors.As(err, &ae) {
-			return fmt.Errorf("%s: %v; sign with the anchor key of kid %s, or pass --new-anchor to move to kid %s (every kiosk must then pin its public key, %s.pub)", path, err, ae.Was, ae.Now, *keyPath)
-		}
-		if err != nil {
-			return fmt.Errorf("signing %s: %v", path, err)
-		}
-		contents = cs
-		if err := writeFileAtomic(*out, data, 0o644); err != nil {
-			return writeError(*out, err) // the draft keeps its seq
-		}
-		return nil
-	})
-	if err != nil {
-		return err
+	res, err := draft.SignFile(draft.SignRequest{Path: path, Out: *out, Anchor: key, IssuedAt: t, NextUpdate: next, Expires: exp, NewAnchor: *newAnchor})
+	var ae *draft.AnchorChangedError
+	var oe *draft.OutputError
+	switch {
+	case errors.As(err, &ae):
+		return fmt.Errorf("%s: %v; sign with the anchor key of kid %s, or pass --new-anchor to move to kid %s (every kiosk must then pin its public key, %s.pub)", path, err, ae.Was, ae.Now, *keyPath)
+	case errors.As(err, &oe):
+		return writeError(*out, oe.Err) // the draft keeps its seq
+	case err != nil:
+		return draftError(path, err)
 	}
-	lists := ""
-	if n := len(contents.StatusLists); n > 0 {
-		lists = fmt.Sprintf(", %d status list(s)", n)
-	}
-	notef("signed %s: seq %d, %d issuer(s), %d revoked%s, next update %s, expires %s (anchor kid %x)",
-		*out, contents.Seq, len(contents.Issuers), len(contents.Revoked), lists, utc(contents.NextUpdate), utc(contents.Expires), key.KeyID())
+	notef("signed %s: %s (anchor kid %x)", *out, res.Summary(), key.KeyID())
+	oldKid := res.OldKid
 	if newKid := hex.EncodeToString(key.KeyID()); oldKid != "" && oldKid != newKid {
 		notef("warning: %s moved from anchor kid %s to kid %s: kiosks that pin only kid %s refuse %s; pin %s.pub on every kiosk", path, oldKid, newKid, oldKid, *out, *keyPath)
 	}

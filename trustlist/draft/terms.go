@@ -1,10 +1,14 @@
 package draft
 
 import (
+	"crypto"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -65,4 +69,74 @@ func ExpiredWarnings(entries []Issuer, where []string, now time.Time) []string {
 		}
 	}
 	return warns
+}
+
+// SignRequest asks SignFile to sign the draft at Path into the signed
+// list Out, with Sign's times.
+type SignRequest struct {
+	Path, Out                     string
+	Anchor                        crypto.Signer
+	IssuedAt, NextUpdate, Expires time.Time
+	// NewAnchor lets the list be signed by another anchor than the
+	// draft's last list was (ForgetAnchor first).
+	NewAnchor bool
+}
+
+// SignResult says what SignFile signed.
+type SignResult struct {
+	Contents *trustlist.Contents
+	// OldKid is the anchor kid the draft's lists had, with NewAnchor.
+	OldKid string
+}
+
+// Summary words the signed list's contents: "seq 3, 2 issuer(s), 1
+// revoked, next update ..., expires ...".
+func (r SignResult) Summary() string {
+	c := r.Contents
+	lists := ""
+	if n := len(c.StatusLists); n > 0 {
+		lists = fmt.Sprintf(", %d status list(s)", n)
+	}
+	return fmt.Sprintf("seq %d, %d issuer(s), %d revoked%s, next update %s, expires %s", c.Seq, len(c.Issuers), len(c.Revoked), lists, utc(c.NextUpdate), utc(c.Expires))
+}
+
+// OutputError is SignFile's error writing the signed list; the draft is
+// left as it was (its seq is not spent).
+type OutputError struct {
+	Path string
+	Err  error
+}
+
+func (e *OutputError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+func (e *OutputError) Unwrap() error { return e.Err }
+
+// SignFile signs the draft at r.Path (under its lock, Edit) with the next
+// sequence number and replaces r.Out with the signed list atomically; the
+// draft records the new seq only once the list is written. A draft whose
+// entries do not check is refused before signing; an anchor other than
+// the draft's is an *AnchorChangedError unless r.NewAnchor is set.
+func SignFile(r SignRequest) (SignResult, error) {
+	var res SignResult
+	err := Edit(r.Path, func(d *Draft) error {
+		if _, err := d.Contents(); err != nil {
+			return fmt.Errorf("%s: %v", r.Path, err)
+		}
+		if r.NewAnchor {
+			res.OldKid = d.ForgetAnchor()
+		}
+		data, cs, err := d.Sign(r.Anchor, r.IssuedAt, r.NextUpdate, r.Expires)
+		if errors.As(err, new(*AnchorChangedError)) {
+			return err
+		}
+		if err != nil {
+			return fmt.Errorf("signing %s: %v", r.Path, err)
+		}
+		res.Contents = cs
+		if err := fileutil.WriteAtomic(r.Out, data, 0o644); err != nil {
+			return &OutputError{Path: r.Out, Err: err}
+		}
+		return nil
+	})
+	return res, err
 }

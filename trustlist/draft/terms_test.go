@@ -1,13 +1,18 @@
 package draft_test
 
 import (
+	"crypto"
+	"encoding/hex"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/venuepass/venuepass/credential"
+	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/trustlist/draft"
 )
@@ -139,5 +144,59 @@ func TestPick(t *testing.T) {
 	}
 	if path, rest, err := draft.Pick("", []string{"abcdef0123456789"}, false); err != nil || path != draft.DefaultPath || len(rest) != 1 {
 		t.Errorf("default draft: %s %q %v", path, rest, err)
+	}
+}
+
+func TestSignFile(t *testing.T) {
+	dir := t.TempDir()
+	path, out := filepath.Join(dir, "trust.json"), filepath.Join(dir, "trust.vptl")
+	if err := draft.Create(path); err != nil {
+		t.Fatal(err)
+	}
+	acme, _ := issuer.GenerateKey(issuer.EdDSA)
+	anchor, _ := issuer.GenerateKey(issuer.ES256)
+	other, _ := issuer.GenerateKey(issuer.ES256)
+	e, err := draft.NewIssuer(acme.Public(), "acme", "ACME", nil, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := draft.Edit(path, func(d *draft.Draft) error { return d.AddIssuer(e) }); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	r := draft.SignRequest{Path: path, Out: out, Anchor: anchor, IssuedAt: now, NextUpdate: now.Add(time.Hour), Expires: now.Add(2 * time.Hour)}
+	res, err := draft.SignFile(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Contents.Seq != 1 || res.Summary() != "seq 1, 1 issuer(s), 0 revoked, next update 2026-06-01T10:00:00Z, expires 2026-06-01T11:00:00Z" {
+		t.Errorf("summary %q", res.Summary())
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, err := trustlist.Parse(data, []crypto.PublicKey{anchor.Public()}); err != nil || l.Seq != 1 {
+		t.Fatalf("signed list: %v", err)
+	}
+
+	// A list that cannot be written leaves the draft's seq unspent.
+	bad := r
+	bad.Out = filepath.Join(dir, "missing", "trust.vptl")
+	var oe *draft.OutputError
+	if _, err := draft.SignFile(bad); !errors.As(err, &oe) || oe.Path != bad.Out {
+		t.Fatalf("unwritable output: %v", err)
+	}
+	// Another anchor is refused unless the draft moves to it.
+	moved := r
+	moved.Anchor = other
+	var ae *draft.AnchorChangedError
+	if _, err := draft.SignFile(moved); !errors.As(err, &ae) {
+		t.Fatalf("another anchor: %v", err)
+	}
+	moved.NewAnchor = true
+	res, err = draft.SignFile(moved)
+	if err != nil || res.Contents.Seq != 2 || res.OldKid != hex.EncodeToString(anchor.KeyID()) {
+		t.Fatalf("moved: seq %v, old kid %q, %v", res.Contents, res.OldKid, err)
 	}
 }
