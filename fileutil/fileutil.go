@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -70,4 +71,18 @@ func WriteNew(path string, data []byte, perm os.FileMode) error {
 		return err
 	}
 	return f.Close()
+}
+
+// CheckNew reports the first of paths that exists (as os.Lstat sees it,
+// so a dangling link counts), as an *fs.PathError wrapping fs.ErrExist:
+// for a run that writes several files and must not start when any would
+// be written over. Paths it cannot stat for another reason pass; the
+// create itself then fails.
+func CheckNew(paths ...string) error {
+	for _, p := range paths {
+		if _, err := os.Lstat(p); err == nil {
+			return &fs.PathError{Op: "create", Path: p, Err: fs.ErrExist}
+		}
+	}
+	return nil
 }

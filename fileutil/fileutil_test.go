@@ -58,3 +58,25 @@ func TestWriteNew(t *testing.T) {
 		t.Fatalf("existing file changed to %q", got)
 	}
 }
+
+func TestCheckNew(t *testing.T) {
+	dir := t.TempDir()
+	free := filepath.Join(dir, "a.pdf")
+	taken := filepath.Join(dir, "b.pdf")
+	if err := os.WriteFile(taken, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := fileutil.CheckNew(free); err != nil {
+		t.Errorf("free path: %v", err)
+	}
+	err := fileutil.CheckNew(free, taken)
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || pe.Path != taken || !errors.Is(err, fs.ErrExist) {
+		t.Errorf("taken path: %v", err)
+	}
+	// A dangling link is a file that a create would follow.
+	link := filepath.Join(dir, "link.pdf")
+	if err := os.Symlink(filepath.Join(dir, "nowhere"), link); err == nil && fileutil.CheckNew(link) == nil {
+		t.Errorf("dangling link passed")
+	}
+}

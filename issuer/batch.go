@@ -32,10 +32,11 @@ var BatchFields = map[string]string{
 	"iss": "iss", "valid_from": "valid_from", "nbf": "valid_from",
 	"expires": "expires", "exp": "expires", "holder_key": "holder_key",
 	"birth_year": "birth_year", "photo": "photo",
+	"event_date": "event_date", "doors": "doors",
 }
 
 // FieldNames are the batch fields, in the order they are documented.
-var FieldNames = []string{"name", "org", "type", "zones", "tier", "event", "seat", "title", "number", "sub", "iss", "valid_from", "expires", "holder_key", "birth_year", "photo"}
+var FieldNames = []string{"name", "org", "type", "zones", "tier", "event", "seat", "title", "number", "sub", "iss", "valid_from", "expires", "holder_key", "birth_year", "photo", "event_date", "doors"}
 
 // NormalizeField folds a column name: lower case, a byte order mark and
 // spaces trimmed, '-' and ' ' as '_'.

@@ -6,12 +6,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/venuepass/venuepass/credential"
 	"github.com/venuepass/venuepass/fileutil"
@@ -27,6 +27,9 @@ type SaveOptions struct {
 	// Progress, when set, is called once per credential written, from
 	// several goroutines.
 	Progress func()
+	// Events, when set, are the event times of the credentials (Events),
+	// listed in the manifest's event_date and doors columns for printing.
+	Events []Event
 }
 
 // ManifestName is the file SaveBatch lists the credentials in.
@@ -36,7 +39,8 @@ const ManifestName = "manifest.csv"
 // NNNN-SUB.txt holding its QR text, and .png and/or .svg images with
 // opts; then dir/manifest.csv with a header row and holder, cti (hex) and
 // file (the image, or the .txt without one), plus uri and idx when the
-// credentials are on a status list. printing.ReadManifest reads it back.
+// credentials are on a status list, and event_date and doors (RFC 3339)
+// with opts.Events. printing.ReadManifest reads it back.
 // Existing files are never overwritten: a manifest already there stops it
 // before anything is written.
 func SaveBatch(dir string, creds []*credential.Credential, texts []string, opts SaveOptions) error {
@@ -68,11 +72,18 @@ func SaveBatch(dir string, creds []*credential.Credential, texts []string, opts 
 	if withStatus {
 		header = append(header, "uri", "idx")
 	}
+	withEvents := len(opts.Events) == len(creds) && len(creds) > 0
+	if withEvents {
+		header = append(header, "event_date", "doors")
+	}
 	w.Write(header)
 	for i, cr := range creds {
 		rec := []string{cr.Name, hex.EncodeToString(cr.CTI), files[i]}
 		if withStatus {
 			rec = append(rec, cr.Status.URI, strconv.FormatUint(cr.Status.Idx, 10))
+		}
+		if withEvents {
+			rec = append(rec, eventTime(opts.Events[i].Start), eventTime(opts.Events[i].Doors))
 		}
 		w.Write(rec)
 	}
@@ -132,12 +143,10 @@ func SaveCode(base, text string, opts SaveOptions) (string, error) {
 	if opts.PNG {
 		// qr.PNG's best compression costs about 30 times the CPU for files
 		// 10% smaller, which dominates issuing a large batch.
-		img, err := qr.Image(text, opts.QR)
-		if err != nil {
-			return "", err
-		}
+		fast := opts.QR
+		fast.FastPNG = true
 		var buf bytes.Buffer
-		if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img); err != nil {
+		if err := qr.PNG(&buf, text, fast); err != nil {
 			return "", err
 		}
 		main = base + ".png"
@@ -155,4 +164,12 @@ func writeNew(path string, data []byte) error {
 		return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
 	}
 	return err
+}
+
+// eventTime formats t with its offset, or "" for the zero time.
+func eventTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/venuepass/venuepass/fileutil"
+	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
 )
 
@@ -27,8 +28,12 @@ const (
 // or, when the issue wrote images, a PNG or SVG beside a .txt of the same
 // name (read in its place); an image without one is decoded.
 //
+// Optional event_date and doors columns (as issue writes them from a batch's
+// columns of those names; issuer.ParseEventTimes, in the local zone when
+// they carry no offset) give a ticket's EventStart and DoorsOpen.
+//
 // A manifest names only the holder, so items get Credential.Name and CTI and
-// nothing else. Callers that want the other fields on the card verify each
+// nothing else of the credential. Callers that want the other fields on the card verify each
 // text and copy the verified credential.
 func ReadManifest(path string) ([]Item, error) {
 	data, err := readCapped(path, MaxManifestSize, "manifest")
@@ -79,6 +84,9 @@ func ReadManifest(path string) ([]Item, error) {
 			if it.Credential.CTI, err = hex.DecodeString(c); err != nil {
 				return nil, fmt.Errorf("manifest %s line %d: cti %q is not hex", path, line, c)
 			}
+		}
+		if it.EventStart, it.DoorsOpen, err = issuer.ParseEventTimes(get(row, "event_date"), get(row, "doors"), nil, issuer.EventColumns); err != nil {
+			return nil, fmt.Errorf("manifest %s line %d: %v", path, line, err)
 		}
 		items = append(items, it)
 	}

@@ -7,11 +7,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/venuepass/venuepass/trustlist/draft"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/venuepass/venuepass/trustlist/draft"
 
 	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/hub"

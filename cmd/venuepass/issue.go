@@ -3,21 +3,16 @@ package main
 import (
 	"bytes"
 	"crypto"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
-	"image/png"
-	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -41,22 +36,9 @@ func values(defaults map[string]*string) map[string]string {
 	return m
 }
 
-// issueAll signs the credentials in parallel; creds[i] comes from rows[i],
-// which an error names.
-func issueAll(key *issuer.Key, creds []*verifier.Credential, rows []issuer.Row) ([]string, error) {
-	texts, err := key.IssueAll(creds)
-	var ie *issuer.ItemError
-	if errors.As(err, &ie) {
-		return nil, fmt.Errorf("%s: %v", rows[ie.Index].Where, ie.Err)
-	}
-	return texts, err
-}
-
-// buildCredentials is issuer.BuildCredentials, holder keys worded as
-// the CLI words a key file.
-func buildCredentials(rows []issuer.Row, now time.Time, loc *time.Location) ([]*verifier.Credential, *issuer.Row, error) {
-	return issuer.BuildCredentials(rows, now, loc, func(p string) (crypto.PublicKey, error) { return loadPublicKey(p, "holder key") })
-}
+// holderKeyFile loads a holder key named in a row, worded as the CLI
+// words a key file.
+func holderKeyFile(path string) (crypto.PublicKey, error) { return loadPublicKey(path, "holder key") }
 
 const maxBatchSize = 64 << 20
 
@@ -116,24 +98,13 @@ func runIssue(c *command, args []string) error {
 	} else {
 		rows = []issuer.Row{{Where: "flags", Fields: map[string]string{}}}
 	}
-	for i := range rows {
-		rows[i].Fill(values(defaults), zones.vals)
-	}
-	creds, bad, err := buildCredentials(rows, now.now(), loc)
-	switch {
-	case err != nil && *batch == "":
-		return usageFor(c, "%v", err)
-	case err != nil:
-		return fmt.Errorf("%s: %v", bad.Where, err)
-	}
 	// The draft records the allocation (and the revocation of a replaced
-	// credential) before anything is signed: a failure later wastes
-	// indexes, never hands one out twice.
-	if err := re.apply(creds); err != nil {
-		return err
+	// credential) before anything is signed (Batch.Prepare).
+	creds, texts, err := key.IssueBatch(issuer.Batch{Rows: rows, Defaults: values(defaults), Zones: zones.vals,
+		Now: now.now(), Loc: loc, LoadKey: holderKeyFile, Prepare: re.apply})
+	if rerr := (*issuer.RowError)(nil); errors.As(err, &rerr) && *batch == "" && !rerr.Signing {
+		return usageFor(c, "%v", rerr.Err)
 	}
-
-	texts, err := issueAll(key, creds, rows)
 	if err != nil {
 		return err
 	}
@@ -151,6 +122,9 @@ func runIssue(c *command, args []string) error {
 		return nil
 	}
 	opts := issuer.SaveOptions{PNG: *doPNG, SVG: *doSVG, QR: qr.RenderOptions{Level: level, Scale: *scale}}
+	if opts.Events, err = issuer.Events(rows, loc); err != nil {
+		return err
+	}
 	if err := writeIssued(*out, creds, texts, opts); err != nil {
 		return err
 	}
@@ -166,32 +140,11 @@ type reissue struct {
 }
 
 func parseReissue(c *command, uri, draftPath, replaces, replacesIdx string, batch bool) (*reissue, error) {
-	re := &reissue{Reissue: draft.Reissue{URI: uri}, draft: draftPath}
-	if replaces != "" {
-		b, err := parseCTI(replaces)
-		if err != nil {
-			return nil, usageFor(c, "--replaces: %v", err)
-		}
-		re.ReplacesCTI = hex.EncodeToString(b)
+	r, err := draft.NewReissue(uri, draftPath, replaces, replacesIdx, batch)
+	if err != nil {
+		return nil, usageFor(c, "%v", err)
 	}
-	if replacesIdx != "" {
-		n, err := strconv.ParseUint(replacesIdx, 10, 64)
-		if err != nil {
-			return nil, usageFor(c, "--replaces-idx %q is not a status index; use the idx of the issue manifest", replacesIdx)
-		}
-		re.ReplacesIdx = &n
-	}
-	switch {
-	case (re.ReplacesCTI != "" || re.ReplacesIdx != nil) && batch:
-		return nil, usageFor(c, "--replaces and --replaces-idx re-issue one credential; do not combine them with --batch")
-	case re.ReplacesIdx != nil && uri == "":
-		return nil, usageFor(c, "--replaces-idx names an index of a status list; pass the list with --status-uri")
-	case (uri != "" || re.ReplacesCTI != "") && draftPath == "":
-		return nil, usageFor(c, "status lists and revocations live in the trust list draft; name it with --draft (e.g. --draft trust.json)")
-	case draftPath != "" && uri == "" && re.ReplacesCTI == "":
-		return nil, usageFor(c, "--draft is used with --status-uri or --replaces")
-	}
-	return re, nil
+	return &reissue{Reissue: r, draft: draftPath}, nil
 }
 
 // apply allocates status indexes for creds and revokes the replaced
@@ -209,12 +162,7 @@ func (re *reissue) apply(creds []*verifier.Credential) error {
 		case err != nil:
 			return statusListError(re.draft, err)
 		}
-		if res.Grew {
-			notef("status list %q grew to %d entries", re.URI, res.Size)
-		}
-		if res.AlreadyRevoked {
-			notef("%s is already revoked in %s", re.ReplacesCTI, re.draft)
-		}
+		notes(res.Notes(re.Reissue, re.draft))
 		return nil
 	})
 }
@@ -222,30 +170,18 @@ func (re *reissue) apply(creds []*verifier.Credential) error {
 // report tells what apply did; creds are listed when no manifest was
 // written.
 func (re *reissue) report(creds []*verifier.Credential) {
-	if re.draft == "" {
-		return
+	if re.draft != "" {
+		notes(re.Report(re.draft, creds))
 	}
-	for _, cr := range creds {
-		if cr.Status != nil {
-			notef("credential %x has index %d in status list %q", cr.CTI, cr.Status.Idx, cr.Status.URI)
-		}
-	}
-	if re.ReplacesCTI != "" {
-		notef("revoked the replaced credential %s in %s", re.ReplacesCTI, re.draft)
-	}
-	if re.ReplacesIdx != nil {
-		notef("revoked index %d of status list %q in %s, the replaced credential", *re.ReplacesIdx, re.URI, re.draft)
-	}
-	notef("sign %s again ('venuepass trust sign') and distribute the list before handing out the credential(s)", re.draft)
 }
 
 // writeIssued saves issued credentials into dir (issuer.SaveBatch), with
 // a progress bar.
 func writeIssued(dir string, creds []*verifier.Credential, texts []string, opts issuer.SaveOptions) error {
-	bar := newProgress(len(creds), "writing credentials")
-	opts.Progress = bar.add
+	bar := termtext.NewStderrProgress(len(creds), "writing credentials")
+	opts.Progress = bar.Add
 	err := issuer.SaveBatch(dir, creds, texts, opts)
-	bar.done()
+	bar.Done()
 	if err != nil {
 		return err
 	}
@@ -260,51 +196,4 @@ func readBatch(path string) ([]issuer.Row, error) {
 		return nil, err
 	}
 	return issuer.ParseBatch(path, data)
-}
-
-// writePNG draws text as a PNG. It is qr.PNG with the default compression:
-// qr.PNG's best compression costs about 30 times the CPU for files 10%
-// smaller, which dominates issuing a large batch.
-func writePNG(w io.Writer, text string, opts qr.RenderOptions) error {
-	img, err := qr.Image(text, opts)
-	if err != nil {
-		return err
-	}
-	return (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(w, img)
-}
-
-// progress draws a bar on stderr for large jobs when stderr is a terminal.
-type progress struct {
-	mu    sync.Mutex
-	n, at int
-	shown int // last percentage drawn
-	label string
-	on    bool
-}
-
-func newProgress(n int, label string) *progress {
-	return &progress{n: n, label: label, shown: -1, on: n >= 50 && isTerminal(os.Stderr)}
-}
-
-func (p *progress) add() {
-	if !p.on {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.at++
-	pct := p.at * 100 / p.n
-	if pct == p.shown {
-		return
-	}
-	p.shown = pct
-	const width = 30
-	fill := pct * width / 100
-	fmt.Fprintf(os.Stderr, "\r%s [%s%s] %d/%d", p.label, strings.Repeat("#", fill), strings.Repeat(".", width-fill), p.at, p.n)
-}
-
-func (p *progress) done() {
-	if p.on {
-		fmt.Fprintln(os.Stderr)
-	}
 }

@@ -4,14 +4,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/printing"
 	"github.com/venuepass/venuepass/termtext"
@@ -23,13 +22,6 @@ var printIssueFlags = []string{"key", "iss", "type", "org", "zone", "tier", "eve
 
 // maxShownWarnings is how many warnings are printed one by one.
 const maxShownWarnings = 10
-
-// printSource is where print's credentials come from.
-type printSource struct {
-	items  []printing.Item
-	labels []string // where each item came from, for messages
-	warns  []printing.Warning
-}
 
 func runPrint(c *command, args []string) error {
 	fl := newFlags(c)
@@ -70,39 +62,10 @@ func runPrint(c *command, args []string) error {
 	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	// The options of the print run.
-	opt := &printing.Options{Title: *title}
-	if opt.Layout, err = printing.ParseLayout(*layoutName); err != nil {
-		return usageFor(c, "--layout: unknown layout %q; want auto, badge, membership, ticket or codes", *layoutName)
-	}
-	if opt.Sheet, err = printing.ParseSheet(*paperName); err != nil {
-		return usageFor(c, "--paper: unknown paper %q; want card, a4 or letter", *paperName)
-	}
-	if opt.Layout == printing.Codes && opt.Sheet == printing.CardPages && *paperName != "" {
-		return usageFor(c, "codes sheets print on a4 or letter paper, not on cards; pass --paper a4 or --paper letter")
-	}
-	if opt.Level, err = parseLevel(c, *levelName); err != nil {
-		return err
-	}
-	if *accentName != "" {
-		if opt.Accent, err = printing.ParseColor(*accentName); err != nil {
-			return usageFor(c, "--accent: %v", err)
-		}
-	}
-	if !(*minModule > 0 && *minModule < 10) {
-		return usageFor(c, "--min-module is a module size in millimetres, such as 0.33")
-	}
-	opt.MinModule = *minModule
-	if opt.Location, err = issuer.LoadZone(*tz); err != nil {
-		return usageFor(c, "--tz: %v", err)
-	}
-	if opt.Lang, err = printLang(*lang); err != nil {
-		return usageFor(c, "--lang: %v", err)
-	}
-	if opt.EventStart, opt.DoorsOpen, err = eventTimes(*eventDate, *doors, opt.Location); err != nil {
+	opt, err := printing.Settings{Layout: *layoutName, Paper: *paperName, Title: *title, Accent: *accentName,
+		Level: *levelName, MinModule: *minModule, TZ: *tz, Lang: *lang, EventDate: *eventDate, Doors: *doors, PerFile: *perFile}.Options()
+	if err != nil {
 		return usageFor(c, "%v", err)
-	}
-	if *perFile < 1 {
-		return usageFor(c, "--per-file must be at least 1")
 	}
 	if *out == "" {
 		return usageFor(c, "no output file; name the PDF to write with -o OUT.pdf")
@@ -181,12 +144,18 @@ func runPrint(c *command, args []string) error {
 		v = verifier.New(list, cfg)
 	}
 
-	var src *printSource
+	var src *printing.Source
 	switch {
 	case len(pos) > 0:
-		src, err = textSource(pos)
+		src, err = printing.ReadTexts(pos, os.Stdin)
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			err = fileError("input file", pe.Path, err)
+		}
 	case *manifest != "":
-		src, err = manifestSource(*manifest)
+		src, err = printing.ReadManifestSource(*manifest)
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && pe.Path == *manifest {
+			err = fileError("manifest", *manifest, err)
+		}
 	default:
 		src, err = batchSource(c, batchRequest{
 			key: *keyPath, path: *batch, defaults: defaults, zones: zones.vals,
@@ -201,175 +170,60 @@ func runPrint(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(src.items) == 0 {
+	if len(src.Items) == 0 {
 		return errors.New("no credentials to print")
 	}
 	// Nothing is written over: every file is checked before the work.
-	if err := checkNew(printing.PartPaths(*out, len(src.items), *perFile, opt)); err != nil {
+	if err := checkNew(printing.PartPaths(*out, len(src.Items), *perFile, opt)); err != nil {
 		return err
 	}
 	if v != nil && *batch == "" {
-		if err := src.verify(v, *trustPath, *manifest != ""); err != nil {
+		if err := src.Verify(v, *trustPath, *manifest != ""); err != nil {
 			return err
 		}
 	}
 	if *photos != "" {
-		src.warns = append(src.warns, printing.FindPhotos(src.items, *photos, opt.Layout)...)
+		src.Warnings = append(src.Warnings, printing.FindPhotos(src.Items, *photos, opt.Layout)...)
 	}
 
-	bar := newProgress(len(src.items), "printing")
-	opt.Progress = func(done, total int) { bar.add() }
-	var written []string
-	warns, err := printing.WriteParts(src.items, *perFile, func(part, parts int) (io.WriteCloser, error) {
-		p := printing.PartPath(*out, part, parts)
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			if errors.Is(err, fs.ErrExist) {
-				return nil, fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", p)
-			}
-			return nil, writeError(p, err)
-		}
-		written = append(written, p)
-		return f, nil
-	}, opt)
-	bar.done()
-	if err != nil {
-		for _, p := range written {
-			os.Remove(p)
-		}
-		var ie *printing.ItemError
-		if errors.As(err, &ie) && ie.Item < len(src.items) {
-			return fmt.Errorf("cannot print %s: %v; nothing was printed", src.describe(ie.Item), ie.Err)
-		}
+	bar := termtext.NewStderrProgress(len(src.Items), "printing")
+	opt.Progress = func(done, total int) { bar.Add() }
+	written, warns, err := printing.WriteFiles(*out, src.Items, *perFile, opt)
+	bar.Done()
+	var ce *printing.CreateError
+	var ie *printing.ItemError
+	switch {
+	case errors.As(err, &ce) && errors.Is(err, fs.ErrExist):
+		return existsError(ce.Path)
+	case errors.As(err, &ce):
+		return writeError(ce.Path, ce.Err)
+	case errors.As(err, &ie) && ie.Item < len(src.Items):
+		return fmt.Errorf("cannot print %s: %v; nothing was printed", src.Describe(ie.Item), ie.Err)
+	case err != nil:
 		return err
 	}
-	src.warns = append(src.warns, warns...)
-	src.reportWarnings()
+	src.Warnings = append(src.Warnings, warns...)
+	src.SortWarnings()
+	for i, w := range src.Warnings {
+		if i == maxShownWarnings {
+			notef("warning: and %d more", len(src.Warnings)-maxShownWarnings)
+			break
+		}
+		notef("warning: %s", termtext.Sanitize(w.String()))
+	}
 	for _, p := range written {
 		fmt.Println(p)
 	}
-	notef("printed %d credential(s) into %d file(s)", len(src.items), len(written))
+	notef("printed %d credential(s) into %d file(s)", len(src.Items), len(written))
 	return nil
-}
-
-// printLang is the --lang option: the language of the printed labels, by
-// default the locale's when labels exist in it.
-func printLang(flag string) (string, error) {
-	if flag != "" {
-		return printing.ParseLang(flag)
-	}
-	return printing.LangFromEnv(), nil
-}
-
-// eventTimes reads --event-date and --doors; doors may be a time of day
-// (17:00) on the event's day.
-func eventTimes(start, doors string, loc *time.Location) (time.Time, time.Time, error) {
-	var s, d time.Time
-	var err error
-	if start != "" {
-		if s, err = issuer.ParseTime(start, loc, false); err != nil {
-			return s, d, fmt.Errorf("--event-date: %v", err)
-		}
-	}
-	if doors != "" {
-		if hm, herr := time.Parse("15:04", strings.TrimSpace(doors)); herr == nil {
-			if s.IsZero() {
-				return s, d, fmt.Errorf("--doors %s is a time of day; give the day with --event-date, or a date and time (2026-10-31T17:00)", doors)
-			}
-			y, m, day := s.In(loc).Date()
-			d = time.Date(y, m, day, hm.Hour(), hm.Minute(), 0, 0, loc)
-		} else if d, err = issuer.ParseTime(doors, loc, false); err != nil {
-			return s, d, fmt.Errorf("--doors: %v", err)
-		}
-		if !s.IsZero() && d.After(s) {
-			return s, d, fmt.Errorf("--doors %s is after the event starts (--event-date %s)", doors, start)
-		}
-	}
-	return s, d, nil
 }
 
 // checkNew refuses to go on when a file to be written exists.
 func checkNew(paths []string) error {
-	for _, p := range paths {
-		if _, err := os.Lstat(p); err == nil {
-			return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", p)
-		}
+	if pe := (*fs.PathError)(nil); errors.As(fileutil.CheckNew(paths...), &pe) {
+		return existsError(pe.Path)
 	}
 	return nil
-}
-
-// textSource reads QR texts from the arguments and stdin.
-func textSource(pos []string) (*printSource, error) {
-	src := &printSource{}
-	for i, p := range pos {
-		if p != "-" && !looksLikeFile(p) {
-			src.add(strings.TrimSpace(p), fmt.Sprintf("arg %d", i+1))
-			continue
-		}
-		var err error
-		before := len(src.items)
-		if p == "-" {
-			err = readLines(os.Stdin, func(line string, n int) {
-				src.add(line, fmt.Sprintf("stdin line %d", n))
-			})
-			if err != nil {
-				return nil, fmt.Errorf("reading stdin: %v", err)
-			}
-			if len(src.items) == before {
-				return nil, errors.New("stdin held no QR text; pipe the texts in, one per line, or pass them as arguments")
-			}
-			continue
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, fileError("input file", p, err)
-		}
-		err = readLines(io.LimitReader(f, maxBatchSize), func(line string, n int) {
-			src.add(line, fmt.Sprintf("%s line %d", p, n))
-		})
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %v", p, err)
-		}
-		if len(src.items) == before {
-			return nil, fmt.Errorf("%s holds no QR text; it should hold one code per line", p)
-		}
-	}
-	return src, nil
-}
-
-// looksLikeFile tells a file of QR texts from a QR text, as verify does: an
-// argument that is not a code and names a regular file.
-func looksLikeFile(arg string) bool {
-	a := strings.TrimSpace(arg)
-	if strings.HasPrefix(a, "VP") || strings.HasPrefix(a, "HC1:") {
-		return false
-	}
-	fi, err := os.Stat(arg)
-	return err == nil && fi.Mode().IsRegular()
-}
-
-func (s *printSource) add(text, label string) {
-	s.items = append(s.items, printing.Item{Text: text})
-	s.labels = append(s.labels, label)
-}
-
-// manifestSource reads an issue manifest.
-func manifestSource(path string) (*printSource, error) {
-	items, err := printing.ReadManifest(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			if _, serr := os.Stat(path); serr != nil {
-				return nil, fileError("manifest", path, serr)
-			}
-		}
-		return nil, err
-	}
-	src := &printSource{items: items, labels: make([]string, len(items))}
-	for i := range items {
-		src.labels[i] = fmt.Sprintf("%s line %d", path, i+2)
-	}
-	return src, nil
 }
 
 type batchRequest struct {
@@ -388,7 +242,7 @@ type batchRequest struct {
 
 // batchSource issues the credentials of a batch file, as 'venuepass issue
 // --batch' does, and keeps them in memory for printing.
-func batchSource(c *command, r batchRequest) (*printSource, error) {
+func batchSource(c *command, r batchRequest) (*printing.Source, error) {
 	re, err := parseReissue(c, r.uri, r.draft, "", "", true)
 	if err != nil {
 		return nil, err
@@ -415,38 +269,31 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 	if err := r.check(len(rows)); err != nil {
 		return nil, err
 	}
-	creds := make([]*verifier.Credential, len(rows))
-	for i := range rows {
-		rw := &rows[i]
-		rw.Fill(values(r.defaults), r.zones)
-		if rw.Fields["holder_key"] != "" {
-			return nil, fmt.Errorf("%s: a holder-bound credential (holder_key) is accepted only inside the wallet's rotating code, never as a printed one; leave holder_key out to print it", rw.Where)
-		}
-		cr, _, err := buildCredentials(rows[i:i+1], r.now, r.loc)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", rw.Where, err)
-		}
-		creds[i] = cr[0]
-	}
-	if err := re.apply(creds); err != nil {
-		return nil, err
-	}
-	texts, err := issueAll(key, creds, rows)
+	creds, texts, err := key.IssueBatch(issuer.Batch{Rows: rows, Defaults: values(r.defaults), Zones: r.zones,
+		Now: r.now, Loc: r.loc, LoadKey: holderKeyFile, Printed: true, Prepare: re.apply})
 	if err != nil {
 		return nil, err
 	}
-	src := &printSource{}
+	events, err := issuer.Events(rows, r.loc)
+	if err != nil {
+		return nil, err
+	}
+	src := &printing.Source{}
 	for i, cr := range creds {
-		src.items = append(src.items, printing.Item{Text: texts[i], Credential: *cr, Photo: rows[i].Fields["photo"]})
-		src.labels = append(src.labels, rows[i].Where)
+		it := printing.Item{Text: texts[i], Credential: *cr, Photo: rows[i].Fields["photo"]}
+		if events != nil {
+			it.EventStart, it.DoorsOpen = events[i].Start, events[i].Doors
+		}
+		src.Items = append(src.Items, it)
+		src.Labels = append(src.Labels, rows[i].Where)
 	}
 	if r.verifier != nil {
-		if err := src.verify(r.verifier, r.trustPath, false); err != nil {
+		if err := src.Verify(r.verifier, r.trustPath, false); err != nil {
 			return nil, err
 		}
 	}
 	if r.save != "" {
-		if err := writeIssued(r.save, creds, texts, issuer.SaveOptions{}); err != nil {
+		if err := writeIssued(r.save, creds, texts, issuer.SaveOptions{Events: events}); err != nil {
 			return nil, err
 		}
 		re.report(nil)
@@ -455,28 +302,4 @@ func batchSource(c *command, r batchRequest) (*printSource, error) {
 		notef("the %d credential(s) issued are kept only in the PDF; pass --save DIR to keep their texts and cti for reprinting and revocation", len(creds))
 	}
 	return src, nil
-}
-
-// verify replaces each item's fields by those of its verified credential
-// (printing.VerifyItems).
-func (s *printSource) verify(v *verifier.Verifier, trustPath string, fromManifest bool) error {
-	warns, err := printing.VerifyItems(s.items, v, printing.VerifyOptions{TrustName: trustPath, FromManifest: fromManifest, Labels: s.labels})
-	s.warns = append(s.warns, warns...)
-	return err
-}
-
-// describe names item i for messages.
-func (s *printSource) describe(i int) string { return printing.Describe(s.items, i, s.labels) }
-
-// reportWarnings prints the first warnings, in item order, and a count of
-// the rest.
-func (s *printSource) reportWarnings() {
-	sort.SliceStable(s.warns, func(i, j int) bool { return s.warns[i].Item < s.warns[j].Item })
-	for i, w := range s.warns {
-		if i == maxShownWarnings {
-			notef("warning: and %d more", len(s.warns)-maxShownWarnings)
-			break
-		}
-		notef("warning: %s", termtext.Sanitize(w.String()))
-	}
 }

@@ -62,7 +62,8 @@ func runRender(c *command, args []string) error {
 		}
 		return w.Flush()
 	case ext == ".png":
-		err = writePNG(&buf, text, opts)
+		opts.FastPNG = true
+		err = qr.PNG(&buf, text, opts)
 	case ext == ".svg":
 		err = qr.SVG(&buf, text, opts)
 	default:

@@ -17,7 +17,6 @@ import (
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/trustlist/draft"
-	"github.com/venuepass/venuepass/verifier"
 )
 
 // editDraft is draft.Edit, with a missing or unreadable file worded for
@@ -48,7 +47,7 @@ func statusListError(path string, err error) error {
 func parseCTI(s string) ([]byte, error) {
 	b, err := draft.ParseCTI(s)
 	if err != nil {
-		return nil, fmt.Errorf("%v (see the manifest of 'venuepass issue --out' or 'venuepass verify --json')", err)
+		return nil, fmt.Errorf("%v (%s)", err, draft.CTIHint)
 	}
 	return b, nil
 }
@@ -67,33 +66,13 @@ func revoke(d *draft.Draft, path string, ctis ...string) int {
 // is named: trust.json in the current folder.
 const defaultDraft = draft.DefaultPath
 
-// noDefaultDraft is the error when no draft is named and there is no
-// default draft.
-var noDefaultDraft = errors.New("no trust list draft " + defaultDraft + " here; run 'venuepass trust init' or pass --draft FILE")
-
-// pickDraft returns the draft a trust command works on and its other
-// positional arguments: --draft FILE, else the first argument when it
-// names a draft (draft.NamesDraft), else trust.json in the current folder,
-// which must exist unless create is set.
-func pickDraft(c *command, flagged string, pos []string, filesFollow, create bool) (string, []string, error) {
-	if flagged != "" {
-		if len(pos) > 0 && pos[0] == flagged {
-			return flagged, pos[1:], nil
-		}
-		if len(pos) > 0 && strings.EqualFold(filepath.Ext(pos[0]), ".json") {
-			return "", nil, usageFor(c, "name the trust list draft either with --draft FILE or as the first argument, not both (--draft %s, argument %s)", flagged, pos[0])
-		}
-		return flagged, pos, nil
+// pickDraft is draft.Pick, a draft named twice being a usage error.
+func pickDraft(c *command, flagged string, pos []string, filesFollow bool) (string, []string, error) {
+	path, rest, err := draft.Pick(flagged, pos, filesFollow)
+	if te := (*draft.NamedTwiceError)(nil); errors.As(err, &te) {
+		return "", nil, usageFor(c, "%v", err)
 	}
-	if len(pos) > 0 && draft.NamesDraft(pos[0], filesFollow) {
-		return pos[0], pos[1:], nil
-	}
-	if !create {
-		if _, err := os.Stat(defaultDraft); errors.Is(err, fs.ErrNotExist) {
-			return "", nil, noDefaultDraft
-		}
-	}
-	return defaultDraft, pos, nil
+	return path, rest, err
 }
 
 // parseDraft parses the flags of a command that edits a draft, and returns
@@ -104,7 +83,7 @@ func parseDraft(c *command, fl *flag.FlagSet, args []string, filesFollow bool) (
 	if err != nil {
 		return "", nil, err
 	}
-	return pickDraft(c, *flagged, pos, filesFollow, false)
+	return pickDraft(c, *flagged, pos, filesFollow)
 }
 
 // parseDraftOnly is parseDraft for a command that takes the draft alone:
@@ -119,7 +98,7 @@ func parseDraftOnly(c *command, fl *flag.FlagSet, args []string, hint string) (s
 	if *flagged == "" && len(pos) == 1 {
 		return pos[0], nil
 	}
-	path, rest, err := pickDraft(c, *flagged, pos, false, false)
+	path, rest, err := pickDraft(c, *flagged, pos, false)
 	if err != nil {
 		return "", err
 	}
@@ -149,7 +128,7 @@ func runTrustInit(c *command, args []string) error {
 	}
 	if err := draft.Create(path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
+			return existsError(path)
 		}
 		return err
 	}
@@ -187,24 +166,9 @@ func runTrustAddIssuer(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, t := range types.vals {
-		if _, err := verifier.ParseType(t); err != nil {
-			return usageFor(c, "--types: %v", err)
-		}
-	}
-	var nb, na time.Time
-	if *notBefore != "" {
-		if nb, err = issuer.ParseWhen(*notBefore, now.now()); err != nil {
-			return usageFor(c, "--not-before: %v", err)
-		}
-	}
-	if *notAfter != "" {
-		if na, err = issuer.ParseWhen(*notAfter, now.now()); err != nil {
-			return usageFor(c, "--not-after: %v", err)
-		}
-	}
-	if !nb.IsZero() && !na.IsZero() && !na.After(nb) {
-		return usageFor(c, "--not-after %s is not after --not-before %s", utc(na), utc(nb))
+	nb, na, err := draft.ParseIssuerTerms(types.vals, *notBefore, *notAfter, now.now())
+	if err != nil {
+		return usageFor(c, "%v", err)
 	}
 	e, err := draft.NewIssuer(pub, *iss, *name, types.vals, nb, na)
 	if err != nil {
@@ -288,49 +252,23 @@ func runTrustSign(c *command, args []string) error {
 		return err
 	}
 	t := now.now()
-	next, err := issuer.ParseWhen(*nextUpdate, t)
+	next, exp, err := draft.ParseSignTimes(*nextUpdate, *expires, t)
 	if err != nil {
-		return usageFor(c, "--next-update: %v", err)
+		return usageFor(c, "%v", err)
 	}
-	exp, err := issuer.ParseWhen(*expires, t)
-	if err != nil {
-		return usageFor(c, "--expires: %v", err)
+	res, err := draft.SignFile(draft.SignRequest{Path: path, Out: *out, Anchor: key, IssuedAt: t, NextUpdate: next, Expires: exp, NewAnchor: *newAnchor})
+	var ae *draft.AnchorChangedError
+	var oe *draft.OutputError
+	switch {
+	case errors.As(err, &ae):
+		return fmt.Errorf("%s: %v; sign with the anchor key of kid %s, or pass --new-anchor to move to kid %s (every kiosk must then pin its public key, %s.pub)", path, err, ae.Was, ae.Now, *keyPath)
+	case errors.As(err, &oe):
+		return writeError(*out, oe.Err) // the draft keeps its seq
+	case err != nil:
+		return draftError(path, err)
 	}
-	if !exp.After(t) {
-		return usageFor(c, "--expires %s is not after the signing time %s", utc(exp), utc(t))
-	}
-	var contents *trustlist.Contents
-	var oldKid string
-	err = editDraft(path, func(d *draft.Draft) error {
-		if _, err := d.Contents(); err != nil {
-			return fmt.Errorf("%s: %v", path, err)
-		}
-		if *newAnchor {
-			oldKid = d.ForgetAnchor()
-		}
-		data, cs, err := d.Sign(key, t, next, exp)
-		var ae *draft.AnchorChangedError
-		if errors.As(err, &ae) {
-			return fmt.Errorf("%s: %v; sign with the anchor key of kid %s, or pass --new-anchor to move to kid %s (every kiosk must then pin its public key, %s.pub)", path, err, ae.Was, ae.Now, *keyPath)
-		}
-		if err != nil {
-			return fmt.Errorf("signing %s: %v", path, err)
-		}
-		contents = cs
-		if err := writeFileAtomic(*out, data, 0o644); err != nil {
-			return writeError(*out, err) // the draft keeps its seq
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	lists := ""
-	if n := len(contents.StatusLists); n > 0 {
-		lists = fmt.Sprintf(", %d status list(s)", n)
-	}
-	notef("signed %s: seq %d, %d issuer(s), %d revoked%s, next update %s, expires %s (anchor kid %x)",
-		*out, contents.Seq, len(contents.Issuers), len(contents.Revoked), lists, utc(contents.NextUpdate), utc(contents.Expires), key.KeyID())
+	notef("signed %s: %s (anchor kid %x)", *out, res.Summary(), key.KeyID())
+	oldKid := res.OldKid
 	if newKid := hex.EncodeToString(key.KeyID()); oldKid != "" && oldKid != newKid {
 		notef("warning: %s moved from anchor kid %s to kid %s: kiosks that pin only kid %s refuse %s; pin %s.pub on every kiosk", path, oldKid, newKid, oldKid, *out, *keyPath)
 	}

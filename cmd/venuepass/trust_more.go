@@ -3,10 +3,7 @@ package main
 import (
 	"fmt"
 	"strconv"
-	"strings"
-	"time"
 
-	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/trustlist/draft"
 )
 
@@ -35,11 +32,7 @@ func runTrustAddDSC(c *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		for i, e := range es {
-			if na, _ := time.Parse(time.RFC3339, e.NotAfter); !na.IsZero() && !na.After(now.now()) {
-				notef("warning: %s expired on %s; codes it signed are rejected at any later time", wheres[i], e.NotAfter)
-			}
-		}
+		notes(draft.ExpiredWarnings(es, wheres, now.now()))
 		entries = append(entries, es...)
 	}
 	added := 0
@@ -144,12 +137,6 @@ func runTrustStatusSet(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	var parts []string
-	for _, st := range []uint8{trustlist.StatusRevoked, trustlist.StatusSuspended, trustlist.StatusValid} {
-		if counts[st] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[st], draft.StatusName(st)))
-		}
-	}
-	notef("set %s in status list %q of %s; sign it again and distribute the new list", strings.Join(parts, ", "), *uri, path)
+	notef("set %s in status list %q of %s; sign it again and distribute the new list", draft.DescribeCounts(counts), *uri, path)
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/termtext"
 )
 
 // nowFlag is the --now option: the clock, fixed when set.
@@ -113,12 +114,21 @@ var writeFileAtomic = fileutil.WriteAtomic
 func writeFileNew(path string, data []byte, perm os.FileMode) error {
 	err := fileutil.WriteNew(path, data, perm)
 	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
+		return existsError(path)
 	}
 	return err
 }
 
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+// existsError refuses to write over the file at path.
+func existsError(path string) error {
+	return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
+}
+
+var isTerminal = termtext.IsTerminal
+
+// notes prints each line as notef does.
+func notes(lines []string) {
+	for _, l := range lines {
+		notef("%s", l)
+	}
 }

@@ -198,7 +198,7 @@ func runWalletShow(c *command, args []string) error {
 		}
 		return text, nil
 	}
-	opts := qr.RenderOptions{Level: level}
+	opts := qr.RenderOptions{Level: level, FastPNG: true}
 
 	switch {
 	case *once:
@@ -214,7 +214,7 @@ func runWalletShow(c *command, args []string) error {
 			return err
 		}
 		var buf bytes.Buffer
-		if err := writePNG(&buf, text, opts); err != nil {
+		if err := qr.PNG(&buf, text, opts); err != nil {
 			return renderError(err)
 		}
 		if err := writeFileAtomic(*pngOut, buf.Bytes(), 0o644); err != nil {
@@ -228,12 +228,8 @@ func runWalletShow(c *command, args []string) error {
 	defer stop()
 	tty := isTerminal(os.Stdout)
 	opts.NoColor = *noColor || !tty || os.Getenv("NO_COLOR") != ""
-	offset := now.now().Sub(time.Now())
-	tick := time.NewTicker(wallet.DefaultRefresh)
-	defer tick.Stop()
 	w := bufio.NewWriter(os.Stdout)
-	for {
-		t := time.Now().Add(offset)
+	err = wallet.Rotate(ctx, wallet.DefaultRefresh, now.now().Sub(time.Now()), func(t time.Time) error {
 		text, err := present(t)
 		if err != nil {
 			return err
@@ -248,16 +244,10 @@ func runWalletShow(c *command, args []string) error {
 		} else {
 			fmt.Fprintln(w, text)
 		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			if tty {
-				fmt.Println()
-			}
-			return nil
-		case <-tick.C:
-		}
+		return w.Flush()
+	})
+	if err == nil && tty {
+		fmt.Println()
 	}
+	return err
 }

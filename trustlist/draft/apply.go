@@ -1,7 +1,10 @@
 package draft
 
 import (
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/venuepass/venuepass/credential"
@@ -123,4 +126,76 @@ func (d *Draft) ApplyReissue(r Reissue, creds []*credential.Credential) (Reissue
 		res.AlreadyRevoked = len(d.Revoke(r.ReplacesCTI)) > 0
 	}
 	return res, nil
+}
+
+// CTIHint says where people find a credential's cti, for errors about one.
+const CTIHint = "see the manifest of 'venuepass issue --out' or 'venuepass verify --json'"
+
+// NewReissue reads a reissue request as people give it to 'venuepass
+// issue': uri the status list to put the credentials on (--status-uri),
+// replaces the cti in hex of the credential they replace (--replaces),
+// replacesIdx its index in uri's list (--replaces-idx), draftPath the
+// draft holding both (--draft); batch is set when a batch is issued. Each
+// may be empty. Errors name the flags and say what to pass instead.
+func NewReissue(uri, draftPath, replaces, replacesIdx string, batch bool) (Reissue, error) {
+	r := Reissue{URI: uri}
+	if replaces != "" {
+		b, err := ParseCTI(replaces)
+		if err != nil {
+			return r, fmt.Errorf("--replaces: %v (%s)", err, CTIHint)
+		}
+		r.ReplacesCTI = hex.EncodeToString(b)
+	}
+	if replacesIdx != "" {
+		n, err := strconv.ParseUint(replacesIdx, 10, 64)
+		if err != nil {
+			return r, fmt.Errorf("--replaces-idx %q is not a status index; use the idx of the issue manifest", replacesIdx)
+		}
+		r.ReplacesIdx = &n
+	}
+	switch {
+	case (r.ReplacesCTI != "" || r.ReplacesIdx != nil) && batch:
+		return r, errors.New("--replaces and --replaces-idx re-issue one credential; do not combine them with --batch")
+	case r.ReplacesIdx != nil && uri == "":
+		return r, errors.New("--replaces-idx names an index of a status list; pass the list with --status-uri")
+	case (uri != "" || r.ReplacesCTI != "") && draftPath == "":
+		return r, errors.New("status lists and revocations live in the trust list draft; name it with --draft (e.g. --draft trust.json)")
+	case draftPath != "" && uri == "" && r.ReplacesCTI == "":
+		return r, errors.New("--draft is used with --status-uri or --replaces")
+	}
+	return r, nil
+}
+
+// Notes say what ApplyReissue did to the draft at path beyond the
+// expected: the status list grew, or the replaced cti was revoked before.
+func (res ReissueResult) Notes(r Reissue, path string) []string {
+	var notes []string
+	if res.Grew {
+		notes = append(notes, fmt.Sprintf("status list %q grew to %d entries", r.URI, res.Size))
+	}
+	if res.AlreadyRevoked {
+		notes = append(notes, fmt.Sprintf("%s is already revoked in %s", r.ReplacesCTI, path))
+	}
+	return notes
+}
+
+// Report says what the reissue recorded in the draft at path, once the
+// credentials are issued: the index of each of creds on its status list
+// (creds may be nil when a manifest lists them), the revocation of the
+// replaced credential, and that the list must be signed and distributed
+// before the credentials are handed out.
+func (r Reissue) Report(path string, creds []*credential.Credential) []string {
+	var lines []string
+	for _, cr := range creds {
+		if cr.Status != nil {
+			lines = append(lines, fmt.Sprintf("credential %x has index %d in status list %q", cr.CTI, cr.Status.Idx, cr.Status.URI))
+		}
+	}
+	if r.ReplacesCTI != "" {
+		lines = append(lines, fmt.Sprintf("revoked the replaced credential %s in %s", r.ReplacesCTI, path))
+	}
+	if r.ReplacesIdx != nil {
+		lines = append(lines, fmt.Sprintf("revoked index %d of status list %q in %s, the replaced credential", *r.ReplacesIdx, r.URI, path))
+	}
+	return append(lines, fmt.Sprintf("sign %s again ('venuepass trust sign') and distribute the list before handing out the credential(s)", path))
 }

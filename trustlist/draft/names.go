@@ -1,8 +1,10 @@
 package draft
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,4 +81,40 @@ func ReadDSCs(data []byte, file string) (entries []Issuer, where []string, err e
 		entries, where = append(entries, e), append(where, w)
 	}
 	return entries, where, nil
+}
+
+// ErrNoDraft is Pick's error when no draft is named and DefaultPath does
+// not exist in the current folder.
+var ErrNoDraft = errors.New("no trust list draft " + DefaultPath + " here; run 'venuepass trust init' or pass --draft FILE")
+
+// NamedTwiceError is Pick's error for a draft named by --draft and a
+// different .json first argument.
+type NamedTwiceError struct{ Flagged, Arg string }
+
+func (e *NamedTwiceError) Error() string {
+	return fmt.Sprintf("name the trust list draft either with --draft FILE or as the first argument, not both (--draft %s, argument %s)", e.Flagged, e.Arg)
+}
+
+// Pick returns the draft a command-line tool works on and its other
+// arguments: flagged (the --draft option) when set, which the first
+// argument may repeat; else the first argument when it names a draft
+// (NamesDraft, with filesFollow); else DefaultPath in the current folder,
+// which must exist (ErrNoDraft).
+func Pick(flagged string, args []string, filesFollow bool) (string, []string, error) {
+	if flagged != "" {
+		if len(args) > 0 && args[0] == flagged {
+			return flagged, args[1:], nil
+		}
+		if len(args) > 0 && strings.EqualFold(filepath.Ext(args[0]), ".json") {
+			return "", nil, &NamedTwiceError{Flagged: flagged, Arg: args[0]}
+		}
+		return flagged, args, nil
+	}
+	if len(args) > 0 && NamesDraft(args[0], filesFollow) {
+		return args[0], args[1:], nil
+	}
+	if _, err := os.Stat(DefaultPath); errors.Is(err, fs.ErrNotExist) {
+		return "", nil, ErrNoDraft
+	}
+	return DefaultPath, args, nil
 }

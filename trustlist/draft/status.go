@@ -260,3 +260,15 @@ func (s *Summary) Text() string {
 	}
 	return b.String()
 }
+
+// DescribeCounts words the counts SetStatuses returns, most serious
+// first: "2 revoked, 1 valid".
+func DescribeCounts(counts map[uint8]int) string {
+	var parts []string
+	for _, st := range []uint8{trustlist.StatusRevoked, trustlist.StatusSuspended, trustlist.StatusValid} {
+		if counts[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[st], StatusName(st)))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
