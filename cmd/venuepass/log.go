@@ -305,15 +305,21 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 		return err
 	}
 	defer closeLogs(logs)
-	sum, err := checkin.SumStats(context.Background(), logs, lo, hi)
+	return printStats(checkin.Logs(logs), pos, lo, hi, asJSON)
+}
+
+// printStats sums up the records of src in [lo, hi) (one JSON object with
+// asJSON); srcs name the logs or the hub.
+func printStats(src checkin.Source, srcs []string, lo, hi time.Time, asJSON bool) error {
+	sum, err := src.Stats(context.Background(), lo, hi)
 	if err != nil {
 		return err
 	}
 	if asJSON {
-		writeJSONLine(os.Stdout, sum.JSON(pos))
+		writeJSONLine(os.Stdout, sum.JSON(srcs))
 		return nil
 	}
-	_, err = io.WriteString(os.Stdout, termtext.SanitizeLines(sum.Text(len(pos), time.Local)))
+	_, err = io.WriteString(os.Stdout, termtext.SanitizeLines(sum.Text(len(srcs), time.Local)))
 	return err
 }
 
@@ -340,14 +346,18 @@ func logTail(c *command, args []string) error {
 		return err
 	}
 	defer closeLogs(logs)
-	entries, err := checkin.Tail(context.Background(), logs, *n)
+	return printTail(checkin.Logs(logs), *n, *asJSON)
+}
+
+// printTail prints the last n records of src, newest first.
+func printTail(src checkin.Source, n int, asJSON bool) error {
+	entries, err := src.Tail(context.Background(), n)
 	if err != nil {
 		return err
 	}
 	out := bufio.NewWriter(os.Stdout)
-	defer out.Flush()
 	for i := range entries {
-		if *asJSON {
+		if asJSON {
 			writeJSONLine(out, entries[i].JSON(time.Local))
 		} else {
 			fmt.Fprintln(out, termtext.Sanitize(entries[i].Line(time.Local)))
@@ -375,21 +385,26 @@ func runLogExport(c *command, args []string) error {
 		return err
 	}
 	defer closeLogs(logs)
-	var buf bytes.Buffer
-	var w io.Writer = &buf
-	if *outPath == "" {
-		bw := bufio.NewWriter(os.Stdout)
-		defer bw.Flush()
-		w = bw
-	}
-	if err := checkin.ExportCSVAll(context.Background(), w, logs, lo, hi); err != nil {
+	return exportCSV(checkin.Logs(logs), lo, hi, *outPath, 0o600)
+}
+
+// exportCSV writes the records of src in [lo, hi) as CSV to stdout, or to
+// outPath (replaced whole, with mode perm).
+func exportCSV(src checkin.Source, lo, hi time.Time, outPath string, perm os.FileMode) error {
+	if outPath == "" {
+		out := bufio.NewWriter(os.Stdout)
+		err := src.ExportCSV(context.Background(), out, lo, hi)
+		if ferr := out.Flush(); err == nil {
+			err = ferr
+		}
 		return err
 	}
-	if *outPath == "" {
-		return nil
+	var buf bytes.Buffer
+	if err := src.ExportCSV(context.Background(), &buf, lo, hi); err != nil {
+		return err
 	}
-	if err := writeFileAtomic(*outPath, buf.Bytes(), 0o600); err != nil {
-		return writeError(*outPath, err)
+	if err := writeFileAtomic(outPath, buf.Bytes(), perm); err != nil {
+		return writeError(outPath, err)
 	}
 	return nil
 }
@@ -462,15 +477,6 @@ func runLogAnnul(c *command, args []string) error {
 	case err != nil:
 		return fmt.Errorf("cannot annul in check-in log %s: %v", path, err)
 	}
-	who := "an unidentified code"
-	if e.CTI != nil {
-		who = e.Name + " (" + e.Type.String() + ")"
-	}
-	where := ""
-	if e.Gate != "" {
-		where = " at gate " + e.Gate
-	}
-	notef("%s", termtext.Sanitize(fmt.Sprintf("annulled the entry of %s%s, kiosk %s (record %s), authorised by %s: anti-passback forgets it, the holder may scan again",
-		who, where, e.KioskID, e.Ref, e.By)))
+	notef("%s", termtext.Sanitize(e.AnnulNote()))
 	return nil
 }

@@ -95,7 +95,7 @@ func runVerify(c *command, args []string) error {
 	}
 	v := verifier.New(list, cfg)
 	if k != nil {
-		if err := k.hub.watchTrust(v, anchors.vals, *state); err != nil {
+		if err := watchTrust(k.hub, v, anchors.vals, *state); err != nil {
 			return err
 		}
 	}
