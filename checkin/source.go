@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sort"
 	"time"
@@ -90,3 +91,37 @@ func (r *Records) Tail(ctx context.Context, n int) ([]Entry, error) {
 func (r *Records) ExportCSV(ctx context.Context, w io.Writer, from, to time.Time) error {
 	return WriteCSV(w, r.entries, from, to, r.loc)
 }
+
+// OpenLogs opens the logs at paths read-only, for queries; the caller
+// closes them (Logs.Close). On error the ones opened are closed and the
+// error is a *LogError naming the log that failed.
+func OpenLogs(paths []string) (Logs, error) {
+	var logs Logs
+	for _, p := range paths {
+		l, err := Open(p, Options{ReadOnly: true})
+		if err != nil {
+			logs.Close()
+			return nil, &LogError{Path: p, Err: err}
+		}
+		logs = append(logs, l)
+	}
+	return logs, nil
+}
+
+// Close closes the logs.
+func (ls Logs) Close() error {
+	var errs []error
+	for _, l := range ls {
+		errs = append(errs, l.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// LogError names the log of several that an error concerns.
+type LogError struct {
+	Path string
+	Err  error
+}
+
+func (e *LogError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *LogError) Unwrap() error { return e.Err }

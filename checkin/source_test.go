@@ -3,6 +3,9 @@ package checkin_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io/fs"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -72,5 +75,26 @@ func TestSourcesAnswerAlike(t *testing.T) {
 	}
 	if tail, _ := sources["records"].Tail(ctx, 100); len(tail) != len(es) || tail[0].Time.Before(tail[len(tail)-1].Time) {
 		t.Errorf("Records.Tail(100): %d records, want all %d newest first", len(tail), len(es))
+	}
+}
+
+func TestOpenLogs(t *testing.T) {
+	good := tempLog(t)
+	l := open(t, good, checkin.Options{})
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	logs, err := checkin.OpenLogs([]string{good, good})
+	if err != nil || len(logs) != 2 {
+		t.Fatalf("OpenLogs: %d logs, %v", len(logs), err)
+	}
+	if err := logs.Close(); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "missing.vplog")
+	logs, err = checkin.OpenLogs([]string{good, missing})
+	var le *checkin.LogError
+	if logs != nil || !errors.As(err, &le) || le.Path != missing || !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("OpenLogs with a missing log: %v, %v; want a *LogError naming %s", logs, err, missing)
 	}
 }

@@ -25,8 +25,8 @@ func runLogInside(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer closeLogs(logs)
-	return printInside(checkin.Logs(logs), pos, lo, *asJSON, false)
+	defer logs.Close()
+	return printInside(logs, pos, lo, *asJSON, false)
 }
 
 // printInside prints who is inside per zone (one JSON object with asJSON)

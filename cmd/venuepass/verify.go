@@ -9,12 +9,10 @@ import (
 	"os"
 	"time"
 
-	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/explain"
 	"github.com/venuepass/venuepass/input"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/termtext"
-	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -59,21 +57,9 @@ func runVerify(c *command, args []string) error {
 	case *skew == 0:
 		cfg.Skew = verifier.NoSkew
 	}
-	if len(types.vals) > 0 {
-		// Listing types accepts those only: a list of venuepass types
-		// refuses every DCC, and the reverse.
-		cfg.Types, cfg.DCCTypes = []verifier.Type{}, []dcc.EntryType{}
-	}
-	for _, t := range types.vals {
-		if dt, err := draft.ParseDCCType(t); err == nil {
-			cfg.DCCTypes = append(cfg.DCCTypes, dt)
-			continue
-		}
-		typ, err := verifier.ParseType(t)
-		if err != nil {
-			return usageFor(c, "--type: unknown type %q (want employee, membership, ticket, certificate, vaccination, test or recovery)", t)
-		}
-		cfg.Types = append(cfg.Types, typ)
+	var te *verifier.TypeNameError
+	if err := cfg.AcceptOnly(types.vals); errors.As(err, &te) {
+		return usageFor(c, "--type: unknown type %q (want employee, membership, ticket, certificate, vaccination, test or recovery)", te.Name)
 	}
 	if !now.t.IsZero() {
 		cfg.Now = func() time.Time { return now.t }

@@ -32,3 +32,18 @@ func TestAnnulNote(t *testing.T) {
 		t.Errorf("AnnulNote:\n got %s\nwant %s", got, want)
 	}
 }
+
+func TestChainLines(t *testing.T) {
+	rep := &checkin.ChainReport{Records: 3, Checkpoints: 1, LastCheckpoint: 3, SignaturesChecked: true, Witnessed: 2,
+		LastCheckpointTime: time.Date(2026, 6, 13, 14, 2, 0, 0, time.UTC)}
+	if got, want := rep.Line("gate1.vplog", false), "gate1.vplog: ok: "+rep.Summary(); got != want {
+		t.Errorf("Line: %q, want %q", got, want)
+	}
+	if got, want := rep.Line("gate1.vplog", true), "gate1.vplog: ok: "+rep.Summary()+"; matches the witness up to record 2"; got != want {
+		t.Errorf("Line witnessed: %q, want %q", got, want)
+	}
+	ce := &checkin.ChainError{Seq: 7, ID: "x", Problem: "its hash does not match"}
+	if got, want := ce.Line("gate1.vplog"), "gate1.vplog: broken: "+ce.Describe(); got != want {
+		t.Errorf("ChainError.Line: %q, want %q", got, want)
+	}
+}
