@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -93,14 +92,7 @@ func (c *Client) Conflicts(ctx context.Context, venue string) ([]Conflict, error
 }
 
 // SortByTime orders records by their original time (then id).
-func SortByTime(es []checkin.Entry) {
-	sort.SliceStable(es, func(i, j int) bool {
-		if !es[i].Time.Equal(es[j].Time) {
-			return es[i].Time.Before(es[j].Time)
-		}
-		return es[i].ID < es[j].ID
-	})
-}
+func SortByTime(es []checkin.Entry) { checkin.SortByTime(es) }
 
 // Inside counts who is inside, per venue and zone, from a hub's records
 // (Records): checkin.InsideOf, the count every log query uses, so that the

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -169,12 +168,9 @@ func (h *hubFlags) office(limit time.Duration) (cl *hub.Client, ctx context.Cont
 	return cl, ctx, func() { cancel(); cl.Close() }, nil
 }
 
-// gateHub is a gate's link to its hub (hub.GateLink); nil without --hub.
-type gateHub hub.GateLink
-
-// join connects the gate to its hub and makes it the log's claimer; start
-// starts the outbox once the log is open.
-func (h *hubFlags) join(opts *checkin.Options, venue, gateName string) (*gateHub, error) {
+// join connects the gate to its hub (hub.JoinGate) and makes it the log's
+// claimer; nil without --hub (a nil *hub.GateLink does nothing).
+func (h *hubFlags) join(opts *checkin.Options, venue, gateName string) (*hub.GateLink, error) {
 	if h.url == "" {
 		return nil, nil
 	}
@@ -189,15 +185,11 @@ func (h *hubFlags) join(opts *checkin.Options, venue, gateName string) (*gateHub
 	if opts.Signer != nil {
 		opts.Witness = hub.Witnesses(opts.Witness, g.Client.Witness(venue, gateName))
 	}
-	return (*gateHub)(g), nil
+	return g, nil
 }
 
-func (g *gateHub) start(l *checkin.Log, rules []checkin.Rule) error {
-	return (*hub.GateLink)(g).Start(l, rules)
-}
-
-// watchTrust follows the trust list on the hub and swaps it into v.
-func (g *gateHub) watchTrust(v *verifier.Verifier, anchorPaths []string, state string) error {
+// watchTrust follows the trust list on the hub g and swaps it into v.
+func watchTrust(g *hub.GateLink, v *verifier.Verifier, anchorPaths []string, state string) error {
 	if g == nil {
 		return nil
 	}
@@ -205,7 +197,7 @@ func (g *gateHub) watchTrust(v *verifier.Verifier, anchorPaths []string, state s
 	if err != nil {
 		return err
 	}
-	(*hub.GateLink)(g).WatchTrust(&hub.TrustWatch{
+	g.WatchTrust(&hub.TrustWatch{
 		Anchors: anchors, State: state, Current: v.TrustList,
 		Swap: func(l *trustlist.List) {
 			v.SetTrustList(l)
@@ -222,13 +214,10 @@ func (g *gateHub) watchTrust(v *verifier.Verifier, anchorPaths []string, state s
 	return nil
 }
 
-// recorded hands the outbox a record just written.
-func (g *gateHub) recorded(e checkin.Entry) { (*hub.GateLink)(g).Recorded(e) }
-
-// close sends what the hub has not acknowledged yet (briefly: what remains
-// is sent by the next run) and disconnects.
-func (g *gateHub) close(path string) {
-	if err := (*hub.GateLink)(g).Close(); err != nil {
+// leaveHub sends what the hub has not acknowledged yet (briefly: what
+// remains is sent by the next run) and disconnects.
+func leaveHub(g *hub.GateLink, path string) {
+	if err := g.Close(); err != nil {
 		notef("some records of %s are not on the hub yet; the next run with --hub sends them", path)
 	}
 }
@@ -316,48 +305,22 @@ func runLogHub(c *command, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reading the records on hub %s: %v", h.url, err)
 	}
-	hub.SortByTime(es)
-	srcs := []string{h.url}
+	src, srcs := checkin.NewRecords(es, time.Local), []string{h.url}
 	switch strings.TrimPrefix(c.name, "log ") {
 	case "inside":
-		return printInside(hub.Inside(es, lo), srcs, lo, *asJSON, true)
+		return printInside(src, srcs, lo, *asJSON, true)
 	case "today", "stats":
 		if c.name == "log today" {
 			lo, hi = checkin.StartOfDay(t, time.Local), time.Time{}
 		}
-		sum := checkin.StatsOf(es, lo, hi)
-		if *asJSON {
-			j := sum.JSON(srcs)
-			j.From, j.To = optTime(lo), optTime(hi)
-			writeJSONLine(os.Stdout, j)
-			return nil
-		}
-		_, err := io.WriteString(os.Stdout, termtext.SanitizeLines(sum.Text(1, time.Local)))
-		return err
+		return printStats(src, srcs, lo, hi, *asJSON)
 	case "tail", "last":
 		if *n < 1 {
 			return usageFor(c, "-n must be at least 1")
 		}
-		out := bufio.NewWriter(os.Stdout)
-		for i := len(es) - 1; i >= 0 && i >= len(es)-*n; i-- {
-			if *asJSON {
-				writeJSONLine(out, es[i].JSON(time.Local))
-			} else {
-				fmt.Fprintln(out, termtext.Sanitize(es[i].Line(time.Local)))
-			}
-		}
-		return out.Flush()
+		return printTail(src, *n, *asJSON)
 	case "export":
-		var b strings.Builder
-		checkin.WriteCSV(&b, es, lo, hi, time.Local)
-		if *outPath == "" {
-			_, err := os.Stdout.WriteString(b.String())
-			return err
-		}
-		if err := writeFileAtomic(*outPath, []byte(b.String()), 0o644); err != nil {
-			return writeError(*outPath, err)
-		}
-		return nil
+		return exportCSV(src, lo, hi, *outPath, 0o644)
 	}
 	return usageFor(c, "--hub is not supported here")
 }

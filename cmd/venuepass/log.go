@@ -53,25 +53,13 @@ func logOpenError(path string, err error) error {
 	return fmt.Errorf("cannot open check-in log %s: %v", path, err)
 }
 
-// openLogs opens logs read-only for queries. On error the ones opened are
-// closed.
-func openLogs(paths []string) ([]*checkin.Log, error) {
-	var logs []*checkin.Log
-	for _, p := range paths {
-		l, err := checkin.Open(p, checkin.Options{ReadOnly: true})
-		if err != nil {
-			closeLogs(logs)
-			return nil, logOpenError(p, err)
-		}
-		logs = append(logs, l)
+// openLogs opens logs read-only for queries (checkin.OpenLogs).
+func openLogs(paths []string) (checkin.Logs, error) {
+	logs, err := checkin.OpenLogs(paths)
+	if le := (*checkin.LogError)(nil); errors.As(err, &le) {
+		return nil, logOpenError(le.Path, le.Err)
 	}
-	return logs, nil
-}
-
-func closeLogs(logs []*checkin.Log) {
-	for _, l := range logs {
-		l.Close()
-	}
+	return logs, err
 }
 
 // addLogFlag adds --log FILE, repeatable, which names the logs as the
@@ -157,7 +145,7 @@ func (r *rangeFlags) logRange(c *command, now time.Time, def time.Time) (time.Ti
 // open checks that pos names log files (to do what with them), reads the
 // range as logRange does and opens the logs read-only; the caller closes
 // them.
-func (r *rangeFlags) open(c *command, pos []string, what string, now, def time.Time) (lo, hi time.Time, logs []*checkin.Log, err error) {
+func (r *rangeFlags) open(c *command, pos []string, what string, now, def time.Time) (lo, hi time.Time, logs checkin.Logs, err error) {
 	if len(pos) == 0 {
 		return lo, hi, nil, usageFor(c, "name the check-in log files to %s with --log FILE or as arguments", what)
 	}
@@ -225,25 +213,18 @@ func runLogVerify(c *command, args []string) error {
 		rep, err := checkin.Verify(p, opts)
 		var ce *checkin.ChainError
 		switch {
+		case err == nil && *asJSON:
+			writeJSONLine(out, rep.JSON(p))
+		case err == nil && !rep.SignaturesChecked:
+			fmt.Fprintln(out, rep.Line(p, false)+": pass --key KIOSK.pub")
 		case err == nil:
-			if *asJSON {
-				writeJSONLine(out, rep.JSON(p))
-			} else if !rep.SignaturesChecked {
-				fmt.Fprintf(out, "%s: ok: %s: pass --key KIOSK.pub\n", p, rep.Summary())
-			} else {
-				words := rep.Summary()
-				if *witness != "" || hw.url != "" {
-					words += fmt.Sprintf("; matches the witness up to record %d", rep.Witnessed)
-				}
-				fmt.Fprintf(out, "%s: ok: %s\n", p, words)
-			}
+			fmt.Fprintln(out, rep.Line(p, *witness != "" || hw.url != ""))
+		case errors.As(err, &ce) && *asJSON:
+			broken = true
+			writeJSONLine(out, ce.JSON(p))
 		case errors.As(err, &ce):
 			broken = true
-			if *asJSON {
-				writeJSONLine(out, ce.JSON(p))
-			} else {
-				fmt.Fprintln(out, termtext.Sanitize(fmt.Sprintf("%s: broken: %s", p, ce.Describe())))
-			}
+			fmt.Fprintln(out, termtext.Sanitize(ce.Line(p)))
 		default:
 			out.Flush()
 			notef("%v", logOpenError(p, err))
@@ -304,16 +285,22 @@ func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	defer closeLogs(logs)
-	sum, err := checkin.SumStats(context.Background(), logs, lo, hi)
+	defer logs.Close()
+	return printStats(logs, pos, lo, hi, asJSON)
+}
+
+// printStats sums up the records of src in [lo, hi) (one JSON object with
+// asJSON); srcs name the logs or the hub.
+func printStats(src checkin.Source, srcs []string, lo, hi time.Time, asJSON bool) error {
+	sum, err := src.Stats(context.Background(), lo, hi)
 	if err != nil {
 		return err
 	}
 	if asJSON {
-		writeJSONLine(os.Stdout, sum.JSON(pos))
+		writeJSONLine(os.Stdout, sum.JSON(srcs))
 		return nil
 	}
-	_, err = io.WriteString(os.Stdout, termtext.SanitizeLines(sum.Text(len(pos), time.Local)))
+	_, err = io.WriteString(os.Stdout, termtext.SanitizeLines(sum.Text(len(srcs), time.Local)))
 	return err
 }
 
@@ -339,15 +326,19 @@ func logTail(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer closeLogs(logs)
-	entries, err := checkin.Tail(context.Background(), logs, *n)
+	defer logs.Close()
+	return printTail(logs, *n, *asJSON)
+}
+
+// printTail prints the last n records of src, newest first.
+func printTail(src checkin.Source, n int, asJSON bool) error {
+	entries, err := src.Tail(context.Background(), n)
 	if err != nil {
 		return err
 	}
 	out := bufio.NewWriter(os.Stdout)
-	defer out.Flush()
 	for i := range entries {
-		if *asJSON {
+		if asJSON {
 			writeJSONLine(out, entries[i].JSON(time.Local))
 		} else {
 			fmt.Fprintln(out, termtext.Sanitize(entries[i].Line(time.Local)))
@@ -374,22 +365,27 @@ func runLogExport(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer closeLogs(logs)
-	var buf bytes.Buffer
-	var w io.Writer = &buf
-	if *outPath == "" {
-		bw := bufio.NewWriter(os.Stdout)
-		defer bw.Flush()
-		w = bw
-	}
-	if err := checkin.ExportCSVAll(context.Background(), w, logs, lo, hi); err != nil {
+	defer logs.Close()
+	return exportCSV(logs, lo, hi, *outPath, 0o600)
+}
+
+// exportCSV writes the records of src in [lo, hi) as CSV to stdout, or to
+// outPath (replaced whole, with mode perm).
+func exportCSV(src checkin.Source, lo, hi time.Time, outPath string, perm os.FileMode) error {
+	if outPath == "" {
+		out := bufio.NewWriter(os.Stdout)
+		err := src.ExportCSV(context.Background(), out, lo, hi)
+		if ferr := out.Flush(); err == nil {
+			err = ferr
+		}
 		return err
 	}
-	if *outPath == "" {
-		return nil
+	var buf bytes.Buffer
+	if err := src.ExportCSV(context.Background(), &buf, lo, hi); err != nil {
+		return err
 	}
-	if err := writeFileAtomic(*outPath, buf.Bytes(), 0o600); err != nil {
-		return writeError(*outPath, err)
+	if err := writeFileAtomic(outPath, buf.Bytes(), perm); err != nil {
+		return writeError(outPath, err)
 	}
 	return nil
 }
@@ -462,15 +458,6 @@ func runLogAnnul(c *command, args []string) error {
 	case err != nil:
 		return fmt.Errorf("cannot annul in check-in log %s: %v", path, err)
 	}
-	who := "an unidentified code"
-	if e.CTI != nil {
-		who = e.Name + " (" + e.Type.String() + ")"
-	}
-	where := ""
-	if e.Gate != "" {
-		where = " at gate " + e.Gate
-	}
-	notef("%s", termtext.Sanitize(fmt.Sprintf("annulled the entry of %s%s, kiosk %s (record %s), authorised by %s: anti-passback forgets it, the holder may scan again",
-		who, where, e.KioskID, e.Ref, e.By)))
+	notef("%s", termtext.Sanitize(e.AnnulNote()))
 	return nil
 }

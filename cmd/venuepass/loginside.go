@@ -25,22 +25,23 @@ func runLogInside(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer closeLogs(logs)
-	zones, err := checkin.Inside(context.Background(), logs, lo)
-	if err != nil {
-		return err
-	}
-	return printInside(zones, pos, lo, *asJSON, false)
+	defer logs.Close()
+	return printInside(logs, pos, lo, *asJSON, false)
 }
 
 // printInside prints who is inside per zone (one JSON object with asJSON)
-// counted from the logs or hub srcs; everyGate: the hub counted them.
-func printInside(zones []checkin.ZoneCount, srcs []string, lo time.Time, asJSON, everyGate bool) error {
+// counted by src, named srcs (the logs or the hub); everyGate: the hub
+// counted them.
+func printInside(src checkin.Source, srcs []string, lo time.Time, asJSON, everyGate bool) error {
+	zones, err := src.Inside(context.Background(), lo)
+	if err != nil {
+		return err
+	}
 	r := checkin.NewInsideReport(zones, srcs, lo, everyGate)
 	if asJSON {
 		writeJSONLine(os.Stdout, r)
 		return nil
 	}
-	_, err := os.Stdout.WriteString(termtext.SanitizeLines(r.Text(time.Local)))
+	_, err = os.Stdout.WriteString(termtext.SanitizeLines(r.Text(time.Local)))
 	return err
 }

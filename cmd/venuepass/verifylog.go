@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/checkin/gate"
+	"github.com/venuepass/venuepass/hub"
 	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -125,52 +127,26 @@ func (k *kioskFlags) check(c *command) error {
 }
 
 func (k *kioskFlags) checkGate(c *command, set map[string]bool) error {
-	n := 0
-	for _, s := range []string{k.gateCmd, k.gateURL, k.gateSerial} {
-		if s != "" {
-			n++
-		}
-	}
-	if n > 1 {
-		return usageFor(c, "choose one gate action: --gate-cmd, --gate-url or --gate-serial")
-	}
-	if k.gateSerial == "" && (set["gate-line"] || set["gate-relay"] || set["gate-pulse"]) {
-		return usageFor(c, "--gate-line, --gate-relay and --gate-pulse need --gate-serial PORT")
-	}
-	if n == 0 && set["gate-timeout"] {
-		return usageFor(c, "--gate-timeout needs a gate action: --gate-cmd, --gate-url or --gate-serial")
-	}
-	if k.gateTimeout <= 0 {
-		return usageFor(c, "--gate-timeout must be positive")
-	}
+	spec := gate.Spec{Command: k.gateCmd, URL: k.gateURL, Serial: k.gateSerial, Line: k.gateLine, Relay: k.gateRelay, Pulse: k.gatePulse}
+	a, err := spec.Action()
+	var se *gate.SpecError
 	switch {
-	case k.gateCmd != "":
-		k.action = gate.Shell(k.gateCmd)
-	case k.gateURL != "":
-		if _, err := gate.Controller(k.gateURL); err != nil {
-			return usageFor(c, "--gate-url %q: want an http:// or https:// URL of the gate controller", k.gateURL)
-		}
-		k.action = &gate.HTTP{URL: k.gateURL}
-	case k.gateSerial != "":
-		if k.gatePulse <= 0 {
-			return usageFor(c, "--gate-pulse must be positive")
-		}
-		s := &gate.Serial{Port: k.gateSerial, Pulse: k.gatePulse}
-		switch {
-		case k.gateLine != "" && k.gateRelay != "":
-			return usageFor(c, "choose --gate-line or --gate-relay, not both")
-		case k.gateRelay != "":
-			if s.SetRelay(k.gateRelay) != nil {
-				return usageFor(c, "--gate-relay %q: want lcus:N, the channel N (1 to 8) of an LCUS relay board", k.gateRelay)
-			}
-		default:
-			var err error
-			if s.Line, err = gate.ParseLine(k.gateLine); err != nil {
-				return usageFor(c, "--gate-line %q: want dtr or rts", k.gateLine)
-			}
-		}
-		k.action = s
+	case errors.Is(err, gate.ErrManyActions):
+		return usageFor(c, "choose one gate action: --gate-cmd, --gate-url or --gate-serial")
+	case k.gateSerial == "" && (set["gate-line"] || set["gate-relay"] || set["gate-pulse"]):
+		return usageFor(c, "--gate-line, --gate-relay and --gate-pulse need --gate-serial PORT")
+	case k.gateCmd+k.gateURL+k.gateSerial == "" && set["gate-timeout"]:
+		return usageFor(c, "--gate-timeout needs a gate action: --gate-cmd, --gate-url or --gate-serial")
+	case k.gateTimeout <= 0:
+		return usageFor(c, "--gate-timeout must be positive")
+	case errors.Is(err, gate.ErrLineAndRelay):
+		return usageFor(c, "choose --gate-line or --gate-relay, not both")
+	case errors.As(err, &se) && se.Setting == "pulse":
+		return usageFor(c, "--gate-pulse must be positive")
+	case errors.As(err, &se):
+		return usageFor(c, "--gate-%s %q: %s", se.Setting, se.Value, se.Want)
 	}
+	k.action = a
 	return nil
 }
 
@@ -180,7 +156,7 @@ type kiosk struct {
 	log     *checkin.Log
 	path    string
 	station *checkin.Station
-	hub     *gateHub
+	hub     *hub.GateLink
 }
 
 // open opens the log, when --log is set, and makes it the replay guard of
@@ -213,17 +189,17 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 	}
 	l, err := checkin.Open(k.log, opts)
 	if err == nil {
-		err = gh.start(l, opts.Rules)
+		err = gh.Start(l, opts.Rules)
 	}
 	if err != nil {
-		gh.close(k.log)
+		leaveHub(gh, k.log)
 		return nil, logOpenError(k.log, err)
 	}
 	cfg.Replay = l
 	scan := checkin.Scan{Venue: venue, Gate: k.gate, Zone: zone, Direction: k.dir, KioskID: k.id}
 	path := k.log
 	st := checkin.NewStation(l, scan, checkin.StationOptions{
-		Action: k.action, GateTimeout: k.gateTimeout, Recorded: gh.recorded,
+		Action: k.action, GateTimeout: k.gateTimeout, Recorded: gh.Recorded,
 		GateFailed: func(o gate.Outcome, label string) {
 			notef("%s", termtext.Sanitize(fmt.Sprintf("%s [%s]; the entry is withdrawn, the holder may scan again", o.Message(), label)))
 		},
@@ -258,7 +234,7 @@ func (k *kiosk) judge(w io.Writer, d verifier.Decision, label string, asJSON boo
 // and closes the log. It reports false when something failed.
 func (k *kiosk) close() bool {
 	ok := k.station.CloseGate()
-	k.hub.close(k.path)
+	leaveHub(k.hub, k.path)
 	if err := k.log.Err(); err != nil {
 		notef("check-in log %s: %v", k.path, err)
 		ok = false

@@ -232,7 +232,7 @@ var mutants = []mutant{
 	{Name: "draft: one key under two issuer ids", File: "trustlist/draft/issuers.go", Pkg: "./trustlist/draft", Run: "TestSharedKey",
 		Old: "\t\tif !shared {\n",
 		New: "\t\tif !shared && false {\n"},
-	{Name: "verify: binary data read as lines", File: "cmd/venuepass/verify.go", Pkg: "./cmd/venuepass", Run: "TestScripts/sniff$",
+	{Name: "verify: binary data read as lines", File: "input/read.go", Pkg: "./input", Run: "TestReadCodes",
 		Old: "if c := qr.Sniff(head, err == io.EOF); c.Kind != qr.KindText {",
 		New: "if c := qr.Sniff(head, err == io.EOF); c.Kind != qr.KindText && false {"},
 }
