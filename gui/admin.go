@@ -25,6 +25,7 @@ import (
 
 	"github.com/venuepass/venuepass/gui/scan"
 	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -129,7 +130,7 @@ func newAdminScreen(k *kiosk) *adminScreen {
 	s.passbackMode = widget.NewSelect(passbackLabels, nil)
 	s.staffPassback = widget.NewSelect(staffPassbackLabels, nil)
 	s.passback = entry(tr().T("admin.ph.minutes"))
-	s.direction = widget.NewRadioGroup([]string{"in", "out"}, nil)
+	s.direction = widget.NewRadioGroup(directionChoices.labels(), nil)
 	s.direction.Horizontal = true
 	s.language = widget.NewSelect(languageOptions(), nil)
 	s.verdictSecs = entry(tr().T("admin.ph.seconds"))
@@ -208,7 +209,7 @@ func newAdminScreen(k *kiosk) *adminScreen {
 	)
 
 	// Inputs.
-	s.scannerMode = widget.NewRadioGroup([]string{scannerKeyboard, scannerDirect, scannerSerial}, nil)
+	s.scannerMode = widget.NewRadioGroup(scannerChoices.labels(), nil)
 	s.scannerMode.Horizontal = true
 	s.scannerDevice = widget.NewSelectEntry(nil)
 	s.scannerDevice.SetPlaceHolder(tr().T("admin.ph.scanner_device"))
@@ -227,13 +228,13 @@ func newAdminScreen(k *kiosk) *adminScreen {
 	inputsTab := container.NewVBox(inputsForm, container.NewHBox(rescan), inputsHelp)
 
 	// Turnstile.
-	s.gateAction = widget.NewRadioGroup([]string{gateNone, gateCommand, gateHTTP, gateSerial}, nil)
+	s.gateAction = widget.NewRadioGroup(gateActionChoices.labels(), nil)
 	s.gateAction.Horizontal = true
 	s.gateCmd = entry(tr().T("admin.ph.gate_cmd"))
 	s.gateURL = entry("http://192.168.1.50/open")
 	s.gatePort = widget.NewSelectEntry(nil)
 	s.gatePort.SetPlaceHolder("/dev/ttyUSB0")
-	s.gateRelay = widget.NewSelect([]string{relayDTR, relayRTS, relayLCUS}, nil)
+	s.gateRelay = widget.NewSelect(relayChoices.labels(), nil)
 	s.gateChannel = entry(tr().T("admin.ph.channel"))
 	s.gatePulse = entry(tr().T("admin.ph.ms"))
 	s.gateMsg = msg()
@@ -248,7 +249,7 @@ func newAdminScreen(k *kiosk) *adminScreen {
 		widget.NewFormItem(tr().T("admin.controller_url"), s.gateURL),
 		widget.NewFormItem(tr().T("admin.serial_port"), container.NewBorder(nil, nil, nil, findPorts, s.gatePort)),
 		widget.NewFormItem(tr().T("admin.relay"), container.NewHBox(s.gateRelay, widget.NewLabel(tr().T("admin.lcus_channel")), s.gateChannel)),
-		widget.NewFormItem(tr().T("admin.pulse"), container.NewBorder(nil, nil, nil, widget.NewLabel("ms"), s.gatePulse)),
+		widget.NewFormItem(tr().T("admin.pulse"), container.NewBorder(nil, nil, nil, widget.NewLabel(tr().T("admin.unit_ms")), s.gatePulse)),
 	)
 	gateHelp := widget.NewLabel(tr().T("admin.gate_help"))
 	gateHelp.Wrapping = fyne.TextWrapWord
@@ -363,7 +364,7 @@ func (s *adminScreen) open(k *kiosk) {
 		}
 	}
 	s.passback.SetText(strconv.Itoa(set.PassbackMinutes))
-	s.direction.SetSelected(set.Direction)
+	s.direction.SetSelected(directionChoices.label(set.Direction))
 	s.language.SetSelected(languageOption(set.Language))
 	s.verdictSecs.SetText(strconv.Itoa(set.VerdictSeconds))
 	s.staleGrace.SetText(strconv.Itoa(set.StaleGraceHours))
@@ -376,15 +377,15 @@ func (s *adminScreen) open(k *kiosk) {
 	s.soundMsg.SetText("")
 	s.fullscreen.SetChecked(set.Fullscreen)
 	s.kiosk.SetChecked(set.Kiosk)
-	s.scannerMode.SetSelected(set.Scanner)
+	s.scannerMode.SetSelected(scannerChoices.label(set.Scanner))
 	s.scannerDevice.SetText(set.ScannerDevice)
 	s.baud.SetText(strconv.Itoa(set.SerialBaud))
 	s.camera.SetText(set.Camera)
-	s.gateAction.SetSelected(set.GateAction)
+	s.gateAction.SetSelected(gateActionChoices.label(set.GateAction))
 	s.gateCmd.SetText(set.GateCommandLine)
 	s.gateURL.SetText(set.GateURL)
 	s.gatePort.SetText(set.GatePort)
-	s.gateRelay.SetSelected(set.GateRelay)
+	s.gateRelay.SetSelected(relayChoices.label(set.GateRelay))
 	s.gateChannel.SetText(strconv.Itoa(set.GateChannel))
 	s.gatePulse.SetText(strconv.Itoa(set.GatePulseMillis))
 	s.gateMsg.SetText(k.st.gateErr)
@@ -498,13 +499,13 @@ func (s *adminScreen) save(k *kiosk) {
 		byType["employee"] = staffPassbackModes[i]
 	}
 	set.PassbackByType = byType
-	set.Direction = s.direction.Selected
+	set.Direction = directionChoices.value(s.direction.Selected)
 	set.Language = languageOf(s.language.Selected)
-	set.GateAction = s.gateAction.Selected
+	set.GateAction = gateActionChoices.value(s.gateAction.Selected)
 	set.GateCommandLine = strings.TrimSpace(s.gateCmd.Text)
 	set.GateURL = strings.TrimSpace(s.gateURL.Text)
 	set.GatePort = strings.TrimSpace(s.gatePort.Text)
-	set.GateRelay = s.gateRelay.Selected
+	set.GateRelay = relayChoices.value(s.gateRelay.Selected)
 	if set.GateChannel = formInt(s.gateChannel.Text); set.GateChannel < 0 && set.GateRelay != relayLCUS {
 		set.GateChannel = 0
 	}
@@ -519,9 +520,9 @@ func (s *adminScreen) save(k *kiosk) {
 	set.WitnessFile = strings.TrimSpace(s.witness.Text)
 	set.Sound, set.Fullscreen = s.sound.Checked, s.fullscreen.Checked
 	set.Volume = int(s.volume.Value)
-	set.Scanner, set.ScannerDevice, set.SerialBaud = s.scannerMode.Selected, strings.TrimSpace(s.scannerDevice.Text), baud
+	set.Scanner, set.ScannerDevice, set.SerialBaud = scannerChoices.value(s.scannerMode.Selected), strings.TrimSpace(s.scannerDevice.Text), baud
 	set.Camera = strings.TrimSpace(s.camera.Text)
-	if set.Camera == "none" {
+	if set.Camera == "none" || set.Camera == tr().T("admin.camera_none") {
 		set.Camera = ""
 	}
 	logMoved := set.LogFile != k.st.settings.LogFile || set.WitnessFile != k.st.settings.WitnessFile
@@ -802,7 +803,7 @@ func anchorLabel(pub crypto.PublicKey) string {
 		return tr().T("admin.key_unusable")
 	}
 	alg, _ := issuer.AlgOf(pub)
-	return fmt.Sprintf("kid %s  (%s)", hex.EncodeToString(kid), alg)
+	return tr().T("admin.anchor_key", vars{"Kid": hex.EncodeToString(kid), "Alg": alg})
 }
 
 // pinAnchor adds the key file in the anchor entry to the pinned anchors.
@@ -859,7 +860,7 @@ func (s *adminScreen) unpinAnchor(k *kiosk, i int) {
 // findDevices fills the device choices.
 func (s *adminScreen) findDevices(k *kiosk) {
 	var opts []string
-	switch s.scannerMode.Selected {
+	switch scannerChoices.value(s.scannerMode.Selected) {
 	case scannerDirect:
 		devs, _ := scan.InputDevices()
 		for _, d := range devs {
@@ -869,7 +870,7 @@ func (s *adminScreen) findDevices(k *kiosk) {
 		opts, _ = scan.SerialPorts()
 	}
 	s.scannerDevice.SetOptions(opts)
-	cams := []string{"none"}
+	cams := []string{tr().T("admin.camera_none")}
 	list, _ := scan.Cameras()
 	for _, c := range list {
 		cams = append(cams, c.Path)
@@ -881,11 +882,12 @@ func (s *adminScreen) findDevices(k *kiosk) {
 // refreshLogInfo names the log file, the kiosk and its key.
 func (s *adminScreen) refreshLogInfo(k *kiosk) {
 	cl := k.log
-	info := fmt.Sprintf("Check-in log %s, kiosk %s", cl.Path(), cl.KioskID())
 	if pub, err := issuer.LoadPublicKey(filepath.Join(k.opts.ConfigDir, kioskPubFile)); err == nil {
-		info += ", checkpoints signed by " + anchorLabel(pub) + " (" + kioskPubFile + ")"
+		s.logInfo.SetText(tr().T("admin.log_info_key", vars{"Path": cl.Path(), "Kiosk": cl.KioskID(),
+			"Key": anchorLabel(pub), "File": kioskPubFile}))
+		return
 	}
-	s.logInfo.SetText(info + ".")
+	s.logInfo.SetText(tr().T("admin.log_info", vars{"Path": cl.Path(), "Kiosk": cl.KioskID()}))
 }
 
 // refreshLog shows the latest verdicts.
@@ -897,19 +899,19 @@ func (s *adminScreen) refreshLog(k *kiosk) {
 	}
 	var b strings.Builder
 	for _, e := range entries {
-		verdict := "IN     "
+		verdict := "admin.log.in"
 		switch {
 		case e.Kind == "annul":
-			verdict = "ANNUL  "
+			verdict = "admin.log.annul"
 		case e.Kind == "gate" && e.Accepted:
-			verdict = "GATE ok"
+			verdict = "admin.log.gate_ok"
 		case e.Kind == "gate":
-			verdict = "GATE !!"
+			verdict = "admin.log.gate_failed"
 		case !e.Accepted:
-			verdict = "REFUSED"
+			verdict = "admin.log.refused"
 		}
-		fmt.Fprintf(&b, "%s  %s  %-22s  %-20s  %s\n", e.Time.Local().Format("02 Jan 15:04:05"), verdict,
-			clip(e.Name, 22), clip(string(e.Reason)+" "+strings.Join(e.Warnings, " "), 20), e.Gate)
+		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", e.Time.Local().Format(tr().T("admin.log.time")), padWidth(tr().T(verdict), 10),
+			padWidth(clipWidth(e.Name, 22), 22), padWidth(clipWidth(logNote(e), 24), 24), e.Gate)
 	}
 	s.logText.SetText(b.String())
 }
@@ -955,7 +957,7 @@ func exportLog(l *checkinLog, dir string, now time.Time) (string, error) {
 		return "", err
 	}
 	if !fi.IsDir() {
-		return "", errors.New(dir + " is not a folder")
+		return "", errors.New(tr().T("admin.err.not_folder", vars{"Path": dir}))
 	}
 	path := filepath.Join(dir, "venuepass-log-"+now.Local().Format("20060102-150405")+".csv")
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
@@ -1019,4 +1021,33 @@ func (s *adminScreen) setNote(text string) {
 	} else {
 		s.note.Show()
 	}
+}
+
+// logNote is the reason and warnings of a log line in the kiosk's
+// language (the wire codes stay in the log and its export).
+func logNote(e logEntry) string {
+	var parts []string
+	if e.Reason != "" {
+		parts = append(parts, tr().words.StaffWords(e.Reason))
+	}
+	for _, w := range e.Warnings {
+		parts = append(parts, tr().words.StaffWarning(w))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// padWidth pads s with spaces to n display cells (Hangul takes two), so
+// the log's columns line up in the monospace face.
+func padWidth(s string, n int) string { return termtext.Pad(s, n) }
+
+// clipWidth shortens s to at most n display cells, ending in "…".
+func clipWidth(s string, n int) string {
+	if termtext.Width(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && termtext.Width(string(r))+1 > n {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }

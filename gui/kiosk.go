@@ -504,7 +504,7 @@ func (k *kiosk) testSound(done func(error)) {
 	if !ok {
 		err := errNoPlayer
 		if !k.st.settings.Sound {
-			err = errors.New("sounds are off")
+			err = errors.New(tr().T("admin.sounds_off"))
 		} else if k.st.soundErr != "" {
 			err = errors.New(k.st.soundErr)
 		}
