@@ -168,7 +168,7 @@ func newAdminScreen(k *kiosk) *adminScreen {
 		widget.NewFormItem(tr().T("admin.passback_window"), container.NewVBox(s.passback,
 			wrapped(widget.NewLabel(tr().T("admin.passback_help"))))),
 		widget.NewFormItem(tr().T("admin.language"), container.NewVBox(s.language,
-			wrapped(widget.NewLabel(tr().T("admin.language_restart"))))),
+			wrapped(widget.NewLabel(tr().T("admin.language_help"))))),
 		widget.NewFormItem(tr().T("admin.direction"), container.NewVBox(s.direction,
 			wrapped(widget.NewLabel(tr().T("admin.direction_help"))))),
 		widget.NewFormItem(tr().T("admin.verdict_for"), container.NewBorder(nil, nil, nil, widget.NewLabel(tr().T("admin.unit_seconds")), s.verdictSecs)),
@@ -533,6 +533,11 @@ func (s *adminScreen) save(k *kiosk) {
 	}
 	s.gateMsg.SetText(k.st.gateErr)
 	s.saved = s.snapshot()
+	if langMoved {
+		// Every screen again, in the new language: s is replaced.
+		k.setKioskLanguage(chooseLanguage("", set.Language, nil))
+		s = k.admin
+	}
 	if k.st.passbackErr != "" {
 		s.setNote(tr().T("admin.saved_passback", vars{"Error": k.st.passbackErr}))
 		return

@@ -41,8 +41,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 
 	"github.com/venuepass/venuepass/checkin/gate"
 	"github.com/venuepass/venuepass/gui/scan"
@@ -286,16 +284,8 @@ func newKiosk(a fyne.App, w fyne.Window, opts Options) (*kiosk, error) {
 	for _, w := range hangulSelfTest(a.Settings().Theme()) {
 		fyne.LogError("font self-test", errors.New(w))
 	}
-	k.status = newStatusBar()
-	k.ready = newReadyScreen(k)
-	k.verdict = newVerdictScreen(k.verdictTapped, k.annulWithStaff, k.startOverride)
-	k.overrideScr = newOverrideScreen(k)
-	k.pin = newPINScreen(k)
-	k.admin = newAdminScreen(k)
-	k.body = container.NewStack()
-	k.root = container.NewBorder(nil, k.status.root, nil, nil, k.body)
 	w.SetPadded(false) // the verdict colour fills the window
-	w.SetContent(container.NewStack(canvas.NewRectangle(colorReady), k.root))
+	k.buildScreens()
 
 	c := w.Canvas()
 	c.SetOnTypedRune(k.typedRune)
