@@ -99,7 +99,7 @@ func newGateTab(k *kiosk) *gateTab {
 		k.testSound(func(err error) {
 			if err != nil {
 				g.soundMsg.Importance = widget.DangerImportance
-				g.soundMsg.SetText(tr().T("admin.sound_failed", vars{"Error": err.Error()}))
+				g.soundMsg.SetText(tr().T("admin.sound_failed", vars{"Error": soundErrText(err)}))
 				return
 			}
 			g.soundMsg.Importance = widget.SuccessImportance

@@ -470,7 +470,7 @@ func (k *kiosk) setSound(on bool) {
 	if on {
 		ep, err := newPlayerAt(k.opts.ConfigDir, k.st.settings.Volume)
 		if err != nil {
-			k.st.soundErr = err.Error()
+			k.st.soundErr = soundErrText(err)
 		} else {
 			ep.OnError = k.uiSoundFailed
 			p = ep
@@ -482,7 +482,7 @@ func (k *kiosk) setSound(on bool) {
 // uiSoundFailed shows that a sound could not be played.
 func (k *kiosk) uiSoundFailed(err error) {
 	fyne.Do(func() {
-		k.st.soundErr = err.Error()
+		k.st.soundErr = soundErrText(err)
 		k.refreshService()
 	})
 }
@@ -506,7 +506,7 @@ func (k *kiosk) testSound(done func(error)) {
 		fyne.Do(func() {
 			k.st.soundErr = ""
 			if err != nil {
-				k.st.soundErr = err.Error()
+				k.st.soundErr = soundErrText(err)
 			}
 			k.refreshService()
 			done(err)

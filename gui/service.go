@@ -101,15 +101,15 @@ func (k *kiosk) faults() []fault {
 	}
 	if k.st.scannerErr && k.st.scanner != koreanIMENote() {
 		out = append(out, fault{Kind: faultScanner, Cause: tr().T("fault.scanner"),
-			Detail: "scanner: " + k.st.scanner})
+			Detail: tr().T("fault.detail.scanner", vars{"Detail": k.st.scanner})})
 	}
 	if k.st.soundErr != "" && k.st.settings.Sound {
 		out = append(out, fault{Kind: faultSound, Cause: tr().T("fault.sound"),
-			Detail: "sound: " + k.st.soundErr})
+			Detail: tr().T("fault.detail.sound", vars{"Detail": k.st.soundErr})})
 	}
 	if k.st.cameraErr {
 		out = append(out, fault{Kind: faultCamera, Cause: tr().T("fault.camera"),
-			Detail: "camera: " + k.st.camera})
+			Detail: tr().T("fault.detail.camera", vars{"Detail": k.st.camera})})
 	}
 	return out
 }
