@@ -412,7 +412,7 @@ func (k *kiosk) decide(ctx context.Context, r scanReq) verdict {
 	if m := scan.Garbled(r.text); m != nil {
 		return notChecked(fault{Kind: faultLayout,
 			Cause:  tr().T("fault.layout"),
-			Detail: "scanner keyboard layout mismatch: " + m.String()}, r.source)
+			Detail: layoutDetail(m)}, r.source)
 	}
 	d := e.ver.Verify(r.text)
 	s := e.settings
