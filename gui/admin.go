@@ -7,11 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,14 +22,22 @@ import (
 
 	"github.com/venuepass/venuepass/gui/scan"
 	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/trustlist"
-	"github.com/venuepass/venuepass/verifier"
 )
 
-// adminScreen is the admin area: gate settings and anti-passback, trust
-// list and anchors, inputs, the turnstile (gate action), the check-in log
-// with CSV export and annulment, and the PIN.
+// adminScreen is the admin area: a tab per part of the settings
+// (admin_tabs.go) under a bar with Save, Close and Quit. Save collects
+// every tab into the settings, has Settings.Validate check them and
+// applies them.
 type adminScreen struct {
+	*gateTab
+	*trustTab
+	*inputsTab
+	*turnstileTab
+	*logTab
+	*pinTab
+
 	// saveBtn is Save settings, for the layout tests.
 	saveBtn *widget.Button
 	root    fyne.CanvasObject
@@ -44,58 +49,6 @@ type adminScreen struct {
 	// last question asked (tests).
 	saved   string
 	confirm *dialog.ConfirmDialog
-
-	// Gate.
-	venue, gate, zone, event  *scanEntry
-	types                     *widget.CheckGroup
-	passbackMode              *widget.Select
-	staffPassback             *widget.Select
-	passback, verdictSecs     *scanEntry
-	staleGrace                *scanEntry
-	staffIssuers, rejectClear *scanEntry
-	trustInbox, photoDir      *scanEntry
-	direction                 *widget.RadioGroup
-	language                  *widget.Select
-	fullscreen, kiosk, sound  *widget.Check
-	volume                    *widget.Slider
-	soundMsg                  *widget.Label
-
-	// Trust list.
-	trustInfo   *widget.Label
-	trustPath   *scanEntry
-	trustMsg    *widget.Label
-	anchorList  *fyne.Container
-	anchorPath  *scanEntry
-	anchorMsg   *widget.Label
-	pendingPEMs []string
-
-	// Inputs.
-	scannerMode   *widget.RadioGroup
-	scannerDevice *widget.SelectEntry
-	baud          *scanEntry
-	camera        *widget.SelectEntry
-
-	// Turnstile.
-	gateAction  *widget.RadioGroup
-	gateCmd     *scanEntry
-	gateURL     *scanEntry
-	gatePort    *widget.SelectEntry
-	gateRelay   *widget.Select
-	gateChannel *scanEntry
-	gatePulse   *scanEntry
-	gateMsg     *widget.Label
-
-	// Log.
-	logInfo   *widget.Label
-	logFile   *scanEntry
-	witness   *scanEntry
-	logText   *widget.Label
-	exportDir *scanEntry
-	logMsg    *widget.Label
-
-	// Security.
-	pin1, pin2 *scanEntry
-	pinMsg     *widget.Label
 }
 
 // Anti-passback of staff badges (employee credentials), as admin offers it.
@@ -108,184 +61,19 @@ var typeOptions = catalogueList("admin.types.", 4)
 
 func newAdminScreen(k *kiosk) *adminScreen {
 	s := &adminScreen{}
-	entry := func(placeholder string) *scanEntry {
-		e := newScanEntry(k)
-		e.SetPlaceHolder(placeholder)
-		return e
-	}
-	msg := func() *widget.Label {
-		l := widget.NewLabel("")
-		l.Wrapping = fyne.TextWrapWord
-		return l
-	}
-
-	// Gate.
-	s.venue, s.gate, s.zone, s.event = entry(tr().T("admin.ph.venue")), entry(tr().T("admin.ph.gate")),
-		entry(tr().T("admin.ph.zone")), entry(tr().T("admin.ph.event"))
-	s.types = widget.NewCheckGroup(typeOptions, nil)
-	// One per row: side by side they make the form wider than a 800x480
-	// panel.
-	s.types.Horizontal = false
-	s.passbackMode = widget.NewSelect(passbackLabels, nil)
-	s.staffPassback = widget.NewSelect(staffPassbackLabels, nil)
-	s.passback = entry(tr().T("admin.ph.minutes"))
-	s.direction = widget.NewRadioGroup([]string{"in", "out"}, nil)
-	s.direction.Horizontal = true
-	s.language = widget.NewSelect(languageOptions(), nil)
-	s.verdictSecs = entry(tr().T("admin.ph.seconds"))
-	s.staleGrace = entry(tr().T("admin.ph.hours"))
-	s.staffIssuers = entry(tr().T("admin.ph.staff_issuers"))
-	s.rejectClear = entry(tr().T("admin.ph.reject_clear"))
-	s.trustInbox = entry(tr().T("admin.ph.inbox"))
-	s.photoDir = entry(tr().T("admin.ph.photos"))
-	s.sound = widget.NewCheck(tr().T("admin.sounds"), nil)
-	s.volume = widget.NewSlider(10, 100)
-	s.volume.Step = 10
-	s.soundMsg = msg()
-	testSound := widget.NewButtonWithIcon(tr().T("admin.test_sound"), theme.MediaPlayIcon(), func() {
-		s.soundMsg.SetText(tr().T("admin.sound_playing"))
-		k.testSound(func(err error) {
-			if err != nil {
-				s.soundMsg.Importance = widget.DangerImportance
-				s.soundMsg.SetText(tr().T("admin.sound_failed", vars{"Error": err.Error()}))
-				return
-			}
-			s.soundMsg.Importance = widget.SuccessImportance
-			s.soundMsg.SetText(tr().T("admin.sound_played"))
-		})
-	})
-	s.fullscreen = widget.NewCheck(tr().T("admin.fullscreen"), nil)
-	s.kiosk = widget.NewCheck(tr().T("admin.kiosk_mode"), nil)
-	gateForm := widget.NewForm(
-		widget.NewFormItem(tr().T("admin.venue"), s.venue),
-		widget.NewFormItem(tr().T("admin.gate_name"), s.gate),
-		widget.NewFormItem(tr().T("admin.zone"), s.zone),
-		widget.NewFormItem(tr().T("admin.event"), s.event),
-		widget.NewFormItem(tr().T("admin.accepted"), s.types),
-		widget.NewFormItem(tr().T("admin.passback"), s.passbackMode),
-		widget.NewFormItem(tr().T("admin.staff_badges"), s.staffPassback),
-		widget.NewFormItem(tr().T("admin.passback_window"), container.NewVBox(s.passback,
-			wrapped(widget.NewLabel(tr().T("admin.passback_help"))))),
-		widget.NewFormItem(tr().T("admin.language"), container.NewVBox(s.language,
-			wrapped(widget.NewLabel(tr().T("admin.language_restart"))))),
-		widget.NewFormItem(tr().T("admin.direction"), container.NewVBox(s.direction,
-			wrapped(widget.NewLabel(tr().T("admin.direction_help"))))),
-		widget.NewFormItem(tr().T("admin.verdict_for"), container.NewBorder(nil, nil, nil, widget.NewLabel(tr().T("admin.unit_seconds")), s.verdictSecs)),
-		widget.NewFormItem(tr().T("admin.staff_issuers"), s.staffIssuers),
-		widget.NewFormItem(tr().T("admin.trust_inbox"), s.trustInbox),
-		widget.NewFormItem(tr().T("admin.photo_folder"), s.photoDir),
-		widget.NewFormItem(tr().T("admin.reject_clear"), container.NewBorder(nil, nil, nil, widget.NewLabel(tr().T("admin.unit_seconds")), s.rejectClear)),
-		widget.NewFormItem(tr().T("admin.stale_grace"), container.NewBorder(nil, nil, nil, widget.NewLabel(tr().T("admin.stale_grace_unit")), s.staleGrace)),
-		widget.NewFormItem(tr().T("admin.screen"), container.NewVBox(container.NewHBox(s.sound, s.fullscreen), s.kiosk)),
-		widget.NewFormItem(tr().T("admin.volume"), container.NewBorder(nil, nil, nil, testSound, s.volume)),
-		widget.NewFormItem("", s.soundMsg),
-	)
-
-	// Trust list.
-	s.trustInfo = msg()
-	s.trustPath = entry("/media/usb/trust.vptl")
-	s.trustMsg = msg()
-	browseList := widget.NewButtonWithIcon(tr().T("admin.browse"), theme.FolderOpenIcon(), func() {
-		s.browse(k, []string{".vptl"}, s.trustPath)
-	})
-	loadList := widget.NewButtonWithIcon(tr().T("admin.load_list"), theme.DownloadIcon(), func() { s.loadTrustList(k) })
-	loadList.Importance = widget.HighImportance
-	s.anchorList = container.NewVBox()
-	s.anchorPath = entry("/media/usb/anchor.pub")
-	s.anchorMsg = msg()
-	browseAnchor := widget.NewButtonWithIcon(tr().T("admin.browse"), theme.FolderOpenIcon(), func() {
-		s.browse(k, []string{".pub", ".pem", ".crt"}, s.anchorPath)
-	})
-	pinAnchor := widget.NewButtonWithIcon(tr().T("admin.pin_anchor"), theme.ContentAddIcon(), func() { s.pinAnchor(k) })
-	trustTab := container.NewVBox(
-		heading(tr().T("admin.list_in_use")), s.trustInfo,
-		container.NewBorder(nil, nil, nil, container.NewHBox(browseList, loadList), s.trustPath),
-		s.trustMsg,
-		widget.NewSeparator(),
-		heading(tr().T("admin.anchors")), s.anchorList,
-		container.NewBorder(nil, nil, nil, container.NewHBox(browseAnchor, pinAnchor), s.anchorPath),
-		s.anchorMsg,
-	)
-
-	// Inputs.
-	s.scannerMode = widget.NewRadioGroup([]string{scannerKeyboard, scannerDirect, scannerSerial}, nil)
-	s.scannerMode.Horizontal = true
-	s.scannerDevice = widget.NewSelectEntry(nil)
-	s.scannerDevice.SetPlaceHolder(tr().T("admin.ph.scanner_device"))
-	s.baud = entry("9600")
-	s.camera = widget.NewSelectEntry(nil)
-	s.camera.SetPlaceHolder(tr().T("admin.ph.camera"))
-	rescan := widget.NewButtonWithIcon(tr().T("admin.find_devices"), theme.SearchIcon(), func() { s.findDevices(k) })
-	inputsForm := widget.NewForm(
-		widget.NewFormItem(tr().T("admin.scanner_mode"), s.scannerMode),
-		widget.NewFormItem(tr().T("admin.scanner_device"), s.scannerDevice),
-		widget.NewFormItem(tr().T("admin.serial_speed"), s.baud),
-		widget.NewFormItem(tr().T("admin.camera"), s.camera),
-	)
-	inputsHelp := widget.NewLabel(tr().T("admin.inputs_help"))
-	inputsHelp.Wrapping = fyne.TextWrapWord
-	inputsTab := container.NewVBox(inputsForm, container.NewHBox(rescan), inputsHelp)
-
-	// Turnstile.
-	s.gateAction = widget.NewRadioGroup([]string{gateNone, gateCommand, gateHTTP, gateSerial}, nil)
-	s.gateAction.Horizontal = true
-	s.gateCmd = entry(tr().T("admin.ph.gate_cmd"))
-	s.gateURL = entry("http://192.168.1.50/open")
-	s.gatePort = widget.NewSelectEntry(nil)
-	s.gatePort.SetPlaceHolder("/dev/ttyUSB0")
-	s.gateRelay = widget.NewSelect([]string{relayDTR, relayRTS, relayLCUS}, nil)
-	s.gateChannel = entry(tr().T("admin.ph.channel"))
-	s.gatePulse = entry(tr().T("admin.ph.ms"))
-	s.gateMsg = msg()
-	findPorts := widget.NewButtonWithIcon(tr().T("admin.find_ports"), theme.SearchIcon(), func() {
-		ports, _ := scan.SerialPorts()
-		s.gatePort.SetOptions(ports)
-		s.gateMsg.SetText(tr().T("admin.found_ports", vars{"N": len(ports)}))
-	})
-	turnstileForm := widget.NewForm(
-		widget.NewFormItem(tr().T("admin.gate_by"), s.gateAction),
-		widget.NewFormItem(tr().T("admin.command"), s.gateCmd),
-		widget.NewFormItem(tr().T("admin.controller_url"), s.gateURL),
-		widget.NewFormItem(tr().T("admin.serial_port"), container.NewBorder(nil, nil, nil, findPorts, s.gatePort)),
-		widget.NewFormItem(tr().T("admin.relay"), container.NewHBox(s.gateRelay, widget.NewLabel(tr().T("admin.lcus_channel")), s.gateChannel)),
-		widget.NewFormItem(tr().T("admin.pulse"), container.NewBorder(nil, nil, nil, widget.NewLabel("ms"), s.gatePulse)),
-	)
-	gateHelp := widget.NewLabel(tr().T("admin.gate_help"))
-	gateHelp.Wrapping = fyne.TextWrapWord
-	turnstileTab := container.NewVBox(turnstileForm, s.gateMsg, gateHelp)
-
-	// Log.
-	s.logInfo = msg()
-	s.logFile = entry(tr().T("admin.ph.log_file"))
-	s.witness = entry(tr().T("admin.ph.witness"))
-	s.logText = widget.NewLabel("")
-	s.logText.TextStyle.Monospace = true
-	s.exportDir = entry(tr().T("admin.ph.export_dir"))
-	s.logMsg = msg()
-	refresh := widget.NewButtonWithIcon(tr().T("admin.refresh"), theme.ViewRefreshIcon(), func() { s.refreshLog(k) })
-	export := widget.NewButtonWithIcon(tr().T("admin.export_csv"), theme.DocumentSaveIcon(), func() { s.exportCSV(k) })
-	annul := widget.NewButtonWithIcon(tr().T("verdict.annul"), theme.ContentUndoIcon(), func() { k.annulLast(k.adminAuthoriser(), false) })
-	// The whole tab scrolls, the log lines with it: on a 800x480 panel
-	// the settings above them take most of the height.
-	logTab := container.NewVScroll(container.NewVBox(s.logInfo,
-		widget.NewForm(widget.NewFormItem(tr().T("admin.log_file"), s.logFile), widget.NewFormItem(tr().T("admin.witness_file"), s.witness)),
-		container.NewBorder(nil, nil, nil, container.NewHBox(refresh, export), s.exportDir),
-		container.NewHBox(annul), s.logMsg, container.NewHScroll(s.logText)))
-
-	// Security.
-	s.pin1, s.pin2 = entry(tr().T("admin.ph.new_pin", vars{"N": recommendedPINLength})), entry(tr().T("admin.ph.pin_again"))
-	s.pin1.Password, s.pin2.Password = true, true
-	s.pinMsg = msg()
-	setPIN := widget.NewButtonWithIcon(tr().T("admin.set_pin"), theme.ConfirmIcon(), func() { s.setPIN(k) })
-	securityTab := container.NewVBox(heading(tr().T("admin.pin_heading")), s.pin1, s.pin2, container.NewHBox(setPIN), s.pinMsg)
-
+	s.gateTab = newGateTab(k)
+	s.trustTab = newTrustTab(k, s)
+	s.inputsTab = newInputsTab(k, s)
+	s.turnstileTab = newTurnstileTab(k)
+	s.logTab = newLogTab(k, s)
+	s.pinTab = newPINTab(k, s)
 	s.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(tr().T("admin.tab.gate"), theme.HomeIcon(), container.NewVScroll(gateForm)),
-		container.NewTabItemWithIcon(tr().T("admin.tab.trust"), theme.DocumentIcon(), container.NewVScroll(trustTab)),
-		container.NewTabItemWithIcon(tr().T("admin.tab.inputs"), theme.ComputerIcon(), container.NewVScroll(inputsTab)),
-		container.NewTabItemWithIcon(tr().T("admin.tab.turnstile"), theme.LoginIcon(), container.NewVScroll(turnstileTab)),
-		container.NewTabItemWithIcon(tr().T("admin.tab.log"), theme.ListIcon(), logTab),
-		container.NewTabItemWithIcon(tr().T("admin.tab.pin"), theme.AccountIcon(), container.NewVScroll(securityTab)),
+		container.NewTabItemWithIcon(tr().T("admin.tab.gate"), theme.HomeIcon(), container.NewVScroll(s.gateTab.root)),
+		container.NewTabItemWithIcon(tr().T("admin.tab.trust"), theme.DocumentIcon(), container.NewVScroll(s.trustTab.root)),
+		container.NewTabItemWithIcon(tr().T("admin.tab.inputs"), theme.ComputerIcon(), container.NewVScroll(s.inputsTab.root)),
+		container.NewTabItemWithIcon(tr().T("admin.tab.turnstile"), theme.LoginIcon(), container.NewVScroll(s.turnstileTab.root)),
+		container.NewTabItemWithIcon(tr().T("admin.tab.log"), theme.ListIcon(), s.logTab.root),
+		container.NewTabItemWithIcon(tr().T("admin.tab.pin"), theme.AccountIcon(), container.NewVScroll(s.pinTab.root)),
 	)
 	s.tabs.OnSelected = func(t *container.TabItem) {
 		if t.Text == tr().T("admin.tab.log") {
@@ -341,61 +129,14 @@ func heading(text string) fyne.CanvasObject {
 // open fills the forms from the settings and shows admin.
 func (s *adminScreen) open(k *kiosk) {
 	set := k.st.settings
-	s.venue.SetText(set.Venue)
-	s.gate.SetText(set.Gate)
-	s.zone.SetText(set.Zone)
-	s.event.SetText(set.Event)
-	var sel []string
-	for _, t := range set.Types {
-		if t >= verifier.Employee && t <= verifier.Certificate {
-			sel = append(sel, typeOptions[t-1])
-		}
-	}
-	if len(set.Types) == 0 {
-		sel = typeOptions
-	}
-	s.types.SetSelected(sel)
-	s.passbackMode.SetSelected(passbackLabel(set.PassbackMode))
-	s.staffPassback.SetSelected(staffPassbackLabels[0])
-	for i, m := range staffPassbackModes {
-		if m != "" && set.PassbackByType["employee"] == m {
-			s.staffPassback.SetSelected(staffPassbackLabels[i])
-		}
-	}
-	s.passback.SetText(strconv.Itoa(set.PassbackMinutes))
-	s.direction.SetSelected(set.Direction)
-	s.language.SetSelected(languageOption(set.Language))
-	s.verdictSecs.SetText(strconv.Itoa(set.VerdictSeconds))
-	s.staleGrace.SetText(strconv.Itoa(set.StaleGraceHours))
-	s.staffIssuers.SetText(strings.Join(set.StaffIssuers, ", "))
-	s.rejectClear.SetText(strconv.Itoa(set.RejectClearSeconds))
-	s.trustInbox.SetText(set.TrustInbox)
-	s.photoDir.SetText(set.PhotoDir)
-	s.sound.SetChecked(set.Sound)
-	s.volume.SetValue(float64(set.Volume))
-	s.soundMsg.SetText("")
-	s.fullscreen.SetChecked(set.Fullscreen)
-	s.kiosk.SetChecked(set.Kiosk)
-	s.scannerMode.SetSelected(set.Scanner)
-	s.scannerDevice.SetText(set.ScannerDevice)
-	s.baud.SetText(strconv.Itoa(set.SerialBaud))
-	s.camera.SetText(set.Camera)
-	s.gateAction.SetSelected(set.GateAction)
-	s.gateCmd.SetText(set.GateCommandLine)
-	s.gateURL.SetText(set.GateURL)
-	s.gatePort.SetText(set.GatePort)
-	s.gateRelay.SetSelected(set.GateRelay)
-	s.gateChannel.SetText(strconv.Itoa(set.GateChannel))
-	s.gatePulse.SetText(strconv.Itoa(set.GatePulseMillis))
-	s.gateMsg.SetText(k.st.gateErr)
-	s.logFile.SetText(set.LogFile)
-	s.witness.SetText(set.WitnessFile)
+	s.gateTab.load(set)
+	s.inputsTab.load(set)
+	s.turnstileTab.load(set, k.st.gateErr)
+	s.logTab.load(set)
 	s.refreshLogInfo(k)
-	s.pendingPEMs = append([]string(nil), set.Anchors...)
 	s.trustMsg.SetText("")
 	s.anchorMsg.SetText("")
 	s.pinMsg.SetText("")
-	s.logMsg.SetText("")
 	s.refreshTrust(k)
 	s.refreshAnchors(k)
 	if set.PIN == nil {
@@ -410,17 +151,22 @@ func (s *adminScreen) open(k *kiosk) {
 // snapshot is the settings forms' content, to tell unsaved edits.
 func (s *adminScreen) snapshot() string {
 	var b strings.Builder
-	for _, e := range []*scanEntry{s.venue, s.gate, s.zone, s.event, s.passback, s.verdictSecs, s.staleGrace,
-		s.staffIssuers, s.rejectClear, s.trustInbox, s.photoDir, s.baud, s.gateCmd, s.gateURL, s.gateChannel, s.gatePulse,
-		s.logFile, s.witness} {
-		b.WriteString(e.Text + "\x00")
-	}
-	for _, e := range []*widget.SelectEntry{s.scannerDevice, s.camera, s.gatePort} {
-		b.WriteString(e.Text + "\x00")
-	}
-	fmt.Fprint(&b, s.types.Selected, s.passbackMode.Selected, s.direction.Selected, s.language.Selected, s.fullscreen.Checked,
-		s.kiosk.Checked, s.staffPassback.Selected, s.sound.Checked, s.volume.Value, s.scannerMode.Selected, s.gateAction.Selected, s.gateRelay.Selected)
+	s.gateTab.snapshot(&b)
+	s.inputsTab.snapshot(&b)
+	s.turnstileTab.snapshot(&b)
+	s.logTab.snapshot(&b)
 	return b.String()
+}
+
+// collect reads every tab into a copy of set and validates the result
+// (Settings.Validate): what Save would store.
+func (s *adminScreen) collect(set Settings) (Settings, error) {
+	for _, c := range []func(*Settings) error{s.gateTab.collect, s.inputsTab.collect, s.turnstileTab.collect, s.logTab.collect} {
+		if err := c(&set); err != nil {
+			return set, err
+		}
+	}
+	return set, set.Validate()
 }
 
 // close leaves admin; with unsaved edits it asks first.
@@ -451,78 +197,13 @@ func (s *adminScreen) quit(k *kiosk) {
 	s.confirm.Show()
 }
 
-// save validates the forms and applies and stores the settings.
+// save collects the forms, validates them, and applies and stores the
+// settings.
 func (s *adminScreen) save(k *kiosk) {
-	set := k.st.settings
-	set.Venue = strings.TrimSpace(s.venue.Text)
-	set.Gate = strings.TrimSpace(s.gate.Text)
-	set.Zone = strings.TrimSpace(s.zone.Text)
-	set.Event = strings.TrimSpace(s.event.Text)
-	set.Types = nil
-	for i, o := range typeOptions {
-		for _, sel := range s.types.Selected {
-			if sel == o {
-				set.Types = append(set.Types, verifier.Type(i+1))
-			}
-		}
-	}
-	if len(set.Types) == 0 {
-		s.setNote(tr().T("admin.err.types"))
-		return
-	}
-	if len(set.Types) == len(typeOptions) {
-		set.Types = nil
-	}
-	set.PassbackMode = passbackMode(s.passbackMode.Selected)
-	set.PassbackMinutes = formInt(s.passback.Text)
-	set.VerdictSeconds = formInt(s.verdictSecs.Text)
-	set.StaleGraceHours = formInt(s.staleGrace.Text)
-	set.RejectClearSeconds = formInt(s.rejectClear.Text)
-	set.TrustInbox = strings.TrimSpace(s.trustInbox.Text)
-	set.PhotoDir = strings.TrimSpace(s.photoDir.Text)
-	set.StaffIssuers = nil
-	for _, f := range strings.FieldsFunc(s.staffIssuers.Text, func(r rune) bool { return r == ',' || r == ' ' }) {
-		set.StaffIssuers = append(set.StaffIssuers, f)
-	}
-	baud := formInt(s.baud.Text)
-	if baud <= 0 {
-		baud = scan.DefaultBaud
-	}
-	set.Kiosk = s.kiosk.Checked
-	byType := maps.Clone(set.PassbackByType)
-	delete(byType, "employee")
-	if i := slices.Index(staffPassbackLabels, s.staffPassback.Selected); i > 0 {
-		if byType == nil {
-			byType = map[string]string{}
-		}
-		byType["employee"] = staffPassbackModes[i]
-	}
-	set.PassbackByType = byType
-	set.Direction = s.direction.Selected
-	set.Language = languageOf(s.language.Selected)
-	set.GateAction = s.gateAction.Selected
-	set.GateCommandLine = strings.TrimSpace(s.gateCmd.Text)
-	set.GateURL = strings.TrimSpace(s.gateURL.Text)
-	set.GatePort = strings.TrimSpace(s.gatePort.Text)
-	set.GateRelay = s.gateRelay.Selected
-	if set.GateChannel = formInt(s.gateChannel.Text); set.GateChannel < 0 && set.GateRelay != relayLCUS {
-		set.GateChannel = 0
-	}
-	if set.GatePulseMillis = formInt(s.gatePulse.Text); (set.GatePulseMillis <= 0 || set.GatePulseMillis > 10_000) && set.GateAction != gateSerial {
-		set.GatePulseMillis = k.st.settings.GatePulseMillis
-	}
-	if err := set.Validate(); err != nil {
+	set, err := s.collect(k.st.settings)
+	if err != nil {
 		s.setNote(err.Error())
 		return
-	}
-	set.LogFile = strings.TrimSpace(s.logFile.Text)
-	set.WitnessFile = strings.TrimSpace(s.witness.Text)
-	set.Sound, set.Fullscreen = s.sound.Checked, s.fullscreen.Checked
-	set.Volume = int(s.volume.Value)
-	set.Scanner, set.ScannerDevice, set.SerialBaud = s.scannerMode.Selected, strings.TrimSpace(s.scannerDevice.Text), baud
-	set.Camera = strings.TrimSpace(s.camera.Text)
-	if set.Camera == "none" {
-		set.Camera = ""
 	}
 	logMoved := set.LogFile != k.st.settings.LogFile || set.WitnessFile != k.st.settings.WitnessFile
 	langMoved := set.Language != k.st.settings.Language
@@ -532,6 +213,11 @@ func (s *adminScreen) save(k *kiosk) {
 	}
 	s.gateMsg.SetText(k.st.gateErr)
 	s.saved = s.snapshot()
+	if langMoved {
+		// Every screen again, in the new language: s is replaced.
+		k.setKioskLanguage(chooseLanguage("", set.Language, nil))
+		s = k.admin
+	}
 	if k.st.passbackErr != "" {
 		s.setNote(tr().T("admin.saved_passback", vars{"Error": k.st.passbackErr}))
 		return
@@ -802,7 +488,7 @@ func anchorLabel(pub crypto.PublicKey) string {
 		return tr().T("admin.key_unusable")
 	}
 	alg, _ := issuer.AlgOf(pub)
-	return fmt.Sprintf("kid %s  (%s)", hex.EncodeToString(kid), alg)
+	return tr().T("admin.anchor_key", vars{"Kid": hex.EncodeToString(kid), "Alg": alg})
 }
 
 // pinAnchor adds the key file in the anchor entry to the pinned anchors.
@@ -859,7 +545,7 @@ func (s *adminScreen) unpinAnchor(k *kiosk, i int) {
 // findDevices fills the device choices.
 func (s *adminScreen) findDevices(k *kiosk) {
 	var opts []string
-	switch s.scannerMode.Selected {
+	switch scannerChoices.value(s.scannerMode.Selected) {
 	case scannerDirect:
 		devs, _ := scan.InputDevices()
 		for _, d := range devs {
@@ -869,7 +555,7 @@ func (s *adminScreen) findDevices(k *kiosk) {
 		opts, _ = scan.SerialPorts()
 	}
 	s.scannerDevice.SetOptions(opts)
-	cams := []string{"none"}
+	cams := []string{tr().T("admin.camera_none")}
 	list, _ := scan.Cameras()
 	for _, c := range list {
 		cams = append(cams, c.Path)
@@ -881,11 +567,12 @@ func (s *adminScreen) findDevices(k *kiosk) {
 // refreshLogInfo names the log file, the kiosk and its key.
 func (s *adminScreen) refreshLogInfo(k *kiosk) {
 	cl := k.log
-	info := fmt.Sprintf("Check-in log %s, kiosk %s", cl.Path(), cl.KioskID())
 	if pub, err := issuer.LoadPublicKey(filepath.Join(k.opts.ConfigDir, kioskPubFile)); err == nil {
-		info += ", checkpoints signed by " + anchorLabel(pub) + " (" + kioskPubFile + ")"
+		s.logInfo.SetText(tr().T("admin.log_info_key", vars{"Path": cl.Path(), "Kiosk": cl.KioskID(),
+			"Key": anchorLabel(pub), "File": kioskPubFile}))
+		return
 	}
-	s.logInfo.SetText(info + ".")
+	s.logInfo.SetText(tr().T("admin.log_info", vars{"Path": cl.Path(), "Kiosk": cl.KioskID()}))
 }
 
 // refreshLog shows the latest verdicts.
@@ -897,19 +584,19 @@ func (s *adminScreen) refreshLog(k *kiosk) {
 	}
 	var b strings.Builder
 	for _, e := range entries {
-		verdict := "IN     "
+		verdict := "admin.log.in"
 		switch {
 		case e.Kind == "annul":
-			verdict = "ANNUL  "
+			verdict = "admin.log.annul"
 		case e.Kind == "gate" && e.Accepted:
-			verdict = "GATE ok"
+			verdict = "admin.log.gate_ok"
 		case e.Kind == "gate":
-			verdict = "GATE !!"
+			verdict = "admin.log.gate_failed"
 		case !e.Accepted:
-			verdict = "REFUSED"
+			verdict = "admin.log.refused"
 		}
-		fmt.Fprintf(&b, "%s  %s  %-22s  %-20s  %s\n", e.Time.Local().Format("02 Jan 15:04:05"), verdict,
-			clip(e.Name, 22), clip(string(e.Reason)+" "+strings.Join(e.Warnings, " "), 20), e.Gate)
+		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", e.Time.Local().Format(tr().T("admin.log.time")), padWidth(tr().T(verdict), 10),
+			padWidth(clipWidth(e.Name, 22), 22), padWidth(clipWidth(logNote(e), 24), 24), e.Gate)
 	}
 	s.logText.SetText(b.String())
 }
@@ -955,7 +642,7 @@ func exportLog(l *checkinLog, dir string, now time.Time) (string, error) {
 		return "", err
 	}
 	if !fi.IsDir() {
-		return "", errors.New(dir + " is not a folder")
+		return "", errors.New(tr().T("admin.err.not_folder", vars{"Path": dir}))
 	}
 	path := filepath.Join(dir, "venuepass-log-"+now.Local().Format("20060102-150405")+".csv")
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
@@ -1019,4 +706,33 @@ func (s *adminScreen) setNote(text string) {
 	} else {
 		s.note.Show()
 	}
+}
+
+// logNote is the reason and warnings of a log line in the kiosk's
+// language (the wire codes stay in the log and its export).
+func logNote(e logEntry) string {
+	var parts []string
+	if e.Reason != "" {
+		parts = append(parts, tr().words.StaffWords(e.Reason))
+	}
+	for _, w := range e.Warnings {
+		parts = append(parts, tr().words.StaffWarning(w))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// padWidth pads s with spaces to n display cells (Hangul takes two), so
+// the log's columns line up in the monospace face.
+func padWidth(s string, n int) string { return termtext.Pad(s, n) }
+
+// clipWidth shortens s to at most n display cells, ending in "…".
+func clipWidth(s string, n int) string {
+	if termtext.Width(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && termtext.Width(string(r))+1 > n {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }

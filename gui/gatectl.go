@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,25 +20,25 @@ func gateActionOf(s Settings) (gate.Action, error) {
 	case gateCommand:
 		line := strings.TrimSpace(s.GateCommandLine)
 		if line == "" {
-			return nil, errors.New("give the command that opens the gate")
+			return nil, errors.New(tr().T("gate.err.command"))
 		}
 		return gate.Shell(line), nil
 	case gateHTTP:
 		a, err := gate.Controller(strings.TrimSpace(s.GateURL))
 		if err != nil {
-			return nil, fmt.Errorf("gate URL %q: give the http:// or https:// URL of the gate controller", s.GateURL)
+			return nil, errors.New(tr().T("gate.err.url", vars{"URL": strconv.Quote(s.GateURL)}))
 		}
 		return a, nil
 	case gateSerial:
 		port := strings.TrimSpace(s.GatePort)
 		if port == "" {
-			return nil, errors.New("give the serial port of the relay board, e.g. /dev/ttyUSB0")
+			return nil, errors.New(tr().T("gate.err.port"))
 		}
 		a := &gate.Serial{Port: port, Pulse: time.Duration(s.GatePulseMillis) * time.Millisecond}
 		switch s.GateRelay {
 		case relayLCUS:
 			if a.SetLCUS(s.GateChannel) != nil {
-				return nil, errors.New("the LCUS relay channel is 1 to 8")
+				return nil, errors.New(tr().T("gate.err.channel"))
 			}
 		case relayRTS:
 			a.Line = gate.RTS
@@ -46,7 +47,7 @@ func gateActionOf(s Settings) (gate.Action, error) {
 		}
 		return a, nil
 	}
-	return nil, fmt.Errorf("unknown gate action %q", s.GateAction)
+	return nil, errors.New(tr().T("gate.err.action", vars{"Action": strconv.Quote(s.GateAction)}))
 }
 
 // gateKey identifies the gate settings, to tell when the gate must be

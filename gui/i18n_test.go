@@ -211,9 +211,80 @@ func onScreenLiteral(e ast.Expr) (string, bool) {
 	return s, words > 0
 }
 
-// literalsIn lists the on-screen literals of an expression: itself, the
-// operands of +, and the format of fmt.Sprintf.
-func literalsIn(e ast.Expr) []string {
+// shownText finds the English literals that reach a text sink: the
+// literal itself, the operands of +, the format of fmt.Sprintf, the
+// elements of a composite literal ([]string{"in", "out"} as radio
+// choices), a constant's value, what was assigned to a local variable, and
+// what a function of the package returns.
+type shownText struct {
+	consts  map[string]ast.Expr        // package-level constants by name
+	funcs   map[string]*ast.FuncDecl   // package functions by name
+	assigns map[*ast.Object][]assigned // values assigned to each variable
+	seen    map[any]bool
+}
+
+func newShownText(files []goFile) *shownText {
+	st := &shownText{consts: map[string]ast.Expr{}, funcs: map[string]*ast.FuncDecl{},
+		assigns: map[*ast.Object][]assigned{}, seen: map[any]bool{}}
+	for _, f := range files {
+		for _, d := range f.file.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					st.funcs[d.Name.Name] = d
+				}
+			case *ast.GenDecl:
+				if d.Tok != token.CONST {
+					continue
+				}
+				for _, sp := range d.Specs {
+					vs := sp.(*ast.ValueSpec)
+					for i, n := range vs.Names {
+						if i < len(vs.Values) {
+							st.consts[n.Name] = vs.Values[i]
+						}
+					}
+				}
+			}
+		}
+		ast.Inspect(f.file, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range x.Lhs {
+					id, ok := l.(*ast.Ident)
+					switch {
+					case !ok || id.Obj == nil:
+					case len(x.Rhs) == len(x.Lhs):
+						st.assigns[id.Obj] = append(st.assigns[id.Obj], assigned{x.Rhs[i], 0})
+					case len(x.Rhs) == 1:
+						// a, b := f(): a is f's first result.
+						st.assigns[id.Obj] = append(st.assigns[id.Obj], assigned{x.Rhs[0], i})
+					}
+				}
+			case *ast.ValueSpec:
+				for i, id := range x.Names {
+					if id.Obj != nil && i < len(x.Values) {
+						st.assigns[id.Obj] = append(st.assigns[id.Obj], assigned{x.Values[i], 0})
+					}
+				}
+			}
+			return true
+		})
+	}
+	return st
+}
+
+// assigned is a value given to a variable: the result idx of e.
+type assigned struct {
+	e   ast.Expr
+	idx int
+}
+
+// literalsIn lists the on-screen literals of an expression.
+func (st *shownText) literalsIn(e ast.Expr) []string { return st.resultLiterals(e, 0) }
+
+// resultLiterals lists the on-screen literals of result idx of e.
+func (st *shownText) resultLiterals(e ast.Expr, idx int) []string {
 	var out []string
 	switch x := e.(type) {
 	case *ast.BasicLit:
@@ -221,29 +292,70 @@ func literalsIn(e ast.Expr) []string {
 			out = append(out, s)
 		}
 	case *ast.BinaryExpr:
-		out = append(out, literalsIn(x.X)...)
-		out = append(out, literalsIn(x.Y)...)
+		out = append(out, st.literalsIn(x.X)...)
+		out = append(out, st.literalsIn(x.Y)...)
 	case *ast.ParenExpr:
-		out = append(out, literalsIn(x.X)...)
+		out = append(out, st.literalsIn(x.X)...)
+	case *ast.CompositeLit:
+		for _, el := range x.Elts {
+			out = append(out, st.literalsIn(el)...)
+		}
+	case *ast.Ident:
+		if st.seen[x.Obj] || st.seen[x.Name] {
+			break
+		}
+		switch {
+		case x.Obj != nil && x.Obj.Kind == ast.Var:
+			st.seen[x.Obj] = true
+			for _, v := range st.assigns[x.Obj] {
+				out = append(out, st.resultLiterals(v.e, v.idx)...)
+			}
+		case st.consts[x.Name] != nil:
+			st.seen[x.Name] = true
+			out = append(out, st.literalsIn(st.consts[x.Name])...)
+		}
 	case *ast.CallExpr:
-		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Sprintf" && len(x.Args) > 0 {
-			out = append(out, literalsIn(x.Args[0])...)
+		switch fn := x.Fun.(type) {
+		case *ast.SelectorExpr:
+			if fn.Sel.Name == "Sprintf" && len(x.Args) > 0 {
+				out = append(out, st.literalsIn(x.Args[0])...)
+			}
+		case *ast.Ident:
+			// A function of the package: what it returns.
+			if d := st.funcs[fn.Name]; d != nil && d.Body != nil && !st.seen[d] {
+				st.seen[d] = true
+				ast.Inspect(d.Body, func(n ast.Node) bool {
+					if r, ok := n.(*ast.ReturnStmt); ok && idx < len(r.Results) {
+						out = append(out, st.literalsIn(r.Results[idx])...)
+					}
+					_, lit := n.(*ast.FuncLit)
+					return !lit
+				})
+			}
 		}
 	}
 	return out
 }
 
 // No text the kiosk shows is an English literal in the code: every one
-// comes from the catalogue (tr().T) or package explain.
+// comes from the catalogue (tr().T) or package explain. fmt.Fprintf into
+// anything but os.Stderr is a sink too (the admin's log lines are built
+// so).
 func TestNoUntranslatedText(t *testing.T) {
-	for _, f := range guiFiles(t) {
-		report := func(pos token.Pos, what string, lits []string) {
-			for _, s := range lits {
+	files := guiFiles(t)
+	st := newShownText(files)
+	for _, f := range files {
+		report := func(pos token.Pos, what string, e ast.Expr) {
+			clear(st.seen)
+			for _, s := range st.literalsIn(e) {
 				t.Errorf("%s: %s shows %q: put it in gui/locales", f.fset.Position(pos), what, s)
 			}
 		}
+		var fnName string
 		ast.Inspect(f.file, func(n ast.Node) bool {
 			switch x := n.(type) {
+			case *ast.FuncDecl:
+				fnName = x.Name.Name
 			case *ast.CallExpr:
 				var name string
 				switch fn := x.Fun.(type) {
@@ -252,25 +364,44 @@ func TestNoUntranslatedText(t *testing.T) {
 				case *ast.Ident:
 					name = fn.Name
 				}
+				if name == "Fprintf" && len(x.Args) > 0 && !isStderr(x.Args[0]) && !notOnScreen[f.name+":"+fnName] {
+					for _, a := range x.Args[1:] {
+						report(a.Pos(), name, a)
+					}
+				}
 				if textSinks[name] {
 					for _, a := range x.Args {
-						report(a.Pos(), name, literalsIn(a))
+						report(a.Pos(), name, a)
 					}
 				}
 			case *ast.AssignStmt:
 				for i, l := range x.Lhs {
 					if sel, ok := l.(*ast.SelectorExpr); ok && textFields[sel.Sel.Name] && i < len(x.Rhs) {
-						report(x.Rhs[i].Pos(), sel.Sel.Name, literalsIn(x.Rhs[i]))
+						report(x.Rhs[i].Pos(), sel.Sel.Name, x.Rhs[i])
 					}
 				}
 			case *ast.KeyValueExpr:
 				if k, ok := x.Key.(*ast.Ident); ok && textFields[k.Name] {
-					report(x.Value.Pos(), k.Name, literalsIn(x.Value))
+					report(x.Value.Pos(), k.Name, x.Value)
 				}
 			}
 			return true
 		})
 	}
+}
+
+// notOnScreen are the functions (file:name) whose fmt.Fprintf writes a
+// file, never the screen: the demo's README of sample codes.
+var notOnScreen = map[string]bool{"demo.go:NewDemo": true}
+
+// isStderr tells whether e is os.Stderr.
+func isStderr(e ast.Expr) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && pkg.Name == "os" && sel.Sel.Name == "Stderr"
 }
 
 // The language: --lang wins over the setting, the setting over the locale,

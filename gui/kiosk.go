@@ -41,8 +41,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 
 	"github.com/venuepass/venuepass/checkin/gate"
 	"github.com/venuepass/venuepass/gui/scan"
@@ -286,16 +284,8 @@ func newKiosk(a fyne.App, w fyne.Window, opts Options) (*kiosk, error) {
 	for _, w := range hangulSelfTest(a.Settings().Theme()) {
 		fyne.LogError("font self-test", errors.New(w))
 	}
-	k.status = newStatusBar()
-	k.ready = newReadyScreen(k)
-	k.verdict = newVerdictScreen(k.verdictTapped, k.annulWithStaff, k.startOverride)
-	k.overrideScr = newOverrideScreen(k)
-	k.pin = newPINScreen(k)
-	k.admin = newAdminScreen(k)
-	k.body = container.NewStack()
-	k.root = container.NewBorder(nil, k.status.root, nil, nil, k.body)
 	w.SetPadded(false) // the verdict colour fills the window
-	w.SetContent(container.NewStack(canvas.NewRectangle(colorReady), k.root))
+	k.buildScreens()
 
 	c := w.Canvas()
 	c.SetOnTypedRune(k.typedRune)
@@ -422,7 +412,7 @@ func (k *kiosk) decide(ctx context.Context, r scanReq) verdict {
 	if m := scan.Garbled(r.text); m != nil {
 		return notChecked(fault{Kind: faultLayout,
 			Cause:  tr().T("fault.layout"),
-			Detail: "scanner keyboard layout mismatch: " + m.String()}, r.source)
+			Detail: layoutDetail(m)}, r.source)
 	}
 	d := e.ver.Verify(r.text)
 	s := e.settings
@@ -480,7 +470,7 @@ func (k *kiosk) setSound(on bool) {
 	if on {
 		ep, err := newPlayerAt(k.opts.ConfigDir, k.st.settings.Volume)
 		if err != nil {
-			k.st.soundErr = err.Error()
+			k.st.soundErr = soundErrText(err)
 		} else {
 			ep.OnError = k.uiSoundFailed
 			p = ep
@@ -492,7 +482,7 @@ func (k *kiosk) setSound(on bool) {
 // uiSoundFailed shows that a sound could not be played.
 func (k *kiosk) uiSoundFailed(err error) {
 	fyne.Do(func() {
-		k.st.soundErr = err.Error()
+		k.st.soundErr = soundErrText(err)
 		k.refreshService()
 	})
 }
@@ -504,7 +494,7 @@ func (k *kiosk) testSound(done func(error)) {
 	if !ok {
 		err := errNoPlayer
 		if !k.st.settings.Sound {
-			err = errors.New("sounds are off")
+			err = errors.New(tr().T("admin.sounds_off"))
 		} else if k.st.soundErr != "" {
 			err = errors.New(k.st.soundErr)
 		}
@@ -516,7 +506,7 @@ func (k *kiosk) testSound(done func(error)) {
 		fyne.Do(func() {
 			k.st.soundErr = ""
 			if err != nil {
-				k.st.soundErr = err.Error()
+				k.st.soundErr = soundErrText(err)
 			}
 			k.refreshService()
 			done(err)

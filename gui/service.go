@@ -3,12 +3,14 @@ package gui
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/gui/scan"
 	"github.com/venuepass/venuepass/trustlist"
 )
 
@@ -70,7 +72,7 @@ func listFault(l *trustlist.List, loadErr string, now time.Time) *fault {
 	if l.Expired(now) {
 		return &fault{Kind: faultTrustList,
 			Cause:  tr().T("fault.list_expired", vars{"Day": day(l.Expires, now)}),
-			Detail: fmt.Sprintf("trust list seq %d expired at %s", l.Seq, l.Expires.Format(time.RFC3339))}
+			Detail: tr().T("fault.detail.list_expired", vars{"Seq": l.Seq, "Time": l.Expires.Format(time.RFC3339)})}
 	}
 	return nil
 }
@@ -101,15 +103,15 @@ func (k *kiosk) faults() []fault {
 	}
 	if k.st.scannerErr && k.st.scanner != koreanIMENote() {
 		out = append(out, fault{Kind: faultScanner, Cause: tr().T("fault.scanner"),
-			Detail: "scanner: " + k.st.scanner})
+			Detail: tr().T("fault.detail.scanner", vars{"Detail": k.st.scanner})})
 	}
 	if k.st.soundErr != "" && k.st.settings.Sound {
 		out = append(out, fault{Kind: faultSound, Cause: tr().T("fault.sound"),
-			Detail: "sound: " + k.st.soundErr})
+			Detail: tr().T("fault.detail.sound", vars{"Detail": k.st.soundErr})})
 	}
 	if k.st.cameraErr {
 		out = append(out, fault{Kind: faultCamera, Cause: tr().T("fault.camera"),
-			Detail: "camera: " + k.st.camera})
+			Detail: tr().T("fault.detail.camera", vars{"Detail": k.st.camera})})
 	}
 	return out
 }
@@ -194,4 +196,34 @@ func staleBanner(l *trustlist.List, s Settings, now time.Time) string {
 	}
 	amber := l.NextUpdate.Add(time.Duration(s.StaleGraceHours) * time.Hour)
 	return tr().T("banner.stale", vars{"Age": age, "In": roughly(amber.Sub(now))})
+}
+
+// layoutNames are the catalogue's names of the host layouts that
+// scan.Mismatch guesses (its Layout, in English).
+var layoutNames = map[string]string{
+	"German, Swedish or Finnish": "fault.layout_name.german",
+	"Spanish":                    "fault.layout_name.spanish",
+	"French (AZERTY)":            "fault.layout_name.french",
+	"Danish or Norwegian":        "fault.layout_name.danish",
+	"Portuguese":                 "fault.layout_name.portuguese",
+	"Czech or Slovak":            "fault.layout_name.czech",
+	"Turkish":                    "fault.layout_name.turkish",
+	"Russian":                    "fault.layout_name.russian",
+}
+
+// layoutDetail says what a garbled scan shows, in the kiosk's language:
+// the character typed, and Caps Lock or the layout it points to.
+func layoutDetail(m *scan.Mismatch) string {
+	a := vars{"Got": strconv.QuoteRune(m.Got), "Pos": m.Pos + 1}
+	switch id, ok := layoutNames[m.Layout]; {
+	case m.CapsLock():
+		return tr().T("fault.detail.layout_caps", a)
+	case ok:
+		a["Layout"] = tr().T(id)
+		return tr().T("fault.detail.layout_guess", a)
+	case m.Layout != "":
+		a["Layout"] = m.Layout
+		return tr().T("fault.detail.layout_guess", a)
+	}
+	return tr().T("fault.detail.layout", a)
 }

@@ -211,3 +211,12 @@ func (p *execPlayer) Play(s sound) {
 		}
 	}()
 }
+
+// soundErrText says why a sound cannot be played, in the kiosk's language
+// when it is that no player is installed; a player's own error as it is.
+func soundErrText(err error) string {
+	if errors.Is(err, errNoPlayer) {
+		return tr().T("sound.no_player")
+	}
+	return err.Error()
+}

@@ -103,11 +103,17 @@ shot photo 4 150 147A3C 0.5 --scan 03-steward-badge.txt
 shot counters 4 150 121A26 75 --scan 01-season-member.txt --scan 02-final-ticket.txt
 # Admin's Save button sits at the top right, wherever the window ends.
 shot admin $((W - 340)) 10 4C9AFF 1 --show admin
-# The Korean interface (--lang ko): ready, and a rejected code with its
-# reason in Korean, into OUTDIR/ko.
+# The Korean interface (--lang ko), the same screens, into OUTDIR/ko.
 mkdir -p "$out/ko"
 shot ko/ready 4 150 121A26 3 --lang ko
+shot ko/accepted 4 150 147A3C 0.5 --lang ko --scan 02-final-ticket.txt
+shot ko/accepted-hangul 4 150 147A3C 0.5 --lang ko --scan 09-korean-ticket.txt
 shot ko/rejected 4 150 B41C1C 0.5 --lang ko --scan 06-expired-card.txt
+shot ko/rejected-passback 4 150 B41C1C 0.5 --lang ko --scan 02-final-ticket.txt --scan 02-final-ticket.txt
+shot ko/stale 4 150 F2B10A 0.5 --lang ko --demo-trust stale --scan 03-steward-badge.txt
+shot ko/ready-stale-banner 14 8 F2B10A 1 --lang ko --demo-trust stale
+shot ko/out-of-service-expired 4 150 4A5568 1 --lang ko --demo-trust expired
+shot ko/not-checked-layout 4 150 4A5568 0.5 --lang ko --scan 08-wrong-layout.txt
 # Korean labels are narrower: Save sits further right.
 shot ko/admin $((W - 250)) 10 4C9AFF 1 --lang ko --show admin
 SCRIPT
