@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/venuepass/venuepass/photos"
 )
@@ -56,6 +57,8 @@ func (c *Client) PublishPhotos(ctx context.Context, dir string) (photos.Report, 
 	if err != nil {
 		return r, err
 	}
+	ctx, stop := c.untilRefused(ctx)
+	defer stop()
 	var hubErr error
 	err = photos.Folder(dir, nil, func(p photos.Photo) error {
 		if hubErr != nil {
@@ -66,6 +69,9 @@ func (c *Client) PublishPhotos(ctx context.Context, dir string) (photos.Report, 
 			return nil
 		}
 		if _, err := obs.PutBytes(ctx, p.Name(), p.Data()); err != nil {
+			if cause := context.Cause(ctx); errors.Is(cause, nats.ErrPermissionViolation) {
+				err = cause
+			}
 			hubErr = fmt.Errorf("putting %s on the hub: %w", p.Name(), err)
 			return hubErr
 		}
@@ -80,6 +86,31 @@ func (c *Client) PublishPhotos(ctx context.Context, dir string) (photos.Report, 
 		return r, err
 	}
 	return r, hubErr
+}
+
+// untilRefused returns a context that ends with ctx, or with the hub's
+// permissions violation as its cause once the hub refuses something this
+// connection sent: a publish the hub refused is never acknowledged, and a
+// put would wait for the acknowledgement until ctx ends.
+func (c *Client) untilRefused(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	before := c.nc.LastError()
+	go func() {
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := c.nc.LastError(); err != before && errors.Is(err, nats.ErrPermissionViolation) {
+					cancel(err)
+					return
+				}
+			}
+		}
+	}()
+	return ctx, func() { cancel(nil) }
 }
 
 // SyncPhotos mirrors the hub's photos into the store once: photos new or
