@@ -33,6 +33,7 @@ func (k *kiosk) uiTick() {
 	fyne.Do(func() {
 		k.refreshStatus()
 		k.checkInbox()
+		k.syncPhotos()
 	})
 }
 

@@ -206,6 +206,7 @@ type kiosk struct {
 	counted func(dayCounts)
 	// inboxShown, if set, is called once the inbox was looked at (tests).
 	inboxShown func([]inboxFile)
+	photoSync  photoSync
 }
 
 // newKiosk builds the kiosk into w: it loads the settings and the trust list
@@ -313,6 +314,7 @@ func newKiosk(a fyne.App, w fyne.Window, opts Options) (*kiosk, error) {
 		k.startDevices()
 		go k.tick(k.ctx)
 		k.checkInbox()
+		k.syncPhotos()
 	}
 	return k, nil
 }

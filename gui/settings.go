@@ -85,6 +85,9 @@ type Settings struct {
 	// PhotoDir is the photo store (package photos): holder photos shown on
 	// the verdict when their digest matches the credential's.
 	PhotoDir string `json:"photo_dir,omitempty"`
+	// PhotoInbox is a folder (a USB stick's mount point, or a drop
+	// folder) whose JPEGs are imported into PhotoDir (gui/photosync.go).
+	PhotoInbox string `json:"photo_inbox,omitempty"`
 	// TrustInbox is a folder watched for .vptl files (a USB stick's mount
 	// point, or a drop folder): a newer list is offered behind staff auth.
 	TrustInbox string `json:"trust_inbox,omitempty"`

@@ -69,7 +69,7 @@ type verdictScreen struct {
 	// override lets a supervisor admit a refused holder.
 	override *widget.Button
 	// bar counts down to a red verdict's auto-clear.
-	bar *canvas.Rectangle
+	bar *countdownBar
 	// shown is the verdict on screen.
 	shown verdict
 	// photo is the holder's photo, beside the name when it matches.
@@ -91,8 +91,7 @@ func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 	s.annul.Hide()
 	s.override = widget.NewButtonWithIcon(tr().T("verdict.override"), theme.AccountIcon(), onOverride)
 	s.override.Hide()
-	s.bar = canvas.NewRectangle(colorOnDark)
-	s.bar.SetMinSize(fyne.NewSize(0, 8))
+	s.bar = newCountdownBar(colorOnDark)
 	s.bar.Hide()
 	s.footer = widget.NewRichText()
 	s.footer.Wrapping = fyne.TextWrapWord
@@ -130,7 +129,7 @@ func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 func (s *verdictScreen) set(v verdict, g gateInfo, canAnnul bool) {
 	s.record = v.Record
 	s.shown = v
-	s.bar.Hide()
+	s.bar.stop()
 	if !v.Decision.Accepted && (v.Decision.Credential != nil || v.Decision.DCC != nil) {
 		s.override.Show()
 	} else {
@@ -257,7 +256,7 @@ func (s *verdictScreen) setNotChecked(f fault, source string) {
 	s.record = ""
 	s.annul.Hide()
 	s.override.Hide()
-	s.bar.Hide()
+	s.bar.stop()
 	s.paintNeutral(notCheckedHeadline(), theme.ErrorIcon())
 	s.setLines(tr().T("verdict.call_supervisor"), "", f.Cause)
 	s.details.Hide()
@@ -406,16 +405,7 @@ func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
 // countdown shows a bar that shrinks to nothing over d: when the red
 // verdict clears by itself.
 func (s *verdictScreen) countdown(d time.Duration) {
-	s.bar.Show()
-	full := s.bar.Size().Width
-	if full <= 0 {
-		full = s.root.Size().Width
-	}
-	a := fyne.NewAnimation(d, func(p float32) {
-		s.bar.Resize(fyne.NewSize(full*(1-p), s.bar.Size().Height))
-	})
-	a.Curve = fyne.AnimationLinear
-	a.Start()
+	s.bar.start(d)
 }
 
 // setPhoto shows the holder's photo beside the name, only when its digest

@@ -43,6 +43,7 @@ type Client struct {
 	mu     sync.Mutex
 	claims jetstream.KeyValue
 	trust  jetstream.ObjectStore
+	photos jetstream.ObjectStore
 }
 
 // Connect connects to the hub at url (several URLs comma separated for a

@@ -2,18 +2,23 @@ package hub
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/photos"
 )
 
 // GateLink is a gate's link to its hub: the hub claims for the gate's
-// check-in log, an Outbox sends the log's records, and a TrustWatch
-// follows the hub's trust list. The methods of a nil *GateLink do nothing,
+// check-in log, an Outbox sends the log's records, a TrustWatch follows
+// the hub's trust list and WatchPhotos its photos. The methods of a nil *GateLink do nothing,
 // so a gate without a hub needs no special case.
 type GateLink struct {
 	Client *Client
 	outbox *Outbox
+
+	mu     sync.Mutex
+	ctx    context.Context
 	cancel context.CancelFunc
 }
 
@@ -47,9 +52,26 @@ func (g *GateLink) WatchTrust(w *TrustWatch) {
 	if g == nil {
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	g.cancel = cancel
-	go g.Client.WatchTrust(ctx, w)
+	go g.Client.WatchTrust(g.watchContext(), w)
+}
+
+// WatchPhotos mirrors the hub's photos into the gate's photo store
+// (Client.WatchPhotos) until Close.
+func (g *GateLink) WatchPhotos(store photos.Store, report func(photos.Report)) {
+	if g == nil {
+		return
+	}
+	go g.Client.WatchPhotos(g.watchContext(), store, report)
+}
+
+// watchContext is the context of the link's watches, ended by Close.
+func (g *GateLink) watchContext() context.Context {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.ctx == nil {
+		g.ctx, g.cancel = context.WithCancel(context.Background())
+	}
+	return g.ctx
 }
 
 // Recorded hands the outbox a record just written to the log.
@@ -67,9 +89,11 @@ func (g *GateLink) Close() error {
 	if g == nil {
 		return nil
 	}
+	g.mu.Lock()
 	if g.cancel != nil {
 		g.cancel()
 	}
+	g.mu.Unlock()
 	var err error
 	if g.outbox != nil {
 		wait := 10 * time.Second

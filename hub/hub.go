@@ -20,7 +20,11 @@
 //     log (vp.ckpt.VENUE.GATE: the hub is the logs' witness, Witness);
 //   - the object store vp_trust: the signed trust list (object trust.vptl),
 //     which gates watch and hot-swap after checking the anchor signature and
-//     the seq rollback guard.
+//     the seq rollback guard;
+//   - the object store vp_photos: holders' photos, named as in a gate's
+//     photo store (package photos), which the office publishes
+//     (PublishPhotos) and gates mirror (WatchPhotos); a gate shows one only
+//     when its digest is the signed credential's.
 //
 // Verification stays on the gate, against the signed trust list: the hub
 // cannot make a credential valid. What it can do is said in the README
@@ -41,6 +45,7 @@ const (
 	ClaimsBucket     = "vp_claims"
 	TrustStore       = "vp_trust"
 	TrustObject      = "trust.vptl"
+	PhotoStore       = "vp_photos"
 	DecisionsStream  = "VP_DECISIONS"
 	recordPrefix     = "vp.rec."
 	conflictPrefix   = "vp.conflict."

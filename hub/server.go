@@ -111,7 +111,7 @@ func writeFile(path string, data []byte, perm os.FileMode) error {
 // AddGate makes a credential for gate in the hub store: an nkey seed
 // written to out (mode 0600), whose public key the hub admits with the
 // permissions of a gate (publish its own records and conflicts only, claim,
-// read). A hub running on the store picks it up within seconds.
+// read the trust list and the photos). A hub running on the store picks it up within seconds.
 func AddGate(store, gate, out string) error {
 	if gate == "" {
 		return errors.New("a gate credential needs the gate's name")
@@ -165,30 +165,39 @@ func ensureOffice(store string) (string, error) {
 // gatePermissions lets a gate do what a gate does and no more: publish its
 // own records and conflicts (not another gate's), claim (read and write the
 // claims bucket, key by key: it cannot list or watch it), and fetch and
-// watch the trust list, and ask for a venue's counts (vp.counts.VENUE:
+// watch the trust list and the photos, and ask for a venue's counts (vp.counts.VENUE:
 // numbers, no names). It cannot read the decisions stream (other gates'
-// records, holders' names), publish a trust list, purge the claims bucket
+// records, holders' names), publish a trust list or photos, purge the claims bucket
 // or a key of it (the bucket refuses roll-ups: see Setup), or delete or
 // change streams and buckets. What it can still do is write any claim key
 // it can name, a delete marker included: claims are compare-and-set by the
 // gates themselves (README, "Many gates").
 func gatePermissions(gate string) *server.Permissions {
 	t := token(gate)
-	kv, obj := "KV_"+ClaimsBucket, "OBJ_"+TrustStore
+	kv := "KV_" + ClaimsBucket
+	allow := []string{
+		recordPrefix + "*." + t, conflictPrefix + "*." + t, checkpointPrefix + "*." + t,
+		countsPrefix + "*",
+		"$KV." + ClaimsBucket + ".>",
+		"$JS.API.INFO",
+		"$JS.API.STREAM.INFO." + kv,
+		"$JS.API.DIRECT.GET." + kv, "$JS.API.DIRECT.GET." + kv + ".>",
+		"$JS.API.STREAM.MSG.GET." + kv, "$JS.FC.>",
+	}
+	// Read-only on the object stores: fetch and watch, never put ($O.>)
+	// or purge.
+	for _, store := range []string{TrustStore, PhotoStore} {
+		obj := "OBJ_" + store
+		allow = append(allow,
+			"$JS.API.STREAM.INFO."+obj,
+			"$JS.API.DIRECT.GET."+obj, "$JS.API.DIRECT.GET."+obj+".>",
+			"$JS.API.STREAM.MSG.GET."+obj,
+			"$JS.API.CONSUMER.CREATE."+obj, "$JS.API.CONSUMER.CREATE."+obj+".>",
+			"$JS.API.CONSUMER.DELETE."+obj+".>", "$JS.API.CONSUMER.INFO."+obj+".>",
+			"$JS.API.CONSUMER.MSG.NEXT."+obj+".>", "$JS.ACK."+obj+".>")
+	}
 	return &server.Permissions{
-		Publish: &server.SubjectPermission{Allow: []string{
-			recordPrefix + "*." + t, conflictPrefix + "*." + t, checkpointPrefix + "*." + t,
-			countsPrefix + "*",
-			"$KV." + ClaimsBucket + ".>",
-			"$JS.API.INFO",
-			"$JS.API.STREAM.INFO." + kv, "$JS.API.STREAM.INFO." + obj,
-			"$JS.API.DIRECT.GET." + kv, "$JS.API.DIRECT.GET." + kv + ".>",
-			"$JS.API.DIRECT.GET." + obj, "$JS.API.DIRECT.GET." + obj + ".>",
-			"$JS.API.STREAM.MSG.GET." + kv, "$JS.API.STREAM.MSG.GET." + obj,
-			"$JS.API.CONSUMER.CREATE." + obj, "$JS.API.CONSUMER.CREATE." + obj + ".>",
-			"$JS.API.CONSUMER.DELETE." + obj + ".>", "$JS.API.CONSUMER.INFO." + obj + ".>",
-			"$JS.API.CONSUMER.MSG.NEXT." + obj + ".>", "$JS.FC.>", "$JS.ACK." + obj + ".>",
-		}},
+		Publish:   &server.SubjectPermission{Allow: allow},
 		Subscribe: &server.SubjectPermission{Allow: []string{"_INBOX.>"}},
 	}
 }
@@ -355,7 +364,7 @@ func (s *Server) setup(ctx context.Context) error {
 	}
 }
 
-// Setup creates or updates the stream, bucket and object store of a hub on
+// Setup creates or updates the stream, bucket and object stores of a hub on
 // any JetStream (an embedded hub or an existing cluster: 'venuepass hub
 // init --hub URL').
 func Setup(ctx context.Context, js jetstream.JetStream, replicas int, dupWindow time.Duration) error {
@@ -400,6 +409,12 @@ func Setup(ctx context.Context, js jetstream.JetStream, replicas int, dupWindow 
 		Storage: jetstream.FileStorage, Replicas: replicas,
 	}); err != nil {
 		return fmt.Errorf("object store %s: %w", TrustStore, err)
+	}
+	if _, err := js.CreateOrUpdateObjectStore(c, jetstream.ObjectStoreConfig{
+		Bucket: PhotoStore, Description: "venuepass: holders' photos (ISS/SUB.jpg, SUB.jpg)",
+		Storage: jetstream.FileStorage, Replicas: replicas,
+	}); err != nil {
+		return fmt.Errorf("object store %s: %w", PhotoStore, err)
 	}
 	return nil
 }

@@ -86,6 +86,8 @@ func main() {
 	//                       a real kiosk's admin stays behind its PIN)
 	//   --screenshot        start the demo fullscreen and hold each verdict
 	//                       for a minute, for screenshots at the screen's size
+	//   --reject-clear N    (demo only) red verdicts clear after N seconds,
+	//                       with their countdown bar
 	//   --scan TEXT|FILE    scan a code once the window is up: QR text, a
 	//                       text or image file, or (with --demo) the name of
 	//                       a demo file such as 02-final-ticket.txt; repeatable
@@ -93,6 +95,7 @@ func main() {
 	fl.StringVar(&h.demoTrust, "demo-trust", "", "")
 	fl.StringVar(&h.show, "show", "", "")
 	fl.BoolVar(&h.screenshot, "screenshot", false, "")
+	fl.IntVar(&h.rejectClear, "reject-clear", 0, "")
 	fl.Func("scan", "", func(v string) error { h.scans = append(h.scans, v); return nil })
 	if err := fl.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
@@ -129,10 +132,11 @@ func main() {
 
 // hidden holds the flags for screenshots and tests.
 type hidden struct {
-	demoTrust  string
-	show       string
-	screenshot bool
-	scans      []string
+	demoTrust   string
+	show        string
+	screenshot  bool
+	rejectClear int
+	scans       []string
 }
 
 // demoTrustFiles are the demo's trust lists --demo-trust seeds.
@@ -150,6 +154,9 @@ func (h hidden) check(demo bool) error {
 	}
 	if h.screenshot && !demo {
 		return errors.New("--screenshot needs --demo")
+	}
+	if h.rejectClear != 0 && (!demo || h.rejectClear < 0) {
+		return errors.New("--reject-clear needs --demo and a positive number of seconds")
 	}
 	switch h.show {
 	case "", "ready", "pin":
@@ -186,6 +193,7 @@ func run(configDir, logPath, lang string, demo bool, frames string, hubOpts gui.
 			opts.Demo.Settings.Fullscreen, opts.Demo.Settings.VerdictSeconds = true, 60
 			opts.Demo.Settings.AcceptMillis = 60000
 		}
+		opts.Demo.Settings.RejectClearSeconds = h.rejectClear
 		demoDir = dir
 		if opts.ConfigDir == "" {
 			opts.ConfigDir = filepath.Join(dir, "config")

@@ -102,7 +102,7 @@ func runHubInit(c *command, args []string) error {
 	if err := hub.Setup(ctx, cl.JetStream(), *replicas, 0); err != nil {
 		return fmt.Errorf("hub %s: %v", h.url, err)
 	}
-	notef("hub %s holds %s, %s and %s (%d replicas)", h.url, hub.DecisionsStream, hub.ClaimsBucket, hub.TrustStore, *replicas)
+	notef("hub %s holds %s, %s, %s and %s (%d replicas)", h.url, hub.DecisionsStream, hub.ClaimsBucket, hub.TrustStore, hub.PhotoStore, *replicas)
 	return nil
 }
 

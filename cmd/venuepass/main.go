@@ -89,6 +89,8 @@ func commandTable() []*command {
 		{name: "wallet keygen", run: runWalletKeygen},
 		{name: "wallet add", run: runWalletAdd},
 		{name: "wallet show", run: runWalletShow},
+		{name: "photos", run: runSub, summary: "put holders' photos on the venue's hub, for the kiosks to show\nbeside the name"},
+		{name: "photos publish", run: runPhotosPublish},
 		{name: "print", run: runPrint, summary: "lay out credentials as a print-ready PDF: badges, membership\ncards, tickets (card printers, A4 or Letter) or sheets of\ncodes with names for check-in desks"},
 		{name: "render", run: runRender, summary: "draw QR text as PNG, SVG or terminal blocks"},
 		{name: "scan", run: runScan, summary: "print the text of every QR code in images, without verifying"},
@@ -136,6 +138,9 @@ func subcommands(parent *command) string {
 		if ok && !c.unlisted && !strings.Contains(rest, " ") {
 			names = append(names, rest)
 		}
+	}
+	if len(names) == 1 {
+		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

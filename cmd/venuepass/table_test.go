@@ -44,6 +44,9 @@ func TestCommandTable(t *testing.T) {
 	if got, want := subcommands(lookup("wallet")), "keygen, add or show"; got != want {
 		t.Errorf("wallet subcommands %q, want %q", got, want)
 	}
+	if got, want := subcommands(lookup("photos")), "publish"; got != want {
+		t.Errorf("photos subcommands %q, want %q", got, want)
+	}
 	if got := subcommands(lookup("trust")); strings.Contains(got, "publish") || strings.Contains(got, "new") {
 		t.Errorf("trust subcommands %q name an unlisted or nested one", got)
 	}

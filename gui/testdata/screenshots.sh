@@ -86,6 +86,9 @@ shot ready 4 150 121A26 3
 shot accepted 4 150 147A3C 0.5 --scan 02-final-ticket.txt
 shot accepted-hangul 4 150 147A3C 0.5 --scan 09-korean-ticket.txt
 shot rejected 4 150 B41C1C 0.5 --scan 06-expired-card.txt
+# A red verdict that clears by itself (Red verdict clears after, here 30 s):
+# its countdown bar at the bottom, a third gone after 10 s.
+shot rejected-countdown 4 150 B41C1C 10 --reject-clear 30 --scan 06-expired-card.txt
 # The same ticket twice: accepted, then refused by anti-passback.
 shot rejected-passback 4 150 B41C1C 0.5 --scan 02-final-ticket.txt --scan 02-final-ticket.txt
 # The demo's stale list is 3 days past its next update, beyond the default
