@@ -63,6 +63,7 @@ type gateTab struct {
 	staleGrace                *scanEntry
 	staffIssuers, rejectClear *scanEntry
 	trustInbox, photoDir      *scanEntry
+	photoInbox                *scanEntry
 	direction                 *widget.RadioGroup
 	language                  *widget.Select
 	fullscreen, kiosk, sound  *widget.Check
@@ -90,6 +91,7 @@ func newGateTab(k *kiosk) *gateTab {
 	g.rejectClear = entry(k, tr().T("admin.ph.reject_clear"))
 	g.trustInbox = entry(k, tr().T("admin.ph.inbox"))
 	g.photoDir = entry(k, tr().T("admin.ph.photos"))
+	g.photoInbox = entry(k, tr().T("admin.ph.photo_inbox"))
 	g.sound = widget.NewCheck(tr().T("admin.sounds"), nil)
 	g.volume = widget.NewSlider(10, 100)
 	g.volume.Step = 10
@@ -126,6 +128,7 @@ func newGateTab(k *kiosk) *gateTab {
 		widget.NewFormItem(tr().T("admin.staff_issuers"), g.staffIssuers),
 		widget.NewFormItem(tr().T("admin.trust_inbox"), g.trustInbox),
 		widget.NewFormItem(tr().T("admin.photo_folder"), g.photoDir),
+		widget.NewFormItem(tr().T("admin.photo_inbox"), g.photoInbox),
 		widget.NewFormItem(tr().T("admin.reject_clear"), withUnit(g.rejectClear, tr().T("admin.unit_seconds"))),
 		widget.NewFormItem(tr().T("admin.stale_grace"), withUnit(g.staleGrace, tr().T("admin.stale_grace_unit"))),
 		widget.NewFormItem(tr().T("admin.screen"), container.NewVBox(container.NewHBox(g.sound, g.fullscreen), g.kiosk)),
@@ -166,6 +169,7 @@ func (g *gateTab) load(set Settings) {
 	g.rejectClear.SetText(strconv.Itoa(set.RejectClearSeconds))
 	g.trustInbox.SetText(set.TrustInbox)
 	g.photoDir.SetText(set.PhotoDir)
+	g.photoInbox.SetText(set.PhotoInbox)
 	g.sound.SetChecked(set.Sound)
 	g.volume.SetValue(float64(set.Volume))
 	g.soundMsg.SetText("")
@@ -199,6 +203,7 @@ func (g *gateTab) collect(set *Settings) error {
 	set.RejectClearSeconds = formInt(g.rejectClear.Text)
 	set.TrustInbox = strings.TrimSpace(g.trustInbox.Text)
 	set.PhotoDir = strings.TrimSpace(g.photoDir.Text)
+	set.PhotoInbox = strings.TrimSpace(g.photoInbox.Text)
 	set.StaffIssuers = nil
 	for _, f := range strings.FieldsFunc(g.staffIssuers.Text, func(r rune) bool { return r == ',' || r == ' ' }) {
 		set.StaffIssuers = append(set.StaffIssuers, f)
@@ -222,7 +227,7 @@ func (g *gateTab) collect(set *Settings) error {
 
 func (g *gateTab) snapshot(b *strings.Builder) {
 	snapshotOf(b, g.venue.Text, g.gate.Text, g.zone.Text, g.event.Text, g.passback.Text, g.verdictSecs.Text,
-		g.staleGrace.Text, g.staffIssuers.Text, g.rejectClear.Text, g.trustInbox.Text, g.photoDir.Text)
+		g.staleGrace.Text, g.staffIssuers.Text, g.rejectClear.Text, g.trustInbox.Text, g.photoDir.Text, g.photoInbox.Text)
 	fmt.Fprint(b, g.types.Selected, g.passbackMode.Selected, g.direction.Selected, g.language.Selected, g.fullscreen.Checked,
 		g.kiosk.Checked, g.staffPassback.Selected, g.sound.Checked, g.volume.Value)
 }

@@ -23,7 +23,7 @@ func TestAdminTabsRoundTrip(t *testing.T) {
 	want.Direction, want.Language = "out", "ko"
 	want.VerdictSeconds, want.StaleGraceHours, want.RejectClearSeconds = 7, 12, 30
 	want.StaffIssuers = []string{"acme", "city-arena"}
-	want.TrustInbox, want.PhotoDir = "/media/usb", "/srv/photos"
+	want.TrustInbox, want.PhotoDir, want.PhotoInbox = "/media/usb", "/srv/photos", "/media/usb/photos"
 	want.Sound, want.Volume, want.Fullscreen, want.Kiosk = false, 40, true, false
 	want.Scanner, want.ScannerDevice, want.SerialBaud, want.Camera = scannerSerial, "/dev/ttyACM0", 115200, "/dev/video2"
 	want.GateAction, want.GatePort, want.GateRelay, want.GateChannel, want.GatePulseMillis = gateSerial, "/dev/ttyUSB1", relayLCUS, 3, 350
@@ -46,7 +46,7 @@ func TestAdminTabsRoundTrip(t *testing.T) {
 		}{
 			"gate": {s.gateTab, []string{"Venue", "Gate", "Zone", "Event", "Types", "PassbackMode", "PassbackMinutes",
 				"Direction", "Language", "VerdictSeconds", "StaleGraceHours", "RejectClearSeconds", "StaffIssuers",
-				"TrustInbox", "PhotoDir", "Sound", "Volume", "Fullscreen", "Kiosk"}},
+				"TrustInbox", "PhotoDir", "PhotoInbox", "Sound", "Volume", "Fullscreen", "Kiosk"}},
 			"inputs":    {s.inputsTab, []string{"Scanner", "ScannerDevice", "SerialBaud", "Camera"}},
 			"turnstile": {s.turnstileTab, []string{"GateAction", "GateCommandLine", "GateURL", "GatePort", "GateRelay", "GateChannel", "GatePulseMillis"}},
 			"log":       {s.logTab, []string{"LogFile", "WitnessFile"}},
