@@ -23,6 +23,7 @@ import (
 // camera preview, and in demo mode a strip of sample codes.
 type readyScreen struct {
 	root    fyne.CanvasObject
+	center  *fyne.Container // laid out again when a part shows or hides
 	title   *fitText
 	gate    *fitText
 	hint    *fitText
@@ -114,7 +115,7 @@ func newReadyScreen(k *kiosk) *readyScreen {
 
 	// The title, gate line, hint and counters share the height beyond
 	// their minimum: they grow with the screen.
-	center := container.New(newShare(0.3, 3, 1, 0, 1.2, 0.6, 0, 0, 0, 0, 2, 0.3),
+	s.center = container.New(newShare(0.3, 3, 1, 0, 1.2, 0.6, 0, 0, 0, 0, 2, 0.3),
 		canvas.NewRectangle(color.Transparent),
 		s.title,
 		s.causes,
@@ -133,7 +134,7 @@ func newReadyScreen(k *kiosk) *readyScreen {
 		s.demo = newDemoStrip(k)
 		bottom = s.demo
 	}
-	s.root = container.NewStack(s.bg, container.NewBorder(container.NewPadded(top), bottom, nil, nil, container.NewPadded(center)))
+	s.root = container.NewStack(s.bg, container.NewBorder(container.NewPadded(top), bottom, nil, nil, container.NewPadded(s.center)))
 	s.shownTitle = s.title.Text
 	return s
 }
@@ -180,6 +181,9 @@ func (s *readyScreen) setFaults(fs []fault) {
 		s.retry.Hide()
 	}
 	s.shownTitle, s.shownCauses = title, lines
+	// A part that was hidden when the screen was last laid out has no
+	// size yet: lay it out again, or the causes show one letter wide.
+	s.center.Refresh()
 }
 
 // refresh shows the gate's settings.
@@ -225,6 +229,7 @@ func (s *readyScreen) setMessage(msg string) {
 	} else {
 		s.message.Show()
 	}
+	s.center.Refresh()
 }
 
 // newDemoStrip shows the demo's sample codes; tapping one scans it.

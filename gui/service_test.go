@@ -1,8 +1,11 @@
 package gui
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -121,5 +124,63 @@ func TestExpiredListRefusedOnLoad(t *testing.T) {
 	r = loadTrustFile(filepath.Join(tk.demo.dir, "trust-seq3.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now())
 	if r.list == nil || r.list.Seq != 3 {
 		t.Fatalf("seq 3 after the refused seq 4: %q", r.msg)
+	}
+}
+
+// TestOutOfServiceEachCause: every fault that keeps the kiosk from checking
+// codes shows the "not checked" slate with its own cause and a Try again
+// where staff can clear it; a lost scanner or camera is named on the ready
+// screen, which still checks codes from the other input. With -screens
+// each is written to testdata/screens/out-of-service-<cause>.png.
+func TestOutOfServiceEachCause(t *testing.T) {
+	causes := []struct {
+		name     string
+		raise    func(k *kiosk)
+		cause    func() string
+		blocking bool
+	}{
+		{"no-list", func(k *kiosk) { k.st.list, k.st.listErr = nil, ""; k.refreshService() },
+			func() string { return tr().T("fault.no_list") }, true},
+		{"log", func(k *kiosk) {
+			k.raiseFault(*logFault(fmt.Errorf("recording: %w", errors.New("attempt to write a readonly database"))))
+		}, func() string { return tr().T("fault.log") }, true},
+		{"disk-full", func(k *kiosk) { k.raiseFault(*logFault(fmt.Errorf("recording: %w", syscall.ENOSPC))) },
+			func() string { return tr().T("fault.disk_full") }, true},
+		{"gate", func(k *kiosk) {
+			k.raiseFault(fault{Kind: faultGate, Cause: tr().T("gate.failed.cause"), Detail: "relay: /dev/ttyUSB0: no such device"})
+		}, func() string { return tr().T("gate.failed.cause") }, true},
+		{"scanner", func(k *kiosk) {
+			k.st.scanner, k.st.scannerErr = "serial /dev/ttyACM0: no such device", true
+			k.refreshService()
+		}, func() string { return tr().T("fault.scanner") }, false},
+		{"camera", func(k *kiosk) {
+			k.st.camera, k.st.cameraErr = "/dev/video0: no such device", true
+			k.refreshService()
+		}, func() string { return tr().T("fault.camera") }, false},
+	}
+	for _, c := range causes {
+		t.Run(c.name, func(t *testing.T) {
+			tk := newTestKiosk(t, nil)
+			c.raise(tk.kiosk)
+			r := tk.ready
+			if !slices.Contains(r.shownCauses, c.cause()) {
+				t.Fatalf("causes shown %q, want %q among them", r.shownCauses, c.cause())
+			}
+			// Laid out as it appeared (it was hidden at the last layout).
+			if w := r.causes.Size().Width; w < 400 {
+				t.Errorf("the causes are %v wide", w)
+			}
+			if got := r.shownTitle == notCheckedHeadline(); got != c.blocking {
+				t.Errorf("title %q: not-checked slate %v, want %v", r.shownTitle, got, c.blocking)
+			}
+			if c.blocking && !sameColor(r.bg.FillColor, colorService) {
+				t.Errorf("background %v, want the out-of-service colour", r.bg.FillColor)
+			}
+			dir := t.TempDir()
+			if *updateScreens {
+				dir = filepath.Join("testdata", "screens")
+			}
+			writePNG(t, filepath.Join(dir, "out-of-service-"+c.name+".png"), tk.win.Canvas().Capture())
+		})
 	}
 }
