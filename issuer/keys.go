@@ -56,6 +56,10 @@ func NewKey(s crypto.Signer) (*Key, error) {
 	return &Key{Signer: s, alg: alg, kid: kid}, nil
 }
 
+// ErrUnknownAlg is wrapped by GenerateKey's error for an algorithm name it
+// does not know.
+var ErrUnknownAlg = errors.New("unknown algorithm")
+
 // GenerateKey makes a new key for alg: "ES256" (the default for ""),
 // "EdDSA" (Ed25519), "ES384" or "PS256" (RSA-3072).
 func GenerateKey(alg string) (*Key, error) {
@@ -71,7 +75,7 @@ func GenerateKey(alg string) (*Key, error) {
 	case PS256:
 		s, err = rsa.GenerateKey(rand.Reader, rsaBits)
 	default:
-		return nil, fmt.Errorf("unknown algorithm %q (want ES256, EdDSA, ES384 or PS256)", alg)
+		return nil, fmt.Errorf("%w %q (want ES256, EdDSA, ES384 or PS256)", ErrUnknownAlg, alg)
 	}
 	if err != nil {
 		return nil, err

@@ -42,19 +42,9 @@ func runWalletKeygen(c *command, args []string) error {
 	if *out == "" {
 		*out = filepath.Join(*dir, wallet.KeyFile)
 	}
-	const keeps = "a wallet keeps its key, choose another --wallet folder or -o name"
-	if err := issuer.CheckKeyPairFree(*out); err != nil {
-		return keyFileError(*out, err, keeps)
-	}
-	k, err := issuer.GenerateKey(*alg)
+	k, err := issuer.CreateKeyPair(*out, *alg, true)
 	if err != nil {
-		return usageFor(c, "%v", err)
-	}
-	if err := os.MkdirAll(filepath.Dir(*out), 0o700); err != nil {
-		return fmt.Errorf("cannot make folder %s: %v", filepath.Dir(*out), err)
-	}
-	if err := issuer.WriteKeyPair(*out, k); err != nil {
-		return keyFileError(*out, err, keeps)
+		return keyPairError(c, *out, err, "a wallet keeps its key, choose another --wallet folder or -o name")
 	}
 	notef("wrote %s holder key %s and public key %s.pub (kid %x); give the .pub to the issuer for 'venuepass issue --holder-key'", k.Alg(), *out, *out, k.KeyID())
 	return nil
