@@ -108,3 +108,27 @@ func TestCreateKeyPair(t *testing.T) {
 		t.Errorf("folder in a read-only folder: %v, want a mkdir *fs.PathError", err)
 	}
 }
+
+func TestLoadPublicKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "anchor.key")
+	k, err := CreateKeyPair(path, ES256, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path    string
+		private bool
+	}{{path, true}, {path + ".pub", false}} {
+		pub, private, err := LoadPublicKeyFile(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kid, _ := KeyID(pub); !bytes.Equal(kid, k.KeyID()) || private != c.private {
+			t.Errorf("%s: kid %x private %v, want kid %x private %v", c.path, kid, private, k.KeyID(), c.private)
+		}
+	}
+	if _, _, err := LoadPublicKeyFile(filepath.Join(dir, "none")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"crypto"
 	"encoding/hex"
-	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -282,59 +281,24 @@ func runTrustSign(c *command, args []string) error {
 func loadAnchors(paths []string) ([]crypto.PublicKey, error) {
 	var keys []crypto.PublicKey
 	for _, p := range paths {
-		k, err := loadPublicKey(p, "anchor key")
+		k, private, err := issuer.LoadPublicKeyFile(p)
 		if err != nil {
-			return nil, err
+			return nil, fileError("anchor key", p, err)
 		}
-		if isPrivateKeyFile(p) && !warnedPrivate[p] {
+		if private && !warnedPrivate[p] {
 			warnedPrivate[p] = true
-			notef("warning: --anchor %s is a private key; pinned its public half (kid %s). Pin the public key (%s.pub, written by keygen) and keep the anchor's private key off kiosks", p, kidOf(k), p)
+			notef("warning: --anchor %s is a private key; pinned its public half (kid %s). Pin the public key (%s.pub, written by keygen) and keep the anchor's private key off kiosks", p, trustlist.KidText(k), p)
 		}
 		keys = append(keys, k)
 	}
 	return keys, nil
 }
 
-// isPrivateKeyFile reports whether a key file (already read once by
-// loadPublicKey) holds a PEM private key.
-func isPrivateKeyFile(path string) bool {
-	data, err := readFileCapped(path, 1<<20, "key")
-	if err != nil {
-		return false
-	}
-	b, _ := pem.Decode(data)
-	return b != nil && strings.HasSuffix(b.Type, "PRIVATE KEY")
-}
-
 // warnedPrivate holds the --anchor files already warned about.
 var warnedPrivate = map[string]bool{}
 
-// kidOf is a key's kid in hex, or "?".
-func kidOf(k crypto.PublicKey) string {
-	kid, err := issuer.KeyID(k)
-	if err != nil {
-		return "?"
-	}
-	return hex.EncodeToString(kid)
-}
-
 // kidsOf lists the kids of the pinned anchors.
-func kidsOf(keys []crypto.PublicKey) string {
-	var kids []string
-	for _, k := range keys {
-		kids = append(kids, "kid "+kidOf(k))
-	}
-	return strings.Join(kids, ", ")
-}
-
-// listKid is the kid a signed list names as its anchor, or "?".
-func listKid(data []byte) string {
-	kid, err := trustlist.SignerKid(data)
-	if err != nil {
-		return "?"
-	}
-	return hex.EncodeToString(kid)
-}
+var kidsOf = trustlist.KidsText
 
 // loadTrustList reads and verifies a signed trust list, with the rollback
 // guard when state is set, and words each failure as what to do.
@@ -366,7 +330,7 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 	case err == nil:
 		return l, nil
 	case errors.Is(err, trustlist.ErrUnknownAnchor):
-		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned (the list's anchor is kid %s; pinned: %s); pass its public key with --anchor", path, listKid(data), kidsOf(anchors))
+		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned (the list's anchor is kid %s; pinned: %s); pass its public key with --anchor", path, trustlist.SignerKidText(data), kidsOf(anchors))
 	case errors.Is(err, trustlist.ErrBadSignature):
 		return nil, fmt.Errorf("trust list %s does not verify with the pinned anchor; it was altered or damaged, fetch it again", path)
 	case errors.As(err, &rb):
