@@ -61,17 +61,20 @@ func revoke(d *draft.Draft, path string, ctis ...string) int {
 	return len(ctis) - len(already)
 }
 
-// defaultDraft is the trust list draft the trust commands use when none
-// is named: trust.json in the current folder.
-const defaultDraft = draft.DefaultPath
-
 // pickDraft is draft.Pick, a draft named twice being a usage error.
 func pickDraft(c *command, flagged string, pos []string, filesFollow bool) (string, []string, error) {
 	path, rest, err := draft.Pick(flagged, pos, filesFollow)
-	if te := (*draft.NamedTwiceError)(nil); errors.As(err, &te) {
-		return "", nil, usageFor(c, "%v", err)
+	return path, rest, draftUsage(c, err)
+}
+
+// draftUsage makes the usage errors of draft's argument checks
+// (NamedTwiceError, UsageError) usage errors of c.
+func draftUsage(c *command, err error) error {
+	te, ue := (*draft.NamedTwiceError)(nil), (*draft.UsageError)(nil)
+	if errors.As(err, &te) || errors.As(err, &ue) {
+		return usageFor(c, "%v", err)
 	}
-	return path, rest, err
+	return err
 }
 
 // parseDraft parses the flags of a command that edits a draft, and returns
@@ -94,17 +97,8 @@ func parseDraftOnly(c *command, fl *flag.FlagSet, args []string, hint string) (s
 	if err != nil {
 		return "", err
 	}
-	if *flagged == "" && len(pos) == 1 {
-		return pos[0], nil
-	}
-	path, rest, err := pickDraft(c, *flagged, pos, false)
-	if err != nil {
-		return "", err
-	}
-	if len(rest) > 0 {
-		return "", usageFor(c, "unexpected argument %q; %s", rest[0], hint)
-	}
-	return path, nil
+	path, err := draft.PickOnly(*flagged, pos, hint)
+	return path, draftUsage(c, err)
 }
 
 func runTrustInit(c *command, args []string) error {
@@ -114,16 +108,9 @@ func runTrustInit(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	path := defaultDraft
-	switch {
-	case len(pos) > 1:
-		return usageFor(c, "unexpected argument %q; name one new draft file", pos[1])
-	case *flagged != "" && len(pos) == 1 && pos[0] != *flagged:
-		return usageFor(c, "name the new draft either with --draft FILE or as the argument, not both")
-	case *flagged != "":
-		path = *flagged
-	case len(pos) == 1:
-		path = pos[0]
+	path, err := draft.PickNew(*flagged, pos)
+	if err != nil {
+		return usageFor(c, "%v", err)
 	}
 	if err := draft.Create(path); err != nil {
 		if errors.Is(err, fs.ErrExist) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/venuepass/venuepass/trustlist/draft"
@@ -98,11 +97,8 @@ func runTrustStatusSet(c *command, args []string) error {
 	changes, err := draft.StatusSet{URI: *uri, Idx: *idxFlag, File: *file, Args: pos}.Changes(func(path string) ([]byte, error) {
 		return readFileCapped(path, maxBatchSize, "status file")
 	})
-	if ue := (*draft.UsageError)(nil); errors.As(err, &ue) {
-		return usageFor(c, "%v", err)
-	}
 	if err != nil {
-		return err
+		return draftUsage(c, err)
 	}
 	var counts map[uint8]int
 	err = editDraft(path, func(d *draft.Draft) (err error) {

@@ -118,3 +118,37 @@ func Pick(flagged string, args []string, filesFollow bool) (string, []string, er
 	}
 	return DefaultPath, args, nil
 }
+
+// PickNew returns the draft a tool is to create: flagged (the --draft
+// option), or the one argument, which may repeat it, or DefaultPath. More
+// arguments, or two names, are a *UsageError.
+func PickNew(flagged string, args []string) (string, error) {
+	switch {
+	case len(args) > 1:
+		return "", usagef("unexpected argument %q; name one new draft file", args[1])
+	case flagged != "" && len(args) == 1 && args[0] != flagged:
+		return "", usagef("name the new draft either with --draft FILE or as the argument, not both")
+	case flagged != "":
+		return flagged, nil
+	case len(args) == 1:
+		return args[0], nil
+	}
+	return DefaultPath, nil
+}
+
+// PickOnly returns the draft of a command that takes the draft alone: its
+// one argument, whatever it names, or else as Pick finds it. An argument
+// left over is a *UsageError, hint saying where what follows it belongs.
+func PickOnly(flagged string, args []string, hint string) (string, error) {
+	if flagged == "" && len(args) == 1 {
+		return args[0], nil
+	}
+	path, rest, err := Pick(flagged, args, false)
+	if err != nil {
+		return "", err
+	}
+	if len(rest) > 0 {
+		return "", usagef("unexpected argument %q; %s", rest[0], hint)
+	}
+	return path, nil
+}

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -91,5 +92,52 @@ func TestReadDSCs(t *testing.T) {
 	}
 	if _, _, err := draft.ReadDSCs([]byte("not a certificate"), "x.pem"); err == nil || !strings.HasPrefix(err.Error(), "x.pem: ") {
 		t.Errorf("not a certificate: %v", err)
+	}
+}
+
+func TestPickNew(t *testing.T) {
+	for _, c := range []struct {
+		flagged string
+		args    []string
+		want    string // the path, or the start of the UsageError
+		usage   bool
+	}{
+		{"", nil, draft.DefaultPath, false},
+		{"", []string{"공연.json"}, "공연.json", false},
+		{"a.json", nil, "a.json", false},
+		{"a.json", []string{"a.json"}, "a.json", false},
+		{"a.json", []string{"b.json"}, "name the new draft either with --draft FILE or as the argument, not both", true},
+		{"", []string{"a.json", "b.json"}, `unexpected argument "b.json"; name one new draft file`, true},
+	} {
+		path, err := draft.PickNew(c.flagged, c.args)
+		var ue *draft.UsageError
+		switch {
+		case c.usage && (!errors.As(err, &ue) || !strings.HasPrefix(err.Error(), c.want)):
+			t.Errorf("PickNew(%q, %q): %v, want %q", c.flagged, c.args, err, c.want)
+		case !c.usage && (err != nil || path != c.want):
+			t.Errorf("PickNew(%q, %q): %q, %v, want %q", c.flagged, c.args, path, err, c.want)
+		}
+	}
+}
+
+func TestPickOnly(t *testing.T) {
+	t.Chdir(t.TempDir())
+	// Its one argument, whatever it names.
+	if path, err := draft.PickOnly("", []string{"list.vptl"}, "hint"); err != nil || path != "list.vptl" {
+		t.Errorf("one argument: %q, %v", path, err)
+	}
+	if path, err := draft.PickOnly("a.json", []string{"a.json"}, "hint"); err != nil || path != "a.json" {
+		t.Errorf("--draft repeated: %q, %v", path, err)
+	}
+	var ue *draft.UsageError
+	if _, err := draft.PickOnly("a.json", []string{"x.vptl"}, "name the output with -o"); !errors.As(err, &ue) || err.Error() != `unexpected argument "x.vptl"; name the output with -o` {
+		t.Errorf("an argument left over: %v", err)
+	}
+	var te *draft.NamedTwiceError
+	if _, err := draft.PickOnly("a.json", []string{"b.json"}, "hint"); !errors.As(err, &te) {
+		t.Errorf("named twice: %v", err)
+	}
+	if _, err := draft.PickOnly("", nil, "hint"); !errors.Is(err, draft.ErrNoDraft) {
+		t.Errorf("no draft here: %v", err)
 	}
 }
