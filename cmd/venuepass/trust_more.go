@@ -21,18 +21,12 @@ func runTrustAddDSC(c *command, args []string) error {
 	if len(pos) == 0 {
 		return usageFor(c, "name the document signer certificate files (DER or PEM)")
 	}
-	var entries []draft.Issuer
-	for _, file := range pos {
-		data, err := readFileCapped(file, maxCertFile, "certificate")
-		if err != nil {
-			return err
-		}
-		es, wheres, err := draft.ReadDSCs(data, file)
-		if err != nil {
-			return err
-		}
-		notes(draft.ExpiredWarnings(es, wheres, now.now()))
-		entries = append(entries, es...)
+	entries, warnings, err := draft.ReadDSCFiles(pos, func(file string) ([]byte, error) {
+		return readFileCapped(file, maxCertFile, "certificate")
+	}, now.now())
+	notes(warnings)
+	if err != nil {
+		return err
 	}
 	added := 0
 	err = editDraft(path, func(d *draft.Draft) error {

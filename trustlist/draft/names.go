@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // DefaultPath is the draft a tool uses when none is named: trust.json in
@@ -81,6 +82,25 @@ func ReadDSCs(data []byte, file string) (entries []Issuer, where []string, err e
 		entries, where = append(entries, e), append(where, w)
 	}
 	return entries, where, nil
+}
+
+// ReadDSCFiles reads the document signers of files in order (ReadDSCs),
+// each read by readFile, with the ExpiredWarnings of each as of now. On
+// an error, the warnings of the files before it come with it.
+func ReadDSCFiles(files []string, readFile func(path string) ([]byte, error), now time.Time) (entries []Issuer, warnings []string, err error) {
+	for _, file := range files {
+		data, err := readFile(file)
+		if err != nil {
+			return nil, warnings, err
+		}
+		es, wheres, err := ReadDSCs(data, file)
+		if err != nil {
+			return nil, warnings, err
+		}
+		warnings = append(warnings, ExpiredWarnings(es, wheres, now)...)
+		entries = append(entries, es...)
+	}
+	return entries, warnings, nil
 }
 
 // ErrNoDraft is Pick's error when no draft is named and DefaultPath does

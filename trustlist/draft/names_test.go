@@ -141,3 +141,56 @@ func TestPickOnly(t *testing.T) {
 		t.Errorf("no draft here: %v", err)
 	}
 }
+
+func TestReadDSCFiles(t *testing.T) {
+	raw, err := os.ReadFile("../../testdata/dgc/DE/2DCode/raw/1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tc struct {
+		TestCtx struct {
+			Certificate string `json:"CERTIFICATE"`
+		} `json:"TESTCTX"`
+	}
+	if err := json.Unmarshal(raw, &tc); err != nil {
+		t.Fatal(err)
+	}
+	der, err := base64.StdEncoding.DecodeString(tc.TestCtx.Certificate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	one, two, bad := filepath.Join(dir, "de.der"), filepath.Join(dir, "두개.pem"), filepath.Join(dir, "bad.pem")
+	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	for p, data := range map[string][]byte{one: der, two: append(block, block...), bad: []byte("not a certificate")} {
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	es, _, err := draft.ReadDSCs(der, one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notAfter, err := time.Parse(time.RFC3339, es[0].NotAfter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Before the certificate expires: three entries, no warnings.
+	entries, warns, err := draft.ReadDSCFiles([]string{one, two}, os.ReadFile, notAfter.Add(-time.Hour))
+	if err != nil || len(entries) != 3 || len(warns) != 0 {
+		t.Fatalf("valid: %d entries, %q, %v", len(entries), warns, err)
+	}
+	// After: a warning each, naming the certificate in the bundle.
+	_, warns, err = draft.ReadDSCFiles([]string{one, two}, os.ReadFile, notAfter.Add(time.Hour))
+	if err != nil || len(warns) != 3 || !strings.Contains(warns[2], two+" certificate 2 expired on") {
+		t.Fatalf("expired: %q, %v", warns, err)
+	}
+	// An error comes with the warnings of the files before it.
+	entries, warns, err = draft.ReadDSCFiles([]string{one, bad, two}, os.ReadFile, notAfter.Add(time.Hour))
+	if err == nil || !strings.HasPrefix(err.Error(), bad+": ") || entries != nil || len(warns) != 1 {
+		t.Errorf("bad file: %d entries, %q, %v", len(entries), warns, err)
+	}
+	if _, _, err := draft.ReadDSCFiles([]string{filepath.Join(dir, "none.der")}, os.ReadFile, notAfter); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+}
