@@ -42,25 +42,6 @@ func statusListError(path string, err error) error {
 	return err
 }
 
-// parseCTI is draft.ParseCTI with a hint where ctis are found.
-func parseCTI(s string) ([]byte, error) {
-	b, err := draft.ParseCTI(s)
-	if err != nil {
-		return nil, fmt.Errorf("%v (%s)", err, draft.CTIHint)
-	}
-	return b, nil
-}
-
-// revoke adds ctis to the draft's revoked list, noting those already there,
-// and returns how many were new.
-func revoke(d *draft.Draft, path string, ctis ...string) int {
-	already := d.Revoke(ctis...)
-	for _, cti := range already {
-		notef("%s is already revoked in %s", cti, path)
-	}
-	return len(ctis) - len(already)
-}
-
 // pickDraft is draft.Pick, a draft named twice being a usage error.
 func pickDraft(c *command, flagged string, pos []string, filesFollow bool) (string, []string, error) {
 	path, rest, err := draft.Pick(flagged, pos, filesFollow)
@@ -187,20 +168,17 @@ func runTrustRevoke(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		return usageFor(c, "name the credential ids (cti, hex) to revoke")
-	}
-	var ctis []string
-	for _, s := range pos {
-		b, err := parseCTI(s)
-		if err != nil {
-			return usageFor(c, "%v", err)
-		}
-		ctis = append(ctis, hex.EncodeToString(b))
+	ctis, err := draft.ParseCTIs(pos)
+	if err != nil {
+		return draftUsage(c, err)
 	}
 	added := 0
 	err = editDraft(path, func(d *draft.Draft) error {
-		added = revoke(d, path, ctis...)
+		already := d.Revoke(ctis...)
+		for _, cti := range already {
+			notef("%s is already revoked in %s", cti, path)
+		}
+		added = len(ctis) - len(already)
 		return nil
 	})
 	if err != nil {

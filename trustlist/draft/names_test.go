@@ -194,3 +194,20 @@ func TestReadDSCFiles(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+func TestParseCTIs(t *testing.T) {
+	ctis, err := draft.ParseCTIs([]string{"00112233AABBCCDD", " 0011223344556677889900aabbccddee "})
+	if err != nil || len(ctis) != 2 || ctis[0] != "00112233aabbccdd" || ctis[1] != "0011223344556677889900aabbccddee" {
+		t.Fatalf("ParseCTIs: %q, %v", ctis, err)
+	}
+	var ue *draft.UsageError
+	if _, err := draft.ParseCTIs(nil); !errors.As(err, &ue) || err.Error() != "name the credential ids (cti, hex) to revoke" {
+		t.Errorf("none: %v", err)
+	}
+	for _, bad := range []string{"0011", "zz112233aabbccdd", "00112233445566778899001122334455667788"} {
+		_, err := draft.ParseCTIs([]string{"00112233aabbccdd", bad})
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "is not a credential id") || !strings.HasSuffix(err.Error(), "("+draft.CTIHint+")") {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}
