@@ -30,6 +30,21 @@ func PublicKeyFile(pub crypto.PublicKey) ([]byte, error) {
 	return append([]byte(fmt.Sprintf("# venuepass %s public key, kid %x\n", alg, kid)), der...), nil
 }
 
+// KeyPairPEM is k as one text: its private key (MarshalPrivateKey) and
+// then its public key file (PublicKeyFile), what keygen prints when no file
+// is named.
+func KeyPairPEM(k *Key) ([]byte, error) {
+	priv, err := k.MarshalPrivateKey()
+	if err != nil {
+		return nil, err
+	}
+	pub, err := PublicKeyFile(k.Public())
+	if err != nil {
+		return nil, err
+	}
+	return append(priv, pub...), nil
+}
+
 // CheckKeyPairFree reports an error when path or path+".pub" exists (or
 // cannot be looked at), before a key pair is made: for an existing file it
 // is a *fs.PathError wrapping fs.ErrExist that names it.

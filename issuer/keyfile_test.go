@@ -132,3 +132,26 @@ func TestLoadPublicKeyFile(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+func TestKeyPairPEM(t *testing.T) {
+	k, err := GenerateKey(ES384)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair, err := KeyPairPEM(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The private key comes first and parses alone; the public key file follows.
+	priv, err := ParsePrivateKey(pair)
+	if err != nil || !bytes.Equal(priv.KeyID(), k.KeyID()) {
+		t.Fatalf("private half: %v", err)
+	}
+	pubFile, _ := PublicKeyFile(k.Public())
+	if !bytes.HasSuffix(pair, pubFile) {
+		t.Errorf("the public key file does not follow:\n%s", pair)
+	}
+	if i := bytes.Index(pair, []byte("PUBLIC KEY")); i < bytes.Index(pair, []byte("END PRIVATE KEY")) {
+		t.Errorf("public key before the private key:\n%s", pair)
+	}
+}

@@ -32,16 +32,11 @@ func runKeygen(c *command, args []string) error {
 	if err != nil {
 		return usageFor(c, "%v", err)
 	}
-	priv, err := k.MarshalPrivateKey()
+	pair, err := issuer.KeyPairPEM(k)
 	if err != nil {
 		return err
 	}
-	pub, err := issuer.PublicKeyFile(k.Public())
-	if err != nil {
-		return err
-	}
-	os.Stdout.Write(priv)
-	os.Stdout.Write(pub)
+	os.Stdout.Write(pair)
 	return nil
 }
 
