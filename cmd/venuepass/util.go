@@ -2,10 +2,7 @@ package main
 
 import (
 	"crypto"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"time"
 
 	"github.com/venuepass/venuepass/fileutil"
@@ -84,15 +81,6 @@ func readFileCapped(path string, limit int64, what string) ([]byte, error) {
 }
 
 var writeFileAtomic = fileutil.WriteAtomic
-
-// writeFileNew writes a file that must not exist yet.
-func writeFileNew(path string, data []byte, perm os.FileMode) error {
-	err := fileutil.WriteNew(path, data, perm)
-	if errors.Is(err, fs.ErrExist) {
-		return existsError(path)
-	}
-	return err
-}
 
 // existsError refuses to write over the file at path.
 func existsError(path string) error {

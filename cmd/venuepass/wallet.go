@@ -179,18 +179,15 @@ func runWalletShow(c *command, args []string) error {
 	}
 	opts := qr.RenderOptions{Level: level, FastPNG: true}
 
-	switch {
-	case *once:
+	// One code, as text or as a PNG image.
+	if *once || *pngOut != "" {
 		text, err := present(now.now())
 		if err != nil {
 			return err
 		}
-		fmt.Println(text)
-		return nil
-	case *pngOut != "":
-		text, err := present(now.now())
-		if err != nil {
-			return err
+		if *once {
+			fmt.Println(text)
+			return nil
 		}
 		var buf bytes.Buffer
 		if err := qr.PNG(&buf, text, opts); err != nil {
