@@ -9,8 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/issuer"
@@ -205,11 +203,8 @@ func runTrustSign(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		*out = strings.TrimSuffix(path, filepath.Ext(path)) + ".vptl"
-	}
-	if *out == path {
-		return usageFor(c, "-o %s would overwrite the draft; choose a .vptl name", *out)
+	if *out, err = draft.SignedOut(path, *out); err != nil {
+		return draftUsage(c, err)
 	}
 	key, err := loadPrivateKey(*keyPath, "--key (the trust anchor key)")
 	if err != nil {

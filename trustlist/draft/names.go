@@ -172,3 +172,16 @@ func PickOnly(flagged string, args []string, hint string) (string, error) {
 	}
 	return path, nil
 }
+
+// SignedOut is the signed list a tool writes the draft at path into: out
+// when named, else path with the extension .vptl (trust.json signs into
+// trust.vptl). An out that would overwrite the draft is a *UsageError.
+func SignedOut(path, out string) (string, error) {
+	if out == "" {
+		out = strings.TrimSuffix(path, filepath.Ext(path)) + ".vptl"
+	}
+	if out == path {
+		return "", usagef("-o %s would overwrite the draft; choose a .vptl name", out)
+	}
+	return out, nil
+}

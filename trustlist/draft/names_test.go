@@ -211,3 +211,23 @@ func TestParseCTIs(t *testing.T) {
 		}
 	}
 }
+
+func TestSignedOut(t *testing.T) {
+	for _, c := range []struct{ path, out, want string }{
+		{"trust.json", "", "trust.vptl"},
+		{"lists/공연.json", "", "lists/공연.vptl"},
+		{"draft", "", "draft.vptl"},
+		{"trust.json", "out/list.vptl", "out/list.vptl"},
+	} {
+		if got, err := draft.SignedOut(c.path, c.out); err != nil || got != c.want {
+			t.Errorf("SignedOut(%q, %q): %q, %v, want %q", c.path, c.out, got, err, c.want)
+		}
+	}
+	var ue *draft.UsageError
+	if _, err := draft.SignedOut("trust.json", "trust.json"); !errors.As(err, &ue) || err.Error() != "-o trust.json would overwrite the draft; choose a .vptl name" {
+		t.Errorf("over the draft: %v", err)
+	}
+	if _, err := draft.SignedOut("list.vptl", ""); !errors.As(err, &ue) {
+		t.Errorf("a draft named .vptl: %v", err)
+	}
+}
