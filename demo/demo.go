@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"text/tabwriter"
 	"time"
 
 	"github.com/venuepass/venuepass/issuer"
@@ -264,4 +265,32 @@ func (f forger) Sign(rand io.Reader, msg []byte, opts crypto.SignerOpts) ([]byte
 		return nil, errors.New("demo: the forged code needs an Ed25519 key and a same-length edit")
 	}
 	return f.Signer.Sign(rand, bytes.Replace(msg, []byte(f.from), []byte(f.to), 1), opts)
+}
+
+// WriteTable writes results as the table `venuepass demo` prints: one row
+// per case with its file, the verdict expected and got, the reason and
+// the holder, a row whose verdict is not the expected one marked
+// "<- UNEXPECTED". It returns how many rows were marked.
+func WriteTable(w io.Writer, results []Result) (mismatches int, err error) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FILE\tEXPECTED\tVERDICT\tREASON\tHOLDER")
+	for _, r := range results {
+		expect, verdict, reason, holder := "accept", "ACCEPT", "-", "-"
+		if r.Expect != "" {
+			expect = "reject: " + string(r.Expect)
+		}
+		if d := r.Decision; !d.Accepted {
+			verdict, reason = "REJECT", string(d.Reason)
+		}
+		if cr := r.Decision.Credential; cr != nil {
+			holder = cr.Name + " (" + cr.Type.String() + ")"
+		}
+		mark := ""
+		if !r.AsExpected() {
+			mismatches++
+			mark = "  <- UNEXPECTED"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s%s\n", filepath.Base(r.PNG), expect, verdict, reason, holder, mark)
+	}
+	return mismatches, tw.Flush()
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -93,5 +94,28 @@ func TestCheckReportsAnUnreadablePNG(t *testing.T) {
 	}
 	if len(results) != 2 {
 		t.Errorf("%d results before the broken PNG, want 2", len(results))
+	}
+}
+
+func TestWriteTable(t *testing.T) {
+	results := []Result{
+		{Case: &Case{File: "ticket"}, PNG: "/tour/ticket.png",
+			Decision: verifier.Decision{Accepted: true, Credential: &verifier.Credential{Name: "김민준", Type: verifier.Ticket}}},
+		{Case: &Case{File: "expired", Expect: verifier.ReasonExpired}, PNG: "/tour/expired.png",
+			Decision: verifier.Decision{Reason: verifier.ReasonExpired}},
+		{Case: &Case{File: "revoked", Expect: verifier.ReasonRevoked}, PNG: "/tour/revoked.png",
+			Decision: verifier.Decision{Accepted: true}},
+	}
+	var b strings.Builder
+	mismatches, err := WriteTable(&b, results)
+	if err != nil || mismatches != 1 {
+		t.Fatalf("WriteTable: %d mismatches, %v; want 1", mismatches, err)
+	}
+	want := "FILE         EXPECTED         VERDICT  REASON   HOLDER\n" +
+		"ticket.png   accept           ACCEPT   -        김민준 (ticket)\n" +
+		"expired.png  reject: expired  REJECT   expired  -\n" +
+		"revoked.png  reject: revoked  ACCEPT   -        -  <- UNEXPECTED\n"
+	if b.String() != want {
+		t.Errorf("table:\n%s\nwant:\n%s", b.String(), want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/venuepass/venuepass/fileutil"
 )
@@ -27,6 +28,21 @@ func PublicKeyFile(pub crypto.PublicKey) ([]byte, error) {
 		return nil, err
 	}
 	return append([]byte(fmt.Sprintf("# venuepass %s public key, kid %x\n", alg, kid)), der...), nil
+}
+
+// KeyPairPEM is k as one text: its private key (MarshalPrivateKey) and
+// then its public key file (PublicKeyFile), what keygen prints when no file
+// is named.
+func KeyPairPEM(k *Key) ([]byte, error) {
+	priv, err := k.MarshalPrivateKey()
+	if err != nil {
+		return nil, err
+	}
+	pub, err := PublicKeyFile(k.Public())
+	if err != nil {
+		return nil, err
+	}
+	return append(priv, pub...), nil
 }
 
 // CheckKeyPairFree reports an error when path or path+".pub" exists (or
@@ -60,4 +76,29 @@ func WriteKeyPair(path string, k *Key) error {
 		return err
 	}
 	return fileutil.WriteNew(path+".pub", pub, 0o644)
+}
+
+// CreateKeyPair makes a new key for alg (GenerateKey) and writes it to path
+// and path+".pub" (WriteKeyPair). Both names are checked before the key is
+// made, so a failure leaves no half-made pair behind. With makeDir, path's
+// folder is made (mode 0700) when missing, once the key is made; its
+// failure is the *fs.PathError of os.MkdirAll. An unknown alg wraps
+// ErrUnknownAlg.
+func CreateKeyPair(path, alg string, makeDir bool) (*Key, error) {
+	if err := CheckKeyPairFree(path); err != nil {
+		return nil, err
+	}
+	k, err := GenerateKey(alg)
+	if err != nil {
+		return nil, err
+	}
+	if makeDir {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, err
+		}
+	}
+	if err := WriteKeyPair(path, k); err != nil {
+		return nil, err
+	}
+	return k, nil
 }

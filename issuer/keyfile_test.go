@@ -61,3 +61,97 @@ func TestWriteKeyPair(t *testing.T) {
 		t.Errorf("the private key was written although its .pub name was taken: %v", err)
 	}
 }
+
+func TestCreateKeyPair(t *testing.T) {
+	dir := t.TempDir()
+	// The folder is made only when asked for.
+	path := filepath.Join(dir, "phone", "holder.key")
+	if _, err := CreateKeyPair(path, EdDSA, false); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("without makeDir into a missing folder: %v, want fs.ErrNotExist", err)
+	}
+	k, err := CreateKeyPair(path, EdDSA, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("folder: %v, mode %v", err, fi.Mode())
+	}
+	pub, err := LoadPublicKey(path + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kid, _ := KeyID(pub); !bytes.Equal(kid, k.KeyID()) || k.Alg() != EdDSA {
+		t.Errorf("written %s kid %x, want EdDSA kid %x", k.Alg(), kid, k.KeyID())
+	}
+	// An existing pair is named and kept.
+	var pe *fs.PathError
+	if _, err := CreateKeyPair(path, EdDSA, true); !errors.As(err, &pe) || !errors.Is(err, fs.ErrExist) || pe.Path != path {
+		t.Errorf("over an existing pair: %v", err)
+	}
+	// An unknown algorithm makes nothing, not even the folder.
+	other := filepath.Join(dir, "other", "weak.key")
+	if _, err := CreateKeyPair(other, "RSA1024", true); !errors.Is(err, ErrUnknownAlg) {
+		t.Errorf("unknown algorithm: %v, want ErrUnknownAlg", err)
+	}
+	if _, err := os.Stat(filepath.Dir(other)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("unknown algorithm made the folder: %v", err)
+	}
+	// A folder that cannot be made is the *fs.PathError of MkdirAll.
+	if os.Geteuid() == 0 {
+		return // root makes folders anywhere
+	}
+	ro := filepath.Join(dir, "ro")
+	if err := os.Mkdir(ro, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CreateKeyPair(filepath.Join(ro, "sub", "k.key"), EdDSA, true); !errors.As(err, &pe) || pe.Op != "mkdir" {
+		t.Errorf("folder in a read-only folder: %v, want a mkdir *fs.PathError", err)
+	}
+}
+
+func TestLoadPublicKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "anchor.key")
+	k, err := CreateKeyPair(path, ES256, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path    string
+		private bool
+	}{{path, true}, {path + ".pub", false}} {
+		pub, private, err := LoadPublicKeyFile(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kid, _ := KeyID(pub); !bytes.Equal(kid, k.KeyID()) || private != c.private {
+			t.Errorf("%s: kid %x private %v, want kid %x private %v", c.path, kid, private, k.KeyID(), c.private)
+		}
+	}
+	if _, _, err := LoadPublicKeyFile(filepath.Join(dir, "none")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestKeyPairPEM(t *testing.T) {
+	k, err := GenerateKey(ES384)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair, err := KeyPairPEM(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The private key comes first and parses alone; the public key file follows.
+	priv, err := ParsePrivateKey(pair)
+	if err != nil || !bytes.Equal(priv.KeyID(), k.KeyID()) {
+		t.Fatalf("private half: %v", err)
+	}
+	pubFile, _ := PublicKeyFile(k.Public())
+	if !bytes.HasSuffix(pair, pubFile) {
+		t.Errorf("the public key file does not follow:\n%s", pair)
+	}
+	if i := bytes.Index(pair, []byte("PUBLIC KEY")); i < bytes.Index(pair, []byte("END PRIVATE KEY")) {
+		t.Errorf("public key before the private key:\n%s", pair)
+	}
+}

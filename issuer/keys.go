@@ -56,6 +56,10 @@ func NewKey(s crypto.Signer) (*Key, error) {
 	return &Key{Signer: s, alg: alg, kid: kid}, nil
 }
 
+// ErrUnknownAlg is wrapped by GenerateKey's error for an algorithm name it
+// does not know.
+var ErrUnknownAlg = errors.New("unknown algorithm")
+
 // GenerateKey makes a new key for alg: "ES256" (the default for ""),
 // "EdDSA" (Ed25519), "ES384" or "PS256" (RSA-3072).
 func GenerateKey(alg string) (*Key, error) {
@@ -71,7 +75,7 @@ func GenerateKey(alg string) (*Key, error) {
 	case PS256:
 		s, err = rsa.GenerateKey(rand.Reader, rsaBits)
 	default:
-		return nil, fmt.Errorf("unknown algorithm %q (want ES256, EdDSA, ES384 or PS256)", alg)
+		return nil, fmt.Errorf("%w %q (want ES256, EdDSA, ES384 or PS256)", ErrUnknownAlg, alg)
 	}
 	if err != nil {
 		return nil, err
@@ -196,15 +200,24 @@ func LoadPrivateKey(path string) (*Key, error) {
 // LoadPublicKey reads a public key file (or the public half of a private
 // key file).
 func LoadPublicKey(path string) (crypto.PublicKey, error) {
+	k, _, err := LoadPublicKeyFile(path)
+	return k, err
+}
+
+// LoadPublicKeyFile is LoadPublicKey that also reports whether the file
+// holds a private key, whose public half it returned: a tool that wants
+// only public keys (a kiosk's pinned anchors) can warn about it.
+func LoadPublicKeyFile(path string) (pub crypto.PublicKey, private bool, err error) {
 	data, err := readCapped(path)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	k, err := ParsePublicKey(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, false, fmt.Errorf("%s: %w", path, err)
 	}
-	return k, nil
+	b, _ := pem.Decode(data)
+	return k, b != nil && strings.HasSuffix(b.Type, "PRIVATE KEY"), nil
 }
 
 // WritePrivateKey writes the key to a new file with mode 0600. It never

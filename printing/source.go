@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -27,6 +28,23 @@ type Source struct {
 func (s *Source) Add(text, label string) {
 	s.Items = append(s.Items, Item{Text: text})
 	s.Labels = append(s.Labels, label)
+}
+
+// IssuedSource is the source of a batch just issued (issuer.Key.IssueBatch):
+// item i prints texts[i] with the fields of creds[i], the photo of rows[i]
+// and, when events is not nil, the event times of events[i]; it is
+// labelled by where rows[i] is.
+func IssuedSource(rows []issuer.Row, creds []*verifier.Credential, texts []string, events []issuer.Event) *Source {
+	s := &Source{}
+	for i, cr := range creds {
+		it := Item{Text: texts[i], Credential: *cr, Photo: rows[i].Fields["photo"]}
+		if events != nil {
+			it.EventStart, it.DoorsOpen = events[i].Start, events[i].Doors
+		}
+		s.Items = append(s.Items, it)
+		s.Labels = append(s.Labels, rows[i].Where)
+	}
+	return s
 }
 
 // ReadTexts reads the QR texts of a print run from args: each is a QR

@@ -110,7 +110,7 @@ func TestWriteFiles(t *testing.T) {
 
 func TestSettings(t *testing.T) {
 	ok := printing.Settings{Layout: "ticket", Paper: "a4", Level: "Q", MinModule: 0.4, TZ: "Asia/Seoul", Lang: "ko",
-		EventDate: "2026-10-31T18:30", Doors: "17:00", PerFile: 10, Accent: "#336699", Title: "Final"}
+		EventDate: "2026-10-31T18:30", Doors: "17:00", PerFile: 10, Accent: "#336699", Title: "Final", Out: "tickets.PDF"}
 	opt, err := ok.Options()
 	if err != nil {
 		t.Fatal(err)
@@ -135,11 +135,61 @@ func TestSettings(t *testing.T) {
 		{func(s *printing.Settings) { s.Lang = "xx" }, "--lang: "},
 		{func(s *printing.Settings) { s.EventDate = "" }, "--doors 17:00 is a time of day"},
 		{func(s *printing.Settings) { s.PerFile = 0 }, "--per-file must be at least 1"},
+		{func(s *printing.Settings) { s.Out = "" }, "no output file; name the PDF to write with -o OUT.pdf"},
+		{func(s *printing.Settings) { s.Out = "tickets.png" }, "-o tickets.png: name a .pdf file"},
 	} {
 		s := ok
 		c.edit(&s)
 		if _, err := s.Options(); err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("want %q, got %v", c.want, err)
 		}
+	}
+}
+
+func TestSourcesCheck(t *testing.T) {
+	for _, c := range []struct {
+		s      printing.Sources
+		layout printing.Layout
+		want   string // "" for accepted
+	}{
+		{printing.Sources{Texts: []string{"VP1:X"}, Trusted: true}, printing.Auto, ""},
+		{printing.Sources{Texts: []string{"-", "staff.txt"}, Trusted: true}, printing.Auto, ""},
+		{printing.Sources{Manifest: "out/manifest.csv"}, printing.Codes, ""},
+		{printing.Sources{Batch: "b.csv", Set: map[string]bool{"key": true, "zone": true}}, printing.Badge, ""},
+		{printing.Sources{}, printing.Auto, "no credentials to print; pass QR texts"},
+		{printing.Sources{Texts: []string{"VP1:X"}, Manifest: "m.csv", Trusted: true}, printing.Auto, "take the credentials from one place"},
+		{printing.Sources{Manifest: "m.csv", Set: map[string]bool{"valid-from": true}}, printing.Codes, "--valid-from is for issuing from a batch; use it with --batch FILE"},
+		{printing.Sources{Texts: []string{"-", "-"}, Trusted: true}, printing.Auto, "- (stdin) may be given once"},
+		{printing.Sources{Texts: []string{"VP1:X"}}, printing.Codes, "QR texts carry the names and fields printed beside the code"},
+		{printing.Sources{Manifest: "m.csv"}, printing.Badge, "a manifest names only the holder"},
+	} {
+		err := c.s.Check(c.layout)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%+v: %v", c.s, err)
+		case c.want != "" && (err == nil || !strings.HasPrefix(err.Error(), c.want)):
+			t.Errorf("%+v: %v, want %q", c.s, err, c.want)
+		}
+	}
+}
+
+func TestIssuedSource(t *testing.T) {
+	doors := time.Date(2026, 10, 31, 8, 0, 0, 0, time.UTC)
+	rows := []issuer.Row{
+		{Where: "batch.csv line 2", Fields: map[string]string{"photo": "kim.jpg"}},
+		{Where: "batch.csv line 3", Fields: map[string]string{}},
+	}
+	creds := []*verifier.Credential{{Name: "김민준"}, {Name: "Lee Ji-woo"}}
+	events := []issuer.Event{{Doors: doors}, {}}
+	s := printing.IssuedSource(rows, creds, []string{"VP1:A", "VP1:B"}, events)
+	if len(s.Items) != 2 || s.Items[0].Text != "VP1:A" || s.Items[0].Credential.Name != "김민준" || s.Items[0].Photo != "kim.jpg" ||
+		!s.Items[0].DoorsOpen.Equal(doors) || s.Items[1].Photo != "" || !s.Items[1].DoorsOpen.IsZero() {
+		t.Fatalf("items %+v", s.Items)
+	}
+	if s.Describe(1) == "" || s.Labels[1] != "batch.csv line 3" {
+		t.Errorf("labels %q", s.Labels)
+	}
+	if s = printing.IssuedSource(rows, creds, []string{"VP1:A", "VP1:B"}, nil); !s.Items[0].DoorsOpen.IsZero() {
+		t.Errorf("without events: %+v", s.Items[0])
 	}
 }

@@ -2,10 +2,14 @@ package qr
 
 import (
 	"bufio"
+	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
 	"io"
+	"path/filepath"
+	"strings"
 )
 
 // RenderOptions control how a code is drawn. The zero value renders at
@@ -121,6 +125,30 @@ func PNG(w io.Writer, text string, opt RenderOptions) error {
 		enc.CompressionLevel = png.DefaultCompression
 	}
 	return enc.Encode(w, img)
+}
+
+// ErrFileType is File's error for a file name that is neither .png nor
+// .svg.
+var ErrFileType = errors.New("qr: not a .png or .svg file name")
+
+// File draws text as the image a file name asks for by its extension, in
+// any case: a PNG for .png, an SVG document for .svg. Another extension is
+// ErrFileType, checked before anything is drawn.
+func File(name, text string, opt RenderOptions) ([]byte, error) {
+	var buf bytes.Buffer
+	var err error
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".png":
+		err = PNG(&buf, text, opt)
+	case ".svg":
+		err = SVG(&buf, text, opt)
+	default:
+		return nil, ErrFileType
+	}
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // SVG writes text as an SVG document. The symbol is a single path of module

@@ -2,6 +2,7 @@ package qr_test
 
 import (
 	"bytes"
+	"errors"
 	"image/png"
 	"testing"
 
@@ -42,5 +43,32 @@ func TestFastPNG(t *testing.T) {
 	texts, err := qr.Decode(b)
 	if err != nil || len(texts) != 1 || texts[0] != text {
 		t.Fatalf("decoded %q %v", texts, err)
+	}
+}
+
+// TestFile: the extension, in any case, picks the format; another is
+// ErrFileType.
+func TestFile(t *testing.T) {
+	text := "VP1:김민준"
+	data, err := qr.File("code.PNG", text, qr.RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("code.PNG is not a PNG: %v", err)
+	}
+	if texts, err := qr.Decode(img); err != nil || len(texts) != 1 || texts[0] != text {
+		t.Errorf("the PNG decodes to %q, %v", texts, err)
+	}
+	data, err = qr.File("code.svg", text, qr.RenderOptions{})
+	var want bytes.Buffer
+	if err != nil || qr.SVG(&want, text, qr.RenderOptions{}) != nil || !bytes.Equal(data, want.Bytes()) {
+		t.Errorf("code.svg is not qr.SVG's document: %v", err)
+	}
+	for _, name := range []string{"code.jpg", "code", ""} {
+		if _, err := qr.File(name, text, qr.RenderOptions{}); !errors.Is(err, qr.ErrFileType) {
+			t.Errorf("%q: %v, want ErrFileType", name, err)
+		}
 	}
 }

@@ -2,9 +2,11 @@ package trustlist
 
 import (
 	"crypto"
+	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/internal/wire"
@@ -86,4 +88,34 @@ func SignerKid(data []byte) ([]byte, error) {
 		return nil, err
 	}
 	return msg.Kid, nil
+}
+
+// KidText is the kid of pub in hex, for messages, or "?" when pub is not a
+// key venuepass knows.
+func KidText(pub crypto.PublicKey) string {
+	kid, err := wire.KeyID(pub)
+	if err != nil {
+		return "?"
+	}
+	return hex.EncodeToString(kid)
+}
+
+// KidsText lists the kids of pinned anchors for messages: "kid 1a2b...,
+// kid 3c4d..." (KidText each).
+func KidsText(keys []crypto.PublicKey) string {
+	kids := make([]string, len(keys))
+	for i, k := range keys {
+		kids[i] = "kid " + KidText(k)
+	}
+	return strings.Join(kids, ", ")
+}
+
+// SignerKidText is the kid a signed list names as its anchor (SignerKid)
+// in hex, or "?" when the file is not a signed list.
+func SignerKidText(data []byte) string {
+	kid, err := SignerKid(data)
+	if err != nil {
+		return "?"
+	}
+	return hex.EncodeToString(kid)
 }

@@ -1,9 +1,11 @@
 package trustlist_test
 
 import (
+	"crypto"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"io/fs"
@@ -136,5 +138,34 @@ func TestParseAnchor(t *testing.T) {
 		if k, err := trustlist.ParseAnchor(data); err == nil {
 			t.Errorf("%s: accepted as %T", name, k)
 		}
+	}
+}
+
+func TestKidTexts(t *testing.T) {
+	now := time.Unix(1790000000, 0)
+	a, _ := issuer.GenerateKey(issuer.ES256)
+	b, _ := issuer.GenerateKey(issuer.EdDSA)
+	ka, kb := hex.EncodeToString(a.KeyID()), hex.EncodeToString(b.KeyID())
+	if got := trustlist.KidText(a.Public()); got != ka {
+		t.Errorf("KidText %s, want %s", got, ka)
+	}
+	if got := trustlist.KidText("not a key"); got != "?" {
+		t.Errorf("KidText of no key: %s", got)
+	}
+	if got := trustlist.KidsText([]crypto.PublicKey{a.Public(), b.Public()}); got != "kid "+ka+", kid "+kb {
+		t.Errorf("KidsText %s", got)
+	}
+	if got := trustlist.KidsText(nil); got != "" {
+		t.Errorf("KidsText of none: %q", got)
+	}
+	data, err := trustlist.Sign(&trustlist.Contents{Seq: 1, IssuedAt: now, NextUpdate: now.Add(time.Hour), Expires: now.Add(2 * time.Hour)}, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := trustlist.SignerKidText(data); got != kb {
+		t.Errorf("SignerKidText %s, want %s", got, kb)
+	}
+	if got := trustlist.SignerKidText([]byte("{}")); got != "?" {
+		t.Errorf("SignerKidText of no list: %s", got)
 	}
 }

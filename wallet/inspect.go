@@ -3,6 +3,7 @@ package wallet
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/internal/wire"
@@ -18,6 +19,33 @@ const (
 // ErrNotCredential means a text is not a venuepass credential (VP1:) at
 // all: not decodable, or another kind of code.
 var ErrNotCredential = errors.New("not a venuepass credential")
+
+// Errors of CheckAdd for texts that are not one credential.
+var (
+	ErrPresentation = errors.New("this is a presentation code (VPP1:), which a wallet makes; add the credential (VP1:) the issuer gave")
+	ErrSeveralLines = errors.New("the credential holds several lines; add one credential (one VP1: line) at a time")
+)
+
+// CheckAdd reads what is given to add to a wallet, a credential's QR text
+// (a line end around it is trimmed), and returns the text with its card,
+// unverified. Several lines are ErrSeveralLines, a presentation code
+// ErrPresentation, any other text that is not a credential wraps
+// ErrNotCredential. A credential whose claims cannot be read has no card
+// and no error here: Store has the last word on it.
+func CheckAdd(data []byte) (string, *Card, error) {
+	text := strings.Trim(string(data), "\r\n")
+	switch {
+	case strings.Contains(text, "\n"):
+		return "", nil, ErrSeveralLines
+	case strings.HasPrefix(text, PrefixPresentation):
+		return "", nil, ErrPresentation
+	}
+	card, err := Inspect(text)
+	if errors.Is(err, ErrNotCredential) {
+		return "", nil, err
+	}
+	return text, card, nil
+}
 
 // Card is what a wallet shows of the credential it holds. It is read
 // without checking the issuer's signature, which is a verifier's job: it

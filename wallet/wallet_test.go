@@ -103,3 +103,35 @@ func TestInspect(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckAdd(t *testing.T) {
+	holder, _ := issuer.GenerateKey(issuer.EdDSA)
+	iss, _ := issuer.GenerateKey(issuer.ES256)
+	exp := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	text, err := iss.Issue(&verifier.Credential{Iss: "arena", Type: verifier.Membership, Name: "김민준",
+		Expires: exp, IssuedAt: exp.Add(-time.Hour), HolderKey: holder.Public()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, card, err := wallet.CheckAdd([]byte(text + "\r\n"))
+	if err != nil || got != text || card == nil || card.Name != "김민준" {
+		t.Fatalf("CheckAdd of a credential line: %q, %+v, %v", got, card, err)
+	}
+	pres, err := wallet.Present(holder, text, exp.Add(-time.Minute), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		data string
+		want error
+	}{
+		{text + "\n" + text + "\n", wallet.ErrSeveralLines},
+		{pres + "\n", wallet.ErrPresentation},
+		{"hello", wallet.ErrNotCredential},
+		{"VP1:not base45!", wallet.ErrNotCredential},
+	} {
+		if _, card, err := wallet.CheckAdd([]byte(c.data)); !errors.Is(err, c.want) || card != nil {
+			t.Errorf("CheckAdd(%.12q): %+v, %v, want %v", c.data, card, err, c.want)
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"text/tabwriter"
 
 	"github.com/venuepass/venuepass/demo"
 )
@@ -40,28 +39,7 @@ func runDemo(c *command, args []string) error {
 		return err
 	}
 	results, err := demo.Check(*dir, t, cases)
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "FILE\tEXPECTED\tVERDICT\tREASON\tHOLDER")
-	mismatches := 0
-	for _, r := range results {
-		expect, verdict, reason, holder := "accept", "ACCEPT", "-", "-"
-		if r.Expect != "" {
-			expect = "reject: " + string(r.Expect)
-		}
-		if d := r.Decision; !d.Accepted {
-			verdict, reason = "REJECT", string(d.Reason)
-		}
-		if cr := r.Decision.Credential; cr != nil {
-			holder = cr.Name + " (" + cr.Type.String() + ")"
-		}
-		mark := ""
-		if !r.AsExpected() {
-			mismatches++
-			mark = "  <- UNEXPECTED"
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s%s\n", filepath.Base(r.PNG), expect, verdict, reason, holder, mark)
-	}
-	w.Flush()
+	mismatches, _ := demo.WriteTable(os.Stdout, results)
 	var se *demo.ScanError
 	switch {
 	case errors.As(err, &se):

@@ -92,9 +92,6 @@ func runIssue(c *command, args []string) error {
 		if rows, err = readBatch(*batch); err != nil {
 			return err
 		}
-		if len(rows) == 0 {
-			return fmt.Errorf("batch file %s has no rows", *batch)
-		}
 	} else {
 		rows = []issuer.Row{{Where: "flags", Fields: map[string]string{}}}
 	}
@@ -189,11 +186,15 @@ func writeIssued(dir string, creds []*verifier.Credential, texts []string, opts 
 	return nil
 }
 
-// readBatch reads the rows of a batch file.
+// readBatch reads the rows of a batch file, refusing one without rows.
 func readBatch(path string) ([]issuer.Row, error) {
 	data, err := readFileCapped(path, maxBatchSize, "batch file")
 	if err != nil {
 		return nil, err
 	}
-	return issuer.ParseBatch(path, data)
+	rows, err := issuer.ParseBatch(path, data)
+	if err == nil && len(rows) == 0 {
+		return nil, fmt.Errorf("batch file %s has no rows", path)
+	}
+	return rows, err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/venuepass/venuepass/issuer"
 )
@@ -19,42 +20,37 @@ func runKeygen(c *command, args []string) error {
 	}
 	// Both names are checked before the key is made: a failure leaves no
 	// half-made pair behind.
-	const never = "keygen never overwrites a key, choose another name"
 	if *out != "" {
-		if err := issuer.CheckKeyPairFree(*out); err != nil {
-			return keyFileError(*out, err, never)
+		k, err := issuer.CreateKeyPair(*out, *alg, false)
+		if err != nil {
+			return keyPairError(c, *out, err, "keygen never overwrites a key, choose another name")
 		}
+		notef("wrote %s private key %s and public key %s.pub (kid %x)", k.Alg(), *out, *out, k.KeyID())
+		return nil
 	}
 	k, err := issuer.GenerateKey(*alg)
 	if err != nil {
 		return usageFor(c, "%v", err)
 	}
-	if *out == "" {
-		priv, err := k.MarshalPrivateKey()
-		if err != nil {
-			return err
-		}
-		pub, err := issuer.PublicKeyFile(k.Public())
-		if err != nil {
-			return err
-		}
-		os.Stdout.Write(priv)
-		os.Stdout.Write(pub)
-		return nil
+	pair, err := issuer.KeyPairPEM(k)
+	if err != nil {
+		return err
 	}
-	if err := issuer.WriteKeyPair(*out, k); err != nil {
-		return keyFileError(*out, err, never)
-	}
-	notef("wrote %s private key %s and public key %s.pub (kid %x)", k.Alg(), *out, *out, k.KeyID())
+	os.Stdout.Write(pair)
 	return nil
 }
 
-// keyFileError words a failure to write a key pair at path; hint says
-// what to do when a file exists.
-func keyFileError(path string, err error, hint string) error {
+// keyPairError words a failure of issuer.CreateKeyPair at path: an unknown
+// algorithm is a usage error; hint says what to do when a file exists.
+func keyPairError(c *command, path string, err error, hint string) error {
 	var pe *fs.PathError
-	if errors.Is(err, fs.ErrExist) && errors.As(err, &pe) {
+	switch {
+	case errors.Is(err, issuer.ErrUnknownAlg):
+		return usageFor(c, "%v", err)
+	case errors.Is(err, fs.ErrExist) && errors.As(err, &pe):
 		return fmt.Errorf("%s already exists; %s", pe.Path, hint)
+	case errors.As(err, &pe) && pe.Op == "mkdir":
+		return fmt.Errorf("cannot make folder %s: %v", filepath.Dir(path), err)
 	}
 	return fmt.Errorf("writing %s: %v", path, err)
 }

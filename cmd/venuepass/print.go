@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/fileutil"
@@ -16,9 +15,6 @@ import (
 	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/verifier"
 )
-
-// printIssueFlags are the flags that only make sense with --batch.
-var printIssueFlags = []string{"key", "iss", "type", "org", "zone", "tier", "event", "seat", "valid-from", "expires", "status-uri", "draft", "save"}
 
 // maxShownWarnings is how many warnings are printed one by one.
 const maxShownWarnings = 10
@@ -63,15 +59,9 @@ func runPrint(c *command, args []string) error {
 
 	// The options of the print run.
 	opt, err := printing.Settings{Layout: *layoutName, Paper: *paperName, Title: *title, Accent: *accentName,
-		Level: *levelName, MinModule: *minModule, TZ: *tz, Lang: *lang, EventDate: *eventDate, Doors: *doors, PerFile: *perFile}.Options()
+		Level: *levelName, MinModule: *minModule, TZ: *tz, Lang: *lang, EventDate: *eventDate, Doors: *doors, PerFile: *perFile, Out: *out}.Options()
 	if err != nil {
 		return usageFor(c, "%v", err)
-	}
-	if *out == "" {
-		return usageFor(c, "no output file; name the PDF to write with -o OUT.pdf")
-	}
-	if !strings.EqualFold(filepath.Ext(*out), ".pdf") {
-		return usageFor(c, "-o %s: name a .pdf file", *out)
 	}
 	if *photos != "" {
 		fi, err := os.Stat(*photos)
@@ -84,41 +74,9 @@ func runPrint(c *command, args []string) error {
 	}
 
 	// Where the credentials come from: exactly one way.
-	ways := 0
-	for _, b := range []bool{len(pos) > 0, *manifest != "", *batch != ""} {
-		if b {
-			ways++
-		}
-	}
-	switch {
-	case ways == 0:
-		return usageFor(c, "no credentials to print; pass QR texts, - to read them from stdin, --manifest DIR/manifest.csv, or --batch FILE with --key and --iss")
-	case ways > 1:
-		return usageFor(c, "take the credentials from one place: QR texts, --manifest or --batch")
-	}
-	if *batch == "" {
-		for _, f := range printIssueFlags {
-			if set[f] {
-				return usageFor(c, "--%s is for issuing from a batch; use it with --batch FILE", f)
-			}
-		}
-	}
-	stdin := 0
-	for _, p := range pos {
-		if p == "-" {
-			stdin++
-		}
-	}
-	if stdin > 1 {
-		return usageFor(c, "- (stdin) may be given once")
-	}
-	if *trustPath == "" && len(anchors.vals) == 0 {
-		switch {
-		case len(pos) > 0:
-			return usageFor(c, "QR texts carry the names and fields printed beside the code, and they are read only from verified credentials; pass the signed trust list with --trust LIST.vptl --anchor ANCHOR.pub")
-		case *manifest != "" && opt.Layout != printing.Codes:
-			return usageFor(c, "a manifest names only the holder; to print the other fields, verify its credentials with --trust LIST.vptl --anchor ANCHOR.pub (or print a codes sheet with --layout codes)")
-		}
+	srcs := printing.Sources{Texts: pos, Manifest: *manifest, Batch: *batch, Set: set, Trusted: *trustPath != "" || len(anchors.vals) > 0}
+	if err := srcs.Check(opt.Layout); err != nil {
+		return usageFor(c, "%v", err)
 	}
 
 	t0 := now.now()
@@ -263,9 +221,6 @@ func batchSource(c *command, r batchRequest) (*printing.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("batch file %s has no rows", r.path)
-	}
 	if err := r.check(len(rows)); err != nil {
 		return nil, err
 	}
@@ -278,15 +233,7 @@ func batchSource(c *command, r batchRequest) (*printing.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := &printing.Source{}
-	for i, cr := range creds {
-		it := printing.Item{Text: texts[i], Credential: *cr, Photo: rows[i].Fields["photo"]}
-		if events != nil {
-			it.EventStart, it.DoorsOpen = events[i].Start, events[i].Doors
-		}
-		src.Items = append(src.Items, it)
-		src.Labels = append(src.Labels, rows[i].Where)
-	}
+	src := printing.IssuedSource(rows, creds, texts, events)
 	if r.verifier != nil {
 		if err := src.Verify(r.verifier, r.trustPath, false); err != nil {
 			return nil, err

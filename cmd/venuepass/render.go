@@ -2,12 +2,10 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/venuepass/venuepass/qr"
@@ -52,27 +50,23 @@ func runRender(c *command, args []string) error {
 		return usageFor(c, "no text to draw; pass it as an argument or on stdin")
 	}
 	opts := qr.RenderOptions{Level: level, Scale: *scale, Size: *size}
-	var buf bytes.Buffer
-	switch ext := strings.ToLower(filepath.Ext(*out)); {
-	case *out == "":
+	if *out == "" {
 		opts.NoColor = *noColor || !isTerminal(os.Stdout) || os.Getenv("NO_COLOR") != ""
 		w := bufio.NewWriter(os.Stdout)
 		if err := qr.Terminal(w, text, opts); err != nil {
 			return renderError(err)
 		}
 		return w.Flush()
-	case ext == ".png":
-		opts.FastPNG = true
-		err = qr.PNG(&buf, text, opts)
-	case ext == ".svg":
-		err = qr.SVG(&buf, text, opts)
-	default:
-		return usageFor(c, "-o %s: name a .png or .svg file", *out)
 	}
-	if err != nil {
+	opts.FastPNG = true // a .png at the default compression; an .svg has none
+	data, err := qr.File(*out, text, opts)
+	switch {
+	case errors.Is(err, qr.ErrFileType):
+		return usageFor(c, "-o %s: name a .png or .svg file", *out)
+	case err != nil:
 		return renderError(err)
 	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(*out, data, 0o644); err != nil {
 		return writeError(*out, err)
 	}
 	return nil

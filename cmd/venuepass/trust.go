@@ -3,15 +3,12 @@ package main
 import (
 	"crypto"
 	"encoding/hex"
-	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/issuer"
@@ -43,36 +40,20 @@ func statusListError(path string, err error) error {
 	return err
 }
 
-// parseCTI is draft.ParseCTI with a hint where ctis are found.
-func parseCTI(s string) ([]byte, error) {
-	b, err := draft.ParseCTI(s)
-	if err != nil {
-		return nil, fmt.Errorf("%v (%s)", err, draft.CTIHint)
-	}
-	return b, nil
-}
-
-// revoke adds ctis to the draft's revoked list, noting those already there,
-// and returns how many were new.
-func revoke(d *draft.Draft, path string, ctis ...string) int {
-	already := d.Revoke(ctis...)
-	for _, cti := range already {
-		notef("%s is already revoked in %s", cti, path)
-	}
-	return len(ctis) - len(already)
-}
-
-// defaultDraft is the trust list draft the trust commands use when none
-// is named: trust.json in the current folder.
-const defaultDraft = draft.DefaultPath
-
 // pickDraft is draft.Pick, a draft named twice being a usage error.
 func pickDraft(c *command, flagged string, pos []string, filesFollow bool) (string, []string, error) {
 	path, rest, err := draft.Pick(flagged, pos, filesFollow)
-	if te := (*draft.NamedTwiceError)(nil); errors.As(err, &te) {
-		return "", nil, usageFor(c, "%v", err)
+	return path, rest, draftUsage(c, err)
+}
+
+// draftUsage makes the usage errors of draft's argument checks
+// (NamedTwiceError, UsageError) usage errors of c.
+func draftUsage(c *command, err error) error {
+	te, ue := (*draft.NamedTwiceError)(nil), (*draft.UsageError)(nil)
+	if errors.As(err, &te) || errors.As(err, &ue) {
+		return usageFor(c, "%v", err)
 	}
-	return path, rest, err
+	return err
 }
 
 // parseDraft parses the flags of a command that edits a draft, and returns
@@ -95,17 +76,8 @@ func parseDraftOnly(c *command, fl *flag.FlagSet, args []string, hint string) (s
 	if err != nil {
 		return "", err
 	}
-	if *flagged == "" && len(pos) == 1 {
-		return pos[0], nil
-	}
-	path, rest, err := pickDraft(c, *flagged, pos, false)
-	if err != nil {
-		return "", err
-	}
-	if len(rest) > 0 {
-		return "", usageFor(c, "unexpected argument %q; %s", rest[0], hint)
-	}
-	return path, nil
+	path, err := draft.PickOnly(*flagged, pos, hint)
+	return path, draftUsage(c, err)
 }
 
 func runTrustInit(c *command, args []string) error {
@@ -115,16 +87,9 @@ func runTrustInit(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	path := defaultDraft
-	switch {
-	case len(pos) > 1:
-		return usageFor(c, "unexpected argument %q; name one new draft file", pos[1])
-	case *flagged != "" && len(pos) == 1 && pos[0] != *flagged:
-		return usageFor(c, "name the new draft either with --draft FILE or as the argument, not both")
-	case *flagged != "":
-		path = *flagged
-	case len(pos) == 1:
-		path = pos[0]
+	path, err := draft.PickNew(*flagged, pos)
+	if err != nil {
+		return usageFor(c, "%v", err)
 	}
 	if err := draft.Create(path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
@@ -201,20 +166,17 @@ func runTrustRevoke(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		return usageFor(c, "name the credential ids (cti, hex) to revoke")
-	}
-	var ctis []string
-	for _, s := range pos {
-		b, err := parseCTI(s)
-		if err != nil {
-			return usageFor(c, "%v", err)
-		}
-		ctis = append(ctis, hex.EncodeToString(b))
+	ctis, err := draft.ParseCTIs(pos)
+	if err != nil {
+		return draftUsage(c, err)
 	}
 	added := 0
 	err = editDraft(path, func(d *draft.Draft) error {
-		added = revoke(d, path, ctis...)
+		already := d.Revoke(ctis...)
+		for _, cti := range already {
+			notef("%s is already revoked in %s", cti, path)
+		}
+		added = len(ctis) - len(already)
 		return nil
 	})
 	if err != nil {
@@ -241,11 +203,8 @@ func runTrustSign(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		*out = strings.TrimSuffix(path, filepath.Ext(path)) + ".vptl"
-	}
-	if *out == path {
-		return usageFor(c, "-o %s would overwrite the draft; choose a .vptl name", *out)
+	if *out, err = draft.SignedOut(path, *out); err != nil {
+		return draftUsage(c, err)
 	}
 	key, err := loadPrivateKey(*keyPath, "--key (the trust anchor key)")
 	if err != nil {
@@ -282,59 +241,24 @@ func runTrustSign(c *command, args []string) error {
 func loadAnchors(paths []string) ([]crypto.PublicKey, error) {
 	var keys []crypto.PublicKey
 	for _, p := range paths {
-		k, err := loadPublicKey(p, "anchor key")
+		k, private, err := issuer.LoadPublicKeyFile(p)
 		if err != nil {
-			return nil, err
+			return nil, fileError("anchor key", p, err)
 		}
-		if isPrivateKeyFile(p) && !warnedPrivate[p] {
+		if private && !warnedPrivate[p] {
 			warnedPrivate[p] = true
-			notef("warning: --anchor %s is a private key; pinned its public half (kid %s). Pin the public key (%s.pub, written by keygen) and keep the anchor's private key off kiosks", p, kidOf(k), p)
+			notef("warning: --anchor %s is a private key; pinned its public half (kid %s). Pin the public key (%s.pub, written by keygen) and keep the anchor's private key off kiosks", p, trustlist.KidText(k), p)
 		}
 		keys = append(keys, k)
 	}
 	return keys, nil
 }
 
-// isPrivateKeyFile reports whether a key file (already read once by
-// loadPublicKey) holds a PEM private key.
-func isPrivateKeyFile(path string) bool {
-	data, err := readFileCapped(path, 1<<20, "key")
-	if err != nil {
-		return false
-	}
-	b, _ := pem.Decode(data)
-	return b != nil && strings.HasSuffix(b.Type, "PRIVATE KEY")
-}
-
 // warnedPrivate holds the --anchor files already warned about.
 var warnedPrivate = map[string]bool{}
 
-// kidOf is a key's kid in hex, or "?".
-func kidOf(k crypto.PublicKey) string {
-	kid, err := issuer.KeyID(k)
-	if err != nil {
-		return "?"
-	}
-	return hex.EncodeToString(kid)
-}
-
 // kidsOf lists the kids of the pinned anchors.
-func kidsOf(keys []crypto.PublicKey) string {
-	var kids []string
-	for _, k := range keys {
-		kids = append(kids, "kid "+kidOf(k))
-	}
-	return strings.Join(kids, ", ")
-}
-
-// listKid is the kid a signed list names as its anchor, or "?".
-func listKid(data []byte) string {
-	kid, err := trustlist.SignerKid(data)
-	if err != nil {
-		return "?"
-	}
-	return hex.EncodeToString(kid)
-}
+var kidsOf = trustlist.KidsText
 
 // loadTrustList reads and verifies a signed trust list, with the rollback
 // guard when state is set, and words each failure as what to do.
@@ -366,7 +290,7 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 	case err == nil:
 		return l, nil
 	case errors.Is(err, trustlist.ErrUnknownAnchor):
-		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned (the list's anchor is kid %s; pinned: %s); pass its public key with --anchor", path, listKid(data), kidsOf(anchors))
+		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned (the list's anchor is kid %s; pinned: %s); pass its public key with --anchor", path, trustlist.SignerKidText(data), kidsOf(anchors))
 	case errors.Is(err, trustlist.ErrBadSignature):
 		return nil, fmt.Errorf("trust list %s does not verify with the pinned anchor; it was altered or damaged, fetch it again", path)
 	case errors.As(err, &rb):

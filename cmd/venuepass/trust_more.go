@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/venuepass/venuepass/trustlist/draft"
 )
@@ -22,18 +21,12 @@ func runTrustAddDSC(c *command, args []string) error {
 	if len(pos) == 0 {
 		return usageFor(c, "name the document signer certificate files (DER or PEM)")
 	}
-	var entries []draft.Issuer
-	for _, file := range pos {
-		data, err := readFileCapped(file, maxCertFile, "certificate")
-		if err != nil {
-			return err
-		}
-		es, wheres, err := draft.ReadDSCs(data, file)
-		if err != nil {
-			return err
-		}
-		notes(draft.ExpiredWarnings(es, wheres, now.now()))
-		entries = append(entries, es...)
+	entries, warnings, err := draft.ReadDSCFiles(pos, func(file string) ([]byte, error) {
+		return readFileCapped(file, maxCertFile, "certificate")
+	}, now.now())
+	notes(warnings)
+	if err != nil {
+		return err
 	}
 	added := 0
 	err = editDraft(path, func(d *draft.Draft) error {
@@ -95,39 +88,11 @@ func runTrustStatusSet(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *uri == "" {
-		return usageFor(c, "name the status list with --uri")
-	}
-	var changes []draft.StatusChange
-	switch {
-	case *idxFlag != "" && *file != "":
-		return usageFor(c, "pass either --idx N STATUS or --file CHANGES.csv, not both")
-	case *idxFlag != "":
-		if len(pos) != 1 {
-			return usageFor(c, "say the new status after the draft or --idx N: revoked, suspended or valid")
-		}
-		idx, err := strconv.ParseUint(*idxFlag, 10, 64)
-		if err != nil {
-			return usageFor(c, "--idx %q is not an index; use the idx of the issue manifest", *idxFlag)
-		}
-		st, err := draft.ParseStatus(pos[0])
-		if err != nil {
-			return usageFor(c, "%v", err)
-		}
-		changes = []draft.StatusChange{{Idx: idx, Status: st}}
-	case *file != "":
-		if len(pos) > 0 {
-			return usageFor(c, "unexpected argument %q; the statuses come from --file", pos[0])
-		}
-		data, err := readFileCapped(*file, maxBatchSize, "status file")
-		if err != nil {
-			return err
-		}
-		if changes, err = draft.ParseStatusChanges(data, *file); err != nil {
-			return err
-		}
-	default:
-		return usageFor(c, "pass --idx N and the status, or --file CHANGES.csv")
+	changes, err := draft.StatusSet{URI: *uri, Idx: *idxFlag, File: *file, Args: pos}.Changes(func(path string) ([]byte, error) {
+		return readFileCapped(path, maxBatchSize, "status file")
+	})
+	if err != nil {
+		return draftUsage(c, err)
 	}
 	var counts map[uint8]int
 	err = editDraft(path, func(d *draft.Draft) (err error) {

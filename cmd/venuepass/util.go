@@ -2,12 +2,7 @@ package main
 
 import (
 	"crypto"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/venuepass/venuepass/fileutil"
@@ -68,56 +63,24 @@ func loadPublicKey(path, what string) (crypto.PublicKey, error) {
 	return k, nil
 }
 
-// fileError words a file error for the user.
+// fileError words a file error for the user (fileutil.ReadError).
 func fileError(what, path string, err error) error {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s %s does not exist; check the path", what, path)
-	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("%s %s cannot be read: permission denied", what, path)
-	}
-	msg := err.Error()
-	msg = strings.TrimPrefix(msg, path+": ")
-	return fmt.Errorf("%s %s: %s", what, path, msg)
+	return &fileutil.ReadError{What: what, Path: path, Err: err}
 }
 
-// writeError words a failure to write a file for the user.
+// writeError words a failure to write a file for the user
+// (fileutil.WriteError).
 func writeError(path string, err error) error {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("cannot write %s: the folder %s does not exist; make it or choose another path", path, filepath.Dir(path))
-	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("cannot write %s: permission denied; choose another path", path)
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return fmt.Errorf("cannot write %s: %v", path, err)
+	return &fileutil.WriteError{Path: path, Err: err}
 }
 
-// readFileCapped reads at most limit bytes, refusing larger files.
+// readFileCapped reads at most limit bytes, refusing larger files
+// (fileutil.ReadFile).
 func readFileCapped(path string, limit int64, what string) ([]byte, error) {
-	data, err := fileutil.ReadCapped(path, limit)
-	if errors.Is(err, fileutil.ErrTooLarge) {
-		return nil, fmt.Errorf("%s %s is larger than %d bytes", what, path, limit)
-	}
-	if err != nil {
-		return nil, fileError(what, path, err)
-	}
-	return data, nil
+	return fileutil.ReadFile(path, limit, what)
 }
 
 var writeFileAtomic = fileutil.WriteAtomic
-
-// writeFileNew writes a file that must not exist yet.
-func writeFileNew(path string, data []byte, perm os.FileMode) error {
-	err := fileutil.WriteNew(path, data, perm)
-	if errors.Is(err, fs.ErrExist) {
-		return existsError(path)
-	}
-	return err
-}
 
 // existsError refuses to write over the file at path.
 func existsError(path string) error {

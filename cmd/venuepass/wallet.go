@@ -42,19 +42,9 @@ func runWalletKeygen(c *command, args []string) error {
 	if *out == "" {
 		*out = filepath.Join(*dir, wallet.KeyFile)
 	}
-	const keeps = "a wallet keeps its key, choose another --wallet folder or -o name"
-	if err := issuer.CheckKeyPairFree(*out); err != nil {
-		return keyFileError(*out, err, keeps)
-	}
-	k, err := issuer.GenerateKey(*alg)
+	k, err := issuer.CreateKeyPair(*out, *alg, true)
 	if err != nil {
-		return usageFor(c, "%v", err)
-	}
-	if err := os.MkdirAll(filepath.Dir(*out), 0o700); err != nil {
-		return fmt.Errorf("cannot make folder %s: %v", filepath.Dir(*out), err)
-	}
-	if err := issuer.WriteKeyPair(*out, k); err != nil {
-		return keyFileError(*out, err, keeps)
+		return keyPairError(c, *out, err, "a wallet keeps its key, choose another --wallet folder or -o name")
 	}
 	notef("wrote %s holder key %s and public key %s.pub (kid %x); give the .pub to the issuer for 'venuepass issue --holder-key'", k.Alg(), *out, *out, k.KeyID())
 	return nil
@@ -77,29 +67,18 @@ func walletKey(dir, keyPath string) (*issuer.Key, string, error) {
 }
 
 // readCredentialArg reads QR text given as text, a file, or - for stdin.
-func readCredentialArg(arg string) (string, error) {
-	var data []byte
+func readCredentialArg(arg string) ([]byte, error) {
 	switch {
 	case arg == "-":
 		b, err := io.ReadAll(io.LimitReader(os.Stdin, maxLine+1))
 		if err != nil {
-			return "", fmt.Errorf("reading stdin: %v", err)
+			return nil, fmt.Errorf("reading stdin: %v", err)
 		}
-		data = b
+		return b, nil
 	case strings.HasPrefix(arg, wallet.PrefixCredential) || strings.HasPrefix(arg, wallet.PrefixPresentation):
-		data = []byte(arg)
-	default:
-		b, err := readFileCapped(arg, maxLine, "credential file")
-		if err != nil {
-			return "", err
-		}
-		data = b
+		return []byte(arg), nil
 	}
-	text := strings.Trim(string(data), "\r\n")
-	if strings.Contains(text, "\n") {
-		return "", errors.New("the credential holds several lines; add one credential (one VP1: line) at a time")
-	}
-	return text, nil
+	return readFileCapped(arg, maxLine, "credential file")
 }
 
 func runWalletAdd(c *command, args []string) error {
@@ -111,16 +90,16 @@ func runWalletAdd(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	text, err := readCredentialArg(arg)
+	data, err := readCredentialArg(arg)
 	if err != nil {
 		return err
 	}
-	if strings.HasPrefix(text, wallet.PrefixPresentation) {
-		return errors.New("this is a presentation code (VPP1:), which a wallet makes; add the credential (VP1:) the issuer gave")
-	}
-	card, err := wallet.Inspect(text)
-	if errors.Is(err, wallet.ErrNotCredential) {
+	text, card, err := wallet.CheckAdd(data)
+	switch {
+	case errors.Is(err, wallet.ErrNotCredential):
 		return errors.New("this is not a venuepass credential (VP1:...); pass the QR text the issuer gave, or the file holding it")
+	case err != nil:
+		return err
 	}
 	key, kp, err := walletKey(*dir, *keyPath)
 	if err != nil {
@@ -200,18 +179,15 @@ func runWalletShow(c *command, args []string) error {
 	}
 	opts := qr.RenderOptions{Level: level, FastPNG: true}
 
-	switch {
-	case *once:
+	// One code, as text or as a PNG image.
+	if *once || *pngOut != "" {
 		text, err := present(now.now())
 		if err != nil {
 			return err
 		}
-		fmt.Println(text)
-		return nil
-	case *pngOut != "":
-		text, err := present(now.now())
-		if err != nil {
-			return err
+		if *once {
+			fmt.Println(text)
+			return nil
 		}
 		var buf bytes.Buffer
 		if err := qr.PNG(&buf, text, opts); err != nil {

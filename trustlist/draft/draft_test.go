@@ -387,3 +387,49 @@ func TestAnchorRemembered(t *testing.T) {
 		t.Fatalf("list signed by the new anchor: %v", err)
 	}
 }
+
+func TestStatusSetChanges(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "퇴사자.csv")
+	if err := os.WriteFile(csvPath, []byte("idx,status\n17,revoked\n18,suspended\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	read := os.ReadFile
+	changes, err := draft.StatusSet{URI: "u", Idx: "7", Args: []string{"Revoked"}}.Changes(read)
+	if err != nil || len(changes) != 1 || changes[0].Idx != 7 || changes[0].Status != trustlist.StatusRevoked {
+		t.Fatalf("--idx 7 revoked: %+v, %v", changes, err)
+	}
+	changes, err = draft.StatusSet{URI: "u", File: csvPath}.Changes(read)
+	if err != nil || len(changes) != 2 || changes[1].Idx != 18 || changes[1].Where != csvPath+" line 3" {
+		t.Fatalf("--file: %+v, %v", changes, err)
+	}
+	for _, c := range []struct {
+		s    draft.StatusSet
+		want string
+	}{
+		{draft.StatusSet{Idx: "7", Args: []string{"revoked"}}, "name the status list with --uri"},
+		{draft.StatusSet{URI: "u", Idx: "7", File: csvPath}, "pass either --idx N STATUS or --file CHANGES.csv, not both"},
+		{draft.StatusSet{URI: "u", Idx: "7"}, "say the new status after the draft or --idx N"},
+		{draft.StatusSet{URI: "u", Idx: "x", Args: []string{"revoked"}}, `--idx "x" is not an index`},
+		{draft.StatusSet{URI: "u", Idx: "7", Args: []string{"gone"}}, `unknown status "gone"`},
+		{draft.StatusSet{URI: "u", File: csvPath, Args: []string{"revoked"}}, `unexpected argument "revoked"; the statuses come from --file`},
+		{draft.StatusSet{URI: "u"}, "pass --idx N and the status, or --file CHANGES.csv"},
+	} {
+		_, err := c.s.Changes(read)
+		var ue *draft.UsageError
+		if !errors.As(err, &ue) || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want a UsageError %q", c.s, err, c.want)
+		}
+	}
+	// A file that cannot be read, or does not parse, is not a usage error.
+	var ue *draft.UsageError
+	if _, err := (draft.StatusSet{URI: "u", File: filepath.Join(dir, "none.csv")}).Changes(read); !errors.Is(err, fs.ErrNotExist) || errors.As(err, &ue) {
+		t.Errorf("missing file: %v", err)
+	}
+	if err := os.WriteFile(csvPath, []byte("17\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (draft.StatusSet{URI: "u", File: csvPath}).Changes(read); err == nil || errors.As(err, &ue) {
+		t.Errorf("bad file: %v", err)
+	}
+}

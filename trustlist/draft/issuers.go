@@ -172,6 +172,25 @@ func ParseCTI(s string) ([]byte, error) {
 	return b, nil
 }
 
+// ParseCTIs reads the credential ids a tool is given to revoke
+// (ParseCTI), and returns them in lower-case hex, as Revoke takes them.
+// None, or one that is not a cti, is a *UsageError saying where ctis are
+// found (CTIHint).
+func ParseCTIs(args []string) ([]string, error) {
+	if len(args) == 0 {
+		return nil, usagef("name the credential ids (cti, hex) to revoke")
+	}
+	ctis := make([]string, len(args))
+	for i, s := range args {
+		b, err := ParseCTI(s)
+		if err != nil {
+			return nil, usagef("%v (%s)", err, CTIHint)
+		}
+		ctis[i] = hex.EncodeToString(b)
+	}
+	return ctis, nil
+}
+
 // Contents turns the draft into trust list contents, checking every entry
 // (Seq, times and signing are the caller's, or Sign's).
 func (d *Draft) Contents() (*trustlist.Contents, error) {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // DefaultPath is the draft a tool uses when none is named: trust.json in
@@ -83,6 +84,25 @@ func ReadDSCs(data []byte, file string) (entries []Issuer, where []string, err e
 	return entries, where, nil
 }
 
+// ReadDSCFiles reads the document signers of files in order (ReadDSCs),
+// each read by readFile, with the ExpiredWarnings of each as of now. On
+// an error, the warnings of the files before it come with it.
+func ReadDSCFiles(files []string, readFile func(path string) ([]byte, error), now time.Time) (entries []Issuer, warnings []string, err error) {
+	for _, file := range files {
+		data, err := readFile(file)
+		if err != nil {
+			return nil, warnings, err
+		}
+		es, wheres, err := ReadDSCs(data, file)
+		if err != nil {
+			return nil, warnings, err
+		}
+		warnings = append(warnings, ExpiredWarnings(es, wheres, now)...)
+		entries = append(entries, es...)
+	}
+	return entries, warnings, nil
+}
+
 // ErrNoDraft is Pick's error when no draft is named and DefaultPath does
 // not exist in the current folder.
 var ErrNoDraft = errors.New("no trust list draft " + DefaultPath + " here; run 'venuepass trust init' or pass --draft FILE")
@@ -117,4 +137,51 @@ func Pick(flagged string, args []string, filesFollow bool) (string, []string, er
 		return "", nil, ErrNoDraft
 	}
 	return DefaultPath, args, nil
+}
+
+// PickNew returns the draft a tool is to create: flagged (the --draft
+// option), or the one argument, which may repeat it, or DefaultPath. More
+// arguments, or two names, are a *UsageError.
+func PickNew(flagged string, args []string) (string, error) {
+	switch {
+	case len(args) > 1:
+		return "", usagef("unexpected argument %q; name one new draft file", args[1])
+	case flagged != "" && len(args) == 1 && args[0] != flagged:
+		return "", usagef("name the new draft either with --draft FILE or as the argument, not both")
+	case flagged != "":
+		return flagged, nil
+	case len(args) == 1:
+		return args[0], nil
+	}
+	return DefaultPath, nil
+}
+
+// PickOnly returns the draft of a command that takes the draft alone: its
+// one argument, whatever it names, or else as Pick finds it. An argument
+// left over is a *UsageError, hint saying where what follows it belongs.
+func PickOnly(flagged string, args []string, hint string) (string, error) {
+	if flagged == "" && len(args) == 1 {
+		return args[0], nil
+	}
+	path, rest, err := Pick(flagged, args, false)
+	if err != nil {
+		return "", err
+	}
+	if len(rest) > 0 {
+		return "", usagef("unexpected argument %q; %s", rest[0], hint)
+	}
+	return path, nil
+}
+
+// SignedOut is the signed list a tool writes the draft at path into: out
+// when named, else path with the extension .vptl (trust.json signs into
+// trust.vptl). An out that would overwrite the draft is a *UsageError.
+func SignedOut(path, out string) (string, error) {
+	if out == "" {
+		out = strings.TrimSuffix(path, filepath.Ext(path)) + ".vptl"
+	}
+	if out == path {
+		return "", usagef("-o %s would overwrite the draft; choose a .vptl name", out)
+	}
+	return out, nil
 }

@@ -64,6 +64,59 @@ func ParseStatusChanges(data []byte, name string) ([]StatusChange, error) {
 	return changes, nil
 }
 
+// StatusSet is a change of status list entries as a tool is told it, each
+// field named by its flag of 'venuepass trust status set' in errors: the
+// list (URI), then either one index (Idx, a decimal) with its new status
+// as the one argument, or File, a CSV of changes (ParseStatusChanges).
+type StatusSet struct {
+	URI, Idx, File string
+	Args           []string
+}
+
+// UsageError is StatusSet.Changes' error for arguments that do not say
+// the changes: it says what to pass instead.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+func usagef(format string, a ...any) error { return &UsageError{Msg: fmt.Sprintf(format, a...)} }
+
+// Changes checks the arguments and returns the changes they say; readFile
+// reads File, its errors and those of ParseStatusChanges returned as they
+// are. Arguments that do not say the changes are a *UsageError.
+func (s StatusSet) Changes(readFile func(path string) ([]byte, error)) ([]StatusChange, error) {
+	if s.URI == "" {
+		return nil, usagef("name the status list with --uri")
+	}
+	switch {
+	case s.Idx != "" && s.File != "":
+		return nil, usagef("pass either --idx N STATUS or --file CHANGES.csv, not both")
+	case s.Idx != "":
+		if len(s.Args) != 1 {
+			return nil, usagef("say the new status after the draft or --idx N: revoked, suspended or valid")
+		}
+		idx, err := strconv.ParseUint(s.Idx, 10, 64)
+		if err != nil {
+			return nil, usagef("--idx %q is not an index; use the idx of the issue manifest", s.Idx)
+		}
+		st, err := ParseStatus(s.Args[0])
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		return []StatusChange{{Idx: idx, Status: st}}, nil
+	case s.File != "":
+		if len(s.Args) > 0 {
+			return nil, usagef("unexpected argument %q; the statuses come from --file", s.Args[0])
+		}
+		data, err := readFile(s.File)
+		if err != nil {
+			return nil, err
+		}
+		return ParseStatusChanges(data, s.File)
+	}
+	return nil, usagef("pass --idx N and the status, or --file CHANGES.csv")
+}
+
 // Summary describes a draft or a signed list for people and programs (the
 // JSON of 'venuepass trust show --json').
 type Summary struct {
