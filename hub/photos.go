@@ -150,58 +150,22 @@ func (c *Client) SyncPhotos(ctx context.Context, store photos.Store) (photos.Rep
 // and each later change did. A watch lost with the hub is made again
 // after it reconnects, catching up on what changed meanwhile.
 func (c *Client) WatchPhotos(ctx context.Context, store photos.Store, report func(photos.Report)) {
-	for ctx.Err() == nil {
-		if c.Offline() {
-			sleep(ctx, 500*time.Millisecond)
-			continue
-		}
-		obs, err := c.photoStore(ctx)
-		if err != nil {
-			sleep(ctx, time.Second)
-			continue
-		}
-		wctx, cancel := context.WithCancel(ctx)
-		w, err := obs.Watch(wctx)
-		if err != nil {
-			cancel()
-			sleep(ctx, time.Second)
-			continue
-		}
-		reconnects := c.nc.Stats().Reconnects
-		safety := time.NewTicker(time.Second)
-		var r photos.Report
-		caughtUp := false
-	watch:
-		for {
-			select {
-			case <-ctx.Done():
-				break watch
-			case info, ok := <-w.Updates():
-				if !ok {
-					break watch
-				}
-				if info != nil {
-					mirrorPhoto(ctx, obs, store, info, &r)
-				}
-				// The catch-up is reported once, then each change.
-				if info == nil || caughtUp {
-					caughtUp = true
-					if report != nil && len(r.Taken)+len(r.Unchanged)+len(r.Refused) > 0 {
-						report(r)
-					}
-					r = photos.Report{}
-				}
-			case <-safety.C:
-				// A watch does not survive a hub that restarted.
-				if c.Offline() || c.nc.Stats().Reconnects != reconnects {
-					break watch
-				}
+	var r photos.Report
+	caughtUp := false
+	c.follow(ctx, c.photoStore, nil, func() { r, caughtUp = photos.Report{}, false },
+		func(obs jetstream.ObjectStore, info *jetstream.ObjectInfo) {
+			if info != nil {
+				mirrorPhoto(ctx, obs, store, info, &r)
 			}
-		}
-		safety.Stop()
-		w.Stop()
-		cancel()
-	}
+			// The catch-up is reported once, then each change.
+			if info == nil || caughtUp {
+				caughtUp = true
+				if report != nil && len(r.Taken)+len(r.Unchanged)+len(r.Refused) > 0 {
+					report(r)
+				}
+				r = photos.Report{}
+			}
+		}, nil)
 }
 
 // mirrorPhoto brings one photo of the hub into the store.

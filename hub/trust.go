@@ -99,19 +99,37 @@ func (c *Client) WatchTrust(ctx context.Context, w *TrustWatch) {
 			w.Swap(l)
 		}
 	}
+	c.follow(ctx, c.trustStore, []jetstream.WatchOpt{jetstream.UpdatesOnly()}, check,
+		func(_ jetstream.ObjectStore, info *jetstream.ObjectInfo) {
+			if info != nil && info.Name == TrustObject {
+				check()
+			}
+		}, check)
+}
+
+// follow keeps a watch on the object store open gives until ctx ends. It
+// waits while the client is offline, runs start before each new watch,
+// hands every update to update (nil: caught up with what the store held),
+// and runs tick (if any) every second while the watch holds. A watch does
+// not survive a hub that restarted: after any reconnection it is made
+// again.
+func (c *Client) follow(ctx context.Context, open func(context.Context) (jetstream.ObjectStore, error), opts []jetstream.WatchOpt,
+	start func(), update func(jetstream.ObjectStore, *jetstream.ObjectInfo), tick func()) {
 	for ctx.Err() == nil {
 		if c.Offline() {
 			sleep(ctx, 500*time.Millisecond)
 			continue
 		}
-		check()
-		obs, err := c.trustStore(ctx)
+		if start != nil {
+			start()
+		}
+		obs, err := open(ctx)
 		if err != nil {
 			sleep(ctx, time.Second)
 			continue
 		}
 		wctx, cancel := context.WithCancel(ctx)
-		ow, err := obs.Watch(wctx, jetstream.UpdatesOnly())
+		w, err := obs.Watch(wctx, opts...)
 		if err != nil {
 			cancel()
 			sleep(ctx, time.Second)
@@ -124,24 +142,22 @@ func (c *Client) WatchTrust(ctx context.Context, w *TrustWatch) {
 			select {
 			case <-ctx.Done():
 				break watch
-			case info, ok := <-ow.Updates():
+			case info, ok := <-w.Updates():
 				if !ok {
 					break watch
 				}
-				if info != nil && info.Name == TrustObject {
-					check()
-				}
+				update(obs, info)
 			case <-safety.C:
-				// A watch does not survive a hub that restarted: make a
-				// new one after any reconnection.
 				if c.Offline() || c.nc.Stats().Reconnects != reconnects {
 					break watch
 				}
-				check()
+				if tick != nil {
+					tick()
+				}
 			}
 		}
 		safety.Stop()
-		ow.Stop()
+		w.Stop()
 		cancel()
 	}
 }
