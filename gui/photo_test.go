@@ -23,6 +23,16 @@ func TestPhotoVerdict(t *testing.T) {
 	if got := richText(tk.verdict.details); !strings.Contains(got, "Born 1991") {
 		t.Errorf("details %q", got)
 	}
+	// Large enough to compare a face: it grows with the screen, past its
+	// minimum (120 wide) on a 1280x800 window.
+	if sz := tk.verdict.photoBox.Size(); sz.Width < 180 || sz.Height < 240 {
+		t.Errorf("photo shown %v", sz)
+	}
+	dir := t.TempDir()
+	if *updateScreens {
+		dir = filepath.Join("testdata", "screens")
+	}
+	writePNG(t, filepath.Join(dir, "photo.png"), tk.win.Canvas().Capture())
 	// Someone swaps the file in the store: no face, and staff are told.
 	other, err := os.ReadFile(filepath.Join(tk.demo.dir, "01-season-member.png"))
 	if err != nil {

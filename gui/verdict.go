@@ -113,7 +113,7 @@ func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 	s.photo.SetMinSize(fyne.NewSize(120, 160))
 	s.photoBox = container.NewPadded(s.photo)
 	s.photoBox.Hide()
-	who := container.NewBorder(nil, nil, s.photoBox, nil, container.New(newShare(3, 1, 2), s.name, s.kind, s.details))
+	who := container.New(photoLayout{}, s.photoBox, container.New(newShare(3, 1, 2), s.name, s.kind, s.details))
 	// The reason band is last and the gap above it takes a share too: the
 	// band stays at the bottom, whatever the screen's size.
 	gap := canvas.NewRectangle(color.Transparent)
@@ -429,4 +429,33 @@ func (s *verdictScreen) setPhoto(v verdict) {
 	s.photo.Image = img
 	s.photo.Refresh()
 	s.photoBox.Show()
+}
+
+// photoLayout puts the photo (the first object) at the left, as tall as the
+// row and three quarters as wide, a passport photo's shape, but at most a
+// third of the width: staff compare a face, so it grows with the screen.
+// The text (the second object) takes the rest. Its minimum is the photo's
+// minimum beside the text's, as a border layout's would be.
+type photoLayout struct{}
+
+func (photoLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	photo, text := objs[0], objs[1]
+	m := text.MinSize()
+	if photo.Visible() {
+		p := photo.MinSize()
+		m = fyne.NewSize(m.Width+p.Width, fyne.Max(m.Height, p.Height))
+	}
+	return m
+}
+
+func (photoLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	photo, text := objs[0], objs[1]
+	w := float32(0)
+	if photo.Visible() {
+		w = fyne.Max(photo.MinSize().Width, fyne.Min(size.Height*3/4, size.Width/3))
+		photo.Move(fyne.NewPos(0, 0))
+		photo.Resize(fyne.NewSize(w, size.Height))
+	}
+	text.Move(fyne.NewPos(w, 0))
+	text.Resize(fyne.NewSize(size.Width-w, size.Height))
 }
