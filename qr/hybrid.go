@@ -526,37 +526,52 @@ func newBlockStats(mem *arenas, pix []byte, w, h int) *blockStats {
 	subH := (h + blockSize - 1) >> blockPow
 	maxX, maxY := w-blockSize, h-blockSize
 	st := &blockStats{w, h, subW, subH, mem.uint16s(subW * subH), mem.bytes(subW * subH), mem.bytes(subW * subH)}
+	// Blocks that start where they should, two at a time where the
+	// machine has instructions for sixteen bytes at once (blockPairs);
+	// the rest one by one.
+	pairs := 0
+	if havePairs {
+		pairs = (w >> blockPow) / 2
+	}
 	for y := 0; y < subH; y++ {
 		yo := min(y<<blockPow, maxY)
-		for x := 0; x < subW; x++ {
-			xo := min(x<<blockPow, maxX)
-			// Eight pixels a word: byte-wise extremes, and sums in
-			// even and odd bytes split into 16-bit lanes with room.
-			var sum, lo, hi uint64
-			for yy := 0; yy < blockSize; yy++ {
-				i := (yo+yy)*w + xo
-				r := pix[i : i+8 : i+8]
-				word := uint64(r[0]) | uint64(r[1])<<8 | uint64(r[2])<<16 | uint64(r[3])<<24 |
-					uint64(r[4])<<32 | uint64(r[5])<<40 | uint64(r[6])<<48 | uint64(r[7])<<56
-				sum += word&lanes16 + word>>8&lanes16
-				if yy == 0 {
-					lo, hi = word, word
-					continue
-				}
-				lo = lo ^ (lo^word)&geBytes(lo, word)   // min
-				hi = word ^ (hi^word)&geBytes(hi, word) // max
-			}
-			mn, mx := uint64(255), uint64(0)
-			for k := 0; k < 8; k++ {
-				mn = min(mn, lo>>(8*k)&0xff)
-				mx = max(mx, hi>>(8*k)&0xff)
-			}
-			b := y*subW + x
-			st.sum[b] = uint16(sum * ones16 >> 48)
-			st.lo[b], st.hi[b] = byte(mn), byte(mx)
+		b := y * subW
+		if pairs > 0 {
+			_ = pix[(yo+blockSize-1)*w+2*blockSize*pairs-1] // the last byte read
+			blockPairs(&pix[yo*w], w, &st.sum[b], &st.lo[b], &st.hi[b], pairs)
+		}
+		for x := 2 * pairs; x < subW; x++ {
+			st.sum[b+x], st.lo[b+x], st.hi[b+x] = blockStat(pix, w, min(x<<blockPow, maxX), yo)
 		}
 	}
 	return st
+}
+
+// blockStat returns the sum, minimum and maximum grey level of the 8x8
+// block of pix (w pixels a row) whose top left pixel is (xo, yo).
+func blockStat(pix []byte, w, xo, yo int) (uint16, byte, byte) {
+	// Eight pixels a word: byte-wise extremes, and sums in even and odd
+	// bytes split into 16-bit lanes with room.
+	var sum, lo, hi uint64
+	for yy := 0; yy < blockSize; yy++ {
+		i := (yo+yy)*w + xo
+		r := pix[i : i+8 : i+8]
+		word := uint64(r[0]) | uint64(r[1])<<8 | uint64(r[2])<<16 | uint64(r[3])<<24 |
+			uint64(r[4])<<32 | uint64(r[5])<<40 | uint64(r[6])<<48 | uint64(r[7])<<56
+		sum += word&lanes16 + word>>8&lanes16
+		if yy == 0 {
+			lo, hi = word, word
+			continue
+		}
+		lo = lo ^ (lo^word)&geBytes(lo, word)   // min
+		hi = word ^ (hi^word)&geBytes(hi, word) // max
+	}
+	mn, mx := uint64(255), uint64(0)
+	for k := 0; k < 8; k++ {
+		mn = min(mn, lo>>(8*k)&0xff)
+		mx = max(mx, hi>>(8*k)&0xff)
+	}
+	return uint16(sum * ones16 >> 48), byte(mn), byte(mx)
 }
 
 // gridFromStats computes the thresholds of the image whose block
