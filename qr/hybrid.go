@@ -181,12 +181,34 @@ func (b *fastHybrid) GetBlackMatrix() (*gozxing.BitMatrix, error) {
 	}
 	g := b.grid()
 	row := gozxing.NewBitArray(w)
-	words := make([]uint32, (w+31)/32)
+	words := row.GetBitArray() // (w+31)/32 of them
+	if haveSSE2 {
+		// Sixteen pixels at a time against a row of their thresholds,
+		// which stays the same for the eight rows of a block row.
+		thr := b.mem.bytes(w)
+		band := -1
+		for y := 0; y < h; y++ {
+			if k := g.band(y); k != band {
+				g.pixelThresholds(y, thr)
+				band = k
+			}
+			p := b.src.pix[y*w : (y+1)*w]
+			clear(words)
+			if n := w / 16; n > 0 {
+				darkRow(&p[0], &thr[0], &words[0], n)
+			}
+			for x := w &^ 15; x < w; x++ {
+				if p[x] <= thr[x] {
+					words[x>>5] |= 1 << (x & 31)
+				}
+			}
+			m.SetRow(y, row)
+		}
+		b.matrix = m
+		return m, nil
+	}
 	for y := 0; y < h; y++ {
 		g.row(b.src.pix, y, words)
-		for i, wd := range words {
-			row.SetBulk(32*i, wd)
-		}
 		m.SetRow(y, row)
 	}
 	b.matrix = m
@@ -530,7 +552,7 @@ func newBlockStats(mem *arenas, pix []byte, w, h int) *blockStats {
 	// machine has instructions for sixteen bytes at once (blockPairs);
 	// the rest one by one.
 	pairs := 0
-	if havePairs {
+	if haveSSE2 {
 		pairs = (w >> blockPow) / 2
 	}
 	for y := 0; y < subH; y++ {
@@ -646,6 +668,35 @@ func (g *hybridGrid) row(pix []byte, y int, words []uint32) {
 		words[xo>>5] |= m << (xo & 31)
 		if sh := xo & 31; sh > 24 {
 			words[xo>>5+1] |= m >> (32 - sh)
+		}
+	}
+}
+
+// band returns what the thresholds of pixel row y depend on (see row):
+// its block row, and whether the last block row covers it too.
+func (g *hybridGrid) band(y int) int {
+	by := y >> blockPow
+	if by < g.subH-1 && y >= g.h-blockSize {
+		return -2 - by
+	}
+	return by
+}
+
+// pixelThresholds sets thr[x] to the threshold of pixel (x, y), the
+// greatest of the blocks covering it, as row compares them.
+func (g *hybridGrid) pixelThresholds(y int, thr []byte) {
+	by := y >> blockPow
+	last := by < g.subH-1 && y >= g.h-blockSize
+	bt := g.thr[by*g.subW : (by+1)*g.subW]
+	lastThr := g.thr[(g.subH-1)*g.subW:]
+	clear(thr[:g.w])
+	for bx, t := range bt {
+		if last {
+			t = max(t, lastThr[bx])
+		}
+		xo := min(bx<<blockPow, g.w-blockSize)
+		for i := xo; i < xo+blockSize; i++ {
+			thr[i] = max(thr[i], t)
 		}
 	}
 }

@@ -77,3 +77,29 @@ row:
 
 done:
 	RET
+
+// func darkRow(p, t *byte, out *uint32, n int)
+TEXT ·darkRow(SB), NOSPLIT, $0-32
+	MOVQ p+0(FP), SI
+	MOVQ t+8(FP), DX
+	MOVQ out+16(FP), DI
+	MOVQ n+24(FP), CX
+
+chunk:
+	TESTQ CX, CX
+	JZ    end
+	// A pixel is dark where min(pixel, threshold) is the pixel.
+	MOVOU    (SI), X0
+	MOVOU    (DX), X1
+	PMINUB   X0, X1
+	PCMPEQB  X0, X1
+	PMOVMSKB X1, AX
+	MOVW     AX, (DI)
+	ADDQ     $16, SI
+	ADDQ     $16, DX
+	ADDQ     $2, DI
+	DECQ     CX
+	JMP      chunk
+
+end:
+	RET
