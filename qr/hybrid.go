@@ -181,12 +181,34 @@ func (b *fastHybrid) GetBlackMatrix() (*gozxing.BitMatrix, error) {
 	}
 	g := b.grid()
 	row := gozxing.NewBitArray(w)
-	words := make([]uint32, (w+31)/32)
+	words := row.GetBitArray() // (w+31)/32 of them
+	if haveSSE2 {
+		// Sixteen pixels at a time against a row of their thresholds,
+		// which stays the same for the eight rows of a block row.
+		thr := b.mem.bytes(w)
+		band := -1
+		for y := 0; y < h; y++ {
+			if k := g.band(y); k != band {
+				g.pixelThresholds(y, thr)
+				band = k
+			}
+			p := b.src.pix[y*w : (y+1)*w]
+			clear(words)
+			if n := w / 16; n > 0 {
+				darkRow(&p[0], &thr[0], &words[0], n)
+			}
+			for x := w &^ 15; x < w; x++ {
+				if p[x] <= thr[x] {
+					words[x>>5] |= 1 << (x & 31)
+				}
+			}
+			m.SetRow(y, row)
+		}
+		b.matrix = m
+		return m, nil
+	}
 	for y := 0; y < h; y++ {
 		g.row(b.src.pix, y, words)
-		for i, wd := range words {
-			row.SetBulk(32*i, wd)
-		}
 		m.SetRow(y, row)
 	}
 	b.matrix = m
@@ -526,37 +548,52 @@ func newBlockStats(mem *arenas, pix []byte, w, h int) *blockStats {
 	subH := (h + blockSize - 1) >> blockPow
 	maxX, maxY := w-blockSize, h-blockSize
 	st := &blockStats{w, h, subW, subH, mem.uint16s(subW * subH), mem.bytes(subW * subH), mem.bytes(subW * subH)}
+	// Blocks that start where they should, two at a time where the
+	// machine has instructions for sixteen bytes at once (blockPairs);
+	// the rest one by one.
+	pairs := 0
+	if haveSSE2 {
+		pairs = (w >> blockPow) / 2
+	}
 	for y := 0; y < subH; y++ {
 		yo := min(y<<blockPow, maxY)
-		for x := 0; x < subW; x++ {
-			xo := min(x<<blockPow, maxX)
-			// Eight pixels a word: byte-wise extremes, and sums in
-			// even and odd bytes split into 16-bit lanes with room.
-			var sum, lo, hi uint64
-			for yy := 0; yy < blockSize; yy++ {
-				i := (yo+yy)*w + xo
-				r := pix[i : i+8 : i+8]
-				word := uint64(r[0]) | uint64(r[1])<<8 | uint64(r[2])<<16 | uint64(r[3])<<24 |
-					uint64(r[4])<<32 | uint64(r[5])<<40 | uint64(r[6])<<48 | uint64(r[7])<<56
-				sum += word&lanes16 + word>>8&lanes16
-				if yy == 0 {
-					lo, hi = word, word
-					continue
-				}
-				lo = lo ^ (lo^word)&geBytes(lo, word)   // min
-				hi = word ^ (hi^word)&geBytes(hi, word) // max
-			}
-			mn, mx := uint64(255), uint64(0)
-			for k := 0; k < 8; k++ {
-				mn = min(mn, lo>>(8*k)&0xff)
-				mx = max(mx, hi>>(8*k)&0xff)
-			}
-			b := y*subW + x
-			st.sum[b] = uint16(sum * ones16 >> 48)
-			st.lo[b], st.hi[b] = byte(mn), byte(mx)
+		b := y * subW
+		if pairs > 0 {
+			_ = pix[(yo+blockSize-1)*w+2*blockSize*pairs-1] // the last byte read
+			blockPairs(&pix[yo*w], w, &st.sum[b], &st.lo[b], &st.hi[b], pairs)
+		}
+		for x := 2 * pairs; x < subW; x++ {
+			st.sum[b+x], st.lo[b+x], st.hi[b+x] = blockStat(pix, w, min(x<<blockPow, maxX), yo)
 		}
 	}
 	return st
+}
+
+// blockStat returns the sum, minimum and maximum grey level of the 8x8
+// block of pix (w pixels a row) whose top left pixel is (xo, yo).
+func blockStat(pix []byte, w, xo, yo int) (uint16, byte, byte) {
+	// Eight pixels a word: byte-wise extremes, and sums in even and odd
+	// bytes split into 16-bit lanes with room.
+	var sum, lo, hi uint64
+	for yy := 0; yy < blockSize; yy++ {
+		i := (yo+yy)*w + xo
+		r := pix[i : i+8 : i+8]
+		word := uint64(r[0]) | uint64(r[1])<<8 | uint64(r[2])<<16 | uint64(r[3])<<24 |
+			uint64(r[4])<<32 | uint64(r[5])<<40 | uint64(r[6])<<48 | uint64(r[7])<<56
+		sum += word&lanes16 + word>>8&lanes16
+		if yy == 0 {
+			lo, hi = word, word
+			continue
+		}
+		lo = lo ^ (lo^word)&geBytes(lo, word)   // min
+		hi = word ^ (hi^word)&geBytes(hi, word) // max
+	}
+	mn, mx := uint64(255), uint64(0)
+	for k := 0; k < 8; k++ {
+		mn = min(mn, lo>>(8*k)&0xff)
+		mx = max(mx, hi>>(8*k)&0xff)
+	}
+	return uint16(sum * ones16 >> 48), byte(mn), byte(mx)
 }
 
 // gridFromStats computes the thresholds of the image whose block
@@ -631,6 +668,35 @@ func (g *hybridGrid) row(pix []byte, y int, words []uint32) {
 		words[xo>>5] |= m << (xo & 31)
 		if sh := xo & 31; sh > 24 {
 			words[xo>>5+1] |= m >> (32 - sh)
+		}
+	}
+}
+
+// band returns what the thresholds of pixel row y depend on (see row):
+// its block row, and whether the last block row covers it too.
+func (g *hybridGrid) band(y int) int {
+	by := y >> blockPow
+	if by < g.subH-1 && y >= g.h-blockSize {
+		return -2 - by
+	}
+	return by
+}
+
+// pixelThresholds sets thr[x] to the threshold of pixel (x, y), the
+// greatest of the blocks covering it, as row compares them.
+func (g *hybridGrid) pixelThresholds(y int, thr []byte) {
+	by := y >> blockPow
+	last := by < g.subH-1 && y >= g.h-blockSize
+	bt := g.thr[by*g.subW : (by+1)*g.subW]
+	lastThr := g.thr[(g.subH-1)*g.subW:]
+	clear(thr[:g.w])
+	for bx, t := range bt {
+		if last {
+			t = max(t, lastThr[bx])
+		}
+		xo := min(bx<<blockPow, g.w-blockSize)
+		for i := xo; i < xo+blockSize; i++ {
+			thr[i] = max(thr[i], t)
 		}
 	}
 }
