@@ -100,7 +100,8 @@ type Decision struct {
 	Accepted bool
 	// Reason is empty when Accepted.
 	Reason Reason
-	// Err wraps the sentinel of Reason with detail; nil when Accepted.
+	// Err is the rejection: errors.Is(Err, Reason) holds, and DetailOf(Err)
+	// is what exactly failed; nil when Accepted.
 	Err      error
 	Warnings []string
 	Profile  string
