@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"time"
 
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
@@ -299,14 +298,6 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 		return nil, fmt.Errorf("%s is not a usable trust list: %v", path, err)
 	}
 	return nil, fmt.Errorf("trust list %s: %v", path, err)
-}
-
-func optTime(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := utc(t)
-	return &s
 }
 
 func runTrustShow(c *command, args []string) error {
