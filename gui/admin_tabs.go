@@ -32,13 +32,6 @@ func entry(k *kiosk, placeholder string) *scanEntry {
 	return e
 }
 
-// messageLabel is an empty label for a tab's messages; it wraps.
-func messageLabel() *widget.Label {
-	l := widget.NewLabel("")
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
 // withUnit puts a unit after an entry: "[ 12 ] seconds".
 func withUnit(o fyne.CanvasObject, unit string) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, nil, widget.NewLabel(unit), o)
@@ -95,7 +88,7 @@ func newGateTab(k *kiosk) *gateTab {
 	g.sound = widget.NewCheck(tr().T("admin.sounds"), nil)
 	g.volume = widget.NewSlider(10, 100)
 	g.volume.Step = 10
-	g.soundMsg = messageLabel()
+	g.soundMsg = wrapped(widget.NewLabel(""))
 	testSound := widget.NewButtonWithIcon(tr().T("admin.test_sound"), theme.MediaPlayIcon(), func() {
 		g.soundMsg.SetText(tr().T("admin.sound_playing"))
 		k.testSound(func(err error) {
@@ -245,7 +238,7 @@ type trustTab struct {
 }
 
 func newTrustTab(k *kiosk, s *adminScreen) *trustTab {
-	tt := &trustTab{trustInfo: messageLabel(), trustMsg: messageLabel(), anchorMsg: messageLabel(),
+	tt := &trustTab{trustInfo: wrapped(widget.NewLabel("")), trustMsg: wrapped(widget.NewLabel("")), anchorMsg: wrapped(widget.NewLabel("")),
 		anchorList: container.NewVBox()}
 	tt.trustPath = entry(k, "/media/usb/trust.vptl")
 	browseList := widget.NewButtonWithIcon(tr().T("admin.browse"), theme.FolderOpenIcon(), func() {
@@ -338,7 +331,7 @@ type turnstileTab struct {
 }
 
 func newTurnstileTab(k *kiosk) *turnstileTab {
-	ts := &turnstileTab{gateMsg: messageLabel()}
+	ts := &turnstileTab{gateMsg: wrapped(widget.NewLabel(""))}
 	ts.gateAction = widget.NewRadioGroup(gateActionChoices.labels(), nil)
 	ts.gateAction.Horizontal = true
 	ts.gateCmd = entry(k, tr().T("admin.ph.gate_cmd"))
@@ -413,7 +406,7 @@ type logTab struct {
 }
 
 func newLogTab(k *kiosk, s *adminScreen) *logTab {
-	lt := &logTab{logInfo: messageLabel(), logMsg: messageLabel(), logText: widget.NewLabel("")}
+	lt := &logTab{logInfo: wrapped(widget.NewLabel("")), logMsg: wrapped(widget.NewLabel("")), logText: widget.NewLabel("")}
 	lt.logFile = entry(k, tr().T("admin.ph.log_file"))
 	lt.witness = entry(k, tr().T("admin.ph.witness"))
 	lt.logText.TextStyle.Monospace = true
@@ -452,7 +445,7 @@ type pinTab struct {
 }
 
 func newPINTab(k *kiosk, s *adminScreen) *pinTab {
-	pt := &pinTab{pinMsg: messageLabel()}
+	pt := &pinTab{pinMsg: wrapped(widget.NewLabel(""))}
 	pt.pin1, pt.pin2 = entry(k, tr().T("admin.ph.new_pin", vars{"N": recommendedPINLength})), entry(k, tr().T("admin.ph.pin_again"))
 	pt.pin1.Password, pt.pin2.Password = true, true
 	setPIN := widget.NewButtonWithIcon(tr().T("admin.set_pin"), theme.ConfirmIcon(), func() { s.setPIN(k) })
