@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"sync"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -29,8 +28,8 @@ import (
 
 // photoSync is the kiosk's photo import state.
 type photoSync struct {
+	// running lets one import at a time touch inbox.
 	running atomic.Bool
-	mu      sync.Mutex
 	inbox   *photos.Inbox
 	// hubStore is the store the hub watch writes to ("" before it starts).
 	hubStore string
@@ -54,12 +53,10 @@ func (k *kiosk) syncPhotos() {
 	ps := &k.photoSync
 	go func() {
 		defer ps.running.Store(false)
-		ps.mu.Lock()
 		if ps.inbox == nil || ps.inbox.From != set.PhotoInbox || ps.inbox.To.Dir != set.PhotoDir {
 			ps.inbox = &photos.Inbox{From: set.PhotoInbox, To: photos.Store{Dir: set.PhotoDir}}
 		}
 		r, err := ps.inbox.Import()
-		ps.mu.Unlock()
 		if errors.Is(err, fs.ErrNotExist) {
 			err = nil // no stick in
 		}
