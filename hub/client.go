@@ -140,16 +140,25 @@ func (c *Client) claimsBucket(ctx context.Context) (jetstream.KeyValue, error) {
 }
 
 func (c *Client) trustStore(ctx context.Context) (jetstream.ObjectStore, error) {
+	return c.objectStore(ctx, TrustStore, &c.trust)
+}
+
+func (c *Client) photoStore(ctx context.Context) (jetstream.ObjectStore, error) {
+	return c.objectStore(ctx, PhotoStore, &c.photos)
+}
+
+// objectStore opens the hub's object store name once and keeps it in slot.
+func (c *Client) objectStore(ctx context.Context, name string, slot *jetstream.ObjectStore) (jetstream.ObjectStore, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.trust != nil {
-		return c.trust, nil
+	if *slot != nil {
+		return *slot, nil
 	}
-	o, err := c.js.ObjectStore(ctx, TrustStore)
+	o, err := c.js.ObjectStore(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	c.trust = o
+	*slot = o
 	return o, nil
 }
 

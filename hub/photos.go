@@ -23,20 +23,6 @@ import (
 // hub that serves a wrong photo cannot put a wrong face beside a name:
 // the verdict says the photo does not match.
 
-func (c *Client) photoStore(ctx context.Context) (jetstream.ObjectStore, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.photos != nil {
-		return c.photos, nil
-	}
-	o, err := c.js.ObjectStore(ctx, PhotoStore)
-	if err != nil {
-		return nil, err
-	}
-	c.photos = o
-	return o, nil
-}
-
 // objectDigest is the digest the object store keeps of an object's bytes.
 func objectDigest(data []byte) string {
 	sum := sha256.Sum256(data)
