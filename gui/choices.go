@@ -31,10 +31,7 @@ func (c choices) label(v string) string {
 	if v == "" {
 		return ""
 	}
-	if s := tr().T(c.prefix + v); s != c.prefix+v {
-		return s
-	}
-	return v
+	return trOr(c.prefix+v, v)
 }
 
 // value is the value a label stands for; "" for no selection.

@@ -169,10 +169,16 @@ func (kioskWords) Warning(w string, d verifier.Decision, p *explain.Prior, g exp
 // sourceName names where a code was read (scan.SourceWedge and so on) in
 // the kiosk's language.
 func sourceName(source string) string {
-	if s := tr().T("source." + source); s != "source."+source {
+	return trOr("source."+source, source)
+}
+
+// trOr is the message key in the kiosk's language, or fallback when the
+// catalogue has no such key.
+func trOr(key, fallback string) string {
+	if s := tr().T(key); s != key {
 		return s
 	}
-	return source
+	return fallback
 }
 
 // lowerFirst lowercases the first letter of s ("Membership card" after a
@@ -234,8 +240,5 @@ func localizeLists() {
 // sampleLabel is a demo sample's caption in the kiosk's language (Label
 // stays English: it names the sample to tests and in the demo's README).
 func sampleLabel(label string) string {
-	if s := tr().T("demo.sample." + label); s != "demo.sample."+label {
-		return s
-	}
-	return label
+	return trOr("demo.sample."+label, label)
 }
