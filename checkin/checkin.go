@@ -150,19 +150,23 @@ type Log struct {
 
 	// Writer state: touched only by the writer goroutine (and Open
 	// before it starts).
-	conn      *sql.Conn
-	stmts     *statements
-	cols      string // the records columns to select (columnsOf)
-	idx       *index
-	headSeq   int64
-	head      []byte
-	ckptN     int64 // number of the last checkpoint
-	ckptSeq   int64 // record it covered
-	ckptAt    time.Time
-	signed    *Checkpoint   // signed in the running transaction, to witness
-	journal   *claimJournal // with a Claimer: claims not committed yet
-	lastError error         // guarded by mu
-	closeErr  error
+	conn    *sql.Conn
+	stmts   *statements
+	cols    string // the records columns to select (columnsOf)
+	idx     *index
+	headSeq int64
+	head    []byte
+	ckptN   int64 // number of the last checkpoint
+	ckptSeq int64 // record it covered
+	ckptAt  time.Time
+	signed  *Checkpoint   // signed in the running transaction, to witness
+	journal *claimJournal // with a Claimer: claims not committed yet
+	// dataVersion is PRAGMA data_version when the writer last caught up
+	// with the file (dataVersionSet: once it has).
+	dataVersion    int64
+	dataVersionSet bool
+	lastError      error // guarded by mu
+	closeErr       error
 
 	mu     sync.RWMutex // guards closed and sends on ops
 	closed bool

@@ -99,8 +99,15 @@ func scanEntry(r rowScanner) (*Entry, error) {
 	return &e, nil
 }
 
+// statements are prepared once on the writer's connection: the decision
+// path runs each for every batch, and preparing is a large part of a
+// small transaction's work.
 type statements struct {
 	record, checkpoint, presentation *sql.Stmt
+	begin, commit                    *sql.Stmt
+	// heads reads the last record's and checkpoint's numbers; dataVersion
+	// changes when another connection commits (PRAGMA data_version).
+	heads, dataVersion *sql.Stmt
 }
 
 func prepare(ctx context.Context, c *sql.Conn) (*statements, error) {
@@ -116,6 +123,20 @@ func prepare(ctx context.Context, c *sql.Conn) (*statements, error) {
 	if s.presentation, err = c.PrepareContext(ctx, `INSERT OR IGNORE INTO presentations (cti, t, at_ns) VALUES (?,?,?)`); err != nil {
 		return nil, err
 	}
+	for _, p := range []struct {
+		st  **sql.Stmt
+		sql string
+	}{
+		{&s.begin, "BEGIN IMMEDIATE"},
+		{&s.commit, "COMMIT"},
+		{&s.heads, `SELECT (SELECT max(seq) FROM records), (SELECT max(n) FROM checkpoints)`},
+		{&s.dataVersion, "PRAGMA data_version"},
+	} {
+		if *p.st, err = c.PrepareContext(ctx, p.sql); err != nil {
+			s.close()
+			return nil, err
+		}
+	}
 	return &s, nil
 }
 
@@ -123,7 +144,7 @@ func (s *statements) close() {
 	if s == nil {
 		return
 	}
-	for _, st := range []*sql.Stmt{s.record, s.checkpoint, s.presentation} {
+	for _, st := range []*sql.Stmt{s.record, s.checkpoint, s.presentation, s.begin, s.commit, s.heads, s.dataVersion} {
 		if st != nil {
 			st.Close()
 		}
@@ -221,7 +242,7 @@ func (l *Log) runBatch(batch []*op, ckptReason string) error {
 func (l *Log) runTx(ctx context.Context, batch []*op, ckptReason string) (err error) {
 	// BEGIN IMMEDIATE takes the write lock now, so the head read below
 	// stays the head until COMMIT even with other processes writing.
-	if _, err := l.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	if _, err := l.stmts.begin.ExecContext(ctx); err != nil {
 		return err
 	}
 	defer func() {
@@ -260,7 +281,7 @@ func (l *Log) runTx(ctx context.Context, batch []*op, ckptReason string) (err er
 			return err
 		}
 	}
-	if _, err = l.conn.ExecContext(ctx, "COMMIT"); err != nil {
+	if _, err = l.stmts.commit.ExecContext(ctx); err != nil {
 		return err
 	}
 	l.witness()
@@ -286,11 +307,25 @@ func (l *Log) witness() {
 // only, so that it costs what was appended, not the whole log. If the
 // record this writer last knew is gone or changed, it reloads everything
 // (which checks the whole chain).
-func (l *Log) catchUp(ctx context.Context) error {
-	var seq, n sql.NullInt64
-	if err := l.conn.QueryRowContext(ctx, `SELECT (SELECT max(seq) FROM records), (SELECT max(n) FROM checkpoints)`).Scan(&seq, &n); err != nil {
+func (l *Log) catchUp(ctx context.Context) (err error) {
+	// Nobody else committed since this writer last looked: nothing to
+	// read. (data_version ignores this connection's own commits.)
+	var v int64
+	if err := l.stmts.dataVersion.QueryRowContext(ctx).Scan(&v); err != nil {
 		return err
 	}
+	if v == l.dataVersion && l.dataVersionSet {
+		return nil
+	}
+	var seq, n sql.NullInt64
+	if err := l.stmts.heads.QueryRowContext(ctx).Scan(&seq, &n); err != nil {
+		return err
+	}
+	defer func() {
+		if err == nil {
+			l.dataVersion, l.dataVersionSet = v, true
+		}
+	}()
 	if seq.Int64 == l.headSeq && n.Int64 == l.ckptN {
 		return nil
 	}
