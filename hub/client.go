@@ -40,6 +40,10 @@ type Client struct {
 	js      jetstream.JetStream
 	timeout time.Duration
 
+	// refused tells the calls waiting on it when the hub refuses something
+	// this connection sent (untilRefused).
+	refused *refusals
+
 	mu     sync.Mutex
 	claims jetstream.KeyValue
 	trust  jetstream.ObjectStore
@@ -59,6 +63,7 @@ func Connect(url string, o Options) (*Client, error) {
 	}
 	connected := make(chan struct{}, 1)
 	authFailed := make(chan error, 1)
+	refused := new(refusals)
 	opts := []nats.Option{
 		nats.Name(o.Name),
 		nats.RetryOnFailedConnect(true), nats.MaxReconnects(-1),
@@ -75,6 +80,9 @@ func Connect(url string, o Options) (*Client, error) {
 			}
 		}),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+			if errors.Is(err, nats.ErrPermissionViolation) {
+				refused.tell(err)
+			}
 			if errors.Is(err, nats.ErrAuthorization) || errors.Is(err, nats.ErrAuthExpired) {
 				select {
 				case authFailed <- err:
@@ -113,7 +121,40 @@ func Connect(url string, o Options) (*Client, error) {
 		nc.Close()
 		return nil, err
 	}
-	return &Client{nc: nc, js: js, timeout: o.Timeout}, nil
+	return &Client{nc: nc, js: js, timeout: o.Timeout, refused: refused}, nil
+}
+
+// refusals hands the hub's permission violations on this connection to
+// the calls waiting for one.
+type refusals struct {
+	mu      sync.Mutex
+	next    int
+	waiting map[int]func(error)
+}
+
+func (r *refusals) tell(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, f := range r.waiting {
+		f(err)
+	}
+}
+
+// wait calls f with each refusal until the returned stop is called.
+func (r *refusals) wait(f func(error)) (stop func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.waiting == nil {
+		r.waiting = map[int]func(error){}
+	}
+	id := r.next
+	r.next++
+	r.waiting[id] = f
+	return func() {
+		r.mu.Lock()
+		delete(r.waiting, id)
+		r.mu.Unlock()
+	}
 }
 
 // Close closes the connection.

@@ -45,12 +45,21 @@ func (c *Client) PublishPhotos(ctx context.Context, dir string) (photos.Report, 
 	}
 	ctx, stop := c.untilRefused(ctx)
 	defer stop()
+	// What the hub holds, by name: one listing, not a question per photo.
+	held := map[string]string{}
+	infos, err := obs.List(ctx)
+	if err != nil && !errors.Is(err, jetstream.ErrNoObjectsFound) {
+		return r, fmt.Errorf("listing the photos on the hub: %w", err)
+	}
+	for _, info := range infos {
+		held[info.Name] = info.Digest
+	}
 	var hubErr error
 	err = photos.Folder(dir, nil, func(p photos.Photo) error {
 		if hubErr != nil {
 			return hubErr
 		}
-		if info, err := obs.GetInfo(ctx, p.Name()); err == nil && info.Digest == objectDigest(p.Data()) {
+		if digest, ok := held[p.Name()]; ok && digest == objectDigest(p.Data()) {
 			r.Unchanged = append(r.Unchanged, p.Name())
 			return nil
 		}
@@ -80,23 +89,11 @@ func (c *Client) PublishPhotos(ctx context.Context, dir string) (photos.Report, 
 // put would wait for the acknowledgement until ctx ends.
 func (c *Client) untilRefused(ctx context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(ctx)
-	before := c.nc.LastError()
-	go func() {
-		t := time.NewTicker(50 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if err := c.nc.LastError(); err != before && errors.Is(err, nats.ErrPermissionViolation) {
-					cancel(err)
-					return
-				}
-			}
-		}
-	}()
-	return ctx, func() { cancel(nil) }
+	stop := c.refused.wait(cancel)
+	return ctx, func() {
+		stop()
+		cancel(nil)
+	}
 }
 
 // SyncPhotos mirrors the hub's photos into the store once: photos new or
