@@ -595,18 +595,10 @@ func (s *adminScreen) refreshLog(k *kiosk) {
 		case !e.Accepted:
 			verdict = "admin.log.refused"
 		}
-		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", e.Time.Local().Format(tr().T("admin.log.time")), padWidth(tr().T(verdict), 10),
-			padWidth(clipWidth(e.Name, 22), 22), padWidth(clipWidth(logNote(e), 24), 24), e.Gate)
+		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", e.Time.Local().Format(tr().T("admin.log.time")), termtext.Pad(tr().T(verdict), 10),
+			termtext.Pad(termtext.Truncate(e.Name, 22), 22), termtext.Pad(termtext.Truncate(logNote(e), 24), 24), e.Gate)
 	}
 	s.logText.SetText(b.String())
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }
 
 // required is the trimmed text of the entry e; when there is none, it asks
@@ -723,16 +715,3 @@ func logNote(e logEntry) string {
 
 // padWidth pads s with spaces to n display cells (Hangul takes two), so
 // the log's columns line up in the monospace face.
-func padWidth(s string, n int) string { return termtext.Pad(s, n) }
-
-// clipWidth shortens s to at most n display cells, ending in "…".
-func clipWidth(s string, n int) string {
-	if termtext.Width(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && termtext.Width(string(r))+1 > n {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
-}

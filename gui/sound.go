@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/venuepass/venuepass/termtext"
 )
 
 // sound names the kiosk's sounds.
@@ -164,7 +166,7 @@ func (p *execPlayer) Test(s sound) error {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return fmt.Errorf("%s: %s", filepath.Base(p.cmd), clip(msg, 160))
+		return fmt.Errorf("%s: %s", filepath.Base(p.cmd), termtext.Truncate(msg, 160))
 	}
 	return nil
 }
@@ -207,7 +209,7 @@ func (p *execPlayer) Play(s sound) {
 			if msg == "" {
 				msg = err.Error()
 			}
-			p.OnError(fmt.Errorf("%s: %s", filepath.Base(p.cmd), clip(msg, 160)))
+			p.OnError(fmt.Errorf("%s: %s", filepath.Base(p.cmd), termtext.Truncate(msg, 160)))
 		}
 	}()
 }

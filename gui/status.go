@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/trustlist"
 )
 
@@ -85,7 +86,7 @@ func (s *statusBar) set(i statusInfo) {
 	s.counts.set(tr().T("status.counts", vars{"In": i.counts.Accepted, "Inside": i.counts.Inside, "Refused": i.counts.Rejected}), colorChip, colorOnDark)
 	cam := tr().T("status.no_camera")
 	if i.camera != "" && i.camera != "off" {
-		cam = tr().T("status.camera", vars{"Name": clip(i.camera, 40)})
+		cam = tr().T("status.camera", vars{"Name": termtext.Truncate(i.camera, 40)})
 	}
 	if i.cameraErr {
 		s.camera.set(cam, colorReject, colorOnDark)
@@ -94,7 +95,7 @@ func (s *statusBar) set(i statusInfo) {
 	}
 	in := tr().T("status.keyboard")
 	if i.scanner != "" && i.scanner != scannerKeyboard {
-		in = tr().T("status.scanner", vars{"Name": clip(i.scanner, 40)})
+		in = tr().T("status.scanner", vars{"Name": termtext.Truncate(i.scanner, 40)})
 	}
 	if i.scannerErr {
 		s.input.set(in, colorReject, colorOnDark)

@@ -32,6 +32,10 @@ func Pad(s string, width int) string {
 	return s
 }
 
+// Truncate shortens s to at most width cells, ending it in "…" when it
+// had to cut; s is returned as it is when it fits.
+func Truncate(s string, width int) string { return cond.Truncate(s, width, "…") }
+
 // Writer aligns columns like text/tabwriter.NewWriter(w, 0, 0, padding,
 // ' ', 0): text is buffered until Flush; a cell is the text of a line up
 // to a '\t'; the cells of a column in consecutive lines are padded with

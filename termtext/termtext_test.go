@@ -31,6 +31,26 @@ func TestWidth(t *testing.T) {
 	}
 }
 
+func TestTruncate(t *testing.T) {
+	for _, c := range []struct {
+		s     string
+		width int
+		want  string
+	}{
+		{"Kim Min-jun", 11, "Kim Min-jun"},
+		{"Kim Min-jun", 6, "Kim M…"},
+		{"김민준 님", 9, "김민준 님"},
+		{"김민준 님", 6, "김민…"}, // 김민 is 4 cells, the ellipsis one; 준 would make 7
+		{"김민준", 5, "김민…"},
+		{"", 3, ""},
+	} {
+		got := termtext.Truncate(c.s, c.width)
+		if got != c.want || termtext.Width(got) > c.width {
+			t.Errorf("Truncate(%q, %d) = %q (%d cells), want %q", c.s, c.width, got, termtext.Width(got), c.want)
+		}
+	}
+}
+
 // Hangul cells align by display width: every column starts at the same
 // cell on every line.
 func TestHangulColumns(t *testing.T) {
