@@ -28,6 +28,7 @@ import (
 
 	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/explain"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/qr"
 )
 
@@ -87,9 +88,9 @@ var imageExts = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif
 
 func isImageName(p string) bool { return imageExts[strings.ToLower(filepath.Ext(p))] }
 
-// isCodeText reports whether an argument starts like a code (VP1:, VPP1:,
+// IsCodeText reports whether an argument starts like a code (VP1:, VPP1:,
 // HC1:) and so is QR text rather than a file name.
-func isCodeText(s string) bool {
+func IsCodeText(s string) bool {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	return strings.HasPrefix(s, "VP") || strings.HasPrefix(s, dcc.Prefix)
 }
@@ -122,7 +123,7 @@ func Expand(args []string, forceImage bool) []Input {
 			ins = append(ins, Input{Kind: Stdin, Label: "stdin"})
 			continue
 		}
-		if !forceImage && isCodeText(a) {
+		if !forceImage && IsCodeText(a) {
 			ins = append(ins, Input{Kind: Text, Value: a, Label: arg})
 			continue
 		}
@@ -264,16 +265,10 @@ func imageMessage(path string, err error) string {
 	return fmt.Sprintf("cannot read image %s: %v", path, err)
 }
 
-// fileError words a file error for people ("input file x.txt does not
-// exist; check the path"), wrapping it.
+// fileError words a file error for people as fileutil.ReadError does
+// ("input file x.txt does not exist; check the path"), wrapping it.
 func fileError(what, path string, err error) error {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return &wordedError{fmt.Sprintf("%s %s does not exist; check the path", what, path), err}
-	case errors.Is(err, fs.ErrPermission):
-		return &wordedError{fmt.Sprintf("%s %s cannot be read: permission denied", what, path), err}
-	}
-	return &wordedError{fmt.Sprintf("%s %s: %v", what, path, err), err}
+	return &wordedError{(&fileutil.ReadError{What: what, Path: path, Err: err}).Error(), err}
 }
 
 // wordedError is a message for people over the error it explains.

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/venuepass/venuepass/input"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -97,8 +98,7 @@ func (s *Source) readLines(r io.Reader, name string) error {
 // LooksLikeFile tells a file of QR texts from a QR text, as 'venuepass
 // verify' does: an argument that is not a code and names a regular file.
 func LooksLikeFile(arg string) bool {
-	a := strings.TrimSpace(arg)
-	if strings.HasPrefix(a, "VP") || strings.HasPrefix(a, "HC1:") {
+	if input.IsCodeText(arg) {
 		return false
 	}
 	fi, err := os.Stat(arg)
