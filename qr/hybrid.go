@@ -646,24 +646,36 @@ func gridFromStats(mem *arenas, st *blockStats, inv bool) *hybridGrid {
 	return g
 }
 
+// blockRow returns the thresholds of the blocks covering pixel row y: its
+// block row's (y>>3), and the last block row's when that one, shifted
+// back to end at the bottom edge, covers y too (else nil). Where the two
+// overlap, a pixel's threshold is the greater.
+func (g *hybridGrid) blockRow(y int) (thr, lastThr []byte) {
+	by := y >> blockPow
+	thr = g.thr[by*g.subW : (by+1)*g.subW]
+	if by < g.subH-1 && y >= g.h-blockSize {
+		lastThr = g.thr[(g.subH-1)*g.subW:]
+	}
+	return thr, lastThr
+}
+
+// blockX is the first pixel column of block column bx: the last block is
+// shifted back to end at the right edge, as the last row is.
+func (g *hybridGrid) blockX(bx int) int { return min(bx<<blockPow, g.w-blockSize) }
+
 // row binarizes pixel row y of pix into words, bit x%32 of word x/32
 // being set for a dark pixel, as in a gozxing.BitArray.
 func (g *hybridGrid) row(pix []byte, y int, words []uint32) {
 	clear(words)
-	// Block rows covering pixel row y: y>>3, and the last one, which is
-	// shifted back to end at the bottom edge.
-	by := y >> blockPow
-	last := by < g.subH-1 && y >= g.h-blockSize
-	thr := g.thr[by*g.subW : (by+1)*g.subW]
-	lastThr := g.thr[(g.subH-1)*g.subW:]
+	thr, lastThr := g.blockRow(y)
 	p := pix[y*g.w : (y+1)*g.w]
 	for bx, t := range thr {
-		if last {
+		if lastThr != nil {
 			t = max(t, lastThr[bx])
 		}
-		// The last block is shifted back too; where it overlaps its
-		// neighbour a pixel is dark if either block says so.
-		xo := min(bx<<blockPow, g.w-blockSize)
+		// Where the shifted last block overlaps its neighbour a pixel is
+		// dark if either block says so.
+		xo := g.blockX(bx)
 		m := uint32(darkBits(p[xo:xo+8:xo+8], t))
 		words[xo>>5] |= m << (xo & 31)
 		if sh := xo & 31; sh > 24 {
@@ -672,11 +684,11 @@ func (g *hybridGrid) row(pix []byte, y int, words []uint32) {
 	}
 }
 
-// band returns what the thresholds of pixel row y depend on (see row):
+// band returns what the thresholds of pixel row y depend on (blockRow):
 // its block row, and whether the last block row covers it too.
 func (g *hybridGrid) band(y int) int {
 	by := y >> blockPow
-	if by < g.subH-1 && y >= g.h-blockSize {
+	if _, lastThr := g.blockRow(y); lastThr != nil {
 		return -2 - by
 	}
 	return by
@@ -685,16 +697,13 @@ func (g *hybridGrid) band(y int) int {
 // pixelThresholds sets thr[x] to the threshold of pixel (x, y), the
 // greatest of the blocks covering it, as row compares them.
 func (g *hybridGrid) pixelThresholds(y int, thr []byte) {
-	by := y >> blockPow
-	last := by < g.subH-1 && y >= g.h-blockSize
-	bt := g.thr[by*g.subW : (by+1)*g.subW]
-	lastThr := g.thr[(g.subH-1)*g.subW:]
+	bt, lastThr := g.blockRow(y)
 	clear(thr[:g.w])
 	for bx, t := range bt {
-		if last {
+		if lastThr != nil {
 			t = max(t, lastThr[bx])
 		}
-		xo := min(bx<<blockPow, g.w-blockSize)
+		xo := g.blockX(bx)
 		for i := xo; i < xo+blockSize; i++ {
 			thr[i] = max(thr[i], t)
 		}
