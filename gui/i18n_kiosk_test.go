@@ -108,6 +108,8 @@ func TestLanguageSetting(t *testing.T) {
 		return k
 	}
 	k := start()
+	// No audio player: the sound's fault must follow the language too.
+	k.st.soundErr = errNoPlayer
 	// onWindow: the object is what the window shows now, not a screen
 	// left over from the other language.
 	onWindow := func(what string, o fyne.CanvasObject) {
@@ -154,6 +156,16 @@ func TestLanguageSetting(t *testing.T) {
 		}
 		if got := k.status.input.text.Text; got != c.keyboard {
 			t.Errorf("%s: status chip %q, want %q", c.lang, got, c.keyboard)
+		}
+		k.st.settings.Sound = true
+		sound := ""
+		for _, f := range k.faults() {
+			if f.Kind == faultSound {
+				sound = f.Cause + ": " + f.Detail
+			}
+		}
+		if sound == "" || (c.lang == "ko") != hasHangul(sound) {
+			t.Errorf("%s: sound fault %q", c.lang, sound)
 		}
 		k.admin.close(k)
 		if k.st.screen != screenReady {

@@ -90,7 +90,7 @@ func TestKoreanScreensHaveNoEnglish(t *testing.T) {
 	tk := &testKiosk{kiosk: k, t: t, win: w, shown: make(chan verdict, 8), demo: demo, dir: dir}
 	k.shown = func(v verdict) { tk.shown <- v }
 	// No audio player: the fault the screenshots show.
-	k.st.soundErr = soundErrText(errNoPlayer)
+	k.st.soundErr = errNoPlayer
 	k.st.settings.Sound = true
 	k.refreshService()
 

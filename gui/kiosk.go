@@ -172,8 +172,9 @@ type kiosk struct {
 		faultKey                         string
 		// staffThen is the staff action waiting for staff auth.
 		staffThen func(who string)
-		// soundErr says why no sound can be played ("" when it can).
-		soundErr string
+		// soundErr is why no sound can be played (nil when it can),
+		// worded when shown (soundErrText), in the language of the day.
+		soundErr error
 		// inboxOffer is the newer trust list the inbox offers.
 		inboxOffer *inboxFile
 	}
@@ -467,12 +468,12 @@ func (k *kiosk) setSound(on bool) {
 	if k.opts.player != nil {
 		return
 	}
-	k.st.soundErr = ""
+	k.st.soundErr = nil
 	var p soundPlayer = nopPlayer{}
 	if on {
 		ep, err := newPlayerAt(k.opts.ConfigDir, k.st.settings.Volume)
 		if err != nil {
-			k.st.soundErr = soundErrText(err)
+			k.st.soundErr = err
 		} else {
 			ep.OnError = k.uiSoundFailed
 			p = ep
@@ -484,7 +485,7 @@ func (k *kiosk) setSound(on bool) {
 // uiSoundFailed shows that a sound could not be played.
 func (k *kiosk) uiSoundFailed(err error) {
 	fyne.Do(func() {
-		k.st.soundErr = soundErrText(err)
+		k.st.soundErr = err
 		k.refreshService()
 	})
 }
@@ -497,8 +498,8 @@ func (k *kiosk) testSound(done func(error)) {
 		err := errNoPlayer
 		if !k.st.settings.Sound {
 			err = errors.New(tr().T("admin.sounds_off"))
-		} else if k.st.soundErr != "" {
-			err = errors.New(k.st.soundErr)
+		} else if k.st.soundErr != nil {
+			err = k.st.soundErr
 		}
 		done(err)
 		return
@@ -506,10 +507,7 @@ func (k *kiosk) testSound(done func(error)) {
 	go func() {
 		err := ep.Test(soundReject)
 		fyne.Do(func() {
-			k.st.soundErr = ""
-			if err != nil {
-				k.st.soundErr = soundErrText(err)
-			}
+			k.st.soundErr = err
 			k.refreshService()
 			done(err)
 		})

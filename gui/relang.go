@@ -34,8 +34,6 @@ func (k *kiosk) setKioskLanguage(lang string) {
 	if k.st.inboxOffer != nil {
 		k.ready.setInbox(k.st.inboxOffer, nil, k)
 	}
-	// The sound's fault is worded when the player is made: again, in lang.
-	k.setSound(k.st.settings.Sound)
 	k.refreshStatus()
 	switch screen {
 	case screenAdmin:

@@ -105,9 +105,9 @@ func (k *kiosk) faults() []fault {
 		out = append(out, fault{Kind: faultScanner, Cause: tr().T("fault.scanner"),
 			Detail: tr().T("fault.detail.scanner", vars{"Detail": k.st.scanner})})
 	}
-	if k.st.soundErr != "" && k.st.settings.Sound {
+	if k.st.soundErr != nil && k.st.settings.Sound {
 		out = append(out, fault{Kind: faultSound, Cause: tr().T("fault.sound"),
-			Detail: tr().T("fault.detail.sound", vars{"Detail": k.st.soundErr})})
+			Detail: tr().T("fault.detail.sound", vars{"Detail": soundErrText(k.st.soundErr)})})
 	}
 	if k.st.cameraErr {
 		out = append(out, fault{Kind: faultCamera, Cause: tr().T("fault.camera"),
