@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/venuepass/venuepass/internal/wire"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
+	"github.com/veraison/go-cose"
 )
 
 var now = time.Unix(1790000000, 0).UTC()
@@ -352,4 +354,39 @@ func TestEntryRequiredKeys(t *testing.T) {
 	if _, err := trustlist.Parse(signRaw(t, anchor, e), anchors); err != nil {
 		t.Errorf("empty name: %v", err)
 	}
+}
+
+// An ECDSA entry's verifier is made at its first check: many goroutines
+// checking at once share one (run with -race), and each check still
+// tells a good signature from a bad one.
+func TestECDSAVerifierConcurrent(t *testing.T) {
+	anchor, k := mustKey(t, issuer.EdDSA), mustKey(t, issuer.ES256)
+	l, err := trustlist.Parse(sign(t, contents(1, k), anchor), []crypto.PublicKey{anchor.Public()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := l.Issuers[0]
+	signer, err := cose.NewSigner(cose.AlgorithmES256, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbs := []byte("to be signed")
+	sig, err := signer.Sign(rand.Reader, tbs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := e.VerifySignature(tbs, sig); err != nil {
+				t.Errorf("good signature: %v", err)
+			}
+			if err := e.VerifySignature([]byte("something else"), sig); err == nil {
+				t.Error("a signature over other bytes passed")
+			}
+		}()
+	}
+	wg.Wait()
 }
