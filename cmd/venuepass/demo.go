@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/venuepass/venuepass/demo"
+	"github.com/venuepass/venuepass/input"
 )
 
 func runDemo(c *command, args []string) error {
@@ -43,7 +44,7 @@ func runDemo(c *command, args []string) error {
 	var se *demo.ScanError
 	switch {
 	case errors.As(err, &se):
-		return imageError(se.PNG, se.Err)
+		return input.ImageError(se.PNG, se.Err)
 	case err != nil:
 		return err
 	case mismatches > 0:

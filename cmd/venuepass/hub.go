@@ -11,12 +11,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/venuepass/venuepass/trustlist/draft"
-
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/hub"
 	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -206,7 +206,7 @@ func watchTrust(g *hub.GateLink, v *verifier.Verifier, anchorPaths []string, sta
 		Refused: func(err error) {
 			pinned := ""
 			if errors.Is(err, trustlist.ErrUnknownAnchor) {
-				pinned = " (pinned: " + kidsOf(anchors) + ")"
+				pinned = " (pinned: " + trustlist.KidsText(anchors) + ")"
 			}
 			notef("trust list from the hub refused, keeping seq %d: %v%s", v.TrustList().Seq, err, pinned)
 		},
@@ -234,7 +234,7 @@ func runTrustPublish(c *command, args []string) error {
 	if h.url == "" {
 		return usageFor(c, "--hub URL is required")
 	}
-	data, err := readFileCapped(path, trustlist.MaxFileSize, "trust list")
+	data, err := fileutil.ReadFile(path, trustlist.MaxFileSize, "trust list")
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/termtext"
@@ -188,7 +189,7 @@ func writeIssued(dir string, creds []*verifier.Credential, texts []string, opts 
 
 // readBatch reads the rows of a batch file, refusing one without rows.
 func readBatch(path string) ([]issuer.Row, error) {
-	data, err := readFileCapped(path, maxBatchSize, "batch file")
+	data, err := fileutil.ReadFile(path, maxBatchSize, "batch file")
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/termtext"
 )
@@ -384,7 +385,7 @@ func exportCSV(src checkin.Source, lo, hi time.Time, outPath string, perm os.Fil
 	if err := src.ExportCSV(context.Background(), &buf, lo, hi); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(outPath, buf.Bytes(), perm); err != nil {
+	if err := fileutil.WriteAtomic(outPath, buf.Bytes(), perm); err != nil {
 		return writeError(outPath, err)
 	}
 	return nil

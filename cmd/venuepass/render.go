@@ -8,7 +8,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/venuepass/venuepass/input"
 	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/termtext"
 )
 
 func runRender(c *command, args []string) error {
@@ -51,7 +53,7 @@ func runRender(c *command, args []string) error {
 	}
 	opts := qr.RenderOptions{Level: level, Scale: *scale, Size: *size}
 	if *out == "" {
-		opts.NoColor = *noColor || !isTerminal(os.Stdout) || os.Getenv("NO_COLOR") != ""
+		opts.NoColor = *noColor || !termtext.IsTerminal(os.Stdout) || os.Getenv("NO_COLOR") != ""
 		w := bufio.NewWriter(os.Stdout)
 		if err := qr.Terminal(w, text, opts); err != nil {
 			return renderError(err)
@@ -105,8 +107,8 @@ func runScan(c *command, args []string) error {
 		r := <-results[i]
 		if r.Err != nil {
 			out.Flush()
-			notef("%v", imageError(path, r.Err))
-			if isNotFound(r.Err) {
+			notef("%v", input.ImageError(path, r.Err))
+			if errors.Is(r.Err, qr.ErrNotFound) {
 				status = max(status, exitRejected)
 			} else {
 				status = exitError

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/trustlist/draft"
@@ -256,9 +257,6 @@ func loadAnchors(paths []string) ([]crypto.PublicKey, error) {
 // warnedPrivate holds the --anchor files already warned about.
 var warnedPrivate = map[string]bool{}
 
-// kidsOf lists the kids of the pinned anchors.
-var kidsOf = trustlist.KidsText
-
 // loadTrustList reads and verifies a signed trust list, with the rollback
 // guard when state is set, and words each failure as what to do.
 func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.List, error) {
@@ -268,7 +266,7 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 	if len(anchorPaths) == 0 {
 		return nil, usageErrorf("no trust anchor is pinned; pass the anchor public key that signs %s with --anchor", path)
 	}
-	data, err := readFileCapped(path, trustlist.MaxFileSize, "trust list")
+	data, err := fileutil.ReadFile(path, trustlist.MaxFileSize, "trust list")
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +287,7 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 	case err == nil:
 		return l, nil
 	case errors.Is(err, trustlist.ErrUnknownAnchor):
-		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned (the list's anchor is kid %s; pinned: %s); pass its public key with --anchor", path, trustlist.SignerKidText(data), kidsOf(anchors))
+		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned (the list's anchor is kid %s; pinned: %s); pass its public key with --anchor", path, trustlist.SignerKidText(data), trustlist.KidsText(anchors))
 	case errors.Is(err, trustlist.ErrBadSignature):
 		return nil, fmt.Errorf("trust list %s does not verify with the pinned anchor; it was altered or damaged, fetch it again", path)
 	case errors.As(err, &rb):
@@ -311,7 +309,7 @@ func runTrustShow(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	data, err := readFileCapped(path, trustlist.MaxFileSize, "trust list")
+	data, err := fileutil.ReadFile(path, trustlist.MaxFileSize, "trust list")
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
-	"github.com/venuepass/venuepass/termtext"
 )
 
 // nowFlag is the --now option: the clock, fixed when set.
@@ -74,20 +73,10 @@ func writeError(path string, err error) error {
 	return &fileutil.WriteError{Path: path, Err: err}
 }
 
-// readFileCapped reads at most limit bytes, refusing larger files
-// (fileutil.ReadFile).
-func readFileCapped(path string, limit int64, what string) ([]byte, error) {
-	return fileutil.ReadFile(path, limit, what)
-}
-
-var writeFileAtomic = fileutil.WriteAtomic
-
 // existsError refuses to write over the file at path.
 func existsError(path string) error {
 	return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
 }
-
-var isTerminal = termtext.IsTerminal
 
 // notes prints each line as notef does.
 func notes(lines []string) {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/venuepass/venuepass/explain"
 	"github.com/venuepass/venuepass/input"
-	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -19,9 +18,6 @@ import (
 // maxLine caps a line read from stdin; longer ones are rejected as too large
 // without being kept.
 const maxLine = verifier.MaxLine
-
-// imageError words an image failure (package input).
-func imageError(path string, err error) error { return input.ImageError(path, err) }
 
 func runVerify(c *command, args []string) error {
 	fl := newFlags(c)
@@ -135,14 +131,6 @@ func runVerify(c *command, args []string) error {
 	return nil
 }
 
-// readLines calls f for every non-blank line of r (verifier.ScanLines).
-func readLines(r io.Reader, f func(line string, n int)) error {
-	return verifier.ScanLines(r, func(line string, n int) bool {
-		f(line, n)
-		return true
-	})
-}
-
 // en words verdicts for people (package explain).
 var en = explain.English
 
@@ -166,5 +154,3 @@ func writeJSON(w io.Writer, v explain.Verdict) {
 	}
 	w.Write(append(data, '\n'))
 }
-
-func isNotFound(err error) bool { return errors.Is(err, qr.ErrNotFound) }

@@ -15,8 +15,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/verifier"
 	"github.com/venuepass/venuepass/wallet"
 )
@@ -78,7 +80,7 @@ func readCredentialArg(arg string) ([]byte, error) {
 	case strings.HasPrefix(arg, wallet.PrefixCredential) || strings.HasPrefix(arg, wallet.PrefixPresentation):
 		return []byte(arg), nil
 	}
-	return readFileCapped(arg, maxLine, "credential file")
+	return fileutil.ReadFile(arg, maxLine, "credential file")
 }
 
 func runWalletAdd(c *command, args []string) error {
@@ -193,7 +195,7 @@ func runWalletShow(c *command, args []string) error {
 		if err := qr.PNG(&buf, text, opts); err != nil {
 			return renderError(err)
 		}
-		if err := writeFileAtomic(*pngOut, buf.Bytes(), 0o644); err != nil {
+		if err := fileutil.WriteAtomic(*pngOut, buf.Bytes(), 0o644); err != nil {
 			return writeError(*pngOut, err)
 		}
 		notef("wrote a presentation code made at %s to %s; it is accepted for 30 seconds", utc(now.now()), *pngOut)
@@ -202,7 +204,7 @@ func runWalletShow(c *command, args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	tty := isTerminal(os.Stdout)
+	tty := termtext.IsTerminal(os.Stdout)
 	opts.NoColor = *noColor || !tty || os.Getenv("NO_COLOR") != ""
 	w := bufio.NewWriter(os.Stdout)
 	err = wallet.Rotate(ctx, wallet.DefaultRefresh, now.now().Sub(time.Now()), func(t time.Time) error {
