@@ -185,7 +185,7 @@ func runLogVerify(c *command, args []string) error {
 	if *witness != "" && (*keyPath == "" || len(pos) != 1) {
 		return usageFor(c, "--witness needs --key KIOSK.pub and one log: the witness file of one log, signed by its kiosk key")
 	}
-	if hw.url != "" && (*keyPath == "" || len(pos) != 1) {
+	if hw.URL != "" && (*keyPath == "" || len(pos) != 1) {
 		return usageFor(c, "--hub needs --key KIOSK.pub and one log: the hub witnesses the checkpoints the kiosk key signed")
 	}
 	// Without the kiosk key the chain is checked, the signatures are not.
@@ -202,7 +202,7 @@ func runLogVerify(c *command, args []string) error {
 			return fileError("witness file", *witness, err)
 		}
 	}
-	if hw.url != "" {
+	if hw.URL != "" {
 		if opts.Witness, err = hubWitnessed(hw, *hwGate, pub, opts.Witness); err != nil {
 			return err
 		}
@@ -219,7 +219,7 @@ func runLogVerify(c *command, args []string) error {
 		case err == nil && !rep.SignaturesChecked:
 			fmt.Fprintln(out, rep.Line(p, false)+": pass --key KIOSK.pub")
 		case err == nil:
-			fmt.Fprintln(out, rep.Line(p, *witness != "" || hw.url != ""))
+			fmt.Fprintln(out, rep.Line(p, *witness != "" || hw.URL != ""))
 		case errors.As(err, &ce) && *asJSON:
 			broken = true
 			writeJSONLine(out, ce.JSON(p))

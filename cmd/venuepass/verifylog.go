@@ -26,7 +26,7 @@ type kioskFlags struct {
 	passbackTypes stringList
 	s             checkin.StationSettings
 
-	hub *hubFlags
+	hub *hub.Link
 
 	// Parsed by check.
 	dir    checkin.Direction
@@ -82,8 +82,8 @@ func (k *kioskFlags) check(c *command) error {
 	if k.id == "" {
 		k.id = hostname()
 	}
-	if err := k.hub.check(c, set); err != nil {
-		return err
+	if err := k.hub.Check(set); err != nil {
+		return usageFor(c, "%v", err)
 	}
 	if k.action, err = k.s.GateAction(); err != nil {
 		return usageFor(c, "%v", err)
@@ -124,9 +124,12 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 	if !now.IsZero() {
 		opts.Now = func() time.Time { return now }
 	}
-	gh, err := k.hub.join(&opts, venue, k.gate)
+	gh, err := k.hub.Join(&opts, venue, k.gate)
 	if err != nil {
 		return nil, err
+	}
+	if gh != nil && gh.Client.Offline() {
+		notef("hub %s does not answer yet: deciding offline (%s) until it does", k.hub.URL, k.hub.Offline)
 	}
 	l, err := checkin.Open(k.log, opts)
 	if err == nil {
