@@ -212,17 +212,20 @@ func runLogHub(c *command, args []string) error {
 	venue := fl.String("venue", "", "")
 	asJSON := fl.Bool("json", false, "")
 	n := fl.Int("n", 20, "")
-	rf := &rangeFlags{from: fl.String("from", "", ""), to: fl.String("to", "", "")}
+	var span checkin.Span
+	fl.StringVar(&span.From, "from", "", "")
+	fl.StringVar(&span.To, "to", "", "")
+	var now nowFlag
 	outPath := fl.String("o", "", "")
 	fl.StringVar(outPath, "out", "", "")
-	fl.Var(&rf.now, "now", "")
+	fl.Var(&now, "now", "")
 	if err := parseNone(c, fl, args, "with --hub the hub answers for every gate; name no log"); err != nil {
 		return err
 	}
-	t := rf.now.now()
-	lo, hi, err := rf.parseRange(c, t, time.Time{})
+	t := now.now()
+	lo, hi, err := span.Parse(t, time.Time{})
 	if err != nil {
-		return err
+		return usageFor(c, "%v", err)
 	}
 	cl, ctx, done, err := h.Office(60 * time.Second)
 	if err != nil {

@@ -18,7 +18,6 @@ import (
 
 	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/fileutil"
-	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/termtext"
 )
 
@@ -103,55 +102,34 @@ func parseOneLog(c *command, fl *flag.FlagSet, args []string) (string, error) {
 // rangeFlags are the --log, --from, --to and --now of the log commands that
 // read a span of time from several logs.
 type rangeFlags struct {
-	from, to *string
-	now      nowFlag
-	logs     *stringList
+	span checkin.Span
+	now  nowFlag
+	logs *stringList
 }
 
-func addRangeFlags(fl *flag.FlagSet) *rangeFlags {
-	r := &rangeFlags{from: fl.String("from", "", ""), to: fl.String("to", "", ""), logs: addLogFlag(fl)}
+// addRangeFlags adds --log, --now and, when the command takes them, --from
+// and --to.
+func addRangeFlags(fl *flag.FlagSet, from, to bool) *rangeFlags {
+	r := &rangeFlags{logs: addLogFlag(fl)}
+	if from {
+		fl.StringVar(&r.span.From, "from", "", "")
+	}
+	if to {
+		fl.StringVar(&r.span.To, "to", "", "")
+	}
 	fl.Var(&r.now, "now", "")
 	return r
 }
 
-// parseRange reads --from and --to; from defaults to def.
-func (r *rangeFlags) parseRange(c *command, now time.Time, def time.Time) (lo, hi time.Time, err error) {
-	lo = def
-	if *r.from != "" {
-		if lo, err = issuer.ParseWhen(*r.from, now); err != nil {
-			return lo, hi, usageFor(c, "--from: %v", err)
-		}
-	}
-	if *r.to != "" {
-		if hi, err = issuer.ParseWhen(*r.to, now); err != nil {
-			return lo, hi, usageFor(c, "--to: %v", err)
-		}
-	}
-	return lo, hi, nil
-}
-
-// logRange reads --from and --to as parseRange does and checks that --to
-// is after --from.
-func (r *rangeFlags) logRange(c *command, now time.Time, def time.Time) (time.Time, time.Time, error) {
-	lo, hi, err := r.parseRange(c, now, def)
-	if err != nil {
-		return lo, hi, err
-	}
-	if !lo.IsZero() && !hi.IsZero() && !hi.After(lo) {
-		return lo, hi, usageFor(c, "--to %s is not after --from %s", utc(hi), utc(lo))
-	}
-	return lo, hi, nil
-}
-
 // open checks that pos names log files (to do what with them), reads the
-// range as logRange does and opens the logs read-only; the caller closes
-// them.
+// span (from def, checkin.Span.ParseOrdered) and opens the logs read-only;
+// the caller closes them.
 func (r *rangeFlags) open(c *command, pos []string, what string, now, def time.Time) (lo, hi time.Time, logs checkin.Logs, err error) {
 	if len(pos) == 0 {
 		return lo, hi, nil, usageFor(c, "name the check-in log files to %s with --log FILE or as arguments", what)
 	}
-	if lo, hi, err = r.logRange(c, now, def); err != nil {
-		return lo, hi, nil, err
+	if lo, hi, err = r.span.ParseOrdered(now, def); err != nil {
+		return lo, hi, nil, usageFor(c, "%v", err)
 	}
 	logs, err = openLogs(pos)
 	return lo, hi, logs, err
@@ -250,44 +228,66 @@ func writeJSONLine(w io.Writer, v any) {
 	w.Write(append(data, '\n'))
 }
 
-// log stats
+// log stats, today, inside and export
 
-func runLogStats(c *command, args []string) error {
+// runLogQuery answers log stats (today's by default), today (stats
+// without --from and --to), inside (with --from only) and export over
+// local logs.
+func runLogQuery(c *command, args []string) error {
+	name := strings.TrimPrefix(c.name, "log ")
 	fl := newFlags(c)
-	rf := addRangeFlags(fl)
-	asJSON := fl.Bool("json", false, "")
+	rf := addRangeFlags(fl, name != "today", name == "stats" || name == "export")
+	asJSON, outPath := new(bool), new(string)
+	if name == "export" {
+		fl.StringVar(outPath, "o", "", "")
+		fl.StringVar(outPath, "out", "", "")
+	} else {
+		fl.BoolVar(asJSON, "json", false, "")
+	}
 	pos, err := parse(c, fl, args)
 	if err != nil {
 		return err
 	}
-	return logStats(c, rf, pos, *asJSON)
-}
-
-// runLogToday is log stats without --from and --to: today.
-func runLogToday(c *command, args []string) error {
-	fl := newFlags(c)
-	rf := &rangeFlags{from: new(string), to: new(string), logs: addLogFlag(fl)}
-	fl.Var(&rf.now, "now", "")
-	asJSON := fl.Bool("json", false, "")
-	pos, err := parse(c, fl, args)
-	if err != nil {
+	if pos, err = logArgs(c, rf.logs, pos); err != nil {
 		return err
 	}
-	return logStats(c, rf, pos, *asJSON)
-}
-
-func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
-	pos, err := logArgs(c, rf.logs, pos)
-	if err != nil {
-		return err
+	t, def, what := rf.now.now(), time.Time{}, name
+	switch name {
+	case "stats", "today":
+		t = t.In(time.Local)
+		def, what = checkin.StartOfDay(t, time.Local), "sum up"
+	case "inside":
+		what = "count"
 	}
-	t := rf.now.now().In(time.Local)
-	lo, hi, logs, err := rf.open(c, pos, "sum up", t, checkin.StartOfDay(t, time.Local))
+	lo, hi, logs, err := rf.open(c, pos, what, t, def)
 	if err != nil {
 		return err
 	}
 	defer logs.Close()
-	return printStats(logs, pos, lo, hi, asJSON)
+	switch name {
+	case "inside":
+		return printInside(logs, pos, lo, *asJSON, false)
+	case "export":
+		return exportCSV(logs, lo, hi, *outPath, 0o600)
+	}
+	return printStats(logs, pos, lo, hi, *asJSON)
+}
+
+// printInside prints who is inside per zone (one JSON object with asJSON)
+// counted by src, named srcs (the logs or the hub); everyGate: the hub
+// counted them.
+func printInside(src checkin.Source, srcs []string, lo time.Time, asJSON, everyGate bool) error {
+	zones, err := src.Inside(context.Background(), lo)
+	if err != nil {
+		return err
+	}
+	r := checkin.NewInsideReport(zones, srcs, lo, everyGate)
+	if asJSON {
+		writeJSONLine(os.Stdout, r)
+		return nil
+	}
+	_, err = os.Stdout.WriteString(termtext.SanitizeLines(r.Text(time.Local)))
+	return err
 }
 
 // printStats sums up the records of src in [lo, hi) (one JSON object with
@@ -346,28 +346,6 @@ func printTail(src checkin.Source, n int, asJSON bool) error {
 		}
 	}
 	return out.Flush()
-}
-
-// log export
-
-func runLogExport(c *command, args []string) error {
-	fl := newFlags(c)
-	rf := addRangeFlags(fl)
-	outPath := fl.String("o", "", "")
-	fl.StringVar(outPath, "out", "", "")
-	pos, err := parse(c, fl, args)
-	if err != nil {
-		return err
-	}
-	if pos, err = logArgs(c, rf.logs, pos); err != nil {
-		return err
-	}
-	lo, hi, logs, err := rf.open(c, pos, "export", rf.now.now(), time.Time{})
-	if err != nil {
-		return err
-	}
-	defer logs.Close()
-	return exportCSV(logs, lo, hi, *outPath, 0o600)
 }
 
 // exportCSV writes the records of src in [lo, hi) as CSV to stdout, or to
