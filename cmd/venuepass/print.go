@@ -225,7 +225,7 @@ func batchSource(c *command, r batchRequest) (*printing.Source, error) {
 		return nil, err
 	}
 	creds, texts, err := key.IssueBatch(issuer.Batch{Rows: rows, Defaults: values(r.defaults), Zones: r.zones,
-		Now: r.now, Loc: r.loc, LoadKey: holderKeyFile, Printed: true, Prepare: re.apply})
+		Now: r.now, Loc: r.loc, LoadKey: holderKeyFile, Printed: true, Prepare: prepare(re)})
 	if err != nil {
 		return nil, err
 	}
@@ -243,9 +243,9 @@ func batchSource(c *command, r batchRequest) (*printing.Source, error) {
 		if err := writeIssued(r.save, creds, texts, issuer.SaveOptions{Events: events}); err != nil {
 			return nil, err
 		}
-		re.report(nil)
+		reported(re, nil)
 	} else {
-		re.report(creds)
+		reported(re, creds)
 		notef("the %d credential(s) issued are kept only in the PDF; pass --save DIR to keep their texts and cti for reprinting and revocation", len(creds))
 	}
 	return src, nil

@@ -17,27 +17,9 @@ import (
 )
 
 // editDraft is draft.Edit, with a missing or unreadable file worded for
-// the user.
+// the user (draft.FileError).
 func editDraft(path string, edit func(d *draft.Draft) error) error {
-	return draftError(path, draft.Edit(path, edit))
-}
-
-func draftError(path string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) && pe.Path == path {
-		return fileError("trust list draft", path, err)
-	}
-	return err
-}
-
-// statusListError words a missing status list (draft.NoStatusListError)
-// of the draft at path, naming the ones there are.
-func statusListError(path string, err error) error {
-	var ne *draft.NoStatusListError
-	if errors.As(err, &ne) {
-		return fmt.Errorf("%s has %v; create it with 'venuepass trust status new %s --uri %s'", path, err, path, ne.URI)
-	}
-	return err
+	return draft.FileError(path, draft.Edit(path, edit))
 }
 
 // pickDraft is draft.Pick, a draft named twice being a usage error.
@@ -224,7 +206,7 @@ func runTrustSign(c *command, args []string) error {
 	case errors.As(err, &oe):
 		return writeError(*out, oe.Err) // the draft keeps its seq
 	case err != nil:
-		return draftError(path, err)
+		return draft.FileError(path, err)
 	}
 	notef("signed %s: %s (anchor kid %x)", *out, res.Summary(), key.KeyID())
 	oldKid := res.OldKid
@@ -317,7 +299,7 @@ func runTrustShow(c *command, args []string) error {
 	if draft.LooksLikeDraft(data) {
 		d, err := draft.Read(path)
 		if err != nil {
-			return draftError(path, err)
+			return draft.FileError(path, err)
 		}
 		if s, err = d.Summarize(path); err != nil {
 			return fmt.Errorf("%s: %v", path, err)

@@ -98,7 +98,7 @@ func runTrustStatusSet(c *command, args []string) error {
 	var counts map[uint8]int
 	err = editDraft(path, func(d *draft.Draft) (err error) {
 		counts, err = d.SetStatuses(*uri, changes)
-		return statusListError(path, err)
+		return draft.MissingStatusList(path, err)
 	})
 	if err != nil {
 		return err
