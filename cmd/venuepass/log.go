@@ -28,36 +28,11 @@ func runLog(c *command, args []string) error {
 	return runSub(c, args)
 }
 
-// logOpenError words a failure to open a check-in log.
-func logOpenError(path string, err error) error {
-	var ce *checkin.ChainError
-	switch {
-	case errors.As(err, &ce):
-		return fmt.Errorf("check-in log %s is broken (%s) and is not written to; keep it as evidence, check it with 'venuepass log verify --key KIOSK.pub %s' and start a new log file",
-			path, ce.Describe(), path)
-	case errors.Is(err, checkin.ErrNewerSchema):
-		return fmt.Errorf("check-in log %s was written by a newer venuepass; upgrade venuepass", path)
-	case errors.Is(err, os.ErrNotExist):
-		return fileError("check-in log", path, err)
-	}
-	var oe *checkin.OpenError
-	var nl *checkin.NotLogError
-	switch {
-	case errors.Is(err, checkin.ErrNotLog), errors.As(err, &nl) && nl.Path == path:
-		return err
-	case checkin.NotSQLite(err):
-		return fmt.Errorf("%s is not a check-in log (not a SQLite file); name the file verify --log writes", path)
-	case errors.As(err, &oe):
-		err = oe.Err
-	}
-	return fmt.Errorf("cannot open check-in log %s: %v", path, err)
-}
-
 // openLogs opens logs read-only for queries (checkin.OpenLogs).
 func openLogs(paths []string) (checkin.Logs, error) {
 	logs, err := checkin.OpenLogs(paths)
 	if le := (*checkin.LogError)(nil); errors.As(err, &le) {
-		return nil, logOpenError(le.Path, le.Err)
+		return nil, checkin.DescribeOpenError(le.Path, le.Err)
 	}
 	return logs, err
 }
@@ -206,7 +181,7 @@ func runLogVerify(c *command, args []string) error {
 			fmt.Fprintln(out, termtext.Sanitize(ce.Line(p)))
 		default:
 			out.Flush()
-			notef("%v", logOpenError(p, err))
+			notef("%v", checkin.DescribeOpenError(p, err))
 			failed = true
 		}
 	}
@@ -421,7 +396,7 @@ func runLogAnnul(c *command, args []string) error {
 	}
 	l, err := checkin.Open(path, opts)
 	if err != nil {
-		return logOpenError(path, err)
+		return checkin.DescribeOpenError(path, err)
 	}
 	e, err := l.Annul(context.Background(), checkin.Annulment{KioskID: *kiosk, Within: *within, By: *by})
 	if cerr := l.Close(); err == nil && cerr != nil {

@@ -137,7 +137,7 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 	}
 	if err != nil {
 		leaveHub(gh, k.log)
-		return nil, logOpenError(k.log, err)
+		return nil, checkin.DescribeOpenError(k.log, err)
 	}
 	cfg.Replay = l
 	scan := checkin.Scan{Venue: venue, Gate: k.gate, Zone: zone, Direction: k.dir, KioskID: k.id}
