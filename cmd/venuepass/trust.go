@@ -85,11 +85,12 @@ func runTrustInit(c *command, args []string) error {
 
 func runTrustAddIssuer(c *command, args []string) error {
 	fl := newFlags(c)
-	keyPath := fl.String("key", "", "")
-	iss := fl.String("iss", "", "")
-	name := fl.String("name", "", "")
-	notBefore := fl.String("not-before", "", "")
-	notAfter := fl.String("not-after", "", "")
+	var is draft.IssuerSettings
+	fl.StringVar(&is.Key, "key", "", "")
+	fl.StringVar(&is.Iss, "iss", "", "")
+	fl.StringVar(&is.Name, "name", "", "")
+	fl.StringVar(&is.NotBefore, "not-before", "", "")
+	fl.StringVar(&is.NotAfter, "not-after", "", "")
 	var types stringList
 	types.split = true
 	fl.Var(&types, "types", "")
@@ -101,41 +102,12 @@ func runTrustAddIssuer(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case *keyPath == "":
-		return usageFor(c, "pass the issuer's public key with --key")
-	case *iss == "":
-		return usageFor(c, "pass the issuer id its credentials carry with --iss")
-	case *name == "":
-		return usageFor(c, "pass the issuer's display name with --name")
-	}
-	pub, err := loadPublicKey(*keyPath, "issuer key")
+	is.Types = types.vals
+	e, err := is.Issuer(now.now())
 	if err != nil {
-		return err
+		return draftUsage(c, err)
 	}
-	nb, na, err := draft.ParseIssuerTerms(types.vals, *notBefore, *notAfter, now.now())
-	if err != nil {
-		return usageFor(c, "%v", err)
-	}
-	e, err := draft.NewIssuer(pub, *iss, *name, types.vals, nb, na)
-	if err != nil {
-		return err
-	}
-	err = editDraft(path, func(d *draft.Draft) error {
-		add := d.AddIssuer
-		if *sharedKey {
-			add = d.AddIssuerSharedKey
-		}
-		err := add(e)
-		if errors.Is(err, draft.ErrSharedKey) {
-			return fmt.Errorf("%s: %v; give each issuer id its own key ('venuepass keygen'), or pass --allow-shared-key if both ids are one signer", path, err)
-		}
-		if err != nil {
-			return fmt.Errorf("%s %v", path, err)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := draft.AddIssuerFile(path, e, *sharedKey); err != nil {
 		return err
 	}
 	notef("added issuer %q (%s, kid %s) to %s; sign it with 'venuepass trust sign'", e.Iss, e.Alg, e.Kid, path)
