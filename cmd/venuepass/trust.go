@@ -212,7 +212,8 @@ func loadAnchors(paths []string) ([]crypto.PublicKey, error) {
 var warnedPrivate = map[string]bool{}
 
 // loadTrustList reads and verifies a signed trust list, with the rollback
-// guard when state is set, and words each failure as what to do.
+// guard when state is set, and words each failure as what to do
+// (trustlist.LoadNamed).
 func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.List, error) {
 	if path == "" {
 		return nil, usageErrorf("no trust list; pass the signed list with --trust FILE.vptl")
@@ -231,25 +232,7 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 	if err != nil {
 		return nil, err
 	}
-	guard := trustlist.NoGuard
-	if state != "" {
-		guard = trustlist.StateFile(state)
-	}
-	l, err := trustlist.Load(data, anchors, guard)
-	var rb *trustlist.RollbackError
-	switch {
-	case err == nil:
-		return l, nil
-	case errors.Is(err, trustlist.ErrUnknownAnchor):
-		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned (the list's anchor is kid %s; pinned: %s); pass its public key with --anchor", path, trustlist.SignerKidText(data), trustlist.KidsText(anchors))
-	case errors.Is(err, trustlist.ErrBadSignature):
-		return nil, fmt.Errorf("trust list %s does not verify with the pinned anchor; it was altered or damaged, fetch it again", path)
-	case errors.As(err, &rb):
-		return nil, fmt.Errorf("trust list %s is older than the one this kiosk already accepted (state %s): %v; load the newest list", path, state, rb.Detail())
-	case errors.Is(err, trustlist.ErrMalformed), errors.Is(err, trustlist.ErrTooLarge):
-		return nil, fmt.Errorf("%s is not a usable trust list: %v", path, err)
-	}
-	return nil, fmt.Errorf("trust list %s: %v", path, err)
+	return trustlist.LoadNamed(path, data, anchors, state)
 }
 
 func runTrustShow(c *command, args []string) error {
