@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto"
 	"encoding/json"
@@ -17,7 +16,6 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
-	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/termtext"
 )
 
@@ -326,22 +324,15 @@ func printTail(src checkin.Source, n int, asJSON bool) error {
 // exportCSV writes the records of src in [lo, hi) as CSV to stdout, or to
 // outPath (replaced whole, with mode perm).
 func exportCSV(src checkin.Source, lo, hi time.Time, outPath string, perm os.FileMode) error {
-	if outPath == "" {
-		out := bufio.NewWriter(os.Stdout)
-		err := src.ExportCSV(context.Background(), out, lo, hi)
-		if ferr := out.Flush(); err == nil {
-			err = ferr
-		}
-		return err
+	if outPath != "" {
+		return checkin.ExportCSVFile(context.Background(), src, outPath, lo, hi, perm)
 	}
-	var buf bytes.Buffer
-	if err := src.ExportCSV(context.Background(), &buf, lo, hi); err != nil {
-		return err
+	out := bufio.NewWriter(os.Stdout)
+	err := src.ExportCSV(context.Background(), out, lo, hi)
+	if ferr := out.Flush(); err == nil {
+		err = ferr
 	}
-	if err := fileutil.WriteAtomic(outPath, buf.Bytes(), perm); err != nil {
-		return writeError(outPath, err)
-	}
-	return nil
+	return err
 }
 
 // log annul
@@ -380,6 +371,8 @@ func runLogAnnul(c *command, args []string) error {
 			return usageFor(c, "name who authorised the annulment with --by NAME")
 		}
 	}
+	// A missing log is named before the key is read (checkin.AnnulIn
+	// never creates one).
 	if _, err := os.Stat(path); err != nil {
 		return fileError("check-in log", path, err)
 	}
@@ -394,14 +387,7 @@ func runLogAnnul(c *command, args []string) error {
 	if !now.t.IsZero() {
 		opts.Now = func() time.Time { return now.t }
 	}
-	l, err := checkin.Open(path, opts)
-	if err != nil {
-		return checkin.DescribeOpenError(path, err)
-	}
-	e, err := l.Annul(context.Background(), checkin.Annulment{KioskID: *kiosk, Within: *within, By: *by})
-	if cerr := l.Close(); err == nil && cerr != nil {
-		return fmt.Errorf("closing check-in log %s: %v", path, cerr)
-	}
+	e, err := checkin.AnnulIn(context.Background(), path, opts, checkin.Annulment{KioskID: *kiosk, Within: *within, By: *by})
 	switch {
 	case errors.Is(err, checkin.ErrNothingToAnnul):
 		notef("%v", err)
@@ -410,7 +396,7 @@ func runLogAnnul(c *command, args []string) error {
 		notef("%v; pass a longer --within if the holder really did not pass", err)
 		return exitStatus(exitRejected)
 	case err != nil:
-		return fmt.Errorf("cannot annul in check-in log %s: %v", path, err)
+		return err
 	}
 	notef("%s", termtext.Sanitize(e.AnnulNote()))
 	return nil
