@@ -161,13 +161,8 @@ func runPrint(c *command, args []string) error {
 		return err
 	}
 	src.Warnings = append(src.Warnings, warns...)
-	src.SortWarnings()
-	for i, w := range src.Warnings {
-		if i == maxShownWarnings {
-			notef("warning: and %d more", len(src.Warnings)-maxShownWarnings)
-			break
-		}
-		notef("warning: %s", termtext.Sanitize(w.String()))
+	for _, w := range src.WarningLines(maxShownWarnings) {
+		notef("warning: %s", termtext.Sanitize(w))
 	}
 	for _, p := range written {
 		fmt.Println(p)
