@@ -193,10 +193,13 @@ func runLogVerify(c *command, args []string) error {
 	return nil
 }
 
+// writeJSONLine writes v as one line of JSON: a verdict, a report or a
+// record, all strings, numbers and maps of them.
 func writeJSONLine(w io.Writer, v any) {
 	data, err := json.Marshal(v)
 	if err != nil {
-		panic(err) // only strings, numbers and maps of them
+		// Only invalid UTF-8 could get here, and encoding/json replaces it.
+		panic(err)
 	}
 	w.Write(append(data, '\n'))
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -107,7 +106,7 @@ func runVerify(c *command, args []string) error {
 	fail := func(e *input.Error) {
 		failed = true
 		if *asJSON {
-			writeJSON(out, explain.InputFailure(e.Reason, e.Msg, e.Label))
+			writeJSONLine(out, explain.InputFailure(e.Reason, e.Msg, e.Label))
 		}
 		out.Flush()
 		notef("%v", e)
@@ -131,26 +130,14 @@ func runVerify(c *command, args []string) error {
 	return nil
 }
 
-// en words verdicts for people (package explain).
-var en = explain.English
-
 // writeHumanVerdict prints a verdict line; passback is the check-in log's
 // message naming the earlier entry anti-passback held against it, or "".
 func writeHumanVerdict(w io.Writer, d verifier.Decision, label, passback string) {
-	fmt.Fprintln(w, termtext.Sanitize(en.Line(d, passback)+"  ["+label+"]"))
+	fmt.Fprintln(w, termtext.Sanitize(explain.English.Line(d, passback)+"  ["+label+"]"))
 }
 
 func writeJSONVerdict(w io.Writer, d verifier.Decision, label string) {
 	v := explain.JSON(d)
 	v.Input = label
-	writeJSON(w, v)
-}
-
-func writeJSON(w io.Writer, v explain.Verdict) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		// Only invalid UTF-8 could get here, and encoding/json replaces it.
-		panic(err)
-	}
-	w.Write(append(data, '\n'))
+	writeJSONLine(w, v)
 }
