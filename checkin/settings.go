@@ -3,6 +3,7 @@ package checkin
 import (
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/venuepass/venuepass/checkin/gate"
@@ -98,4 +99,14 @@ func (s StationSettings) GateAction() (gate.Action, error) {
 		return nil, fmt.Errorf("--gate-%s %q: %s", se.Setting, se.Value, se.Want)
 	}
 	return a, nil
+}
+
+// HostKioskID is the id a kiosk gives itself in the records when it is
+// not named: the host name, or "kiosk" when there is none.
+func HostKioskID() string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return "kiosk"
+	}
+	return h
 }

@@ -1,6 +1,7 @@
 package checkin_test
 
 import (
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -98,5 +99,15 @@ func TestStationSettingsGateAction(t *testing.T) {
 		if _, err := s.GateAction(); err == nil || err.Error() != tc.want {
 			t.Errorf("%+v: GateAction() error %v, want %q", s, err, tc.want)
 		}
+	}
+}
+
+func TestHostKioskID(t *testing.T) {
+	want, err := os.Hostname()
+	if err != nil || want == "" {
+		want = "kiosk"
+	}
+	if got := checkin.HostKioskID(); got != want || got == "" {
+		t.Errorf("HostKioskID() = %q, want %q", got, want)
 	}
 }

@@ -340,14 +340,6 @@ func exportCSV(src checkin.Source, lo, hi time.Time, outPath string, perm os.Fil
 
 // log annul
 
-func hostname() string {
-	h, err := os.Hostname()
-	if err != nil || h == "" {
-		return "kiosk"
-	}
-	return h
-}
-
 func runLogAnnul(c *command, args []string) error {
 	fl := newFlags(c)
 	kiosk := fl.String("kiosk", "", "")
@@ -364,7 +356,7 @@ func runLogAnnul(c *command, args []string) error {
 		return usageFor(c, "--within must be positive")
 	}
 	if *kiosk == "" {
-		*kiosk = hostname()
+		*kiosk = checkin.HostKioskID()
 	}
 	if *by == "" {
 		if u, err := user.Current(); err == nil {

@@ -80,7 +80,7 @@ func (k *kioskFlags) check(c *command) error {
 		return usageFor(c, "%v", err)
 	}
 	if k.id == "" {
-		k.id = hostname()
+		k.id = checkin.HostKioskID()
 	}
 	if err := k.hub.Check(set); err != nil {
 		return usageFor(c, "%v", err)
