@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -169,22 +168,12 @@ func runTrustSign(c *command, args []string) error {
 	if err != nil {
 		return usageFor(c, "%v", err)
 	}
-	res, err := draft.SignFile(draft.SignRequest{Path: path, Out: *out, Anchor: key, IssuedAt: t, NextUpdate: next, Expires: exp, NewAnchor: *newAnchor})
-	var ae *draft.AnchorChangedError
-	var oe *draft.OutputError
-	switch {
-	case errors.As(err, &ae):
-		return fmt.Errorf("%s: %v; sign with the anchor key of kid %s, or pass --new-anchor to move to kid %s (every kiosk must then pin its public key, %s.pub)", path, err, ae.Was, ae.Now, *keyPath)
-	case errors.As(err, &oe):
-		return writeError(*out, oe.Err) // the draft keeps its seq
-	case err != nil:
-		return draft.FileError(path, err)
+	req := draft.SignRequest{Path: path, Out: *out, Anchor: key, IssuedAt: t, NextUpdate: next, Expires: exp, NewAnchor: *newAnchor}
+	res, err := draft.SignFile(req)
+	if err != nil {
+		return req.SignError(*keyPath, err)
 	}
-	notef("signed %s: %s (anchor kid %x)", *out, res.Summary(), key.KeyID())
-	oldKid := res.OldKid
-	if newKid := hex.EncodeToString(key.KeyID()); oldKid != "" && oldKid != newKid {
-		notef("warning: %s moved from anchor kid %s to kid %s: kiosks that pin only kid %s refuse %s; pin %s.pub on every kiosk", path, oldKid, newKid, oldKid, *out, *keyPath)
-	}
+	notes(res.Notes(req, *keyPath))
 	return nil
 }
 
