@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -37,14 +36,9 @@ func runRender(c *command, args []string) error {
 	case len(pos) > 1:
 		return usageFor(c, "one text at a time; quote it if it contains spaces")
 	case len(pos) == 0 || pos[0] == "-":
-		data, err := io.ReadAll(io.LimitReader(os.Stdin, maxLine+1))
-		if err != nil {
-			return fmt.Errorf("reading stdin: %v", err)
+		if text, err = input.ReadOne(os.Stdin, "stdin"); err != nil {
+			return err
 		}
-		if len(data) > maxLine {
-			return fmt.Errorf("stdin holds more than %d bytes; a QR code holds one text", maxLine)
-		}
-		text = strings.Trim(string(data), "\r\n")
 	default:
 		text = pos[0]
 	}
