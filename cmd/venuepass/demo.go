@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/venuepass/venuepass/demo"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/input"
 )
 
@@ -27,7 +28,7 @@ func runDemo(c *command, args []string) error {
 	case errors.Is(err, demo.ErrNotEmpty):
 		return fmt.Errorf("%s already exists and is not empty; remove it or pick another folder with --dir", *dir)
 	case errors.As(err, &pe):
-		return fileError("folder", *dir, err)
+		return &fileutil.ReadError{What: "folder", Path: *dir, Err: err}
 	case err != nil:
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/termtext"
 )
 
@@ -150,7 +151,7 @@ func runLogVerify(c *command, args []string) error {
 	}
 	if *witness != "" {
 		if opts.Witness, err = checkin.ReadWitness(*witness); err != nil {
-			return fileError("witness file", *witness, err)
+			return &fileutil.ReadError{What: "witness file", Path: *witness, Err: err}
 		}
 	}
 	if hw.URL != "" {
@@ -369,7 +370,7 @@ func runLogAnnul(c *command, args []string) error {
 	// A missing log is named before the key is read (checkin.AnnulIn
 	// never creates one).
 	if _, err := os.Stat(path); err != nil {
-		return fileError("check-in log", path, err)
+		return &fileutil.ReadError{What: "check-in log", Path: path, Err: err}
 	}
 	opts := checkin.Options{}
 	if *keyPath != "" {

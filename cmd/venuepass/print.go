@@ -66,7 +66,7 @@ func runPrint(c *command, args []string) error {
 	if *photos != "" {
 		fi, err := os.Stat(*photos)
 		if err != nil {
-			return fileError("photo folder", *photos, err)
+			return &fileutil.ReadError{What: "photo folder", Path: *photos, Err: err}
 		}
 		if !fi.IsDir() {
 			return usageFor(c, "--photos names a folder of photos (SUB.jpg or SUB.png), and %s is not a folder", *photos)
@@ -107,12 +107,12 @@ func runPrint(c *command, args []string) error {
 	case len(pos) > 0:
 		src, err = printing.ReadTexts(pos, os.Stdin)
 		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-			err = fileError("input file", pe.Path, err)
+			err = &fileutil.ReadError{What: "input file", Path: pe.Path, Err: err}
 		}
 	case *manifest != "":
 		src, err = printing.ReadManifestSource(*manifest)
 		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && pe.Path == *manifest {
-			err = fileError("manifest", *manifest, err)
+			err = &fileutil.ReadError{What: "manifest", Path: *manifest, Err: err}
 		}
 	default:
 		src, err = batchSource(c, batchRequest{
@@ -154,7 +154,7 @@ func runPrint(c *command, args []string) error {
 	case errors.As(err, &ce) && errors.Is(err, fs.ErrExist):
 		return existsError(ce.Path)
 	case errors.As(err, &ce):
-		return writeError(ce.Path, ce.Err)
+		return &fileutil.WriteError{Path: ce.Path, Err: ce.Err}
 	case errors.As(err, &ie) && ie.Item < len(src.Items):
 		return fmt.Errorf("cannot print %s: %v; nothing was printed", src.Describe(ie.Item), ie.Err)
 	case err != nil:

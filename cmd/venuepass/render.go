@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/input"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/termtext"
@@ -63,7 +64,7 @@ func runRender(c *command, args []string) error {
 		return renderError(err)
 	}
 	if err := os.WriteFile(*out, data, 0o644); err != nil {
-		return writeError(*out, err)
+		return &fileutil.WriteError{Path: *out, Err: err}
 	}
 	return nil
 }

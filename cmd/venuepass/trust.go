@@ -186,7 +186,7 @@ func loadAnchors(paths []string) ([]crypto.PublicKey, error) {
 	for _, p := range paths {
 		k, private, err := issuer.LoadPublicKeyFile(p)
 		if err != nil {
-			return nil, fileError("anchor key", p, err)
+			return nil, &fileutil.ReadError{What: "anchor key", Path: p, Err: err}
 		}
 		if private && !warnedPrivate[p] {
 			warnedPrivate[p] = true

@@ -49,7 +49,7 @@ func loadPrivateKey(path, flagName string) (*issuer.Key, error) {
 	}
 	k, err := issuer.LoadPrivateKey(path)
 	if err != nil {
-		return nil, fileError("private key", path, err)
+		return nil, &fileutil.ReadError{What: "private key", Path: path, Err: err}
 	}
 	return k, nil
 }
@@ -57,20 +57,9 @@ func loadPrivateKey(path, flagName string) (*issuer.Key, error) {
 func loadPublicKey(path, what string) (crypto.PublicKey, error) {
 	k, err := issuer.LoadPublicKey(path)
 	if err != nil {
-		return nil, fileError(what, path, err)
+		return nil, &fileutil.ReadError{What: what, Path: path, Err: err}
 	}
 	return k, nil
-}
-
-// fileError words a file error for the user (fileutil.ReadError).
-func fileError(what, path string, err error) error {
-	return &fileutil.ReadError{What: what, Path: path, Err: err}
-}
-
-// writeError words a failure to write a file for the user
-// (fileutil.WriteError).
-func writeError(path string, err error) error {
-	return &fileutil.WriteError{Path: path, Err: err}
 }
 
 // existsError refuses to write over the file at path.

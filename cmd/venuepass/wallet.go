@@ -63,7 +63,7 @@ func walletKey(dir, keyPath string) (*issuer.Key, string, error) {
 		return nil, "", fmt.Errorf("holder key %s does not exist; make one with 'venuepass wallet keygen%s' or name it with --key", keyPath, walletOpt(dir))
 	}
 	if err != nil {
-		return nil, "", fileError("holder key", keyPath, err)
+		return nil, "", &fileutil.ReadError{What: "holder key", Path: keyPath, Err: err}
 	}
 	return k, keyPath, nil
 }
@@ -170,7 +170,7 @@ func runWalletShow(c *command, args []string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("the wallet %s holds no credential (no %s); add one with 'venuepass wallet add%s CREDENTIAL'", *dir, credPath, walletOpt(*dir))
 	case err != nil:
-		return fileError("wallet credential", credPath, err)
+		return &fileutil.ReadError{What: "wallet credential", Path: credPath, Err: err}
 	}
 	present := func(t time.Time) (string, error) {
 		text, err := wallet.Present(key, cred, t, *venue)
@@ -196,7 +196,7 @@ func runWalletShow(c *command, args []string) error {
 			return renderError(err)
 		}
 		if err := fileutil.WriteAtomic(*pngOut, buf.Bytes(), 0o644); err != nil {
-			return writeError(*pngOut, err)
+			return &fileutil.WriteError{Path: *pngOut, Err: err}
 		}
 		notef("wrote a presentation code made at %s to %s; it is accepted for 30 seconds", utc(now.now()), *pngOut)
 		return nil
