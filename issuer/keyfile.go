@@ -102,3 +102,22 @@ func CreateKeyPair(path, alg string, makeDir bool) (*Key, error) {
 	}
 	return k, nil
 }
+
+// KeyPairError words for people a failure of CreateKeyPair(path, ...): a
+// key file that exists is named, followed by hint, what to do instead
+// ("keygen never overwrites a key, choose another name"); a folder that
+// could not be made is named; anything else is a failure to write path.
+// An unknown algorithm (ErrUnknownAlg) is returned as it is: the caller
+// words it, as a mistake in what was asked.
+func KeyPairError(path string, err error, hint string) error {
+	var pe *fs.PathError
+	switch {
+	case err == nil, errors.Is(err, ErrUnknownAlg):
+		return err
+	case errors.Is(err, fs.ErrExist) && errors.As(err, &pe):
+		return fmt.Errorf("%s already exists; %s", pe.Path, hint)
+	case errors.As(err, &pe) && pe.Op == "mkdir":
+		return fmt.Errorf("cannot make folder %s: %v", filepath.Dir(path), err)
+	}
+	return fmt.Errorf("writing %s: %v", path, err)
+}

@@ -161,3 +161,45 @@ func TestKeyPairPEM(t *testing.T) {
 		t.Errorf("public key before the private key:\n%s", pair)
 	}
 }
+
+func TestKeyPairError(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "anchor.key")
+	if _, err := CreateKeyPair(path, EdDSA, false); err != nil {
+		t.Fatal(err)
+	}
+	const hint = "keygen never overwrites a key, choose another name"
+	_, err := CreateKeyPair(path, EdDSA, false)
+	if got := KeyPairError(path, err, hint); got == nil || got.Error() != path+" already exists; "+hint {
+		t.Errorf("existing key: %v", got)
+	}
+	_, err = CreateKeyPair(filepath.Join(dir, "weak.key"), "RSA1024", false)
+	if got := KeyPairError(filepath.Join(dir, "weak.key"), err, hint); got != err || !errors.Is(got, ErrUnknownAlg) {
+		t.Errorf("unknown algorithm: %v, want it returned as it is", got)
+	}
+	// Without makeDir, a missing folder fails the write.
+	missing := filepath.Join(dir, "none", "k.key")
+	_, err = CreateKeyPair(missing, EdDSA, false)
+	if got := KeyPairError(missing, err, hint); got == nil || !strings.HasPrefix(got.Error(), "writing "+missing+": ") {
+		t.Errorf("missing folder: %v", got)
+	}
+	if KeyPairError(path, nil, hint) != nil {
+		t.Error("KeyPairError(nil) is not nil")
+	}
+}
+
+// A folder that cannot be made is named.
+func TestKeyPairErrorFolder(t *testing.T) {
+	if testenv.AsNonRoot(t) { // root makes folders anywhere
+		return
+	}
+	ro := filepath.Join(t.TempDir(), "ro")
+	if err := os.Mkdir(ro, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(ro, "sub", "k.key")
+	_, err := CreateKeyPair(path, EdDSA, true)
+	if got := KeyPairError(path, err, "choose another name"); got == nil || !strings.HasPrefix(got.Error(), "cannot make folder "+filepath.Dir(path)+": ") {
+		t.Errorf("folder that cannot be made: %v", got)
+	}
+}

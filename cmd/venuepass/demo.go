@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/venuepass/venuepass/demo"
+	"github.com/venuepass/venuepass/fileutil"
+	"github.com/venuepass/venuepass/input"
 )
 
 func runDemo(c *command, args []string) error {
@@ -26,7 +28,7 @@ func runDemo(c *command, args []string) error {
 	case errors.Is(err, demo.ErrNotEmpty):
 		return fmt.Errorf("%s already exists and is not empty; remove it or pick another folder with --dir", *dir)
 	case errors.As(err, &pe):
-		return fileError("folder", *dir, err)
+		return &fileutil.ReadError{What: "folder", Path: *dir, Err: err}
 	case err != nil:
 		return err
 	}
@@ -43,7 +45,7 @@ func runDemo(c *command, args []string) error {
 	var se *demo.ScanError
 	switch {
 	case errors.As(err, &se):
-		return imageError(se.PNG, se.Err)
+		return input.ImageError(se.PNG, se.Err)
 	case err != nil:
 		return err
 	case mismatches > 0:

@@ -11,12 +11,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/venuepass/venuepass/trustlist/draft"
-
 	"github.com/venuepass/venuepass/checkin"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/hub"
 	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/trustlist"
+	"github.com/venuepass/venuepass/trustlist/draft"
 	"github.com/venuepass/venuepass/verifier"
 )
 
@@ -43,15 +43,8 @@ func runHub(c *command, args []string) error {
 		return err
 	}
 	cfg.Routes = routes.vals
-	switch {
-	case cfg.Store == "":
-		return usageFor(c, "--store DIR is required: the hub keeps its stream and buckets there")
-	case cfg.Listen == "":
-		return usageFor(c, "--listen HOST:PORT is required")
-	case (cfg.TLSCert == "") != (cfg.TLSKey == ""):
-		return usageFor(c, "--tls-cert and --tls-key go together")
-	case cfg.Replicas < 1:
-		return usageFor(c, "--replicas must be at least 1")
+	if err := cfg.Check(); err != nil {
+		return usageFor(c, "%v", err)
 	}
 	if err := hub.Run(context.Background(), cfg, func(url string) { fmt.Println(url) }); err != nil {
 		return fmt.Errorf("starting the hub on %s: %v", cfg.Store, err)
@@ -88,104 +81,39 @@ func runHubInit(c *command, args []string) error {
 	if err := parseNone(c, fl, args, "name the cluster with --hub URL"); err != nil {
 		return err
 	}
-	if h.url == "" {
+	if h.URL == "" {
 		return usageFor(c, "--hub URL is required")
 	}
 	if *replicas < 1 {
 		return usageFor(c, "--replicas must be at least 1")
 	}
-	cl, ctx, done, err := h.office(30 * time.Second)
+	cl, ctx, done, err := h.Office(30 * time.Second)
 	if err != nil {
 		return err
 	}
 	defer done()
 	if err := hub.Setup(ctx, cl.JetStream(), *replicas, 0); err != nil {
-		return fmt.Errorf("hub %s: %v", h.url, err)
+		return fmt.Errorf("hub %s: %v", h.URL, err)
 	}
-	notef("hub %s holds %s, %s, %s and %s (%d replicas)", h.url, hub.DecisionsStream, hub.ClaimsBucket, hub.TrustStore, hub.PhotoStore, *replicas)
+	notef("hub %s holds %s, %s, %s and %s (%d replicas)", h.URL, hub.DecisionsStream, hub.ClaimsBucket, hub.TrustStore, hub.PhotoStore, *replicas)
 	return nil
 }
 
-// hubFlags are the options that join a gate to a hub.
-type hubFlags struct {
-	url, creds, ca, offline string
-	timeout                 time.Duration
-}
-
-func addHubFlags(fl *flag.FlagSet) *hubFlags {
-	h := &hubFlags{}
-	fl.StringVar(&h.url, "hub", "", "")
-	fl.StringVar(&h.creds, "hub-creds", "", "")
-	fl.StringVar(&h.ca, "hub-ca", "", "")
-	fl.StringVar(&h.offline, "offline", checkin.OfflineLocal, "")
-	fl.DurationVar(&h.timeout, "hub-timeout", hub.DefaultTimeout, "")
+// addHubFlags adds the options that join a gate to a hub.
+func addHubFlags(fl *flag.FlagSet) *hub.Link {
+	h := addOfficeFlags(fl)
+	fl.StringVar(&h.Offline, "offline", checkin.OfflineLocal, "")
+	fl.DurationVar(&h.Timeout, "hub-timeout", hub.DefaultTimeout, "")
 	return h
 }
 
-// addOfficeFlags are the hub options of the office's commands.
-func addOfficeFlags(fl *flag.FlagSet) *hubFlags {
-	h := &hubFlags{}
-	fl.StringVar(&h.url, "hub", "", "")
-	fl.StringVar(&h.creds, "hub-creds", "", "")
-	fl.StringVar(&h.ca, "hub-ca", "", "")
+// addOfficeFlags adds the hub options of the office's commands.
+func addOfficeFlags(fl *flag.FlagSet) *hub.Link {
+	h := &hub.Link{}
+	fl.StringVar(&h.URL, "hub", "", "")
+	fl.StringVar(&h.Creds, "hub-creds", "", "")
+	fl.StringVar(&h.CA, "hub-ca", "", "")
 	return h
-}
-
-func (h *hubFlags) check(c *command, set map[string]bool) error {
-	if h.url == "" {
-		for _, n := range []string{"hub-creds", "hub-ca", "offline", "hub-timeout"} {
-			if set[n] {
-				return usageFor(c, "--%s needs --hub URL", n)
-			}
-		}
-		return nil
-	}
-	if h.offline != checkin.OfflineLocal && h.offline != checkin.OfflineRefuse {
-		return usageFor(c, "--offline %q: want local or refuse", h.offline)
-	}
-	if h.timeout <= 0 {
-		return usageFor(c, "--hub-timeout must be positive")
-	}
-	return nil
-}
-
-// connect connects to the hub; office commands wait longer for it.
-func (h *hubFlags) connect(name string, wait time.Duration) (*hub.Client, error) {
-	cl, err := hub.Connect(h.url, hub.Options{Timeout: h.timeout, Creds: h.creds, CA: h.ca, Name: name, ConnectWait: wait})
-	if err != nil {
-		return nil, fmt.Errorf("hub %s: %v", h.url, err)
-	}
-	return cl, nil
-}
-
-// office connects an office command to the hub; ctx bounds its work to
-// limit, and done cancels it and disconnects.
-func (h *hubFlags) office(limit time.Duration) (cl *hub.Client, ctx context.Context, done func(), err error) {
-	if cl, err = h.connect("office", 5*time.Second); err != nil {
-		return nil, nil, nil, err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	return cl, ctx, func() { cancel(); cl.Close() }, nil
-}
-
-// join connects the gate to its hub (hub.JoinGate) and makes it the log's
-// claimer; nil without --hub (a nil *hub.GateLink does nothing).
-func (h *hubFlags) join(opts *checkin.Options, venue, gateName string) (*hub.GateLink, error) {
-	if h.url == "" {
-		return nil, nil
-	}
-	o := hub.Options{Timeout: h.timeout, Creds: h.creds, CA: h.ca, Name: "gate " + gateName, ConnectWait: 2 * time.Second}
-	g, err := hub.JoinGate(h.url, o, h.offline, opts)
-	if err != nil {
-		return nil, fmt.Errorf("hub %s: %v", h.url, err)
-	}
-	if g.Client.Offline() {
-		notef("hub %s does not answer yet: deciding offline (%s) until it does", h.url, h.offline)
-	}
-	if opts.Signer != nil {
-		opts.Witness = hub.Witnesses(opts.Witness, g.Client.Witness(venue, gateName))
-	}
-	return g, nil
 }
 
 // watchTrust follows the trust list on the hub g and swaps it into v.
@@ -206,7 +134,7 @@ func watchTrust(g *hub.GateLink, v *verifier.Verifier, anchorPaths []string, sta
 		Refused: func(err error) {
 			pinned := ""
 			if errors.Is(err, trustlist.ErrUnknownAnchor) {
-				pinned = " (pinned: " + kidsOf(anchors) + ")"
+				pinned = " (pinned: " + trustlist.KidsText(anchors) + ")"
 			}
 			notef("trust list from the hub refused, keeping seq %d: %v%s", v.TrustList().Seq, err, pinned)
 		},
@@ -231,25 +159,25 @@ func runTrustPublish(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if h.url == "" {
+	if h.URL == "" {
 		return usageFor(c, "--hub URL is required")
 	}
-	data, err := readFileCapped(path, trustlist.MaxFileSize, "trust list")
+	data, err := fileutil.ReadFile(path, trustlist.MaxFileSize, "trust list")
 	if err != nil {
 		return err
 	}
 	if draft.LooksLikeDraft(data) {
 		return fmt.Errorf("%s is an unsigned trust list draft; sign it with 'venuepass trust sign' and publish the .vptl", path)
 	}
-	cl, ctx, done, err := h.office(30 * time.Second)
+	cl, ctx, done, err := h.Office(30 * time.Second)
 	if err != nil {
 		return err
 	}
 	defer done()
 	if err := cl.PublishTrust(ctx, data); err != nil {
-		return fmt.Errorf("publishing %s to hub %s: %v", path, h.url, err)
+		return fmt.Errorf("publishing %s to hub %s: %v", path, h.URL, err)
 	}
-	notef("published %s (%d bytes) to hub %s", path, len(data), h.url)
+	notef("published %s (%d bytes) to hub %s", path, len(data), h.URL)
 	return nil
 }
 
@@ -284,28 +212,31 @@ func runLogHub(c *command, args []string) error {
 	venue := fl.String("venue", "", "")
 	asJSON := fl.Bool("json", false, "")
 	n := fl.Int("n", 20, "")
-	rf := &rangeFlags{from: fl.String("from", "", ""), to: fl.String("to", "", "")}
+	var span checkin.Span
+	fl.StringVar(&span.From, "from", "", "")
+	fl.StringVar(&span.To, "to", "", "")
+	var now nowFlag
 	outPath := fl.String("o", "", "")
 	fl.StringVar(outPath, "out", "", "")
-	fl.Var(&rf.now, "now", "")
+	fl.Var(&now, "now", "")
 	if err := parseNone(c, fl, args, "with --hub the hub answers for every gate; name no log"); err != nil {
 		return err
 	}
-	t := rf.now.now()
-	lo, hi, err := rf.parseRange(c, t, time.Time{})
+	t := now.now()
+	lo, hi, err := span.Parse(t, time.Time{})
 	if err != nil {
-		return err
+		return usageFor(c, "%v", err)
 	}
-	cl, ctx, done, err := h.office(60 * time.Second)
+	cl, ctx, done, err := h.Office(60 * time.Second)
 	if err != nil {
 		return err
 	}
 	defer done()
 	es, err := cl.Records(ctx, *venue)
 	if err != nil {
-		return fmt.Errorf("reading the records on hub %s: %v", h.url, err)
+		return fmt.Errorf("reading the records on hub %s: %v", h.URL, err)
 	}
-	src, srcs := checkin.NewRecords(es, time.Local), []string{h.url}
+	src, srcs := checkin.NewRecords(es, time.Local), []string{h.URL}
 	switch strings.TrimPrefix(c.name, "log ") {
 	case "inside":
 		return printInside(src, srcs, lo, *asJSON, true)
@@ -333,17 +264,17 @@ func runLogConflicts(c *command, args []string) error {
 	if err := parseNone(c, fl, args, "the hub lists the conflicts of every gate"); err != nil {
 		return err
 	}
-	if h.url == "" {
+	if h.URL == "" {
 		return usageFor(c, "--hub URL is required: conflicts are found at the hub")
 	}
-	cl, ctx, done, err := h.office(60 * time.Second)
+	cl, ctx, done, err := h.Office(60 * time.Second)
 	if err != nil {
 		return err
 	}
 	defer done()
 	xs, err := cl.Conflicts(ctx, *venue)
 	if err != nil {
-		return fmt.Errorf("reading the conflicts on hub %s: %v", h.url, err)
+		return fmt.Errorf("reading the conflicts on hub %s: %v", h.URL, err)
 	}
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
@@ -363,15 +294,15 @@ func runLogConflicts(c *command, args []string) error {
 
 // hubWitnessed adds to cps the checkpoints the hub witnessed that pub
 // signed (of gate's logs only, when gate is set).
-func hubWitnessed(h *hubFlags, gate string, pub crypto.PublicKey, cps []checkin.Checkpoint) ([]checkin.Checkpoint, error) {
-	cl, ctx, done, err := h.office(60 * time.Second)
+func hubWitnessed(h *hub.Link, gate string, pub crypto.PublicKey, cps []checkin.Checkpoint) ([]checkin.Checkpoint, error) {
+	cl, ctx, done, err := h.Office(60 * time.Second)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
 	signed, err := cl.SignedCheckpoints(ctx, gate, pub)
 	if err != nil {
-		return nil, fmt.Errorf("reading the checkpoints on hub %s: %v", h.url, err)
+		return nil, fmt.Errorf("reading the checkpoints on hub %s: %v", h.URL, err)
 	}
 	return append(cps, signed...), nil
 }

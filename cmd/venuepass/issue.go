@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/termtext"
@@ -98,7 +99,7 @@ func runIssue(c *command, args []string) error {
 	// The draft records the allocation (and the revocation of a replaced
 	// credential) before anything is signed (Batch.Prepare).
 	creds, texts, err := key.IssueBatch(issuer.Batch{Rows: rows, Defaults: values(defaults), Zones: zones.vals,
-		Now: now.now(), Loc: loc, LoadKey: holderKeyFile, Prepare: re.apply})
+		Now: now.now(), Loc: loc, LoadKey: holderKeyFile, Prepare: prepare(re)})
 	if rerr := (*issuer.RowError)(nil); errors.As(err, &rerr) && *batch == "" && !rerr.Signing {
 		return usageFor(c, "%v", rerr.Err)
 	}
@@ -115,7 +116,7 @@ func runIssue(c *command, args []string) error {
 		if _, err := os.Stdout.Write(buf.Bytes()); err != nil {
 			return err
 		}
-		re.report(creds)
+		reported(re, creds)
 		return nil
 	}
 	opts := issuer.SaveOptions{PNG: *doPNG, SVG: *doSVG, QR: qr.RenderOptions{Level: level, Scale: *scale}}
@@ -125,50 +126,35 @@ func runIssue(c *command, args []string) error {
 	if err := writeIssued(*out, creds, texts, opts); err != nil {
 		return err
 	}
-	re.report(nil)
+	reported(re, nil)
 	return nil
 }
 
-// reissue is what --status-uri, --replaces and --replaces-idx ask of the
-// trust list draft.
-type reissue struct {
-	draft.Reissue
-	draft string
-}
-
-func parseReissue(c *command, uri, draftPath, replaces, replacesIdx string, batch bool) (*reissue, error) {
+// parseReissue reads what --status-uri, --replaces and --replaces-idx ask
+// of the trust list draft --draft.
+func parseReissue(c *command, uri, draftPath, replaces, replacesIdx string, batch bool) (draft.Reissue, error) {
 	r, err := draft.NewReissue(uri, draftPath, replaces, replacesIdx, batch)
 	if err != nil {
-		return nil, usageFor(c, "%v", err)
+		return r, usageFor(c, "%v", err)
 	}
-	return &reissue{Reissue: r, draft: draftPath}, nil
+	return r, nil
 }
 
-// apply allocates status indexes for creds and revokes the replaced
-// credential, in one edit of the draft (draft.ApplyReissue).
-func (re *reissue) apply(creds []*verifier.Credential) error {
-	if re.draft == "" {
-		return nil
+// prepare is the Batch.Prepare of re: the edit of the draft before
+// anything is signed (draft.Reissue.Apply), with its notes.
+func prepare(re draft.Reissue) func(creds []*verifier.Credential) error {
+	return func(creds []*verifier.Credential) error {
+		n, err := re.Apply(creds)
+		notes(n)
+		return err
 	}
-	return editDraft(re.draft, func(d *draft.Draft) error {
-		res, err := d.ApplyReissue(re.Reissue, creds)
-		var ie *draft.ReplacesIdxError
-		switch {
-		case errors.As(err, &ie):
-			return fmt.Errorf("--replaces-idx: %v", ie.Err)
-		case err != nil:
-			return statusListError(re.draft, err)
-		}
-		notes(res.Notes(re.Reissue, re.draft))
-		return nil
-	})
 }
 
-// report tells what apply did; creds are listed when no manifest was
-// written.
-func (re *reissue) report(creds []*verifier.Credential) {
-	if re.draft != "" {
-		notes(re.Report(re.draft, creds))
+// reported tells what re recorded in its draft; creds are listed when no
+// manifest was written.
+func reported(re draft.Reissue, creds []*verifier.Credential) {
+	if re.Draft != "" {
+		notes(re.Report(re.Draft, creds))
 	}
 }
 
@@ -188,7 +174,7 @@ func writeIssued(dir string, creds []*verifier.Credential, texts []string, opts 
 
 // readBatch reads the rows of a batch file, refusing one without rows.
 func readBatch(path string) ([]issuer.Row, error) {
-	data, err := readFileCapped(path, maxBatchSize, "batch file")
+	data, err := fileutil.ReadFile(path, maxBatchSize, "batch file")
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/venuepass/venuepass/issuer"
 )
@@ -40,19 +38,14 @@ func runKeygen(c *command, args []string) error {
 	return nil
 }
 
-// keyPairError words a failure of issuer.CreateKeyPair at path: an unknown
-// algorithm is a usage error; hint says what to do when a file exists.
+// keyPairError words a failure of issuer.CreateKeyPair at path
+// (issuer.KeyPairError): an unknown algorithm is a usage error; hint says
+// what to do when a file exists.
 func keyPairError(c *command, path string, err error, hint string) error {
-	var pe *fs.PathError
-	switch {
-	case errors.Is(err, issuer.ErrUnknownAlg):
+	if errors.Is(err, issuer.ErrUnknownAlg) {
 		return usageFor(c, "%v", err)
-	case errors.Is(err, fs.ErrExist) && errors.As(err, &pe):
-		return fmt.Errorf("%s already exists; %s", pe.Path, hint)
-	case errors.As(err, &pe) && pe.Op == "mkdir":
-		return fmt.Errorf("cannot make folder %s: %v", filepath.Dir(path), err)
 	}
-	return fmt.Errorf("writing %s: %v", path, err)
+	return issuer.KeyPairError(path, err, hint)
 }
 
 func runPubkey(c *command, args []string) error {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto"
 	"encoding/json"
@@ -17,7 +16,7 @@ import (
 	"time"
 
 	"github.com/venuepass/venuepass/checkin"
-	"github.com/venuepass/venuepass/issuer"
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/termtext"
 )
 
@@ -28,36 +27,11 @@ func runLog(c *command, args []string) error {
 	return runSub(c, args)
 }
 
-// logOpenError words a failure to open a check-in log.
-func logOpenError(path string, err error) error {
-	var ce *checkin.ChainError
-	switch {
-	case errors.As(err, &ce):
-		return fmt.Errorf("check-in log %s is broken (%s) and is not written to; keep it as evidence, check it with 'venuepass log verify --key KIOSK.pub %s' and start a new log file",
-			path, ce.Describe(), path)
-	case errors.Is(err, checkin.ErrNewerSchema):
-		return fmt.Errorf("check-in log %s was written by a newer venuepass; upgrade venuepass", path)
-	case errors.Is(err, os.ErrNotExist):
-		return fileError("check-in log", path, err)
-	}
-	var oe *checkin.OpenError
-	var nl *checkin.NotLogError
-	switch {
-	case errors.Is(err, checkin.ErrNotLog), errors.As(err, &nl) && nl.Path == path:
-		return err
-	case checkin.NotSQLite(err):
-		return fmt.Errorf("%s is not a check-in log (not a SQLite file); name the file verify --log writes", path)
-	case errors.As(err, &oe):
-		err = oe.Err
-	}
-	return fmt.Errorf("cannot open check-in log %s: %v", path, err)
-}
-
 // openLogs opens logs read-only for queries (checkin.OpenLogs).
 func openLogs(paths []string) (checkin.Logs, error) {
 	logs, err := checkin.OpenLogs(paths)
 	if le := (*checkin.LogError)(nil); errors.As(err, &le) {
-		return nil, logOpenError(le.Path, le.Err)
+		return nil, checkin.DescribeOpenError(le.Path, le.Err)
 	}
 	return logs, err
 }
@@ -102,55 +76,34 @@ func parseOneLog(c *command, fl *flag.FlagSet, args []string) (string, error) {
 // rangeFlags are the --log, --from, --to and --now of the log commands that
 // read a span of time from several logs.
 type rangeFlags struct {
-	from, to *string
-	now      nowFlag
-	logs     *stringList
+	span checkin.Span
+	now  nowFlag
+	logs *stringList
 }
 
-func addRangeFlags(fl *flag.FlagSet) *rangeFlags {
-	r := &rangeFlags{from: fl.String("from", "", ""), to: fl.String("to", "", ""), logs: addLogFlag(fl)}
+// addRangeFlags adds --log, --now and, when the command takes them, --from
+// and --to.
+func addRangeFlags(fl *flag.FlagSet, from, to bool) *rangeFlags {
+	r := &rangeFlags{logs: addLogFlag(fl)}
+	if from {
+		fl.StringVar(&r.span.From, "from", "", "")
+	}
+	if to {
+		fl.StringVar(&r.span.To, "to", "", "")
+	}
 	fl.Var(&r.now, "now", "")
 	return r
 }
 
-// parseRange reads --from and --to; from defaults to def.
-func (r *rangeFlags) parseRange(c *command, now time.Time, def time.Time) (lo, hi time.Time, err error) {
-	lo = def
-	if *r.from != "" {
-		if lo, err = issuer.ParseWhen(*r.from, now); err != nil {
-			return lo, hi, usageFor(c, "--from: %v", err)
-		}
-	}
-	if *r.to != "" {
-		if hi, err = issuer.ParseWhen(*r.to, now); err != nil {
-			return lo, hi, usageFor(c, "--to: %v", err)
-		}
-	}
-	return lo, hi, nil
-}
-
-// logRange reads --from and --to as parseRange does and checks that --to
-// is after --from.
-func (r *rangeFlags) logRange(c *command, now time.Time, def time.Time) (time.Time, time.Time, error) {
-	lo, hi, err := r.parseRange(c, now, def)
-	if err != nil {
-		return lo, hi, err
-	}
-	if !lo.IsZero() && !hi.IsZero() && !hi.After(lo) {
-		return lo, hi, usageFor(c, "--to %s is not after --from %s", utc(hi), utc(lo))
-	}
-	return lo, hi, nil
-}
-
 // open checks that pos names log files (to do what with them), reads the
-// range as logRange does and opens the logs read-only; the caller closes
-// them.
+// span (from def, checkin.Span.ParseOrdered) and opens the logs read-only;
+// the caller closes them.
 func (r *rangeFlags) open(c *command, pos []string, what string, now, def time.Time) (lo, hi time.Time, logs checkin.Logs, err error) {
 	if len(pos) == 0 {
 		return lo, hi, nil, usageFor(c, "name the check-in log files to %s with --log FILE or as arguments", what)
 	}
-	if lo, hi, err = r.logRange(c, now, def); err != nil {
-		return lo, hi, nil, err
+	if lo, hi, err = r.span.ParseOrdered(now, def); err != nil {
+		return lo, hi, nil, usageFor(c, "%v", err)
 	}
 	logs, err = openLogs(pos)
 	return lo, hi, logs, err
@@ -184,7 +137,7 @@ func runLogVerify(c *command, args []string) error {
 	if *witness != "" && (*keyPath == "" || len(pos) != 1) {
 		return usageFor(c, "--witness needs --key KIOSK.pub and one log: the witness file of one log, signed by its kiosk key")
 	}
-	if hw.url != "" && (*keyPath == "" || len(pos) != 1) {
+	if hw.URL != "" && (*keyPath == "" || len(pos) != 1) {
 		return usageFor(c, "--hub needs --key KIOSK.pub and one log: the hub witnesses the checkpoints the kiosk key signed")
 	}
 	// Without the kiosk key the chain is checked, the signatures are not.
@@ -198,10 +151,10 @@ func runLogVerify(c *command, args []string) error {
 	}
 	if *witness != "" {
 		if opts.Witness, err = checkin.ReadWitness(*witness); err != nil {
-			return fileError("witness file", *witness, err)
+			return &fileutil.ReadError{What: "witness file", Path: *witness, Err: err}
 		}
 	}
-	if hw.url != "" {
+	if hw.URL != "" {
 		if opts.Witness, err = hubWitnessed(hw, *hwGate, pub, opts.Witness); err != nil {
 			return err
 		}
@@ -218,7 +171,7 @@ func runLogVerify(c *command, args []string) error {
 		case err == nil && !rep.SignaturesChecked:
 			fmt.Fprintln(out, rep.Line(p, false)+": pass --key KIOSK.pub")
 		case err == nil:
-			fmt.Fprintln(out, rep.Line(p, *witness != "" || hw.url != ""))
+			fmt.Fprintln(out, rep.Line(p, *witness != "" || hw.URL != ""))
 		case errors.As(err, &ce) && *asJSON:
 			broken = true
 			writeJSONLine(out, ce.JSON(p))
@@ -227,7 +180,7 @@ func runLogVerify(c *command, args []string) error {
 			fmt.Fprintln(out, termtext.Sanitize(ce.Line(p)))
 		default:
 			out.Flush()
-			notef("%v", logOpenError(p, err))
+			notef("%v", checkin.DescribeOpenError(p, err))
 			failed = true
 		}
 	}
@@ -241,52 +194,77 @@ func runLogVerify(c *command, args []string) error {
 	return nil
 }
 
+// writeJSONLine writes v as one line of JSON: a verdict, a report or a
+// record, all strings, numbers and maps of them.
 func writeJSONLine(w io.Writer, v any) {
 	data, err := json.Marshal(v)
 	if err != nil {
-		panic(err) // only strings, numbers and maps of them
+		// Only invalid UTF-8 could get here, and encoding/json replaces it.
+		panic(err)
 	}
 	w.Write(append(data, '\n'))
 }
 
-// log stats
+// log stats, today, inside and export
 
-func runLogStats(c *command, args []string) error {
+// runLogQuery answers log stats (today's by default), today (stats
+// without --from and --to), inside (with --from only) and export over
+// local logs.
+func runLogQuery(c *command, args []string) error {
+	name := strings.TrimPrefix(c.name, "log ")
 	fl := newFlags(c)
-	rf := addRangeFlags(fl)
-	asJSON := fl.Bool("json", false, "")
+	rf := addRangeFlags(fl, name != "today", name == "stats" || name == "export")
+	asJSON, outPath := new(bool), new(string)
+	if name == "export" {
+		fl.StringVar(outPath, "o", "", "")
+		fl.StringVar(outPath, "out", "", "")
+	} else {
+		fl.BoolVar(asJSON, "json", false, "")
+	}
 	pos, err := parse(c, fl, args)
 	if err != nil {
 		return err
 	}
-	return logStats(c, rf, pos, *asJSON)
-}
-
-// runLogToday is log stats without --from and --to: today.
-func runLogToday(c *command, args []string) error {
-	fl := newFlags(c)
-	rf := &rangeFlags{from: new(string), to: new(string), logs: addLogFlag(fl)}
-	fl.Var(&rf.now, "now", "")
-	asJSON := fl.Bool("json", false, "")
-	pos, err := parse(c, fl, args)
-	if err != nil {
+	if pos, err = logArgs(c, rf.logs, pos); err != nil {
 		return err
 	}
-	return logStats(c, rf, pos, *asJSON)
-}
-
-func logStats(c *command, rf *rangeFlags, pos []string, asJSON bool) error {
-	pos, err := logArgs(c, rf.logs, pos)
-	if err != nil {
-		return err
+	t, def, what := rf.now.now(), time.Time{}, name
+	switch name {
+	case "stats", "today":
+		t = t.In(time.Local)
+		def, what = checkin.StartOfDay(t, time.Local), "sum up"
+	case "inside":
+		what = "count"
 	}
-	t := rf.now.now().In(time.Local)
-	lo, hi, logs, err := rf.open(c, pos, "sum up", t, checkin.StartOfDay(t, time.Local))
+	lo, hi, logs, err := rf.open(c, pos, what, t, def)
 	if err != nil {
 		return err
 	}
 	defer logs.Close()
-	return printStats(logs, pos, lo, hi, asJSON)
+	switch name {
+	case "inside":
+		return printInside(logs, pos, lo, *asJSON, false)
+	case "export":
+		return exportCSV(logs, lo, hi, *outPath, 0o600)
+	}
+	return printStats(logs, pos, lo, hi, *asJSON)
+}
+
+// printInside prints who is inside per zone (one JSON object with asJSON)
+// counted by src, named srcs (the logs or the hub); everyGate: the hub
+// counted them.
+func printInside(src checkin.Source, srcs []string, lo time.Time, asJSON, everyGate bool) error {
+	zones, err := src.Inside(context.Background(), lo)
+	if err != nil {
+		return err
+	}
+	r := checkin.NewInsideReport(zones, srcs, lo, everyGate)
+	if asJSON {
+		writeJSONLine(os.Stdout, r)
+		return nil
+	}
+	_, err = os.Stdout.WriteString(termtext.SanitizeLines(r.Text(time.Local)))
+	return err
 }
 
 // printStats sums up the records of src in [lo, hi) (one JSON object with
@@ -347,58 +325,21 @@ func printTail(src checkin.Source, n int, asJSON bool) error {
 	return out.Flush()
 }
 
-// log export
-
-func runLogExport(c *command, args []string) error {
-	fl := newFlags(c)
-	rf := addRangeFlags(fl)
-	outPath := fl.String("o", "", "")
-	fl.StringVar(outPath, "out", "", "")
-	pos, err := parse(c, fl, args)
-	if err != nil {
-		return err
-	}
-	if pos, err = logArgs(c, rf.logs, pos); err != nil {
-		return err
-	}
-	lo, hi, logs, err := rf.open(c, pos, "export", rf.now.now(), time.Time{})
-	if err != nil {
-		return err
-	}
-	defer logs.Close()
-	return exportCSV(logs, lo, hi, *outPath, 0o600)
-}
-
 // exportCSV writes the records of src in [lo, hi) as CSV to stdout, or to
 // outPath (replaced whole, with mode perm).
 func exportCSV(src checkin.Source, lo, hi time.Time, outPath string, perm os.FileMode) error {
-	if outPath == "" {
-		out := bufio.NewWriter(os.Stdout)
-		err := src.ExportCSV(context.Background(), out, lo, hi)
-		if ferr := out.Flush(); err == nil {
-			err = ferr
-		}
-		return err
+	if outPath != "" {
+		return checkin.ExportCSVFile(context.Background(), src, outPath, lo, hi, perm)
 	}
-	var buf bytes.Buffer
-	if err := src.ExportCSV(context.Background(), &buf, lo, hi); err != nil {
-		return err
+	out := bufio.NewWriter(os.Stdout)
+	err := src.ExportCSV(context.Background(), out, lo, hi)
+	if ferr := out.Flush(); err == nil {
+		err = ferr
 	}
-	if err := writeFileAtomic(outPath, buf.Bytes(), perm); err != nil {
-		return writeError(outPath, err)
-	}
-	return nil
+	return err
 }
 
 // log annul
-
-func hostname() string {
-	h, err := os.Hostname()
-	if err != nil || h == "" {
-		return "kiosk"
-	}
-	return h
-}
 
 func runLogAnnul(c *command, args []string) error {
 	fl := newFlags(c)
@@ -416,7 +357,7 @@ func runLogAnnul(c *command, args []string) error {
 		return usageFor(c, "--within must be positive")
 	}
 	if *kiosk == "" {
-		*kiosk = hostname()
+		*kiosk = checkin.HostKioskID()
 	}
 	if *by == "" {
 		if u, err := user.Current(); err == nil {
@@ -426,8 +367,10 @@ func runLogAnnul(c *command, args []string) error {
 			return usageFor(c, "name who authorised the annulment with --by NAME")
 		}
 	}
+	// A missing log is named before the key is read (checkin.AnnulIn
+	// never creates one).
 	if _, err := os.Stat(path); err != nil {
-		return fileError("check-in log", path, err)
+		return &fileutil.ReadError{What: "check-in log", Path: path, Err: err}
 	}
 	opts := checkin.Options{}
 	if *keyPath != "" {
@@ -440,14 +383,7 @@ func runLogAnnul(c *command, args []string) error {
 	if !now.t.IsZero() {
 		opts.Now = func() time.Time { return now.t }
 	}
-	l, err := checkin.Open(path, opts)
-	if err != nil {
-		return logOpenError(path, err)
-	}
-	e, err := l.Annul(context.Background(), checkin.Annulment{KioskID: *kiosk, Within: *within, By: *by})
-	if cerr := l.Close(); err == nil && cerr != nil {
-		return fmt.Errorf("closing check-in log %s: %v", path, cerr)
-	}
+	e, err := checkin.AnnulIn(context.Background(), path, opts, checkin.Annulment{KioskID: *kiosk, Within: *within, By: *by})
 	switch {
 	case errors.Is(err, checkin.ErrNothingToAnnul):
 		notef("%v", err)
@@ -456,7 +392,7 @@ func runLogAnnul(c *command, args []string) error {
 		notef("%v; pass a longer --within if the holder really did not pass", err)
 		return exitStatus(exitRejected)
 	case err != nil:
-		return fmt.Errorf("cannot annul in check-in log %s: %v", path, err)
+		return err
 	}
 	notef("%s", termtext.Sanitize(e.AnnulNote()))
 	return nil

@@ -14,10 +14,10 @@ func runPhotosPublish(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if h.url == "" {
+	if h.URL == "" {
 		return usageFor(c, "--hub URL is required")
 	}
-	cl, ctx, done, err := h.office(10 * time.Minute)
+	cl, ctx, done, err := h.Office(10 * time.Minute)
 	if err != nil {
 		return err
 	}
@@ -27,9 +27,9 @@ func runPhotosPublish(c *command, args []string) error {
 		notef("not published: %v", f)
 	}
 	if err != nil {
-		return fmt.Errorf("publishing the photos of %s to hub %s: %v", dir, h.url, err)
+		return fmt.Errorf("publishing the photos of %s to hub %s: %v", dir, h.URL, err)
 	}
-	notef("published %d photos to hub %s (%d unchanged, %d refused)", len(r.Taken), h.url, len(r.Unchanged), len(r.Refused))
+	notef("published %d photos to hub %s (%d unchanged, %d refused)", len(r.Taken), h.URL, len(r.Unchanged), len(r.Refused))
 	if len(r.Refused) > 0 {
 		return exitStatus(exitRejected)
 	}

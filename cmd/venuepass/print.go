@@ -66,7 +66,7 @@ func runPrint(c *command, args []string) error {
 	if *photos != "" {
 		fi, err := os.Stat(*photos)
 		if err != nil {
-			return fileError("photo folder", *photos, err)
+			return &fileutil.ReadError{What: "photo folder", Path: *photos, Err: err}
 		}
 		if !fi.IsDir() {
 			return usageFor(c, "--photos names a folder of photos (SUB.jpg or SUB.png), and %s is not a folder", *photos)
@@ -107,12 +107,12 @@ func runPrint(c *command, args []string) error {
 	case len(pos) > 0:
 		src, err = printing.ReadTexts(pos, os.Stdin)
 		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-			err = fileError("input file", pe.Path, err)
+			err = &fileutil.ReadError{What: "input file", Path: pe.Path, Err: err}
 		}
 	case *manifest != "":
 		src, err = printing.ReadManifestSource(*manifest)
 		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && pe.Path == *manifest {
-			err = fileError("manifest", *manifest, err)
+			err = &fileutil.ReadError{What: "manifest", Path: *manifest, Err: err}
 		}
 	default:
 		src, err = batchSource(c, batchRequest{
@@ -154,20 +154,15 @@ func runPrint(c *command, args []string) error {
 	case errors.As(err, &ce) && errors.Is(err, fs.ErrExist):
 		return existsError(ce.Path)
 	case errors.As(err, &ce):
-		return writeError(ce.Path, ce.Err)
+		return &fileutil.WriteError{Path: ce.Path, Err: ce.Err}
 	case errors.As(err, &ie) && ie.Item < len(src.Items):
 		return fmt.Errorf("cannot print %s: %v; nothing was printed", src.Describe(ie.Item), ie.Err)
 	case err != nil:
 		return err
 	}
 	src.Warnings = append(src.Warnings, warns...)
-	src.SortWarnings()
-	for i, w := range src.Warnings {
-		if i == maxShownWarnings {
-			notef("warning: and %d more", len(src.Warnings)-maxShownWarnings)
-			break
-		}
-		notef("warning: %s", termtext.Sanitize(w.String()))
+	for _, w := range src.WarningLines(maxShownWarnings) {
+		notef("warning: %s", termtext.Sanitize(w))
 	}
 	for _, p := range written {
 		fmt.Println(p)
@@ -225,7 +220,7 @@ func batchSource(c *command, r batchRequest) (*printing.Source, error) {
 		return nil, err
 	}
 	creds, texts, err := key.IssueBatch(issuer.Batch{Rows: rows, Defaults: values(r.defaults), Zones: r.zones,
-		Now: r.now, Loc: r.loc, LoadKey: holderKeyFile, Printed: true, Prepare: re.apply})
+		Now: r.now, Loc: r.loc, LoadKey: holderKeyFile, Printed: true, Prepare: prepare(re)})
 	if err != nil {
 		return nil, err
 	}
@@ -243,9 +238,9 @@ func batchSource(c *command, r batchRequest) (*printing.Source, error) {
 		if err := writeIssued(r.save, creds, texts, issuer.SaveOptions{Events: events}); err != nil {
 			return nil, err
 		}
-		re.report(nil)
+		reported(re, nil)
 	} else {
-		re.report(creds)
+		reported(re, creds)
 		notef("the %d credential(s) issued are kept only in the PDF; pass --save DIR to keep their texts and cti for reprinting and revocation", len(creds))
 	}
 	return src, nil

@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
+	"github.com/venuepass/venuepass/fileutil"
+	"github.com/venuepass/venuepass/input"
 	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/termtext"
 )
 
 func runRender(c *command, args []string) error {
@@ -35,14 +37,9 @@ func runRender(c *command, args []string) error {
 	case len(pos) > 1:
 		return usageFor(c, "one text at a time; quote it if it contains spaces")
 	case len(pos) == 0 || pos[0] == "-":
-		data, err := io.ReadAll(io.LimitReader(os.Stdin, maxLine+1))
-		if err != nil {
-			return fmt.Errorf("reading stdin: %v", err)
+		if text, err = input.ReadOne(os.Stdin, "stdin"); err != nil {
+			return err
 		}
-		if len(data) > maxLine {
-			return fmt.Errorf("stdin holds more than %d bytes; a QR code holds one text", maxLine)
-		}
-		text = strings.Trim(string(data), "\r\n")
 	default:
 		text = pos[0]
 	}
@@ -51,7 +48,7 @@ func runRender(c *command, args []string) error {
 	}
 	opts := qr.RenderOptions{Level: level, Scale: *scale, Size: *size}
 	if *out == "" {
-		opts.NoColor = *noColor || !isTerminal(os.Stdout) || os.Getenv("NO_COLOR") != ""
+		opts.NoColor = *noColor || !termtext.IsTerminal(os.Stdout) || os.Getenv("NO_COLOR") != ""
 		w := bufio.NewWriter(os.Stdout)
 		if err := qr.Terminal(w, text, opts); err != nil {
 			return renderError(err)
@@ -67,7 +64,7 @@ func runRender(c *command, args []string) error {
 		return renderError(err)
 	}
 	if err := os.WriteFile(*out, data, 0o644); err != nil {
-		return writeError(*out, err)
+		return &fileutil.WriteError{Path: *out, Err: err}
 	}
 	return nil
 }
@@ -105,8 +102,8 @@ func runScan(c *command, args []string) error {
 		r := <-results[i]
 		if r.Err != nil {
 			out.Flush()
-			notef("%v", imageError(path, r.Err))
-			if isNotFound(r.Err) {
+			notef("%v", input.ImageError(path, r.Err))
+			if errors.Is(r.Err, qr.ErrNotFound) {
 				status = max(status, exitRejected)
 			} else {
 				status = exitError

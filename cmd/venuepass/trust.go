@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,33 +9,16 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/trustlist"
 	"github.com/venuepass/venuepass/trustlist/draft"
 )
 
 // editDraft is draft.Edit, with a missing or unreadable file worded for
-// the user.
+// the user (draft.FileError).
 func editDraft(path string, edit func(d *draft.Draft) error) error {
-	return draftError(path, draft.Edit(path, edit))
-}
-
-func draftError(path string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) && pe.Path == path {
-		return fileError("trust list draft", path, err)
-	}
-	return err
-}
-
-// statusListError words a missing status list (draft.NoStatusListError)
-// of the draft at path, naming the ones there are.
-func statusListError(path string, err error) error {
-	var ne *draft.NoStatusListError
-	if errors.As(err, &ne) {
-		return fmt.Errorf("%s has %v; create it with 'venuepass trust status new %s --uri %s'", path, err, path, ne.URI)
-	}
-	return err
+	return draft.FileError(path, draft.Edit(path, edit))
 }
 
 // pickDraft is draft.Pick, a draft named twice being a usage error.
@@ -102,11 +84,12 @@ func runTrustInit(c *command, args []string) error {
 
 func runTrustAddIssuer(c *command, args []string) error {
 	fl := newFlags(c)
-	keyPath := fl.String("key", "", "")
-	iss := fl.String("iss", "", "")
-	name := fl.String("name", "", "")
-	notBefore := fl.String("not-before", "", "")
-	notAfter := fl.String("not-after", "", "")
+	var is draft.IssuerSettings
+	fl.StringVar(&is.Key, "key", "", "")
+	fl.StringVar(&is.Iss, "iss", "", "")
+	fl.StringVar(&is.Name, "name", "", "")
+	fl.StringVar(&is.NotBefore, "not-before", "", "")
+	fl.StringVar(&is.NotAfter, "not-after", "", "")
 	var types stringList
 	types.split = true
 	fl.Var(&types, "types", "")
@@ -118,41 +101,12 @@ func runTrustAddIssuer(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case *keyPath == "":
-		return usageFor(c, "pass the issuer's public key with --key")
-	case *iss == "":
-		return usageFor(c, "pass the issuer id its credentials carry with --iss")
-	case *name == "":
-		return usageFor(c, "pass the issuer's display name with --name")
-	}
-	pub, err := loadPublicKey(*keyPath, "issuer key")
+	is.Types = types.vals
+	e, err := is.Issuer(now.now())
 	if err != nil {
-		return err
+		return draftUsage(c, err)
 	}
-	nb, na, err := draft.ParseIssuerTerms(types.vals, *notBefore, *notAfter, now.now())
-	if err != nil {
-		return usageFor(c, "%v", err)
-	}
-	e, err := draft.NewIssuer(pub, *iss, *name, types.vals, nb, na)
-	if err != nil {
-		return err
-	}
-	err = editDraft(path, func(d *draft.Draft) error {
-		add := d.AddIssuer
-		if *sharedKey {
-			add = d.AddIssuerSharedKey
-		}
-		err := add(e)
-		if errors.Is(err, draft.ErrSharedKey) {
-			return fmt.Errorf("%s: %v; give each issuer id its own key ('venuepass keygen'), or pass --allow-shared-key if both ids are one signer", path, err)
-		}
-		if err != nil {
-			return fmt.Errorf("%s %v", path, err)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := draft.AddIssuerFile(path, e, *sharedKey); err != nil {
 		return err
 	}
 	notef("added issuer %q (%s, kid %s) to %s; sign it with 'venuepass trust sign'", e.Iss, e.Alg, e.Kid, path)
@@ -214,22 +168,12 @@ func runTrustSign(c *command, args []string) error {
 	if err != nil {
 		return usageFor(c, "%v", err)
 	}
-	res, err := draft.SignFile(draft.SignRequest{Path: path, Out: *out, Anchor: key, IssuedAt: t, NextUpdate: next, Expires: exp, NewAnchor: *newAnchor})
-	var ae *draft.AnchorChangedError
-	var oe *draft.OutputError
-	switch {
-	case errors.As(err, &ae):
-		return fmt.Errorf("%s: %v; sign with the anchor key of kid %s, or pass --new-anchor to move to kid %s (every kiosk must then pin its public key, %s.pub)", path, err, ae.Was, ae.Now, *keyPath)
-	case errors.As(err, &oe):
-		return writeError(*out, oe.Err) // the draft keeps its seq
-	case err != nil:
-		return draftError(path, err)
+	req := draft.SignRequest{Path: path, Out: *out, Anchor: key, IssuedAt: t, NextUpdate: next, Expires: exp, NewAnchor: *newAnchor}
+	res, err := draft.SignFile(req)
+	if err != nil {
+		return req.SignError(*keyPath, err)
 	}
-	notef("signed %s: %s (anchor kid %x)", *out, res.Summary(), key.KeyID())
-	oldKid := res.OldKid
-	if newKid := hex.EncodeToString(key.KeyID()); oldKid != "" && oldKid != newKid {
-		notef("warning: %s moved from anchor kid %s to kid %s: kiosks that pin only kid %s refuse %s; pin %s.pub on every kiosk", path, oldKid, newKid, oldKid, *out, *keyPath)
-	}
+	notes(res.Notes(req, *keyPath))
 	return nil
 }
 
@@ -242,7 +186,7 @@ func loadAnchors(paths []string) ([]crypto.PublicKey, error) {
 	for _, p := range paths {
 		k, private, err := issuer.LoadPublicKeyFile(p)
 		if err != nil {
-			return nil, fileError("anchor key", p, err)
+			return nil, &fileutil.ReadError{What: "anchor key", Path: p, Err: err}
 		}
 		if private && !warnedPrivate[p] {
 			warnedPrivate[p] = true
@@ -256,11 +200,9 @@ func loadAnchors(paths []string) ([]crypto.PublicKey, error) {
 // warnedPrivate holds the --anchor files already warned about.
 var warnedPrivate = map[string]bool{}
 
-// kidsOf lists the kids of the pinned anchors.
-var kidsOf = trustlist.KidsText
-
 // loadTrustList reads and verifies a signed trust list, with the rollback
-// guard when state is set, and words each failure as what to do.
+// guard when state is set, and words each failure as what to do
+// (trustlist.LoadNamed).
 func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.List, error) {
 	if path == "" {
 		return nil, usageErrorf("no trust list; pass the signed list with --trust FILE.vptl")
@@ -268,7 +210,7 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 	if len(anchorPaths) == 0 {
 		return nil, usageErrorf("no trust anchor is pinned; pass the anchor public key that signs %s with --anchor", path)
 	}
-	data, err := readFileCapped(path, trustlist.MaxFileSize, "trust list")
+	data, err := fileutil.ReadFile(path, trustlist.MaxFileSize, "trust list")
 	if err != nil {
 		return nil, err
 	}
@@ -279,25 +221,7 @@ func loadTrustList(path string, anchorPaths []string, state string) (*trustlist.
 	if err != nil {
 		return nil, err
 	}
-	guard := trustlist.NoGuard
-	if state != "" {
-		guard = trustlist.StateFile(state)
-	}
-	l, err := trustlist.Load(data, anchors, guard)
-	var rb *trustlist.RollbackError
-	switch {
-	case err == nil:
-		return l, nil
-	case errors.Is(err, trustlist.ErrUnknownAnchor):
-		return nil, fmt.Errorf("trust list %s is signed by an anchor that is not pinned (the list's anchor is kid %s; pinned: %s); pass its public key with --anchor", path, trustlist.SignerKidText(data), kidsOf(anchors))
-	case errors.Is(err, trustlist.ErrBadSignature):
-		return nil, fmt.Errorf("trust list %s does not verify with the pinned anchor; it was altered or damaged, fetch it again", path)
-	case errors.As(err, &rb):
-		return nil, fmt.Errorf("trust list %s is older than the one this kiosk already accepted (state %s): %v; load the newest list", path, state, rb.Detail())
-	case errors.Is(err, trustlist.ErrMalformed), errors.Is(err, trustlist.ErrTooLarge):
-		return nil, fmt.Errorf("%s is not a usable trust list: %v", path, err)
-	}
-	return nil, fmt.Errorf("trust list %s: %v", path, err)
+	return trustlist.LoadNamed(path, data, anchors, state)
 }
 
 func runTrustShow(c *command, args []string) error {
@@ -311,7 +235,7 @@ func runTrustShow(c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	data, err := readFileCapped(path, trustlist.MaxFileSize, "trust list")
+	data, err := fileutil.ReadFile(path, trustlist.MaxFileSize, "trust list")
 	if err != nil {
 		return err
 	}
@@ -319,7 +243,7 @@ func runTrustShow(c *command, args []string) error {
 	if draft.LooksLikeDraft(data) {
 		d, err := draft.Read(path)
 		if err != nil {
-			return draftError(path, err)
+			return draft.FileError(path, err)
 		}
 		if s, err = d.Summarize(path); err != nil {
 			return fmt.Errorf("%s: %v", path, err)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/trustlist/draft"
 )
 
@@ -22,7 +23,7 @@ func runTrustAddDSC(c *command, args []string) error {
 		return usageFor(c, "name the document signer certificate files (DER or PEM)")
 	}
 	entries, warnings, err := draft.ReadDSCFiles(pos, func(file string) ([]byte, error) {
-		return readFileCapped(file, maxCertFile, "certificate")
+		return fileutil.ReadFile(file, maxCertFile, "certificate")
 	}, now.now())
 	notes(warnings)
 	if err != nil {
@@ -89,7 +90,7 @@ func runTrustStatusSet(c *command, args []string) error {
 		return err
 	}
 	changes, err := draft.StatusSet{URI: *uri, Idx: *idxFlag, File: *file, Args: pos}.Changes(func(path string) ([]byte, error) {
-		return readFileCapped(path, maxBatchSize, "status file")
+		return fileutil.ReadFile(path, maxBatchSize, "status file")
 	})
 	if err != nil {
 		return draftUsage(c, err)
@@ -97,7 +98,7 @@ func runTrustStatusSet(c *command, args []string) error {
 	var counts map[uint8]int
 	err = editDraft(path, func(d *draft.Draft) (err error) {
 		counts, err = d.SetStatuses(*uri, changes)
-		return statusListError(path, err)
+		return draft.MissingStatusList(path, err)
 	})
 	if err != nil {
 		return err

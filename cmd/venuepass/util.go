@@ -7,7 +7,6 @@ import (
 
 	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
-	"github.com/venuepass/venuepass/termtext"
 )
 
 // nowFlag is the --now option: the clock, fixed when set.
@@ -50,7 +49,7 @@ func loadPrivateKey(path, flagName string) (*issuer.Key, error) {
 	}
 	k, err := issuer.LoadPrivateKey(path)
 	if err != nil {
-		return nil, fileError("private key", path, err)
+		return nil, &fileutil.ReadError{What: "private key", Path: path, Err: err}
 	}
 	return k, nil
 }
@@ -58,36 +57,15 @@ func loadPrivateKey(path, flagName string) (*issuer.Key, error) {
 func loadPublicKey(path, what string) (crypto.PublicKey, error) {
 	k, err := issuer.LoadPublicKey(path)
 	if err != nil {
-		return nil, fileError(what, path, err)
+		return nil, &fileutil.ReadError{What: what, Path: path, Err: err}
 	}
 	return k, nil
 }
-
-// fileError words a file error for the user (fileutil.ReadError).
-func fileError(what, path string, err error) error {
-	return &fileutil.ReadError{What: what, Path: path, Err: err}
-}
-
-// writeError words a failure to write a file for the user
-// (fileutil.WriteError).
-func writeError(path string, err error) error {
-	return &fileutil.WriteError{Path: path, Err: err}
-}
-
-// readFileCapped reads at most limit bytes, refusing larger files
-// (fileutil.ReadFile).
-func readFileCapped(path string, limit int64, what string) ([]byte, error) {
-	return fileutil.ReadFile(path, limit, what)
-}
-
-var writeFileAtomic = fileutil.WriteAtomic
 
 // existsError refuses to write over the file at path.
 func existsError(path string) error {
 	return fmt.Errorf("%s already exists; venuepass does not overwrite it, choose another name or remove it", path)
 }
-
-var isTerminal = termtext.IsTerminal
 
 // notes prints each line as notef does.
 func notes(lines []string) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/venuepass/venuepass/explain"
 	"github.com/venuepass/venuepass/input"
-	"github.com/venuepass/venuepass/qr"
 	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/verifier"
 )
@@ -19,9 +17,6 @@ import (
 // maxLine caps a line read from stdin; longer ones are rejected as too large
 // without being kept.
 const maxLine = verifier.MaxLine
-
-// imageError words an image failure (package input).
-func imageError(path string, err error) error { return input.ImageError(path, err) }
 
 func runVerify(c *command, args []string) error {
 	fl := newFlags(c)
@@ -111,7 +106,7 @@ func runVerify(c *command, args []string) error {
 	fail := func(e *input.Error) {
 		failed = true
 		if *asJSON {
-			writeJSON(out, explain.InputFailure(e.Reason, e.Msg, e.Label))
+			writeJSONLine(out, explain.InputFailure(e.Reason, e.Msg, e.Label))
 		}
 		out.Flush()
 		notef("%v", e)
@@ -135,36 +130,14 @@ func runVerify(c *command, args []string) error {
 	return nil
 }
 
-// readLines calls f for every non-blank line of r (verifier.ScanLines).
-func readLines(r io.Reader, f func(line string, n int)) error {
-	return verifier.ScanLines(r, func(line string, n int) bool {
-		f(line, n)
-		return true
-	})
-}
-
-// en words verdicts for people (package explain).
-var en = explain.English
-
 // writeHumanVerdict prints a verdict line; passback is the check-in log's
 // message naming the earlier entry anti-passback held against it, or "".
 func writeHumanVerdict(w io.Writer, d verifier.Decision, label, passback string) {
-	fmt.Fprintln(w, termtext.Sanitize(en.Line(d, passback)+"  ["+label+"]"))
+	fmt.Fprintln(w, termtext.Sanitize(explain.English.Line(d, passback)+"  ["+label+"]"))
 }
 
 func writeJSONVerdict(w io.Writer, d verifier.Decision, label string) {
 	v := explain.JSON(d)
 	v.Input = label
-	writeJSON(w, v)
+	writeJSONLine(w, v)
 }
-
-func writeJSON(w io.Writer, v explain.Verdict) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		// Only invalid UTF-8 could get here, and encoding/json replaces it.
-		panic(err)
-	}
-	w.Write(append(data, '\n'))
-}
-
-func isNotFound(err error) bool { return errors.Is(err, qr.ErrNotFound) }

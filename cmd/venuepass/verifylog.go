@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,25 +18,15 @@ import (
 // kioskFlags are the options of verify that record decisions in a check-in
 // log and open a gate.
 type kioskFlags struct {
-	fl             *flag.FlagSet
-	log            string
-	key            string
-	id             string
-	gate           string
-	direction      string
-	passback       string
-	passbackScope  string
-	passbackWindow time.Duration
-	passbackTypes  stringList
-	witness        string
-	ckptEvery      int
-	ckptInterval   time.Duration
+	fl            *flag.FlagSet
+	log           string
+	key           string
+	id            string
+	gate          string
+	passbackTypes stringList
+	s             checkin.StationSettings
 
-	gateCmd, gateURL, gateSerial string
-	gateLine, gateRelay          string
-	gatePulse, gateTimeout       time.Duration
-
-	hub *hubFlags
+	hub *hub.Link
 
 	// Parsed by check.
 	dir    checkin.Direction
@@ -52,26 +41,26 @@ func addKioskFlags(fl *flag.FlagSet) *kioskFlags {
 	fl.StringVar(&k.key, "kiosk-key", "", "")
 	fl.StringVar(&k.id, "kiosk-id", "", "")
 	fl.StringVar(&k.gate, "gate", "", "")
-	fl.StringVar(&k.direction, "direction", "in", "")
-	fl.StringVar(&k.passback, "passback", "off", "")
-	fl.StringVar(&k.passbackScope, "passback-scope", "venue", "")
-	fl.DurationVar(&k.passbackWindow, "passback-window", 0, "")
+	fl.StringVar(&k.s.Direction, "direction", "in", "")
+	fl.StringVar(&k.s.Passback, "passback", "off", "")
+	fl.StringVar(&k.s.PassbackScope, "passback-scope", "venue", "")
+	fl.DurationVar(&k.s.PassbackWindow, "passback-window", 0, "")
 	fl.Var(&k.passbackTypes, "passback-types", "")
-	fl.StringVar(&k.witness, "witness", "", "")
-	fl.IntVar(&k.ckptEvery, "checkpoint-every", checkin.DefaultCheckpointEvery, "")
-	fl.DurationVar(&k.ckptInterval, "checkpoint-interval", checkin.DefaultCheckpointInterval, "")
-	fl.StringVar(&k.gateCmd, "gate-cmd", "", "")
-	fl.StringVar(&k.gateURL, "gate-url", "", "")
-	fl.StringVar(&k.gateSerial, "gate-serial", "", "")
-	fl.StringVar(&k.gateLine, "gate-line", "", "")
-	fl.StringVar(&k.gateRelay, "gate-relay", "", "")
-	fl.DurationVar(&k.gatePulse, "gate-pulse", gate.DefaultPulse, "")
-	fl.DurationVar(&k.gateTimeout, "gate-timeout", gate.DefaultTimeout, "")
+	fl.StringVar(&k.s.Witness, "witness", "", "")
+	fl.IntVar(&k.s.CheckpointEvery, "checkpoint-every", checkin.DefaultCheckpointEvery, "")
+	fl.DurationVar(&k.s.CheckpointInterval, "checkpoint-interval", checkin.DefaultCheckpointInterval, "")
+	fl.StringVar(&k.s.Gate.Command, "gate-cmd", "", "")
+	fl.StringVar(&k.s.Gate.URL, "gate-url", "", "")
+	fl.StringVar(&k.s.Gate.Serial, "gate-serial", "", "")
+	fl.StringVar(&k.s.Gate.Line, "gate-line", "", "")
+	fl.StringVar(&k.s.Gate.Relay, "gate-relay", "", "")
+	fl.DurationVar(&k.s.Gate.Pulse, "gate-pulse", gate.DefaultPulse, "")
+	fl.DurationVar(&k.s.GateTimeout, "gate-timeout", gate.DefaultTimeout, "")
 	k.hub = addHubFlags(fl)
 	return k
 }
 
-// check validates the options, after parsing.
+// check validates the options, after parsing (checkin.StationSettings).
 func (k *kioskFlags) check(c *command) error {
 	set := map[string]bool{}
 	k.fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -85,68 +74,20 @@ func (k *kioskFlags) check(c *command) error {
 		}
 		return nil
 	}
+	k.s.PassbackTypes, k.s.Signed, k.s.Set = k.passbackTypes.vals, k.key != "", set
 	var err error
-	if k.dir, err = checkin.ParseDirection(k.direction); err != nil {
-		return usageFor(c, "--direction: %v", err)
-	}
-	mode, err := checkin.ParseMode(k.passback)
-	if err != nil {
-		return usageFor(c, "--passback: %v", err)
-	}
-	if k.passbackWindow < 0 {
-		return usageFor(c, "--passback-window must not be negative")
-	}
-	scope, err := checkin.ParseScope(k.passbackScope)
-	if err != nil {
-		return usageFor(c, "--passback-scope: %v", err)
-	}
-	if mode == checkin.Off && (set["passback-window"] || set["passback-types"] || set["passback-scope"]) {
-		return usageFor(c, "--passback-window, --passback-types and --passback-scope need --passback hard, soft, timed or single")
-	}
-	k.rule = checkin.Rule{Mode: mode, Scope: scope, Window: k.passbackWindow}
-	if k.witness != "" && k.key == "" {
-		return usageFor(c, "--witness needs --kiosk-key: it keeps the checkpoints the kiosk key signs")
-	}
-	if k.ckptEvery <= 0 || k.ckptInterval <= 0 {
-		return usageFor(c, "--checkpoint-every and --checkpoint-interval must be positive")
-	}
-	for _, t := range k.passbackTypes.vals {
-		typ, err := verifier.ParseType(t)
-		if err != nil {
-			return usageFor(c, "--passback-types: unknown type %q (want employee, membership, ticket or certificate)", t)
-		}
-		k.rule.Types = append(k.rule.Types, typ)
+	if k.dir, k.rule, err = k.s.Log(); err != nil {
+		return usageFor(c, "%v", err)
 	}
 	if k.id == "" {
-		k.id = hostname()
+		k.id = checkin.HostKioskID()
 	}
-	if err := k.hub.check(c, set); err != nil {
-		return err
+	if err := k.hub.Check(set); err != nil {
+		return usageFor(c, "%v", err)
 	}
-	return k.checkGate(c, set)
-}
-
-func (k *kioskFlags) checkGate(c *command, set map[string]bool) error {
-	spec := gate.Spec{Command: k.gateCmd, URL: k.gateURL, Serial: k.gateSerial, Line: k.gateLine, Relay: k.gateRelay, Pulse: k.gatePulse}
-	a, err := spec.Action()
-	var se *gate.SpecError
-	switch {
-	case errors.Is(err, gate.ErrManyActions):
-		return usageFor(c, "choose one gate action: --gate-cmd, --gate-url or --gate-serial")
-	case k.gateSerial == "" && (set["gate-line"] || set["gate-relay"] || set["gate-pulse"]):
-		return usageFor(c, "--gate-line, --gate-relay and --gate-pulse need --gate-serial PORT")
-	case k.gateCmd+k.gateURL+k.gateSerial == "" && set["gate-timeout"]:
-		return usageFor(c, "--gate-timeout needs a gate action: --gate-cmd, --gate-url or --gate-serial")
-	case k.gateTimeout <= 0:
-		return usageFor(c, "--gate-timeout must be positive")
-	case errors.Is(err, gate.ErrLineAndRelay):
-		return usageFor(c, "choose --gate-line or --gate-relay, not both")
-	case errors.As(err, &se) && se.Setting == "pulse":
-		return usageFor(c, "--gate-pulse must be positive")
-	case errors.As(err, &se):
-		return usageFor(c, "--gate-%s %q: %s", se.Setting, se.Value, se.Want)
+	if k.action, err = k.s.GateAction(); err != nil {
+		return usageFor(c, "%v", err)
 	}
-	k.action = a
 	return nil
 }
 
@@ -165,7 +106,7 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 	if k.log == "" {
 		return nil, nil
 	}
-	opts := checkin.Options{Rules: []checkin.Rule{k.rule}, CheckpointEvery: k.ckptEvery, CheckpointInterval: k.ckptInterval}
+	opts := checkin.Options{Rules: []checkin.Rule{k.rule}, CheckpointEvery: k.s.CheckpointEvery, CheckpointInterval: k.s.CheckpointInterval}
 	if k.key != "" {
 		key, err := loadPrivateKey(k.key, "--kiosk-key")
 		if err != nil {
@@ -173,19 +114,22 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 		}
 		opts.Signer = key
 	}
-	if k.witness != "" {
-		w, err := checkin.NewFileWitness(k.witness)
+	if k.s.Witness != "" {
+		w, err := checkin.NewFileWitness(k.s.Witness)
 		if err != nil {
-			return nil, fmt.Errorf("--witness %s: %v", k.witness, err)
+			return nil, fmt.Errorf("--witness %s: %v", k.s.Witness, err)
 		}
 		opts.Witness = w
 	}
 	if !now.IsZero() {
 		opts.Now = func() time.Time { return now }
 	}
-	gh, err := k.hub.join(&opts, venue, k.gate)
+	gh, err := k.hub.Join(&opts, venue, k.gate)
 	if err != nil {
 		return nil, err
+	}
+	if gh != nil && gh.Client.Offline() {
+		notef("hub %s does not answer yet: deciding offline (%s) until it does", k.hub.URL, k.hub.Offline)
 	}
 	l, err := checkin.Open(k.log, opts)
 	if err == nil {
@@ -193,13 +137,13 @@ func (k *kioskFlags) open(cfg *verifier.Config, venue, zone string, now time.Tim
 	}
 	if err != nil {
 		leaveHub(gh, k.log)
-		return nil, logOpenError(k.log, err)
+		return nil, checkin.DescribeOpenError(k.log, err)
 	}
 	cfg.Replay = l
 	scan := checkin.Scan{Venue: venue, Gate: k.gate, Zone: zone, Direction: k.dir, KioskID: k.id}
 	path := k.log
 	st := checkin.NewStation(l, scan, checkin.StationOptions{
-		Action: k.action, GateTimeout: k.gateTimeout, Recorded: gh.Recorded,
+		Action: k.action, GateTimeout: k.s.GateTimeout, Recorded: gh.Recorded,
 		GateFailed: func(o gate.Outcome, label string) {
 			notef("%s", termtext.Sanitize(fmt.Sprintf("%s [%s]; the entry is withdrawn, the holder may scan again", o.Message(), label)))
 		},

@@ -15,8 +15,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/venuepass/venuepass/fileutil"
 	"github.com/venuepass/venuepass/issuer"
 	"github.com/venuepass/venuepass/qr"
+	"github.com/venuepass/venuepass/termtext"
 	"github.com/venuepass/venuepass/verifier"
 	"github.com/venuepass/venuepass/wallet"
 )
@@ -61,7 +63,7 @@ func walletKey(dir, keyPath string) (*issuer.Key, string, error) {
 		return nil, "", fmt.Errorf("holder key %s does not exist; make one with 'venuepass wallet keygen%s' or name it with --key", keyPath, walletOpt(dir))
 	}
 	if err != nil {
-		return nil, "", fileError("holder key", keyPath, err)
+		return nil, "", &fileutil.ReadError{What: "holder key", Path: keyPath, Err: err}
 	}
 	return k, keyPath, nil
 }
@@ -78,7 +80,7 @@ func readCredentialArg(arg string) ([]byte, error) {
 	case strings.HasPrefix(arg, wallet.PrefixCredential) || strings.HasPrefix(arg, wallet.PrefixPresentation):
 		return []byte(arg), nil
 	}
-	return readFileCapped(arg, maxLine, "credential file")
+	return fileutil.ReadFile(arg, maxLine, "credential file")
 }
 
 func runWalletAdd(c *command, args []string) error {
@@ -168,7 +170,7 @@ func runWalletShow(c *command, args []string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("the wallet %s holds no credential (no %s); add one with 'venuepass wallet add%s CREDENTIAL'", *dir, credPath, walletOpt(*dir))
 	case err != nil:
-		return fileError("wallet credential", credPath, err)
+		return &fileutil.ReadError{What: "wallet credential", Path: credPath, Err: err}
 	}
 	present := func(t time.Time) (string, error) {
 		text, err := wallet.Present(key, cred, t, *venue)
@@ -193,8 +195,8 @@ func runWalletShow(c *command, args []string) error {
 		if err := qr.PNG(&buf, text, opts); err != nil {
 			return renderError(err)
 		}
-		if err := writeFileAtomic(*pngOut, buf.Bytes(), 0o644); err != nil {
-			return writeError(*pngOut, err)
+		if err := fileutil.WriteAtomic(*pngOut, buf.Bytes(), 0o644); err != nil {
+			return &fileutil.WriteError{Path: *pngOut, Err: err}
 		}
 		notef("wrote a presentation code made at %s to %s; it is accepted for 30 seconds", utc(now.now()), *pngOut)
 		return nil
@@ -202,7 +204,7 @@ func runWalletShow(c *command, args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	tty := isTerminal(os.Stdout)
+	tty := termtext.IsTerminal(os.Stdout)
 	opts.NoColor = *noColor || !tty || os.Getenv("NO_COLOR") != ""
 	w := bufio.NewWriter(os.Stdout)
 	err = wallet.Rotate(ctx, wallet.DefaultRefresh, now.now().Sub(time.Now()), func(t time.Time) error {

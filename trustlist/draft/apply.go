@@ -85,6 +85,9 @@ type Reissue struct {
 	URI         string
 	ReplacesCTI string
 	ReplacesIdx *uint64
+	// Draft is the draft file that records them (Apply); "" when nothing
+	// is asked of a draft.
+	Draft string
 }
 
 // ReplacesIdxError is a ReplacesIdx the status list cannot revoke (an
@@ -138,7 +141,7 @@ const CTIHint = "see the manifest of 'venuepass issue --out' or 'venuepass verif
 // draft holding both (--draft); batch is set when a batch is issued. Each
 // may be empty. Errors name the flags and say what to pass instead.
 func NewReissue(uri, draftPath, replaces, replacesIdx string, batch bool) (Reissue, error) {
-	r := Reissue{URI: uri}
+	r := Reissue{URI: uri, Draft: draftPath}
 	if replaces != "" {
 		b, err := ParseCTI(replaces)
 		if err != nil {
