@@ -70,12 +70,16 @@ func TestBatchEvents(t *testing.T) {
 
 	key, _ := issuer.GenerateKey(issuer.EdDSA)
 	b := issuer.Batch{Rows: rows, Defaults: map[string]string{"iss": "acme", "type": "ticket", "expires": "2027-04-30"}, Now: batchNow, Loc: seoul, LoadKey: noHolder}
-	creds, texts, err := key.IssueBatch(b)
+	issued, err := key.IssueBatch(b)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// IssueBatch hands back the events it read.
+	if len(issued.Events) != 2 || !issued.Events[0].Doors.Equal(events[0].Doors) || !issued.Events[1].IsZero() {
+		t.Fatalf("issued events %v", issued.Events)
+	}
 	dir := filepath.Join(t.TempDir(), "out")
-	if err := issuer.SaveBatch(dir, creds, texts, issuer.SaveOptions{Events: events}); err != nil {
+	if err := issuer.SaveBatch(dir, issued.Creds, issued.Texts, issuer.SaveOptions{Events: issued.Events}); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, issuer.ManifestName))
@@ -94,7 +98,7 @@ func TestBatchEvents(t *testing.T) {
 	rows, _ = issuer.ParseBatch("t.csv", []byte("name,doors\nKim,17:00\n"))
 	b.Rows, b.Prepare = rows, func([]*verifier.Credential) error { t.Error("prepared a bad batch"); return nil }
 	var re *issuer.RowError
-	if _, _, err := key.IssueBatch(b); !errors.As(err, &re) || !strings.HasPrefix(err.Error(), "t.csv line 2: doors 17:00 is a time of day; give the day with event_date") {
+	if _, err := key.IssueBatch(b); !errors.As(err, &re) || !strings.HasPrefix(err.Error(), "t.csv line 2: doors 17:00 is a time of day; give the day with event_date") {
 		t.Errorf("bad row: %v", err)
 	}
 }

@@ -48,11 +48,21 @@ func (e *RowError) Error() string { return e.Row.Where + ": " + e.Err.Error() }
 
 func (e *RowError) Unwrap() error { return e.Err }
 
-// IssueBatch builds the credentials of b's rows, lets b.Prepare see them,
-// and signs them on all cores. It returns the credentials and their QR
-// texts, in the order of the rows. An error about a row is a *RowError;
-// Prepare's error is returned as it is.
-func (k *Key) IssueBatch(b Batch) ([]*credential.Credential, []string, error) {
+// Issued is what IssueBatch made, in the order of the rows.
+type Issued struct {
+	Creds []*credential.Credential
+	// Texts are the credentials' QR texts.
+	Texts []string
+	// Events are the rows' event times (Events), printed on tickets and
+	// saved in the manifest; nil when no row has one.
+	Events []Event
+}
+
+// IssueBatch builds the credentials of b's rows and reads their event
+// times, lets b.Prepare see the credentials, and signs them on all cores.
+// An error about a row is a *RowError; Prepare's error is returned as it
+// is.
+func (k *Key) IssueBatch(b Batch) (*Issued, error) {
 	var creds []*credential.Credential
 	if b.Printed {
 		creds = make([]*credential.Credential, len(b.Rows))
@@ -60,11 +70,11 @@ func (k *Key) IssueBatch(b Batch) ([]*credential.Credential, []string, error) {
 			rw := &b.Rows[i]
 			rw.Fill(b.Defaults, b.Zones)
 			if rw.Fields["holder_key"] != "" {
-				return nil, nil, &RowError{Row: rw, Err: ErrPrintedHolderKey}
+				return nil, &RowError{Row: rw, Err: ErrPrintedHolderKey}
 			}
 			cr, _, err := BuildCredentials(b.Rows[i:i+1], b.Now, b.Loc, b.LoadKey)
 			if err != nil {
-				return nil, nil, &RowError{Row: rw, Err: err}
+				return nil, &RowError{Row: rw, Err: err}
 			}
 			creds[i] = cr[0]
 		}
@@ -75,25 +85,26 @@ func (k *Key) IssueBatch(b Batch) ([]*credential.Credential, []string, error) {
 		var bad *Row
 		var err error
 		if creds, bad, err = BuildCredentials(b.Rows, b.Now, b.Loc, b.LoadKey); err != nil {
-			return nil, nil, &RowError{Row: bad, Err: err}
+			return nil, &RowError{Row: bad, Err: err}
 		}
 	}
 	// The event columns are checked before anything is prepared or signed.
-	if _, err := Events(b.Rows, b.Loc); err != nil {
-		return nil, nil, err
+	events, err := Events(b.Rows, b.Loc)
+	if err != nil {
+		return nil, err
 	}
 	if b.Prepare != nil {
 		if err := b.Prepare(creds); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	texts, err := k.IssueAll(creds)
 	var ie *ItemError
 	if errors.As(err, &ie) {
-		return nil, nil, &RowError{Row: &b.Rows[ie.Index], Signing: true, Err: ie.Err}
+		return nil, &RowError{Row: &b.Rows[ie.Index], Signing: true, Err: ie.Err}
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return creds, texts, nil
+	return &Issued{Creds: creds, Texts: texts, Events: events}, nil
 }

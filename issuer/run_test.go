@@ -27,10 +27,11 @@ func TestIssueBatch(t *testing.T) {
 	b := issuer.Batch{Rows: rows, Defaults: map[string]string{"iss": "acme", "type": "ticket", "expires": "2026-07-01", "seat": "GA"},
 		Now: batchNow, Loc: time.UTC, LoadKey: loadKey,
 		Prepare: func(creds []*verifier.Credential) error { prepared = creds; return nil }}
-	creds, texts, err := key.IssueBatch(b)
+	issued, err := key.IssueBatch(b)
 	if err != nil {
 		t.Fatal(err)
 	}
+	creds, texts := issued.Creds, issued.Texts
 	if len(creds) != 2 || len(texts) != 2 || len(prepared) != 2 || prepared[0] != creds[0] || loads != 1 {
 		t.Fatalf("%d creds, %d texts, %d prepared, %d key loads", len(creds), len(texts), len(prepared), loads)
 	}
@@ -41,7 +42,7 @@ func TestIssueBatch(t *testing.T) {
 
 	// Printed: the holder-bound row is refused, named by its line.
 	b.Printed = true
-	_, _, err = key.IssueBatch(b)
+	_, err = key.IssueBatch(b)
 	var re *issuer.RowError
 	if !errors.As(err, &re) || re.Row.Where != "t.csv line 3" || re.Signing || !errors.Is(err, issuer.ErrPrintedHolderKey) {
 		t.Fatalf("printed holder key: %v", err)
@@ -50,14 +51,14 @@ func TestIssueBatch(t *testing.T) {
 	// A row that cannot be built names its line; Prepare's error is its own.
 	rows, _ = issuer.ParseBatch("t.csv", []byte("name,expires\nKim,2026-07-01\nLee,someday\n"))
 	b = issuer.Batch{Rows: rows, Defaults: map[string]string{"iss": "acme", "type": "ticket"}, Now: batchNow, Loc: time.UTC, LoadKey: noHolder}
-	if _, _, err := key.IssueBatch(b); !errors.As(err, &re) || re.Row.Where != "t.csv line 3" || !strings.HasPrefix(err.Error(), "t.csv line 3: ") {
+	if _, err := key.IssueBatch(b); !errors.As(err, &re) || re.Row.Where != "t.csv line 3" || !strings.HasPrefix(err.Error(), "t.csv line 3: ") {
 		t.Fatalf("bad row: %v", err)
 	}
 	rows, _ = issuer.ParseBatch("t.csv", []byte("name,expires\nKim,2026-07-01\n"))
 	stop := errors.New("draft locked")
 	b = issuer.Batch{Rows: rows, Defaults: map[string]string{"iss": "acme", "type": "ticket"}, Now: batchNow, Loc: time.UTC, LoadKey: noHolder,
 		Prepare: func([]*verifier.Credential) error { return stop }}
-	if _, _, err := key.IssueBatch(b); err != stop {
+	if _, err := key.IssueBatch(b); err != stop {
 		t.Fatalf("prepare: %v", err)
 	}
 }

@@ -98,7 +98,7 @@ func runIssue(c *command, args []string) error {
 	}
 	// The draft records the allocation (and the revocation of a replaced
 	// credential) before anything is signed (Batch.Prepare).
-	creds, texts, err := key.IssueBatch(issuer.Batch{Rows: rows, Defaults: values(defaults), Zones: zones.vals,
+	issued, err := key.IssueBatch(issuer.Batch{Rows: rows, Defaults: values(defaults), Zones: zones.vals,
 		Now: now.now(), Loc: loc, LoadKey: holderKeyFile, Prepare: prepare(re)})
 	if rerr := (*issuer.RowError)(nil); errors.As(err, &rerr) && *batch == "" && !rerr.Signing {
 		return usageFor(c, "%v", rerr.Err)
@@ -107,6 +107,7 @@ func runIssue(c *command, args []string) error {
 		return err
 	}
 
+	creds, texts := issued.Creds, issued.Texts
 	if *out == "" {
 		var buf bytes.Buffer
 		for _, t := range texts {
@@ -119,10 +120,7 @@ func runIssue(c *command, args []string) error {
 		reported(re, creds)
 		return nil
 	}
-	opts := issuer.SaveOptions{PNG: *doPNG, SVG: *doSVG, QR: qr.RenderOptions{Level: level, Scale: *scale}}
-	if opts.Events, err = issuer.Events(rows, loc); err != nil {
-		return err
-	}
+	opts := issuer.SaveOptions{PNG: *doPNG, SVG: *doSVG, QR: qr.RenderOptions{Level: level, Scale: *scale}, Events: issued.Events}
 	if err := writeIssued(*out, creds, texts, opts); err != nil {
 		return err
 	}

@@ -219,15 +219,12 @@ func batchSource(c *command, r batchRequest) (*printing.Source, error) {
 	if err := r.check(len(rows)); err != nil {
 		return nil, err
 	}
-	creds, texts, err := key.IssueBatch(issuer.Batch{Rows: rows, Defaults: values(r.defaults), Zones: r.zones,
+	issued, err := key.IssueBatch(issuer.Batch{Rows: rows, Defaults: values(r.defaults), Zones: r.zones,
 		Now: r.now, Loc: r.loc, LoadKey: holderKeyFile, Printed: true, Prepare: prepare(re)})
 	if err != nil {
 		return nil, err
 	}
-	events, err := issuer.Events(rows, r.loc)
-	if err != nil {
-		return nil, err
-	}
+	creds, texts, events := issued.Creds, issued.Texts, issued.Events
 	src := printing.IssuedSource(rows, creds, texts, events)
 	if r.verifier != nil {
 		if err := src.Verify(r.verifier, r.trustPath, false); err != nil {
