@@ -2,6 +2,7 @@ package dcc
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/asn1"
 	"encoding/base64"
 	"encoding/hex"
@@ -111,6 +112,30 @@ var exceptionCauses = map[string]func(tc *testCase) error{
 		}
 		if tc.cert.Types != nil {
 			return fmt.Errorf("the signing certificate's extended key usage restricts it to %v", tc.cert.Types)
+		}
+		return nil
+	},
+	// The upstream case expects the signature to verify although the COSE
+	// kid is not the certificate's (hcert specification, section 3.3.1: the
+	// kid is the first 8 bytes of the SHA-256 of the DSC; upstream's own
+	// runner asserts it). A verifier finds the key by kid, so it has none
+	// for such a message. The kid must differ from the certificate's, and
+	// the signature must verify with the certificate's key, so that the kid
+	// is the only fault.
+	"kid": func(tc *testCase) error {
+		if tc.cert == nil {
+			return tc.certErr
+		}
+		msg, err := parseSign1(tc.cose)
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(msg.kid, tc.cert.Kid) {
+			return errors.New("the COSE kid is the certificate's")
+		}
+		u := &Unverified{msg: msg}
+		if err := u.verifySignature(tc.cert.Cert); err != nil {
+			return fmt.Errorf("the signature does not verify with the certificate's key either: %v", err)
 		}
 		return nil
 	},
@@ -514,5 +539,68 @@ func TestConformanceRunnerInconsistentException(t *testing.T) {
 	tc, _ := loadCase(filepath.Join(dir, "PT", "2DCode", "raw", "4.json"))
 	if err := exceptionCauses["inconsistent"](tc); err == nil {
 		t.Error("inconsistent holds for a case whose COSE and CBOR agree")
+	}
+}
+
+// A kid exception holds when the COSE kid is not the certificate's and the
+// signature verifies with the certificate's key (upstream GE 1, whose kid is
+// a decimal text read as base64); not when the kid is the certificate's,
+// and not when the signature is another key's as well.
+func TestConformanceRunnerKidException(t *testing.T) {
+	s, other := newSigner(t, "GE"), newSigner(t, "GE")
+	dir := t.TempDir()
+	writeCase := func(rel string, signer *signer, o msgOpts) {
+		t.Helper()
+		text := signer.code(t, claimsFor(vaccination()), o)
+		raw, err := wire.Base45Decode(strings.TrimPrefix(text, Prefix))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cose, err := decompress(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := json.Marshal(map[string]any{
+			"COSE": hex.EncodeToString(cose),
+			"TESTCTX": map[string]any{"VERSION": 1, "SCHEMA": "1.3.0",
+				"CERTIFICATE": base64.StdEncoding.EncodeToString(s.cert.Raw)},
+			"EXPECTEDRESULTS": map[string]any{"EXPECTEDVERIFY": true},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bogus, _ := hex.DecodeString("d3bf3bdbdf78db7f76d78ef8ebcf7c")
+	writeCase("GE/2DCode/raw/1.json", s, msgOpts{kid: bogus})     // wrong kid, right key: documented
+	writeCase("GE/2DCode/raw/2.json", s, msgOpts{})               // agrees
+	writeCase("GE/2DCode/raw/3.json", other, msgOpts{kid: bogus}) // wrong kid and another key
+	list := filepath.Join(t.TempDir(), "exceptions.txt")
+	if err := os.WriteFile(list, []byte(
+		"GE/2DCode/raw/1.json EXPECTEDVERIFY true kid: decimal text read as base64\n"+
+			"GE/2DCode/raw/3.json EXPECTEDVERIFY true kid: not only the kid\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := loadExceptions(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := runConformance(dir, ex, func(string, ...any) {})
+	if res.cases != 3 || res.checked != 3 || res.mismatched != 2 || res.excepted != 2 {
+		t.Errorf("%s, %d excepted", res.summary(), res.excepted)
+	}
+	want := "GE/2DCode/raw/3.json: EXPECTEDVERIFY: the exception's cause kid does not hold: the signature does not verify with the certificate's key either"
+	if len(res.failures) != 1 || !strings.HasPrefix(res.failures[0], want) {
+		t.Errorf("failures %q, want [%q...]", res.failures, want)
+	}
+	tc, _ := loadCase(filepath.Join(dir, "GE", "2DCode", "raw", "2.json"))
+	if err := exceptionCauses["kid"](tc); err == nil {
+		t.Error("kid holds for a case whose kid is the certificate's")
 	}
 }
