@@ -115,6 +115,25 @@ var exceptionCauses = map[string]func(tc *testCase) error{
 		}
 		return nil
 	},
+	// The upstream case expects EXPECTEDSCHEMAVALIDATION true for a
+	// certificate with several entry groups, which its declared schema
+	// (before 1.3.0) allows and upstream itself counts as failing (its
+	// runner's test_cose_schema asserts one of v, t and r;
+	// common/2DCode/raw/DGC2.json expects false for it). The certificate
+	// must decode, follow its declared schema, and have several groups.
+	"several-groups": func(tc *testCase) error {
+		h, err := healthOf(tc)
+		if err != nil {
+			return err
+		}
+		if err := h.Validate(); err != nil {
+			return fmt.Errorf("the certificate does not follow its schema either: %v", err)
+		}
+		if h.OneEvent() == nil {
+			return errors.New("the certificate has one entry group")
+		}
+		return nil
+	},
 	// The upstream case expects the signature to verify although the COSE
 	// kid is not the certificate's (hcert specification, section 3.3.1: the
 	// kid is the first 8 bytes of the SHA-256 of the DSC; upstream's own
@@ -602,5 +621,68 @@ func TestConformanceRunnerKidException(t *testing.T) {
 	tc, _ := loadCase(filepath.Join(dir, "GE", "2DCode", "raw", "2.json"))
 	if err := exceptionCauses["kid"](tc); err == nil {
 		t.Error("kid holds for a case whose kid is the certificate's")
+	}
+}
+
+// A several-groups exception holds for a certificate that follows its
+// declared schema and has more than one entry group (upstream IE RAW 5), and
+// not for one with a single group; the schema step refuses the former as
+// upstream's common DGC2 expects, so that case agrees unlisted.
+func TestConformanceRunnerSeveralGroupsException(t *testing.T) {
+	s := newSigner(t, "IE")
+	dir := t.TempDir()
+	writeCase := func(rel string, hc map[string]any, want bool) {
+		t.Helper()
+		text := s.code(t, claimsFor(hc), msgOpts{})
+		raw, err := wire.Base45Decode(strings.TrimPrefix(text, Prefix))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cose, err := decompress(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := json.Marshal(map[string]any{
+			"COSE":            hex.EncodeToString(cose),
+			"TESTCTX":         map[string]any{"VERSION": 1, "SCHEMA": hc["ver"]},
+			"EXPECTEDRESULTS": map[string]any{"EXPECTEDSCHEMAVALIDATION": want, "EXPECTEDDECODE": true},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	two := vaccination()
+	two["ver"] = "1.2.1"
+	two["r"] = []any{map[string]any{"tg": "840539006", "fr": "2021-02-20", "co": "DE",
+		"is": "Robert Koch-Institut", "df": "2021-04-04", "du": "2021-10-04", "ci": "URN:UVCI:01DE/A/B#C"}}
+	one := vaccination()
+	one["ver"] = "1.2.1"
+	writeCase("IE/2DCode/RAW/5.json", two, true)         // documented
+	writeCase("common/2DCode/raw/DGC2.json", two, false) // agrees
+	writeCase("XX/2DCode/raw/1.json", one, false)        // listed, one group: cause fails
+	list := filepath.Join(t.TempDir(), "exceptions.txt")
+	if err := os.WriteFile(list, []byte(
+		"IE/2DCode/RAW/5.json EXPECTEDSCHEMAVALIDATION true several-groups: v and r\n"+
+			"XX/2DCode/raw/1.json EXPECTEDSCHEMAVALIDATION false several-groups: one group only\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := loadExceptions(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := runConformance(dir, ex, func(string, ...any) {})
+	if res.cases != 3 || res.checked != 6 || res.mismatched != 2 || res.excepted != 2 {
+		t.Errorf("%s, %d excepted", res.summary(), res.excepted)
+	}
+	want := "XX/2DCode/raw/1.json: EXPECTEDSCHEMAVALIDATION: the exception's cause several-groups does not hold: the certificate has one entry group"
+	if len(res.failures) != 1 || res.failures[0] != want {
+		t.Errorf("failures %q, want [%q]", res.failures, want)
 	}
 }
