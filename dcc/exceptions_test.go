@@ -134,6 +134,30 @@ var exceptionCauses = map[string]func(tc *testCase) error{
 		}
 		return nil
 	},
+	// The upstream case expects the key usage check to pass for a DSC whose
+	// extended key usage restricts it to entry types that leave out one of
+	// the certificate's (upstream's own runner marks the NL key usage tests
+	// as known issues: tests/known_issues.csv, dgc-testdata issue #146). The
+	// DSC must name DCC types, and one of the certificate's entry groups
+	// must be of a type it does not name.
+	"type-not-allowed": func(tc *testCase) error {
+		if tc.cert == nil {
+			return tc.certErr
+		}
+		if tc.cert.Types == nil {
+			return errors.New("the signing certificate's extended key usage allows every type")
+		}
+		h, err := healthOf(tc)
+		if err != nil {
+			return err
+		}
+		for _, t := range h.Types() {
+			if !tc.cert.Allows(t) {
+				return nil
+			}
+		}
+		return fmt.Errorf("the signing certificate allows every entry type of the certificate (%v)", h.Types())
+	},
 	// The upstream case expects the signature to verify although the COSE
 	// kid is not the certificate's (hcert specification, section 3.3.1: the
 	// kid is the first 8 bytes of the SHA-256 of the DSC; upstream's own
@@ -682,6 +706,64 @@ func TestConformanceRunnerSeveralGroupsException(t *testing.T) {
 		t.Errorf("%s, %d excepted", res.summary(), res.excepted)
 	}
 	want := "XX/2DCode/raw/1.json: EXPECTEDSCHEMAVALIDATION: the exception's cause several-groups does not hold: the certificate has one entry group"
+	if len(res.failures) != 1 || res.failures[0] != want {
+		t.Errorf("failures %q, want [%q]", res.failures, want)
+	}
+}
+
+// A type-not-allowed exception holds for a DSC restricted to types that
+// leave out one of the certificate's entry groups (upstream NL 310: a
+// vaccination-only DSC signs v and t), not for a DSC that allows every type.
+func TestConformanceRunnerTypeNotAllowedException(t *testing.T) {
+	dir := t.TempDir()
+	writeCase := func(rel string, s *signer, hc map[string]any, want bool) {
+		t.Helper()
+		text := s.code(t, claimsFor(hc), msgOpts{})
+		raw, err := wire.Base45Decode(strings.TrimPrefix(text, Prefix))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cose, err := decompress(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := json.Marshal(map[string]any{
+			"COSE": hex.EncodeToString(cose),
+			"TESTCTX": map[string]any{"VERSION": 1, "SCHEMA": "1.0.0",
+				"CERTIFICATE": base64.StdEncoding.EncodeToString(s.cert.Raw)},
+			"EXPECTEDRESULTS": map[string]any{"EXPECTEDKEYUSAGE": want},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	both := vaccination()
+	both["ver"] = "1.0.0"
+	both["t"] = testEntry()["t"]
+	writeCase("NL/2DCode/raw/310.json", newSigner(t, "NL", oidVacc), both, true) // documented
+	writeCase("XX/2DCode/raw/1.json", newSigner(t, "XX"), both, false)           // every type allowed
+	list := filepath.Join(t.TempDir(), "exceptions.txt")
+	if err := os.WriteFile(list, []byte(
+		"NL/2DCode/raw/*.json EXPECTEDKEYUSAGE true type-not-allowed: vaccination-only DSC\n"+
+			"XX/2DCode/raw/1.json EXPECTEDKEYUSAGE false type-not-allowed: no restriction\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := loadExceptions(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := runConformance(dir, ex, func(string, ...any) {})
+	if res.cases != 2 || res.checked != 2 || res.mismatched != 2 || res.excepted != 2 {
+		t.Errorf("%s, %d excepted", res.summary(), res.excepted)
+	}
+	want := "XX/2DCode/raw/1.json: EXPECTEDKEYUSAGE: the exception's cause type-not-allowed does not hold: the signing certificate's extended key usage allows every type"
 	if len(res.failures) != 1 || res.failures[0] != want {
 		t.Errorf("failures %q, want [%q]", res.failures, want)
 	}
