@@ -317,10 +317,16 @@ func loadCase(path string) (*testCase, []string) {
 			tc.certErr = errors.New("TESTCTX.CERTIFICATE is not a string")
 		} else if der, err := decodeCertText(s); err != nil {
 			tc.certErr = err
-		} else if cert, err := ParseCertificate(der); err != nil {
-			tc.certErr = err
-		} else {
+		} else if cert, err := ParseCertificate(der); err == nil {
 			tc.cert = NewDSC(cert)
+		} else if isCMS(der) {
+			// SG/2DCode/raw/4.json gives a CMS SignedData (PKCS #7) in
+			// place of the certificate the README documents; the one
+			// certificate in it is not the signer's (its kid is not the
+			// COSE kid), so the case has no certificate to check with.
+			tc.certErr = errors.New("TESTCTX.CERTIFICATE is a CMS SignedData (PKCS #7), not a certificate")
+		} else {
+			tc.certErr = err
 		}
 	} else {
 		tc.certErr = errors.New("TESTCTX.CERTIFICATE is missing")
@@ -362,6 +368,16 @@ func decodeCertText(s string) ([]byte, error) {
 		return nil, fmt.Errorf("TESTCTX.CERTIFICATE is not base64: %v", err)
 	}
 	return der, nil
+}
+
+// oidSignedData is the CMS content type of a SignedData (RFC 5652).
+var oidSignedData = []byte{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02}
+
+// isCMS reports whether der is a CMS SignedData (RFC 5652): a SEQUENCE,
+// of definite or (BER) indefinite length, whose content type is
+// id-signedData.
+func isCMS(der []byte) bool {
+	return len(der) > 2 && der[0] == 0x30 && bytes.Contains(der[:min(len(der), 16)], oidSignedData)
 }
 
 // parseClock reads VALIDATIONCLOCK in the forms found upstream:
@@ -788,4 +804,31 @@ func stepKeyUsage(tc *testCase) (bool, string, bool) {
 		}
 		return u.keyUsage(tc.cert)
 	}())
+}
+
+// A CERTIFICATE that is a CMS SignedData (upstream SG 4: BER, indefinite
+// lengths) is reported as such, and the flags that need the certificate are
+// not checked, rather than blamed on a malformed certificate.
+func TestLoadCaseCMSCertificate(t *testing.T) {
+	cms := append([]byte{0x30, 0x80}, oidSignedData...)
+	cms = append(cms, 0xa0, 0x80, 0x30, 0x80, 0x02, 0x01, 0x01, 0, 0, 0, 0, 0, 0)
+	p := filepath.Join(t.TempDir(), "4.json")
+	data, err := json.Marshal(map[string]any{
+		"TESTCTX":         map[string]any{"VERSION": 1, "CERTIFICATE": base64.StdEncoding.EncodeToString(cms)},
+		"EXPECTEDRESULTS": map[string]any{"EXPECTEDVERIFY": true},
+		"COSE":            "d28443a10126a0f640",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tc, _ := loadCase(p)
+	if tc == nil || tc.cert != nil || tc.certErr == nil || !strings.Contains(tc.certErr.Error(), "CMS SignedData") {
+		t.Fatalf("case %+v", tc)
+	}
+	if _, detail, ok := stepVerify(tc); ok || !strings.Contains(detail, "CMS SignedData") {
+		t.Errorf("VERIFY checked (%v) or detail %q", ok, detail)
+	}
 }

@@ -15,7 +15,9 @@
 // differ and no check is weakened: a kid written as a text string of hex
 // digits is taken as those bytes (it only finds candidate keys); a CWT
 // without exp decodes, and Verify refuses it as malformed; an entry group
-// that is null or empty beside the real one is absent; a health certificate
+// that is null or empty beside the real one is absent; several entry groups
+// (which schemas before 1.3.0 let an issuer sign) decode, for Validate to
+// judge by the declared version and Verify to refuse; a health certificate
 // field of the wrong type is left empty, for Validate to refuse.
 //
 // # What Verify checks
@@ -24,7 +26,9 @@
 // bytes of SHA-256 over the certificate DER) is the message's, and checks the
 // signature over the protected header bytes as received, with the algorithm
 // of the certificate key (ES256 for P-256, PS256 for RSA): a message naming
-// another algorithm is rejected. Then the DSC must be allowed to sign it:
+// another algorithm is rejected. (Before that, a health certificate with
+// more than one entry group is refused as malformed: a DCC holds one event
+// of one type.) Then the DSC must be allowed to sign it:
 // its extended key usage must admit the entry type, iss (when both are
 // present) must be the DSC's country, and iat must lie inside the DSC's
 // validity period. Last come the times: iat not in the future, and neither

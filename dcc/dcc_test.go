@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"math/big"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -583,5 +584,49 @@ func TestWrongLeafTypeIsSchemaError(t *testing.T) {
 	err = c.Health.Validate()
 	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "t[0].sc") || !strings.Contains(err.Error(), "t[0].dr") {
 		t.Errorf("Validate = %v, want a schema error naming t[0].sc and t[0].dr", err)
+	}
+}
+
+// A health certificate with several entry groups (upstream dgc-testdata
+// IE/2DCode/RAW/5.json signs v, t and r under ver 1.0.0, whose schema
+// allows it) decodes and follows its declared schema; Check refuses it (a
+// DCC holds one event of one type), key usage must allow every group, and
+// Verify refuses it as malformed before looking for its signer. Under
+// 1.3.0 the schema itself refuses it.
+func TestSeveralEntryGroups(t *testing.T) {
+	hc := vaccination()
+	hc["ver"] = "1.0.0"
+	hc["t"] = testEntry()["t"]
+	hc["t"].([]any)[0].(map[string]any)["dr"] = "2021-05-30T10:00:00Z"
+	hc["r"] = []any{map[string]any{"tg": "840539006", "fr": "2021-02-20", "co": "DE",
+		"is": "Robert Koch-Institut", "df": "2021-04-04", "du": "2021-10-04", "ci": "URN:UVCI:01DE/A/B#C"}}
+	all, vaccOnly := newSigner(t, "DE"), newSigner(t, "DE", oidVacc)
+	u, err := Decode(all.code(t, claimsFor(hc), msgOpts{}))
+	if err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	h := u.claims.hc
+	if got := h.Types(); !reflect.DeepEqual(got, []EntryType{TypeVaccination, TypeTest, TypeRecovery}) {
+		t.Errorf("Types = %v", got)
+	}
+	if err := h.Validate(); err != nil {
+		t.Errorf("Validate under 1.0.0: %v", err)
+	}
+	if _, err := h.Check(); !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "3 entry groups") {
+		t.Errorf("Check = %v, want malformed: 3 entry groups", err)
+	}
+	if err := u.keyUsage(NewDSC(all.cert)); err != nil {
+		t.Errorf("key usage of a DSC for every type: %v", err)
+	}
+	if err := u.keyUsage(NewDSC(vaccOnly.cert)); !errors.Is(err, ErrIssuerNotAllowed) {
+		t.Errorf("key usage of a vaccination-only DSC = %v, want issuer not allowed", err)
+	}
+	if c, err := u.Verify(NewCerts(), t0.Add(time.Hour), 0); c != nil || !errors.Is(err, ErrMalformed) {
+		t.Errorf("Verify with no DSC = %v, %v; want malformed before unknown issuer", c, err)
+	}
+	hc["ver"] = "1.3.0"
+	delete(hc["t"].([]any)[0].(map[string]any), "dr")
+	if err := healthFrom(t, hc).Validate(); err == nil {
+		t.Error("Validate under 1.3.0 accepts three entry groups")
 	}
 }

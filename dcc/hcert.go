@@ -35,9 +35,14 @@ func (t EntryType) String() string {
 }
 
 // HealthCertificate is the eu_dgc_v1 claim (hcert -260, key 1), schema
-// versions 1.0.0 to 1.3.x. Exactly one of Vaccinations, Tests and Recoveries
-// is non-empty. Fields hold the values as encoded; Validate checks them
-// against the schema rules.
+// versions 1.0.0 to 1.3.x. At least one of Vaccinations, Tests and
+// Recoveries is non-empty. A DCC holds one event of one type (schema 1.3.0
+// says so with oneOf; dgc-testdata issue #161), but schemas 1.0.0 to 1.2.1
+// let an issuer sign several entry groups in one certificate (upstream
+// dgc-testdata IE/2DCode/RAW/5.json signs v, t and r): such a certificate
+// decodes, its schema judges it, and Verify refuses it (OneEvent). Fields
+// hold the values as encoded; Validate checks them against the schema
+// rules.
 type HealthCertificate struct {
 	Version      string        `json:"ver"`
 	Name         Name          `json:"nam"`
@@ -49,7 +54,9 @@ type HealthCertificate struct {
 	raw map[any]any
 }
 
-// Type returns the type of the certificate's one entry group.
+// Type returns the type of the certificate's entry group: of its first
+// one in the order v, t, r when it has several (Types lists them all; a
+// verified certificate has one).
 func (h *HealthCertificate) Type() EntryType {
 	switch {
 	case len(h.Vaccinations) > 0:
@@ -58,6 +65,41 @@ func (h *HealthCertificate) Type() EntryType {
 		return TypeTest
 	}
 	return TypeRecovery
+}
+
+// Types returns the types of the certificate's non-empty entry groups, in
+// the order v, t, r.
+func (h *HealthCertificate) Types() []EntryType {
+	var ts []EntryType
+	if len(h.Vaccinations) > 0 {
+		ts = append(ts, TypeVaccination)
+	}
+	if len(h.Tests) > 0 {
+		ts = append(ts, TypeTest)
+	}
+	if len(h.Recoveries) > 0 {
+		ts = append(ts, TypeRecovery)
+	}
+	return ts
+}
+
+// OneEvent returns an error wrapping ErrMalformed when the certificate has
+// more than one entry group: a DCC holds one event of one type (schema
+// 1.3.0, oneOf; dgc-testdata issue #161), whatever its declared version
+// lets an issuer sign.
+func (h *HealthCertificate) OneEvent() error {
+	if ts := h.Types(); len(ts) > 1 {
+		return malformed("health certificate has %d entry groups (%s), a DCC holds one event of one type", len(ts), typeList(ts))
+	}
+	return nil
+}
+
+func typeList(ts []EntryType) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = t.String()
+	}
+	return strings.Join(names, ", ")
 }
 
 // Name is the holder's name.
@@ -109,9 +151,9 @@ type Recovery struct {
 }
 
 // parseHealthCertificate fills the typed structure from a decoded map. Only
-// the shape is checked here (nam a map, entry groups arrays of maps, exactly
-// one entry group); Validate checks the content, the types of the leaf
-// fields included.
+// the shape is checked here (nam a map, entry groups arrays of maps, at
+// least one non-empty entry group); Validate checks the content, the types
+// of the leaf fields included, and OneEvent that there is one group.
 func parseHealthCertificate(v any) (*HealthCertificate, error) {
 	m, ok := v.(map[any]any)
 	if !ok {
@@ -207,8 +249,8 @@ func parseHealthCertificate(v any) (*HealthCertificate, error) {
 	if groups == 0 && empty != "" {
 		return nil, malformed("entry group %s is empty and there is no other", empty)
 	}
-	if groups != 1 {
-		return nil, malformed("health certificate has %d of the entry groups v, t and r, want exactly one", groups)
+	if groups == 0 {
+		return nil, malformed("health certificate has none of the entry groups v, t and r")
 	}
 	return h, nil
 }

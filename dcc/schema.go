@@ -71,9 +71,10 @@ func (h *HealthCertificate) SchemaVersion() (version string, known bool) {
 // 1.1.0, ver, the standardised names) is checked.
 //
 // Value sets are not part of the schema (it gives those fields only a type):
-// codes outside them are reported by Warnings, never by Validate. Exactly
-// one of the entry groups v, t and r is required by the decoder for every
-// version, as the hcert specification says.
+// codes outside them are reported by Warnings, never by Validate. Several
+// entry groups are the declared version's schema to judge (1.3.0 refuses
+// them, earlier versions allow them); Verify refuses them for every version
+// (HealthCertificate.OneEvent).
 //
 // Validate returns nil or an error wrapping ErrMalformed naming the schema
 // version and the rules broken.

@@ -119,10 +119,17 @@ func (h *HealthCertificate) Warnings() []Warning {
 	return ws
 }
 
-// Check is Validate and Warnings together: a schema error, or the warnings
-// of a certificate that follows its schema.
+// Check is Validate, OneEvent and Warnings together: a schema error, an
+// error for several entry groups (which schemas before 1.3.0 allow, and
+// the upstream test data count as invalid all the same: dgc-testdata
+// common/2DCode/raw/DGC2.json, "DGC adheres to schema but contains
+// multiple certificates"), or the warnings of a certificate that follows
+// its schema.
 func (h *HealthCertificate) Check() ([]Warning, error) {
 	if err := h.Validate(); err != nil {
+		return nil, err
+	}
+	if err := h.OneEvent(); err != nil {
 		return nil, err
 	}
 	return h.Warnings(), nil

@@ -15,6 +15,11 @@ import (
 // only when every check passes; otherwise nil and an error wrapping one of
 // the sentinels of errors.go.
 func (u *Unverified) Verify(certs CertProvider, now time.Time, skew time.Duration) (*Certificate, error) {
+	// Structure first (FORMAT.md section 5: malformed before any issuer
+	// reason): several entry groups decode, and are refused here.
+	if err := u.claims.hc.OneEvent(); err != nil {
+		return nil, err
+	}
 	dsc, err := u.authenticate(certs)
 	if err != nil {
 		return nil, err
@@ -110,9 +115,13 @@ func (u *Unverified) signerAllowed(d *DSC) error {
 	return u.signerWindow(d.Cert)
 }
 
+// keyUsage checks that the DSC may sign every entry group the certificate
+// has (one, in a certificate Verify accepts).
 func (u *Unverified) keyUsage(d *DSC) error {
-	if t := u.claims.hc.Type(); !d.Allows(t) {
-		return wrap(ErrIssuerNotAllowed, "the signing certificate's extended key usage does not allow %s certificates", t)
+	for _, t := range u.claims.hc.Types() {
+		if !d.Allows(t) {
+			return wrap(ErrIssuerNotAllowed, "the signing certificate's extended key usage does not allow %s certificates", t)
+		}
 	}
 	return nil
 }
