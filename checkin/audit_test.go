@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -241,7 +242,8 @@ func TestAppendOnly(t *testing.T) {
 	}
 }
 
-// TestDurabilitySettings: WAL, synchronous=FULL, schema version.
+// TestDurabilitySettings: WAL, synchronous=NORMAL with the writer syncing
+// the WAL file itself after every commit, schema version.
 func TestDurabilitySettings(t *testing.T) {
 	l, err := Open(filepath.Join(t.TempDir(), "k.vplog"), Options{})
 	if err != nil {
@@ -256,8 +258,28 @@ func TestDurabilitySettings(t *testing.T) {
 	}
 	c.QueryRowContext(context.Background(), "PRAGMA synchronous").Scan(&sync)
 	c.QueryRowContext(context.Background(), "PRAGMA user_version").Scan(&ver)
-	if mode != "wal" || sync != 2 || ver != SchemaVersion || len(migrations) != SchemaVersion {
+	if mode != "wal" || sync != 1 || ver != SchemaVersion || len(migrations) != SchemaVersion {
 		t.Errorf("journal_mode %s, synchronous %d, user_version %d", mode, sync, ver)
+	}
+	before := l.walSyncs
+	for i := range 3 {
+		if _, err := l.Record(context.Background(), Scan{Decision: verifier.Decision{Accepted: true,
+			Credential: &verifier.Credential{CTI: []byte(fmt.Sprintf("sync-%010d", i)), Iss: "acme", Type: verifier.Employee}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	walInfo, err := os.Stat(l.path + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := l.wal.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each Record waited for its own commit, so three commits, three syncs,
+	// of the log's own WAL.
+	if l.walSyncs-before != 3 || !os.SameFile(walInfo, held) {
+		t.Errorf("%d WAL syncs for 3 records; synced the WAL: %v", l.walSyncs-before, os.SameFile(walInfo, held))
 	}
 }
 

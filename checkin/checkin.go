@@ -4,8 +4,9 @@
 //
 // # The log
 //
-// One SQLite file per kiosk (modernc.org/sqlite, no cgo), in WAL mode with
-// synchronous=FULL: Record returns only after the decision is fsynced.
+// One SQLite file per kiosk (modernc.org/sqlite, no cgo), in WAL mode:
+// Record returns only after the decision is on disk (the writer syncs the
+// WAL after each commit, see syncWAL).
 // Records are never updated or deleted; triggers refuse it. Each record
 // carries a UUIDv7, so the logs of many kiosks merge without conflicts, and
 // the SHA-256 of the previous record, so that editing, inserting, reordering
@@ -163,6 +164,10 @@ type Log struct {
 	journal *claimJournal // with a Claimer: claims not committed yet
 	// dataVersion is PRAGMA data_version when the writer last caught up
 	// with the file (dataVersionSet: once it has).
+	// wal is the log's WAL file, opened at the first commit, which the
+	// writer syncs after each commit (syncWAL); walSyncs counts the syncs.
+	wal            *os.File
+	walSyncs       int64
 	dataVersion    int64
 	dataVersionSet bool
 	lastError      error // guarded by mu
@@ -285,6 +290,9 @@ func (l *Log) open() error {
 	if err := migrate(ctx, conn); err != nil {
 		return err
 	}
+	if err := l.syncWAL(); err != nil {
+		return err
+	}
 	if l.stmts, err = prepare(ctx, conn); err != nil {
 		return err
 	}
@@ -338,6 +346,9 @@ func (l *Log) Close() error {
 	}
 	if l.journal != nil {
 		l.journal.close()
+	}
+	if l.wal != nil {
+		l.wal.Close()
 	}
 	if cerr := l.db.Close(); err == nil {
 		err = cerr

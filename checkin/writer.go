@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -284,7 +286,35 @@ func (l *Log) runTx(ctx context.Context, batch []*op, ckptReason string) (err er
 	if _, err = l.stmts.commit.ExecContext(ctx); err != nil {
 		return err
 	}
+	// The commit is acknowledged only once it is on disk. (A failed sync
+	// fails the batch: its records may be in the file, but no caller is
+	// told they are safe.)
+	if err = l.syncWAL(); err != nil {
+		return err
+	}
 	l.witness()
+	return nil
+}
+
+// syncWAL puts what was committed to the WAL on disk (datasync: the data
+// and the size, not the modification time). The WAL file is opened at the
+// first sync; SQLite keeps it while the writer's connection is open.
+func (l *Log) syncWAL() error {
+	if l.wal == nil {
+		// Read-write: Windows flushes only a handle open for writing.
+		f, err := os.OpenFile(l.path+"-wal", os.O_RDWR, 0)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // nothing written yet
+		}
+		if err != nil {
+			return fmt.Errorf("opening the WAL to sync it: %w", err)
+		}
+		l.wal = f
+	}
+	if err := datasync(l.wal); err != nil {
+		return fmt.Errorf("syncing the WAL: %w", err)
+	}
+	l.walSyncs++
 	return nil
 }
 
