@@ -314,15 +314,7 @@ func TestConformanceRunnerExceptions(t *testing.T) {
 	dir := t.TempDir()
 	writeCase := func(rel string, hc map[string]any, schemaValid bool) {
 		t.Helper()
-		text := s.code(t, claimsFor(hc), msgOpts{})
-		raw, err := wire.Base45Decode(strings.TrimPrefix(text, Prefix))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cose, err := decompress(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cose := coseOf(t, s, claimsFor(hc), msgOpts{})
 		c := map[string]any{
 			"COSE": hex.EncodeToString(cose),
 			"TESTCTX": map[string]any{"VERSION": 1, "SCHEMA": hc["ver"],
@@ -333,13 +325,7 @@ func TestConformanceRunnerExceptions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFileAll(t, filepath.Join(dir, filepath.FromSlash(rel)), data)
 	}
 	partialDOB := vaccination()
 	partialDOB["ver"], partialDOB["dob"] = "1.0.0", "1963"
@@ -475,15 +461,7 @@ func TestConformanceRunnerKeyUsageException(t *testing.T) {
 	dir := t.TempDir()
 	writeCase := func(rel string, s *signer) {
 		t.Helper()
-		text := s.code(t, claimsFor(vaccination()), msgOpts{})
-		raw, err := wire.Base45Decode(strings.TrimPrefix(text, Prefix))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cose, err := decompress(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cose := coseOf(t, s, claimsFor(vaccination()), msgOpts{})
 		data, err := json.Marshal(map[string]any{
 			"COSE": hex.EncodeToString(cose),
 			"TESTCTX": map[string]any{"VERSION": 1, "SCHEMA": "1.3.0",
@@ -493,31 +471,14 @@ func TestConformanceRunnerKeyUsageException(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFileAll(t, filepath.Join(dir, filepath.FromSlash(rel)), data)
 	}
 	writeCase("IS/2DCode/raw/3.json", newSigner(t, "IS", icao))          // any type: documented
 	writeCase("XX/2DCode/raw/1.json", newSigner(t, "XX", icao, oidTest)) // tests only: agrees (false)
 	writeCase("XX/2DCode/raw/2.json", newSigner(t, "XX"))                // no extension: cause fails
-	list := filepath.Join(t.TempDir(), "exceptions.txt")
-	if err := os.WriteFile(list, []byte(
+	res := runExceptions(t, dir,
 		"IS/2DCode/raw/3.json EXPECTEDKEYUSAGE false key-usage: only an ICAO OID\n"+
-			"XX/2DCode/raw/2.json EXPECTEDKEYUSAGE false key-usage: no extension at all\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ex, err := loadExceptions(list)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := runConformance(dir, ex, func(string, ...any) {})
-	if res.cases != 3 || res.checked != 3 || res.mismatched != 2 || res.excepted != 2 {
-		t.Errorf("%s, %d excepted", res.summary(), res.excepted)
-	}
+			"XX/2DCode/raw/2.json EXPECTEDKEYUSAGE false key-usage: no extension at all\n", 3, 3, 2, 2)
 	want := "XX/2DCode/raw/2.json: EXPECTEDKEYUSAGE: the exception's cause key-usage does not hold: the signing certificate has no extended key usage"
 	if len(res.failures) != 1 || res.failures[0] != want {
 		t.Errorf("failures %q, want [%q]", res.failures, want)
@@ -531,15 +492,7 @@ func TestConformanceRunnerInconsistentException(t *testing.T) {
 	dir := t.TempDir()
 	writeCase := func(rel string, cbor map[string]any) {
 		t.Helper()
-		text := s.code(t, claimsFor(vaccination()), msgOpts{})
-		raw, err := wire.Base45Decode(strings.TrimPrefix(text, Prefix))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cose, err := decompress(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cose := coseOf(t, s, claimsFor(vaccination()), msgOpts{})
 		cb, err := cborx.Marshal(cbor)
 		if err != nil {
 			t.Fatal(err)
@@ -552,13 +505,7 @@ func TestConformanceRunnerInconsistentException(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFileAll(t, filepath.Join(dir, filepath.FromSlash(rel)), data)
 	}
 	other := vaccination()
 	other["dob"] = "1970-01-01"
@@ -594,15 +541,7 @@ func TestConformanceRunnerKidException(t *testing.T) {
 	dir := t.TempDir()
 	writeCase := func(rel string, signer *signer, o msgOpts) {
 		t.Helper()
-		text := signer.code(t, claimsFor(vaccination()), o)
-		raw, err := wire.Base45Decode(strings.TrimPrefix(text, Prefix))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cose, err := decompress(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cose := coseOf(t, signer, claimsFor(vaccination()), o)
 		data, err := json.Marshal(map[string]any{
 			"COSE": hex.EncodeToString(cose),
 			"TESTCTX": map[string]any{"VERSION": 1, "SCHEMA": "1.3.0",
@@ -612,32 +551,15 @@ func TestConformanceRunnerKidException(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFileAll(t, filepath.Join(dir, filepath.FromSlash(rel)), data)
 	}
 	bogus, _ := hex.DecodeString("d3bf3bdbdf78db7f76d78ef8ebcf7c")
 	writeCase("GE/2DCode/raw/1.json", s, msgOpts{kid: bogus})     // wrong kid, right key: documented
 	writeCase("GE/2DCode/raw/2.json", s, msgOpts{})               // agrees
 	writeCase("GE/2DCode/raw/3.json", other, msgOpts{kid: bogus}) // wrong kid and another key
-	list := filepath.Join(t.TempDir(), "exceptions.txt")
-	if err := os.WriteFile(list, []byte(
+	res := runExceptions(t, dir,
 		"GE/2DCode/raw/1.json EXPECTEDVERIFY true kid: decimal text read as base64\n"+
-			"GE/2DCode/raw/3.json EXPECTEDVERIFY true kid: not only the kid\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ex, err := loadExceptions(list)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := runConformance(dir, ex, func(string, ...any) {})
-	if res.cases != 3 || res.checked != 3 || res.mismatched != 2 || res.excepted != 2 {
-		t.Errorf("%s, %d excepted", res.summary(), res.excepted)
-	}
+			"GE/2DCode/raw/3.json EXPECTEDVERIFY true kid: not only the kid\n", 3, 3, 2, 2)
 	want := "GE/2DCode/raw/3.json: EXPECTEDVERIFY: the exception's cause kid does not hold: the signature does not verify with the certificate's key either"
 	if len(res.failures) != 1 || !strings.HasPrefix(res.failures[0], want) {
 		t.Errorf("failures %q, want [%q...]", res.failures, want)
@@ -657,15 +579,7 @@ func TestConformanceRunnerSeveralGroupsException(t *testing.T) {
 	dir := t.TempDir()
 	writeCase := func(rel string, hc map[string]any, want bool) {
 		t.Helper()
-		text := s.code(t, claimsFor(hc), msgOpts{})
-		raw, err := wire.Base45Decode(strings.TrimPrefix(text, Prefix))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cose, err := decompress(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cose := coseOf(t, s, claimsFor(hc), msgOpts{})
 		data, err := json.Marshal(map[string]any{
 			"COSE":            hex.EncodeToString(cose),
 			"TESTCTX":         map[string]any{"VERSION": 1, "SCHEMA": hc["ver"]},
@@ -674,13 +588,7 @@ func TestConformanceRunnerSeveralGroupsException(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFileAll(t, filepath.Join(dir, filepath.FromSlash(rel)), data)
 	}
 	two := vaccination()
 	two["ver"] = "1.2.1"
@@ -691,20 +599,9 @@ func TestConformanceRunnerSeveralGroupsException(t *testing.T) {
 	writeCase("IE/2DCode/RAW/5.json", two, true)         // documented
 	writeCase("common/2DCode/raw/DGC2.json", two, false) // agrees
 	writeCase("XX/2DCode/raw/1.json", one, false)        // listed, one group: cause fails
-	list := filepath.Join(t.TempDir(), "exceptions.txt")
-	if err := os.WriteFile(list, []byte(
+	res := runExceptions(t, dir,
 		"IE/2DCode/RAW/5.json EXPECTEDSCHEMAVALIDATION true several-groups: v and r\n"+
-			"XX/2DCode/raw/1.json EXPECTEDSCHEMAVALIDATION false several-groups: one group only\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ex, err := loadExceptions(list)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := runConformance(dir, ex, func(string, ...any) {})
-	if res.cases != 3 || res.checked != 6 || res.mismatched != 2 || res.excepted != 2 {
-		t.Errorf("%s, %d excepted", res.summary(), res.excepted)
-	}
+			"XX/2DCode/raw/1.json EXPECTEDSCHEMAVALIDATION false several-groups: one group only\n", 3, 6, 2, 2)
 	want := "XX/2DCode/raw/1.json: EXPECTEDSCHEMAVALIDATION: the exception's cause several-groups does not hold: the certificate has one entry group"
 	if len(res.failures) != 1 || res.failures[0] != want {
 		t.Errorf("failures %q, want [%q]", res.failures, want)
@@ -718,15 +615,7 @@ func TestConformanceRunnerTypeNotAllowedException(t *testing.T) {
 	dir := t.TempDir()
 	writeCase := func(rel string, s *signer, hc map[string]any, want bool) {
 		t.Helper()
-		text := s.code(t, claimsFor(hc), msgOpts{})
-		raw, err := wire.Base45Decode(strings.TrimPrefix(text, Prefix))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cose, err := decompress(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cose := coseOf(t, s, claimsFor(hc), msgOpts{})
 		data, err := json.Marshal(map[string]any{
 			"COSE": hex.EncodeToString(cose),
 			"TESTCTX": map[string]any{"VERSION": 1, "SCHEMA": "1.0.0",
@@ -736,23 +625,28 @@ func TestConformanceRunnerTypeNotAllowedException(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFileAll(t, filepath.Join(dir, filepath.FromSlash(rel)), data)
 	}
 	both := vaccination()
 	both["ver"] = "1.0.0"
 	both["t"] = testEntry()["t"]
 	writeCase("NL/2DCode/raw/310.json", newSigner(t, "NL", oidVacc), both, true) // documented
 	writeCase("XX/2DCode/raw/1.json", newSigner(t, "XX"), both, false)           // every type allowed
-	list := filepath.Join(t.TempDir(), "exceptions.txt")
-	if err := os.WriteFile(list, []byte(
+	res := runExceptions(t, dir,
 		"NL/2DCode/raw/*.json EXPECTEDKEYUSAGE true type-not-allowed: vaccination-only DSC\n"+
-			"XX/2DCode/raw/1.json EXPECTEDKEYUSAGE false type-not-allowed: no restriction\n"), 0o644); err != nil {
+			"XX/2DCode/raw/1.json EXPECTEDKEYUSAGE false type-not-allowed: no restriction\n", 2, 2, 2, 2)
+	want := "XX/2DCode/raw/1.json: EXPECTEDKEYUSAGE: the exception's cause type-not-allowed does not hold: the signing certificate's extended key usage allows every type"
+	if len(res.failures) != 1 || res.failures[0] != want {
+		t.Errorf("failures %q, want [%q]", res.failures, want)
+	}
+}
+
+// runExceptions runs the conformance runner on dir with the exception list
+// text and checks its counts: cases, flags checked, mismatched, excepted.
+func runExceptions(t *testing.T, dir, text string, cases, checked, mismatched, excepted int) conformanceResult {
+	t.Helper()
+	list := filepath.Join(t.TempDir(), "exceptions.txt")
+	if err := os.WriteFile(list, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ex, err := loadExceptions(list)
@@ -760,11 +654,33 @@ func TestConformanceRunnerTypeNotAllowedException(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := runConformance(dir, ex, func(string, ...any) {})
-	if res.cases != 2 || res.checked != 2 || res.mismatched != 2 || res.excepted != 2 {
+	if res.cases != cases || res.checked != checked || res.mismatched != mismatched || res.excepted != excepted {
 		t.Errorf("%s, %d excepted", res.summary(), res.excepted)
 	}
-	want := "XX/2DCode/raw/1.json: EXPECTEDKEYUSAGE: the exception's cause type-not-allowed does not hold: the signing certificate's extended key usage allows every type"
-	if len(res.failures) != 1 || res.failures[0] != want {
-		t.Errorf("failures %q, want [%q]", res.failures, want)
+	return res
+}
+
+// coseOf is the COSE message inside the QR text s signs for claims.
+func coseOf(t *testing.T, s *signer, claims map[int]any, o msgOpts) []byte {
+	t.Helper()
+	raw, err := wire.Base45Decode(strings.TrimPrefix(s.code(t, claims, o), Prefix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cose, err := decompress(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cose
+}
+
+// writeFileAll writes data to p, making its folders.
+func writeFileAll(t *testing.T, p string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
