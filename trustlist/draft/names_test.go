@@ -65,22 +65,7 @@ func TestNamesDraft(t *testing.T) {
 }
 
 func TestReadDSCs(t *testing.T) {
-	raw, err := os.ReadFile("../../testdata/dgc/DE/2DCode/raw/1.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tc struct {
-		TestCtx struct {
-			Certificate string `json:"CERTIFICATE"`
-		} `json:"TESTCTX"`
-	}
-	if err := json.Unmarshal(raw, &tc); err != nil {
-		t.Fatal(err)
-	}
-	der, err := base64.StdEncoding.DecodeString(tc.TestCtx.Certificate)
-	if err != nil {
-		t.Fatal(err)
-	}
+	der := deDSC(t)
 	es, where, err := draft.ReadDSCs(der, "de.der")
 	if err != nil || len(es) != 1 || where[0] != "de.der" || es[0].Name != "Ubirch GmbH" || es[0].Iss != "DE" {
 		t.Fatalf("one DER certificate: %+v %q %v", es, where, err)
@@ -143,22 +128,7 @@ func TestPickOnly(t *testing.T) {
 }
 
 func TestReadDSCFiles(t *testing.T) {
-	raw, err := os.ReadFile("../../testdata/dgc/DE/2DCode/raw/1.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tc struct {
-		TestCtx struct {
-			Certificate string `json:"CERTIFICATE"`
-		} `json:"TESTCTX"`
-	}
-	if err := json.Unmarshal(raw, &tc); err != nil {
-		t.Fatal(err)
-	}
-	der, err := base64.StdEncoding.DecodeString(tc.TestCtx.Certificate)
-	if err != nil {
-		t.Fatal(err)
-	}
+	der := deDSC(t)
 	dir := t.TempDir()
 	one, two, bad := filepath.Join(dir, "de.der"), filepath.Join(dir, "두개.pem"), filepath.Join(dir, "bad.pem")
 	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
@@ -230,4 +200,26 @@ func TestSignedOut(t *testing.T) {
 	if _, err := draft.SignedOut("list.vptl", ""); !errors.As(err, &ue) {
 		t.Errorf("a draft named .vptl: %v", err)
 	}
+}
+
+// deDSC is the DER of the German test DSC of the shared DCC test data.
+func deDSC(t *testing.T) []byte {
+	t.Helper()
+	raw, err := os.ReadFile("../../testdata/dgc/DE/2DCode/raw/1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tc struct {
+		TestCtx struct {
+			Certificate string `json:"CERTIFICATE"`
+		} `json:"TESTCTX"`
+	}
+	if err := json.Unmarshal(raw, &tc); err != nil {
+		t.Fatal(err)
+	}
+	der, err := base64.StdEncoding.DecodeString(tc.TestCtx.Certificate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return der
 }
