@@ -11,17 +11,17 @@ import (
 // The bridge: the only functions that background goroutines (the
 // verification worker, input devices, the camera pipeline, timers, file
 // loading) call to change what is on screen. Each one hands its work to the
-// UI goroutine with fyne.Do and returns at once.
+// UI goroutine with runOnUI (fyne.Do) and returns at once.
 
 // uiVerdict shows a verdict.
 func (k *kiosk) uiVerdict(v verdict) {
-	fyne.Do(func() { k.showVerdict(v) })
+	runOnUI(func() { k.showVerdict(v) })
 }
 
 // uiVerdictTimeout returns from the verdict screen, unless a newer verdict
 // is showing.
 func (k *kiosk) uiVerdictTimeout(gen int) {
-	fyne.Do(func() {
+	runOnUI(func() {
 		if k.st.verdictGen == gen {
 			k.backFromVerdict()
 		}
@@ -30,7 +30,7 @@ func (k *kiosk) uiVerdictTimeout(gen int) {
 
 // uiTick refreshes what depends on the clock.
 func (k *kiosk) uiTick() {
-	fyne.Do(func() {
+	runOnUI(func() {
 		k.refreshStatus()
 		k.checkInbox()
 		k.syncPhotos()
@@ -39,12 +39,12 @@ func (k *kiosk) uiTick() {
 
 // uiPreview shows a camera frame.
 func (k *kiosk) uiPreview(img image.Image) {
-	fyne.Do(func() { k.ready.setPreview(img) })
+	runOnUI(func() { k.ready.setPreview(img) })
 }
 
 // uiCamera reports the camera state ("off", "14 fps", an error).
 func (k *kiosk) uiCamera(state string, fps float64, isErr bool) {
-	fyne.Do(func() {
+	runOnUI(func() {
 		k.st.camera, k.st.fps, k.st.cameraErr = state, fps, isErr
 		if isErr || state == "off" {
 			k.ready.setPreview(nil)
@@ -55,7 +55,7 @@ func (k *kiosk) uiCamera(state string, fps float64, isErr bool) {
 
 // uiScanner reports the hardware scanner's state.
 func (k *kiosk) uiScanner(state string, isErr bool) {
-	fyne.Do(func() {
+	runOnUI(func() {
 		k.st.scanner, k.st.scannerErr = state, isErr
 		k.refreshStatus()
 	})
@@ -63,20 +63,20 @@ func (k *kiosk) uiScanner(state string, isErr bool) {
 
 // uiTrustLoaded finishes loading a trust list in admin.
 func (k *kiosk) uiTrustLoaded(r trustLoad) {
-	fyne.Do(func() { k.trustLoaded(r) })
+	runOnUI(func() { k.trustLoaded(r) })
 }
 
 // uiMessage shows a message on the ready screen (image files without a
 // code, for instance).
 func (k *kiosk) uiMessage(msg string) {
-	fyne.Do(func() { k.ready.setMessage(msg) })
+	runOnUI(func() { k.ready.setMessage(msg) })
 }
 
 // uiGate shows the outcome of a gate action: when the gate did not open,
 // on the verdict it belongs to if that is still up, else on the ready
 // screen.
 func (k *kiosk) uiGate(o gate.Outcome, msg string) {
-	fyne.Do(func() {
+	runOnUI(func() {
 		if o.Err != nil {
 			k.gateFailed(o.Event.ID, msg)
 		}
@@ -88,5 +88,11 @@ func (k *kiosk) uiGate(o gate.Outcome, msg string) {
 
 // uiAnnulled finishes an annulment started by annulLast.
 func (k *kiosk) uiAnnulled(e logEntry, err error, fromVerdict bool) {
-	fyne.Do(func() { k.annulled(e, err, fromVerdict) })
+	runOnUI(func() { k.annulled(e, err, fromVerdict) })
 }
+
+// runOnUI hands f to the UI goroutine: fyne.Do. fyne's test driver runs
+// fyne.Do at once on the calling goroutine, so the package's tests put a
+// queue here that the test goroutine runs, keeping one UI goroutine as in
+// the real app.
+var runOnUI = fyne.Do

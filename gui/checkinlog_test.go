@@ -125,7 +125,7 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 	tk.annulShown = func(err error) { annulled <- err }
 	tk.admin.open(tk.kiosk)
 	tk.annulLast("admin PIN", false)
-	if err := <-annulled; err != nil {
+	if err := await(t, annulled); err != nil {
 		t.Fatalf("annul: %v", err)
 	}
 	if !strings.Contains(tk.admin.logMsg.Text, "Entry of Lee Ji-woo annulled") {
@@ -141,7 +141,7 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 	}
 	// Annul from the verdict screen.
 	tk.annulLast(staffPIN, true)
-	if err := <-annulled; err != nil {
+	if err := await(t, annulled); err != nil {
 		t.Fatalf("annul from the verdict: %v", err)
 	}
 	if tk.st.screen != screenReady || !strings.Contains(tk.ready.message.Text, "annulled") {
@@ -149,7 +149,7 @@ func TestHardPassbackAcrossRestart(t *testing.T) {
 	}
 	// Nothing left to annul.
 	tk.annulLast("admin PIN", false)
-	if err := <-annulled; err == nil || !strings.HasPrefix(tk.admin.logMsg.Text, "Nothing to annul") {
+	if err := await(t, annulled); err == nil || !strings.HasPrefix(tk.admin.logMsg.Text, "Nothing to annul") {
 		t.Errorf("second annul: %v, %q", err, tk.admin.logMsg.Text)
 	}
 	tk.Close()
@@ -245,7 +245,7 @@ func TestGateCommand(t *testing.T) {
 	if !v.Decision.Accepted {
 		t.Fatalf("badge: %q", v.Decision.Reason)
 	}
-	o := <-outcomes
+	o := await(t, outcomes)
 	if o.Err != nil || o.Event.ID != v.Record {
 		t.Fatalf("gate: %v for %q, want opened for %q", o.Err, o.Event.ID, v.Record)
 	}
@@ -271,7 +271,7 @@ func TestGateCommand(t *testing.T) {
 	}
 	tk.wedgeScan(tk.sample("Season member"))
 	v = tk.wait()
-	o = <-outcomes
+	o = await(t, outcomes)
 	if o.Err == nil || o.Event.ID != v.Record {
 		t.Fatalf("failing gate: %v for %q", o.Err, o.Event.ID)
 	}
@@ -323,7 +323,7 @@ func TestGateCommand(t *testing.T) {
 	if v := tk.wait(); !v.Decision.Accepted {
 		t.Errorf("after the gate was fixed: %q %+v", v.Decision.Reason, v.OutOfService)
 	}
-	<-outcomes
+	await(t, outcomes)
 }
 
 func TestGateSettingsRefused(t *testing.T) {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/venuepass/venuepass/trustlist"
 )
 
@@ -102,7 +100,7 @@ func (k *kiosk) checkInbox() {
 	cur, now := k.st.list, k.now()
 	go func() {
 		fs := scanInbox(dir, anchors, cur, now)
-		fyne.Do(func() { k.inboxFound(fs) })
+		runOnUI(func() { k.inboxFound(fs) })
 	}()
 }
 

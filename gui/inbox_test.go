@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 )
@@ -36,11 +35,7 @@ func TestTrustInbox(t *testing.T) {
 	tk.inboxShown = func(fs []inboxFile) { found <- fs }
 	look := func() {
 		tk.checkInbox()
-		select {
-		case <-found:
-		case <-time.After(10 * time.Second):
-			t.Fatal("the inbox was not looked at")
-		}
+		await(t, found)
 	}
 	look()
 	if tk.ready.update.Visible() || tk.ready.inboxMsg.Visible() {

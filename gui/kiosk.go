@@ -14,7 +14,7 @@
 // the Kiosk tells them. Decoding and verification run on background
 // goroutines (one worker verifies scans in order, so anti-passback sees
 // them in order); those goroutines reach widgets only through the functions
-// of bridge.go, which go through fyne.Do. Input devices live in gui/scan,
+// of bridge.go, which go through runOnUI (fyne.Do). Input devices live in gui/scan,
 // which does not import fyne.
 //
 // # What it trusts
@@ -484,7 +484,7 @@ func (k *kiosk) setSound(on bool) {
 
 // uiSoundFailed shows that a sound could not be played.
 func (k *kiosk) uiSoundFailed(err error) {
-	fyne.Do(func() {
+	runOnUI(func() {
 		k.st.soundErr = err
 		k.refreshService()
 	})
@@ -506,7 +506,7 @@ func (k *kiosk) testSound(done func(error)) {
 	}
 	go func() {
 		err := ep.Test(soundReject)
-		fyne.Do(func() {
+		runOnUI(func() {
 			k.st.soundErr = err
 			k.refreshService()
 			done(err)
@@ -800,7 +800,7 @@ func (k *kiosk) recount() {
 		if err != nil {
 			return
 		}
-		fyne.Do(func() {
+		runOnUI(func() {
 			k.st.counts = c
 			k.refreshStatus()
 			if k.counted != nil {

@@ -65,13 +65,7 @@ func startTestKiosk(t *testing.T, a fyne.App, w fyne.Window, demo *Demo, dir str
 // wait returns the next verdict put on screen.
 func (tk *testKiosk) wait() verdict {
 	tk.t.Helper()
-	select {
-	case v := <-tk.shown:
-		return v
-	case <-time.After(20 * time.Second):
-		tk.t.Fatal("no verdict shown")
-	}
-	return verdict{}
+	return await(tk.t, tk.shown)
 }
 
 // wedgeScan types text on the window as a keyboard-wedge scanner does:
@@ -228,10 +222,8 @@ func TestSlowTypingIsNoScan(t *testing.T) {
 		c.OnTypedRune()(r)
 	}
 	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	select {
-	case v := <-tk.shown:
+	if v, ok := awaitNone(tk.shown, 300*time.Millisecond); ok {
 		t.Fatalf("human typing produced a verdict: %+v", v.Decision)
-	case <-time.After(300 * time.Millisecond):
 	}
 }
 
@@ -441,7 +433,7 @@ func TestNoTrustListFailsClosed(t *testing.T) {
 		t.Errorf("ready screen without a list: %q", k.ready.shownTitle)
 	}
 	k.Submit("VP1:ABC", "scanner")
-	v := <-shown
+	v := await(t, shown)
 	if f := v.OutOfService; f == nil || f.Kind != faultTrustList || v.Decision.Accepted {
 		t.Fatalf("without a list: %+v %+v", v.OutOfService, v.Decision)
 	}

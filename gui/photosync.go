@@ -7,8 +7,6 @@ import (
 	"os"
 	"sync/atomic"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/venuepass/venuepass/photos"
 )
 
@@ -62,7 +60,7 @@ func (k *kiosk) syncPhotos() {
 		}
 		logPhotos("the photo inbox "+set.PhotoInbox, r, err)
 		if ps.imported != nil {
-			fyne.Do(func() { ps.imported(r, err) })
+			runOnUI(func() { ps.imported(r, err) })
 		}
 	}()
 }

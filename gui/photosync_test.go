@@ -26,13 +26,7 @@ func (tk *testKiosk) importPhotos() photos.Report {
 		done <- r
 	}
 	tk.syncPhotos()
-	select {
-	case r := <-done:
-		return r
-	case <-time.After(20 * time.Second):
-		tk.t.Fatal("the photo inbox was not imported")
-	}
-	return photos.Report{}
+	return await(tk.t, done)
 }
 
 // A photo dropped into the photo inbox shows on the next accepted verdict
@@ -141,16 +135,10 @@ func TestPhotosFromHub(t *testing.T) {
 	if r, err := oc.PublishPhotos(ctx, office); err != nil || len(r.Taken) != 1 {
 		t.Fatalf("publish: %+v %v", r, err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if _, err := os.Stat(filepath.Join(demo.Settings.PhotoDir, "E-1042.jpg")); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the hub's photo did not reach the kiosk's photo folder")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	pumpUntil(t, "the hub's photo in the kiosk's photo folder", func() bool {
+		_, err := os.Stat(filepath.Join(demo.Settings.PhotoDir, "E-1042.jpg"))
+		return err == nil
+	})
 	tk.wedgeScan(tk.sample("Steward badge"))
 	if v := tk.wait(); !v.Decision.Accepted || tk.verdict.shownPhoto != "match" || !tk.verdict.photoBox.Visible() {
 		t.Fatalf("the hub's photo: accepted %v, photo %q", v.Decision.Accepted, tk.verdict.shownPhoto)

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/venuepass/venuepass/checkin"
 	"github.com/venuepass/venuepass/gui/scan"
 	"github.com/venuepass/venuepass/trustlist"
@@ -168,7 +166,7 @@ func notChecked(f fault, source string) verdict {
 
 // uiFault raises a fault found off the UI goroutine.
 func (k *kiosk) uiFault(f fault) {
-	fyne.Do(func() { k.raiseFault(f) })
+	runOnUI(func() { k.raiseFault(f) })
 }
 
 // raiseFault records a fault found by a scan, the gate or the log.

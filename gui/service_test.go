@@ -106,7 +106,7 @@ func TestOutOfServiceFits800x480(t *testing.T) {
 	shown := make(chan verdict, 1)
 	k.shown = func(v verdict) { shown <- v }
 	k.Submit("VP1:ABC", "scanner")
-	<-shown
+	await(t, shown)
 	if min := w.Content().MinSize(); min.Width > 800 || min.Height > 480 {
 		t.Errorf("not-checked verdict needs %v", min)
 	}

@@ -92,7 +92,7 @@ func TestSoundSelfTest(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	tk.testSound(func(err error) { done <- err })
-	if err := <-done; err == nil || !strings.Contains(err.Error(), "audio open error") {
+	if err := await(t, done); err == nil || !strings.Contains(err.Error(), "audio open error") {
 		t.Fatalf("self-test: %v", err)
 	}
 	if len(tk.ready.shownCauses) != 1 || !strings.Contains(tk.ready.shownCauses[0], "No sound") {

@@ -107,7 +107,7 @@ func (k *kiosk) staffBadge(d verifier.Decision) {
 
 // uiStaffBadge hands a scan made during the staff prompt to the UI.
 func (k *kiosk) uiStaffBadge(d verifier.Decision) {
-	fyne.Do(func() { k.staffBadge(d) })
+	runOnUI(func() { k.staffBadge(d) })
 }
 
 // overrideReq is a supervisor override of the refused verdict v.

@@ -105,7 +105,7 @@ func TestAnnulNeedsStaffAuth(t *testing.T) {
 	}
 	tk.staffCancelled()
 	tk.show(screenReady)
-	time.Sleep(200 * time.Millisecond)
+	pumpFor(200 * time.Millisecond)
 	if n := annuls(); n != 0 {
 		t.Fatalf("%d annulments without staff auth", n)
 	}
@@ -120,7 +120,7 @@ func TestAnnulNeedsStaffAuth(t *testing.T) {
 	who := make(chan string, 2)
 	tk.staffShown = func(s string) { who <- s }
 	tk.annulWithStaff()
-	if got := <-who; got != "refused" || tk.st.screen == screenPIN || !strings.Contains(tk.ready.message.Text, "Not allowed") {
+	if got := await(t, who); got != "refused" || tk.st.screen == screenPIN || !strings.Contains(tk.ready.message.Text, "Not allowed") {
 		t.Errorf("without a PIN: %q, screen %q, %q", got, tk.st.screen, tk.ready.message.Text)
 	}
 	if n := annuls(); n != 0 {
@@ -136,10 +136,10 @@ func TestAnnulNeedsStaffAuth(t *testing.T) {
 	tk.annulShown = func(err error) { done <- err }
 	tk.annulWithStaff()
 	tk.typePIN("1234")
-	if got := <-who; got != staffPIN {
+	if got := await(t, who); got != staffPIN {
 		t.Errorf("authorised by %q", got)
 	}
-	if err := <-done; err != nil {
+	if err := await(t, done); err != nil {
 		t.Fatal(err)
 	}
 	if n := annuls(); n != 1 {
@@ -171,7 +171,7 @@ func TestRejectNeedsStaffToDismiss(t *testing.T) {
 	tk.staffShown = func(s string) { who <- s }
 	badge := tk.sample("Steward badge")
 	tk.Submit(badge, "scanner")
-	time.Sleep(300 * time.Millisecond)
+	pumpFor(300 * time.Millisecond)
 	if tk.st.screen != screenPIN || tk.pin.message.Text != "Not a staff badge of this venue" {
 		t.Fatalf("unlisted badge: screen %q %q", tk.st.screen, tk.pin.message.Text)
 	}
@@ -181,7 +181,7 @@ func TestRejectNeedsStaffToDismiss(t *testing.T) {
 		t.Fatal(err)
 	}
 	tk.Submit(badge, "scanner")
-	if got := <-who; !strings.HasPrefix(got, "staff badge Alex Martin (") || tk.st.screen != screenReady {
+	if got := await(t, who); !strings.HasPrefix(got, "staff badge Alex Martin (") || tk.st.screen != screenReady {
 		t.Errorf("staff badge: %q, screen %q", got, tk.st.screen)
 	}
 	for _, e := range tk.records() {
@@ -211,24 +211,15 @@ func TestCountersExcludeAnnulled(t *testing.T) {
 	tk.annulShown = func(err error) { done <- err }
 	tk.annulWithStaff()
 	tk.typePIN("1234")
-	if err := <-done; err != nil {
+	if err := await(t, done); err != nil {
 		t.Fatal(err)
 	}
 	want := dayCounts{Accepted: 1, Inside: 1, Rejected: 1, Exact: true}
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case c := <-counted:
-			if c == want {
-				tk.show(screenReady)
-				if tk.ready.shownCounts != want || tk.ready.entered.Text != "1" || tk.ready.refused.Text != "1" {
-					t.Errorf("ready shows %+v", tk.ready.shownCounts)
-				}
-				return
-			}
-		case <-deadline:
-			t.Fatalf("counts never became %+v (now %+v)", want, tk.st.counts)
-		}
+	for c := await(t, counted); c != want; c = await(t, counted) {
+	}
+	tk.show(screenReady)
+	if tk.ready.shownCounts != want || tk.ready.entered.Text != "1" || tk.ready.refused.Text != "1" {
+		t.Errorf("ready shows %+v", tk.ready.shownCounts)
 	}
 }
 
