@@ -87,7 +87,7 @@ func TestExports(t *testing.T) {
 	want := map[string]bool{"Run": true, "Options": true, "StartScan": true, "NewDemo": true, "Demo": true, "Settings": true,
 		"HubOptions": true, "ParseLang": true}
 	fields := map[string][]string{
-		"Options":    {"ConfigDir", "LogPath", "Demo", "Frames", "Show", "Lang", "Scans", "Hub"},
+		"Options":    {"ConfigDir", "LogPath", "Demo", "Frames", "Show", "Lang", "Scans", "Hub", "Stop"},
 		"HubOptions": {"URL", "Creds", "Timeout", "Venue"},
 		"Demo":       {"TrustList", "Settings"},
 	}

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"image"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 
@@ -91,8 +92,21 @@ func (k *kiosk) uiAnnulled(e logEntry, err error, fromVerdict bool) {
 	runOnUI(func() { k.annulled(e, err, fromVerdict) })
 }
 
-// runOnUI hands f to the UI goroutine: fyne.Do. fyne's test driver runs
-// fyne.Do at once on the calling goroutine, so the package's tests put a
-// queue here that the test goroutine runs, keeping one UI goroutine as in
-// the real app.
-var runOnUI = fyne.Do
+// runOnUI hands f to the UI goroutine: fyne.Do, until the event loop has
+// ended. After that fyne.Do would run f at once on the calling goroutine,
+// next to Close on the main one (seen in CI as a burst of fyne's "should
+// have been called in fyne.Do" around a kiosk stopped by SIGTERM), so the
+// work is dropped: nothing is on screen any more. fyne's test driver runs
+// fyne.Do at once on the calling goroutine too, so the package's tests put
+// a queue here that the test goroutine runs, keeping one UI goroutine as
+// in the real app.
+var runOnUI = doOnUI
+
+func doOnUI(f func()) {
+	if !uiStopped.Load() {
+		fyne.Do(f)
+	}
+}
+
+// uiStopped is set when the app's event loop has ended (Run).
+var uiStopped atomic.Bool

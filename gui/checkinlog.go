@@ -273,15 +273,18 @@ func countsOf(st *checkin.Stats) dayCounts {
 
 // Recount counts the day exactly (entries that stand, inside now,
 // refused) with checkin.SumStats over the day of now,
-// and makes it the log's running count.
-func (l *checkinLog) Recount(now time.Time) (dayCounts, error) {
+// and makes it the log's running count. On a hub it asks for the venue's
+// counts first, for as long as ctx lets it: the kiosk passes a context
+// that ends when it stops, so that closing the log does not wait for the
+// hub's answer.
+func (l *checkinLog) Recount(ctx context.Context, now time.Time) (dayCounts, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	cl, err := l.current()
 	if err != nil {
 		return dayCounts{}, err
 	}
-	if c, ok := l.venueCounts(context.Background(), cl, l.hub.Venue, now); ok {
+	if c, ok := l.venueCounts(ctx, cl, l.hub.Venue, now); ok {
 		return c, nil
 	}
 	st, err := checkin.SumStats(context.Background(), []*checkin.Log{cl}, cl.StartOfDay(now), time.Time{})

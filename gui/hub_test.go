@@ -78,7 +78,7 @@ func TestKioskLogsOnHub(t *testing.T) {
 	}
 	// The kiosk recounts after each verdict (off the UI goroutine): on a
 	// hub, the venue's counts.
-	if c, err := logs[1].Recount(time.Now()); err != nil || c != (dayCounts{Accepted: 1, Rejected: 1, Inside: 1, Exact: true}) {
+	if c, err := logs[1].Recount(t.Context(), time.Now()); err != nil || c != (dayCounts{Accepted: 1, Rejected: 1, Inside: 1, Exact: true}) {
 		t.Errorf("kiosk 2's recount %+v %v, want the venue's: 1 entered, 1 refused, 1 inside", c, err)
 	}
 	v = record(1, hubTicket(2))
@@ -87,10 +87,10 @@ func TestKioskLogsOnHub(t *testing.T) {
 	if !v.Decision.Accepted || v.Today != (dayCounts{Accepted: 2, Rejected: 1, Inside: 1}) {
 		t.Errorf("kiosk 2, a new ticket: %+v, counters %+v", v.Decision, v.Today)
 	}
-	if c, err := logs[1].Recount(time.Now()); err != nil || c != (dayCounts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
+	if c, err := logs[1].Recount(t.Context(), time.Now()); err != nil || c != (dayCounts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
 		t.Errorf("kiosk 2's recount %+v %v, want 2 entered, 1 refused, 2 inside", c, err)
 	}
-	if c, err := logs[0].Recount(time.Now()); err != nil || c != (dayCounts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
+	if c, err := logs[0].Recount(t.Context(), time.Now()); err != nil || c != (dayCounts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
 		t.Errorf("kiosk 1's recount: %+v %v, want the venue's", c, err)
 	}
 

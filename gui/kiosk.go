@@ -87,6 +87,9 @@ type Options struct {
 	// Hub, when its URL is set, joins the kiosk to the venue's hub,
 	// overriding the settings' hub (venuepass-kiosk --hub).
 	Hub HubOptions
+	// Stop, when it closes, stops the kiosk as Quit in admin does (the
+	// service manager's SIGTERM): Run closes the log and returns.
+	Stop <-chan struct{}
 }
 
 // StartScan is a code scanned at start: its QR text, and the source named
@@ -274,7 +277,7 @@ func newKiosk(a fyne.App, w fyne.Window, opts Options) (*kiosk, error) {
 	} else {
 		k.setSound(set.Sound)
 	}
-	if c, err := k.log.Recount(k.now()); err == nil {
+	if c, err := k.log.Recount(context.Background(), k.now()); err == nil {
 		k.st.counts = c
 	}
 	// Durable: a live code accepted once is refused after a restart.
@@ -329,6 +332,12 @@ func Run(a fyne.App, opts Options) error {
 		return err
 	}
 	w.SetMaster()
+	if opts.Stop != nil {
+		go func() {
+			<-opts.Stop
+			runOnUI(func() { quit(a) })
+		}()
+	}
 	if len(opts.Scans) > 0 {
 		a.Lifecycle().SetOnStarted(func() {
 			for _, sc := range opts.Scans {
@@ -337,6 +346,7 @@ func Run(a fyne.App, opts Options) error {
 		})
 	}
 	w.ShowAndRun()
+	uiStopped.Store(true)
 	k.Close()
 	return nil
 }
@@ -750,7 +760,10 @@ func (k *kiosk) closeRequested() {
 // 2.7 may still deliver a pointer event to a closing window, whose nil
 // view then crashes the process (fyne-io/fyne#5981, seen here when the
 // kiosk was stopped by SIGTERM); the windows go with the process.
+//
+// Work that background goroutines hand to runOnUI from now on is dropped.
 func quit(a fyne.App) {
+	uiStopped.Store(true)
 	a.Driver().Quit()
 }
 
@@ -796,7 +809,7 @@ func (k *kiosk) verdictTime() time.Duration {
 func (k *kiosk) recount() {
 	now := k.now()
 	go func() {
-		c, err := k.log.Recount(now)
+		c, err := k.log.Recount(k.ctx, now)
 		if err != nil {
 			return
 		}

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2/test"
 )
 
 // uiq is the UI goroutine of the package's tests. fyne's test driver runs
@@ -107,4 +109,21 @@ func pumpUntil(t testing.TB, what string, cond func() bool) {
 // pumpFor runs the UI work of background goroutines for d.
 func pumpFor(d time.Duration) {
 	awaitNone(make(chan struct{}), d)
+}
+
+// TestNoUIWorkAfterQuit: once the event loop has stopped, fyne.Do would
+// run work at once on the calling goroutine, next to Close; the real
+// runOnUI drops it instead.
+func TestNoUIWorkAfterQuit(t *testing.T) {
+	ran := 0
+	doOnUI(func() { ran++ }) // the test driver runs it at once
+	if ran != 1 {
+		t.Fatalf("before quit: ran %d times, want 1", ran)
+	}
+	quit(test.NewTempApp(t))
+	t.Cleanup(func() { uiStopped.Store(false) })
+	doOnUI(func() { ran++ })
+	if ran != 1 {
+		t.Fatal("work handed to the UI after quit ran")
+	}
 }

@@ -97,8 +97,15 @@ func TestKioskOnHub(t *testing.T) {
 			n, _ = countDecisions(ctx, logPath)
 		}
 		cmd.Process.Signal(syscall.SIGTERM)
+		// A kiosk that does not stop within 20 s is stuck: SIGQUIT has
+		// the Go runtime print every goroutine's stack, for the report.
+		stuck := time.AfterFunc(20*time.Second, func() { cmd.Process.Signal(syscall.SIGQUIT) })
 		<-lines
-		if err := cmd.Wait(); err != nil {
+		err = cmd.Wait()
+		if !stuck.Stop() {
+			t.Fatalf("%s did not stop within 20 s of SIGTERM: %v\n%s", name, err, out.String())
+		}
+		if err != nil {
 			t.Fatalf("%s after SIGTERM: %v\n%s", name, err, out.String())
 		}
 		l, err := checkin.Open(logPath, checkin.Options{ReadOnly: true})

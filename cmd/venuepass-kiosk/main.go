@@ -6,6 +6,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,7 +18,6 @@ import (
 	"syscall"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/venuepass/venuepass/gui"
@@ -225,19 +225,13 @@ func run(configDir, logPath, lang string, demo bool, frames string, hubOpts gui.
 		}
 		opts.Scans = append(opts.Scans, sc...)
 	}
-	a := app.NewWithID("io.venuepass.kiosk")
-	// Stopped by the service manager or Ctrl-C: stop the app's event loop,
-	// so that the kiosk closes its check-in log and signs the last
-	// checkpoint. The driver's Quit, not the app's: that one closes the
-	// windows first, and fyne 2.7 may then hand a pointer event to a
-	// closing window and crash (fyne-io/fyne#5981, seen in CI).
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sig
-		fyne.Do(a.Driver().Quit)
-	}()
-	return gui.Run(a, opts)
+	// Stopped by the service manager or Ctrl-C: the kiosk stops as Quit
+	// in admin stops it, closing its check-in log and signing the last
+	// checkpoint.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opts.Stop = ctx.Done()
+	return gui.Run(app.NewWithID("io.venuepass.kiosk"), opts)
 }
 
 // startScans reads a --scan value: an image file (every code in it), a
