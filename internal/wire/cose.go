@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"crypto"
+	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -244,7 +245,11 @@ func Sign(signer crypto.Signer, alg int64, kid []byte, contentType string, paylo
 	return cborx.Marshal(cborx.Tag{Number: TagSign1, Content: []any{protected, map[int]any{}, payload, sig}})
 }
 
-// NewVerifier returns a signature verifier for pub with alg.
+// NewVerifier returns a signature verifier for pub with alg: go-cose's,
+// except for Ed25519, whose key point is decoded once (ed25519Verifier).
 func NewVerifier(alg int64, pub crypto.PublicKey) (cose.Verifier, error) {
+	if k, ok := pub.(ed25519.PublicKey); ok && cose.Algorithm(alg) == cose.AlgorithmEdDSA {
+		return newEd25519Verifier(k)
+	}
 	return cose.NewVerifier(cose.Algorithm(alg), pub)
 }
