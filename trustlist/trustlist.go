@@ -29,12 +29,10 @@ package trustlist
 import (
 	"bytes"
 	"crypto"
-	"crypto/ecdsa"
 	"crypto/sha256"
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/venuepass/venuepass/internal/cborx"
@@ -80,14 +78,9 @@ type Issuer struct {
 	Profile             string
 
 	nbf, exp int64 // unix seconds; 0 = unbounded
-	// verifier checks the entry's signatures. An ECDSA one is made at the
-	// first check (lazy): go-cose validates the point again by converting
-	// the key for ECDH, a fifth of what loading a large list allocates,
-	// for keys most of which a kiosk never sees a code of. The point was
-	// validated when the key was decoded (wire.DecodeKey).
+	// verifier checks the entry's signatures (wire.NewVerifier: cheap to
+	// make; an Ed25519 key's point is decoded at its first check).
 	verifier cose.Verifier
-	lazy     sync.Once
-	lazyErr  error
 }
 
 // AllowsType reports whether the entry may sign credentials of type t.
@@ -118,12 +111,6 @@ func (e *Issuer) InWindow(iat int64) bool {
 // VerifySignature checks sig over the to-be-signed bytes with the entry's
 // key and algorithm.
 func (e *Issuer) VerifySignature(tbs, sig []byte) error {
-	if _, ok := e.Key.(*ecdsa.PublicKey); ok {
-		e.lazy.Do(func() { e.verifier, e.lazyErr = wire.NewVerifier(e.Alg, e.Key) })
-		if e.lazyErr != nil {
-			return fmt.Errorf("issuer %q has no usable key: %w", e.Iss, e.lazyErr)
-		}
-	}
 	if e.verifier == nil {
 		return fmt.Errorf("issuer %q has no usable key", e.Iss)
 	}
@@ -143,10 +130,8 @@ func (e *Issuer) prepare() error {
 	} else if e.Alg != alg {
 		return fmt.Errorf("issuer %q: alg %s does not fit its key", e.Iss, wire.AlgName(e.Alg))
 	}
-	if _, ok := e.Key.(*ecdsa.PublicKey); !ok {
-		if e.verifier, err = wire.NewVerifier(e.Alg, e.Key); err != nil {
-			return err
-		}
+	if e.verifier, err = wire.NewVerifier(e.Alg, e.Key); err != nil {
+		return err
 	}
 	if !e.NotBefore.IsZero() {
 		e.nbf = e.NotBefore.Unix()

@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
@@ -246,10 +247,19 @@ func Sign(signer crypto.Signer, alg int64, kid []byte, contentType string, paylo
 }
 
 // NewVerifier returns a signature verifier for pub with alg: go-cose's,
-// except for Ed25519, whose key point is decoded once (ed25519Verifier).
+// except for Ed25519, whose key point is decoded once (ed25519Verifier),
+// and ECDSA, checked without big.Int round trips (ecdsaVerifier).
 func NewVerifier(alg int64, pub crypto.PublicKey) (cose.Verifier, error) {
-	if k, ok := pub.(ed25519.PublicKey); ok && cose.Algorithm(alg) == cose.AlgorithmEdDSA {
-		return newEd25519Verifier(k)
+	switch k := pub.(type) {
+	case ed25519.PublicKey:
+		if cose.Algorithm(alg) == cose.AlgorithmEdDSA {
+			return newEd25519Verifier(k)
+		}
+	case *ecdsa.PublicKey:
+		switch cose.Algorithm(alg) {
+		case cose.AlgorithmES256, cose.AlgorithmES384, cose.AlgorithmES512:
+			return newECDSAVerifier(cose.Algorithm(alg), k)
+		}
 	}
 	return cose.NewVerifier(cose.Algorithm(alg), pub)
 }
