@@ -18,13 +18,7 @@ import (
 // and wrong lengths, on each curve.
 func TestECDSAVerifierAgrees(t *testing.T) {
 	rnd := mrand.New(mrand.NewPCG(3, 4))
-	randBytes := func(n int) []byte {
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = byte(rnd.Uint32())
-		}
-		return b
-	}
+	randBytes := func(n int) []byte { return detBytes(rnd, n) }
 	for _, c := range []struct {
 		alg   cose.Algorithm
 		curve elliptic.Curve

@@ -18,13 +18,7 @@ import (
 // points and non-canonical encodings.
 func TestEd25519VerifierAgrees(t *testing.T) {
 	rnd := mrand.New(mrand.NewPCG(1, 2))
-	randBytes := func(n int) []byte {
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = byte(rnd.Uint32())
-		}
-		return b
-	}
+	randBytes := func(n int) []byte { return detBytes(rnd, n) }
 	checks, accepted := 0, 0
 	check := func(name string, pub ed25519.PublicKey, msg, sig []byte) {
 		t.Helper()
@@ -110,6 +104,15 @@ func TestEd25519VerifierAgrees(t *testing.T) {
 	if _, ok := v.(*ed25519Verifier); err != nil || !ok {
 		t.Errorf("NewVerifier(EdDSA) = %T, %v; want the cached verifier", v, err)
 	}
+}
+
+// detBytes returns n bytes from rnd: inputs a failure can be rerun with.
+func detBytes(rnd *mrand.Rand, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(rnd.Uint32())
+	}
+	return b
 }
 
 func reverse(b []byte) []byte {
