@@ -108,5 +108,6 @@ func doOnUI(f func()) {
 	}
 }
 
-// uiStopped is set when the app's event loop has ended (Run).
+// uiStopped is set by quit, and by Run when the event loop has ended
+// otherwise (the window closed by the system).
 var uiStopped atomic.Bool

@@ -57,17 +57,11 @@ func (q *uiQueue) run() {
 // await runs the UI work of background goroutines until ch gives a value.
 func await[T any](t testing.TB, ch <-chan T) T {
 	t.Helper()
-	deadline := time.After(20 * time.Second)
-	for {
-		uiq.run()
-		select {
-		case v := <-ch:
-			return v
-		case <-uiq.wake:
-		case <-deadline:
-			t.Fatal("timed out waiting for the kiosk")
-		}
+	v, ok := awaitNone(ch, 20*time.Second)
+	if !ok {
+		t.Fatal("timed out waiting for the kiosk")
 	}
+	return v
 }
 
 // awaitNone runs the UI work of background goroutines for d and reports
