@@ -338,6 +338,11 @@ func Run(a fyne.App, opts Options) error {
 			runOnUI(func() { quit(a) })
 		}()
 	}
+	for len(quitAsked) > 0 {
+		<-quitAsked // from an earlier run in this process
+	}
+	ended := make(chan struct{})
+	go watchQuit(quitAsked, opts.Stop, ended, quitGrace, k.exitStalled)
 	if len(opts.Scans) > 0 {
 		a.Lifecycle().SetOnStarted(func() {
 			for _, sc := range opts.Scans {
@@ -346,6 +351,7 @@ func Run(a fyne.App, opts Options) error {
 		})
 	}
 	w.ShowAndRun()
+	close(ended)
 	uiStopped.Store(true)
 	k.Close()
 	return nil
@@ -753,18 +759,6 @@ func (k *kiosk) closeRequested() {
 		return
 	}
 	quit(k.app)
-}
-
-// quit stops a's event loop, so that Run returns and the kiosk closes its
-// log. It does not close the windows first as fyne.App.Quit does: fyne
-// 2.7 may still deliver a pointer event to a closing window, whose nil
-// view then crashes the process (fyne-io/fyne#5981, seen here when the
-// kiosk was stopped by SIGTERM); the windows go with the process.
-//
-// Work that background goroutines hand to runOnUI from now on is dropped.
-func quit(a fyne.App) {
-	uiStopped.Store(true)
-	a.Driver().Quit()
 }
 
 // openAdmin asks for the PIN, or opens admin directly when none is set.

@@ -115,7 +115,7 @@ func TestNoUIWorkAfterQuit(t *testing.T) {
 		t.Fatalf("before quit: ran %d times, want 1", ran)
 	}
 	quit(test.NewTempApp(t))
-	t.Cleanup(func() { uiStopped.Store(false) })
+	t.Cleanup(resetQuit)
 	doOnUI(func() { ran++ })
 	if ran != 1 {
 		t.Fatal("work handed to the UI after quit ran")
