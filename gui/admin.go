@@ -287,6 +287,7 @@ func (k *kiosk) applySettings(set Settings) error {
 	if !k.opts.noDevices && (old.Scanner != set.Scanner || old.ScannerDevice != set.ScannerDevice ||
 		old.SerialBaud != set.SerialBaud || old.Camera != set.Camera) {
 		k.stopDevices()
+		k.ready.setPreview(nil) // the last frame of the camera stopped
 		k.startDevices()
 	}
 	k.refreshStatus()

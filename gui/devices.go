@@ -73,7 +73,6 @@ func (k *kiosk) stopDevices() {
 		k.devices = nil
 	}
 	k.devWG.Wait()
-	k.ready.setPreview(nil)
 }
 
 // runScanner reads a direct or serial scanner, reopening it after errors

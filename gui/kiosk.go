@@ -359,7 +359,8 @@ func Run(a fyne.App, opts Options) error {
 
 // Close stops the worker and the input devices, waits for the gate
 // actions still queued, and closes the log the kiosk opened (signing its
-// last checkpoint). Calls after the first do nothing.
+// last checkpoint). Calls after the first do nothing. It touches no
+// widget, so it may run off the UI goroutine (see watchQuit).
 func (k *kiosk) Close() {
 	k.closeOnce.Do(func() {
 		k.stopDevices()

@@ -64,6 +64,7 @@ func watchQuit(asked, stop, ended <-chan struct{}, grace time.Duration, stalled 
 // stop after a quit (see watchQuit).
 func (k *kiosk) exitStalled() {
 	fmt.Fprintf(os.Stderr, "venuepass-kiosk: the window system had not stopped %v after the kiosk quit; closing the check-in log and exiting\n", quitGrace)
+	uiStopped.Store(true) // nothing more for the screen
 	k.Close()
 	exitProcess(0)
 }

@@ -70,7 +70,7 @@ func TestExitStalled(t *testing.T) {
 		logOpen = tk.kiosk.log.log != nil
 		tk.kiosk.log.mu.RUnlock()
 	}
-	t.Cleanup(func() { exitProcess = os.Exit })
+	t.Cleanup(func() { exitProcess = os.Exit; resetQuit() })
 	tk.kiosk.exitStalled()
 	if code != 0 || logOpen {
 		t.Fatalf("exit code %d (want 0), log still open at exit: %v", code, logOpen)
