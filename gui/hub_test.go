@@ -49,10 +49,14 @@ func TestKioskLogsOnHub(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	// One instant for every record and count: on the wall clock, a run
+	// across midnight would split the day's counts.
+	now := time.Now()
+	clock := func() time.Time { return now }
 	logs := make([]*checkinLog, 2)
 	for i := range logs {
 		logs[i], err = openCheckinLog(checkinOptions{Path: filepath.Join(dir, fmt.Sprintf("kiosk-%d.vplog", i+1)),
-			KioskID: fmt.Sprintf("kiosk-%d", i+1), Passback: passbackRule{Mode: passbackSingle},
+			KioskID: fmt.Sprintf("kiosk-%d", i+1), Passback: passbackRule{Mode: passbackSingle}, Now: clock,
 			Hub: HubOptions{URL: s.URL(), Creds: creds[i], Timeout: 2 * time.Second, Venue: "city-arena"}})
 		if err != nil {
 			t.Fatal(err)
@@ -78,7 +82,7 @@ func TestKioskLogsOnHub(t *testing.T) {
 	}
 	// The kiosk recounts after each verdict (off the UI goroutine): on a
 	// hub, the venue's counts.
-	if c, err := logs[1].Recount(t.Context(), time.Now()); err != nil || c != (dayCounts{Accepted: 1, Rejected: 1, Inside: 1, Exact: true}) {
+	if c, err := logs[1].Recount(t.Context(), now); err != nil || c != (dayCounts{Accepted: 1, Rejected: 1, Inside: 1, Exact: true}) {
 		t.Errorf("kiosk 2's recount %+v %v, want the venue's: 1 entered, 1 refused, 1 inside", c, err)
 	}
 	v = record(1, hubTicket(2))
@@ -87,10 +91,10 @@ func TestKioskLogsOnHub(t *testing.T) {
 	if !v.Decision.Accepted || v.Today != (dayCounts{Accepted: 2, Rejected: 1, Inside: 1}) {
 		t.Errorf("kiosk 2, a new ticket: %+v, counters %+v", v.Decision, v.Today)
 	}
-	if c, err := logs[1].Recount(t.Context(), time.Now()); err != nil || c != (dayCounts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
+	if c, err := logs[1].Recount(t.Context(), now); err != nil || c != (dayCounts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
 		t.Errorf("kiosk 2's recount %+v %v, want 2 entered, 1 refused, 2 inside", c, err)
 	}
-	if c, err := logs[0].Recount(t.Context(), time.Now()); err != nil || c != (dayCounts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
+	if c, err := logs[0].Recount(t.Context(), now); err != nil || c != (dayCounts{Accepted: 2, Rejected: 1, Inside: 2, Exact: true}) {
 		t.Errorf("kiosk 1's recount: %+v %v, want the venue's", c, err)
 	}
 
