@@ -108,6 +108,6 @@ func doOnUI(f func()) {
 	}
 }
 
-// uiStopped is set by quit, and by Run when the event loop has ended
-// otherwise (the window closed by the system).
+// uiStopped is set by quit, by Run when the event loop has ended
+// otherwise (the window closed by the system), and by exitStalled.
 var uiStopped atomic.Bool

@@ -338,9 +338,6 @@ func Run(a fyne.App, opts Options) error {
 			runOnUI(func() { quit(a) })
 		}()
 	}
-	for len(quitAsked) > 0 {
-		<-quitAsked // from an earlier run in this process
-	}
 	ended := make(chan struct{})
 	go watchQuit(quitAsked, opts.Stop, ended, quitGrace, k.exitStalled)
 	if len(opts.Scans) > 0 {
