@@ -2,10 +2,8 @@ package repotest
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -48,9 +46,6 @@ func TestNoBuildOutputTracked(t *testing.T) {
 	root, files := trackedFiles(t)
 	for _, f := range files {
 		fh, err := os.Open(filepath.Join(root, f))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue // deleted in the work tree, not yet committed
-		}
 		if err != nil {
 			t.Errorf("%s: %v", f, err)
 			continue
