@@ -225,7 +225,7 @@ func (c *card) badge() error {
 func (c *card) nameBlock(x0, x1, top, bottom float64, fs []field, cols int, subtitle string, nameLines int) {
 	d := c.d
 	w := x1 - x0
-	name, nst := d.fit(c.cred().Name, style{pt: 13, bold: true, color: ink}, 8, w, nameLines)
+	name, nst := c.fitName(style{pt: 13, bold: true, color: ink}, 8, w, nameLines)
 	sub, sst := d.fit(subtitle, style{pt: 7.5, color: muted}, 6, w, 2)
 	nameH := nst.capHeight() + float64(max(0, len(name)-1))*nst.lineHeight()
 	if len(sub) > 0 {
@@ -298,7 +298,7 @@ func (c *card) ticket() {
 	y := c.block(ev, est, x0, top+est.capHeight())
 	if cr.Name != "" {
 		hs := style{pt: 7.5, color: muted}
-		lines, hs := d.fit(cr.Name, hs, 6, w, 1)
+		lines, hs := c.fitName(hs, 6, w, 1)
 		c.block(lines, hs, x0, y-est.lineHeight()+1.4+hs.lineHeight())
 	}
 	gate := strings.Join(cr.Zones, " · ")

@@ -36,7 +36,7 @@ func (d *doc) codesCell(c *card) {
 	const tick, tickGap = 3.6, 1.8
 	cr := c.cred()
 	w := cw - 6
-	name, nst := d.fit(cr.Name, style{pt: 11, bold: true, color: ink}, 7, w-tick-tickGap, 2)
+	name, nst := c.fitName(style{pt: 11, bold: true, color: ink}, 7, w-tick-tickGap, 2)
 	extra := float64(max(0, len(name)-1)) * nst.lineHeight()
 	box := min(cw-6, ch-14-extra)
 	d.drawQR(c, x+(cw-box)/2, y+2, box)

@@ -434,29 +434,48 @@ func (d *doc) text(c *card, x, y float64, s string, st style, a align) {
 // lines broken at spaces and after hyphens, then one line at minPt ending in
 // an ellipsis.
 func (d *doc) fit(s string, st style, minPt, w float64, maxLines int) ([]string, style) {
+	lines, st, _ := d.fitCut(s, st, minPt, w, maxLines)
+	return lines, st
+}
+
+// fitCut is fit that also says whether s had to be cut short.
+func (d *doc) fitCut(s string, st style, minPt, w float64, maxLines int) (lines []string, _ style, cut bool) {
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
-		return nil, st
+		return nil, st, false
 	}
 	for pt := st.pt; pt >= max(minPt, st.pt*0.85)-1e-9; pt -= 0.25 {
 		if d.width(s, st.size(pt)) <= w {
-			return []string{s}, st.size(pt)
+			return []string{s}, st.size(pt), false
 		}
 	}
 	for n := 2; n <= maxLines; n++ {
 		for pt := st.pt; pt >= minPt-1e-9; pt -= 0.25 {
 			if lines := d.wrap(s, st.size(pt), w, n); lines != nil {
-				return lines, st.size(pt)
+				return lines, st.size(pt), false
 			}
 		}
 	}
 	for pt := st.pt; pt >= minPt-1e-9; pt -= 0.25 {
 		if d.width(s, st.size(pt)) <= w {
-			return []string{s}, st.size(pt)
+			return []string{s}, st.size(pt), false
 		}
 	}
 	st = st.size(minPt)
-	return []string{d.ellipsize(s, st, w)}, st
+	return []string{d.ellipsize(s, st, w)}, st, true
+}
+
+// fitName is fit for the holder's name. Staff compare the printed name with
+// the person in front of them, so a name cut short is a Warning: the card
+// still prints, and whoever printed it learns which one to reissue with a
+// shorter display name (or print with the codes layout, which has more room).
+func (c *card) fitName(st style, minPt, w float64, maxLines int) ([]string, style) {
+	name := c.cred().Name
+	lines, st, cut := c.d.fitCut(name, st, minPt, w, maxLines)
+	if cut {
+		c.d.warn(c, 0, fmt.Sprintf("the name does not fit and prints cut short as %q", lines[0]))
+	}
+	return lines, st
 }
 
 // wrap breaks s into n lines no wider than w, or returns nil. Lines break at

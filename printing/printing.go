@@ -36,7 +36,8 @@
 // Text is set in embedded fonts (DejaVu Sans Condensed for Latin, Greek and
 // Cyrillic; NanumGothic, ExtraBold for bold, for Hangul), so names like "김민준" or "Zoë Ångström"
 // print without system fonts. Long names shrink, wrap onto a second line or,
-// at last, end in an ellipsis; they never run into the code.
+// at last, end in an ellipsis, with a [Warning] for a holder's name cut
+// short; they never run into the code.
 //
 // # Batches
 //
@@ -138,8 +139,8 @@ type Options struct {
 }
 
 // Warning is a problem that does not stop printing but may make an item hard
-// to use, such as QR modules smaller than Options.MinModule or characters
-// that no embedded font has.
+// to use, such as QR modules smaller than Options.MinModule, characters
+// that no embedded font has, or a holder's name too long to print whole.
 type Warning struct {
 	// Item is the index of the item in the slice passed in.
 	Item int

@@ -683,3 +683,34 @@ func TestTicketEventPerItem(t *testing.T) {
 		}
 	}
 }
+
+// TestNameCutShortWarns: a name too long for its place still prints, ending
+// in an ellipsis, and a Warning names the item; a long name that shrinks or
+// wraps into place gives none.
+func TestNameCutShortWarns(t *testing.T) {
+	set := demoSet(t)
+	const long = "Maximilian Alexander Wolfgang Christoph von Hohenzollern-Sigmaringen-Württemberg-Hechingen"
+	for _, tt := range []struct {
+		name string
+		item printing.Item
+		opt  printing.Options
+	}{
+		{"badge", set.Badge, printing.Options{}},
+		{"membership", set.Membership, printing.Options{}},
+		{"ticket", set.Ticket, printing.Options{Title: demo.TicketTitle}},
+		{"codes", set.Attendees[0], printing.Options{Layout: printing.Codes}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			it := tt.item
+			it.Credential.Name = long
+			_, warnings := write(t, []printing.Item{it}, tt.opt)
+			if len(warnings) != 1 || warnings[0].Name != long || !strings.Contains(warnings[0].Message, "cut short as") || !strings.Contains(warnings[0].Message, "…") {
+				t.Errorf("%s, name of %d characters: warnings %v, want one saying it is cut short", tt.name, len(long), warnings)
+			}
+			it.Credential.Name = "Jean-Baptiste Emmanuel Zorg"
+			if _, warnings := write(t, []printing.Item{it}, tt.opt); len(warnings) != 0 {
+				t.Errorf("%s, a name that wraps into place: warnings %v", tt.name, warnings)
+			}
+		})
+	}
+}
