@@ -30,6 +30,7 @@ func runVerify(c *command, args []string) error {
 	event := fl.String("event", "", "")
 	venue := fl.String("venue", "", "")
 	skew := fl.Duration("skew", verifier.DefaultSkew, "")
+	window := fl.Duration("window", verifier.DefaultWindow, "")
 	forceImage := fl.Bool("image", false, "")
 	asJSON := fl.Bool("json", false, "")
 	var now nowFlag
@@ -45,8 +46,10 @@ func runVerify(c *command, args []string) error {
 	if err := kf.check(c); err != nil {
 		return err
 	}
-	cfg := verifier.Config{Zone: *zone, Event: *event, Venue: *venue, Skew: *skew}
+	cfg := verifier.Config{Zone: *zone, Event: *event, Venue: *venue, Skew: *skew, Window: *window}
 	switch {
+	case *window < time.Second:
+		return usageFor(c, "--window must be at least 1s")
 	case *skew < 0:
 		return usageFor(c, "--skew must not be negative")
 	case *skew == 0:
