@@ -25,6 +25,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/venuepass/venuepass/dcc"
 	"github.com/venuepass/venuepass/explain"
@@ -128,12 +129,16 @@ func Expand(args []string, forceImage bool) []Input {
 			continue
 		}
 		fi, err := os.Stat(a)
+		// A name too long for the file system names no file either: a
+		// long code that lost its prefix is text for the verifier to judge
+		// (malformed), not an I/O error.
+		noFile := errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENAMETOOLONG)
 		switch {
-		case errors.Is(err, fs.ErrNotExist) && (forceImage || isImageName(a)):
+		case noFile && (forceImage || isImageName(a)):
 			ins = append(ins, failed(a, explain.InputIOError, fileError("image", a, err)))
-		case errors.Is(err, fs.ErrNotExist) && looksLikePath(a):
+		case noFile && looksLikePath(a):
 			ins = append(ins, failed(a, explain.InputIOError, fileError("input file", a, err)))
-		case errors.Is(err, fs.ErrNotExist):
+		case noFile:
 			// Anything else is QR text, which the verifier will judge.
 			ins = append(ins, Input{Kind: Text, Value: a, Label: arg})
 		case err != nil:

@@ -110,6 +110,12 @@ func TestExpandSortsByContent(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Expand:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	// A base45 text longer than a file name may be (a code whose prefix the
+	// scanner lost) is text, not an I/O error.
+	long := strings.Repeat("NCFOXN%TS3DH", 30)
+	if ins := Expand([]string{long}, false); len(ins) != 1 || ins[0].Kind != Text || ins[0].Value != long {
+		t.Errorf("Expand(%d characters of base45) = %+v, want one Text input", len(long), ins)
+	}
 	// A missing file keeps its cause.
 	if e := ins[10].Err; !errors.Is(e, fs.ErrNotExist) {
 		t.Errorf("missing.txt: %v does not wrap fs.ErrNotExist", e)
