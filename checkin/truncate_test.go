@@ -1,6 +1,7 @@
 package checkin
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -99,6 +100,59 @@ func TestWitnessFile(t *testing.T) {
 	// Witness needs the key.
 	if _, err := Verify(path, VerifyOptions{Witness: cps}); err == nil {
 		t.Error("Verify with a witness and no key succeeded")
+	}
+}
+
+// TestWitnessTornLine: a witness file whose last line a crash cut short
+// takes further checkpoints after the kiosk restarts; the torn line is cut
+// off, not appended to, so the file still reads and the log verifies
+// against it.
+func TestWitnessTornLine(t *testing.T) {
+	path, witness, key := witnessedLog(t, 7)
+	before, err := ReadWitness(witness)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(witness)
+	last := bytes.LastIndexByte(data[:len(data)-1], '\n') + 1
+	torn := data[:last+(len(data)-last)/2] // the last checkpoint written half
+	if err := os.WriteFile(witness, torn, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewFileWitness(witness)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(path, Options{Signer: key, Witness: w, CheckpointEvery: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := verifier.Decision{Accepted: true, Credential: &verifier.Credential{Type: verifier.Ticket, Name: "Late", Iss: "acme", CTI: []byte("cti-late")}}
+	if _, err := l.Record(context.Background(), Scan{Decision: d, Venue: "arena", Gate: "1", KioskID: "k1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cps, err := ReadWitness(witness)
+	if err != nil {
+		t.Fatalf("witness file after a torn line and more checkpoints: %v", err)
+	}
+	if len(cps) != len(before) || cps[len(cps)-1].Seq != 8 {
+		t.Errorf("%d checkpoints, the last over record %d; want %d, the last over record 8 (the torn one gone, the close's added)", len(cps), cps[len(cps)-1].Seq, len(before))
+	}
+	if rep, err := Verify(path, VerifyOptions{Key: key.Public(), Witness: cps}); err != nil || rep.Records != 8 {
+		t.Errorf("log against its repaired witness: %+v, %v", rep, err)
+	}
+	// A file of nothing but a torn line is emptied before the append.
+	if err := os.WriteFile(witness, []byte(`{"n":1,"se`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Witness(cps[len(cps)-1]); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadWitness(witness); err != nil || len(got) != 1 {
+		t.Errorf("torn-only file after one checkpoint: %d checkpoints, %v", len(got), err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 	"time"
@@ -94,16 +95,22 @@ func ParseWitness(name string, data []byte) ([]Checkpoint, error) {
 	return parseWitness(name, data)
 }
 
-// Witness appends c to the file and fsyncs it.
+// Witness appends c to the file and fsyncs it. A last line without its
+// line end (a write that a crash or a pulled stick cut short, which
+// ReadWitness ignores) is cut off first: appended to, it would make the new
+// line unreadable and the whole file refused.
 func (w *FileWitness) Witness(c Checkpoint) error {
 	line := c.Line()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	f, err := os.OpenFile(w.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(w.path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("witness file: %w", err)
 	}
-	_, err = f.Write(append(line, '\n'))
+	end, err := lineEnd(f)
+	if err == nil {
+		_, err = f.WriteAt(append(line, '\n'), end)
+	}
 	if err == nil {
 		err = f.Sync()
 	}
@@ -114,6 +121,32 @@ func (w *FileWitness) Witness(c Checkpoint) error {
 		return fmt.Errorf("witness file %s: %w", w.path, err)
 	}
 	return nil
+}
+
+// lineEnd returns where the next line of f goes: the end of the file, or,
+// when its last line has no line end, the start of that line, to which the
+// file is truncated.
+func lineEnd(f *os.File) (int64, error) {
+	size, err := f.Seek(0, io.SeekEnd)
+	if err != nil || size == 0 {
+		return size, err
+	}
+	buf := make([]byte, 4096)
+	for end := size; end > 0; {
+		start := max(0, end-int64(len(buf)))
+		b := buf[:end-start]
+		if _, err := f.ReadAt(b, start); err != nil {
+			return 0, err
+		}
+		if end == size && b[len(b)-1] == '\n' {
+			return size, nil
+		}
+		if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+			return start + int64(i) + 1, f.Truncate(start + int64(i) + 1)
+		}
+		end = start
+	}
+	return 0, f.Truncate(0)
 }
 
 // ReadWitness reads the checkpoints of a witness file written by

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/user"
 	"slices"
@@ -150,8 +151,11 @@ func runLogVerify(c *command, args []string) error {
 		opts.Key = pub
 	}
 	if *witness != "" {
-		if opts.Witness, err = checkin.ReadWitness(*witness); err != nil {
+		var pe *fs.PathError
+		if opts.Witness, err = checkin.ReadWitness(*witness); errors.As(err, &pe) {
 			return &fileutil.ReadError{What: "witness file", Path: *witness, Err: err}
+		} else if err != nil {
+			return err // names the file and the line
 		}
 	}
 	if hw.URL != "" {
