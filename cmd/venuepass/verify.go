@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/venuepass/venuepass/explain"
@@ -87,6 +90,22 @@ func runVerify(c *command, args []string) error {
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
 	rejected, failed := false, false
+	// mu is held while an input is answered, so that a stop by signal
+	// lands between codes; after the last input main keeps it.
+	var mu sync.Mutex
+	if k != nil {
+		stopped := make(chan struct{})
+		defer close(stopped)
+		closeOnSignal(stopped, func(sig os.Signal) {
+			mu.Lock() // never unlocked: the process ends here
+			out.Flush()
+			notef("%v: stopping; the check-in log is closed (last checkpoint signed)", sig)
+			if !k.close() {
+				failed = true
+			}
+			os.Exit(verifyStatus(failed, rejected))
+		})
+	}
 	judge := func(text, label string) {
 		d := v.Verify(text)
 		if k != nil {
@@ -115,22 +134,57 @@ func runVerify(c *command, args []string) error {
 		notef("%v", e)
 	}
 	input.Read(ins, os.Stdin, func(c input.Code) {
+		mu.Lock()
+		defer mu.Unlock()
 		judge(c.Text, c.Label)
 		if c.Stdin {
 			out.Flush()
 		}
-	}, fail)
+	}, func(e *input.Error) {
+		mu.Lock()
+		defer mu.Unlock()
+		fail(e)
+	})
+	mu.Lock()
 	out.Flush()
 	if k != nil && !k.close() {
 		failed = true
 	}
-	switch {
-	case failed:
-		return exitStatus(exitError)
-	case rejected:
-		return exitStatus(exitRejected)
+	if st := verifyStatus(failed, rejected); st != 0 {
+		return exitStatus(st)
 	}
 	return nil
+}
+
+// verifyStatus is verify's exit status: 2 if an input or the log failed,
+// 1 if a code was rejected, else 0.
+func verifyStatus(failed, rejected bool) int {
+	switch {
+	case failed:
+		return exitError
+	case rejected:
+		return exitRejected
+	}
+	return 0
+}
+
+// closeOnSignal calls stop on the first SIGINT or SIGTERM before done is
+// closed. A gate run by a service manager is stopped by SIGTERM, and one
+// run by hand by Ctrl-C: either way the code being answered is finished and
+// the check-in log closed as at the end of input, its last records under a
+// signed checkpoint, rather than the process dying by the signal.
+// The signals are caught from the call on; stop runs on its own goroutine.
+func closeOnSignal(done <-chan struct{}, stop func(os.Signal)) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		defer signal.Stop(sigs)
+		select {
+		case sig := <-sigs:
+			stop(sig)
+		case <-done:
+		}
+	}()
 }
 
 // writeHumanVerdict prints a verdict line; passback is the check-in log's
