@@ -160,9 +160,12 @@ type ZoneCount struct {
 
 // Inside merges the standing scans of the logs from `from` on (zero: all),
 // in time order, and counts per venue and zone the entries, the exits and
-// the holders inside: those whose last standing scan there is an entry
-// (entering twice without an exit counts once, an exit without an entry
-// not at all). Codes without an id count as entries minus exits, never
+// the holders inside. A holder is in one place per venue, as anti-passback
+// counts them in either scope: inside if their last standing scan in the
+// venue is an entry, and counted in that entry's zone (an exit at any gate
+// of the venue lets them out; entering another zone moves them there).
+// Entering twice without an exit counts once, an exit without an entry not
+// at all. Codes without an id count per zone as entries minus exits, never
 // below zero. The zones are sorted by venue, then zone.
 func Inside(ctx context.Context, logs []*Log, from time.Time) ([]ZoneCount, error) {
 	scans, err := standingScans(ctx, logs, from, time.Time{})
@@ -181,30 +184,35 @@ func InsideOf(es []Entry, from time.Time) []ZoneCount {
 
 func insideOf(scans []scan) []ZoneCount {
 	zones := map[string]*ZoneCount{}
-	in := map[string]map[string]bool{} // area -> holder -> inside
-	anon := map[string]int{}           // area -> entries minus exits of codes without an id
+	where := map[string]string{} // holder -> area of their last standing scan, if an entry
+	anon := map[string]int{}     // area -> entries minus exits of codes without an id
 	for _, s := range scans {
 		z := zones[s.area]
 		if z == nil {
 			venue, zone, _ := strings.Cut(s.area, "\x00")
 			z = &ZoneCount{Venue: venue, Zone: zone}
 			zones[s.area] = z
-			in[s.area] = map[string]bool{}
 		}
 		if s.entry {
 			z.Entries++
 		} else {
 			z.Exits++
 		}
-		if s.holder == "" {
-			if s.entry {
-				anon[s.area]++
-			} else if anon[s.area] > 0 {
+		switch {
+		case s.holder == "" && s.entry:
+			anon[s.area]++
+		case s.holder == "":
+			if anon[s.area] > 0 {
 				anon[s.area]--
 			}
-			continue
+		case s.entry:
+			where[s.holder] = s.area
+		default:
+			delete(where, s.holder)
 		}
-		in[s.area][s.holder] = s.entry
+	}
+	for _, area := range where {
+		zones[area].Inside++
 	}
 	areas := make([]string, 0, len(zones))
 	for a := range zones {
@@ -214,12 +222,7 @@ func insideOf(scans []scan) []ZoneCount {
 	out := make([]ZoneCount, 0, len(zones))
 	for _, area := range areas {
 		z := zones[area]
-		z.Inside = anon[area]
-		for _, inside := range in[area] {
-			if inside {
-				z.Inside++
-			}
-		}
+		z.Inside += anon[area]
 		out = append(out, *z)
 	}
 	return out

@@ -217,3 +217,29 @@ func TestStartOfDay(t *testing.T) {
 		t.Errorf("StartOfDay in UTC = %v", got)
 	}
 }
+
+// TestInsideOnePlacePerVenue: a holder is counted in one zone of a venue,
+// as anti-passback counts them. An exit at another gate's zone lets them
+// out (it counted them inside NORTH for ever), and moving from zone to zone
+// moves them (it counted one person in both).
+func TestInsideOnePlacePerVenue(t *testing.T) {
+	t0 := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	scan := func(min int, who, zone string, dir checkin.Direction) checkin.Entry {
+		return checkin.Entry{Kind: checkin.KindDecision, Accepted: true, ID: fmt.Sprintf("id-%02d", min), Time: t0.Add(time.Duration(min) * time.Minute),
+			Venue: "HQ", Zone: zone, Iss: "acme", CTI: []byte(who), Direction: dir}
+	}
+	got := checkin.InsideOf([]checkin.Entry{
+		scan(0, "cat", "NORTH", checkin.In),
+		scan(1, "cat", "SOUTH", checkin.Out), // out of the venue by another gate
+		scan(2, "dan", "NORTH", checkin.In),
+		scan(3, "dan", "SOUTH", checkin.In), // moved into SOUTH (zone scope)
+		scan(4, "eve", "SOUTH", checkin.In),
+	}, time.Time{})
+	want := []checkin.ZoneCount{
+		{Venue: "HQ", Zone: "NORTH", Inside: 0, Entries: 2},
+		{Venue: "HQ", Zone: "SOUTH", Inside: 2, Entries: 2, Exits: 1},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("inside\n got %+v\nwant %+v", got, want)
+	}
+}
