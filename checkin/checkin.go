@@ -309,6 +309,11 @@ func (l *Log) open() error {
 			return err
 		}
 	}
+	if w, ok := l.opts.Witness.(*FileWitness); ok {
+		if err := l.checkWitness(ctx, w); err != nil {
+			return err
+		}
+	}
 	// Seal what the file holds now: the first checkpoint of a new log
 	// (over no records: the log was empty), or the records a kiosk that
 	// crashed left unsigned.

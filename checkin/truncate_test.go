@@ -156,6 +156,44 @@ func TestWitnessTornLine(t *testing.T) {
 	}
 }
 
+// TestWitnessOfAnotherLog: a witness file already holding another log's
+// checkpoints is refused when a log opens with it, before anything is
+// appended; it used to take both logs' checkpoints, and the intact first
+// log then failed against it as altered.
+func TestWitnessOfAnotherLog(t *testing.T) {
+	path, witness, key := witnessedLog(t, 3)
+	before, _ := os.ReadFile(witness)
+	w, err := NewFileWitness(witness)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(filepath.Dir(path), "other.vplog")
+	l, err := Open(other, Options{Signer: key, Witness: w})
+	if err == nil {
+		l.Close()
+		t.Fatal("a new log opened with another log's witness file")
+	}
+	if !strings.Contains(err.Error(), "does not belong to this log: its last checkpoint (2, over record 3") {
+		t.Errorf("error %q does not say the witness is another log's", err)
+	}
+	if after, _ := os.ReadFile(witness); !bytes.Equal(after, before) {
+		t.Error("the refused open changed the witness file")
+	}
+	// Its own log still opens with it and still verifies against it.
+	l, err = Open(path, Options{Signer: key, Witness: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	cps, err := ReadWitness(witness)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(path, VerifyOptions{Key: key.Public(), Witness: cps}); err != nil {
+		t.Error(err)
+	}
+}
+
 // TestTruncation is issue 14's reproduction: with the no-delete triggers
 // dropped, the last records and the checkpoints over them deleted (or the
 // log emptied, or rewritten with its checkpoints dropped), VerifyChain with

@@ -2,12 +2,16 @@ package checkin
 
 import (
 	"bytes"
+	"context"
 	"crypto"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sync"
 	"time"
@@ -197,4 +201,31 @@ func parseWitness(path string, data []byte) ([]Checkpoint, error) {
 		}
 		cps = append(cps, c)
 	}
+}
+
+// checkWitness refuses a witness file whose last checkpoint is not one of
+// this log's: appended to, it would hold two logs' checkpoints, and every
+// later check of this log against it would report the intact log as
+// tampered with. A new or empty witness file is fine.
+func (l *Log) checkWitness(ctx context.Context, w *FileWitness) error {
+	cps, err := ReadWitness(w.path)
+	if err != nil || len(cps) == 0 {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	c := cps[len(cps)-1]
+	var seq int64
+	var head, sig []byte
+	err = l.conn.QueryRowContext(ctx, "SELECT head_seq, head, sig FROM checkpoints WHERE n = ?", c.N).Scan(&seq, &head, &sig)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if err == nil && seq == c.Seq && bytes.Equal(head, c.Head) && bytes.Equal(sig, c.Sig) {
+		return nil
+	}
+	return fmt.Errorf("witness file %s does not belong to this log: its last checkpoint (%d, over record %d, signed %s) is not in it. "+
+		"Give each log file a witness file of its own; if this is the log's own, records were deleted or changed: check with 'venuepass log verify --witness'",
+		w.path, c.N, c.Seq, c.Time.UTC().Format(time.RFC3339))
 }
