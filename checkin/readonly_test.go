@@ -15,20 +15,30 @@ import (
 
 // TestLogMode: a log is made readable by its owner only (it holds names),
 // and so are its -wal and -shm files.
+// An empty file made beforehand (touch, with the umask's 0644) becomes a
+// new log of the same mode.
 func TestLogMode(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "k.vplog")
-	l, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	if _, err := l.Record(context.Background(), Scan{Decision: verifier.Decision{Accepted: true}}); err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []string{path, path + "-wal", path + "-shm"} {
-		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
-			t.Errorf("%s: %v, %v; want mode 0600", filepath.Base(p), fi.Mode().Perm(), err)
+	for _, pre := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "k.vplog")
+		if pre {
+			if err := os.WriteFile(path, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			os.Chmod(path, 0o644)
 		}
+		l, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.Record(context.Background(), Scan{Decision: verifier.Decision{Accepted: true}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{path, path + "-wal", path + "-shm"} {
+			if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("empty file made first %v: %s: %v, %v; want mode 0600", pre, filepath.Base(p), fi.Mode().Perm(), err)
+			}
+		}
+		l.Close()
 	}
 }
 

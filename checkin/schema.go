@@ -257,6 +257,15 @@ func openWriter(path string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the log must be writable: %w", err)
 	}
+	// An empty file (made by touch, say) becomes a new log: it will hold
+	// names, so it gets a new log's mode, whatever it was made with.
+	if st, err := f.Stat(); err == nil && st.Size() == 0 {
+		err = f.Chmod(0o600)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("making the new log private (mode 0600): %w", err)
+		}
+	}
 	f.Close()
 	d, err := dsn(path, false)
 	if err != nil {
