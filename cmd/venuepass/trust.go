@@ -249,6 +249,9 @@ func runTrustShow(c *command, args []string) error {
 			return fmt.Errorf("%s: %v", path, err)
 		}
 	} else {
+		if len(anchors.vals) == 0 && !draft.LooksSigned(data) {
+			return draft.NotDraftError(path, data)
+		}
 		if len(anchors.vals) == 0 {
 			return usageErrorf("%s is a signed trust list; pass the anchor public key with --anchor to show it verified", path)
 		}

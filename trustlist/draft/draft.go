@@ -225,6 +225,22 @@ func LooksLikeDraft(data []byte) bool {
 	return len(data) > 0 && data[0] == '{'
 }
 
+// LooksSigned reports whether data starts like a signed trust list: a
+// tagged COSE_Sign1 (0xD2).
+func LooksSigned(data []byte) bool { return len(data) > 0 && data[0] == 0xD2 }
+
+// NotDraftError says what data, named name, is instead of a draft (see
+// LooksLikeDraft): empty, a signed list, or something else.
+func NotDraftError(name string, data []byte) error {
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		return fmt.Errorf("%s is empty, not a trust list draft; make a draft with 'venuepass trust init'", name)
+	case LooksSigned(data):
+		return fmt.Errorf("%s is not a trust list draft (a signed .vptl cannot be edited; edit the JSON draft it was signed from)", name)
+	}
+	return fmt.Errorf("%s is neither a trust list draft (JSON, from 'venuepass trust init') nor a signed trust list (.vptl)", name)
+}
+
 // HasFormat reports whether data is a JSON object of the draft format.
 func HasFormat(data []byte) bool {
 	var head struct {
@@ -238,7 +254,7 @@ func HasFormat(data []byte) bool {
 // otherwise lose them when this one writes it back.
 func Parse(data []byte, name string) (*Draft, error) {
 	if !LooksLikeDraft(data) {
-		return nil, fmt.Errorf("%s is not a trust list draft (a signed .vptl cannot be edited; edit the JSON draft it was signed from)", name)
+		return nil, NotDraftError(name, data)
 	}
 	var head struct {
 		Format string `json:"format"`
