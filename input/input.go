@@ -145,6 +145,8 @@ func Expand(args []string, forceImage bool) []Input {
 			ins = append(ins, failed(a, explain.InputIOError, fileError("input", a, err)))
 		case fi.IsDir():
 			ins = append(ins, imagesIn(a)...)
+		case fi.Mode().IsRegular() && fi.Size() == 0 && (forceImage || isImageName(a)):
+			ins = append(ins, failed(a, explain.InputNotText, fmt.Errorf("cannot read image %s: the file is empty (0 bytes); pass a photo or screenshot of the code", a)))
 		case fi.Mode().IsRegular():
 			c, err := qr.SniffFile(a)
 			if err != nil {

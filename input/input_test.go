@@ -81,9 +81,10 @@ func TestExpandSortsByContent(t *testing.T) {
 		"photos/b.txt":   []byte("skipped\n"),
 		"photos/.hidden": pngOf(t, code),
 		"empty/x.txt":    []byte("no images here\n"),
+		"zero.png":       {},
 	})
 	ins := Expand([]string{code, "-", "noext", "codes.txt", "photo.png", "doc.pdf", "IMG_0001.jpg", "random.bin",
-		"photos", "empty", "missing.txt", "pics/missing.jpg", "not-a-file-or-code"}, false)
+		"photos", "empty", "missing.txt", "pics/missing.jpg", "not-a-file-or-code", "zero.png"}, false)
 	var got []string
 	for _, in := range ins {
 		s := fmt.Sprintf("%d %s %s", in.Kind, in.Label, in.Value)
@@ -106,6 +107,7 @@ func TestExpandSortsByContent(t *testing.T) {
 		fmt.Sprintf("%d missing.txt  io_error: input file missing.txt does not exist; check the path", Failed),
 		fmt.Sprintf("%d pics/missing.jpg  io_error: image pics/missing.jpg does not exist; check the path", Failed),
 		fmt.Sprintf("%d arg 13 not-a-file-or-code", Text),
+		fmt.Sprintf("%d zero.png  not_text: cannot read image zero.png: the file is empty (0 bytes); pass a photo or screenshot of the code", Failed),
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Expand:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -180,6 +182,7 @@ func TestReadStdin(t *testing.T) {
 		{"empty", "\n \n", []string{"fail stdin not_text: stdin held no QR text; pipe the scanner's codes in, one per line, or pass them as arguments"}},
 		// Later lines are always read, whatever they hold.
 		{"later lines", "VP1:A\n%PDF\n", []string{`code stdin line 1 "VP1:A" stdin=true`, `code stdin line 2 "%PDF" stdin=true`}},
+		{"byte order mark", "\ufeffVP1:A\n\ufeffVP1:B\n", []string{`code stdin line 1 "VP1:A" stdin=true`, `code stdin line 2 "\ufeffVP1:B" stdin=true`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := read([]Input{{Kind: Stdin, Label: "stdin"}}, tc.stdin)
@@ -216,6 +219,8 @@ func TestReadCodes(t *testing.T) {
 		{"blank", "\n\n", []string{"fail f.txt not_text: f.txt holds no QR text; it should hold one code per line"}},
 		{"a few non-code lines at the end are judged", "VP1:A\nhc1:b\njunk\n", []string{
 			`code f.txt line 1 "VP1:A" stdin=false`, `code f.txt line 2 "hc1:b" stdin=false`, `code f.txt line 3 "junk" stdin=false`}},
+		{"a byte order mark (Notepad) is not part of the first code", "\ufeffVP1:A\r\nVP1:B\r\n", []string{
+			`code f.txt line 1 "VP1:A" stdin=false`, `code f.txt line 2 "VP1:B" stdin=false`}},
 		{"binary", "\x89PNG\r\n\x1a\n....", []string{"fail f.txt not_text: f.txt is a PNG image, not an image or a text file of codes; pass images of codes, or text files with one code per line"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

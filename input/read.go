@@ -2,6 +2,7 @@ package input
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -96,6 +97,9 @@ func readFile(in Input, code func(Code), fail func(*Error)) {
 func readStdin(stdin io.Reader, label string, code func(Code), fail func(*Error)) {
 	codes, binary := 0, false
 	err := verifier.ScanLines(stdin, func(line string, n int) bool {
+		if n == 1 {
+			line = strings.TrimPrefix(line, string(utf8BOM)) // a file typed in from Windows
+		}
 		if codes == 0 {
 			if c := qr.Sniff([]byte(line), true); c.Kind != qr.KindText {
 				binary = true
@@ -117,6 +121,9 @@ func readStdin(stdin io.Reader, label string, code func(Code), fail func(*Error)
 		fail(&Error{Reason: explain.InputNotText, Label: label, Msg: "stdin held no QR text; pipe the scanner's codes in, one per line, or pass them as arguments"})
 	}
 }
+
+// utf8BOM is the UTF-8 byte order mark.
+var utf8BOM = []byte("\ufeff")
 
 // isCodeLine reports whether a line starts like a code.
 func isCodeLine(s string) bool {
@@ -141,6 +148,11 @@ func ReadCodes(r io.Reader, name string, code func(Code), fail func(*Error)) err
 	if c := qr.Sniff(head, err == io.EOF); c.Kind != qr.KindText {
 		fail(NotText(name, c))
 		return nil
+	}
+	// Notepad and other Windows editors start a UTF-8 file with a byte
+	// order mark; it is not part of the first code.
+	if bytes.HasPrefix(head, utf8BOM) {
+		br.Discard(len(utf8BOM))
 	}
 	type line struct {
 		text string
