@@ -3,9 +3,12 @@ package issuer_test
 import (
 	"bytes"
 	"crypto"
+	"crypto/ecdh"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
+	"encoding/pem"
 	"errors"
 	"io/fs"
 	"os"
@@ -179,6 +182,23 @@ func TestParseKeyErrors(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "TUFHSUMgU0VDUkVU") {
 			t.Errorf("%s: error echoes the key file: %v", name, err)
+		}
+	}
+	// Keys that are real but cannot be used say why and what to do.
+	x, err := ecdh.X25519().GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct{ pem, want string }{
+		"X25519":    {string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), "the key is an X25519 key (for key agreement), which cannot sign; make a signing key with 'venuepass keygen'"},
+		"encrypted": {"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n", "encrypted with a passphrase"},
+	} {
+		if _, err := issuer.ParsePrivateKey([]byte(tc.pem)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want it to say %q", name, err, tc.want)
 		}
 	}
 }

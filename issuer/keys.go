@@ -2,6 +2,7 @@ package issuer
 
 import (
 	"crypto"
+	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -139,6 +140,8 @@ func ParsePrivateKey(data []byte) (*Key, error) {
 		priv, err = x509.ParsePKCS1PrivateKey(block.Bytes)
 	case "PUBLIC KEY":
 		return nil, errors.New("this is a public key; a private key is needed to sign")
+	case "ENCRYPTED PRIVATE KEY":
+		return nil, errors.New("the private key is encrypted with a passphrase, which venuepass does not read; decrypt it first (openssl pkcs8 -in KEY -out PLAIN.key) and keep the plain file mode 0600")
 	default:
 		return nil, fmt.Errorf("PEM block %q is not a private key", block.Type)
 	}
@@ -147,7 +150,8 @@ func ParsePrivateKey(data []byte) (*Key, error) {
 	}
 	s, ok := priv.(crypto.Signer)
 	if !ok {
-		return nil, fmt.Errorf("unsupported private key type %T", priv)
+		// An X25519 (or other key-agreement) key cannot sign anything.
+		return nil, fmt.Errorf("the key is %s, which cannot sign; make a signing key with 'venuepass keygen' (ES256, EdDSA, ES384 or PS256)", keyKind(priv))
 	}
 	return NewKey(s)
 }
@@ -228,4 +232,12 @@ func WritePrivateKey(path string, k *Key) error {
 		return err
 	}
 	return fileutil.WriteNew(path, data, 0o600)
+}
+
+// keyKind names a key that is not a signer, for errors.
+func keyKind(priv any) string {
+	if k, ok := priv.(*ecdh.PrivateKey); ok && k.Curve() == ecdh.X25519() {
+		return "an X25519 key (for key agreement)"
+	}
+	return fmt.Sprintf("a key of type %T", priv)
 }
