@@ -86,6 +86,23 @@ func (l Level) zxing() (decoder.ErrorCorrectionLevel, error) {
 	return 0, errorf("invalid error correction level %d", int(l))
 }
 
+// maxChars is how many characters like text's the largest QR code (version
+// 40) holds at level: alphanumeric ones (every code's Base45 text) or
+// bytes (ISO/IEC 18004 table 7).
+func maxChars(text string, level Level) int {
+	alnum := [...]int{M: 3391, L: 4296, Q: 2420, H: 1852}
+	bytes := [...]int{M: 2331, L: 2953, Q: 1663, H: 1273}
+	if int(level) < 0 || int(level) >= len(alnum) {
+		return 0
+	}
+	for i := 0; i < len(text); i++ {
+		if !strings.ContainsRune("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", rune(text[i])) {
+			return bytes[level]
+		}
+	}
+	return alnum[level]
+}
+
 // Mode names the QR data encoding mode of a [Code].
 type Mode string
 
@@ -164,6 +181,9 @@ func Encode(text string, level Level) (*Code, error) {
 	}
 	q, err := encoder.Encoder_encode(text, ec, hints)
 	if err != nil {
+		if max := maxChars(text, level); len(text) > max {
+			return nil, errorf("%d characters are too many for a QR code at error correction level %v (it holds at most %d of these); shorten the text or choose a lower level: %w", len(text), level, max, err)
+		}
 		return nil, errorf("cannot encode %d bytes at level %v: %w", len(text), level, err)
 	}
 	var mode Mode

@@ -531,8 +531,22 @@ func TestEncodeErrorType(t *testing.T) {
 		t.Fatalf("Encode(\"\"): %v (%#v)", err, qe)
 	}
 	_, err = Encode(strings.Repeat("x", 5000), H)
-	if !errors.As(err, &qe) || !strings.HasPrefix(qe.Detail, "cannot encode 5000 bytes") || qe.Err == nil {
+	if !errors.As(err, &qe) || !strings.HasPrefix(qe.Detail, "5000 characters are too many for a QR code at error correction level H (it holds at most 1273 of these)") || qe.Err == nil {
 		t.Fatalf("Encode(too long): %v (%#v)", err, qe)
+	}
+	// The limits are the largest symbol's: one more character than it
+	// holds is too many, in alphanumeric mode and in byte mode.
+	for _, tc := range []struct {
+		char  string
+		level Level
+	}{{"A", M}, {"A", L}, {"x", Q}, {"x", M}} {
+		max := maxChars(tc.char, tc.level)
+		if c, err := Encode(strings.Repeat(tc.char, max), tc.level); err != nil || c.Version() != 40 {
+			t.Errorf("%d x %q at %v: %v, want version 40", max, tc.char, tc.level, err)
+		}
+		if _, err := Encode(strings.Repeat(tc.char, max+1), tc.level); err == nil || !strings.Contains(err.Error(), "too many") {
+			t.Errorf("%d x %q at %v: %v, want too many", max+1, tc.char, tc.level, err)
+		}
 	}
 }
 
