@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // ReadError words for people a failure to read a file: What is the file's
@@ -25,6 +26,8 @@ func (e *ReadError) Error() string {
 		return fmt.Sprintf("%s %s does not exist; check the path", e.What, e.Path)
 	case errors.Is(e.Err, fs.ErrPermission):
 		return fmt.Sprintf("%s %s cannot be read: permission denied", e.What, e.Path)
+	case errors.Is(e.Err, syscall.EISDIR):
+		return fmt.Sprintf("%s %s is a folder; name the file in it", e.What, e.Path)
 	}
 	msg := e.Err.Error()
 	msg = strings.TrimPrefix(msg, e.Path+": ")

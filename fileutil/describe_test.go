@@ -33,7 +33,7 @@ func TestReadFile(t *testing.T) {
 	if errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("ReadError unwraps")
 	}
-	if _, err := fileutil.ReadFile(dir, 5, "batch file"); !errors.As(err, &re) || err.Error() == "" {
+	if _, err := fileutil.ReadFile(dir, 5, "batch file"); !errors.As(err, &re) || err.Error() != "batch file "+dir+" is a folder; name the file in it" {
 		t.Errorf("a folder: %v", err)
 	}
 }
