@@ -39,7 +39,16 @@ func values(defaults map[string]*string) map[string]string {
 
 // holderKeyFile loads a holder key named in a row, worded as the CLI
 // words a key file.
-func holderKeyFile(path string) (crypto.PublicKey, error) { return loadPublicKey(path, "holder key") }
+func holderKeyFile(path string) (crypto.PublicKey, error) {
+	k, private, err := issuer.LoadPublicKeyFile(path)
+	switch {
+	case err != nil:
+		return nil, &fileutil.ReadError{What: "holder key", Path: path, Err: err}
+	case private:
+		return nil, fmt.Errorf("holder key %s is a private key; pass the holder's public key (%s.pub): the private key never leaves the holder's phone", path, path)
+	}
+	return k, nil
+}
 
 const maxBatchSize = 64 << 20
 
