@@ -56,7 +56,11 @@ func VerifyItems(items []Item, v *verifier.Verifier, o VerifyOptions) ([]Warning
 	fail := func(i int, format string, args ...any) {
 		failed++
 		if first == nil {
-			first = fmt.Errorf("cannot print %s: %s", Describe(items, i, o.Labels), fmt.Sprintf(format, args...))
+			what := Describe(items, i, o.Labels)
+			if c := ds[i].Credential; c != nil && what == fmt.Sprintf("item %d", i+1) && c.Name != "" {
+				what = fmt.Sprintf("item %d (%s)", i+1, c.Name) // the name the code signs
+			}
+			first = fmt.Errorf("cannot print %s: %s", what, fmt.Sprintf(format, args...))
 		}
 	}
 	en := explain.English
@@ -74,6 +78,11 @@ func VerifyItems(items []Item, v *verifier.Verifier, o VerifyOptions) ([]Warning
 			continue
 		case d.Credential == nil:
 			fail(i, "%s; only credentials that verify against %s are printed", en.StaffReason(d), o.TrustName)
+			continue
+		case !d.Accepted && d.Reason == verifier.ReasonPresentationRequired:
+			// The gate's words ("ask for the rotating code") would puzzle
+			// whoever prints.
+			fail(i, "it is bound to the holder's phone (issued with --holder-key), so a printed copy never opens a gate; the holder shows the rotating code from the wallet instead")
 			continue
 		case !d.Accepted && Refused[d.Reason]:
 			fail(i, "%s", en.StaffReason(d))
@@ -107,6 +116,9 @@ func Describe(items []Item, i int, labels []string) string {
 	what := items[i].Credential.Name
 	if what == "" && i < len(labels) {
 		what = labels[i]
+	}
+	if what == "" {
+		return fmt.Sprintf("item %d", i+1)
 	}
 	return fmt.Sprintf("item %d (%s)", i+1, what)
 }

@@ -58,6 +58,14 @@ func TestVerifyItemsAndPhotos(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "cannot print item 2 (b): revoked:") || !strings.Contains(err.Error(), "(and 2 more refused); nothing was printed") {
 		t.Fatalf("refused: %v", err)
 	}
+	// A credential bound to a phone is refused in printing's words, not the
+	// gate's.
+	phone, _ := issuer.GenerateKey(issuer.EdDSA)
+	bound := issue(&verifier.Credential{Name: "Sam", Expires: now.Add(time.Hour), HolderKey: phone.Public()})
+	_, err = printing.VerifyItems([]printing.Item{{Text: bound}}, v, printing.VerifyOptions{TrustName: "t.vptl"})
+	if err == nil || !strings.Contains(err.Error(), "cannot print item 1 (Sam): it is bound to the holder's phone (issued with --holder-key), so a printed copy never opens a gate") {
+		t.Fatalf("bound: %v", err)
+	}
 	items = []printing.Item{{Text: good, Credential: verifier.Credential{CTI: []byte("12345678")}}}
 	if _, err := printing.VerifyItems(items, v, printing.VerifyOptions{FromManifest: true}); err == nil || !strings.Contains(err.Error(), "the manifest and its files disagree") {
 		t.Fatalf("manifest cti: %v", err)
