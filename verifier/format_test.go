@@ -86,10 +86,39 @@ func TestFormatClarifications(t *testing.T) {
 			text: vp1(raw(t, k, hdr(), nil, claims(map[int]any{10: 1990, 11: make([]byte, 16)})))},
 		{name: "keys 10 and 11 of the wrong type", note: "section 2: treated as absent, never a rejection",
 			text: vp1(raw(t, k, hdr(), nil, claims(map[int]any{10: "1990", 11: make([]byte, 32)})))},
-		{name: "tag inside an unknown claim", note: "section 2: CBOR rules hold for unknown keys too",
+		{name: "tag inside an unknown claim", note: "section 2: unknown claims are ignored, whatever kind of value they hold",
 			text: vp1(raw(t, k, hdr(), nil, func() map[int]any {
 				m := claims(nil)
 				m[99] = cborx.Tag{Number: 1, Content: 0}
+				return m
+			}()))},
+		{name: "unsigned integer beyond int64 and a bignum in unknown claims", note: "section 2: ignored",
+			text: vp1(raw(t, k, hdr(), nil, func() map[int]any {
+				m := claims(nil)
+				m[99] = uint64(1) << 63
+				m[100] = map[string]any{"x": cborx.Tag{Number: 2, Content: []byte{1, 0, 0, 0, 0, 0, 0, 0, 0}}}
+				return m
+			}()))},
+		{name: "tag in an unknown body key", note: "section 2: unknown body keys are ignored",
+			text: vp1(raw(t, k, hdr(), nil, claims(map[int]any{99: cborx.Tag{Number: 32, Content: "https://example.com"}})))},
+		{name: "tag on a known claim", note: "section 2: exp is an int, not a tagged time",
+			text: vp1(raw(t, k, hdr(), nil, func() map[int]any {
+				m := claims(nil)
+				m[4] = cborx.Tag{Number: 1, Content: now.Unix() + 3600}
+				return m
+			}())), want: verifier.ReasonMalformed},
+		{name: "tag on a known body field", note: "section 2: name is text",
+			text: vp1(raw(t, k, hdr(), nil, claims(map[int]any{2: cborx.Tag{Number: 0, Content: "Kim"}}))), want: verifier.ReasonMalformed},
+		{name: "invalid UTF-8 in an unknown claim", note: "sections 2 and 5: CBOR rules hold for the whole payload",
+			text: vp1(raw(t, k, hdr(), nil, func() map[int]any {
+				m := claims(nil)
+				m[99] = cborx.RawMessage{0x62, 0xC3, 0x28}
+				return m
+			}())), want: verifier.ReasonMalformed},
+		{name: "duplicate keys in an unknown claim's map", note: "sections 2 and 5: CBOR rules hold for the whole payload",
+			text: vp1(raw(t, k, hdr(), nil, func() map[int]any {
+				m := claims(nil)
+				m[99] = cborx.RawMessage{0xA2, 0x01, 0x01, 0x01, 0x02}
 				return m
 			}())), want: verifier.ReasonMalformed},
 		{name: "negative type", note: "section 2: uint",

@@ -25,6 +25,7 @@ const (
 
 var (
 	strict    cbor.DecMode
+	claims    cbor.DecMode
 	trustList cbor.DecMode
 	det       cbor.EncMode
 )
@@ -46,6 +47,13 @@ func init() {
 	if strict, err = opts.DecMode(); err != nil {
 		panic(err)
 	}
+	open := opts
+	open.TagsMd = cbor.TagsAllowed
+	open.IntDec = cbor.IntDecConvertSignedOrBigInt
+	open.MapKeyByteString = cbor.MapKeyByteStringAllowed
+	if claims, err = open.DecMode(); err != nil {
+		panic(err)
+	}
 	opts.MaxArrayElements = maxTrustListArrayElem
 	if trustList, err = opts.DecMode(); err != nil {
 		panic(err)
@@ -65,6 +73,16 @@ func Unmarshal(data []byte, v any) error { return strict.Unmarshal(data, v) }
 // only decoding reaches: a fast path that reads text or maps itself must
 // check those.
 func Wellformed(data []byte) error { return strict.Wellformed(data) }
+
+// UnmarshalClaims is Unmarshal for a credential's claims map, whose unknown
+// claims and body keys FORMAT.md section 2 says are ignored (forward
+// compatibility): a value the strict mode would refuse only for being of a
+// kind no known claim has (a tag, an integer beyond the signed 64-bit range,
+// a byte string map key) decodes, as cbor.Tag, time.Time, *big.Int or
+// cbor.ByteString, for the caller to refuse where a known claim or field
+// holds it. Every other strict rule holds for the whole map: limits,
+// duplicate keys, indefinite lengths, UTF-8, trailing bytes.
+func UnmarshalClaims(data []byte, v any) error { return claims.Unmarshal(data, v) }
 
 // UnmarshalTrustList is Unmarshal with the larger array limit of a trust
 // list (FORMAT.md section 4). Callers still check the per-field counts.

@@ -102,11 +102,12 @@ func DecodeClaims(c *Claims, payload []byte) error {
 }
 
 // parseClaimsGeneric decodes into generic values, so that every strict
-// check reaches unknown claims too; it gives the authoritative answer and
-// error for anything the fast path does not take.
+// check reaches unknown claims too (only the kind of their values is left
+// open: cborx.UnmarshalClaims); it gives the authoritative answer and error
+// for anything the fast path does not take.
 func parseClaimsGeneric(payload []byte) (*Claims, error) {
 	var m map[any]any
-	if err := cborx.Unmarshal(payload, &m); err != nil {
+	if err := cborx.UnmarshalClaims(payload, &m); err != nil {
 		return nil, malformed("claims: %v", err)
 	}
 	if m == nil {
