@@ -28,14 +28,7 @@ func witnessedLog(t *testing.T, n int) (path, witness string, key *issuer.Key) {
 	if err := os.Mkdir(filepath.Dir(witness), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	w, err := NewFileWitness(witness)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := Open(path, Options{Signer: key, Witness: w, CheckpointEvery: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := openWitnessed(t, path, witness, key)
 	for i := 1; i <= n; i++ {
 		d := verifier.Decision{Accepted: true, Credential: &verifier.Credential{
 			Type: verifier.Ticket, Name: fmt.Sprintf("Holder %d", i), Iss: "acme", CTI: []byte(fmt.Sprintf("cti-%04d", i)),
@@ -48,6 +41,21 @@ func witnessedLog(t *testing.T, n int) (path, witness string, key *issuer.Key) {
 		t.Fatal(err)
 	}
 	return path, witness, key
+}
+
+// openWitnessed opens the log at path signed by key, witnessed in the file
+// witness, with a checkpoint every 5 records.
+func openWitnessed(t *testing.T, path, witness string, key *issuer.Key) *Log {
+	t.Helper()
+	w, err := NewFileWitness(witness)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(path, Options{Signer: key, Witness: w, CheckpointEvery: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }
 
 func wantChainError(t *testing.T, err error, seq int64, problem string) {
@@ -119,14 +127,7 @@ func TestWitnessTornLine(t *testing.T) {
 	if err := os.WriteFile(witness, torn, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	w, err := NewFileWitness(witness)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := Open(path, Options{Signer: key, Witness: w, CheckpointEvery: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := openWitnessed(t, path, witness, key)
 	d := verifier.Decision{Accepted: true, Credential: &verifier.Credential{Type: verifier.Ticket, Name: "Late", Iss: "acme", CTI: []byte("cti-late")}}
 	if _, err := l.Record(context.Background(), Scan{Decision: d, Venue: "arena", Gate: "1", KioskID: "k1"}); err != nil {
 		t.Fatal(err)
@@ -148,7 +149,7 @@ func TestWitnessTornLine(t *testing.T) {
 	if err := os.WriteFile(witness, []byte(`{"n":1,"se`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Witness(cps[len(cps)-1]); err != nil {
+	if err := (&FileWitness{path: witness}).Witness(cps[len(cps)-1]); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := ReadWitness(witness); err != nil || len(got) != 1 {
