@@ -79,8 +79,10 @@ func (u *Unverified) Kid() []byte { return append([]byte(nil), u.msg.kid...) }
 // Certificate is a verified DCC.
 type Certificate struct {
 	// Issuer is the iss claim (the issuing country), empty when absent.
-	Issuer    string
-	IssuedAt  time.Time
+	Issuer   string
+	IssuedAt time.Time
+	// ExpiresAt is when the DCC stops verifying: its exp, or the signing
+	// certificate's NotAfter when that comes first (see checkTime).
 	ExpiresAt time.Time
 	Type      EntryType
 	Health    *HealthCertificate

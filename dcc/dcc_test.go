@@ -288,6 +288,54 @@ func TestVerifyRejects(t *testing.T) {
 	}
 }
 
+// TestExpiresAtWithinTheDSC: a DCC whose exp outlives its signing
+// certificate stops verifying with the certificate, and says so: staff are
+// not shown an expiry the verifier will not honour.
+func TestExpiresAtWithinTheDSC(t *testing.T) {
+	s := newSigner(t, "DE")
+	for _, tc := range []struct {
+		name string
+		exp  time.Time
+		want time.Time
+	}{
+		{"exp after the DSC", s.cert.NotAfter.AddDate(1, 0, 0), s.cert.NotAfter},
+		{"exp before the DSC", t0.AddDate(0, 6, 0), t0.AddDate(0, 6, 0)},
+	} {
+		c := claimsFor(vaccination())
+		c[claimExp] = tc.exp.Unix()
+		u, err := Decode(s.code(t, c, msgOpts{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cert, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cert.ExpiresAt.Equal(tc.want.Truncate(time.Second)) {
+			t.Errorf("%s: ExpiresAt %v, want %v", tc.name, cert.ExpiresAt, tc.want)
+		}
+	}
+}
+
+// TestLargeDoseNumber: schema 1.3.0 puts no maximum on dn; a large one is
+// shown as signed, not as 0.
+func TestLargeDoseNumber(t *testing.T) {
+	s := newSigner(t, "DE")
+	v := vaccination()
+	v["v"].([]any)[0].(map[string]any)["dn"] = int64(1) << 40
+	u, err := Decode(s.code(t, claimsFor(v), msgOpts{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := int64(c.Health.Vaccinations[0].DoseNumber); got != 1<<40 {
+		t.Errorf("dose number %d, want %d", got, int64(1)<<40)
+	}
+}
+
 func TestExpInclusive(t *testing.T) {
 	s := newSigner(t, "DE")
 	c := claimsFor(vaccination())

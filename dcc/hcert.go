@@ -270,7 +270,7 @@ func (f *fields) str(key string, dst *string) {
 }
 
 func (f *fields) int(key string, dst *int) {
-	if n, ok := integer(f.m[key]); ok && n >= math.MinInt32 && n <= math.MaxInt32 {
+	if n, ok := integer(f.m[key]); ok && n >= math.MinInt && n <= math.MaxInt {
 		*dst = int(n)
 	}
 }

@@ -34,7 +34,7 @@ func (u *Unverified) Verify(certs CertProvider, now time.Time, skew time.Duratio
 	return &Certificate{
 		Issuer:    c.iss,
 		IssuedAt:  time.Unix(c.iat, 0).UTC(),
-		ExpiresAt: time.Unix(c.exp, 0).UTC(),
+		ExpiresAt: time.Unix(min(c.exp, dsc.Cert.NotAfter.Unix()), 0).UTC(),
 		Type:      c.hc.Type(),
 		Health:    c.hc,
 		Kid:       u.Kid(),

@@ -120,6 +120,7 @@ var English = &Catalogue{Lang: "en", Messages: map[Key]string{
 	"staff.trust_list_expired":                 "the trust list has expired; load a newer one",
 	"staff.too_large":                          "the code is too large to be a venuepass credential",
 	"staff.malformed":                          "not a venuepass code, or a damaged one",
+	"staff.malformed.dcc":                      "an EU DCC that breaks the hcert format or its schema",
 	"staff.unknown_issuer":                     "issued by someone the trust list does not know",
 	"staff.bad_signature":                      "the signature does not match: the code was altered or forged",
 	"staff.issuer_not_allowed":                 "the issuer may not issue this credential",

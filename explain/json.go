@@ -68,6 +68,19 @@ type JSONDCC struct {
 	// Iat and Country are the CWT's iat and iss.
 	Iat     string `json:"iat"`
 	Country string `json:"country,omitempty"`
+	// Findings are what the warnings dcc_unknown_value and
+	// dcc_unknown_version found, each naming its field and value.
+	Findings []JSONFinding `json:"findings,omitempty"`
+}
+
+// JSONFinding is one finding behind a DCC warning: a code outside an EU
+// value set (value_set names it) or a schema version venuepass does not
+// know (field "ver").
+type JSONFinding struct {
+	Warning  string `json:"warning"`
+	Field    string `json:"field"`
+	Value    string `json:"value"`
+	ValueSet string `json:"value_set,omitempty"`
 }
 
 // JSONIssuer is the trust list entry that vouched for a credential.
@@ -96,9 +109,13 @@ func JSON(d verifier.Decision) Verdict {
 	switch {
 	case d.DCC != nil:
 		c := d.DCC
-		j.Credential = &JSONDCC{Type: c.Type.String(), Name: c.Health.Name.String(), Sub: c.Health.CertificateID(),
+		jd := &JSONDCC{Type: c.Type.String(), Name: c.Health.Name.String(), Sub: c.Health.CertificateID(),
 			Zones: []string{}, DOB: c.Health.DateOfBirth,
 			Exp: utcText(c.ExpiresAt), CI: c.Health.CertificateID(), Iat: utcText(c.IssuedAt), Country: c.Issuer}
+		for _, w := range c.Health.Warnings() {
+			jd.Findings = append(jd.Findings, JSONFinding{Warning: w.Code, Field: w.Field, Value: w.Value, ValueSet: w.ValueSet})
+		}
+		j.Credential = jd
 	case d.Credential != nil:
 		c := d.Credential
 		jc := &JSONCredential{

@@ -109,6 +109,7 @@ var Korean = &Catalogue{Lang: "ko", Messages: map[Key]string{
 	"staff.trust_list_expired":          "신뢰 목록 만료됨, 새 목록을 불러올 것",
 	"staff.too_large":                   "코드가 너무 커서 venuepass 출입증이 아님",
 	"staff.malformed":                   "venuepass 코드가 아니거나 손상된 코드",
+	"staff.malformed.dcc":               "hcert 형식이나 스키마에 맞지 않는 EU DCC",
 	"staff.unknown_issuer":              "신뢰 목록에 없는 기관이 발급함",
 	"staff.bad_signature":               "서명 불일치: 변조되거나 위조된 코드",
 	"staff.issuer_not_allowed":          "발급 기관에 이 출입증의 발급 권한 없음",

@@ -1,6 +1,7 @@
 package explain_test
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -200,6 +201,35 @@ func TestForLocale(t *testing.T) {
 	}
 }
 
+// TestDCCFindingsJSON: the JSON verdict names each finding behind a DCC
+// warning, its field, value and value set (issue 18: "naming the field and
+// value"); a DCC without warnings has no findings member.
+func TestDCCFindingsJSON(t *testing.T) {
+	test := &dcc.Certificate{Type: dcc.TypeTest, Health: &dcc.HealthCertificate{
+		Tests: []dcc.Test{{Target: "840539006", TestType: "LP6464-4", Device: "9999", Result: "260415000", Country: "XY"}},
+	}}
+	d := verifier.Decision{Accepted: true, Profile: verifier.ProfileDCC, DCC: test, Warnings: []string{dcc.WarnUnknownValue, dcc.WarnUnknownVersion}}
+	b, err := json.Marshal(explain.JSON(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`"findings":[`,
+		`{"warning":"dcc_unknown_version","field":"ver","value":""}`,
+		`{"warning":"dcc_unknown_value","field":"t[0].ma","value":"9999","value_set":"test-manf"}`,
+		`{"warning":"dcc_unknown_value","field":"t[0].co","value":"XY","value_set":"country-2-codes"}`,
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("JSON verdict lacks %s:\n%s", want, b)
+		}
+	}
+	test.Health.Version = "1.3.0"
+	test.Health.Tests[0].Device, test.Health.Tests[0].Country = "1232", "AT"
+	if b, _ := json.Marshal(explain.JSON(d)); strings.Contains(string(b), "findings") {
+		t.Errorf("a DCC without findings: %s", b)
+	}
+}
+
 // The EU DCC warnings name the field and the value in the kiosk's own
 // language: a vaccine manufacturer outside the EU value sets, an empty test
 // type, a test device (not a vaccine manufacturer), a certificate without a
@@ -230,5 +260,24 @@ func TestDCCFindings(t *testing.T) {
 		if got := tc.c.Warning(tc.warning, d, nil, explain.Gate{}); got != tc.want {
 			t.Errorf("%s %s: %q, want %q", tc.c.Lang, tc.warning, got, tc.want)
 		}
+	}
+}
+
+// TestDCCMalformedWords: a malformed EU DCC is not called "not a venuepass
+// code"; staff read which rule it breaks, in either language.
+func TestDCCMalformedWords(t *testing.T) {
+	d := verifier.Decision{Profile: verifier.ProfileDCC, Reason: verifier.ReasonMalformed,
+		Err: verifier.Reject(verifier.ReasonMalformed, "schema 1.3.0: t[0].tc: maxLength: got 81, want 80")}
+	for c, want := range map[*explain.Catalogue]string{
+		explain.English: "malformed: an EU DCC that breaks the hcert format or its schema (schema 1.3.0: t[0].tc: maxLength: got 81, want 80)",
+		explain.Korean:  "malformed: hcert 형식이나 스키마에 맞지 않는 EU DCC (schema 1.3.0: t[0].tc: maxLength: got 81, want 80)",
+	} {
+		if got := c.StaffReason(d); got != want {
+			t.Errorf("%s: %q, want %q", c.Lang, got, want)
+		}
+	}
+	d.Profile = verifier.ProfileVP
+	if got := explain.English.StaffReason(d); got != "malformed: not a venuepass code, or a damaged one" {
+		t.Errorf("a VP1 code: %q", got)
 	}
 }

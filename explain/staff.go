@@ -23,8 +23,14 @@ var detailed = map[verifier.Reason]bool{
 // "expired: the credential has expired (expired at 2026-05-03T12:00:00Z)".
 func (c *Catalogue) StaffReason(d verifier.Decision) string {
 	s := string(d.Reason) + ": " + c.StaffWords(d.Reason)
+	// An HC1: code is an EU DCC, not "not a venuepass code": say which rule
+	// of the hcert specification or schema it breaks.
+	dccMalformed := d.Profile == verifier.ProfileDCC && d.Reason == verifier.ReasonMalformed
+	if dccMalformed {
+		s = string(d.Reason) + ": " + c.Text("staff.malformed.dcc", nil)
+	}
 	var r *verifier.Rejection
-	if detailed[d.Reason] && errors.As(d.Err, &r) && r.Reason == d.Reason && r.Detail != "" {
+	if (detailed[d.Reason] || dccMalformed) && errors.As(d.Err, &r) && r.Reason == d.Reason && r.Detail != "" {
 		s += " (" + r.Detail + ")"
 	}
 	return s
