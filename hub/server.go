@@ -55,6 +55,8 @@ type Server struct {
 	auth bool
 	// countsNC is the counts service's connection (ServeCounts).
 	countsNC *nats.Conn
+	// unlock releases the store (lockStore).
+	unlock func()
 }
 
 // gateEntry is one gate credential of the store (gates.json).
@@ -281,20 +283,27 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err := os.MkdirAll(cfg.Store, 0o700); err != nil {
 		return nil, err
 	}
+	unlock, err := lockStore(cfg.Store)
+	if err != nil {
+		return nil, err
+	}
 	o, err := cfg.options()
 	if err != nil {
+		unlock()
 		return nil, err
 	}
 	ns, err := server.NewServer(o)
 	if err != nil {
+		unlock()
 		return nil, err
 	}
 	go ns.Start()
 	if !ns.ReadyForConnections(30 * time.Second) {
 		ns.Shutdown()
+		unlock()
 		return nil, errors.New("the hub did not start listening within 30s")
 	}
-	s := &Server{ns: ns, cfg: cfg, auth: len(o.Nkeys) > 0}
+	s := &Server{ns: ns, cfg: cfg, auth: len(o.Nkeys) > 0, unlock: unlock}
 	if err := s.setup(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -326,6 +335,9 @@ func (s *Server) Close() {
 	}
 	s.ns.Shutdown()
 	s.ns.WaitForShutdown()
+	if s.unlock != nil {
+		s.unlock()
+	}
 }
 
 // connect opens an in-process connection with the office credential.
