@@ -385,6 +385,11 @@ func TestStaleListPolicy(t *testing.T) {
 	if !strings.HasPrefix(tk.ready.shownBanner, "Trust list out of date for 3 d: update it; accepts turn amber in 24 h") {
 		t.Errorf("banner %q", tk.ready.shownBanner)
 	}
+	// Admin says the same (it said "verdicts are amber" within the grace).
+	tk.admin.refreshTrust(tk.kiosk)
+	if txt := tk.admin.trustInfo.Text; !strings.Contains(txt, "verdicts stay green until") || strings.Contains(txt, "verdicts are amber") {
+		t.Errorf("admin, within the grace: %q", txt)
+	}
 	tk.wedgeScan(tk.sample("Final ticket"))
 	if v := tk.wait(); !v.Decision.Accepted || tk.verdict.shownKind != kindAccept {
 		t.Fatalf("stale within the grace: %s %v", tk.verdict.shownKind, v.Decision.Warnings)
@@ -401,6 +406,10 @@ func TestStaleListPolicy(t *testing.T) {
 	tk.show(screenReady)
 	if !strings.Contains(tk.ready.shownBanner, "accepts are amber, update it now") {
 		t.Errorf("banner %q", tk.ready.shownBanner)
+	}
+	tk.admin.refreshTrust(tk.kiosk)
+	if txt := tk.admin.trustInfo.Text; !strings.Contains(txt, "verdicts are amber") {
+		t.Errorf("admin, past the grace: %q", txt)
 	}
 	tk.wedgeScan(tk.sample("Steward badge"))
 	v := tk.wait()
