@@ -21,6 +21,9 @@ type fault struct {
 	Kind   string
 	Cause  string
 	Detail string
+	// lastInput marks a scanner or camera fault that leaves no input to
+	// read codes from: the kiosk is out of service, not "Ready".
+	lastInput bool
 }
 
 // fault kinds.
@@ -43,7 +46,7 @@ func (f fault) blocking() bool {
 	case faultTrustList, faultLog, faultDiskFull, faultGate:
 		return true
 	}
-	return false
+	return f.lastInput
 }
 
 // clearable faults stay until staff press Try again (the log, the gate,
@@ -99,9 +102,15 @@ func (k *kiosk) faults() []fault {
 	if f := k.st.layoutFault; f != nil {
 		out = append(out, *f)
 	}
+	// A hardware scanner (direct or serial) is the kiosk's only reader
+	// unless a camera works: the window's keyboard input has no scanner
+	// behind it then.
+	hwScanner := k.st.settings.Scanner == scannerDirect || k.st.settings.Scanner == scannerSerial
+	scannerLost := hwScanner && k.st.scannerErr
+	cameraOut := k.st.cameraErr || k.st.camera == "off" || k.st.camera == ""
 	if k.st.scannerErr && k.st.scanner != koreanIMENote() {
 		out = append(out, fault{Kind: faultScanner, Cause: tr().T("fault.scanner"),
-			Detail: tr().T("fault.detail.scanner", vars{"Detail": k.st.scanner})})
+			Detail: tr().T("fault.detail.scanner", vars{"Detail": k.st.scanner}), lastInput: scannerLost && cameraOut})
 	}
 	if k.st.soundErr != nil && k.st.settings.Sound {
 		out = append(out, fault{Kind: faultSound, Cause: tr().T("fault.sound"),
@@ -109,7 +118,7 @@ func (k *kiosk) faults() []fault {
 	}
 	if k.st.cameraErr {
 		out = append(out, fault{Kind: faultCamera, Cause: tr().T("fault.camera"),
-			Detail: tr().T("fault.detail.camera", vars{"Detail": k.st.camera})})
+			Detail: tr().T("fault.detail.camera", vars{"Detail": k.st.camera}), lastInput: scannerLost})
 	}
 	return out
 }

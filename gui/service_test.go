@@ -157,6 +157,20 @@ func TestOutOfServiceEachCause(t *testing.T) {
 			k.st.camera, k.st.cameraErr = "/dev/video0: no such device", true
 			k.refreshService()
 		}, func() string { return tr().T("fault.camera") }, false},
+		// A serial scanner lost with no camera leaves nothing to read
+		// codes with: out of service, not "Ready".
+		{"scanner-only-input", func(k *kiosk) {
+			k.st.settings.Scanner = scannerSerial
+			k.st.camera, k.st.cameraErr = "off", false
+			k.st.scanner, k.st.scannerErr = "serial /dev/ttyACM0: no such device", true
+			k.refreshService()
+		}, func() string { return tr().T("fault.scanner") }, true},
+		{"scanner-and-camera", func(k *kiosk) {
+			k.st.settings.Scanner = scannerDirect
+			k.st.camera, k.st.cameraErr = "/dev/video0: no such device", true
+			k.st.scanner, k.st.scannerErr = "direct /dev/input/event3: no such device", true
+			k.refreshService()
+		}, func() string { return tr().T("fault.camera") }, true},
 	}
 	for _, c := range causes {
 		t.Run(c.name, func(t *testing.T) {
