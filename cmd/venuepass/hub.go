@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -132,11 +131,8 @@ func watchTrust(g *hub.GateLink, v *verifier.Verifier, anchorPaths []string, sta
 			notef("trust list seq %d from the hub is in use", l.Seq)
 		},
 		Refused: func(err error) {
-			pinned := ""
-			if errors.Is(err, trustlist.ErrUnknownAnchor) {
-				pinned = " (pinned: " + trustlist.KidsText(anchors) + ")"
-			}
-			notef("trust list from the hub refused, keeping seq %d: %v%s", v.TrustList().Seq, err, pinned)
+			// An *AnchorError names the pinned kids itself.
+			notef("trust list from the hub refused, keeping seq %d: %v", v.TrustList().Seq, err)
 		},
 	})
 	return nil
