@@ -24,6 +24,20 @@ func (c *Client) PublishTrust(ctx context.Context, data []byte) error {
 	return err
 }
 
+// PublishedTrust returns the trust list the hub holds, nil when it holds
+// none.
+func (c *Client) PublishedTrust(ctx context.Context) ([]byte, error) {
+	obs, err := c.trustStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	data, err := obs.GetBytes(ctx, TrustObject)
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return nil, nil
+	}
+	return data, err
+}
+
 // TrustWatch is what a gate does with trust lists from the hub.
 type TrustWatch struct {
 	// Anchors are the pinned trust anchors.

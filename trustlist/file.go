@@ -110,6 +110,21 @@ func KidsText(keys []crypto.PublicKey) string {
 	return strings.Join(kids, ", ")
 }
 
+// ClaimedSeq returns the seq a signed trust list carries, without
+// verifying anything: for messages comparing two lists (a hub's and the one
+// about to replace it), never to decide which one to trust.
+func ClaimedSeq(data []byte) (uint64, error) {
+	msg, err := parseSign1(data)
+	if err != nil {
+		return 0, err
+	}
+	l, err := decodePayload(msg.Payload)
+	if err != nil {
+		return 0, err
+	}
+	return l.Seq, nil
+}
+
 // SignerKidText is the kid a signed list names as its anchor (SignerKid)
 // in hex, or "?" when the file is not a signed list.
 func SignerKidText(data []byte) string {

@@ -170,6 +170,15 @@ func runTrustPublish(c *command, args []string) error {
 		return err
 	}
 	defer done()
+	// The gates judge the list; an older one than the hub held is said,
+	// since gates started later with an older list would take it.
+	if old, err := cl.PublishedTrust(ctx); err == nil && old != nil {
+		was, err1 := trustlist.ClaimedSeq(old)
+		now, err2 := trustlist.ClaimedSeq(data)
+		if err1 == nil && err2 == nil && now < was {
+			notef("warning: %s is seq %d, older than the seq %d the hub held: running gates refuse it, gates started with a list older than seq %d take it", path, now, was, was)
+		}
+	}
 	if err := cl.PublishTrust(ctx, data); err != nil {
 		return fmt.Errorf("publishing %s to hub %s: %v", path, h.URL, err)
 	}

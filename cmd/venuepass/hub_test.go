@@ -446,6 +446,13 @@ func TestHubGates(t *testing.T) {
 	if want := online + offline + (r - online - offline); in.Inside != want {
 		t.Errorf("log inside --hub: %d inside, want %d (%s)", in.Inside, want, inside)
 	}
+	// Publishing an older list than the hub holds is said (the gates are
+	// stopped now: none takes it).
+	pub := exec.Command("venuepass", "trust", "publish", "--hub", h.url, "old.vptl")
+	pub.Dir = dir
+	if out, err := pub.CombinedOutput(); err != nil || !strings.Contains(string(out), "warning: old.vptl is seq 1, older than the seq 3 the hub held") {
+		t.Errorf("publishing an older list: %v\n%s", err, out)
+	}
 	h.cmd.Process.Signal(syscall.SIGTERM)
 	if err := h.cmd.Wait(); err != nil {
 		t.Errorf("hub on SIGTERM: %v", err)
