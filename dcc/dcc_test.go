@@ -168,6 +168,21 @@ func (s *signer) code(t testing.TB, claims map[int]any, o msgOpts) string {
 	return Prefix + wire.Base45Encode(body)
 }
 
+// verified signs claims as s, and decodes and verifies the code an hour
+// after t0.
+func (s *signer) verified(t *testing.T, claims map[int]any) *Certificate {
+	t.Helper()
+	u, err := Decode(s.code(t, claims, msgOpts{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cert
+}
+
 func TestVerifyAccepts(t *testing.T) {
 	s := newSigner(t, "DE", oidVacc)
 	for _, o := range []msgOpts{
@@ -303,14 +318,7 @@ func TestExpiresAtWithinTheDSC(t *testing.T) {
 	} {
 		c := claimsFor(vaccination())
 		c[claimExp] = tc.exp.Unix()
-		u, err := Decode(s.code(t, c, msgOpts{}))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cert, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour), 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cert := s.verified(t, c)
 		if !cert.ExpiresAt.Equal(tc.want.Truncate(time.Second)) {
 			t.Errorf("%s: ExpiresAt %v, want %v", tc.name, cert.ExpiresAt, tc.want)
 		}
@@ -323,14 +331,7 @@ func TestLargeDoseNumber(t *testing.T) {
 	s := newSigner(t, "DE")
 	v := vaccination()
 	v["v"].([]any)[0].(map[string]any)["dn"] = int64(1) << 40
-	u, err := Decode(s.code(t, claimsFor(v), msgOpts{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := s.verified(t, claimsFor(v))
 	if got := int64(c.Health.Vaccinations[0].DoseNumber); got != 1<<40 {
 		t.Errorf("dose number %d, want %d", got, int64(1)<<40)
 	}
@@ -365,14 +366,7 @@ func TestFloatTimesAndTaggedSampleTime(t *testing.T) {
 	c := claimsFor(hc)
 	c[claimIat] = float64(t0.Unix()) + 0.5
 	c[claimExp] = float64(t0.AddDate(0, 0, 2).Unix())
-	u, err := Decode(s.code(t, c, msgOpts{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := u.Verify(NewCerts(s.cert), t0.Add(time.Hour), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cert := s.verified(t, c)
 	if cert.Type != TypeTest || cert.Health.Tests[0].SampleTime != "2021-05-31T10:00:00Z" || cert.IssuedAt.Unix() != t0.Unix() {
 		t.Errorf("got %+v", cert)
 	}

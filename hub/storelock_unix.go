@@ -5,8 +5,6 @@ package hub
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"syscall"
 )
 
@@ -16,9 +14,9 @@ import (
 // each. The lock (flock on DIR/hub.lock) goes with the process, so a hub
 // killed outright does not keep the next one out.
 func lockStore(dir string) (release func(), err error) {
-	f, err := os.OpenFile(filepath.Join(dir, "hub.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLockFile(dir)
 	if err != nil {
-		return nil, fmt.Errorf("hub store %s is not writable: %w", dir, err)
+		return nil, err
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
