@@ -262,6 +262,7 @@ func TestGateCommand(t *testing.T) {
 	// Rejections do not open the gate.
 	tk.wedgeScan(tk.sample("Revoked badge"))
 	tk.wait()
+	tk.acknowledge()
 
 	// A gate that fails: the screen says so and the entry is withdrawn.
 	set := tk.st.settings

@@ -145,9 +145,14 @@ type kiosk struct {
 	// staffWaiting is set while the staff prompt is up: a scan then is a
 	// staff badge, verified but not recorded.
 	staffWaiting atomic.Bool
-	scans        chan scanReq
-	ctx          context.Context
-	stop         context.CancelFunc
+	// redHeld is set while a red verdict waits for staff to acknowledge
+	// it: a scan then is not checked as an entry (the next visitor's code
+	// would otherwise dismiss the refusal without staff); a staff badge
+	// acknowledges it.
+	redHeld atomic.Bool
+	scans   chan scanReq
+	ctx     context.Context
+	stop    context.CancelFunc
 
 	// UI state: read and written on the UI goroutine only.
 	st struct {
@@ -398,6 +403,11 @@ func (k *kiosk) worker(ctx context.Context) {
 				// A staff badge for the prompt: checked, not recorded.
 				k.uiStaffBadge(k.eng.Load().ver.Verify(r.text))
 				continue
+			case k.redHeld.Load():
+				// A red verdict waits for staff: a staff badge
+				// acknowledges it, any other code is not checked.
+				k.uiHeldScan(k.eng.Load().ver.Verify(r.text))
+				continue
 			default:
 				v = k.decide(ctx, r)
 			}
@@ -631,6 +641,11 @@ func trustListWhy(err error, cand, cur *trustlist.List) string {
 // show switches the body to a screen.
 func (k *kiosk) show(screen string) {
 	k.st.screen = screen
+	// Held only when someone can acknowledge (a PIN or staff issuers) and
+	// the red verdict does not clear itself.
+	set := k.st.settings
+	k.redHeld.Store(screen == screenVerdict && k.verdict.shownKind == kindReject && set.RejectClearSeconds == 0 &&
+		(set.PIN != nil || len(set.StaffIssuers) > 0))
 	var obj fyne.CanvasObject
 	switch screen {
 	case screenReady:

@@ -68,6 +68,15 @@ func (tk *testKiosk) wait() verdict {
 	return await(tk.t, tk.shown)
 }
 
+// acknowledge has staff acknowledge the red verdict on screen, if one
+// waits (redHeld), as a staff badge or the PIN would.
+func (tk *testKiosk) acknowledge() {
+	tk.t.Helper()
+	if tk.redHeld.Load() {
+		tk.staffAuthorised("test")
+	}
+}
+
 // wedgeScan types text on the window as a keyboard-wedge scanner does:
 // fast runes, then Enter.
 func (tk *testKiosk) wedgeScan(text string) {
@@ -149,6 +158,7 @@ func TestRejectReasons(t *testing.T) {
 		if tk.verdict.shownKind != kindReject || tk.verdict.shownReason != tc.reason {
 			t.Errorf("%s: %s %q, want red %q", tc.label, tk.verdict.shownKind, tk.verdict.shownReason, tc.reason)
 		}
+		tk.acknowledge()
 	}
 	tk.Submit("not a code", "scanner")
 	tk.wait()
@@ -496,8 +506,8 @@ func TestScreenshots(t *testing.T) {
 		{"ready", func() {}, colorReady},
 		{"accepted", func() { tk.wedgeScan(tk.sample("Final ticket")); tk.wait() }, colorAccept},
 		{"rejected", func() { tk.wedgeScan(tk.sample("Expired card")); tk.wait() }, colorReject},
-		{"rejected-passback", func() { tk.wedgeScan(tk.sample("Final ticket")); tk.wait() }, colorReject},
-		{"garbled", func() { tk.wedgeScan(tk.sample("Wrong layout")); tk.wait() }, colorService},
+		{"rejected-passback", func() { tk.acknowledge(); tk.wedgeScan(tk.sample("Final ticket")); tk.wait() }, colorReject},
+		{"garbled", func() { tk.acknowledge(); tk.wedgeScan(tk.sample("Wrong layout")); tk.wait() }, colorService},
 		{"stale", func() {
 			tk.trustLoaded(loadTrustFile(filepath.Join(tk.demo.dir, "trust-seq2-stale.vptl"), tk.st.settings.Anchors, tk.opts.ConfigDir, tk.st.list, tk.now()))
 			tk.wedgeScan(tk.sample("Steward badge"))

@@ -105,6 +105,29 @@ func (k *kiosk) staffBadge(d verifier.Decision) {
 	}
 }
 
+// heldScan answers a code scanned while a red verdict waits for staff
+// (UI goroutine): a staff badge acknowledges the refusal; any other code
+// is not checked, and the screen says staff must come first.
+func (k *kiosk) heldScan(d verifier.Decision) {
+	if k.st.screen != screenVerdict || k.verdict.shownKind != kindReject {
+		return
+	}
+	if c := d.Credential; d.Accepted && c != nil && c.Type == verifier.Employee && slices.Contains(k.st.settings.StaffIssuers, c.Iss) {
+		k.staffAuthorised(fmt.Sprintf("staff badge %s (%s/%s)", c.Name, c.Iss, c.Sub))
+		return
+	}
+	k.verdict.heldNote = tr().T("verdict.held")
+	k.verdict.setFooter(k.verdict.heldNote)
+	if k.staffShown != nil {
+		k.staffShown("held")
+	}
+}
+
+// uiHeldScan hands a scan made while a red verdict waits to the UI.
+func (k *kiosk) uiHeldScan(d verifier.Decision) {
+	runOnUI(func() { k.heldScan(d) })
+}
+
 // uiStaffBadge hands a scan made during the staff prompt to the UI.
 func (k *kiosk) uiStaffBadge(d verifier.Decision) {
 	runOnUI(func() { k.staffBadge(d) })

@@ -252,3 +252,56 @@ func TestStaffBadgePassbackOff(t *testing.T) {
 		t.Errorf("admin shows %q", tk.admin.staffPassback.Selected)
 	}
 }
+
+// TestRedVerdictHoldsScans: while a red verdict waits for staff, the next
+// code scanned is not checked as an entry (it dismissed the refusal with
+// no staff, and let the next visitor's verdict cover it); the screen says
+// staff must come first. A staff badge scanned then acknowledges it.
+// With an auto-clear set, the red verdict does not wait, and neither do
+// scans.
+func TestRedVerdictHoldsScans(t *testing.T) {
+	tk := newTestKiosk(t, nil)
+	tk.wedgeScan(tk.sample("Revoked badge"))
+	tk.wait()
+	staff := tk.verdict.shown.Decision.Credential.Iss
+	recorded := len(tk.records())
+	who := make(chan string, 1)
+	tk.staffShown = func(s string) { who <- s }
+
+	tk.wedgeScan(tk.sample("Final ticket"))
+	if got := await(t, who); got != "held" {
+		t.Fatalf("a code scanned on the red verdict: %q", got)
+	}
+	if tk.st.screen != screenVerdict || tk.verdict.shownKind != kindReject || tk.verdict.heldNote == "" {
+		t.Errorf("after a held scan: screen %q, kind %q, note %q", tk.st.screen, tk.verdict.shownKind, tk.verdict.heldNote)
+	}
+	if n := len(tk.records()); n != recorded {
+		t.Errorf("the held code was recorded: %d records, want %d", n, recorded)
+	}
+
+	set := tk.st.settings
+	set.StaffIssuers = []string{staff}
+	if err := tk.applySettings(set); err != nil {
+		t.Fatal(err)
+	}
+	tk.Submit(tk.sample("Steward badge"), "scanner")
+	if got := await(t, who); !strings.HasPrefix(got, "staff badge Alex Martin (") || tk.st.screen != screenReady {
+		t.Fatalf("staff badge on the red verdict: %q, screen %q", got, tk.st.screen)
+	}
+	tk.wedgeScan(tk.sample("Final ticket"))
+	if v := tk.wait(); !v.Decision.Accepted {
+		t.Errorf("after the acknowledgement: %+v", v.Decision)
+	}
+
+	// An auto-clear makes the red verdict temporary: scans are checked.
+	set.RejectClearSeconds = 30
+	if err := tk.applySettings(set); err != nil {
+		t.Fatal(err)
+	}
+	tk.wedgeScan(tk.sample("Expired card"))
+	tk.wait()
+	tk.wedgeScan(tk.sample("Season member"))
+	if v := tk.wait(); !v.Decision.Accepted {
+		t.Errorf("with auto-clear, the next scan: %+v", v.Decision)
+	}
+}

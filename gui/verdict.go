@@ -83,6 +83,9 @@ type verdictScreen struct {
 	// Shown text, for tests.
 	shownKind   string
 	shownReason string
+	// heldNote is the note shown when a code was scanned while this red
+	// verdict waited for staff ("" none), for tests.
+	heldNote string
 }
 
 func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
@@ -127,6 +130,7 @@ func newVerdictScreen(onTap, onAnnul, onOverride func()) *verdictScreen {
 // set fills the screen for v; canAnnul shows the annul button on an
 // accepted verdict.
 func (s *verdictScreen) set(v verdict, g gateInfo, canAnnul bool) {
+	s.heldNote = ""
 	s.record = v.Record
 	s.shown = v
 	s.bar.stop()

@@ -6,11 +6,12 @@
 # It starts `venuepass-kiosk --demo` under Xvfb with a folder standing in
 # for the camera (--frames), shows it demo codes one at a time (the same
 # image in every frame, as a holder holds a code up): the final ticket, the
-# expired card, the revoked badge, then the ticket again once it has been
+# season member's card, the steward's badge (a red verdict would hold later
+# scans until staff acknowledge it), then the ticket again once it has been
 # out of view longer than the camera's repeat time (3 s). It stops the
 # kiosk with SIGTERM and prints the log with `venuepass log last` and
 # `venuepass log verify`; it fails unless the log holds exactly
-#   accepted, rejected expired, rejected revoked, rejected already_checked_in
+#   accepted, accepted, accepted, rejected already_checked_in
 # (newest last), one decision per code shown.
 #
 # Usage: gui/testdata/e2e.sh
@@ -53,8 +54,8 @@ show() { # show a demo code until the log has $2 decisions, hold it 1.5 s more
 	echo "shown $1"
 }
 show 02-final-ticket.png 1
-show 06-expired-card.png 2
-show 07-revoked-badge.png 3
+show 01-season-member.png 2
+show 03-steward-badge.png 3
 # The ticket out of view for well over the camera's 3 s repeat time (the
 # folder is listed every second): shown again, it is a new scan.
 sleep 2.5
@@ -72,7 +73,7 @@ log=$tmp/checkin.vplog
 got=$("$tmp/venuepass" log last -n 10 --json "$log" | grep '"kind":"decision"' |
 	sed 's/.*"accepted":\(true\|false\),"reason":"\([a-z_]*\)".*/\1 \2/; s/^true $/accepted/; s/^false //' |
 	tr '\n' ' ')
-want="already_checked_in revoked expired accepted "
+want="already_checked_in accepted accepted accepted "
 if [ "$got" != "$want" ]; then
 	echo "FAIL: decisions newest first: $got(want $want)" >&2
 	exit 1
