@@ -321,8 +321,7 @@ func (s *adminScreen) refreshTrust(k *kiosk) {
 		state = tr().T("admin.list_expired")
 	case l.Stale(now) && !pastStaleGrace(l, k.st.settings, now):
 		// Within the grace accepts stay green, as on the verdict screen.
-		until := l.NextUpdate.Add(time.Duration(k.st.settings.StaleGraceHours) * time.Hour)
-		state = tr().T("admin.list_stale_grace", vars{"Until": tr().dayClock(until)})
+		state = tr().T("admin.list_stale_grace", vars{"Until": tr().dayClock(staleGraceEnd(l, k.st.settings))})
 	case l.Stale(now):
 		state = tr().T("admin.list_stale")
 	}

@@ -471,7 +471,13 @@ func pastStaleGrace(l *trustlist.List, s Settings, now time.Time) bool {
 	if l == nil || !l.Stale(now) {
 		return false
 	}
-	return !now.Before(l.NextUpdate.Add(time.Duration(s.StaleGraceHours) * time.Hour))
+	return !now.Before(staleGraceEnd(l, s))
+}
+
+// staleGraceEnd is when a stale list's accepts turn amber: its next update
+// plus the settings' hard grace.
+func staleGraceEnd(l *trustlist.List, s Settings) time.Time {
+	return l.NextUpdate.Add(time.Duration(s.StaleGraceHours) * time.Hour)
 }
 
 // without is ws without w, in a new slice.

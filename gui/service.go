@@ -201,7 +201,7 @@ func staleBanner(l *trustlist.List, s Settings, now time.Time) string {
 	if pastStaleGrace(l, s, now) {
 		return tr().T("banner.stale_amber", vars{"Age": age})
 	}
-	amber := l.NextUpdate.Add(time.Duration(s.StaleGraceHours) * time.Hour)
+	amber := staleGraceEnd(l, s)
 	return tr().T("banner.stale", vars{"Age": age, "In": roughly(amber.Sub(now))})
 }
 

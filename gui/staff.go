@@ -94,15 +94,24 @@ func (k *kiosk) staffBadge(d verifier.Decision) {
 	if k.st.screen != screenPIN || k.pin.purpose != pinForStaff {
 		return
 	}
-	c := d.Credential
-	switch {
+	switch who, ok := k.staffBadgeWho(d); {
 	case !d.Accepted:
 		k.pin.message.SetText(tr().T("staff.badge_refused", vars{"Reason": words.Reason(d, nil, k.gateInfo().explain())}))
-	case c == nil || c.Type != verifier.Employee || !slices.Contains(k.st.settings.StaffIssuers, c.Iss):
+	case !ok:
 		k.pin.message.SetText(tr().T("staff.not_staff"))
 	default:
-		k.staffAuthorised(fmt.Sprintf("staff badge %s (%s/%s)", c.Name, c.Iss, c.Sub))
+		k.staffAuthorised(who)
 	}
+}
+
+// staffBadgeWho tells whether d is an accepted staff badge (an employee
+// credential of a staff issuer) and names it for the log.
+func (k *kiosk) staffBadgeWho(d verifier.Decision) (string, bool) {
+	c := d.Credential
+	if !d.Accepted || c == nil || c.Type != verifier.Employee || !slices.Contains(k.st.settings.StaffIssuers, c.Iss) {
+		return "", false
+	}
+	return fmt.Sprintf("staff badge %s (%s/%s)", c.Name, c.Iss, c.Sub), true
 }
 
 // heldScan answers a code scanned while a red verdict waits for staff
@@ -112,8 +121,8 @@ func (k *kiosk) heldScan(d verifier.Decision) {
 	if k.st.screen != screenVerdict || k.verdict.shownKind != kindReject {
 		return
 	}
-	if c := d.Credential; d.Accepted && c != nil && c.Type == verifier.Employee && slices.Contains(k.st.settings.StaffIssuers, c.Iss) {
-		k.staffAuthorised(fmt.Sprintf("staff badge %s (%s/%s)", c.Name, c.Iss, c.Sub))
+	if who, ok := k.staffBadgeWho(d); ok {
+		k.staffAuthorised(who)
 		return
 	}
 	k.verdict.heldNote = tr().T("verdict.held")
